@@ -1,0 +1,109 @@
+/**
+ * The C# Language for ESLint (`language: "api-posture/csharp"`), on tree-sitter.
+ * Shaped after @eslint/css's CSSLanguage: parse, language options, SourceCode.
+ */
+import type { CSharpRoot } from "./source-code.js";
+import { CSharpSourceCode } from "./source-code.js";
+import { parseCSharp, type Tree } from "./parser.js";
+
+export interface CSharpLanguageOptions {
+  /**
+   * `true` (default): a file with syntax errors is linted where tree-sitter recovered,
+   * as real code bases have `#if` blocks that split statements. `false`: the first
+   * syntax error is reported as a parsing error and the file is not linted.
+   */
+  tolerant?: boolean;
+}
+
+interface ParseError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+type ParseResult = { ok: true; ast: CSharpRoot; tree: Tree } | { ok: false; errors: ParseError[] };
+
+/** Share of control characters above which the text is taken for binary content. */
+const BINARY_CONTROL_SHARE = 0.1;
+
+export class CSharpLanguage {
+  readonly fileType = "text";
+  readonly lineStart = 1;
+  readonly columnStart = 0;
+  readonly nodeTypeKey = "type";
+  readonly visitorKeys: Record<string, string[]> = { compilation_unit: [] };
+  readonly defaultLanguageOptions: CSharpLanguageOptions = { tolerant: true };
+  readonly #ruleNames: ReadonlyMap<string, string>;
+
+  /** @param ruleNames `AP101` → `api-posture/require-route-auth`, for `#pragma` and `[SuppressMessage]`. */
+  constructor({ ruleNames }: { ruleNames: ReadonlyMap<string, string> }) {
+    this.#ruleNames = ruleNames;
+  }
+
+  /**
+   * Only `tolerant` is ours. Other keys are ignored rather than rejected: shared configs
+   * and testers (typescript-eslint's RuleTester injects a `parser`) set options meant
+   * for other languages.
+   */
+  validateLanguageOptions(languageOptions: Record<string, unknown>): void {
+    if ("tolerant" in languageOptions && typeof languageOptions.tolerant !== "boolean") {
+      throw new TypeError("Expected a boolean value for the 'tolerant' option of api-posture/csharp.");
+    }
+  }
+
+  parse(file: { body: string | Uint8Array; path: string }, context?: { languageOptions?: CSharpLanguageOptions }): ParseResult {
+    const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
+    const binary = binaryReason(text);
+    if (binary) return { ok: false, errors: [{ message: binary, line: 1, column: 1 }] };
+    let tree: Tree;
+    try {
+      tree = parseCSharp(text);
+    } catch (error) {
+      return { ok: false, errors: [{ message: `tree-sitter could not parse the file (${(error as Error).message})`, line: 1, column: 1 }] };
+    }
+    const root = tree.rootNode;
+    if (root.hasError && context?.languageOptions?.tolerant === false) {
+      const error = firstError(tree);
+      return { ok: false, errors: [{ message: "Syntax error in C# code", line: (error?.row ?? 0) + 1, column: (error?.column ?? 0) + 1 }] };
+    }
+    const lines = text.split(/\r\n|[\r\n\u2028\u2029]/u);
+    const ast: CSharpRoot = {
+      type: "compilation_unit",
+      range: [0, text.length],
+      loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: lines.at(-1)!.length } },
+      hasError: root.hasError,
+    };
+    return { ok: true, ast, tree };
+  }
+
+  createSourceCode(file: { body: string | Uint8Array }, parseResult: { ast: CSharpRoot; tree: Tree }): CSharpSourceCode {
+    const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
+    return new CSharpSourceCode({ text, ast: parseResult.ast, tree: parseResult.tree, ruleNames: this.#ruleNames });
+  }
+}
+
+/** Why the text is not C# source at all (binary, UTF-16 read as UTF-8), or undefined. */
+export function binaryReason(text: string): string | undefined {
+  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (sample.length === 0) return undefined;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return "the file has binary content (NUL bytes), not C# source text; if it is UTF-16, save it as UTF-8";
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+  }
+  return control / sample.length > BINARY_CONTROL_SHARE ? "the file has binary content, not C# source text" : undefined;
+}
+
+function firstError(tree: Tree): { row: number; column: number } | undefined {
+  const cursor = tree.walk();
+  // Depth-first, iterative: deep files must not exhaust the stack.
+  for (;;) {
+    const node = cursor.currentNode;
+    if (node.type === "ERROR" || node.isMissing) return node.startPosition;
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return undefined;
+    }
+  }
+}

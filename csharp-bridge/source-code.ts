@@ -1,0 +1,231 @@
+/**
+ * SourceCode for C#: text, lines and locations from @eslint/plugin-kit, the tree-sitter
+ * tree for the adapter, and the three ways C# code switches rules off:
+ *  - ESLint comments (`// eslint-disable-next-line …`, `/* eslint rule: "off" *\/`),
+ *  - `#pragma warning disable AP101` … `#pragma warning restore AP101`,
+ *  - `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` on a type or member.
+ */
+import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
+import type { Loc } from "../lib/core/model.js";
+import type { SyntaxNode, Tree } from "./parser.js";
+import { query } from "./parser.js";
+
+/** The root node ESLint sees. Rules get everything else from the file model. */
+export interface CSharpRoot {
+  type: "compilation_unit";
+  range: [number, number];
+  loc: Loc;
+  /** Whether tree-sitter had to recover from syntax errors. */
+  hasError: boolean;
+}
+
+export interface CSharpComment {
+  type: "comment";
+  /** Text without the comment delimiters, as ESLint's directive parser expects. */
+  value: string;
+  range: [number, number];
+  loc: Loc;
+}
+
+/** A synthetic node that only carries a location, for directives made from pragmas and attributes. */
+interface LocatedNode {
+  type: "pragma" | "attribute";
+  range: [number, number];
+  loc: Loc;
+}
+
+interface InlineConfigProblem {
+  ruleId: null;
+  message: string;
+  loc: Loc;
+}
+
+const commentParser = new ConfigCommentParser();
+const INLINE_CONFIG = /^\s*(?:eslint(?:-disable|-enable|-disable-next-line|-disable-line)?|globals?|exported)(?:\s|$)/u;
+const PRAGMA = /^#\s*pragma\s+warning\s+(disable|restore)\b([^\r\n]*)/u;
+const SUPPRESS_ATTRIBUTE = /^(?:global::)?(?:System\.Diagnostics\.CodeAnalysis\.)?SuppressMessage(?:Attribute)?$/u;
+const SUPPRESS_CATEGORY = /^(?:api-?posture)$/iu;
+const RULE_ID = /^(AP\d{3})\b/u;
+
+export function nodeLoc(node: SyntaxNode): Loc {
+  return {
+    start: { line: node.startPosition.row + 1, column: node.startPosition.column },
+    end: { line: node.endPosition.row + 1, column: node.endPosition.column },
+  };
+}
+
+export class CSharpSourceCode extends TextSourceCodeBase<{
+  LangOptions: Record<string, unknown>;
+  RootNode: CSharpRoot;
+  SyntaxElementWithLoc: { loc: Loc; range: [number, number] };
+  ConfigNode: CSharpComment;
+}> {
+  /** The tree-sitter tree of the file. */
+  readonly tree: Tree;
+  /** `AP101` → `api-posture/require-route-auth`, for pragmas and SuppressMessage. */
+  readonly #ruleNames: ReadonlyMap<string, string>;
+  #comments: CSharpComment[] | undefined;
+  #inlineConfigComments: CSharpComment[] | undefined;
+
+  constructor({ text, ast, tree, ruleNames }: { text: string; ast: CSharpRoot; tree: Tree; ruleNames: ReadonlyMap<string, string> }) {
+    super({ text, ast });
+    this.tree = tree;
+    this.#ruleNames = ruleNames;
+  }
+
+  /** Every `//`, `///` and `/* *\/` comment in the file. */
+  get comments(): CSharpComment[] {
+    if (!this.#comments) {
+      this.#comments = query("(comment) @comment")
+        .captures(this.tree.rootNode)
+        .map(({ node }) => {
+          const raw = node.text;
+          const value = raw.startsWith("/*") ? raw.slice(2, raw.endsWith("*/") ? -2 : undefined) : raw.replace(/^\/\/\/?/u, "");
+          return { type: "comment", value, range: [node.startIndex, node.endIndex], loc: nodeLoc(node) };
+        });
+    }
+    return this.#comments;
+  }
+
+  getInlineConfigNodes(): CSharpComment[] {
+    this.#inlineConfigComments ??= this.comments.filter((comment) => INLINE_CONFIG.test(comment.value));
+    return this.#inlineConfigComments;
+  }
+
+  getDisableDirectives(): { problems: InlineConfigProblem[]; directives: Directive[] } {
+    const problems: InlineConfigProblem[] = [];
+    const directives: Directive[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const parsed = commentParser.parseDirective(comment.value);
+      if (!parsed) continue;
+      const { label, value, justification } = parsed;
+      if (label === "eslint-disable-line" && comment.loc.start.line !== comment.loc.end.line) {
+        problems.push({ ruleId: null, message: `${label} comment should not span multiple lines.`, loc: comment.loc });
+        continue;
+      }
+      if (label === "eslint-disable" || label === "eslint-enable" || label === "eslint-disable-next-line" || label === "eslint-disable-line") {
+        const type = label.slice("eslint-".length) as "disable" | "enable" | "disable-next-line" | "disable-line";
+        directives.push(new Directive({ type, node: comment, value, justification }));
+      }
+    }
+    directives.push(...this.#pragmaDirectives(), ...this.#suppressMessageDirectives());
+    return { problems, directives };
+  }
+
+  applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>; problems: InlineConfigProblem[] } {
+    const configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }> = [];
+    const problems: InlineConfigProblem[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const parsed = commentParser.parseDirective(comment.value);
+      if (parsed?.label !== "eslint") continue;
+      const result = commentParser.parseJSONLikeConfig(parsed.value);
+      if (result.ok) {
+        configs.push({ config: { rules: result.config as Record<string, unknown> }, loc: comment.loc });
+      } else {
+        problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
+      }
+    }
+    return { configs, problems };
+  }
+
+  override traverse(): Iterable<VisitNodeStep> {
+    return [
+      new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, undefined] }),
+      new VisitNodeStep({ target: this.ast, phase: 2, args: [this.ast, undefined] }),
+    ];
+  }
+
+  /** The ESLint name of an api-posture id (`AP101`), or undefined for compiler and other analyzers' ids. */
+  #ruleName(id: string): string | undefined {
+    return this.#ruleNames.get(id.trim().toUpperCase());
+  }
+
+  /**
+   * `#pragma warning disable AP101` … `#pragma warning restore AP101`, one directive per
+   * api-posture id. A pragma without ids, or with only compiler ids, is about compiler
+   * warnings and leaves our rules on. Each directive's range covers just its id (with
+   * one separator), so removing an unused one keeps the other ids of the pragma.
+   */
+  *#pragmaDirectives(): Generator<Directive> {
+    for (const { node } of query("(preproc_pragma) @pragma").captures(this.tree.rootNode)) {
+      const match = PRAGMA.exec(node.text);
+      if (!match) continue;
+      const type = match[1] === "disable" ? "disable" : "enable";
+      const commentAt = match[2]!.indexOf("//");
+      const list = commentAt === -1 ? match[2]! : match[2]!.slice(0, commentAt);
+      const justification = commentAt === -1 ? "" : match[2]!.slice(commentAt + 2).trim();
+      const listOffset = match[0].length - match[2]!.length;
+      const ids = [...list.matchAll(/[A-Za-z_][\w]*/gu)].map((m) => ({ text: m[0], start: listOffset + m.index, end: listOffset + m.index + m[0].length }));
+      const loc = nodeLoc(node);
+      for (const [i, id] of ids.entries()) {
+        const name = this.#ruleName(id.text);
+        if (!name) continue;
+        let from: number;
+        let to: number;
+        if (ids.length === 1) [from, to] = [0, match[0].trimEnd().length];
+        else if (i < ids.length - 1) [from, to] = [id.start, ids[i + 1]!.start];
+        else [from, to] = [ids[i - 1]!.end, id.end];
+        const located: LocatedNode = {
+          type: "pragma",
+          range: [node.startIndex + from, node.startIndex + to],
+          loc: { start: loc.start, end: { line: loc.start.line, column: loc.start.column + to } },
+        };
+        yield new Directive({ type, node: located, value: name, justification });
+      }
+    }
+  }
+
+  /**
+   * `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` switches the rule
+   * off from the start of the declaration it is attached to until its end. A suppression
+   * nested in another for the same rule adds nothing and is left out, as ESLint's
+   * disable/enable pairs do not nest.
+   */
+  *#suppressMessageDirectives(): Generator<Directive> {
+    const found: Array<{ name: string; from: number; to: number; attribute: LocatedNode; end: LocatedNode; justification: string }> = [];
+    for (const { node } of query("(attribute name: (_) @name) @attribute").captures(this.tree.rootNode)) {
+      if (node.type !== "attribute") continue;
+      const attributeName = node.childForFieldName("name");
+      if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) continue;
+      const args = node.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
+      const positional = args.filter((a) => !a.namedChildren.some((c) => c.type === "name_equals" || c.type === "name_colon"));
+      const category = stringValue(positional[0]);
+      const checkId = stringValue(positional[1]);
+      if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) continue;
+      const id = RULE_ID.exec(checkId.trim())?.[1];
+      const name = id ? this.#ruleName(id) : undefined;
+      if (!name) continue;
+      const attributeList = node.parent;
+      const declaration = attributeList?.parent;
+      if (!attributeList || !declaration || attributeList.namedChildren.some((c) => c.type === "attribute_target_specifier")) continue;
+      const justification = stringValue(args.find((a) => /^Justification\b/u.test(a.text))) ?? "";
+      const declarationLoc = nodeLoc(declaration);
+      // Removing an unused suppression removes the whole `[...]` when it holds only this attribute.
+      const removal = attributeList.namedChildren.filter((c) => c.type === "attribute").length === 1 ? attributeList : node;
+      found.push({
+        name,
+        from: declaration.startIndex,
+        to: declaration.endIndex,
+        justification,
+        attribute: { type: "attribute", range: [removal.startIndex, removal.endIndex], loc: { start: declarationLoc.start, end: nodeLoc(node).end } },
+        end: { type: "attribute", range: [declaration.endIndex, declaration.endIndex], loc: { start: declarationLoc.end, end: declarationLoc.end } },
+      });
+    }
+    for (const s of found) {
+      if (found.some((o) => o !== s && o.name === s.name && o.from <= s.from && o.to >= s.to && (o.from < s.from || o.to > s.to))) continue;
+      yield new Directive({ type: "disable", node: s.attribute, value: s.name, justification: s.justification });
+      yield new Directive({ type: "enable", node: s.end, value: s.name, justification: s.justification });
+    }
+  }
+}
+
+/** The value of a plain or verbatim string literal argument, or undefined. */
+function stringValue(argument: SyntaxNode | undefined): string | undefined {
+  if (!argument) return undefined;
+  const literal = argument.namedChildren.find((c) => c.type === "string_literal" || c.type === "verbatim_string_literal" || c.type === "raw_string_literal");
+  if (!literal) return undefined;
+  if (literal.type === "string_literal") {
+    return literal.namedChildren.filter((c) => c.type === "string_literal_content").map((c) => c.text).join("");
+  }
+  return literal.text.replace(/^@?"+|"+$/gu, "");
+}

@@ -1,0 +1,47 @@
+/**
+ * `recommended-soc2` (high → error, the rest → warn) and `strict-soc2` (all → error).
+ * Each config scopes itself with `files`, so it never runs on files it does not understand.
+ */
+import tsParser from "@typescript-eslint/parser";
+import type { ApiPostureRule } from "../core/create-rule.js";
+import { PLUGIN_NAMESPACE } from "../core/descriptor.js";
+
+export const JS_FILES = ["**/*.js", "**/*.mjs", "**/*.cjs", "**/*.jsx", "**/*.ts", "**/*.mts", "**/*.cts", "**/*.tsx"];
+export const TS_FILES = ["**/*.ts", "**/*.mts", "**/*.cts", "**/*.tsx"];
+export const CSHARP_FILES = ["**/*.cs"];
+
+export type FlatConfig = Record<string, unknown> & { name: string };
+
+type Level = "error" | "warn";
+
+function ruleLevels(rules: readonly ApiPostureRule[], level: (rule: ApiPostureRule) => Level): Record<string, Level> {
+  return Object.fromEntries(rules.map((rule) => [`${PLUGIN_NAMESPACE}/${rule.descriptor.name}`, level(rule)]));
+}
+
+export function buildConfig(name: string, plugin: object, rules: readonly ApiPostureRule[], level: (rule: ApiPostureRule) => Level): FlatConfig[] {
+  const plugins = { [PLUGIN_NAMESPACE]: plugin };
+  const levels = ruleLevels(rules, level);
+  return [
+    {
+      name: `${PLUGIN_NAMESPACE}/${name}/typescript-parser`,
+      files: TS_FILES,
+      languageOptions: { parser: tsParser },
+    },
+    {
+      name: `${PLUGIN_NAMESPACE}/${name}/js`,
+      files: JS_FILES,
+      plugins,
+      rules: levels,
+    },
+    {
+      name: `${PLUGIN_NAMESPACE}/${name}/csharp`,
+      files: CSHARP_FILES,
+      plugins,
+      language: `${PLUGIN_NAMESPACE}/csharp`,
+      rules: levels,
+    },
+  ];
+}
+
+export const recommendedLevel = (rule: ApiPostureRule): Level => (rule.descriptor.severity === "high" ? "error" : "warn");
+export const strictLevel = (): Level => "error";

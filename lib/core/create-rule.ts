@@ -1,0 +1,95 @@
+/**
+ * Turns a descriptor and a language-neutral `check` into an ESLint rule that runs on
+ * TS/JS (`js/js`) and on C# (`api-posture/csharp`).
+ */
+import type { RuleDescriptor } from "./descriptor.js";
+import { helpUrl, soc2Suffix } from "./descriptor.js";
+import type { FileModel, Loc } from "./model.js";
+import type { ResolvedSettings } from "./settings.js";
+import { resolveSettings } from "./settings.js";
+import { analyze, type RuleContextLike } from "./analyze.js";
+
+export const RULE_LANGUAGES = ["js/js", "api-posture/csharp"] as const;
+
+/** The message every rule can use when a file could not be analysed. */
+const ANALYSIS_FAILED = "analysisFailed";
+
+export interface CheckContext<Options> {
+  options: Options;
+  settings: ResolvedSettings;
+  filename: string;
+  /** Adds the descriptor id in front and the SOC 2 criteria at the end of the message. */
+  report(problem: { loc: Loc; messageId: string; data?: Record<string, string> }): void;
+}
+
+export interface RuleDefinition<Options extends Record<string, unknown>> {
+  descriptor: RuleDescriptor;
+  /** messageId → template; `{{id}}` and `{{soc2}}` are filled in for every message. */
+  messages: Record<string, string>;
+  /** JSON schema of the single options object. */
+  optionsSchema: Record<string, unknown>;
+  defaultOptions: Options;
+  check(model: FileModel, context: CheckContext<Options>): void;
+}
+
+export interface ApiPostureRule {
+  meta: {
+    type: "problem";
+    docs: { description: string; url: string; recommended: boolean };
+    messages: Record<string, string>;
+    schema: unknown[];
+    defaultOptions: unknown[];
+    languages: string[];
+  };
+  descriptor: RuleDescriptor;
+  create(context: RuleContextLike): Record<string, () => void>;
+}
+
+export function createRule<Options extends Record<string, unknown>>(definition: RuleDefinition<Options>): ApiPostureRule {
+  const { descriptor } = definition;
+  const messages: Record<string, string> = {
+    [ANALYSIS_FAILED]: `${descriptor.id}: api-posture could not analyse this file ({{reason}}); no ${descriptor.id} results for it.`,
+  };
+  for (const [id, text] of Object.entries(definition.messages)) {
+    messages[id] = `${descriptor.id} ${text} ${soc2Suffix(descriptor)}{{fix}}`;
+  }
+  return {
+    descriptor,
+    meta: {
+      type: "problem",
+      docs: { description: descriptor.description, url: helpUrl(descriptor), recommended: true },
+      messages,
+      schema: [definition.optionsSchema],
+      defaultOptions: [definition.defaultOptions],
+      languages: [...RULE_LANGUAGES],
+    },
+    create(context) {
+      const run = (): void => {
+        const analysis = analyze(context);
+        if (!analysis.ok) {
+          if (!analysis.reported) {
+            analysis.reported = true;
+            context.report({
+              loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
+              messageId: ANALYSIS_FAILED,
+              data: { reason: analysis.message },
+            });
+          }
+          return;
+        }
+        const options = { ...definition.defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) } as Options;
+        definition.check(analysis.model, {
+          options,
+          settings: resolveSettings(context.settings),
+          filename: context.physicalFilename ?? context.filename,
+          report({ loc, messageId, data }) {
+            const fix = data?.fix ? ` Fix: ${data.fix}` : "";
+            context.report({ loc, messageId, data: { ...data, fix } });
+          },
+        });
+      };
+      // The root node: `Program` in ESTree, `compilation_unit` in the C# tree.
+      return { Program: run, compilation_unit: run };
+    },
+  };
+}

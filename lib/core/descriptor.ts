@@ -1,0 +1,35 @@
+/**
+ * Roslyn-style rule descriptors: everything about a rule that is not its analysis.
+ * They drive rule metadata, messages, the generated docs table and the configs.
+ */
+
+export type Severity = "high" | "medium" | "low";
+
+export interface RuleDescriptor {
+  /** Stable Roslyn-style id, e.g. `AP101`. */
+  id: string;
+  /** ESLint rule name without the plugin prefix, e.g. `require-route-auth`. */
+  name: string;
+  title: string;
+  /** One sentence: what the rule finds. */
+  description: string;
+  severity: Severity;
+  /** SOC 2 Trust Services Criteria, e.g. `CC6.1`. */
+  soc2: readonly string[];
+  /** OWASP API Security Top 10 (2023) categories, e.g. `API5:2023 Broken Function Level Authorization`. */
+  owasp: readonly string[];
+  cwe: string;
+}
+
+export const PLUGIN_NAME = "eslint-plugin-api-posture";
+export const PLUGIN_NAMESPACE = "api-posture";
+export const DOCS_BASE_URL = "https://github.com/api-posture/eslint-plugin-api-posture/blob/main/docs/rules/";
+
+export function helpUrl(descriptor: Pick<RuleDescriptor, "name">): string {
+  return `${DOCS_BASE_URL}${descriptor.name}.md`;
+}
+
+/** The SOC 2 suffix every message ends with, e.g. `SOC 2 CC6.1, CC6.3.` */
+export function soc2Suffix(descriptor: Pick<RuleDescriptor, "soc2">): string {
+  return `SOC 2 ${descriptor.soc2.join(", ")}.`;
+}

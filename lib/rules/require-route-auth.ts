@@ -1,0 +1,83 @@
+/**
+ * AP101 require-route-auth: a state-changing route that no authentication or
+ * authorization protects.
+ */
+import { createRule } from "../core/create-rule.js";
+import type { RuleDescriptor } from "../core/descriptor.js";
+import { FRAMEWORK_VOCABULARY } from "../core/frameworks.js";
+import type { DataOperation, Endpoint } from "../core/model.js";
+import { STATE_CHANGING_METHODS } from "../core/model.js";
+import { pathPatternMatcher } from "../core/settings.js";
+import { publicFlowOf } from "../core/public-flows.js";
+
+export const descriptor: RuleDescriptor = {
+  id: "AP101",
+  name: "require-route-auth",
+  title: "State-changing routes require authorization",
+  description:
+    "A state-changing route (POST/PUT/PATCH/DELETE, or any route whose handler writes through the data layer) that no authentication or authorization protects.",
+  severity: "high",
+  soc2: ["CC6.1", "CC6.3"],
+  owasp: ["API5:2023 Broken Function Level Authorization", "API2:2023 Broken Authentication"],
+  cwe: "CWE-862",
+};
+
+export interface Options extends Record<string, unknown> {
+  /** Route paths that are public by design (`/health`, `/webhooks/**`). */
+  ignoreRoutes: string[];
+  /** Leave sign-in, sign-up, password-reset and similar public flows alone. */
+  allowPublicFlows: boolean;
+}
+
+/** Why the endpoint changes state, in words for the message; undefined when it does not. */
+function stateChange(endpoint: Endpoint): { verb: string; reason: string } | undefined {
+  const write = endpoint.dataOperations.find((op: DataOperation) => op.kind !== "read");
+  const changingMethod = endpoint.methods.find((m) => STATE_CHANGING_METHODS.has(m));
+  if (changingMethod) return { verb: changingMethod, reason: "changes state" };
+  if (write) {
+    const verb = endpoint.methods.includes("ANY") ? "ANY" : endpoint.methods[0] ?? "ANY";
+    return { verb, reason: `writes through the data layer (${write.call})` };
+  }
+  return undefined;
+}
+
+export default createRule<Options>({
+  descriptor,
+  messages: {
+    missingAuth: "{{method}} {{path}}{{handler}} {{reason}} but nothing requires authorization: {{missing}}.",
+  },
+  optionsSchema: {
+    type: "object",
+    properties: {
+      ignoreRoutes: { type: "array", items: { type: "string" }, uniqueItems: true },
+      allowPublicFlows: { type: "boolean" },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { ignoreRoutes: [], allowPublicFlows: true },
+  check(model, { options, settings, report }) {
+    const ignored = pathPatternMatcher(options.ignoreRoutes);
+    for (const endpoint of model.endpoints) {
+      if (endpoint.protections.length > 0) continue;
+      // An explicit anonymous opt-out is a decision, judged by AP102 no-anonymous-write.
+      if (endpoint.anonymous.length > 0) continue;
+      const change = stateChange(endpoint);
+      if (!change) continue;
+      if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
+      if (options.allowPublicFlows && publicFlowOf(endpoint.path, endpoint.handler)) continue;
+      const vocabulary = FRAMEWORK_VOCABULARY[endpoint.framework];
+      report({
+        loc: endpoint.loc,
+        messageId: "missingAuth",
+        data: {
+          method: change.verb,
+          path: endpoint.path,
+          handler: endpoint.handler ? ` (${endpoint.handler})` : "",
+          reason: change.reason,
+          missing: vocabulary.missingAuth,
+          fix: vocabulary.addAuth,
+        },
+      });
+    }
+  },
+});
