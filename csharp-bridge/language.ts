@@ -5,6 +5,7 @@
 import type { CSharpRoot } from "./source-code.js";
 import { CSharpSourceCode } from "./source-code.js";
 import { parseCSharp, type Tree } from "./parser.js";
+import { binaryReason } from "../lib/core/bad-input.js";
 
 export interface CSharpLanguageOptions {
   /**
@@ -22,9 +23,6 @@ interface ParseError {
 }
 
 type ParseResult = { ok: true; ast: CSharpRoot; tree: Tree } | { ok: false; errors: ParseError[] };
-
-/** Share of control characters above which the text is taken for binary content. */
-const BINARY_CONTROL_SHARE = 0.1;
 
 export class CSharpLanguage {
   readonly fileType = "text";
@@ -80,19 +78,6 @@ export class CSharpLanguage {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     return new CSharpSourceCode({ text, ast: parseResult.ast, tree: parseResult.tree, ruleNames: this.#ruleNames });
   }
-}
-
-/** Why the text is not C# source at all (binary, UTF-16 read as UTF-8), or undefined. */
-export function binaryReason(text: string): string | undefined {
-  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
-  if (sample.length === 0) return undefined;
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c === 0) return "the file has binary content (NUL bytes), not C# source text; if it is UTF-16, save it as UTF-8";
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
-  }
-  return control / sample.length > BINARY_CONTROL_SHARE ? "the file has binary content, not C# source text" : undefined;
 }
 
 function firstError(tree: Tree): { row: number; column: number } | undefined {

@@ -2,7 +2,7 @@
  * `recommended-soc2` (high → error, the rest → warn) and `strict-soc2` (all → error).
  * Each config scopes itself with `files`, so it never runs on files it does not understand.
  */
-import tsParser from "@typescript-eslint/parser";
+import { parser as tsParser } from "../parser.js";
 import type { ApiPostureRule } from "../core/create-rule.js";
 import { PLUGIN_NAMESPACE } from "../core/descriptor.js";
 
