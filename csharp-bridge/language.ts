@@ -2,12 +2,14 @@
  * The C# Language for ESLint (`language: "api-posture/csharp"`), on tree-sitter.
  * Shaped after @eslint/css's CSSLanguage: parse, language options, SourceCode.
  */
+import type { File, Language, LanguageContext, OkParseResult } from "@eslint/core";
 import type { CSharpRoot } from "./source-code.js";
 import { CSharpSourceCode } from "./source-code.js";
 import { parseCSharp, type Tree } from "./parser.js";
 import { binaryReason } from "../lib/core/bad-input.js";
 
 export interface CSharpLanguageOptions {
+  [option: string]: unknown;
   /**
    * `true` (default): a file with syntax errors is linted where tree-sitter recovered,
    * as real code bases have `#if` blocks that split statements. `false`: the first
@@ -22,12 +24,14 @@ interface ParseError {
   column: number;
 }
 
-type ParseResult = { ok: true; ast: CSharpRoot; tree: Tree } | { ok: false; errors: ParseError[] };
+type CSharpParseResult = { ok: true; ast: CSharpRoot; tree: Tree } | { ok: false; errors: ParseError[] };
 
-export class CSharpLanguage {
-  readonly fileType = "text";
-  readonly lineStart = 1;
-  readonly columnStart = 0;
+type CSharpLanguageTypes = { LangOptions: CSharpLanguageOptions; Code: CSharpSourceCode; RootNode: CSharpRoot; Node: CSharpRoot };
+
+export class CSharpLanguage implements Language<CSharpLanguageTypes> {
+  readonly fileType = "text" as const;
+  readonly lineStart = 1 as const;
+  readonly columnStart = 0 as const;
   readonly nodeTypeKey = "type";
   readonly visitorKeys: Record<string, string[]> = { compilation_unit: [] };
   readonly defaultLanguageOptions: CSharpLanguageOptions = { tolerant: true };
@@ -43,13 +47,13 @@ export class CSharpLanguage {
    * and testers (typescript-eslint's RuleTester injects a `parser`) set options meant
    * for other languages.
    */
-  validateLanguageOptions(languageOptions: Record<string, unknown>): void {
+  validateLanguageOptions(languageOptions: CSharpLanguageOptions): void {
     if ("tolerant" in languageOptions && typeof languageOptions.tolerant !== "boolean") {
       throw new TypeError("Expected a boolean value for the 'tolerant' option of api-posture/csharp.");
     }
   }
 
-  parse(file: { body: string | Uint8Array; path: string }, context?: { languageOptions?: CSharpLanguageOptions }): ParseResult {
+  parse(file: Pick<File, "body" | "path">, context?: LanguageContext<CSharpLanguageOptions>): CSharpParseResult {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     const binary = binaryReason(text);
     if (binary) return { ok: false, errors: [{ message: binary, line: 1, column: 1 }] };
@@ -74,9 +78,9 @@ export class CSharpLanguage {
     return { ok: true, ast, tree };
   }
 
-  createSourceCode(file: { body: string | Uint8Array }, parseResult: { ast: CSharpRoot; tree: Tree }): CSharpSourceCode {
+  createSourceCode(file: Pick<File, "body">, parseResult: OkParseResult<CSharpRoot>): CSharpSourceCode {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
-    return new CSharpSourceCode({ text, ast: parseResult.ast, tree: parseResult.tree, ruleNames: this.#ruleNames });
+    return new CSharpSourceCode({ text, ast: parseResult.ast, tree: (parseResult as OkParseResult<CSharpRoot> & { tree: Tree }).tree, ruleNames: this.#ruleNames });
   }
 }
 

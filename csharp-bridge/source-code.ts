@@ -6,6 +6,7 @@
  *  - `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` on a type or member.
  */
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
+import type { RulesConfig } from "@eslint/core";
 import type { Loc } from "../lib/core/model.js";
 import type { SyntaxNode, Tree } from "./parser.js";
 import { query } from "./parser.js";
@@ -112,15 +113,15 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     return { problems, directives };
   }
 
-  applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>; problems: InlineConfigProblem[] } {
-    const configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }> = [];
+  applyInlineConfig(): { configs: Array<{ config: { rules: RulesConfig }; loc: Loc }>; problems: InlineConfigProblem[] } {
+    const configs: Array<{ config: { rules: RulesConfig }; loc: Loc }> = [];
     const problems: InlineConfigProblem[] = [];
     for (const comment of this.getInlineConfigNodes()) {
       const parsed = commentParser.parseDirective(comment.value);
       if (parsed?.label !== "eslint") continue;
       const result = commentParser.parseJSONLikeConfig(parsed.value);
       if (result.ok) {
-        configs.push({ config: { rules: result.config as Record<string, unknown> }, loc: comment.loc });
+        configs.push({ config: { rules: result.config }, loc: comment.loc });
       } else {
         problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
       }

@@ -55,4 +55,18 @@ test("the packed tarball installs and lints TypeScript and C# with recommended-s
     .flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId}`))
     .sort();
   assert.deepEqual(findings, ["OrdersController.cs:5 api-posture/require-route-auth", "orders.ts:3 api-posture/require-route-auth"]);
+
+  // The published types fit ESLint's own: a typed eslint.config.ts compiles.
+  writeFileSync(
+    path.join(project, "check-types.ts"),
+    [
+      'import { defineConfig } from "eslint/config";',
+      'import type { ESLint } from "eslint";',
+      'import apiPosture from "eslint-plugin-api-posture";',
+      "export const plugin: ESLint.Plugin = apiPosture;",
+      'export default defineConfig([...apiPosture.configs["recommended-soc2"], { files: ["**/*.cs"], plugins: { "api-posture": apiPosture }, language: "api-posture/csharp", rules: { "api-posture/require-route-auth": "warn" } }]);',
+      "",
+    ].join("\n"),
+  );
+  await run(process.execPath, [path.join(project, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "check-types.ts"], { cwd: project });
 });

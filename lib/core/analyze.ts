@@ -2,7 +2,7 @@
  * Builds the file model once per file and shares it between all rules: the cache is
  * keyed by the SourceCode object ESLint hands every rule of one file.
  */
-import type { FileModel } from "./model.js";
+import type { FileModel, Loc } from "./model.js";
 import { resolveSettings } from "./settings.js";
 import { buildTsModel, type TsSourceCodeLike } from "../adapters/ts/index.js";
 import { buildCSharpModel } from "../../csharp-bridge/adapter/index.js";
@@ -14,7 +14,7 @@ export interface RuleContextLike {
   physicalFilename?: string;
   options: readonly unknown[];
   settings: Record<string, unknown>;
-  report(descriptor: { loc: unknown; messageId: string; data?: Record<string, string> }): void;
+  report(descriptor: { loc: Loc; messageId: string; data?: Record<string, string> }): void;
 }
 
 export type Analysis =
