@@ -1,0 +1,202 @@
+/**
+ * Small, iterative helpers over TSESTree nodes. They also serve espree's ESTree (the
+ * tree ESLint builds for .js files): every node type used here exists in both.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import type { Loc } from "../../core/model.js";
+
+export type Node = TSESTree.Node;
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+export function isFunction(node: Node | null | undefined): node is FunctionNode {
+  return (
+    node != null &&
+    (node.type === T.FunctionDeclaration || node.type === T.FunctionExpression || node.type === T.ArrowFunctionExpression)
+  );
+}
+
+export function isClass(node: Node | null | undefined): node is ClassNode {
+  return node != null && (node.type === T.ClassDeclaration || node.type === T.ClassExpression);
+}
+
+/** Strips what does not change the value: TS assertions, `!`, `satisfies`, optional chains. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case T.TSAsExpression:
+      case T.TSNonNullExpression:
+      case T.TSSatisfiesExpression:
+      case T.TSTypeAssertion:
+      case T.TSInstantiationExpression:
+        current = current.expression;
+        break;
+      case T.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** `unwrap`, and also `await x`. */
+export function unwrapAwait(node: Node): Node {
+  let current = unwrap(node);
+  while (current.type === T.AwaitExpression) current = unwrap(current.argument);
+  return current;
+}
+
+/** `a.b` → `b`, `a["b"]` → `b`; undefined for a computed, non-literal key. */
+export function propertyName(member: TSESTree.MemberExpression): string | undefined {
+  const property = member.property;
+  if (!member.computed) return property.type === T.Identifier ? property.name : undefined;
+  return staticString(property);
+}
+
+/** The last name of an identifier, member or `this`: `req.user` → `user`, `this` → `this`. */
+export function terminalName(node: Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type === T.Identifier) return n.name;
+  if (n.type === T.MemberExpression) return propertyName(n);
+  if (n.type === T.ThisExpression) return "this";
+  return undefined;
+}
+
+/** `a.b.c` and `this.x` as a dotted path; undefined when any link is not a plain name. */
+export function memberPath(node: Node): string | undefined {
+  const parts: string[] = [];
+  let current = unwrap(node);
+  while (current.type === T.MemberExpression) {
+    const name = propertyName(current);
+    if (name === undefined) return undefined;
+    parts.push(name);
+    current = unwrap(current.object);
+  }
+  if (current.type === T.Identifier) parts.push(current.name);
+  else if (current.type === T.ThisExpression) parts.push("this");
+  else return undefined;
+  return parts.reverse().join(".");
+}
+
+/** The root of a member/call chain: `knex("t").where(x).update(y)` → the `knex("t")` call's callee `knex`. */
+export function chainRoot(node: Node): Node {
+  let current = unwrapAwait(node);
+  for (;;) {
+    if (current.type === T.MemberExpression) current = unwrap(current.object);
+    else if (current.type === T.CallExpression) current = unwrap(current.callee);
+    else return current;
+  }
+}
+
+/** The value of a string literal or a template literal without expressions. */
+export function staticString(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === T.Literal && typeof node.value === "string") return node.value;
+  if (node.type === T.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+export function isRegExpLiteral(node: Node): node is TSESTree.RegExpLiteral {
+  return node.type === T.Literal && "regex" in node && node.regex != null;
+}
+
+export function sourceText(text: string, node: Node): string {
+  return text.slice(node.range[0], node.range[1]);
+}
+
+/** `knex(...).where(...).update(...)`: a call's callee with every argument list elided, whitespace collapsed. */
+export function callText(text: string, call: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const parts: string[] = [];
+  let current: Node = call;
+  if (call.type === T.NewExpression) {
+    parts.push("(...)");
+    current = call.callee;
+  }
+  for (;;) {
+    if (current.type === T.CallExpression) {
+      parts.push("(...)");
+      current = current.callee;
+    } else if (current.type === T.MemberExpression && !current.computed && current.property.type === T.Identifier) {
+      parts.push(`${current.optional ? "?." : "."}${current.property.name}`);
+      current = current.object;
+    } else if (current.type === T.ChainExpression || current.type === T.TSNonNullExpression) {
+      current = current.expression;
+    } else {
+      const head = sourceText(text, current).replace(/\s+/g, " ");
+      parts.push(head.length > 40 ? `${head.slice(0, 37)}...` : head);
+      break;
+    }
+  }
+  const shown = parts.reverse().join("");
+  return call.type === T.NewExpression ? `new ${shown}` : shown;
+}
+
+export function span(start: Node, end: Node): Loc {
+  return {
+    start: { line: start.loc.start.line, column: start.loc.start.column },
+    end: { line: end.loc.end.line, column: end.loc.end.column },
+  };
+}
+
+export function locOf(node: Node): Loc {
+  return span(node, node);
+}
+
+/** Does the range of `inner` lie within `outer`? */
+export function contains(outer: Node, inner: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The name a function parameter binds (`req`, `req: Request`, `req = x`), if it is a plain name. */
+export function paramName(param: TSESTree.Parameter): string | undefined {
+  const p = param.type === T.TSParameterProperty ? param.parameter : param;
+  if (p.type === T.Identifier) return p.name;
+  if (p.type === T.AssignmentPattern && p.left.type === T.Identifier) return p.left.name;
+  return undefined;
+}
+
+/** The written type of a parameter or variable: `Router`, `express.Router`, as a dotted name. */
+export function typeAnnotationName(node: Node): { node: TSESTree.EntityName; path: string } | undefined {
+  const target = node.type === T.TSParameterProperty ? node.parameter : node;
+  const annotation = "typeAnnotation" in target ? (target.typeAnnotation as TSESTree.TSTypeAnnotation | undefined) : undefined;
+  const type = annotation?.type === T.TSTypeAnnotation ? annotation.typeAnnotation : undefined;
+  if (type?.type !== T.TSTypeReference) return undefined;
+  const parts: string[] = [];
+  let name: TSESTree.EntityName = type.typeName;
+  while (name.type === T.TSQualifiedName) {
+    parts.push(name.right.name);
+    name = name.left;
+  }
+  if (name.type !== T.Identifier) return undefined;
+  parts.push(name.name);
+  return { node: type.typeName, path: parts.reverse().join(".") };
+}
+
+/**
+ * Splits an identifier into lower-case words: `verifyJWT` → verify, jwt; `api_key_auth` →
+ * api, key, auth. Pairs that read as one word are joined (`api key` → `apikey`,
+ * `logged in` → `loggedin`), so name rules can match them as one.
+ */
+export function nameWords(name: string): string[] {
+  const raw = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [];
+  const words: string[] = [];
+  for (const word of raw.map((w) => w.toLowerCase())) {
+    const previous = words.at(-1);
+    const joined = previous === undefined ? undefined : JOINED_PAIRS.get(`${previous} ${word}`);
+    if (joined) words[words.length - 1] = joined;
+    else words.push(word);
+  }
+  return words;
+}
+
+const JOINED_PAIRS: ReadonlyMap<string, string> = new Map([
+  ["api key", "apikey"],
+  ["logged in", "loggedin"],
+  ["signed in", "signedin"],
+  ["log in", "login"],
+  ["sign in", "signin"],
+  ["o auth", "oauth"],
+  ["logged out", "loggedout"],
+]);

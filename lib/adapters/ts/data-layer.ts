@@ -1,0 +1,283 @@
+/**
+ * Which calls read or change persistent data. A method name alone proves nothing
+ * (`map.delete(k)`, `hash.update(data)`, `Object.create()`, `req.session.destroy()`), so
+ * every table below applies only to a receiver shaped like its data layer: a model class
+ * (Mongoose, Sequelize, Objection), a Prisma client delegate, a TypeORM/MikroORM
+ * repository or entity manager, a MongoDB collection, a knex query, a model instance,
+ * or a driver call whose SQL text says what it does.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import type { DataOperation, DataOperationKind } from "../../core/model.js";
+import { callText, chainRoot, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
+import type { CallSite, FileFacts } from "./facts.js";
+
+type Table = ReadonlyMap<string, DataOperationKind>;
+
+function table(entries: Record<DataOperationKind, string[]>): Table {
+  const map = new Map<string, DataOperationKind>();
+  for (const kind of ["read", "write", "delete"] as const) for (const name of entries[kind]) map.set(name, kind);
+  return map;
+}
+
+/** Static model methods: Mongoose, Sequelize, Objection. */
+const MODEL_METHODS = table({
+  write: [
+    "create", "insertMany", "bulkCreate", "update", "updateOne", "updateMany", "replaceOne", "findByIdAndUpdate",
+    "findOneAndUpdate", "findOneAndReplace", "upsert", "increment", "decrement", "bulkWrite", "findOrCreate",
+  ],
+  delete: ["destroy", "deleteOne", "deleteMany", "findByIdAndDelete", "findOneAndDelete", "findByIdAndRemove", "findOneAndRemove", "remove", "truncate"],
+  read: [
+    "find", "findOne", "findById", "findAll", "findByPk", "findAndCountAll", "count", "countDocuments", "aggregate",
+    "exists", "distinct",
+  ],
+});
+
+/** `prisma.<model>.<method>`. */
+const PRISMA_METHODS = table({
+  write: ["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert"],
+  delete: ["delete", "deleteMany"],
+  read: ["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"],
+});
+
+/** TypeORM repositories and entity managers, MikroORM's `em`. `repo.create()` only builds an object. */
+const REPOSITORY_METHODS = table({
+  write: ["save", "insert", "update", "upsert", "increment", "decrement", "restore", "persist", "persistAndFlush", "flush", "nativeInsert", "nativeUpdate"],
+  delete: ["delete", "remove", "softDelete", "softRemove", "removeAndFlush", "nativeDelete"],
+  read: ["find", "findOne", "findBy", "findOneBy", "findOneOrFail", "findOneByOrFail", "findAndCount", "findAndCountBy", "count", "countBy", "exist", "exists"],
+});
+
+/** MongoDB driver collections. */
+const COLLECTION_METHODS = table({
+  write: ["insertOne", "insertMany", "updateOne", "updateMany", "replaceOne", "findOneAndUpdate", "findOneAndReplace", "bulkWrite"],
+  delete: ["deleteOne", "deleteMany", "findOneAndDelete"],
+  read: ["find", "findOne", "countDocuments", "aggregate", "distinct"],
+});
+
+/** The last call of a knex / Objection / TypeORM query-builder chain. */
+const QUERY_BUILDER_METHODS = table({
+  write: ["insert", "update", "upsert", "increment", "decrement", "patch", "patchAndFetchById", "updateAndFetchById", "insertAndFetch", "insertGraph", "upsertGraph", "merge"],
+  delete: ["del", "delete", "truncate", "deleteById"],
+  read: [],
+});
+
+/** Methods of a loaded or new model instance. */
+const INSTANCE_METHODS = table({
+  write: ["save", "update", "updateOne", "increment", "decrement"],
+  delete: ["destroy", "remove", "deleteOne", "softRemove"],
+  read: [],
+});
+
+/** Driver calls that take SQL text. */
+const SQL_METHODS = new Set(["query", "execute", "run", "exec", "none", "one", "oneOrNone", "many", "manyOrNone", "any", "raw", "$executeRawUnsafe", "$queryRawUnsafe"]);
+
+export const DATA_CALL_NAMES: ReadonlySet<string> = new Set([
+  ...MODEL_METHODS.keys(),
+  ...PRISMA_METHODS.keys(),
+  ...REPOSITORY_METHODS.keys(),
+  ...COLLECTION_METHODS.keys(),
+  ...QUERY_BUILDER_METHODS.keys(),
+  ...INSTANCE_METHODS.keys(),
+  ...SQL_METHODS,
+]);
+
+/** Capitalised globals and libraries that are not models. */
+const NOT_MODELS = new Set([
+  "Object", "Array", "Promise", "Reflect", "JSON", "Math", "Date", "Map", "Set", "WeakMap", "WeakSet", "Number",
+  "String", "Boolean", "Symbol", "BigInt", "Intl", "Error", "RegExp", "URL", "URLSearchParams", "Buffer", "Proxy",
+  "Atomics", "ArrayBuffer", "DataView", "Function", "Headers", "Request", "Response", "FormData", "Blob", "File",
+  "Event", "EventEmitter", "AbortController", "TextEncoder", "TextDecoder", "Handlebars", "Joi", "Yup", "Ajv", "Axios",
+  "Sentry", "Boom", "Stripe", "Redis", "Queue", "Bull", "Logger", "Cache", "Config", "Express", "Router", "React", "Vue",
+]);
+
+const PRISMA_CLIENT = /^(prisma\w*|db|tx|trx)$/i;
+const REPOSITORY = /(repo|repository|repositories)$/i;
+const ENTITY_MANAGER = /^(manager|em|entityManager|orm)$|EntityManager$/i;
+const REPOSITORY_FACTORIES = new Set(["getRepository", "getCustomRepository", "getMongoRepository", "getTreeRepository", "getManager", "getEntityManager", "fork"]);
+const MODEL_FACTORIES = new Set(["model", "define"]);
+const KNEX = /^(knex|db|trx|database|qb|knexInstance)$/i;
+const SQL_VERB = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|replace|merge|upsert|truncate|select)\b/i;
+
+function isPascalModelName(name: string): boolean {
+  return /^[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*$/.test(name) && !NOT_MODELS.has(name);
+}
+
+export class DataLayer {
+  private readonly memo = new Map<Node, DataOperation | null>();
+
+  constructor(private readonly facts: FileFacts) {}
+
+  /** The data operation this call performs, if it is one. */
+  classify(site: CallSite): DataOperation | undefined {
+    let op = this.memo.get(site.call);
+    if (op === undefined) {
+      const kind = this.kindOf(site.call, site.scope);
+      op = kind ? { kind, call: callText(this.facts.text, site.call), loc: locOf(site.call) } : null;
+      this.memo.set(site.call, op);
+    }
+    return op ?? undefined;
+  }
+
+  private kindOf(call: TSESTree.CallExpression, scope: Node): DataOperationKind | undefined {
+    const callee = unwrap(call.callee);
+    if (callee.type !== T.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    if (method === undefined) return undefined;
+    const receiver = unwrap(callee.object);
+
+    if (SQL_METHODS.has(method)) return this.sqlKind(call.arguments[0], scope);
+    if (this.isCollection(receiver, scope)) return COLLECTION_METHODS.get(method);
+    if (this.isPrismaDelegate(receiver)) return PRISMA_METHODS.get(method);
+    if (this.isRepository(receiver, scope)) return REPOSITORY_METHODS.get(method);
+    if (this.isModel(receiver, scope)) return MODEL_METHODS.get(method);
+    if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
+      return QUERY_BUILDER_METHODS.get(method) ?? (this.isModel(chainRoot(receiver), scope) ? MODEL_METHODS.get(method) : undefined);
+    }
+    if (receiver.type === T.Identifier && this.isModelInstance(receiver, scope)) return INSTANCE_METHODS.get(method);
+    return undefined;
+  }
+
+  /** `pool.query("UPDATE …")`, `db.run(sql)` with `const sql = "DELETE …"`. */
+  private sqlKind(arg: Node | undefined, scope: Node): DataOperationKind | undefined {
+    if (!arg) return undefined;
+    let node = unwrap(arg);
+    if (node.type === T.Identifier) {
+      const b = this.facts.resolve(node.name, scope);
+      if (b?.kind !== "var" || !b.init) return undefined;
+      node = unwrap(b.init);
+    }
+    const sql = staticString(node) ?? (node.type === T.TemplateLiteral ? node.quasis[0]?.value.cooked : undefined);
+    const verb = sql == null ? undefined : SQL_VERB.exec(sql)?.[1]?.toLowerCase();
+    if (verb === undefined) return undefined;
+    if (verb === "select") return "read";
+    return verb === "delete" || verb === "truncate" ? "delete" : "write";
+  }
+
+  /** `db.collection("orders")`, a variable bound to one, or a name ending in `Collection`. */
+  private isCollection(receiver: Node, scope: Node): boolean {
+    if (receiver.type === T.CallExpression) return terminalName(receiver.callee) === "collection";
+    const name = terminalName(receiver);
+    if (name !== undefined && /collection$/i.test(name)) return true;
+    const init = this.initOf(receiver, scope);
+    return init?.type === T.CallExpression && terminalName(init.callee) === "collection";
+  }
+
+  /** `prisma.order`, `this.prisma.order`, `tx.order`: a lower-case model under a Prisma client. */
+  private isPrismaDelegate(receiver: Node): boolean {
+    if (receiver.type !== T.MemberExpression) return false;
+    const model = propertyName(receiver);
+    const client = terminalName(receiver.object);
+    return model !== undefined && /^[a-z]/.test(model) && client !== undefined && PRISMA_CLIENT.test(client);
+  }
+
+  private isRepository(receiver: Node, scope: Node): boolean {
+    const r = unwrapAwait(receiver);
+    if (r.type === T.CallExpression) {
+      const factory = terminalName(r.callee);
+      return factory !== undefined && REPOSITORY_FACTORIES.has(factory);
+    }
+    const name = terminalName(r);
+    if (name !== undefined && (REPOSITORY.test(name) || ENTITY_MANAGER.test(name))) return true;
+    const init = this.initOf(r, scope);
+    if (init?.type !== T.CallExpression) return false;
+    const factory = terminalName(init.callee);
+    return factory !== undefined && REPOSITORY_FACTORIES.has(factory);
+  }
+
+  /** `Order`, `db.Order`, `models.User`, `userModel`, `this.orderModel`, or a name bound to `mongoose.model(...)`. */
+  private isModel(receiver: Node, scope: Node): boolean {
+    const name = terminalName(receiver);
+    if (name === undefined || name === "this") return false;
+    if (isPascalModelName(name)) {
+      if (receiver.type !== T.Identifier) return true;
+      const b = this.facts.resolve(name, scope);
+      // A capitalised parameter or variable can hold anything; a class, an import or a model definition is a model.
+      return b === undefined || b.kind === "class" || b.kind === "import" || (b.kind === "var" && !this.isPlainValue(b.init));
+    }
+    if (/Model$/.test(name)) return true;
+    return receiver.type === T.Identifier && this.isModelDefinition(this.initOf(receiver, scope));
+  }
+
+  /** `new X()`, literals, objects, arrays and functions are values, not model classes. */
+  private isPlainValue(init: Node | undefined): boolean {
+    if (!init) return true;
+    const n = unwrapAwait(init);
+    return n.type === T.NewExpression || n.type === T.Literal || n.type === T.ObjectExpression || n.type === T.ArrayExpression || n.type === T.ArrowFunctionExpression || n.type === T.FunctionExpression || n.type === T.TemplateLiteral;
+  }
+
+  private isModelDefinition(init: Node | undefined): boolean {
+    if (!init) return false;
+    const n = unwrapAwait(init);
+    if (n.type === T.ClassExpression) return true;
+    if (n.type !== T.CallExpression) return false;
+    const name = terminalName(n.callee);
+    return name !== undefined && MODEL_FACTORIES.has(name);
+  }
+
+  /** `knex("orders").where(…)`, `Order.query().where(…)`, `repo.createQueryBuilder()…`. */
+  private isQueryChain(receiver: TSESTree.CallExpression, scope: Node): boolean {
+    let current: Node = receiver;
+    for (;;) {
+      if (current.type === T.CallExpression) {
+        const name = terminalName(current.callee);
+        if (name === "createQueryBuilder" || name === "query" || name === "table" || name === "from" || name === "into") {
+          if (current.callee.type === T.Identifier) return KNEX.test(name);
+          const owner = unwrap((current.callee as TSESTree.MemberExpression).object);
+          return name === "createQueryBuilder" || this.isKnex(owner, scope) || this.isModel(owner, scope);
+        }
+        const callee = unwrap(current.callee);
+        if (callee.type === T.Identifier || (callee.type === T.MemberExpression && callee.object.type === T.ThisExpression)) {
+          return this.isKnex(callee, scope);
+        }
+        current = callee;
+      } else if (current.type === T.MemberExpression) {
+        current = unwrap(current.object);
+      } else {
+        return this.isModel(current, scope);
+      }
+    }
+  }
+
+  private isKnex(node: Node, scope: Node): boolean {
+    const name = terminalName(node);
+    if (name !== undefined && KNEX.test(name)) return true;
+    if (node.type !== T.Identifier) return false;
+    const b = this.facts.resolve(node.name, scope);
+    if (b?.kind === "import") return b.source === "knex";
+    const init = b?.kind === "var" && b.init ? unwrap(b.init) : undefined;
+    if (init?.type !== T.CallExpression) return false;
+    const root = chainRoot(init);
+    if (root.type !== T.Identifier) return false;
+    if (root.name === "require") return true;
+    return this.facts.resolve(root.name, b!.scope)?.source === "knex";
+  }
+
+  /** `const order = new Order(…)`, `await Order.findById(id)`, `await repo.findOneBy(…)`, `Order.build(…)`. */
+  private isModelInstance(receiver: TSESTree.Identifier, scope: Node): boolean {
+    const b = this.facts.resolve(receiver.name, scope);
+    if (b?.kind !== "var" || !b.init) return false;
+    const init = unwrapAwait(b.init);
+    if (init.type === T.NewExpression) {
+      const name = terminalName(init.callee);
+      return name !== undefined && isPascalModelName(name) && this.isModel(unwrap(init.callee), b.scope);
+    }
+    if (init.type !== T.CallExpression) return false;
+    // Walk down `Order.findById(id).populate("items")` to the data-layer call.
+    let current: Node = init;
+    while (current.type === T.CallExpression) {
+      const callee = unwrap(current.callee);
+      if (callee.type !== T.MemberExpression) return false;
+      const method = propertyName(callee);
+      const owner = unwrap(callee.object);
+      if (method !== undefined && (method === "build" || MODEL_METHODS.has(method)) && this.isModel(owner, b.scope)) return true;
+      if (method !== undefined && REPOSITORY_METHODS.get(method) === "read" && this.isRepository(owner, b.scope)) return true;
+      current = owner;
+    }
+    return false;
+  }
+
+  private initOf(node: Node, scope: Node): Node | undefined {
+    if (node.type !== T.Identifier) return undefined;
+    const b = this.facts.resolve(node.name, scope);
+    return b?.kind === "var" && b.init ? unwrapAwait(b.init) : undefined;
+  }
+}

@@ -1,0 +1,629 @@
+/**
+ * Express: apps and routers, their routes, and which auth middleware runs before each
+ * route — on the route itself, registered earlier with `use()`/`all()` on the same app or
+ * router, or where a router of this file is mounted.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import type { Endpoint, HttpMethod, Loc, Protection, ProtectionSource } from "../../core/model.js";
+import type { ResolvedSettings } from "../../core/settings.js";
+import {
+  isRegExpLiteral,
+  locOf,
+  paramName,
+  propertyName,
+  sourceText,
+  span,
+  staticString,
+  typeAnnotationName,
+  unwrap,
+  unwrapAwait,
+  type ClassNode,
+  type FunctionNode,
+  type Node,
+} from "./ast.js";
+import { AuthClassifier, type AuthMatch } from "./auth-middleware.js";
+import { DataLayer } from "./data-layer.js";
+import { requiredModule, type Binding, type CallSite, type FileFacts } from "./facts.js";
+import { Handlers } from "./handlers.js";
+
+export const ROUTE_METHODS: ReadonlyMap<string, HttpMethod> = new Map([
+  ["get", "GET"],
+  ["post", "POST"],
+  ["put", "PUT"],
+  ["patch", "PATCH"],
+  ["delete", "DELETE"],
+  ["del", "DELETE"],
+  ["all", "ANY"],
+  ["head", "HEAD"],
+  ["options", "OPTIONS"],
+]);
+
+export const ROUTER_CALL_NAMES: ReadonlySet<string> = new Set([...ROUTE_METHODS.keys(), "use", "route"]);
+
+type ReceiverKind = "app" | "router";
+
+/** An Express app or router, identified by the binding (or class field) that holds it. */
+interface Receiver {
+  kind: ReceiverKind;
+  /** How we know it is Express: created by `express()`/`Router()`, typed as one, or only named like one. */
+  evidence: "factory" | "typed" | "name";
+}
+
+/** An argument in a route or `use()` call, after spreading arrays, with the scope it is evaluated in. */
+interface Item {
+  node: Node;
+  scope: Node;
+}
+
+interface RouteRegistration {
+  receiver: Receiver;
+  site: CallSite;
+  methods: HttpMethod[];
+  path: string;
+  loc: Loc;
+  middleware: Item[];
+  handler: Item;
+}
+
+/**
+ * `use()`, or a route registration whose last function is a guard (`app.all("*", requireAuth)`,
+ * `app.post("/api/Products", security.isAuthorized())`): middleware for what is registered
+ * after it on the same path, for the given methods (all methods when undefined).
+ */
+interface GuardRegistration {
+  receiver: Receiver;
+  order: number;
+  covers: (path: string) => boolean;
+  methods: readonly HttpMethod[] | undefined;
+  items: Item[];
+}
+
+interface Mount {
+  parent: Receiver;
+  order: number;
+  prefix: string | undefined;
+  /** Middleware of the same `use()` call that runs before the router. */
+  before: Item[];
+}
+
+const RECEIVER_NAME = /^(app|router|api)$|Router$/;
+const EXPRESS_TYPES: ReadonlyMap<string, ReceiverKind> = new Map([
+  ["Express", "app"],
+  ["Application", "app"],
+  ["Router", "router"],
+  ["IRouter", "router"],
+]);
+const EXPRESS_MODULES = new Set(["express", "express-serve-static-core"]);
+const MAX_FLATTEN_DEPTH = 8;
+/** Routers mounted in routers mounted in …: deeper than this is not followed. */
+const MAX_MOUNT_DEPTH = 32;
+
+export function expressEndpoints(facts: FileFacts, settings: ResolvedSettings): Endpoint[] {
+  return new ExpressFile(facts, settings).endpoints();
+}
+
+class ExpressFile {
+  private readonly auth: AuthClassifier;
+  private readonly handlers: Handlers;
+  /** Receivers by the binding, class field key or global name that holds them. */
+  private readonly receivers = new Map<unknown, Receiver | null>();
+
+  constructor(
+    private readonly facts: FileFacts,
+    settings: ResolvedSettings,
+  ) {
+    this.auth = new AuthClassifier(facts, settings);
+    this.handlers = new Handlers(facts, new DataLayer(facts));
+  }
+
+  endpoints(): Endpoint[] {
+    const routes: RouteRegistration[] = [];
+    const guards: GuardRegistration[] = [];
+    const uses: { receiver: Receiver; site: CallSite; prefixNode: Node | undefined; items: Item[] }[] = [];
+
+    for (const site of this.facts.routerCalls) {
+      const callee = site.call.callee as TSESTree.MemberExpression;
+      const name = propertyName(callee)!;
+      if (name === "route") continue;
+      if (name === "use") {
+        const receiver = this.receiverOf(callee.object, site);
+        if (!receiver) continue;
+        const args = site.call.arguments;
+        const prefixNode = args[0] && this.isPrefix(args[0], site) ? args[0] : undefined;
+        const items = this.flatten(prefixNode ? args.slice(1) : args, site.scope);
+        uses.push({ receiver, site, prefixNode, items });
+        continue;
+      }
+      const parsed = this.parseRoute(site);
+      if (!parsed) continue;
+      const receiver = this.receiverOf(parsed.receiver, site);
+      if (!receiver) continue;
+      const items = this.flatten(parsed.args, site.scope);
+      const handler = items.at(-1);
+      if (!handler) continue;
+      const method = ROUTE_METHODS.get(name)!;
+      // With a guard last there is no handler here: it guards what is registered after it.
+      if (this.auth.classify(handler.node, handler.scope)) {
+        guards.push({ receiver, order: site.call.range[0], covers: patternCovers(parsed.path), methods: method === "ANY" ? undefined : [method], items });
+        continue;
+      }
+      const methods = [method];
+      routes.push({ receiver, site, methods, path: parsed.path, loc: parsed.loc, middleware: items.slice(0, -1), handler });
+    }
+
+    const accepted = this.acceptNamedReceivers(routes, uses);
+    const mounts = new Map<Receiver, Mount[]>();
+    for (const use of uses) {
+      if (!accepted(use.receiver)) continue;
+      const prefix = use.prefixNode ? this.pathText(use.prefixNode, use.site.scope, use.site.cls) : undefined;
+      const middleware: Item[] = [];
+      for (const item of use.items) {
+        const child = this.mountedRouter(item, use.site);
+        if (child && accepted(child) && child !== use.receiver) {
+          const list = mounts.get(child) ?? [];
+          list.push({ parent: use.receiver, order: use.site.call.range[0], prefix, before: [...middleware] });
+          mounts.set(child, list);
+        } else {
+          middleware.push(item);
+        }
+      }
+      guards.push({ receiver: use.receiver, order: use.site.call.range[0], covers: this.prefixCovers(use.prefixNode, use.site), methods: undefined, items: middleware });
+    }
+
+    const guardsByReceiver = new Map<Receiver, GuardRegistration[]>();
+    for (const guard of guards) {
+      if (!accepted(guard.receiver)) continue;
+      const list = guardsByReceiver.get(guard.receiver) ?? [];
+      list.push(guard);
+      guardsByReceiver.set(guard.receiver, list);
+    }
+
+    const context: ProtectionContext = { guards: guardsByReceiver, mounts };
+    routes.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
+    return routes.filter((r) => accepted(r.receiver)).map((route) => this.endpoint(route, context));
+  }
+
+  private endpoint(route: RouteRegistration, context: ProtectionContext): Endpoint {
+    const { methods } = route;
+    const mounted = this.viaMounts(route.receiver, route.path, methods, context, new Set([route.receiver]));
+    const protections: Protection[] = [];
+    for (const item of route.middleware) this.addIfAuth(protections, item, "route", mounted.path, methods);
+    const sameReceiver: ProtectionSource = route.receiver.kind === "app" ? "global" : "router";
+    protections.push(...this.guardsBefore(route.receiver, route.site.call.range[0], route.path, mounted.path, methods, sameReceiver, context));
+    protections.push(...mounted.protections);
+    const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
+    const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
+    return {
+      framework: "express",
+      methods,
+      path: mounted.path,
+      ...(handlerName !== undefined ? { handler: handlerName } : {}),
+      loc: route.loc,
+      protections,
+      anonymous: [],
+      dataOperations: this.handlers.dataOperations(functions),
+    };
+  }
+
+  /**
+   * Protections a route gets from where its router is mounted in this file: middleware
+   * before the router in the mounting `use()`, and guards registered on the parent
+   * before the mount. A router mounted twice is as exposed as its least protected mount.
+   */
+  private viaMounts(
+    receiver: Receiver,
+    relativePath: string,
+    methods: readonly HttpMethod[],
+    context: ProtectionContext,
+    seen: Set<Receiver>,
+  ): { path: string; protections: Protection[] } {
+    const mounts = context.mounts.get(receiver);
+    if (!mounts || mounts.length === 0 || seen.size > MAX_MOUNT_DEPTH) return { path: relativePath, protections: [] };
+    const results = mounts
+      .filter((m) => !seen.has(m.parent))
+      .map((mount) => {
+        const joined = joinPaths(mount.prefix, relativePath);
+        const up = this.viaMounts(mount.parent, joined, methods, context, new Set([...seen, mount.parent]));
+        const protections: Protection[] = [];
+        for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
+        protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, "mount", context));
+        protections.push(...up.protections);
+        return { path: up.path, protections };
+      });
+    return results.find((r) => r.protections.length === 0) ?? results[0] ?? { path: relativePath, protections: [] };
+  }
+
+  /** Guards on `receiver` registered before `order` whose path covers the route. */
+  private guardsBefore(
+    receiver: Receiver,
+    order: number,
+    relativePath: string,
+    fullPath: string,
+    methods: readonly HttpMethod[],
+    source: ProtectionSource,
+    context: ProtectionContext,
+  ): Protection[] {
+    const protections: Protection[] = [];
+    for (const guard of context.guards.get(receiver) ?? []) {
+      if (guard.order >= order || !guard.covers(relativePath)) continue;
+      if (guard.methods && !methods.every((m) => guard.methods!.includes(m))) continue;
+      for (const item of guard.items) this.addIfAuth(protections, item, source, fullPath, methods);
+    }
+    return protections;
+  }
+
+  private addIfAuth(into: Protection[], item: Item, source: ProtectionSource, fullPath: string, methods: readonly HttpMethod[]): void {
+    const match: AuthMatch | undefined = this.auth.classify(item.node, item.scope);
+    if (!match || match.exempts?.(fullPath, methods)) return;
+    into.push({ name: match.name, source, loc: locOf(item.node) });
+  }
+
+  // -------------------------------------------------------------------------------
+  // Route calls
+  // -------------------------------------------------------------------------------
+
+  /** `r.post(path, …)`, or `r.route(path).get(…).post(…)`: receiver, path, arguments and report location. */
+  private parseRoute(
+    site: CallSite,
+  ): { receiver: Node; path: string; args: Node[]; loc: Loc; chained: boolean } | undefined {
+    const callee = site.call.callee as TSESTree.MemberExpression;
+    let base = unwrap(callee.object);
+    while (base.type === T.CallExpression && base.callee.type === T.MemberExpression) {
+      const inner = propertyName(base.callee);
+      if (inner === "route") {
+        const pathNode = base.arguments[0];
+        if (!pathNode || site.call.arguments.length === 0) return undefined;
+        // The path is written before the method here, so the report goes on the method name.
+        return { receiver: base.callee.object, path: this.pathText(pathNode, site.scope, site.cls), args: site.call.arguments, loc: locOf(callee.property), chained: true };
+      }
+      if (inner === undefined || !ROUTE_METHODS.has(inner)) break;
+      base = unwrap(base.callee.object);
+    }
+    const [pathNode, ...rest] = site.call.arguments;
+    if (!pathNode || rest.length === 0 || !isPathLike(unwrap(pathNode))) return undefined;
+    return { receiver: callee.object, path: this.pathText(pathNode, site.scope, site.cls), args: rest, loc: span(callee.property, pathNode), chained: false };
+  }
+
+  /** Spreads `...stack`, arrays and same-file arrays of middleware (`const protect = [a, b]`). */
+  private flatten(args: readonly Node[], scope: Node, depth = 0): Item[] {
+    const items: Item[] = [];
+    for (const arg of args) {
+      const node = unwrap(arg.type === T.SpreadElement ? arg.argument : arg);
+      if (node.type === T.ArrayExpression && depth < MAX_FLATTEN_DEPTH) {
+        items.push(...this.flatten(node.elements.filter((e): e is NonNullable<typeof e> => e != null), scope, depth + 1));
+        continue;
+      }
+      if (node.type === T.Identifier && depth < MAX_FLATTEN_DEPTH) {
+        const b = this.facts.resolve(node.name, scope);
+        const init = b?.kind === "var" && b.init ? unwrap(b.init) : undefined;
+        if (init?.type === T.ArrayExpression) {
+          items.push(...this.flatten(init.elements.filter((e): e is NonNullable<typeof e> => e != null), b!.scope, depth + 1));
+          continue;
+        }
+      }
+      items.push({ node, scope });
+    }
+    return items;
+  }
+
+  /** A route path as written: its value when the file tells it, the first of an array, else the source text. */
+  private pathText(node: Node, scope: Node, cls: ClassNode | undefined): string {
+    let n = unwrap(node);
+    while (n.type === T.ArrayExpression && n.elements[0] && n.elements[0].type !== T.SpreadElement) n = unwrap(n.elements[0]);
+    return this.stringValue(n, scope, cls, 0) ?? sourceText(this.facts.text, n);
+  }
+
+  /**
+   * The string a path expression evaluates to, from this file alone: literals, constants,
+   * `this.path` fields, and templates or `+` concatenations of those.
+   */
+  private stringValue(node: Node, scope: Node, cls: ClassNode | undefined, depth: number): string | undefined {
+    if (depth > MAX_FLATTEN_DEPTH) return undefined;
+    const n = unwrap(node);
+    const literal = staticString(n);
+    if (literal !== undefined) return literal;
+    switch (n.type) {
+      case T.Identifier: {
+        const b = this.facts.resolve(n.name, scope);
+        return b?.kind === "var" && b.init ? this.stringValue(b.init, b.scope, cls, depth + 1) : undefined;
+      }
+      case T.MemberExpression: {
+        const name = propertyName(n);
+        if (!cls || name === undefined || unwrap(n.object).type !== T.ThisExpression) return undefined;
+        const fields = this.facts.classMembers(cls, name);
+        const field = fields.length === 1 && fields[0]!.type === T.PropertyDefinition ? fields[0]!.value : undefined;
+        return field ? this.stringValue(field, scope, cls, depth + 1) : undefined;
+      }
+      case T.TemplateLiteral: {
+        let out = n.quasis[0]?.value.cooked ?? "";
+        for (let i = 0; i < n.expressions.length; i++) {
+          const part = this.stringValue(n.expressions[i]!, scope, cls, depth + 1);
+          if (part === undefined) return undefined;
+          out += part + (n.quasis[i + 1]?.value.cooked ?? "");
+        }
+        return out;
+      }
+      case T.BinaryExpression: {
+        if (n.operator !== "+") return undefined;
+        const left = this.stringValue(n.left, scope, cls, depth + 1);
+        const right = left === undefined ? undefined : this.stringValue(n.right, scope, cls, depth + 1);
+        return right === undefined ? undefined : left! + right;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Is the first `use()` argument a path rather than middleware? */
+  private isPrefix(node: Node, site: CallSite): boolean {
+    const n = unwrap(node);
+    if (n.type === T.TemplateLiteral || n.type === T.BinaryExpression || isRegExpLiteral(n)) return true;
+    if (n.type === T.ArrayExpression) return n.elements.length > 0 && n.elements.every((e) => e != null && e.type !== T.ArrayExpression && this.isPrefix(e, site));
+    return this.stringValue(n, site.scope, site.cls, 0) !== undefined;
+  }
+
+  /** Which route paths a `use()` prefix covers. A prefix that cannot be read covers everything. */
+  private prefixCovers(prefixNode: Node | undefined, site: CallSite): (path: string) => boolean {
+    if (!prefixNode) return () => true;
+    const n = unwrap(prefixNode);
+    if (n.type === T.ArrayExpression) {
+      // isPrefix admits only flat arrays of paths.
+      const tests = n.elements.filter((e): e is NonNullable<typeof e> => e != null).map((e) => this.prefixCovers(e, site));
+      return (path) => tests.some((t) => t(path));
+    }
+    if (isRegExpLiteral(n)) {
+      try {
+        const re = new RegExp(n.regex.pattern, n.regex.flags);
+        return (path) => re.test(path);
+      } catch {
+        return () => true;
+      }
+    }
+    const value = this.stringValue(n, site.scope, site.cls, 0);
+    if (value === undefined) return () => true;
+    const prefix = stripWildcard(value);
+    return (path) => isUnder(path, prefix);
+  }
+
+  // -------------------------------------------------------------------------------
+  // Receivers
+  // -------------------------------------------------------------------------------
+
+  /** The Express app or router a call is made on; undefined for anything else (clients, `request(app)`, Koa). */
+  private receiverOf(expr: Node, site: CallSite): Receiver | undefined {
+    const node = unwrap(expr);
+    if (node.type === T.Identifier) {
+      const binding = this.facts.resolve(node.name, site.scope);
+      return this.receiverFor(binding ?? `global:${node.name}`, () => this.classifyBinding(binding, node.name));
+    }
+    if (node.type === T.MemberExpression && unwrap(node.object).type === T.ThisExpression && site.cls) {
+      const name = propertyName(node);
+      if (name === undefined) return undefined;
+      const cls = site.cls;
+      return this.receiverFor(this.fieldKey(cls, name), () => this.classifyField(cls, name));
+    }
+    return undefined;
+  }
+
+  private receiverFor(key: unknown, classify: () => Receiver | undefined): Receiver | undefined {
+    let receiver = this.receivers.get(key);
+    if (receiver === undefined) {
+      receiver = classify() ?? null;
+      this.receivers.set(key, receiver);
+    }
+    return receiver ?? undefined;
+  }
+
+  private readonly fieldKeys = new Map<ClassNode, Map<string, object>>();
+
+  /** One key object per class field, so `this.router` in every method of a class is the same router. */
+  private fieldKey(cls: ClassNode, name: string): object {
+    let byName = this.fieldKeys.get(cls);
+    if (!byName) this.fieldKeys.set(cls, (byName = new Map()));
+    let key = byName.get(name);
+    if (!key) byName.set(name, (key = { cls, name }));
+    return key;
+  }
+
+  private classifyBinding(binding: Binding | undefined, name: string): Receiver | undefined {
+    if (!binding) return this.byName(name);
+    switch (binding.kind) {
+      case "var": {
+        const typed = this.typedKind(binding.node.type === T.VariableDeclarator ? binding.node.id : binding.node, binding.scope);
+        if (typed) return { kind: typed, evidence: "typed" };
+        const values = [binding.init, ...this.facts.assignments.filter((a) => a.name === name && this.facts.resolve(name, a.scope) === binding).map((a) => a.value)];
+        for (const value of values) {
+          if (!value) continue;
+          const kind = this.factoryKind(value, binding.scope);
+          if (kind) return { kind, evidence: "factory" };
+        }
+        if (binding.init && this.isForeign(binding.init, binding.scope)) return undefined;
+        return this.byName(name);
+      }
+      case "param": {
+        const typed = this.typedKind(binding.node, binding.scope);
+        return typed ? { kind: typed, evidence: "typed" } : this.byName(name);
+      }
+      case "import":
+        return isPackage(binding.source) && !EXPRESS_MODULES.has(binding.source!) ? undefined : this.byName(name);
+      default:
+        return undefined;
+    }
+  }
+
+  private classifyField(cls: ClassNode, name: string): Receiver | undefined {
+    for (const member of this.facts.classMembers(cls, name)) {
+      if (member.type === T.MethodDefinition) return undefined;
+      const typed = member.type === T.PropertyDefinition ? this.typedKind(member, cls) : undefined;
+      if (typed) return { kind: typed, evidence: "typed" };
+      const value = member.type === T.AssignmentExpression ? member.right : member.value;
+      const kind = value ? this.factoryKind(value, cls) : undefined;
+      if (kind) return { kind, evidence: "factory" };
+    }
+    return this.byName(name);
+  }
+
+  private byName(name: string): Receiver | undefined {
+    if (!RECEIVER_NAME.test(name)) return undefined;
+    return { kind: name === "app" ? "app" : "router", evidence: "name" };
+  }
+
+  /** `express()`, `require("express")()`, `express.Router()`, `Router()` imported from express. */
+  private factoryKind(value: Node, scope: Node): ReceiverKind | undefined {
+    const n = unwrapAwait(value);
+    if (n.type !== T.CallExpression) return undefined;
+    const callee = unwrap(n.callee);
+    if (this.isExpressModule(callee, scope)) return "app";
+    if (callee.type === T.Identifier) {
+      const b = this.facts.resolve(callee.name, scope);
+      return b?.kind === "import" && EXPRESS_MODULES.has(b.source!) && b.imported === "Router" ? "router" : undefined;
+    }
+    if (callee.type === T.MemberExpression && propertyName(callee) === "Router" && this.isExpressModule(unwrap(callee.object), scope)) return "router";
+    return undefined;
+  }
+
+  private isExpressModule(node: Node, scope: Node): boolean {
+    const module = requiredModule(node);
+    if (module !== undefined) return module === "express";
+    if (node.type !== T.Identifier) return false;
+    const b = this.facts.resolve(node.name, scope);
+    if (!b) return node.name === "express";
+    return b.kind === "import" && b.source === "express" && (b.imported === "default" || b.imported === "*");
+  }
+
+  /** A parameter, variable or field typed `Express`, `Application`, `Router`, `express.Router` from express. */
+  private typedKind(node: Node, scope: Node): ReceiverKind | undefined {
+    const type = typeAnnotationName(node);
+    if (!type) return undefined;
+    const parts = type.path.split(".");
+    const last = parts.at(-1)!;
+    const kind = EXPRESS_TYPES.get(last);
+    if (!kind) return undefined;
+    const b = this.facts.resolve(parts[0]!, scope);
+    if (b?.kind !== "import" || !EXPRESS_MODULES.has(b.source!)) return undefined;
+    if (parts.length === 1) return b.imported === last ? kind : undefined;
+    return parts.length === 2 && (b.imported === "default" || b.imported === "*") ? kind : undefined;
+  }
+
+  /** A value from another library (`axios.create()`, `new Router()` from koa, `supertest(app)`) is not an Express receiver. */
+  private isForeign(init: Node, scope: Node): boolean {
+    let current = unwrapAwait(init);
+    if (current.type === T.NewExpression) return true;
+    for (let i = 0; i < 50; i++) {
+      const module = requiredModule(current);
+      if (module !== undefined) return isPackage(module) && !EXPRESS_MODULES.has(module);
+      if (current.type === T.CallExpression) current = unwrap(current.callee);
+      else if (current.type === T.MemberExpression) current = unwrap(current.object);
+      else break;
+    }
+    if (current.type !== T.Identifier) return false;
+    const b = this.facts.resolve(current.name, scope);
+    return b?.kind === "import" && isPackage(b.source) && !EXPRESS_MODULES.has(b.source!);
+  }
+
+  /**
+   * A receiver known only by its name (`app`, `router`, `*Router`, `api`) is Express when
+   * the file imports express, or when some call on it passes `(req, res)` functions.
+   */
+  private acceptNamedReceivers(
+    routes: readonly RouteRegistration[],
+    uses: readonly { receiver: Receiver; items: Item[] }[],
+  ): (receiver: Receiver) => boolean {
+    const importsExpress = this.facts.imports("express");
+    const shaped = new Set<Receiver>();
+    const consider = (receiver: Receiver, items: readonly Item[]): void => {
+      if (receiver.evidence !== "name" || importsExpress || shaped.has(receiver)) return;
+      if (items.some((item) => this.handlers.functionsOf(item.node, item.scope, undefined).some(isExpressShaped))) shaped.add(receiver);
+    };
+    for (const route of routes) consider(route.receiver, [...route.middleware, route.handler]);
+    for (const use of uses) consider(use.receiver, use.items);
+    return (receiver) => receiver.evidence !== "name" || importsExpress || shaped.has(receiver);
+  }
+
+  /** The router of this file that a `use()` item mounts, if it is one. */
+  private mountedRouter(item: Item, site: CallSite): Receiver | undefined {
+    const node = item.node;
+    if (node.type === T.Identifier) {
+      const key = this.facts.resolve(node.name, item.scope) ?? `global:${node.name}`;
+      const known = this.receivers.get(key);
+      return known ?? undefined;
+    }
+    if (node.type === T.MemberExpression && unwrap(node.object).type === T.ThisExpression && site.cls) {
+      const name = propertyName(node);
+      return name === undefined ? undefined : (this.receivers.get(this.fieldKey(site.cls, name)) ?? undefined);
+    }
+    return undefined;
+  }
+}
+
+interface ProtectionContext {
+  guards: ReadonlyMap<Receiver, GuardRegistration[]>;
+  mounts: ReadonlyMap<Receiver, Mount[]>;
+}
+
+/** `(req, res)` or `(err, req, res, next)`, by name or by `Request`/`Response` type. */
+function isExpressShaped(fn: FunctionNode): boolean {
+  const p = fn.params;
+  return (isParam(p[0], REQUEST) && isParam(p[1], RESPONSE)) || (p.length === 4 && isParam(p[1], REQUEST) && isParam(p[2], RESPONSE));
+}
+
+const REQUEST = { names: /^_?(req|request)$/, type: "Request" };
+const RESPONSE = { names: /^_?(res|resp|response)$/, type: "Response" };
+
+function isParam(param: TSESTree.Parameter | undefined, shape: { names: RegExp; type: string }): boolean {
+  if (!param) return false;
+  const name = paramName(param);
+  if (name !== undefined && shape.names.test(name)) return true;
+  return typeAnnotationName(param)?.path.split(".").at(-1) === shape.type;
+}
+
+function isPathLike(node: Node): boolean {
+  switch (node.type) {
+    case T.Literal:
+      return typeof node.value === "string" || isRegExpLiteral(node);
+    case T.TemplateLiteral:
+    case T.ArrayExpression:
+    case T.Identifier:
+    case T.MemberExpression:
+    case T.BinaryExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isPackage(source: string | undefined): boolean {
+  return source !== undefined && !source.startsWith(".") && !source.startsWith("/") && !source.startsWith("@/") && !source.startsWith("~/");
+}
+
+/** `/api` + `/orders/:id` → `/api/orders/:id`. */
+function joinPaths(prefix: string | undefined, path: string): string {
+  if (prefix === undefined || prefix === "" || prefix === "/") return path;
+  const head = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  if (path === "/" || path === "") return head;
+  return path.startsWith("/") ? head + path : `${head}/${path}`;
+}
+
+/** `/admin/*`, `/admin/(.*)`, `/admin/*splat`, `/admin{/*rest}` → `/admin`; `*` → `/`. */
+function stripWildcard(pattern: string): string {
+  const stripped = pattern.replace(/(\/?\*\w*|\/?\(\.\*\)|\{\/?\*\w*\})$/, "");
+  return stripped === "" ? "/" : stripped;
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  const p = normalise(path);
+  const pre = normalise(prefix);
+  return pre === "" || p === pre || p.startsWith(`${pre}/`);
+}
+
+function normalise(path: string): string {
+  const lower = path.toLowerCase();
+  return lower.endsWith("/") ? lower.slice(0, -1) : lower;
+}
+
+/** `app.all(pattern, guard)`: a pattern ending in a wildcard covers what is under it; otherwise only itself. */
+function patternCovers(pattern: string): (path: string) => boolean {
+  const prefix = stripWildcard(pattern);
+  if (prefix !== pattern) return (path) => isUnder(path, prefix);
+  return (path) => normalise(path) === normalise(pattern);
+}

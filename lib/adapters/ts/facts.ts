@@ -1,0 +1,309 @@
+/**
+ * The single walk over a file. It visits every node once, iteratively (an explicit stack
+ * driven by the parser's visitor keys, so deep nesting cannot overflow the call stack),
+ * and keeps only what the Express, auth and data-layer passes ask about: calls by
+ * callee name, name bindings per function scope, class members, module sources and
+ * the places where a function answers 401/403. Deciding happens afterwards.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
+import { isClass, isFunction, paramName, propertyName, staticString, unwrap, type ClassNode, type Node } from "./ast.js";
+
+/** A name bound in a scope. Scopes are functions and the program: block scoping is not modelled. */
+export interface Binding {
+  kind: "var" | "param" | "function" | "class" | "import";
+  name: string;
+  /** VariableDeclarator, parameter, FunctionDeclaration, ClassDeclaration or import specifier. */
+  node: Node;
+  /** The initialiser of a variable. */
+  init?: Node;
+  /** The scope the binding lives in (a function or the Program). */
+  scope: Node;
+  /** Imports only: the module (`express`) and the imported name (`default`, `*`, `Router`). */
+  source?: string;
+  imported?: string;
+}
+
+export interface CallSite {
+  call: TSESTree.CallExpression;
+  /** The innermost function (or the Program) around the call. */
+  scope: Node;
+  /** The innermost class around the call, for `this.x`. */
+  cls: ClassNode | undefined;
+}
+
+/** What a class declares under a name: methods, fields, `this.x = …` assignments. */
+export type ClassMember = TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.AssignmentExpression;
+
+export interface WalkInterests {
+  /** Member calls collected as router calls (`app.post`, `router.use`, `.route`). */
+  routerCallNames: ReadonlySet<string>;
+  /** Member calls collected as data-layer candidates (`create`, `save`, `query`, …). */
+  dataCallNames: ReadonlySet<string>;
+  /** Does this node answer 401/403 (or send the client to log in)? */
+  isDenySignal(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression): boolean;
+}
+
+export interface SourceCodeLike {
+  ast: TSESTree.Program;
+  text: string;
+  visitorKeys?: { readonly [type: string]: readonly string[] | undefined };
+}
+
+/** Subtrees that hold only types: nothing in them runs. */
+const TYPE_ONLY = new Set<string>([
+  T.TSTypeAnnotation,
+  T.TSTypeParameterDeclaration,
+  T.TSTypeParameterInstantiation,
+  T.TSInterfaceDeclaration,
+  T.TSTypeAliasDeclaration,
+  T.TSDeclareFunction,
+]);
+
+export class FileFacts {
+  readonly routerCalls: CallSite[] = [];
+  /** Data-layer candidates, in source order. */
+  readonly dataCalls: CallSite[] = [];
+  /** Calls of a plain name (`saveOrder(x)`), in source order, for following a handler one step. */
+  readonly localCalls: CallSite[] = [];
+  /** Start offsets of 401/403 answers, in source order. */
+  readonly denySignals: number[] = [];
+  /** Every module the file imports or requires. */
+  readonly moduleSources = new Set<string>();
+  /** `name = value` assignments to plain names, for `let app; app = express()`. */
+  readonly assignments: { name: string; scope: Node; value: Node }[] = [];
+  private readonly bindings = new Map<Node, Map<string, Binding>>();
+  private readonly parentScope = new Map<Node, Node>();
+  private readonly members = new Map<ClassNode, Map<string, ClassMember[]>>();
+
+  constructor(
+    readonly ast: TSESTree.Program,
+    readonly text: string,
+  ) {}
+
+  /** The binding `name` refers to from `scope`, looking outwards through enclosing functions. */
+  resolve(name: string, scope: Node): Binding | undefined {
+    for (let s: Node | undefined = scope; s; s = this.parentScope.get(s)) {
+      const binding = this.bindings.get(s)?.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  }
+
+  /** The function (or Program) that encloses a scope. */
+  outerScope(scope: Node): Node | undefined {
+    return this.parentScope.get(scope);
+  }
+
+  classMembers(cls: ClassNode, name: string): readonly ClassMember[] {
+    return this.members.get(cls)?.get(name) ?? [];
+  }
+
+  /** Is there a 401/403 answer inside `node`? */
+  hasDenySignalWithin(node: Node): boolean {
+    const [start, end] = node.range;
+    const i = lowerBound(this.denySignals, start, (x) => x);
+    return i < this.denySignals.length && this.denySignals[i]! < end;
+  }
+
+  /** Call sites of `list` (sorted by start) that lie inside `node`. */
+  sitesWithin(list: readonly CallSite[], node: Node): CallSite[] {
+    const [start, end] = node.range;
+    const out: CallSite[] = [];
+    for (let i = lowerBound(list, start, (s) => s.call.range[0]); i < list.length && list[i]!.call.range[0] < end; i++) out.push(list[i]!);
+    return out;
+  }
+
+  /** Does the file import or require `module`? */
+  imports(module: string): boolean {
+    return this.moduleSources.has(module);
+  }
+
+  bind(scope: Node, binding: Binding): void {
+    let scoped = this.bindings.get(scope);
+    if (!scoped) this.bindings.set(scope, (scoped = new Map()));
+    if (!scoped.has(binding.name)) scoped.set(binding.name, binding);
+  }
+
+  enterScope(fn: Node, outer: Node): void {
+    this.parentScope.set(fn, outer);
+  }
+
+  addMember(cls: ClassNode, name: string, member: ClassMember): void {
+    let byName = this.members.get(cls);
+    if (!byName) this.members.set(cls, (byName = new Map()));
+    const list = byName.get(name);
+    if (list) list.push(member);
+    else byName.set(name, [member]);
+  }
+}
+
+function lowerBound<X>(list: readonly X[], value: number, key: (x: X) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(list[mid]!) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `require("m")` → `m`. */
+export function requiredModule(node: Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type !== T.CallExpression || n.callee.type !== T.Identifier || n.callee.name !== "require") return undefined;
+  return staticString(n.arguments[0]);
+}
+
+export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterests): FileFacts {
+  const facts = new FileFacts(sourceCode.ast, sourceCode.text);
+  const keys = (sourceCode.visitorKeys ?? tsVisitorKeys) as Record<string, readonly string[] | undefined>;
+  const nodes: Node[] = [sourceCode.ast];
+  const scopes: Node[] = [sourceCode.ast];
+  const classes: (ClassNode | undefined)[] = [undefined];
+
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const scope = scopes.pop()!;
+    const cls = classes.pop();
+    visit(facts, interests, node, scope, cls);
+
+    const childScope = isFunction(node) ? node : scope;
+    const childClass = isClass(node) ? node : cls;
+    const nodeKeys = keys[node.type];
+    if (!nodeKeys) continue;
+    const record = node as unknown as Record<string, unknown>;
+    for (let k = nodeKeys.length - 1; k >= 0; k--) {
+      const child = record[nodeKeys[k]!];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const c = child[i] as Node | null;
+          if (c && typeof c.type === "string" && !TYPE_ONLY.has(c.type)) {
+            nodes.push(c);
+            scopes.push(childScope);
+            classes.push(childClass);
+          }
+        }
+      } else if (child && typeof (child as Node).type === "string" && !TYPE_ONLY.has((child as Node).type)) {
+        nodes.push(child as Node);
+        scopes.push(childScope);
+        classes.push(childClass);
+      }
+    }
+  }
+  facts.dataCalls.sort((a, b) => a.call.range[0] - b.call.range[0]);
+  facts.localCalls.sort((a, b) => a.call.range[0] - b.call.range[0]);
+  facts.denySignals.sort((a, b) => a - b);
+  return facts;
+}
+
+function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: Node, cls: ClassNode | undefined): void {
+  switch (node.type) {
+    case T.CallExpression: {
+      const callee = node.callee;
+      if (callee.type === T.MemberExpression) {
+        const name = propertyName(callee);
+        if (name !== undefined) {
+          if (interests.routerCallNames.has(name)) facts.routerCalls.push({ call: node, scope, cls });
+          if (interests.dataCallNames.has(name)) facts.dataCalls.push({ call: node, scope, cls });
+        }
+      } else if (callee.type === T.Identifier) {
+        facts.localCalls.push({ call: node, scope, cls });
+        if (callee.name === "require") {
+          const module = staticString(node.arguments[0]);
+          if (module !== undefined) facts.moduleSources.add(module);
+        }
+      }
+      if (interests.isDenySignal(node)) facts.denySignals.push(node.range[0]);
+      return;
+    }
+    case T.NewExpression:
+      if (interests.isDenySignal(node)) facts.denySignals.push(node.range[0]);
+      return;
+    case T.AssignmentExpression:
+      if (node.left.type === T.Identifier) facts.assignments.push({ name: node.left.name, scope, value: node.right });
+      else if (cls && node.left.type === T.MemberExpression && node.left.object.type === T.ThisExpression) {
+        const name = propertyName(node.left);
+        if (name !== undefined) facts.addMember(cls, name, node);
+      }
+      if (interests.isDenySignal(node)) facts.denySignals.push(node.range[0]);
+      return;
+    case T.VariableDeclarator:
+      bindDeclarator(facts, node, scope);
+      return;
+    case T.FunctionDeclaration:
+      if (node.id) facts.bind(scope, { kind: "function", name: node.id.name, node, scope });
+      bindParams(facts, node, scope);
+      return;
+    case T.FunctionExpression:
+    case T.ArrowFunctionExpression:
+      bindParams(facts, node, scope);
+      return;
+    case T.ClassDeclaration:
+      if (node.id) facts.bind(scope, { kind: "class", name: node.id.name, node, scope });
+      return;
+    case T.MethodDefinition:
+    case T.PropertyDefinition:
+      if (cls && !node.computed && node.key.type === T.Identifier) facts.addMember(cls, node.key.name, node);
+      return;
+    case T.ImportDeclaration: {
+      const source = node.source.value;
+      facts.moduleSources.add(source);
+      for (const spec of node.specifiers) {
+        const imported =
+          spec.type === T.ImportDefaultSpecifier
+            ? "default"
+            : spec.type === T.ImportNamespaceSpecifier
+              ? "*"
+              : spec.imported.type === T.Identifier
+                ? spec.imported.name
+                : spec.imported.value;
+        facts.bind(scope, { kind: "import", name: spec.local.name, node: spec, scope, source, imported });
+      }
+      return;
+    }
+    case T.TSImportEqualsDeclaration:
+      if (node.moduleReference.type === T.TSExternalModuleReference) {
+        const source = staticString(node.moduleReference.expression);
+        if (source !== undefined) {
+          facts.moduleSources.add(source);
+          facts.bind(scope, { kind: "import", name: node.id.name, node, scope, source, imported: "*" });
+        }
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function bindParams(facts: FileFacts, fn: Node & { params: TSESTree.Parameter[] }, outer: Node): void {
+  facts.enterScope(fn, outer);
+  for (const param of fn.params) {
+    const name = paramName(param);
+    if (name !== undefined) facts.bind(fn, { kind: "param", name, node: param, scope: fn });
+  }
+}
+
+/** `const x = …`, and the CommonJS import forms `const x = require("m")`, `const { a, b: c } = require("m")`, `const x = require("m").y`. */
+function bindDeclarator(facts: FileFacts, node: TSESTree.VariableDeclarator, scope: Node): void {
+  const init = node.init ? unwrap(node.init) : undefined;
+  let source = init ? requiredModule(init) : undefined;
+  let imported = "default";
+  if (source === undefined && init?.type === T.MemberExpression) {
+    source = requiredModule(init.object);
+    imported = propertyName(init) ?? "default";
+  }
+  if (node.id.type === T.Identifier) {
+    if (source !== undefined) facts.bind(scope, { kind: "import", name: node.id.name, node, scope, source, imported });
+    else facts.bind(scope, { kind: "var", name: node.id.name, node, init: node.init ?? undefined, scope });
+    return;
+  }
+  if (node.id.type !== T.ObjectPattern || source === undefined || imported !== "default") return;
+  for (const property of node.id.properties) {
+    if (property.type !== T.Property || property.computed || property.key.type !== T.Identifier) continue;
+    const value = property.value.type === T.AssignmentPattern ? property.value.left : property.value;
+    if (value.type !== T.Identifier) continue;
+    facts.bind(scope, { kind: "import", name: value.name, node: property, scope, source, imported: property.key.name });
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Following a route handler to the functions that implement it in the same file, for
+ * its display name and for the data-layer calls it makes.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import type { DataOperation } from "../../core/model.js";
+import { isClass, isFunction, memberPath, propertyName, sourceText, unwrap, unwrapAwait, type ClassNode, type FunctionNode, type Node } from "./ast.js";
+import type { DataLayer } from "./data-layer.js";
+import type { FileFacts } from "./facts.js";
+
+const MAX_DEPTH = 6;
+/** How many calls deep a handler is followed into helpers of the same file (`saveOrder(req.body)`). */
+const MAX_HELPER_DEPTH = 2;
+
+export class Handlers {
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly data: DataLayer,
+  ) {}
+
+  /** `createOrder`, `ordersController.create`, `OrdersController.create`; undefined for an inline anonymous function. */
+  nameOf(expr: Node, cls: ClassNode | undefined): string | undefined {
+    let node = unwrap(expr);
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      switch (node.type) {
+        case T.Identifier:
+          return node.name;
+        case T.FunctionExpression:
+          return node.id?.name;
+        case T.ArrowFunctionExpression:
+          return undefined;
+        case T.MemberExpression: {
+          const object = unwrap(node.object);
+          const prop = propertyName(node);
+          if (object.type === T.ThisExpression && cls?.id && prop !== undefined) return `${cls.id.name}.${prop}`;
+          return memberPath(node) ?? sourceText(this.facts.text, node);
+        }
+        case T.CallExpression: {
+          const callee = unwrap(node.callee);
+          // `controller.create.bind(controller)`
+          if (callee.type === T.MemberExpression && propertyName(callee) === "bind") {
+            node = unwrap(callee.object);
+            continue;
+          }
+          // `asyncHandler(createOrder)`, `catchAsync(async (req, res) => …)`, `wrap(orderRoutes.create())`
+          const wrapped = node.arguments.map((a) => unwrap(a)).find((a) => isFunction(a) || (isWrapper(callee) && a.type !== T.SpreadElement));
+          if (wrapped) {
+            node = wrapped;
+            continue;
+          }
+          // `login()`, `passport.authenticate("local")`: the factory names the handler.
+          return memberPath(callee);
+        }
+        default:
+          return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The same-file functions a handler expression stands for. */
+  functionsOf(expr: Node, scope: Node, cls: ClassNode | undefined, depth = 0): FunctionNode[] {
+    if (depth > MAX_DEPTH) return [];
+    const node = unwrap(expr);
+    if (isFunction(node)) return [node];
+    switch (node.type) {
+      case T.Identifier: {
+        const b = this.facts.resolve(node.name, scope);
+        if (b?.kind === "function" && isFunction(b.node)) return [b.node];
+        if (b?.kind === "var" && b.init) return this.functionsOf(b.init, b.scope, cls, depth + 1);
+        return [];
+      }
+      case T.MemberExpression:
+        return this.memberFunctions(node, scope, cls, depth);
+      case T.CallExpression: {
+        const callee = unwrap(node.callee);
+        if (callee.type === T.MemberExpression && propertyName(callee) === "bind") return this.functionsOf(callee.object, scope, cls, depth + 1);
+        for (const arg of node.arguments) {
+          const a = unwrap(arg);
+          if (!isHandlerLike(a)) continue;
+          const found = this.functionsOf(a, scope, cls, depth + 1);
+          if (found.length > 0) return found;
+        }
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** `controller.create` (object literal), `Controller.create` / `new Controller().create` (class), `this.create`. */
+  private memberFunctions(node: TSESTree.MemberExpression, scope: Node, cls: ClassNode | undefined, depth: number): FunctionNode[] {
+    const prop = propertyName(node);
+    if (prop === undefined) return [];
+    const object = unwrap(node.object);
+    if (object.type === T.ThisExpression) return cls ? this.classMethod(cls, prop) : [];
+    if (object.type !== T.Identifier) return [];
+    const b = this.facts.resolve(object.name, scope);
+    if (!b) return [];
+    if (b.kind === "class" && isClass(b.node)) return this.classMethod(b.node, prop);
+    if (b.kind !== "var" || !b.init) return [];
+    const init = unwrapAwait(b.init);
+    if (init.type === T.ObjectExpression) {
+      for (const p of init.properties) {
+        if (p.type === T.Property && !p.computed && propertyKey(p.key) === prop) return this.functionsOf(p.value, b.scope, cls, depth + 1);
+      }
+      return [];
+    }
+    if (isClass(init)) return this.classMethod(init, prop);
+    if (init.type === T.NewExpression) {
+      const ctor = unwrap(init.callee);
+      if (ctor.type !== T.Identifier) return [];
+      const c = this.facts.resolve(ctor.name, b.scope);
+      if (c?.kind === "class" && isClass(c.node)) return this.classMethod(c.node, prop);
+      if (c?.kind === "var" && c.init && isClass(unwrap(c.init))) return this.classMethod(unwrap(c.init) as ClassNode, prop);
+    }
+    return [];
+  }
+
+  private classMethod(cls: ClassNode, name: string): FunctionNode[] {
+    for (const member of this.facts.classMembers(cls, name)) {
+      const value = member.type === T.AssignmentExpression ? member.right : member.value;
+      if (value && isFunction(unwrap(value))) return [unwrap(value) as FunctionNode];
+    }
+    return [];
+  }
+
+  /** Data-layer calls inside the functions, and inside same-file helpers they call (two calls deep). */
+  dataOperations(functions: readonly FunctionNode[]): DataOperation[] {
+    const ops: DataOperation[] = [];
+    const seen = new Set<Node>();
+    const queue = functions.map((fn) => ({ fn, depth: 0 }));
+    while (queue.length > 0) {
+      const { fn, depth } = queue.pop()!;
+      if (seen.has(fn)) continue;
+      seen.add(fn);
+      for (const site of this.facts.sitesWithin(this.facts.dataCalls, fn)) {
+        if (seen.has(site.call)) continue;
+        seen.add(site.call);
+        const op = this.data.classify(site);
+        if (op) ops.push(op);
+      }
+      if (depth >= MAX_HELPER_DEPTH) continue;
+      for (const site of this.facts.sitesWithin(this.facts.localCalls, fn)) {
+        const callee = site.call.callee as TSESTree.Identifier;
+        const b = this.facts.resolve(callee.name, site.scope);
+        const helper = b?.kind === "function" && isFunction(b.node) ? b.node : b?.kind === "var" && b.init && isFunction(unwrap(b.init)) ? (unwrap(b.init) as FunctionNode) : undefined;
+        if (helper && !seen.has(helper)) queue.push({ fn: helper, depth: depth + 1 });
+      }
+    }
+    return ops.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
+  }
+}
+
+/** `asyncHandler`, `catchAsync`, `wrapAsync`, `tryCatch`, `handleErrors`, `safe`: wrappers that pass a handler through. */
+function isWrapper(callee: Node): boolean {
+  const name = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? propertyName(callee) : undefined;
+  return name !== undefined && /async|catch|wrap|handler|errors?$|^safe|^try/i.test(name);
+}
+
+function isHandlerLike(node: Node): boolean {
+  return isFunction(node) || node.type === T.Identifier || node.type === T.MemberExpression;
+}
+
+function propertyKey(key: TSESTree.Property["key"]): string | undefined {
+  if (key.type === T.Identifier) return key.name;
+  if (key.type === T.Literal && typeof key.value === "string") return key.value;
+  return undefined;
+}
