@@ -11,6 +11,9 @@ import type { Endpoint, FileModel } from "../lib/core/model.js";
 import { resolveSettings, type ApiPostureSettings } from "../lib/core/settings.js";
 import { buildTsModel } from "../lib/adapters/ts/index.js";
 import { authNameVerdict } from "../lib/adapters/ts/auth-middleware.js";
+import { Linter } from "eslint";
+import tsParser from "@typescript-eslint/parser";
+import plugin from "../lib/index.js";
 import { tsModel } from "./helpers/model.js";
 
 interface Summary {
@@ -53,11 +56,13 @@ describe("Express apps and routers", () => {
 const app = express();
 const router = express.Router();
 const api = Router();
+const legacy = new express.Router();
 app.post("/a", (req, res) => res.end());
+legacy.post("/legacy", h);
 router.put("/b", (req, res) => res.end());
 api.delete("/c", (req, res) => res.end());
 `;
-    assert.deepEqual(table(code), ["POST /a", "PUT /b", "DELETE /c"]);
+    assert.deepEqual(table(code), ["POST /a", "POST /legacy", "PUT /b", "DELETE /c"]);
   });
 
   it("recognises CommonJS requires", () => {
@@ -72,8 +77,10 @@ app.patch("/a", handler);
 users.post("/b", handler);
 orders.delete("/c", handler);
 server.put("/d", handler);
+const promised = require("express-promise-router")();
+promised.post("/e", handler);
 `;
-    assert.deepEqual(table(code, "routes.js"), ["PATCH /a", "POST /b", "DELETE /c", "PUT /d"]);
+    assert.deepEqual(table(code, "routes.js"), ["PATCH /a", "POST /b", "DELETE /c", "PUT /d", "POST /e"]);
   });
 
   it("recognises parameters typed as Express apps and routers", () => {
@@ -87,6 +94,26 @@ export function d(r: express.Router) { r.post("/d", handler); }
 export function e(r: Koa.Router) { r.post("/e", handler); }
 `;
     assert.deepEqual(table(code), ["POST /a", "POST /b", "POST /c", "POST /d"]);
+  });
+
+  it("recognises class fields created by or typed as Express, whatever their name", () => {
+    const code = `
+import { Router } from "express";
+import type { Application } from "express";
+import { Hono } from "hono";
+export class OrdersRoutes {
+  public readonly routes = Router();
+  private server: Application;
+  private hono = new Hono();
+  constructor(server: Application) {
+    this.server = server;
+    this.routes.post("/orders", (ctx) => ctx);
+    this.server.post("/health", (ctx) => ctx);
+    this.hono.post("/hono", (c) => c.json({}));
+  }
+}
+`;
+    assert.deepEqual(table(code), ["POST /orders", "POST /health"]);
   });
 
   it("takes app/router/*Router/api by name when the file imports express", () => {
@@ -254,6 +281,30 @@ app.delete("/api/Users/:id", h);
         "GET /api/Users/:id security.isAuthorized@global",
         "DELETE /api/Users/:id ",
       ],
+    );
+  });
+  it("a handler that answers 403 itself, or is named like a guard, stays the handler", () => {
+    const code = `${ESM}
+import passport from "passport";
+import { Order } from "./models";
+const app = express();
+function authenticate(req, res, next) {
+  users.authenticate(req.body).then((user) => (user ? res.json(user) : res.status(401).json({ message: "bad credentials" }))).catch(next);
+}
+app.delete("/orders/:id", async (req, res, next) => {
+  const order = await Order.findById(req.params.id);
+  if (order.owner !== req.user.id) return res.sendStatus(403);
+  await order.deleteOne();
+  res.sendStatus(204);
+});
+app.post("/users/authenticate", authenticate);
+app.post("/login", passport.authenticate("local", { successRedirect: "/", failureRedirect: "/login" }));
+app.all("/api/*", (req, res, next) => (req.user ? next() : res.sendStatus(401)));
+app.post("/api/x", h);
+`;
+    assert.deepEqual(
+      routes(code).map((r) => `${r.methods} ${r.path} ${r.handler ?? "-"} ${r.protections.join(" ")}`),
+      ["DELETE /orders/:id - ", "POST /users/authenticate authenticate ", "POST /login passport.authenticate ", "POST /api/x h inline middleware@global"],
     );
   });
 });
@@ -642,6 +693,29 @@ router.get("/place", async (req, res) => { await place(req.query); res.end(); })
       ),
       [],
     );
+  });
+});
+
+describe("parsers", () => {
+  it("reads espree's tree for .js files as it reads typescript-eslint's", () => {
+    const code = `const express = require("express");
+const { Order } = require("./models");
+const router = express.Router();
+const protect = [requireAuth];
+router.post("/a", ...protect, (req, res) => res.end());
+router.post("/b", (req, res) => res.end());
+router.get("/c", async (req, res) => { await Order.updateOne({}, {}); res.end(); });
+router.use(requireAuth);
+router.get("/d", async (req, res) => { await Order.deleteMany({}); res.end(); });
+module.exports = router;
+`;
+    const linter = new Linter({ configType: "flat" });
+    const rules = { "api-posture/require-route-auth": "error" } as const;
+    const plugins = { "api-posture": plugin as never };
+    const espree = linter.verify(code, [{ files: ["**/*.js"], plugins, rules }], "routes.js");
+    const typescript = linter.verify(code, [{ files: ["**/*.ts"], plugins, rules, languageOptions: { parser: tsParser } }], "routes.ts");
+    assert.deepEqual(espree.map((m) => m.line), [6, 7]);
+    assert.deepEqual(typescript.map((m) => `${m.line}:${m.column} ${m.message}`), espree.map((m) => `${m.line}:${m.column} ${m.message}`));
   });
 });
 

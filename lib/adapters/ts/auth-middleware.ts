@@ -10,6 +10,7 @@ import {
   isFunction,
   memberPath,
   nameWords,
+  paramName,
   propertyName,
   sourceText,
   staticString,
@@ -221,6 +222,13 @@ function hasFalseOption(call: TSESTree.CallExpression, option: string): boolean 
   );
 }
 
+/** `passport.authenticate("local", { successRedirect: "/", failureRedirect: "/login" })` answers the request itself. */
+function hasRedirectOptions(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some(
+    (arg) => arg.type === T.ObjectExpression && arg.properties.some((p) => p.type === T.Property && /^(success|failure)(Redirect|ReturnToOrRedirect)$/.test(terminalName(p.key) ?? "")),
+  );
+}
+
 /** `passport.authenticate("anonymous")` or `["jwt", "anonymous"]` lets everyone through. */
 function isAnonymousStrategy(call: TSESTree.CallExpression): boolean {
   const first = call.arguments[0];
@@ -422,9 +430,29 @@ export class AuthClassifier {
     return rule.guards === "*" || rule.guards.has(imported.name) ? "auth" : "not-auth";
   }
 
+  /**
+   * Is the last function of a route registration a guard rather than the handler
+   * (`app.all("*", requireAuth)`, `app.post("/x", security.isAuthorized())`)? A same-file
+   * function is one only when it also passes the request on with a bare `next()`: handlers
+   * answer 403 too, and are often named `authenticate`. `passport.authenticate` with
+   * redirect options ends the request itself.
+   */
+  isGuardInLastPlace(node: Node, scope: Node): boolean {
+    const n = unwrap(node);
+    const local = isFunction(n) ? n : n.type === T.Identifier ? this.localFunction(n.name, scope) : undefined;
+    if (local) return this.isDenyingMiddleware(local) && this.callsNextBare(local);
+    if (n.type === T.CallExpression && hasRedirectOptions(n)) return false;
+    return this.classify(node, scope) !== undefined;
+  }
+
   /** A same-file `(req, res, next)` function that answers 401/403 (or sends the client to log in). */
   isDenyingMiddleware(fn: FunctionNode): boolean {
     return fn.params.length === 3 && this.facts.hasDenySignalWithin(fn.body);
+  }
+
+  private callsNextBare(fn: FunctionNode): boolean {
+    const next = fn.params[2] && paramName(fn.params[2]);
+    return next !== undefined && this.facts.sitesWithin(this.facts.localCalls, fn.body).some((s) => s.call.arguments.length === 0 && (s.call.callee as TSESTree.Identifier).name === next);
   }
 
   private localFunction(name: string, scope: Node): FunctionNode | undefined {

@@ -94,7 +94,11 @@ const EXPRESS_TYPES: ReadonlyMap<string, ReceiverKind> = new Map([
   ["IRouter", "router"],
 ]);
 const EXPRESS_MODULES = new Set(["express", "express-serve-static-core"]);
+/** Packages whose default export makes an Express-compatible router. */
+const ROUTER_PACKAGES = new Set(["express-promise-router", "router"]);
 const MAX_FLATTEN_DEPTH = 8;
+/** How far down a call chain (`got.extend().extend()…`) a value's origin is looked for. */
+const MAX_CHAIN = 50;
 /** Routers mounted in routers mounted in …: deeper than this is not followed. */
 const MAX_MOUNT_DEPTH = 32;
 
@@ -143,7 +147,7 @@ class ExpressFile {
       if (!handler) continue;
       const method = ROUTE_METHODS.get(name)!;
       // With a guard last there is no handler here: it guards what is registered after it.
-      if (this.auth.classify(handler.node, handler.scope)) {
+      if (this.auth.isGuardInLastPlace(handler.node, handler.scope)) {
         guards.push({ receiver, order: site.call.range[0], covers: patternCovers(parsed.path), methods: method === "ANY" ? undefined : [method], items });
         continue;
       }
@@ -170,9 +174,12 @@ class ExpressFile {
       guards.push({ receiver: use.receiver, order: use.site.call.range[0], covers: this.prefixCovers(use.prefixNode, use.site), methods: undefined, items: middleware });
     }
 
+    // Only middleware that guards matters from here on; dropping the rest keeps large files linear in practice.
     const guardsByReceiver = new Map<Receiver, GuardRegistration[]>();
     for (const guard of guards) {
       if (!accepted(guard.receiver)) continue;
+      guard.items = guard.items.filter((item) => this.auth.classify(item.node, item.scope));
+      if (guard.items.length === 0) continue;
       const list = guardsByReceiver.get(guard.receiver) ?? [];
       list.push(guard);
       guardsByReceiver.set(guard.receiver, list);
@@ -431,7 +438,8 @@ class ExpressFile {
       case "var": {
         const typed = this.typedKind(binding.node.type === T.VariableDeclarator ? binding.node.id : binding.node, binding.scope);
         if (typed) return { kind: typed, evidence: "typed" };
-        const values = [binding.init, ...this.facts.assignments.filter((a) => a.name === name && this.facts.resolve(name, a.scope) === binding).map((a) => a.value)];
+        const assigned = (this.facts.assignments.get(name) ?? []).filter((a) => this.facts.resolve(name, a.scope) === binding);
+        const values = [binding.init, ...assigned.map((a) => a.value)];
         for (const value of values) {
           if (!value) continue;
           const kind = this.factoryKind(value, binding.scope);
@@ -452,12 +460,13 @@ class ExpressFile {
   }
 
   private classifyField(cls: ClassNode, name: string): Receiver | undefined {
+    const scope = this.facts.scopeOfClass(cls);
     for (const member of this.facts.classMembers(cls, name)) {
       if (member.type === T.MethodDefinition) return undefined;
-      const typed = member.type === T.PropertyDefinition ? this.typedKind(member, cls) : undefined;
+      const typed = member.type === T.PropertyDefinition ? this.typedKind(member, scope) : undefined;
       if (typed) return { kind: typed, evidence: "typed" };
       const value = member.type === T.AssignmentExpression ? member.right : member.value;
-      const kind = value ? this.factoryKind(value, cls) : undefined;
+      const kind = value ? this.factoryKind(value, scope) : undefined;
       if (kind) return { kind, evidence: "factory" };
     }
     return this.byName(name);
@@ -468,15 +477,19 @@ class ExpressFile {
     return { kind: name === "app" ? "app" : "router", evidence: "name" };
   }
 
-  /** `express()`, `require("express")()`, `express.Router()`, `Router()` imported from express. */
+  /** `express()`, `require("express")()`, `express.Router()`, `Router()` imported from express or an Express-compatible router package. */
   private factoryKind(value: Node, scope: Node): ReceiverKind | undefined {
     const n = unwrapAwait(value);
-    if (n.type !== T.CallExpression) return undefined;
+    if (n.type !== T.CallExpression && n.type !== T.NewExpression) return undefined;
     const callee = unwrap(n.callee);
     if (this.isExpressModule(callee, scope)) return "app";
+    const routerModule = requiredModule(callee);
+    if (routerModule !== undefined) return ROUTER_PACKAGES.has(routerModule) ? "router" : undefined;
     if (callee.type === T.Identifier) {
       const b = this.facts.resolve(callee.name, scope);
-      return b?.kind === "import" && EXPRESS_MODULES.has(b.source!) && b.imported === "Router" ? "router" : undefined;
+      if (b?.kind !== "import") return undefined;
+      if (EXPRESS_MODULES.has(b.source!)) return b.imported === "Router" ? "router" : undefined;
+      return ROUTER_PACKAGES.has(b.source!) && (b.imported === "default" || b.imported === "*") ? "router" : undefined;
     }
     if (callee.type === T.MemberExpression && propertyName(callee) === "Router" && this.isExpressModule(unwrap(callee.object), scope)) return "router";
     return undefined;
@@ -509,7 +522,7 @@ class ExpressFile {
   private isForeign(init: Node, scope: Node): boolean {
     let current = unwrapAwait(init);
     if (current.type === T.NewExpression) return true;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < MAX_CHAIN; i++) {
       const module = requiredModule(current);
       if (module !== undefined) return isPackage(module) && !EXPRESS_MODULES.has(module);
       if (current.type === T.CallExpression) current = unwrap(current.callee);

@@ -70,11 +70,12 @@ export class FileFacts {
   readonly denySignals: number[] = [];
   /** Every module the file imports or requires. */
   readonly moduleSources = new Set<string>();
-  /** `name = value` assignments to plain names, for `let app; app = express()`. */
-  readonly assignments: { name: string; scope: Node; value: Node }[] = [];
+  /** `name = value` assignments to plain names by name, for `let app; app = express()`. */
+  readonly assignments = new Map<string, { scope: Node; value: Node }[]>();
   private readonly bindings = new Map<Node, Map<string, Binding>>();
   private readonly parentScope = new Map<Node, Node>();
   private readonly members = new Map<ClassNode, Map<string, ClassMember[]>>();
+  private readonly classScopes = new Map<ClassNode, Node>();
 
   constructor(
     readonly ast: TSESTree.Program,
@@ -93,6 +94,15 @@ export class FileFacts {
   /** The function (or Program) that encloses a scope. */
   outerScope(scope: Node): Node | undefined {
     return this.parentScope.get(scope);
+  }
+
+  /** The scope a class is declared in, for resolving the names its fields use. */
+  scopeOfClass(cls: ClassNode): Node {
+    return this.classScopes.get(cls) ?? this.ast;
+  }
+
+  enterClass(cls: ClassNode, scope: Node): void {
+    this.classScopes.set(cls, scope);
   }
 
   classMembers(cls: ClassNode, name: string): readonly ClassMember[] {
@@ -222,7 +232,11 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
       if (interests.isDenySignal(node)) facts.denySignals.push(node.range[0]);
       return;
     case T.AssignmentExpression:
-      if (node.left.type === T.Identifier) facts.assignments.push({ name: node.left.name, scope, value: node.right });
+      if (node.left.type === T.Identifier) {
+        const list = facts.assignments.get(node.left.name);
+        if (list) list.push({ scope, value: node.right });
+        else facts.assignments.set(node.left.name, [{ scope, value: node.right }]);
+      }
       else if (cls && node.left.type === T.MemberExpression && node.left.object.type === T.ThisExpression) {
         const name = propertyName(node.left);
         if (name !== undefined) facts.addMember(cls, name, node);
@@ -242,6 +256,10 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
       return;
     case T.ClassDeclaration:
       if (node.id) facts.bind(scope, { kind: "class", name: node.id.name, node, scope });
+      facts.enterClass(node, scope);
+      return;
+    case T.ClassExpression:
+      facts.enterClass(node, scope);
       return;
     case T.MethodDefinition:
     case T.PropertyDefinition:

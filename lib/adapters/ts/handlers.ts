@@ -125,8 +125,19 @@ export class Handlers {
     return [];
   }
 
+  private readonly operationsByFunction = new Map<FunctionNode, DataOperation[]>();
+
   /** Data-layer calls inside the functions, and inside same-file helpers they call (two calls deep). */
   dataOperations(functions: readonly FunctionNode[]): DataOperation[] {
+    // One controller method often serves several routes.
+    if (functions.length !== 1) return this.collectOperations(functions);
+    const fn = functions[0]!;
+    let ops = this.operationsByFunction.get(fn);
+    if (!ops) this.operationsByFunction.set(fn, (ops = this.collectOperations(functions)));
+    return [...ops];
+  }
+
+  private collectOperations(functions: readonly FunctionNode[]): DataOperation[] {
     const ops: DataOperation[] = [];
     const seen = new Set<Node>();
     const queue = functions.map((fn) => ({ fn, depth: 0 }));
