@@ -1,0 +1,92 @@
+/**
+ * Small readers over tree-sitter-c-sharp nodes shared by the adapter's modules. They
+ * touch only the nodes they need: materialising whole subtrees costs more than parsing.
+ */
+import type { SyntaxNode } from "../parser.js";
+
+/** `Foo`, `Ns.Foo`, `global::Ns.Foo`, `Foo<T>`, `Foo?` → `Foo`. */
+export function simpleName(node: SyntaxNode | null | undefined): string {
+  let current = node;
+  for (let guard = 0; current && guard < 64; guard++) {
+    switch (current.type) {
+      case "identifier":
+        return current.text;
+      case "generic_name":
+        current = current.firstNamedChild;
+        break;
+      case "qualified_name":
+      case "alias_qualified_name":
+      case "member_access_expression":
+        current = current.childForFieldName("name");
+        break;
+      case "nullable_type":
+        current = current.childForFieldName("type");
+        break;
+      default:
+        return current.text;
+    }
+  }
+  return "";
+}
+
+/** The `modifier` keywords of a declaration (`public`, `static`, `override`, …). */
+export function modifiersOf(declaration: SyntaxNode): Set<string> {
+  const modifiers = new Set<string>();
+  for (const child of declaration.namedChildren) {
+    if (child.type === "modifier") modifiers.add(child.text);
+  }
+  return modifiers;
+}
+
+/** Types whose children are skipped-over wrappers of declarations: `#if` blocks and recovered syntax errors. */
+export function isTransparent(node: SyntaxNode): boolean {
+  return node.type === "ERROR" || node.type.startsWith("preproc_if") || node.type === "preproc_else" || node.type === "preproc_elif";
+}
+
+/**
+ * The named children of `node`, looking through `#if`/`#else` blocks and ERROR nodes,
+ * in document order. Iterative: recovered trees can nest wrappers deeply.
+ */
+export function childrenThroughWrappers(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [...node.namedChildren].reverse();
+  while (stack.length > 0) {
+    const child = stack.pop()!;
+    if (isTransparent(child)) {
+      const inner = child.namedChildren;
+      for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]!);
+    } else {
+      out.push(child);
+    }
+  }
+  return out;
+}
+
+/** The literal value of a plain, verbatim or raw string literal node; undefined for anything else. */
+export function stringLiteralValue(node: SyntaxNode): string | undefined {
+  switch (node.type) {
+    case "string_literal":
+      return unescape(node.text.slice(1, -1));
+    case "verbatim_string_literal":
+      return node.text.slice(2, -1).replace(/""/g, '"');
+    case "raw_string_literal":
+      return node.namedChildren
+        .filter((c) => c.type === "raw_string_content")
+        .map((c) => c.text)
+        .join("");
+    default:
+      return undefined;
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
+
+function unescape(body: string): string {
+  return body.includes("\\") ? body.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c) : body;
+}
+
+/** Source text on one line, shortened for messages. */
+export function shortText(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
