@@ -163,8 +163,9 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
         if (!name) continue;
         let from: number;
         let to: number;
+        // ESLint replaces an unused directive's range with one space.
         if (ids.length === 1) [from, to] = [0, match[0].trimEnd().length];
-        else if (i < ids.length - 1) [from, to] = [id.start, ids[i + 1]!.start];
+        else if (i < ids.length - 1) [from, to] = [id.start - (/\s*$/u.exec(match[0].slice(0, id.start))?.[0].length ?? 0), ids[i + 1]!.start];
         else [from, to] = [ids[i - 1]!.end, id.end];
         const located: LocatedNode = {
           type: "pragma",

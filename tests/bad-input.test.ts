@@ -68,7 +68,7 @@ for (const version of ESLINT_VERSIONS) {
   test(`bad input gets one clear message and the rest is linted (${version.label})`, async () => {
     const eslint = new version.ESLint({ cwd: dir });
     const results = await eslint.lintFiles(["."]);
-    const byFile = new Map(results.map((r) => [path.basename(r.filePath), r.messages]));
+    const byFile = new Map(results.filter((r) => !r.filePath.endsWith("eslint.config.js")).map((r) => [path.basename(r.filePath), r.messages]));
     const lines = (name: string) => (byFile.get(name) ?? []).map((m) => `${m.line} ${m.ruleId ?? m.message}`);
 
     assert.equal(byFile.size, 12, "every file was linted");

@@ -52,7 +52,7 @@ public class InvoicesController : ControllerBase {
     const [csResult] = await eslint.lintText(cs, { filePath: path.join(FIXTURES, "editor", "InvoicesController.cs") });
     assert.deepEqual(
       csResult!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.severity}`),
-      ["5:25 api-posture/require-route-auth 2"],
+      ["5:26 api-posture/require-route-auth 2"],
     );
     const ts = `import { Router } from "express";
 export const invoices = Router();

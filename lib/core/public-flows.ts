@@ -10,39 +10,51 @@ const SPECIFIC: ReadonlyMap<string, string> = new Map([
     (w) => [w, "sign-in"] as const,
   ),
   ...["register", "signup", "createaccount"].map((w) => [w, "sign-up"] as const),
-  ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword"].map((w) => [w, "password reset"] as const),
+  ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot"].map((w) => [w, "password reset"] as const),
   ...["confirmemail", "verifyemail", "resendemailconfirmation", "resendconfirmation"].map(
     (w) => [w, "e-mail confirmation"] as const,
   ),
-  ["refreshtoken", "token refresh"],
+  ...["refreshtoken", "refreshtokens"].map((w) => [w, "token refresh"] as const),
 ]);
 
 /** Words that name a public flow only under an auth-like prefix (`/auth/token`, `/account/verify`). */
 const GENERIC: ReadonlyMap<string, string> = new Map([
   ...["authenticate", "callback", "otp", "magiclink", "sso"].map((w) => [w, "sign-in"] as const),
-  ...["forgot", "reset"].map((w) => [w, "password reset"] as const),
+  ["reset", "password reset"],
   ...["verify", "confirm"].map((w) => [w, "e-mail confirmation"] as const),
   ...["token", "refresh"].map((w) => [w, "token refresh"] as const),
 ]);
 
 const AUTH_PREFIXES = new Set(["auth", "account", "accounts", "identity", "session", "sessions", "oauth", "password"]);
 
+const TOKEN_PARAMETER = /^[:{]\w*(?:token|code)\w*\}?$/iu;
+
 function squash(word: string): string {
   return word.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
-/** The flow's label (`sign-in`, …) when the route is a recognised public flow, else undefined. */
+function isParameter(segment: string): boolean {
+  return segment.startsWith(":") || segment.startsWith("{");
+}
+
+/**
+ * The flow's label (`sign-in`, …) when the route is a recognised public flow, else
+ * undefined. A flow word after a path parameter (`/users/:id/reset-password`) acts on
+ * someone's record and is not self-service; a generic word (`reset`, `verify`, `token`)
+ * counts under an auth-like prefix (`/auth/reset`) or before a token parameter
+ * (`/reset/:token`).
+ */
 export function publicFlowOf(path: string, handler: string | undefined): string | undefined {
-  const segments = path
-    .split("/")
-    .filter((s) => s.length > 0 && !s.startsWith(":") && !s.startsWith("{"))
-    .map(squash);
-  const last = segments.at(-1);
-  const underAuth = segments.slice(0, -1).some((s) => AUTH_PREFIXES.has(s));
-  const handlerWord = handler ? squash((handler.split(".").at(-1) ?? handler).replace(/Async$/, "")) : undefined;
-  if (last !== undefined) {
-    const flow = SPECIFIC.get(last) ?? (underAuth ? GENERIC.get(last) : undefined);
+  const segments = path.split("/").filter((s) => s.length > 0);
+  let underAuth = false;
+  for (const [index, segment] of segments.entries()) {
+    if (isParameter(segment)) return undefined;
+    const word = squash(segment);
+    const next = segments[index + 1];
+    const flow = SPECIFIC.get(word) ?? (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
     if (flow) return flow;
+    underAuth ||= AUTH_PREFIXES.has(word);
   }
+  const handlerWord = handler ? squash((handler.split(".").at(-1) ?? handler).replace(/Async$/, "")) : undefined;
   return handlerWord ? SPECIFIC.get(handlerWord) : undefined;
 }

@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { publicFlowOf } from "../lib/core/public-flows.js";
+
+test("public flows by path", () => {
+  const cases: Array<[string, string | undefined]> = [
+    ["/login", "sign-in"],
+    ["/api/auth/login", "sign-in"],
+    ["/login/2fa", "sign-in"],
+    ["/api/Account/ExternalLoginCallback", "sign-in"],
+    ["/auth/register", "sign-up"],
+    ["/v1/signup", "sign-up"],
+    ["/forgot", "password reset"],
+    ["/auth/forgot-password", "password reset"],
+    ["/reset/:token", "password reset"],
+    ["/auth/reset", "password reset"],
+    ["/account/verify-email", "e-mail confirmation"],
+    ["/auth/refresh-tokens", "token refresh"],
+    ["/oauth/token", "token refresh"],
+    // Not public flows:
+    ["/reset", undefined],
+    ["/token", undefined],
+    ["/orders/:id/verify", undefined],
+    ["/users/:id/reset-password", undefined],
+    ["/admin/users/{id}/login", undefined],
+    ["/api/orders", undefined],
+    ["/api/login-history", undefined],
+  ];
+  for (const [path, flow] of cases) assert.equal(publicFlowOf(path, undefined), flow, path);
+});
+
+test("public flows by handler name", () => {
+  assert.equal(publicFlowOf("/api/account", "AccountController.Login"), "sign-in");
+  assert.equal(publicFlowOf("/api/account", "AccountController.RegisterAsync"), "sign-up");
+  assert.equal(publicFlowOf("/api/account", "AccountController.ChangePassword"), undefined);
+  assert.equal(publicFlowOf("/api/orders", "createOrder"), undefined);
+});
