@@ -24,6 +24,27 @@ Exit codes: 0 no errors, 1 errors found, 2 the scan could not run.`;
 /** Build output, dependencies and generated code: never what a team wrote. */
 const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/bin/**", "**/obj/**", "**/*.min.js", "**/*.d.ts"];
 
+/**
+ * Keeps api-posture findings and the files that could not be read. The project's own
+ * disable comments name rules this scan does not load; ESLint's notes about them
+ * (unused directives, unknown rules) are not this scan's business.
+ */
+function onlyApiPosture(results: ESLint.LintResult[]): ESLint.LintResult[] {
+  return results.map((result) => {
+    const messages = result.messages.filter((m) => m.fatal || m.ruleId?.startsWith("api-posture/"));
+    const count = (severity: number, fixable = false) => messages.filter((m) => m.severity === severity && (!fixable || m.fix)).length;
+    return {
+      ...result,
+      messages,
+      errorCount: count(2),
+      fatalErrorCount: messages.filter((m) => m.fatal).length,
+      warningCount: count(1),
+      fixableErrorCount: count(2, true),
+      fixableWarningCount: count(1, true),
+    };
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -50,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     overrideConfig: [{ ignores: DEFAULT_IGNORES }, ...config],
     errorOnUnmatchedPattern: false,
   });
-  const results = await eslint.lintFiles(positionals.length > 0 ? positionals : ["."]);
+  const results = onlyApiPosture(await eslint.lintFiles(positionals.length > 0 ? positionals : ["."]));
   const formatter = await eslint.loadFormatter(values.format);
   const output = await formatter.format(results);
   if (output) process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { publicFlowOf } from "../lib/core/public-flows.js";
+import { isTestFile } from "../lib/core/test-files.js";
 
 test("public flows by path", () => {
   const cases: Array<[string, string | undefined]> = [
@@ -17,6 +18,11 @@ test("public flows by path", () => {
     ["/account/verify-email", "e-mail confirmation"],
     ["/auth/refresh-tokens", "token refresh"],
     ["/oauth/token", "token refresh"],
+    ["/accounts/prelogin/password", "sign-in"],
+    ["/v1/auth/logout", "sign-out"],
+    ["/stripe/webhook", "webhook"],
+    ["/webhooks/github", "webhook"],
+    ["/paypal/ipn", "webhook"],
     // Not public flows:
     ["/reset", undefined],
     ["/token", undefined],
@@ -27,6 +33,15 @@ test("public flows by path", () => {
     ["/api/login-history", undefined],
   ];
   for (const [path, flow] of cases) assert.equal(publicFlowOf(path, undefined), flow, path);
+});
+
+test("test files by name and folder", () => {
+  for (const file of ["src/orders.test.ts", "src/__tests__/orders.ts", "api/orders.spec.js", "test/Api.Test/OrdersControllerTests.cs", "test/Api.IntegrationTest/Setup/FakeController.cs", "e2e/orders.e2e-spec.ts"]) {
+    assert.ok(isTestFile(file), file);
+  }
+  for (const file of ["src/routes/orders.ts", "src/Api/Controllers/ContestController.cs", "/work/app/tests/fixtures/routes.ts", "src/testing-utils/index.ts", "src/Latest.cs"]) {
+    assert.ok(!isTestFile(file), file);
+  }
 });
 
 test("public flows by handler name", () => {

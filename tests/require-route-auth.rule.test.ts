@@ -42,6 +42,8 @@ const tsCases = {
     { code: router('router.post("/auth/login", login);') },
     { code: router('router.post("/orders", gatekeeper, createOrder);'), settings: { "api-posture": { auth: ["gatekeeper"] } } },
     { code: router('router.post("/health/ping", ping);'), settings: { "api-posture": { publicRoutes: ["/health/**"] } } },
+    // Routes declared in test code are not deployed.
+    { code: router('router.post("/orders", createOrder);'), filename: "routes/orders.test.ts" },
   ],
   invalid: [
     {
@@ -61,6 +63,12 @@ const tsCases = {
       code: router('router.post("/orders", gatekeeper, createOrder);'),
       errors: [{ messageId: "missingAuth" }],
     },
+    {
+      code: router('router.post("/orders", createOrder);'),
+      filename: "routes/orders.test.ts",
+      options: [{ includeTestFiles: true }],
+      errors: [{ messageId: "missingAuth" }],
+    },
   ],
 };
 
@@ -70,6 +78,7 @@ const csCases = {
     { code: controller('    [HttpGet("{id}")]\n    public IActionResult Get(int id) => Ok(_db.Orders.Find(id));') },
     { code: controller('    [HttpPost("webhooks/stripe")]\n    public IActionResult Stripe() => Ok();'), options: [{ ignoreRoutes: ["/api/orders/webhooks/*"] }] },
     { code: controller('    [HttpPost]\n    [Gatekeeper]\n    public IActionResult Create(OrderDto dto) => Ok();'), settings: { "api-posture": { auth: ["Gatekeeper"] } } },
+    { code: controller('    [HttpPost]\n    public IActionResult Create(OrderDto dto) => Ok();'), filename: "test/Shop.Api.Tests/Fakes/OrdersController.cs" },
   ],
   invalid: [
     {
@@ -91,16 +100,16 @@ for (const version of ESLINT_VERSIONS) {
   describe(`require-route-auth, TypeScript (${version.label})`, () => {
     const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } } as never);
     tester.run("require-route-auth", rule as never, {
-      valid: tsCases.valid.map((c) => ({ ...c, filename: "routes/orders.ts" })),
-      invalid: tsCases.invalid.map((c) => ({ ...c, filename: "routes/orders.ts" })),
+      valid: tsCases.valid.map((c) => ({ filename: "routes/orders.ts", ...c })),
+      invalid: tsCases.invalid.map((c) => ({ filename: "routes/orders.ts", ...c })),
     } as never);
   });
 
   describe(`require-route-auth, C# (${version.label})`, () => {
     const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never);
     tester.run("require-route-auth", rule as never, {
-      valid: csCases.valid.map((c) => ({ ...c, filename: "Controllers/OrdersController.cs" })),
-      invalid: csCases.invalid.map((c) => ({ ...c, filename: "Controllers/OrdersController.cs" })),
+      valid: csCases.valid.map((c) => ({ filename: "Controllers/OrdersController.cs", ...c })),
+      invalid: csCases.invalid.map((c) => ({ filename: "Controllers/OrdersController.cs", ...c })),
     } as never);
   });
 }

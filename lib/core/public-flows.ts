@@ -1,20 +1,24 @@
 /**
  * Recognised public flows: routes that must be reachable without a session by design
- * (sign-in, sign-up, password reset, e-mail confirmation, token refresh). Decided from
+ * (sign-in and sign-out, sign-up, password reset, e-mail confirmation, token refresh,
+ * provider webhooks). Decided from
  * the route path and the handler name only, so it is the same for every language.
  */
 
 /** Words that name a public flow wherever they stand. */
 const SPECIFIC: ReadonlyMap<string, string> = new Map([
-  ...["login", "signin", "logon", "externallogin", "externallogincallback", "loginwith2fa", "loginwithrecoverycode"].map(
+  ...["login", "signin", "logon", "prelogin", "externallogin", "externallogincallback", "externalcallback", "loginwith2fa", "loginwithrecoverycode"].map(
     (w) => [w, "sign-in"] as const,
   ),
+  ...["logout", "signout", "logoff"].map((w) => [w, "sign-out"] as const),
   ...["register", "signup", "createaccount"].map((w) => [w, "sign-up"] as const),
   ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot"].map((w) => [w, "password reset"] as const),
-  ...["confirmemail", "verifyemail", "resendemailconfirmation", "resendconfirmation"].map(
+  ...["confirmemail", "verifyemail", "resendemailconfirmation", "resendconfirmation", "sendverificationemail"].map(
     (w) => [w, "e-mail confirmation"] as const,
   ),
   ...["refreshtoken", "refreshtokens"].map((w) => [w, "token refresh"] as const),
+  // Provider callbacks: they authenticate by signature or shared secret, not by a session.
+  ...["webhook", "webhooks", "ipn"].map((w) => [w, "webhook"] as const),
 ]);
 
 /** Words that name a public flow only under an auth-like prefix (`/auth/token`, `/account/verify`). */
