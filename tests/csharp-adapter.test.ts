@@ -331,6 +331,7 @@ public class TicketsController : StaffController
     '[RequiresPermission("orders:write")]',
     '[HasPermission(Permissions.OrdersWrite)]',
     '[RequireRole("Admin")]',
+    '[ClaimRequirement(ClaimTypes.Role, "Admin")]',
     '[RequiredScope("orders.write")]',
     '[RequiredScopeOrAppPermission(new[] { "orders.write" }, new[] { "Orders.Write.All" })]',
     '[Permission("orders:write")]',
@@ -346,6 +347,7 @@ public class TicketsController : StaffController
   for (const attribute of [
     "[ValidateAntiForgeryToken]",
     "[RequireHttps]",
+    "[RequireFeature(FeatureFlags.BulkExport)]",
     "[AuthorizeForScopes(Scopes = new[] { \"user.read\" })]",
     "[SkipAuthorization]",
     "[NoAuth]",
@@ -596,6 +598,102 @@ describe("recovery from syntax errors", () => {
   it("keeps the methods after a broken one", () => {
     const code = `${USINGS}[Authorize]\n[Route("api/orders")]\npublic class OrdersController : ControllerBase\n{\n    [HttpPost("broken")]\n    public IActionResult Broken(Order o)\n    {\n        var x = ;; foo(((;\n        return Ok();\n    }\n\n    [HttpDelete("{id}")]\n    public IActionResult Delete(int id) => NoContent();\n}\n`;
     assert.deepEqual(routes(code), ["POST /api/orders/broken OrdersController.Broken", "DELETE /api/orders/{id} OrdersController.Delete"]);
+  });
+
+  it("analyses the rest of the file when an error makes tree-sitter give up on a whole class", () => {
+    const code = `${USINGS}namespace Shop
+{
+    [ApiController, Route("api/orders")]
+    [Authorize]
+    public class OrdersController : ControllerBase
+    {
+        private readonly ShopDbContext _db;
+
+        [HttpPost("broken")]
+        public void Broken( { if (x == ) }
+
+        [HttpPost]
+        public IActionResult Create(OrderDto dto)
+        {
+            _db.Orders.Add(dto.ToOrder());
+            return Ok();
+        }
+    }
+
+    public class ReportsController : Controller
+    {
+        [HttpPost] public IActionResult Run() => View();
+    }
+}
+`;
+    assert.deepEqual(endpoints(code), [
+      { route: "POST /api/orders", handler: "OrdersController.Create", line: 16, protections: ["class [Authorize]"], anonymous: [], data: ["write _db.Orders.Add(…)"] },
+      { route: "POST /Reports/Run", handler: "ReportsController.Run", line: 25, protections: [], anonymous: [], data: [] },
+    ]);
+  });
+
+  it("takes back the members a broken method swallowed", () => {
+    const code = `${USINGS}namespace Shop
+{
+    [Route("api/orders")]
+    public class OrdersController : ControllerBase
+    {
+        [HttpPost("broken")]
+        public void Broken( { if (x == ) }
+
+        [HttpPost]
+        public IActionResult Create(OrderDto dto)
+        {
+            _db.Orders.Add(dto.ToOrder());
+            return Ok();
+        }
+    }
+}
+`;
+    assert.deepEqual(endpoints(code).map((e) => `${e.route} ${e.handler} ${e.line} ${e.data.join(" | ")}`), [
+      "POST /api/orders OrdersController.Create 13 write _db.Orders.Add(…)",
+    ]);
+  });
+
+  it("ends a member whose braces never close where the next member starts", () => {
+    const code = `${USINGS}[Route("api/orders")]
+public class OrdersController : ControllerBase
+{
+    [HttpPost]
+    public IActionResult Create(Order o)
+    {
+        if (o == null) {
+            return BadRequest();
+
+        return Ok();
+    }
+
+    [HttpDelete("{id}")]
+    public IActionResult Delete(int id) => NoContent();
+}
+`;
+    assert.deepEqual(routes(code), ["DELETE /api/orders/{id} OrdersController.Delete"]);
+  });
+
+  it("keeps the members after a stray closing brace with their class", () => {
+    const code = `${USINGS}namespace Shop;
+[Route("api/orders")]
+public class OrdersController : ControllerBase
+{
+    [HttpGet] public IActionResult List() { return Ok(); } }
+
+    [HttpPost("{id}/cancel")]
+    public IActionResult Cancel(int id) { _db.Orders.Remove(_db.Orders.Find(id)); return NoContent(); }
+
+    [HttpPost("{id}/archive")]
+    public IActionResult Archive(int id) => NoContent();
+}
+`;
+    assert.deepEqual(endpoints(code).map((e) => `${e.route} ${e.handler} ${e.line} ${e.data.join(" | ")}`), [
+      "GET /api/orders OrdersController.List 8 ",
+      "POST /api/orders/{id}/cancel OrdersController.Cancel 11 delete _db.Orders.Remove(…) | read _db.Orders.Find(…)",
+      "POST /api/orders/{id}/archive OrdersController.Archive 14 ",
+    ]);
   });
 
   it("survives deep nesting and large files", () => {

@@ -2,12 +2,11 @@
  * The classes and methods of one C# file. Partial class parts are merged; base classes
  * are resolved by name within the file.
  *
- * Recovery: after a broken statement (an `#if` that splits an `if`, a typo) tree-sitter
- * sometimes reads the members that follow as local functions of the method before them,
- * or closes the class early and leaves them in the namespace. A local function cannot
- * carry an access modifier, so a `local_function_statement` with one is taken for the
- * member it was meant to be; a method directly in a namespace belongs to the class
- * declared right before it.
+ * Recovery (after recovery.ts has repaired what it can): a stray `}` closes a class
+ * early and leaves the members after it in the namespace, as methods or, at the top
+ * level, as local functions. A local function cannot carry an access modifier, so one
+ * with a modifier is taken for the member it was meant to be, and such members belong
+ * to the class declared right before them.
  */
 import type Parser from "tree-sitter";
 import type { Loc } from "../../lib/core/model.js";
@@ -273,6 +272,10 @@ function declarationNodes(root: SyntaxNode): DeclarationNodes {
         next.push({ node: child, inClassBody: false });
       } else if (child.type === "method_declaration") {
         if (!childrenInClassBody && previousClass) strayMethods.push({ method: child, owner: previousClass });
+      } else if (child.type === "global_statement") {
+        // A member after a stray `}` reads as a top-level local function.
+        const inner = child.firstNamedChild;
+        if (inner?.type === "local_function_statement" && isMisparsedMember(inner) && previousClass) strayMethods.push({ method: inner, owner: previousClass });
       } else if (CONTAINERS.has(child.type) || isTransparent(child)) {
         next.push({ node: child, inClassBody: childrenInClassBody && isTransparent(child) });
       }
@@ -282,17 +285,12 @@ function declarationNodes(root: SyntaxNode): DeclarationNodes {
   return { classes, strayMethods };
 }
 
-/** The methods in a class body, and the members error recovery misplaced into their bodies. */
+/** The methods in a class body, including those inside `#if` blocks and ERROR nodes. */
 function addMethods(owner: ClassDecl, body: SyntaxNode): void {
   for (const member of childrenThroughWrappers(body)) {
-    if (member.type !== "method_declaration" && !(member.type === "local_function_statement" && isMisparsedMember(member))) continue;
+    if (member.type !== "method_declaration") continue;
     const method = readMethod(member, owner);
     if (method) owner.methods.push(method);
-    if (!member.hasError) continue;
-    for (const inner of member.descendantsOfType("local_function_statement")) {
-      const misplaced = isMisparsedMember(inner) ? readMethod(inner, owner) : undefined;
-      if (misplaced) owner.methods.push(misplaced);
-    }
   }
 }
 

@@ -20,11 +20,11 @@
  *    Authentication (`CustomAuthorize`, `AuthorizeRoles`, `ApiKeyAuth`,
  *    `JwtAuthentication`), except `AuthorizeForScopes`, which only handles consent
  *    errors for Microsoft.Identity.Web and requires nothing;
- *  - accepts it when a requiring word (Require(s|d), Has, Must, Ensure, Check) comes
- *    with a permission word (Permission(s), Role(s), Claim(s), Scope(s), Policy,
- *    Privilege(s)): `RequiresPermission`, `HasPermission`, `RequireRole`,
- *    `RequiredScope`, `RequiredScopeOrAppPermission` — but not `RequireHttps` or
- *    `[Required]`;
+ *  - accepts it when a requiring word (Require(s|d), Requirement(s), Has, Must, Ensure,
+ *    Check) comes with a permission word (Permission(s), Role(s), Claim(s), Scope(s),
+ *    Policy, Privilege(s)): `RequiresPermission`, `HasPermission`, `RequireRole`,
+ *    `ClaimRequirement`, `RequiredScope`, `RequiredScopeOrAppPermission` — but not
+ *    `RequireHttps`, `RequireFeature` or `[Required]`;
  *  - accepts it when it starts with Permission(s)/Privilege(s) (`[Permission("orders:write")]`)
  *    or contains ApiKey (`[ApiKey]`, `[RequireApiKey]`): filters that reject callers.
  *
@@ -45,7 +45,7 @@ export interface AttributeClassifier {
 
 const NEGATING_WORDS = new Set(["anonymous", "public", "skip", "bypass", "no", "disable", "ignore", "optional", "without", "unauthenticated", "unauthorized"]);
 const AUTH_WORDS = new Set(["auth", "authorize", "authorized", "authorization", "authenticate", "authenticated", "authentication"]);
-const REQUIRING_WORDS = new Set(["require", "requires", "required", "has", "must", "ensure", "check"]);
+const REQUIRING_WORDS = new Set(["require", "requires", "required", "requirement", "requirements", "has", "must", "ensure", "check"]);
 const PERMISSION_WORDS = new Set(["permission", "permissions", "role", "roles", "claim", "claims", "scope", "scopes", "policy", "privilege", "privileges"]);
 const LEADING_PERMISSION_WORDS = new Set(["permission", "permissions", "privilege", "privileges"]);
 const NOT_PROTECTIONS = new Set(["AuthorizeForScopes"]);
