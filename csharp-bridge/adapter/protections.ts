@@ -60,7 +60,7 @@ function words(name: string): string[] {
 }
 
 /** The naming rule for custom authorization attributes and filters (see the module comment). */
-export function nameSaysAuthorization(rawName: string): boolean {
+function nameSaysAuthorization(rawName: string): boolean {
   const name = withoutSuffix(rawName);
   if (NOT_PROTECTIONS.has(name)) return false;
   const parts = words(name);
