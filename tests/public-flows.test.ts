@@ -23,6 +23,7 @@ test("public flows by path", () => {
     ["/stripe/webhook", "webhook"],
     ["/webhooks/github", "webhook"],
     ["/paypal/ipn", "webhook"],
+    ["/Users/AuthenticateByName", "sign-in"],
     // Not public flows:
     ["/reset", undefined],
     ["/token", undefined],
@@ -48,5 +49,6 @@ test("public flows by handler name", () => {
   assert.equal(publicFlowOf("/api/account", "AccountController.Login"), "sign-in");
   assert.equal(publicFlowOf("/api/account", "AccountController.RegisterAsync"), "sign-up");
   assert.equal(publicFlowOf("/api/account", "AccountController.ChangePassword"), undefined);
+  assert.equal(publicFlowOf("/Users/QuickConnect", "UserController.AuthenticateWithQuickConnect"), "sign-in");
   assert.equal(publicFlowOf("/api/orders", "createOrder"), undefined);
 });

@@ -55,10 +55,15 @@ export function publicFlowOf(path: string, handler: string | undefined): string 
     if (isParameter(segment)) return undefined;
     const word = squash(segment);
     const next = segments[index + 1];
-    const flow = SPECIFIC.get(word) ?? (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
+    const flow = specificFlow(word) ?? (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
     if (flow) return flow;
     underAuth ||= AUTH_PREFIXES.has(word);
   }
   const handlerWord = handler ? squash((handler.split(".").at(-1) ?? handler).replace(/Async$/, "")) : undefined;
-  return handlerWord ? SPECIFIC.get(handlerWord) : undefined;
+  return handlerWord ? specificFlow(handlerWord) : undefined;
+}
+
+/** A specific flow word, or one of the `authenticate…` family (`AuthenticateByName`, `AuthenticateUser`). */
+function specificFlow(word: string): string | undefined {
+  return SPECIFIC.get(word) ?? (word.startsWith("authenticate") ? "sign-in" : undefined);
 }
