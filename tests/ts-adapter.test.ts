@@ -598,16 +598,16 @@ router.post("/n", login());
     assert.deepEqual(
       routes(code).map((r) => [r.handler, r.data]),
       [
-        ["createOrder", ["write Order.create(...)"]],
-        ["updateOrder", ["write Order.findByIdAndUpdate(...)"]],
-        ["controller.remove", ["delete Order.findByIdAndDelete(...)"]],
-        ["controller.archive", ["write Order.updateOne(...)"]],
-        ["controller.show", ["read Order.findById(...)"]],
-        ["orders.bulk", ["write Order.insertMany(...)"]],
-        ["OrdersController.purge", ["delete Order.deleteMany(...)"]],
-        ["createOrder", ["write Order.create(...)"]],
-        ["orders.bulk", ["write Order.insertMany(...)"]],
-        [undefined, ["write Order.create(...)"]],
+        ["createOrder", ["write Order.create(…)"]],
+        ["updateOrder", ["write Order.findByIdAndUpdate(…)"]],
+        ["controller.remove", ["delete Order.findByIdAndDelete(…)"]],
+        ["controller.archive", ["write Order.updateOne(…)"]],
+        ["controller.show", ["read Order.findById(…)"]],
+        ["orders.bulk", ["write Order.insertMany(…)"]],
+        ["OrdersController.purge", ["delete Order.deleteMany(…)"]],
+        ["createOrder", ["write Order.create(…)"]],
+        ["orders.bulk", ["write Order.insertMany(…)"]],
+        [undefined, ["write Order.create(…)"]],
         ["imported.create", []],
         ["uploadImage", []],
         ["swaggerUi.setup", []],
@@ -624,7 +624,7 @@ async function persist(data) { return Order.create(data); }
 async function place(data) { return persist(data); }
 router.get("/place", async (req, res) => { await place(req.query); res.end(); });
 `;
-    assert.deepEqual(routes(code)[0]!.data, ["write Order.create(...)"]);
+    assert.deepEqual(routes(code)[0]!.data, ["write Order.create(…)"]);
   });
 
   const dataOf = (body: string, head = "") => routes(`${ESM}${head}\nconst router = Router();\nrouter.get("/x", async (req, res) => {\n${body}\n});\n`)[0]!.data;
@@ -632,21 +632,21 @@ router.get("/place", async (req, res) => { await place(req.query); res.end(); })
   it("Mongoose and Sequelize models, statics and instances", () => {
     const head = 'import { Order } from "./models/order";\nconst User = require("./models/user");\nconst Item = mongoose.model("Item", itemSchema);';
     assert.deepEqual(dataOf("await Order.create(req.body); await User.destroy({ where: { id } }); await Item.updateMany({}, {});", head), [
-      "write Order.create(...)",
-      "delete User.destroy(...)",
-      "write Item.updateMany(...)",
+      "write Order.create(…)",
+      "delete User.destroy(…)",
+      "write Item.updateMany(…)",
     ]);
-    assert.deepEqual(dataOf("const o = new Order(req.body); await o.save();", head), ["write o.save(...)"]);
-    assert.deepEqual(dataOf("const o = await Order.findById(id).populate('items'); await o.remove();", head), ["read Order.findById(...)", "delete o.remove(...)"]);
-    assert.deepEqual(dataOf("await db.Order.bulkCreate(rows); await this.orderModel.findOneAndDelete({ id });"), ["write db.Order.bulkCreate(...)", "delete this.orderModel.findOneAndDelete(...)"]);
+    assert.deepEqual(dataOf("const o = new Order(req.body); await o.save();", head), ["write o.save()"]);
+    assert.deepEqual(dataOf("const o = await Order.findById(id).populate('items'); await o.remove();", head), ["read Order.findById(…)", "delete o.remove()"]);
+    assert.deepEqual(dataOf("await db.Order.bulkCreate(rows); await this.orderModel.findOneAndDelete({ id });"), ["write db.Order.bulkCreate(…)", "delete this.orderModel.findOneAndDelete(…)"]);
   });
 
   it("Prisma delegates", () => {
     assert.deepEqual(dataOf("await prisma.order.create({ data }); await this.prisma.user.deleteMany({}); await tx.item.upsert({}); await prisma.order.findMany();"), [
-      "write prisma.order.create(...)",
-      "delete this.prisma.user.deleteMany(...)",
-      "write tx.item.upsert(...)",
-      "read prisma.order.findMany(...)",
+      "write prisma.order.create(…)",
+      "delete this.prisma.user.deleteMany(…)",
+      "write tx.item.upsert(…)",
+      "read prisma.order.findMany()",
     ]);
   });
 
@@ -658,12 +658,12 @@ router.get("/place", async (req, res) => { await place(req.query); res.end(); })
         head,
       ),
       [
-        "write repo.save(...)",
-        "delete invoices.softDelete(...)",
-        "write getRepository(...).insert(...)",
-        "delete AppDataSource.manager.remove(...)",
-        "write this.orderRepository.update(...)",
-        "write em.persistAndFlush(...)",
+        "write repo.save(…)",
+        "delete invoices.softDelete(…)",
+        "write getRepository(…).insert(…)",
+        "delete AppDataSource.manager.remove(…)",
+        "write this.orderRepository.update(…)",
+        "write em.persistAndFlush(…)",
       ],
     );
   });
@@ -674,14 +674,14 @@ router.get("/place", async (req, res) => { await place(req.query); res.end(); })
         "await knex('orders').insert(row); await knex('orders').where({ id }).del(); await db.collection('orders').insertOne(doc); const coll = db.collection('users'); await coll.deleteOne({ id }); await pool.query('UPDATE orders SET paid = true WHERE id = $1', [id]); await pool.query(`SELECT * FROM orders`); const sql = 'DELETE FROM carts WHERE id = ?'; await connection.execute(sql, [id]); const request = pool.request(); await request.query('INSERT INTO audit (a) VALUES (@a)');",
       ),
       [
-        "write knex(...).insert(...)",
-        "delete knex(...).where(...).del(...)",
-        "write db.collection(...).insertOne(...)",
-        "delete coll.deleteOne(...)",
-        "write pool.query(...)",
-        "read pool.query(...)",
-        "delete connection.execute(...)",
-        "write request.query(...)",
+        "write knex(…).insert(…)",
+        "delete knex(…).where(…).del()",
+        "write db.collection(…).insertOne(…)",
+        "delete coll.deleteOne(…)",
+        "write pool.query(…)",
+        "read pool.query(…)",
+        "delete connection.execute(…)",
+        "write request.query(…)",
       ],
     );
   });

@@ -106,17 +106,18 @@ export function sourceText(text: string, node: Node): string {
   return text.slice(node.range[0], node.range[1]);
 }
 
-/** `knex(...).where(...).update(...)`: a call's callee with every argument list elided, whitespace collapsed. */
+/** `knex(…).where(…).update(…)`: a call's callee with every non-empty argument list elided, whitespace collapsed. */
 export function callText(text: string, call: TSESTree.CallExpression | TSESTree.NewExpression): string {
   const parts: string[] = [];
   let current: Node = call;
+  const args = (node: TSESTree.CallExpression | TSESTree.NewExpression) => (node.arguments.length > 0 ? "(…)" : "()");
   if (call.type === T.NewExpression) {
-    parts.push("(...)");
+    parts.push(args(call));
     current = call.callee;
   }
   for (;;) {
     if (current.type === T.CallExpression) {
-      parts.push("(...)");
+      parts.push(args(current));
       current = current.callee;
     } else if (current.type === T.MemberExpression && !current.computed && current.property.type === T.Identifier) {
       parts.push(`${current.optional ? "?." : "."}${current.property.name}`);
