@@ -4,6 +4,13 @@
  * syntax of either language.
  */
 
+import type { CorsPolicy } from "./facts/cors.js";
+import type { JwtFact } from "./facts/jwt.js";
+import type { EqualityCheck } from "./facts/passwords.js";
+import type { StringLiteral } from "./facts/secrets.js";
+
+export type { CorsPolicy, EqualityCheck, JwtFact, StringLiteral };
+
 /** ESLint-style position: line is 1-based, column 0-based. */
 export interface Position {
   line: number;
@@ -78,4 +85,12 @@ export interface FileModel {
   language: Language;
   filename: string;
   endpoints: Endpoint[];
+  /** String literals with their targets and sinks (AP201). */
+  literals: StringLiteral[];
+  /** Equality checks (AP202). */
+  equalityChecks: EqualityCheck[];
+  /** JWT reads and validation settings (AP203). */
+  jwt: JwtFact[];
+  /** CORS configurations (AP301). */
+  cors: CorsPolicy[];
 }

@@ -42,6 +42,15 @@ export interface WalkInterests {
   dataCallNames: ReadonlySet<string>;
   /** Does this node answer 401/403 (or send the client to log in)? */
   isDenySignal(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression): boolean;
+  /** Node types collected with their parent for the other passes (literals, comparisons, …). */
+  nodeTypes: ReadonlySet<string>;
+}
+
+/** A node collected by type, with its parent and the function (or Program) around it. */
+export interface Collected {
+  node: Node;
+  parent: Node | undefined;
+  scope: Node;
 }
 
 export interface SourceCodeLike {
@@ -68,6 +77,8 @@ export class FileFacts {
   readonly localCalls: CallSite[] = [];
   /** Start offsets of 401/403 answers, in source order. */
   readonly denySignals: number[] = [];
+  /** Nodes of the types in `WalkInterests.nodeTypes`, by type, in walk order. */
+  readonly collected = new Map<string, Collected[]>();
   /** Every module the file imports or requires. */
   readonly moduleSources = new Set<string>();
   /** `name = value` assignments to plain names by name, for `let app; app = express()`. */
@@ -170,14 +181,21 @@ export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterest
   const facts = new FileFacts(sourceCode.ast, sourceCode.text);
   const keys = (sourceCode.visitorKeys ?? tsVisitorKeys) as Record<string, readonly string[] | undefined>;
   const nodes: Node[] = [sourceCode.ast];
+  const parents: (Node | undefined)[] = [undefined];
   const scopes: Node[] = [sourceCode.ast];
   const classes: (ClassNode | undefined)[] = [undefined];
 
   while (nodes.length > 0) {
     const node = nodes.pop()!;
+    const parent = parents.pop();
     const scope = scopes.pop()!;
     const cls = classes.pop();
     visit(facts, interests, node, scope, cls);
+    if (interests.nodeTypes.has(node.type)) {
+      let list = facts.collected.get(node.type);
+      if (!list) facts.collected.set(node.type, (list = []));
+      list.push({ node, parent, scope });
+    }
 
     const childScope = isFunction(node) ? node : scope;
     const childClass = isClass(node) ? node : cls;
@@ -191,12 +209,14 @@ export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterest
           const c = child[i] as Node | null;
           if (c && typeof c.type === "string" && !TYPE_ONLY.has(c.type)) {
             nodes.push(c);
+            parents.push(node);
             scopes.push(childScope);
             classes.push(childClass);
           }
         }
       } else if (child && typeof (child as Node).type === "string" && !TYPE_ONLY.has((child as Node).type)) {
         nodes.push(child as Node);
+        parents.push(node);
         scopes.push(childScope);
         classes.push(childClass);
       }
