@@ -64,29 +64,31 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
       languages: [...RULE_LANGUAGES],
     },
     create(context) {
+      const reportFailure = (reason: string): void =>
+        context.report({ loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } }, messageId: ANALYSIS_FAILED, data: { reason } });
       const run = (): void => {
         const analysis = analyze(context);
         if (!analysis.ok) {
-          if (!analysis.reported) {
-            analysis.reported = true;
-            context.report({
-              loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
-              messageId: ANALYSIS_FAILED,
-              data: { reason: analysis.message },
-            });
-          }
+          // Every rule sees the same failed analysis: one message for the file is enough.
+          if (!analysis.reported) reportFailure(analysis.message);
+          analysis.reported = true;
           return;
         }
         const options = { ...definition.defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) } as Options;
-        definition.check(analysis.model, {
-          options,
-          settings: resolveSettings(context.settings),
-          filename: context.physicalFilename ?? context.filename,
-          report({ loc, messageId, data }) {
-            const fix = data?.fix ? ` Fix: ${data.fix}` : "";
-            context.report({ loc, messageId, data: { ...data, fix } });
-          },
-        });
+        try {
+          definition.check(analysis.model, {
+            options,
+            settings: resolveSettings(context.settings),
+            filename: context.physicalFilename ?? context.filename,
+            report({ loc, messageId, data }) {
+              const fix = data?.fix ? ` Fix: ${data.fix}` : "";
+              context.report({ loc, messageId, data: { ...data, fix } });
+            },
+          });
+        } catch (error) {
+          // One file a rule cannot judge must not end the whole run.
+          reportFailure(String((error as Error)?.message ?? error));
+        }
       };
       // The root node: `Program` in ESTree, `compilation_unit` in the C# tree.
       return { Program: run, compilation_unit: run };
