@@ -1,6 +1,282 @@
+/**
+ * String literals of a C# file for AP201, with where they go: the field, property,
+ * local, parameter default, named argument, attribute argument, object-initializer
+ * member or dictionary key they are assigned to; the key or credential constructor
+ * they are passed to (`new SymmetricSecurityKey(Encoding.UTF8.GetBytes("…"))`,
+ * `new NetworkCredential(user, "…")`, HMAC, AWS and Azure credentials); and the
+ * source text that would read the value from configuration instead. Literals that go
+ * nowhere in particular are kept only when long enough to hold a provider credential.
+ */
 import type { StringLiteral } from "../../lib/core/model.js";
-import type { SyntaxNode } from "../parser.js";
+import { query, type SyntaxNode } from "../parser.js";
+import { nodeLoc } from "../source-code.js";
+import { simpleName, stringLiteralValue } from "./syntax.js";
 
-export function collectLiterals(_root: SyntaxNode, _text: string): StringLiteral[] {
-  return [];
+const STRINGS = "[(string_literal) (verbatim_string_literal) (raw_string_literal)] @string";
+
+/** A literal that goes nowhere named is worth keeping only if it could hold a credential. */
+const MIN_UNTARGETED_LENGTH = 16;
+
+interface Placement {
+  target?: string;
+  owners: string[];
+  fallback: boolean;
+  sink?: string;
+  /** The configuration key the value belongs under, `Section:Name`, when known from a sink. */
+  configKey?: string;
+  /** Where only a compile-time constant may stand: `const`, attribute arguments, parameter defaults. */
+  constantOnly: boolean;
+}
+
+/** Constructors and calls that take a key, password or token positionally: argument index, words, configuration key. */
+const SINKS: ReadonlyMap<string, { index: number; sink: string; configKey: string }> = new Map([
+  ["SymmetricSecurityKey", { index: 0, sink: "key of new SymmetricSecurityKey()", configKey: "Jwt:SigningKey" }],
+  ["NetworkCredential", { index: 1, sink: "password of new NetworkCredential()", configKey: "Credentials:Password" }],
+  ["HMACSHA1", { index: 0, sink: "key of new HMACSHA1()", configKey: "Hmac:Key" }],
+  ["HMACSHA256", { index: 0, sink: "key of new HMACSHA256()", configKey: "Hmac:Key" }],
+  ["HMACSHA384", { index: 0, sink: "key of new HMACSHA384()", configKey: "Hmac:Key" }],
+  ["HMACSHA512", { index: 0, sink: "key of new HMACSHA512()", configKey: "Hmac:Key" }],
+  ["HMACMD5", { index: 0, sink: "key of new HMACMD5()", configKey: "Hmac:Key" }],
+  ["BasicAWSCredentials", { index: 1, sink: "secret key of new BasicAWSCredentials()", configKey: "AWS:SecretKey" }],
+  ["StorageSharedKeyCredential", { index: 1, sink: "account key of new StorageSharedKeyCredential()", configKey: "Storage:AccountKey" }],
+  ["AzureKeyCredential", { index: 0, sink: "key of new AzureKeyCredential()", configKey: "Azure:Key" }],
+  ["ClientSecretCredential", { index: 2, sink: "client secret of new ClientSecretCredential()", configKey: "AzureAd:ClientSecret" }],
+  ["ApiKeyCredential", { index: 0, sink: "key of new ApiKeyCredential()", configKey: "OpenAI:ApiKey" }],
+  ["SendGridClient", { index: 0, sink: "API key of new SendGridClient()", configKey: "SendGrid:ApiKey" }],
+]);
+
+/** Calls that turn a string into key bytes on its way to a sink. */
+const BYTE_CONVERSIONS = new Set(["GetBytes", "FromBase64String", "FromHexString", "ToArray"]);
+
+/** Owner names too generic to name a configuration section. */
+const GENERIC_OWNERS = /^(?:Program|Startup|Constants?|Settings|Options|Config|Configuration|AppSettings|Globals?|Defaults?|Helpers?|Utils?|Extensions?|Dictionary|ConcurrentDictionary|SortedDictionary|List|HashSet|KeyValuePair|NameValueCollection|[a-z_].*)$/;
+const OWNER_SUFFIX = /(?:Settings|Options|Config|Configuration|Controller|Service|Client|Constants|Extensions|Helper|Provider|Factory|Handler)$/;
+
+export function collectLiterals(root: SyntaxNode, text: string): StringLiteral[] {
+  const readers = new ConfigurationReaders(text);
+  const out: StringLiteral[] = [];
+  for (const { node } of query(STRINGS).captures(root)) {
+    const value = stringLiteralValue(node);
+    if (value === undefined) continue;
+    const placement = placementOf(node);
+    if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
+    const fact: StringLiteral = { value, loc: nodeLoc(node) };
+    if (placement) {
+      if (placement.target !== undefined) fact.target = placement.target;
+      if (placement.sink !== undefined) fact.sink = placement.sink;
+      if (placement.fallback) fact.fallback = true;
+      if (placement.owners.length > 0) fact.owners = placement.owners;
+      const key = placement.constantOnly ? undefined : configurationKey(placement);
+      if (key) fact.suggestion = { range: [node.startIndex, node.endIndex], text: readers.read(node, key) };
+    }
+    out.push(fact);
+  }
+  return out;
+}
+
+/** Where a literal goes, looking up through `??`, `?:`, parentheses, casts and byte conversions. */
+function placementOf(literal: SyntaxNode): Placement | undefined {
+  let current = literal;
+  let fallback = false;
+  /** The key a `lookup ?? "…"` reads: it says what the fallback stands for. */
+  let lookup: string | undefined;
+  const named = (target: string | undefined, at: SyntaxNode, constantOnly: boolean): Placement => ({
+    target: (lookup ?? target)?.replace(/^@/, ""),
+    owners: enclosingTypes(at),
+    fallback,
+    constantOnly,
+  });
+  for (let guard = 0; guard < 12; guard++) {
+    const parent = current.parent;
+    if (!parent) return undefined;
+    switch (parent.type) {
+      case "parenthesized_expression":
+      case "cast_expression":
+        current = parent;
+        continue;
+      case "binary_expression":
+        if (parent.child(1)?.type !== "??" || parent.childForFieldName("right")?.id !== current.id) return undefined;
+        fallback = true;
+        lookup ??= lookupKey(parent.childForFieldName("left"));
+        current = parent;
+        continue;
+      case "conditional_expression":
+        if (parent.childForFieldName("condition")?.id === current.id) return undefined;
+        current = parent;
+        continue;
+      case "variable_declarator":
+        return named(parent.childForFieldName("name")?.text, parent, isConstDeclarator(parent));
+      case "property_declaration":
+        return named(parent.childForFieldName("name")?.text, parent, false);
+      case "arrow_expression_clause": {
+        const member = parent.parent;
+        if (member?.type !== "property_declaration" && member?.type !== "method_declaration") return undefined;
+        return named(member.childForFieldName("name")?.text, member, false);
+      }
+      case "assignment_expression": {
+        if (parent.childForFieldName("right")?.id !== current.id) return undefined;
+        const left = parent.childForFieldName("left");
+        const placement = named(assignedName(left), parent, false);
+        const owner = assignmentOwner(parent, left);
+        if (owner) placement.owners.unshift(owner);
+        return placement;
+      }
+      case "parameter":
+        return named(parent.childForFieldName("name")?.text, parent, true);
+      case "attribute_argument":
+        return named(parent.childForFieldName("name")?.text, parent, true);
+      case "argument": {
+        const name = parent.childForFieldName("name");
+        if (name) return named(name.text, parent, false);
+        const call = parent.parent?.parent;
+        if (call?.type === "invocation_expression" && BYTE_CONVERSIONS.has(simpleName(call.childForFieldName("function")))) {
+          current = call;
+          continue;
+        }
+        return sinkPlacement(parent, fallback);
+      }
+      case "anonymous_object_creation_expression": {
+        const name = current.previousNamedSibling;
+        return name?.type === "identifier" ? named(name.text, parent, false) : undefined;
+      }
+      case "initializer_expression": {
+        // `{ "Jwt:Key", "…" }` inside a dictionary initializer.
+        const parts = parent.namedChildren;
+        if (parts.length !== 2 || parts[1]!.id !== current.id) return undefined;
+        const key = stringLiteralValue(parts[0]!);
+        return key === undefined ? undefined : named(key, parent, false);
+      }
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `Jwt:Key` in `config["Jwt:Key"]`, `JWT_SECRET` in `Environment.GetEnvironmentVariable("JWT_SECRET")` or `GetValue<string>("…")`. */
+function lookupKey(node: SyntaxNode | null): string | undefined {
+  if (node?.type === "element_access_expression") return assignedName(node);
+  if (node?.type !== "invocation_expression") return undefined;
+  const first = node.childForFieldName("arguments")?.namedChildren.find((c) => c.type === "argument")?.firstNamedChild;
+  return first ? stringLiteralValue(first) : undefined;
+}
+
+function isConstDeclarator(declarator: SyntaxNode): boolean {
+  const statement = declarator.parent?.parent;
+  return !!statement && statement.namedChildren.some((c) => c.type === "modifier" && c.text === "const");
+}
+
+/** `Password` in `x.Password = …`, `Jwt:Key` in `config["Jwt:Key"] = …` or `["Jwt:Key"] = …`. */
+function assignedName(left: SyntaxNode | null): string | undefined {
+  if (!left) return undefined;
+  switch (left.type) {
+    case "identifier":
+      return left.text;
+    case "member_access_expression":
+      return left.childForFieldName("name")?.text;
+    case "element_access_expression":
+    case "element_binding_expression": {
+      const subscript = left.type === "element_access_expression" ? left.childForFieldName("subscript") : left;
+      const argument = subscript?.namedChildren.find((c) => c.type === "argument");
+      const value = argument?.firstNamedChild;
+      return value ? stringLiteralValue(value) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The object being set up: `JwtOptions` in `new JwtOptions { Key = "…" }`, `smtp` in `smtp.Password = …`. */
+function assignmentOwner(assignment: SyntaxNode, left: SyntaxNode | null): string | undefined {
+  if (left?.type === "member_access_expression") return simpleName(left.childForFieldName("expression"));
+  const initializer = assignment.parent;
+  const creation = initializer?.type === "initializer_expression" ? initializer.parent : undefined;
+  if (creation?.type === "object_creation_expression") return simpleName(creation.childForFieldName("type"));
+  return undefined;
+}
+
+/** A positional argument of a known key or credential constructor, or of `TwilioClient.Init`. */
+function sinkPlacement(argument: SyntaxNode, fallback: boolean): Placement | undefined {
+  const list = argument.parent;
+  const call = list?.parent;
+  if (!list || !call) return undefined;
+  const index = list.namedChildren.filter((c) => c.type === "argument").findIndex((c) => c.id === argument.id);
+  let entry: { index: number; sink: string; configKey: string } | undefined;
+  if (call.type === "object_creation_expression") entry = SINKS.get(simpleName(call.childForFieldName("type")));
+  else if (call.type === "invocation_expression" && /\bTwilioClient\s*\.\s*Init$/.test(call.childForFieldName("function")?.text ?? "")) {
+    entry = { index: 1, sink: "auth token of TwilioClient.Init()", configKey: "Twilio:AuthToken" };
+  }
+  if (!entry || entry.index !== index) return undefined;
+  return { sink: entry.sink, configKey: entry.configKey, owners: enclosingTypes(call), fallback, constantOnly: false };
+}
+
+function enclosingTypes(node: SyntaxNode): string[] {
+  const names: string[] = [];
+  for (let n: SyntaxNode | null = node.parent, guard = 0; n && guard < 256; n = n.parent, guard++) {
+    if (n.type === "class_declaration" || n.type === "record_declaration" || n.type === "struct_declaration") {
+      const name = n.childForFieldName("name")?.text;
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}
+
+/** `Section:Name` for a placement: `Jwt:Secret` for `JwtSettings.Secret`, the key itself for `["Jwt:Key"]`. */
+function configurationKey(placement: Placement): string | undefined {
+  if (placement.configKey) return placement.configKey;
+  const target = placement.target;
+  if (!target || !/^[A-Za-z_][\w:.-]*$/.test(target)) return undefined;
+  if (target.includes(":")) return target;
+  const name = target.replace(/^_+/, "").replace(/^[a-z]/, (c) => c.toUpperCase());
+  const owner = placement.owners.find((o) => !GENERIC_OWNERS.test(o));
+  const section = owner?.replace(OWNER_SUFFIX, "");
+  return section && section !== name ? `${section}:${name}` : `Secrets:${name}`;
+}
+
+/**
+ * How code at a given place reads configuration: through an `IConfiguration` the
+ * enclosing class holds or receives, through the `builder` of a minimal-hosting
+ * `Program.cs`, or else from the environment (`Section__Name` is how ASP.NET Core
+ * maps environment variables onto `Section:Name`).
+ */
+class ConfigurationReaders {
+  readonly #text: string;
+  readonly #byClass = new Map<number, string | null>();
+  #builder: string | null | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  read(node: SyntaxNode, key: string): string {
+    const cls = enclosingClass(node);
+    const reader = cls ? this.#classReader(cls) : this.#builderReader();
+    if (reader) return `${reader}["${key}"]`;
+    return `Environment.GetEnvironmentVariable("${key.replace(/:/g, "__")}")`;
+  }
+
+  #classReader(cls: SyntaxNode): string | undefined {
+    let name = this.#byClass.get(cls.startIndex);
+    if (name === undefined) {
+      const match = /\b(?:IConfiguration|IConfigurationRoot|ConfigurationManager)\s+(@?[A-Za-z_]\w*)\s*[;,)=]/.exec(this.#text.slice(cls.startIndex, cls.endIndex));
+      name = match ? match[1]! : null;
+      this.#byClass.set(cls.startIndex, name);
+    }
+    return name ?? undefined;
+  }
+
+  #builderReader(): string | undefined {
+    if (this.#builder === undefined) {
+      const match = /\b([A-Za-z_]\w*)\s*=\s*WebApplication\s*\.\s*Create(?:Slim|Empty)?Builder\b/.exec(this.#text);
+      this.#builder = match ? `${match[1]}.Configuration` : null;
+    }
+    return this.#builder ?? undefined;
+  }
+}
+
+function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n: SyntaxNode | null = node.parent, guard = 0; n && guard < 256; n = n.parent, guard++) {
+    if (n.type === "class_declaration" || n.type === "record_declaration" || n.type === "struct_declaration") return n;
+  }
+  return undefined;
 }

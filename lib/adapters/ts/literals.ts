@@ -1,9 +1,319 @@
+/**
+ * String literals for AP201, with where they go: the name they are assigned or
+ * passed to (variable, property, class field, parameter or destructuring default,
+ * JSX attribute, enum member, `headers.set("Authorization", …)` pair), the names that
+ * own that target, the secret sink they are passed to (jsonwebtoken keys, crypto
+ * HMAC and cipher keys, cookie and session secrets), and the source text that would
+ * read the value from the environment instead. Literals that go nowhere in
+ * particular are kept only when long enough to hold a provider credential.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { StringLiteral } from "../../core/model.js";
+import { chainRoot, locOf, propertyName, staticString, terminalName, memberPath, unwrap, type Node } from "./ast.js";
 import type { FileFacts } from "./facts.js";
 
 /** Node types the walk collects for this pass. */
-export const LITERAL_NODE_TYPES: readonly string[] = [];
+export const LITERAL_NODE_TYPES: readonly string[] = [
+  T.Literal,
+  T.TemplateLiteral,
+  T.VariableDeclarator,
+  T.Property,
+  T.PropertyDefinition,
+  T.AssignmentExpression,
+  T.AssignmentPattern,
+  T.CallExpression,
+  T.NewExpression,
+  T.JSXAttribute,
+  T.TSEnumMember,
+];
 
-export function collectLiterals(_facts: FileFacts): StringLiteral[] {
-  return [];
+/** A literal that goes nowhere named is worth keeping only if it could hold a credential. */
+const MIN_UNTARGETED_LENGTH = 16;
+
+/** Where a literal goes. */
+interface Placement {
+  target?: string;
+  /** The object literal the target is a key of, for owners and siblings. */
+  object?: TSESTree.ObjectExpression;
+  /** Owner names known directly (`process.env` for `process.env.X = …`). */
+  owners?: string[];
+  fallback?: boolean;
+  sink?: string;
+  /** How a reference to the environment must be written here; undefined where an expression cannot stand. */
+  wrap?: (expression: string) => string;
+}
+
+/** Calls whose arguments are a name and its value: `headers.set("Authorization", "…")`. */
+const PAIR_METHODS = new Set(["set", "add", "put", "append", "setitem", "setheader", "header", "setvalue", "tryadd", "setenvironmentvariable"]);
+
+/** Owner names too generic to help name an environment variable. */
+const GENERIC_OWNERS = new Set(["config", "configuration", "settings", "options", "opts", "env", "process", "this", "module", "exports", "default", "app", "defaults", "common", "params", "props", "data", "values", "constants"]);
+
+/** Options objects whose `secret`-like properties are signing or cookie keys, by module. */
+const SINK_OPTION_MODULES: ReadonlyMap<string, { properties: ReadonlySet<string>; sink: string }> = new Map([
+  ["express-session", { properties: new Set(["secret"]), sink: "express-session secret" }],
+  ["cookie-session", { properties: new Set(["secret", "keys"]), sink: "cookie-session key" }],
+  ["express-jwt", { properties: new Set(["secret"]), sink: "express-jwt secret" }],
+  ["@nestjs/jwt", { properties: new Set(["secret", "privateKey"]), sink: "JWT signing secret" }],
+  ["@fastify/jwt", { properties: new Set(["secret"]), sink: "@fastify/jwt secret" }],
+  ["@fastify/cookie", { properties: new Set(["secret"]), sink: "@fastify/cookie secret" }],
+  ["@fastify/session", { properties: new Set(["secret"]), sink: "@fastify/session secret" }],
+  ["iron-session", { properties: new Set(["password"]), sink: "iron-session password" }],
+  ["passport-jwt", { properties: new Set(["secretOrKey"]), sink: "passport-jwt secretOrKey" }],
+]);
+
+export function collectLiterals(facts: FileFacts): StringLiteral[] {
+  const placements = new Map<Node, Placement>();
+  const objectOwners = new Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>();
+  const place = (value: Node | null | undefined, placement: Placement): void => {
+    for (const { literal, fallback, lookup } of literalsOf(value)) {
+      placements.set(literal, { ...placement, target: lookup ?? placement.target, fallback: fallback || placement.fallback });
+    }
+    const object = value ? unwrap(value) : undefined;
+    if (object?.type === T.ObjectExpression && placement.target !== undefined) objectOwners.set(object, { name: placement.target, outer: placement.object });
+  };
+  const collected = (type: string) => facts.collected.get(type) ?? [];
+
+  for (const { node } of collected(T.VariableDeclarator)) {
+    const n = node as TSESTree.VariableDeclarator;
+    if (n.id.type === T.Identifier) place(n.init, { target: n.id.name, wrap: plain });
+  }
+  for (const { node, parent } of collected(T.Property)) {
+    const n = node as TSESTree.Property;
+    if (parent?.type !== T.ObjectExpression) continue; // destructuring patterns are AssignmentPatterns
+    const key = keyName(n);
+    if (key !== undefined) place(n.value, { target: key, object: parent, wrap: n.shorthand ? undefined : plain });
+  }
+  for (const { node } of collected(T.PropertyDefinition)) {
+    const n = node as TSESTree.PropertyDefinition;
+    const key = n.computed ? staticString(n.key) : n.key.type === T.Identifier || n.key.type === T.PrivateIdentifier ? n.key.name : staticString(n.key);
+    if (key !== undefined) place(n.value, { target: key, wrap: plain });
+  }
+  for (const { node } of collected(T.AssignmentExpression)) {
+    const n = node as TSESTree.AssignmentExpression;
+    const target = terminalName(n.left);
+    if (target === undefined || target === "this") continue;
+    const owner = n.left.type === T.MemberExpression ? memberPath(n.left.object) : undefined;
+    place(n.right, { target, owners: owner ? owner.split(".").reverse() : [], wrap: plain });
+  }
+  for (const { node } of collected(T.AssignmentPattern)) {
+    const n = node as TSESTree.AssignmentPattern;
+    if (n.left.type === T.Identifier) place(n.right, { target: n.left.name, wrap: plain });
+  }
+  for (const { node } of collected(T.TSEnumMember)) {
+    const n = node as TSESTree.TSEnumMember;
+    const name = n.id.type === T.Identifier ? n.id.name : staticString(n.id as Node);
+    if (name !== undefined) place(n.initializer, { target: name }); // string enum members must be constants
+  }
+  for (const { node } of collected(T.JSXAttribute)) {
+    const n = node as TSESTree.JSXAttribute;
+    if (n.name.type !== T.JSXIdentifier || !n.value) continue;
+    if (n.value.type === T.Literal) place(n.value, { target: n.name.name, wrap: (e) => `{${e}}` });
+    else if (n.value.type === T.JSXExpressionContainer && n.value.expression.type !== T.JSXEmptyExpression) place(n.value.expression, { target: n.name.name, wrap: plain });
+  }
+  for (const type of [T.CallExpression, T.NewExpression]) {
+    for (const { node, scope } of collected(type)) placeCallArguments(facts, node as TSESTree.CallExpression | TSESTree.NewExpression, scope, place, objectOwners);
+  }
+
+  const out: StringLiteral[] = [];
+  for (const type of [T.Literal, T.TemplateLiteral]) {
+    for (const { node, parent } of collected(type)) {
+      const value = staticString(node);
+      if (value === undefined || isModuleSpecifier(node, parent)) continue;
+      const placement = placements.get(node);
+      if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
+      out.push(toFact(node, value, placement, objectOwners));
+    }
+  }
+  return out;
+}
+
+const plain = (expression: string): string => expression;
+
+function keyName(property: TSESTree.Property): string | undefined {
+  if (!property.computed && property.key.type === T.Identifier) return property.key.name;
+  return staticString(property.key);
+}
+
+/** `import x from "m"`, `require("m")`, `export * from "m"`, `import("m")`: names of modules, never values. */
+function isModuleSpecifier(node: Node, parent: Node | undefined): boolean {
+  if (!parent) return false;
+  switch (parent.type) {
+    case T.ImportDeclaration:
+    case T.ExportAllDeclaration:
+    case T.ExportNamedDeclaration:
+    case T.ImportExpression:
+    case T.TSExternalModuleReference:
+      return true;
+    case T.CallExpression:
+      return parent.callee.type === T.Identifier && parent.callee.name === "require" && parent.arguments[0] === node;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The string literals an expression evaluates to, looking through type assertions,
+ * `cond ? "a" : "b"`, `Buffer.from("…")`, `new TextEncoder().encode("…")` and the
+ * right side of `lookup ?? "…"` / `lookup || "…"` (a fallback).
+ */
+function literalsOf(value: Node | null | undefined): { literal: Node; fallback: boolean; lookup?: string }[] {
+  const out: { literal: Node; fallback: boolean; lookup?: string }[] = [];
+  if (!value) return out;
+  const stack: { node: Node; fallback: boolean; lookup?: string }[] = [{ node: value, fallback: false }];
+  while (stack.length > 0 && out.length < 16) {
+    const { node, fallback, lookup } = stack.pop()!;
+    const n = unwrap(node);
+    if ((n.type === T.Literal && typeof n.value === "string") || (n.type === T.TemplateLiteral && n.expressions.length === 0)) {
+      out.push({ literal: n, fallback, lookup });
+    } else if (n.type === T.LogicalExpression && n.operator !== "&&") {
+      stack.push({ node: n.right, fallback: true, lookup: lookup ?? lookupName(n.left) });
+    } else if (n.type === T.ConditionalExpression) {
+      stack.push({ node: n.consequent, fallback, lookup }, { node: n.alternate, fallback, lookup });
+    } else if (n.type === T.ArrayExpression) {
+      for (const element of n.elements) if (element && element.type !== T.SpreadElement) stack.push({ node: element, fallback, lookup });
+    } else if (isBytesOf(n)) {
+      stack.push({ node: (n as TSESTree.CallExpression).arguments[0]!, fallback, lookup });
+    }
+  }
+  return out;
+}
+
+/** What a lookup reads: `JWT_SECRET` in `process.env.JWT_SECRET`, `jwt.secret` in `config.get("jwt.secret")`. */
+function lookupName(node: Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type === T.MemberExpression && memberPath(n.object)?.endsWith("env")) return propertyName(n);
+  if (n.type === T.CallExpression) return staticString(n.arguments[0]);
+  return undefined;
+}
+
+/** `Buffer.from(x)`, `new TextEncoder().encode(x)`, `Buffer.from(x, "base64")`. */
+function isBytesOf(node: Node): boolean {
+  if (node.type !== T.CallExpression || node.arguments.length === 0 || node.callee.type !== T.MemberExpression) return false;
+  const name = propertyName(node.callee);
+  if (name === "from") return terminalName(node.callee.object) === "Buffer";
+  if (name === "encode") return node.callee.object.type === T.NewExpression && terminalName(node.callee.object.callee) === "TextEncoder";
+  return false;
+}
+
+type Place = (value: Node | null | undefined, placement: Placement) => void;
+
+function placeCallArguments(
+  facts: FileFacts,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  scope: Node,
+  place: Place,
+  objectOwners: Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>,
+): void {
+  const args = call.arguments;
+  const callee = unwrap(call.callee);
+  const method = callee.type === T.MemberExpression ? propertyName(callee) : callee.type === T.Identifier ? callee.name : undefined;
+  const source = importSource(facts, call, scope);
+  const sink = keySink(call, method, source);
+  if (sink) place(args[sink.index], { sink: sink.text, target: sink.name, wrap: plain });
+  if (method !== undefined && PAIR_METHODS.has(method.toLowerCase()) && args.length === 2) {
+    const name = staticString(args[0]);
+    if (name !== undefined) place(args[1], { target: name, wrap: plain });
+  }
+  // Object arguments are owned by the callee: `new Mailgun({ key })`, `Stripe.create({ apiKey })`.
+  const calleeName = callee.type === T.MemberExpression ? memberPath(callee) : terminalName(callee);
+  for (const arg of args) {
+    const object = unwrap(arg);
+    if (object.type === T.ObjectExpression && calleeName !== undefined && !objectOwners.has(object)) objectOwners.set(object, { name: calleeName });
+  }
+  const options = optionSink(facts, call, scope, method, source);
+  if (options) {
+    for (const property of options.object.properties) {
+      if (property.type !== T.Property) continue;
+      const key = keyName(property);
+      if (key !== undefined && options.properties.has(key)) place(property.value, { target: key, object: options.object, sink: options.sink, wrap: plain });
+    }
+  }
+}
+
+/** Where a call takes a key or secret positionally, and what to call it. */
+function keySink(call: TSESTree.CallExpression | TSESTree.NewExpression, method: string | undefined, source: string | undefined): { index: number; text: string; name: string } | undefined {
+  if (call.type !== T.CallExpression || method === undefined) return undefined;
+  if ((method === "sign" || method === "verify") && (source === "jsonwebtoken" || isNamed(call.callee, "jwt"))) {
+    return { index: 1, text: `jwt.${method}() key`, name: "jwtSecret" };
+  }
+  if ((source === "crypto" || source === "node:crypto") && (method === "createHmac" || method === "createCipheriv" || method === "createDecipheriv")) {
+    return { index: 1, text: `crypto.${method}() key`, name: method === "createHmac" ? "hmacKey" : "encryptionKey" };
+  }
+  if (source === "cookie-parser") return { index: 0, text: "cookie-parser secret", name: "cookieSecret" };
+  return undefined;
+}
+
+/** An options object whose named properties are keys: `session({ secret })`, `new JwtStrategy({ secretOrKey })`, `app.register(fastifyJwt, { secret })`. */
+function optionSink(
+  facts: FileFacts,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  scope: Node,
+  method: string | undefined,
+  source: string | undefined,
+): { object: TSESTree.ObjectExpression; properties: ReadonlySet<string>; sink: string } | undefined {
+  let module = source;
+  let optionsArg = call.arguments.find((a) => unwrap(a).type === T.ObjectExpression);
+  if (method === "register" && call.arguments[0]?.type === T.Identifier) {
+    const plugin = facts.resolve(call.arguments[0].name, scope);
+    if (plugin?.kind === "import") {
+      module = plugin.source;
+      optionsArg = call.arguments[1];
+    }
+  }
+  const entry = module !== undefined ? SINK_OPTION_MODULES.get(module) : undefined;
+  const object = optionsArg ? unwrap(optionsArg) : undefined;
+  if (!entry || object?.type !== T.ObjectExpression) return undefined;
+  return { object, ...entry };
+}
+
+/** The module the callee's root name is imported from: `jwt.sign` → `jsonwebtoken`, `session(…)` → `express-session`. */
+function importSource(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: Node): string | undefined {
+  const root = chainRoot(call.callee);
+  if (root.type !== T.Identifier) return undefined;
+  const binding = facts.resolve(root.name, scope);
+  return binding?.kind === "import" ? binding.source : undefined;
+}
+
+function isNamed(callee: Node, name: string): boolean {
+  const n = unwrap(callee);
+  return n.type === T.MemberExpression && terminalName(n.object)?.toLowerCase() === name;
+}
+
+function toFact(
+  node: Node,
+  value: string,
+  placement: Placement | undefined,
+  objectOwners: Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>,
+): StringLiteral {
+  const fact: StringLiteral = { value, loc: locOf(node) };
+  if (!placement) return fact;
+  const owners = [...(placement.owners ?? [])];
+  for (let object = placement.object, guard = 0; object && guard < 32; guard++) {
+    const owner = objectOwners.get(object);
+    if (!owner) break;
+    owners.push(owner.name);
+    object = owner.outer;
+  }
+  if (placement.target !== undefined) fact.target = placement.target;
+  if (placement.sink !== undefined) fact.sink = placement.sink;
+  if (placement.fallback) fact.fallback = true;
+  if (owners.length > 0) fact.owners = owners;
+  if (placement.object) fact.siblings = placement.object.properties.flatMap((p) => (p.type === T.Property && keyName(p) !== undefined && keyName(p) !== placement.target ? [keyName(p)!] : []));
+  const name = placement.target !== undefined && !owners.includes("env") ? envName(placement.target, owners) : undefined;
+  if (name && placement.wrap) {
+    fact.suggestion = { range: [node.range[0], node.range[1]], text: placement.wrap(`process.env.${name}`) };
+  }
+  return fact;
+}
+
+/** `secretKey` owned by `stripe` → `STRIPE_SECRET_KEY`; `jwtSecret` → `JWT_SECRET`. */
+function envName(target: string, owners: readonly string[]): string | undefined {
+  const words = (name: string) => name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g)?.map((w) => w.toUpperCase()) ?? [];
+  const targetWords = words(target);
+  if (targetWords.length === 0) return undefined;
+  const owner = owners.map((o) => o.split(".").pop()!).find((o) => !GENERIC_OWNERS.has(o.toLowerCase()));
+  const ownerWords = owner ? words(owner).filter((w) => !targetWords.includes(w)) : [];
+  const name = [...ownerWords.slice(-2), ...targetWords].join("_");
+  return /^[A-Z]/.test(name) ? name : /^[A-Z]/.test(targetWords.join("_")) ? targetWords.join("_") : undefined;
 }

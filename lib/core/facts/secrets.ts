@@ -5,8 +5,14 @@ export interface StringLiteral {
   /** The literal's value, escapes resolved. */
   value: string;
   loc: Loc;
-  /** The name it is assigned or passed to: variable, property, field, parameter default, named argument. */
+  /** The name it is assigned or passed to: variable, property, field, parameter default, named argument, key of a key/value pair. */
   target?: string;
+  /** The literal is the fallback of a lookup: `process.env.JWT_SECRET ?? "…"`, `config["Jwt:Key"] ?? "…"`. */
+  fallback?: boolean;
+  /** Names that own the target, innermost first: `stripe` in `config.stripe.secretKey`, `Mailgun` in `new Mailgun({ key: "…" })`. */
+  owners?: string[];
+  /** The other keys of the object literal or initializer the value sits in: `authDomain` beside `apiKey`. */
+  siblings?: string[];
   /** A known secret sink it is passed to, in words (`jwt.sign() key`, `new SymmetricSecurityKey()`). */
   sink?: string;
   /** Source text that reads the value from configuration instead, with the range it replaces. */

@@ -1,0 +1,105 @@
+/**
+ * Is a string literal a secret? The value is judged by what it is (a provider's
+ * credential, a connection string with a password) and by where it goes (a
+ * secret-named target, a secret sink), and never by its name alone: a
+ * `passwordError` message or a `passwordField = "password"` is not a password.
+ */
+import type { StringLiteral } from "../facts/secrets.js";
+import { findConnectionCredential, type ConnectionCredential } from "./connection-strings.js";
+import { NAMING_WORDS, secretNameKind, type SecretNameKind } from "./names.js";
+import { findProviderCredential, type ProviderMatch } from "./providers.js";
+import { identifierWords, isLabelWord, isPlaceholder, isPublicKeyMaterial, isStandIn, looksRandom, notASecret, wordsOf } from "./values.js";
+
+export { mask } from "./values.js";
+
+export type SecretFinding =
+  /** A credential in a provider's format, wherever it stands. */
+  | { kind: "provider"; title: string; id: string; secret: string; whole: boolean }
+  /** A password inside a connection string or URL. */
+  | { kind: "connection"; form: ConnectionCredential["form"]; secret: string; whole: boolean }
+  /** A literal passed where a key or password is expected. */
+  | { kind: "sink"; sink: string; secret: string; whole: true }
+  /** A literal assigned to a secret-named target. */
+  | { kind: "named"; target: string; nameKind: SecretNameKind; secret: string; whole: boolean };
+
+/** Shortest values that count: anything shorter is a stand-in, not a credential. */
+const MIN_LENGTH: Record<Exclude<SecretNameKind, "connection"> | "sink", number> = { sink: 4, password: 6, secret: 8, token: 16 };
+
+/** Firebase's web configuration (`apiKey` beside `authDomain`) is public by design. */
+function isFirebaseWebConfig(literal: StringLiteral): boolean {
+  const keys = new Set(literal.siblings ?? []);
+  return keys.has("authDomain") || (keys.has("projectId") && keys.has("appId"));
+}
+
+function nameWords(literal: StringLiteral): Set<string> {
+  return new Set([literal.target ?? "", ...(literal.owners ?? [])].flatMap(wordsOf));
+}
+
+export function judgeLiteral(literal: StringLiteral): SecretFinding | undefined {
+  const { value } = literal;
+  const provider = findProviderCredential(value, nameWords(literal));
+  if (provider) return provider.id === "gcp-api-key" && isFirebaseWebConfig(literal) ? undefined : fromProvider(provider, value);
+  const connection = findConnectionCredential(value);
+  if (connection) return { kind: "connection", form: connection.form, secret: connection.password, whole: true };
+  if (literal.sink !== undefined) {
+    const v = value.trim();
+    if (v.length >= MIN_LENGTH.sink && !isPlaceholder(v) && !isPublicKeyMaterial(v)) return { kind: "sink", sink: literal.sink, secret: v, whole: true };
+    return undefined;
+  }
+  if (literal.target === undefined) return undefined;
+  const nameKind = secretNameKind(literal.target);
+  if (nameKind === undefined || nameKind === "connection") return undefined;
+  const secret = namedSecret(value.trim(), literal.target, nameKind);
+  return secret === undefined ? undefined : { kind: "named", target: literal.target, nameKind, secret, whole: secret === value.trim() };
+}
+
+function fromProvider(match: ProviderMatch, value: string): SecretFinding {
+  return { kind: "provider", title: match.title, id: match.id, secret: match.token, whole: match.token === value.trim() };
+}
+
+const AUTH_SCHEME = /^(Bearer|Basic|Token|Digest|ApiKey|Api-Key|SharedAccessSignature)\s+(\S+)$/i;
+
+/** The secret in a value assigned to a secret-named target, or undefined when the value is not one. */
+function namedSecret(value: string, target: string, kind: Exclude<SecretNameKind, "connection">): string | undefined {
+  let body = value;
+  let bodyKind = kind;
+  const scheme = AUTH_SCHEME.exec(value);
+  if (scheme) {
+    body = scheme[2]!;
+    if (scheme[1]!.toLowerCase() === "basic") return basicCredentials(body);
+    bodyKind = "token";
+  }
+  if (body.length < MIN_LENGTH[bodyKind] || isStandIn(body) || isPublicKeyMaterial(body)) return undefined;
+  if (notASecret(body) !== undefined) return undefined;
+  if (sameName(body, target)) return undefined;
+  const targetWords = new Set(wordsOf(target));
+  const words = identifierWords(body);
+  if (words && words.every((w) => NAMING_WORDS.has(w) || targetWords.has(w))) return undefined;
+  switch (bodyKind) {
+    case "password":
+      // A capitalised word is a label or its translation (`Password`, `Passwort`), not a password in use.
+      return isLabelWord(body) ? undefined : body;
+    case "secret":
+      return body;
+    case "token":
+      return looksRandom(body) ? body : undefined;
+  }
+}
+
+/** `Basic dXNlcjpwYXNz` carries `user:password` in base64. */
+function basicCredentials(encoded: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return undefined;
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) return undefined;
+  const password = decoded.slice(colon + 1);
+  return password.length >= MIN_LENGTH.password && !isStandIn(password) && !/[^\x20-\x7e]/.test(password) ? encoded : undefined;
+}
+
+/** `"api_key"` for `API_KEY`, `"password"` for `password`: the value names its target. */
+function sameName(value: string, target: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const v = norm(value);
+  const t = norm(target);
+  return v.length > 0 && (v === t || t.endsWith(v) || v.endsWith(t));
+}

@@ -1,0 +1,96 @@
+/**
+ * AP201 no-hardcoded-secrets: a credential written into the code — a provider's
+ * token, a key or password assigned to a secret-named target, a literal passed where
+ * a signing key or password goes, a connection string with its password.
+ */
+import { createRule, type Suggestion } from "../core/create-rule.js";
+import type { RuleDescriptor } from "../core/descriptor.js";
+import type { StringLiteral } from "../core/model.js";
+import { judgeLiteral, mask, type SecretFinding } from "../core/secrets/index.js";
+import { isTestFile } from "../core/test-files.js";
+
+export const descriptor: RuleDescriptor = {
+  id: "AP201",
+  name: "no-hardcoded-secrets",
+  title: "No secrets in source code",
+  description:
+    "A literal secret: provider tokens (AWS, GitHub, Stripe, Slack, Google, private keys, …), passwords and keys assigned to secret-named targets, JWT signing keys passed as literals, connection strings with passwords.",
+  severity: "high",
+  soc2: ["CC6.1", "CC6.2"],
+  owasp: ["API8:2023 Security Misconfiguration"],
+  cwe: "CWE-798",
+};
+
+/** Which findings test code gets: provider credentials only (a real token in a test is still a leak), all, or none. */
+export type TestFilesMode = "providers" | "all" | "none";
+
+export interface Options extends Record<string, unknown> {
+  testFiles: TestFilesMode;
+  /** Regular expressions for values that are known not to be secrets (documented sandbox keys, fixtures). */
+  allowValues: string[];
+}
+
+const KIND_WORDS: Record<string, string> = { password: "password", secret: "secret", token: "token" };
+
+function describe(finding: SecretFinding, literal: StringLiteral): { messageId: string; data: Record<string, string> } {
+  const shown = mask(finding.secret);
+  const where = literal.target !== undefined && finding.kind !== "named" ? ` (in \`${literal.target}\`)` : "";
+  switch (finding.kind) {
+    case "provider":
+      return { messageId: "provider", data: { title: finding.title, shown, where } };
+    case "connection":
+      return { messageId: "connection", data: { form: finding.form, shown, where } };
+    case "sink":
+      return { messageId: "sink", data: { sink: finding.sink, shown } };
+    case "named":
+      return {
+        messageId: literal.fallback ? "namedFallback" : "named",
+        data: { target: finding.target, what: KIND_WORDS[finding.nameKind] ?? "secret", shown },
+      };
+  }
+}
+
+function fixText(finding: SecretFinding, suggestion: StringLiteral["suggestion"]): string {
+  const read = suggestion && finding.whole ? `read it from configuration (${suggestion.text}) or a secret store` : "read it from configuration or a secret store";
+  return finding.kind === "provider" ? `revoke this credential with the provider, then ${read}.` : `${read}, and rotate the value that was committed.`;
+}
+
+export default createRule<Options>({
+  descriptor,
+  messages: {
+    provider: "{{title}} `{{shown}}` is written into the code{{where}}.",
+    connection: "A {{form}} with its password `{{shown}}` is written into the code{{where}}.",
+    sink: "The {{sink}} is a literal `{{shown}}` written into the code.",
+    named: "`{{target}}` is set to a literal {{what}} `{{shown}}` written into the code.",
+    namedFallback: "`{{target}}` falls back to a literal {{what}} `{{shown}}` when the configured value is missing.",
+  },
+  suggestionMessages: {
+    readFromConfiguration: "Read the value from configuration: {{text}}",
+  },
+  optionsSchema: {
+    type: "object",
+    properties: {
+      testFiles: { enum: ["providers", "all", "none"] },
+      allowValues: { type: "array", items: { type: "string" }, uniqueItems: true },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { testFiles: "providers", allowValues: [] },
+  check(model, { options, filename, report }) {
+    const inTest = isTestFile(filename);
+    if (inTest && options.testFiles === "none") return;
+    const allowed = options.allowValues.map((source) => new RegExp(source, "u"));
+    for (const literal of model.literals) {
+      const finding = judgeLiteral(literal);
+      if (!finding) continue;
+      if (inTest && options.testFiles === "providers" && finding.kind !== "provider") continue;
+      if (allowed.some((pattern) => pattern.test(literal.value))) continue;
+      const { messageId, data } = describe(finding, literal);
+      const suggest: Suggestion[] =
+        literal.suggestion && finding.whole
+          ? [{ messageId: "readFromConfiguration", data: { text: literal.suggestion.text }, range: literal.suggestion.range, text: literal.suggestion.text }]
+          : [];
+      report({ loc: literal.loc, messageId, data: { ...data, fix: fixText(finding, literal.suggestion) }, suggest });
+    }
+  },
+});
