@@ -142,7 +142,8 @@ function placementOf(literal: SyntaxNode): Placement | undefined {
       case "initializer_expression": {
         // `{ "Jwt:Key", "…" }` inside a dictionary initializer.
         const parts = parent.namedChildren;
-        if (parts.length !== 2 || parts[1]!.id !== current.id) return undefined;
+        // Only a pair inside a collection initializer, not a two-element array `new[] { "a", "b" }`.
+        if (parent.parent?.type !== "initializer_expression" || parts.length !== 2 || parts[1]!.id !== current.id) return undefined;
         const key = stringLiteralValue(parts[0]!);
         return key === undefined ? undefined : named(key, parent, false);
       }

@@ -101,5 +101,6 @@ function sameName(value: string, target: string): boolean {
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   const v = norm(value);
   const t = norm(target);
-  return v.length > 0 && (v === t || t.endsWith(v) || v.endsWith(t));
+  // `hostwebclient` for `HostWebClientKey`: the value is the name of what the target keys.
+  return v.length > 0 && (v === t || t.endsWith(v) || v.endsWith(t) || (v.length >= 4 && t.startsWith(v)));
 }

@@ -17,7 +17,12 @@ import { wordsOf } from "./values.js";
  */
 export type SecretNameKind = "password" | "secret" | "token" | "connection";
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "passcode", "pword", "passwort"]);
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "passcode", "pword", "passwort"]);
+/** `pass` is also a pass of an algorithm (`firstPass`): a password only after a word that logs in somewhere. */
+const PASS_QUALIFIERS = new Set([
+  "db", "database", "smtp", "mail", "email", "user", "admin", "root", "auth", "login", "ftp", "sftp", "redis", "mongo",
+  "mysql", "postgres", "pg", "sql", "ldap", "proxy", "basic", "api", "app", "account", "wifi", "key", "keystore", "bind",
+]);
 const SECRET_WORDS = new Set(["secret", "apikey", "secretkey", "privatekey", "clientsecret", "secretorkey"]);
 const TOKEN_WORDS = new Set(["token", "bearer", "authorization", "credentials", "credential", "creds", "pat", "apitoken", "authtoken", "accesstoken"]);
 
@@ -26,7 +31,7 @@ const KEY_QUALIFIERS = new Set([
   "api", "secret", "private", "signing", "sign", "signature", "encryption", "encrypt", "decryption", "access", "auth",
   "client", "master", "hmac", "jwt", "app", "application", "subscription", "service", "account", "shared", "crypto",
   "cipher", "aes", "des", "session", "webhook", "license", "licence", "admin", "server", "write", "root", "rsa", "ssh",
-  "gpg", "pgp", "deploy", "integration", "partner", "merchant", "consumer", "developer", "or", "token", "bot",
+  "gpg", "pgp", "deploy", "integration", "partner", "merchant", "consumer", "developer", "or", "bot",
 ]);
 
 /** Qualifiers that make a key, token or secret something else: `publicKey`, `primaryKey`, `pageToken`. */
@@ -35,7 +40,8 @@ const NOT_SECRET_QUALIFIERS = new Set([
   "idempotency", "route", "lookup", "storage", "page", "next", "continuation", "cancellation", "sync", "pagination",
   "cursor", "csrf", "xsrf", "injection", "design", "color", "colour", "theme", "style", "lexer", "parser", "syntax",
   "resume", "is", "has", "show", "hide", "toggle", "use", "enable", "enabled", "require", "requires", "forgot", "test",
-  "mock", "fake", "dummy", "example", "sample",
+  "mock", "fake", "dummy", "example", "sample", "env", "environment", "header", "param", "field", "column", "attribute",
+  "prop", "property",
 ]);
 
 /** Trailing words that say how the value is kept, not what it is. */
@@ -54,6 +60,7 @@ export function secretNameKind(name: string): SecretNameKind | undefined {
   const qualifiers = words.slice(0, -1);
   if (qualifiers.some((w) => NOT_SECRET_QUALIFIERS.has(w))) return undefined;
   if (PASSWORD_WORDS.has(head)) return "password";
+  if (head === "pass" && (qualifiers.length === 0 || PASS_QUALIFIERS.has(qualifiers.at(-1)!))) return "password";
   if (SECRET_WORDS.has(head)) return "secret";
   if (head === "key" || head === "keys") return qualifiers.some((w) => KEY_QUALIFIERS.has(w)) ? "secret" : undefined;
   if (TOKEN_WORDS.has(head) || (head === "tokens" && qualifiers.length > 0)) return "token";

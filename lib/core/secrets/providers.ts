@@ -92,10 +92,12 @@ function base64UrlJson(segment: string): unknown {
 /** A signed JWT: its header names an algorithm other than `none` and both header and payload are JSON objects. */
 function isSignedJwt(token: string): boolean {
   const [header, payload] = token.split(".");
-  const h = base64UrlJson(header!) as { alg?: unknown } | undefined;
+  const h = base64UrlJson(header!) as { alg?: unknown; typ?: unknown } | undefined;
   const p = base64UrlJson(payload!) as Record<string, unknown> | undefined;
   if (!h || typeof h !== "object" || typeof h.alg !== "string" || h.alg.toLowerCase() === "none") return false;
   if (!p || typeof p !== "object" || Array.isArray(p)) return false;
+  // A license file signed as a JWT (`typ: license+jwt`) proves a purchase, it opens no API.
+  if (typeof h.typ === "string" && /license/i.test(h.typ)) return false;
   // The sample token every JWT tutorial and library README shows.
   return !(p.sub === "1234567890" && p.name === "John Doe");
 }

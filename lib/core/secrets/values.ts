@@ -29,7 +29,7 @@ const PLACEHOLDER_WORDS =
   /change[\s_-]?(?:me|it|this)|replace[\s_-]?(?:me|this|with)|your[\s_-]?\w*?(?:key|token|secret|password|pass|pwd|here|id)|(?:secret|key|token|password)[\s_-]?here|insert[\s_-]?\w*|enter[\s_-]?your|put[\s_-]?your|placeholder|redacted|example|sample|dummy|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a|empty)$/i;
 
 /** Bare words that stand in for a credential in examples and local setups: `password`, `test`, `admin`. */
-const STAND_IN_WORD = /^(?:default|secret|password|passwd|token|test|testing|demo|foo|bar|baz|qux|pass|admin|user|username|root|guest|fake|mock|local|dev)$/i;
+const STAND_IN_WORD = /^(?:default|secret|password|passwd|token|test|testing|demo|foo|bar|baz|qux|pass|admin|user|username|root|guest|fake|mock|local|dev|changeme|replace|replaceme|tbd|todo|unknown|unset|notset|none|null)[\d!@#.*_-]{0,6}$/i;
 
 /** `<your-key>`, `${VAR}`, `{{var}}`, `{0}`, `%VAR%`, `$VAR`, `$(VAR)`, `#{var}`, `@param`, `:param`, `?`. */
 const TEMPLATE_HOLE = /^(?:<[^<>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[\w:.-]*\}|%[\w.-]+%|\$\(?[A-Za-z_][\w.]*\)?|#\{[^}]*\}|[@:][A-Za-z_]\w*|\?)$/;
@@ -45,6 +45,8 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w]+\)s/.test(v)) return true;
   if (/x{5,}|X{5,}|\*{4,}/.test(v)) return true;
+  // A short unit typed over and over: `asdfasdfasdf`, `abcabc`, `123123`.
+  if (/^(.{1,4})\1+$/.test(v)) return true;
   return distinctCharacters(v) <= 2;
 }
 
@@ -105,6 +107,7 @@ export function notASecret(value: string): string | undefined {
   if (URL_WITHOUT_CREDENTIALS.test(v) && !/[?&](?:key|token|sig|secret|password|access_token|api_key)=/i.test(v)) return "URL";
   if ((PATH.test(v) && !(BASE64_BLOB.test(v) && looksRandom(v))) || FILE_NAME.test(v)) return "path";
   if (KEY_PATH.test(v)) return "key";
+  if (CONSTANT_NAME.test(v)) return "identifier"; // environment-variable and constant names
   if (FORMAT_HOLE.test(v)) return "format string";
   if (REGEX_SOURCE.test(v)) return "pattern";
   if (NON_ASCII_LETTER.test(v)) return "text";
@@ -122,7 +125,7 @@ export function isLabelWord(value: string): boolean {
 
 /** The words of a value shaped like an identifier (`passwordInput`, `AUTH_TOKEN`, `x-api-key`, `bearer`), else undefined. */
 export function identifierWords(value: string): string[] | undefined {
-  if (CAMEL_IDENTIFIER.test(value) || CONSTANT_NAME.test(value) || WORD_SEQUENCE.test(value) || /^[a-z]+$/.test(value)) return wordsOf(value);
+  if (CAMEL_IDENTIFIER.test(value) || WORD_SEQUENCE.test(value) || /^[a-z]+$/.test(value)) return wordsOf(value);
   return undefined;
 }
 
