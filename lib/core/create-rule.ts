@@ -14,18 +14,28 @@ export const RULE_LANGUAGES = ["js/js", "api-posture/csharp"] as const;
 /** The message every rule can use when a file could not be analysed. */
 const ANALYSIS_FAILED = "analysisFailed";
 
+/** A suggested edit the adapter computed: replace `range` of the source text with `text`. */
+export interface Suggestion {
+  messageId: string;
+  data?: Record<string, string>;
+  range: [number, number];
+  text: string;
+}
+
 export interface CheckContext<Options> {
   options: Options;
   settings: ResolvedSettings;
   filename: string;
   /** Adds the descriptor id in front and the SOC 2 criteria at the end of the message. */
-  report(problem: { loc: Loc; messageId: string; data?: Record<string, string> }): void;
+  report(problem: { loc: Loc; messageId: string; data?: Record<string, string>; suggest?: Suggestion[] }): void;
 }
 
 export interface RuleDefinition<Options extends Record<string, unknown>> {
   descriptor: RuleDescriptor;
   /** messageId → template; `{{id}}` and `{{soc2}}` are filled in for every message. */
   messages: Record<string, string>;
+  /** messageId → template of the rule's suggestions, used as written. Their presence turns on `hasSuggestions`. */
+  suggestionMessages?: Record<string, string>;
   /** JSON schema of the single options object. */
   optionsSchema: Record<string, unknown>;
   defaultOptions: Options;
@@ -40,6 +50,7 @@ export interface ApiPostureRule {
     schema: unknown[];
     defaultOptions: unknown[];
     languages: string[];
+    hasSuggestions?: boolean;
   };
   descriptor: RuleDescriptor;
   create(context: RuleContextLike): Record<string, () => void>;
@@ -53,6 +64,7 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
   for (const [id, text] of Object.entries(definition.messages)) {
     messages[id] = `${descriptor.id} ${text} ${soc2Suffix(descriptor)}{{fix}}`;
   }
+  Object.assign(messages, definition.suggestionMessages);
   return {
     descriptor,
     meta: {
@@ -62,6 +74,7 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
       schema: [definition.optionsSchema],
       defaultOptions: [definition.defaultOptions],
       languages: [...RULE_LANGUAGES],
+      ...(definition.suggestionMessages ? { hasSuggestions: true } : {}),
     },
     create(context) {
       const reportFailure = (reason: string): void =>
@@ -80,9 +93,18 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
             options,
             settings: resolveSettings(context.settings),
             filename: context.physicalFilename ?? context.filename,
-            report({ loc, messageId, data }) {
+            report({ loc, messageId, data, suggest }) {
               const fix = data?.fix ? ` Fix: ${data.fix}` : "";
-              context.report({ loc, messageId, data: { ...data, fix } });
+              const problem = { loc, messageId, data: { ...data, fix } };
+              if (!suggest?.length) return context.report(problem);
+              (context.report as (descriptor: unknown) => void)({
+                ...problem,
+                suggest: suggest.map((s) => ({
+                  messageId: s.messageId,
+                  data: s.data,
+                  fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) => fixer.replaceTextRange(s.range, s.text),
+                })),
+              });
             },
           });
         } catch (error) {
