@@ -78,6 +78,7 @@ const tsCases = {
     'import jwt from "jsonwebtoken";\nconst t = jwt.sign(claims, process.env.JWT_SECRET);',
     // Name-based findings stay out of test code by default.
     { code: 'const password = "Tr0ub4dor&3";', filename: "src/login.test.ts" },
+    { code: 'const apiKey = "Kx8$mQ2!vLp9-demo-key";', filename: "src/CodeBlock.stories.tsx" },
     // Configured exceptions.
     { code: 'const password = "sandbox-Pa55word";', options: [{ allowValues: ["^sandbox-"] }] },
     { code: `const token = "${GITHUB_TOKEN}";`, filename: "src/github.spec.ts", options: [{ testFiles: "none" }] },

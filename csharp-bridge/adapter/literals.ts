@@ -8,11 +8,13 @@
  * nowhere in particular are kept only when long enough to hold a provider credential.
  */
 import type { StringLiteral } from "../../lib/core/model.js";
-import { query, type SyntaxNode } from "../parser.js";
+import { MIN_SECRET_LENGTH } from "../../lib/core/secrets/index.js";
+import type { SyntaxNode } from "../parser.js";
 import { nodeLoc } from "../source-code.js";
 import { simpleName, stringLiteralValue } from "./syntax.js";
 
-const STRINGS = "[(string_literal) (verbatim_string_literal) (raw_string_literal)] @string";
+const STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal"];
+const TYPE_DECLARATIONS = ["class_declaration", "record_declaration", "struct_declaration"];
 
 /** A literal that goes nowhere named is worth keeping only if it could hold a credential. */
 const MIN_UNTARGETED_LENGTH = 16;
@@ -54,11 +56,14 @@ const OWNER_SUFFIX = /(?:Settings|Options|Config|Configuration|Controller|Servic
 
 export function collectLiterals(root: SyntaxNode, text: string): StringLiteral[] {
   const readers = new ConfigurationReaders(text);
+  const types = new EnclosingTypes(root);
   const out: StringLiteral[] = [];
-  for (const { node } of query(STRINGS).captures(root)) {
-    const value = stringLiteralValue(node);
-    if (value === undefined) continue;
-    const placement = placementOf(node);
+  // descendantsOfType walks the tree natively: about a third cheaper than a query here.
+  for (const node of root.descendantsOfType(STRING_TYPES)) {
+    const value = literalValue(node, text);
+    // Shorter values cannot hold a credential, wherever they go.
+    if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
+    const placement = mayBePlaced(text, node.startIndex) ? placementOf(node, types) : undefined;
     if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
     const fact: StringLiteral = { value, loc: nodeLoc(node) };
     if (placement) {
@@ -75,14 +80,41 @@ export function collectLiterals(root: SyntaxNode, text: string): StringLiteral[]
 }
 
 /** Where a literal goes, looking up through `??`, `?:`, parentheses, casts and byte conversions. */
-function placementOf(literal: SyntaxNode): Placement | undefined {
+/** Sink calls, byte conversions and dictionary pairs, as they read just before a positional argument. */
+const ARGUMENT_CONTEXT =
+  /(?:\b(?:SymmetricSecurityKey|NetworkCredential|HMAC\w*|BasicAWSCredentials|StorageSharedKeyCredential|AzureKeyCredential|ClientSecretCredential|ApiKeyCredential|SendGridClient|TwilioClient|GetBytes|FromBase64String|FromHexString)\b[^;{}]*|\{\s*"[^"]*"\s*,\s*)$/;
+
+/**
+ * Whether the text before a literal allows it a place at all — after `=`, `:`, `=>`,
+ * `??`, `?`, or as an argument of a sink or dictionary pair — so that most literals
+ * (route templates, log messages, plain arguments) never touch the tree again:
+ * every node visited from JavaScript costs microseconds.
+ */
+function mayBePlaced(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  const previous = text[i];
+  if (previous === "=" || previous === ":" || previous === ">" || previous === "?") return true;
+  if (previous !== "(" && previous !== ",") return false;
+  return ARGUMENT_CONTEXT.test(text.slice(Math.max(0, i - 160), i + 1));
+}
+
+/** The value of a literal, read from the source text where escapes allow (a native `.text` costs more). */
+function literalValue(node: SyntaxNode, text: string): string | undefined {
+  if (node.type === "raw_string_literal") return stringLiteralValue(node);
+  const source = text.slice(node.startIndex, node.endIndex);
+  if (node.type === "string_literal" && !source.includes("\\") && source.startsWith('"') && source.endsWith('"')) return source.slice(1, -1);
+  return stringLiteralValue(node);
+}
+
+function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | undefined {
   let current = literal;
   let fallback = false;
   /** The key a `lookup ?? "…"` reads: it says what the fallback stands for. */
   let lookup: string | undefined;
   const named = (target: string | undefined, at: SyntaxNode, constantOnly: boolean): Placement => ({
     target: (lookup ?? target)?.replace(/^@/, ""),
-    owners: enclosingTypes(at),
+    owners: types.around(at),
     fallback,
     constantOnly,
   });
@@ -133,7 +165,7 @@ function placementOf(literal: SyntaxNode): Placement | undefined {
           current = call;
           continue;
         }
-        return sinkPlacement(parent, fallback);
+        return sinkPlacement(parent, fallback, types);
       }
       case "anonymous_object_creation_expression": {
         const name = current.previousNamedSibling;
@@ -197,7 +229,7 @@ function assignmentOwner(assignment: SyntaxNode, left: SyntaxNode | null): strin
 }
 
 /** A positional argument of a known key or credential constructor, or of `TwilioClient.Init`. */
-function sinkPlacement(argument: SyntaxNode, fallback: boolean): Placement | undefined {
+function sinkPlacement(argument: SyntaxNode, fallback: boolean, types: EnclosingTypes): Placement | undefined {
   const list = argument.parent;
   const call = list?.parent;
   if (!list || !call) return undefined;
@@ -208,18 +240,27 @@ function sinkPlacement(argument: SyntaxNode, fallback: boolean): Placement | und
     entry = { index: 1, sink: "auth token of TwilioClient.Init()", configKey: "Twilio:AuthToken" };
   }
   if (!entry || entry.index !== index) return undefined;
-  return { sink: entry.sink, configKey: entry.configKey, owners: enclosingTypes(call), fallback, constantOnly: false };
+  return { sink: entry.sink, configKey: entry.configKey, owners: types.around(call), fallback, constantOnly: false };
 }
 
-function enclosingTypes(node: SyntaxNode): string[] {
-  const names: string[] = [];
-  for (let n: SyntaxNode | null = node.parent, guard = 0; n && guard < 256; n = n.parent, guard++) {
-    if (n.type === "class_declaration" || n.type === "record_declaration" || n.type === "struct_declaration") {
-      const name = n.childForFieldName("name")?.text;
-      if (name) names.push(name);
-    }
+/** Class, record and struct declarations by range, found once per file and only when a literal is placed. */
+class EnclosingTypes {
+  readonly #root: SyntaxNode;
+  #declarations: { start: number; end: number; name: string }[] | undefined;
+
+  constructor(root: SyntaxNode) {
+    this.#root = root;
   }
-  return names;
+
+  /** Names of the types around `node`, innermost first. */
+  around(node: SyntaxNode): string[] {
+    this.#declarations ??= this.#root.descendantsOfType(TYPE_DECLARATIONS).map((d) => ({ start: d.startIndex, end: d.endIndex, name: d.childForFieldName("name")?.text ?? "" }));
+    const { startIndex, endIndex } = node;
+    return this.#declarations
+      .filter((d) => d.name && d.start <= startIndex && endIndex <= d.end)
+      .sort((a, b) => b.start - a.start)
+      .map((d) => d.name);
+  }
 }
 
 /** `Section:Name` for a placement: `Jwt:Secret` for `JwtSettings.Secret`, the key itself for `["Jwt:Key"]`. */

@@ -30,6 +30,9 @@ export interface Options extends Record<string, unknown> {
   allowValues: string[];
 }
 
+/** Storybook stories are demos, never deployed: their made-up values are judged like test code's. */
+const STORYBOOK_FILE = /\.stor(?:y|ies)\.[cm]?[jt]sx?$/u;
+
 const KIND_WORDS: Record<string, string> = { password: "password", secret: "secret", token: "token" };
 
 function describe(finding: SecretFinding, literal: StringLiteral): { messageId: string; data: Record<string, string> } {
@@ -77,7 +80,7 @@ export default createRule<Options>({
   },
   defaultOptions: { testFiles: "providers", allowValues: [] },
   check(model, { options, filename, report }) {
-    const inTest = isTestFile(filename);
+    const inTest = isTestFile(filename) || STORYBOOK_FILE.test(filename);
     if (inTest && options.testFiles === "none") return;
     const allowed = options.allowValues.map((source) => new RegExp(source, "u"));
     for (const literal of model.literals) {

@@ -22,8 +22,11 @@ export type SecretFinding =
   /** A literal assigned to a secret-named target. */
   | { kind: "named"; target: string; nameKind: SecretNameKind; secret: string; whole: boolean };
 
+/** No value shorter than this is reported, in any position; adapters may drop shorter literals. */
+export const MIN_SECRET_LENGTH = 4;
+
 /** Shortest values that count: anything shorter is a stand-in, not a credential. */
-const MIN_LENGTH: Record<Exclude<SecretNameKind, "connection"> | "sink", number> = { sink: 4, password: 6, secret: 8, token: 16 };
+const MIN_LENGTH: Record<Exclude<SecretNameKind, "connection"> | "sink", number> = { sink: MIN_SECRET_LENGTH, password: 6, secret: 8, token: 16 };
 
 /** Firebase's web configuration (`apiKey` beside `authDomain`) is public by design. */
 function isFirebaseWebConfig(literal: StringLiteral): boolean {
