@@ -1,9 +1,244 @@
-import type { EqualityCheck } from "../../core/model.js";
+/**
+ * Equality checks in TS/JS for AP202: `===`, `==`, `!==`, `!=`, `a.equals(b)`,
+ * `validator.equals(a, b)`, `Object.is(a, b)`, `crypto.timingSafeEqual(a, b)` and the
+ * constant-time compare helpers (`safeCompare`, `tsscmp`, …), `_.isEqual`, `localeCompare`.
+ * Each operand is described by its names and kind; which checks concern a password is
+ * the rule's decision. `bcrypt.compare` and `argon2.verify` are verifications, not
+ * equality checks, and are not recorded.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import type { Computation, EqualityCheck, Operand } from "../../core/facts/passwords.js";
+import { locOf, propertyName, sourceText, unwrap, type Node } from "./ast.js";
 import type { FileFacts } from "./facts.js";
 
 /** Node types the walk collects for this pass. */
-export const COMPARISON_NODE_TYPES: readonly string[] = [];
+export const COMPARISON_NODE_TYPES: readonly string[] = [T.BinaryExpression, T.CallExpression];
 
-export function collectEqualityChecks(_facts: FileFacts): EqualityCheck[] {
-  return [];
+const EQUALITY_OPERATORS = new Set(["===", "==", "!==", "!="]);
+/** Functions that compare their two arguments. */
+const TWO_ARGUMENT_COMPARES = new Set([
+  "timingSafeEqual",
+  "safeCompare",
+  "secureCompare",
+  "tsscmp",
+  "constantTimeCompare",
+  "constantTimeEqual",
+  "constantTimeEquals",
+  "timingSafeCompare",
+  "isEqual",
+]);
+/** Methods that compare their receiver with their one argument. */
+const RECEIVER_COMPARES = new Set(["equals", "localeCompare"]);
+/** Methods that return the same text in another form. */
+const SAME_VALUE_METHODS = new Set([
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "toLowerCase",
+  "toUpperCase",
+  "toLocaleLowerCase",
+  "toLocaleUpperCase",
+  "normalize",
+  "toString",
+  "valueOf",
+]);
+/** Bounds the description of one operand: operands are expressions, not programs. */
+const MAX_COMPUTATION_NODES = 200;
+
+export function collectEqualityChecks(facts: FileFacts): EqualityCheck[] {
+  const checks: EqualityCheck[] = [];
+  for (const { node, scope } of facts.collected.get(T.BinaryExpression) ?? []) {
+    if (node.type !== T.BinaryExpression || !EQUALITY_OPERATORS.has(node.operator)) continue;
+    checks.push(check(facts, scope, node, node.operator, node.left, node.right));
+  }
+  for (const { node, scope } of facts.collected.get(T.CallExpression) ?? []) {
+    if (node.type !== T.CallExpression) continue;
+    const compared = comparedArguments(node);
+    if (compared) checks.push(check(facts, scope, node, compared.operator, compared.left, compared.right));
+  }
+  checks.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
+  return checks;
+}
+
+function check(facts: FileFacts, scope: Node, node: Node, operator: string, left: Node, right: Node): EqualityCheck {
+  return { operator, left: describeOperand(facts, scope, left), right: describeOperand(facts, scope, right), loc: locOf(node) };
+}
+
+/** The two values a comparing call compares, or undefined when the call compares nothing. */
+function comparedArguments(call: TSESTree.CallExpression): { operator: string; left: Node; right: Node } | undefined {
+  const args = call.arguments.filter((a): a is TSESTree.Expression => a.type !== T.SpreadElement);
+  if (args.length !== call.arguments.length) return undefined;
+  const callee = unwrap(call.callee);
+  if (callee.type === T.Identifier) {
+    if (TWO_ARGUMENT_COMPARES.has(callee.name) && args.length >= 2) return { operator: `${callee.name}()`, left: args[0]!, right: args[1]! };
+    return undefined;
+  }
+  if (callee.type !== T.MemberExpression) return undefined;
+  const name = propertyName(callee);
+  if (name === undefined) return undefined;
+  const object = unwrap(callee.object);
+  const receiver = object.type === T.Identifier ? `${object.name}.` : ".";
+  if (name === "is" && object.type === T.Identifier && object.name === "Object" && args.length === 2) {
+    return { operator: "Object.is()", left: args[0]!, right: args[1]! };
+  }
+  if ((TWO_ARGUMENT_COMPARES.has(name) || name === "equals") && args.length === 2) {
+    return { operator: `${receiver}${name}()`, left: args[0]!, right: args[1]! };
+  }
+  if (RECEIVER_COMPARES.has(name) && args.length === 1) return { operator: `.${name}()`, left: object, right: args[0]! };
+  return undefined;
+}
+
+function describeOperand(facts: FileFacts, scope: Node, node: Node): Operand {
+  const text = shortText(sourceText(facts.text, node));
+  const value = sameValue(node);
+  switch (value.type) {
+    case T.Literal:
+      if (value.value === null && !("regex" in value && value.regex)) return { text, kind: "null" };
+      if (typeof value.value === "string") return value.value === "" ? { text, kind: "empty" } : { text, kind: "string", value: value.value };
+      return { text, kind: "literal" };
+    case T.TemplateLiteral:
+      if (value.expressions.length > 0) return { text, kind: "other" };
+      return value.quasis[0]?.value.cooked ? { text, kind: "string", value: value.quasis[0].value.cooked } : { text, kind: "empty" };
+    case T.UnaryExpression:
+      return value.operator === "void" ? { text, kind: "null" } : { text, kind: "other" };
+    case T.Identifier: {
+      if (value.name === "undefined") return { text, kind: "null" };
+      const computed = computedFrom(facts, scope, value.name);
+      return computed ? { text, kind: "name", path: [value.name], computed } : { text, kind: "name", path: [value.name] };
+    }
+    case T.MemberExpression: {
+      const path = namePath(value);
+      return path.length > 0 ? { text, kind: "name", path } : { text, kind: "other" };
+    }
+    case T.CallExpression:
+    case T.NewExpression:
+      return { text, kind: "call", computed: computation(value) };
+    default:
+      return { text, kind: "other" };
+  }
+}
+
+/**
+ * Looks through what does not change the compared value: TS wrappers, `await`,
+ * `Buffer.from(x)`, `String(x)`, `new TextEncoder().encode(x)`, `` `${x}` ``,
+ * `x.trim()`, `x.toLowerCase()`, `x.toString()`.
+ */
+function sameValue(node: Node): Node {
+  // Each step moves to a child, so the loop ends.
+  let current = unwrap(node);
+  for (;;) {
+    if (current.type === T.AwaitExpression) current = unwrap(current.argument);
+    else if (current.type === T.TemplateLiteral && current.expressions.length === 1 && current.quasis.every((q) => q.value.cooked === "")) {
+      current = unwrap(current.expressions[0]!);
+    } else if (current.type === T.CallExpression) {
+      const inner = convertedArgument(current);
+      if (!inner) return current;
+      current = unwrap(inner);
+    } else return current;
+  }
+}
+
+function convertedArgument(call: TSESTree.CallExpression): Node | undefined {
+  const callee = unwrap(call.callee);
+  const first = call.arguments[0];
+  if (callee.type === T.Identifier) return callee.name === "String" && first && first.type !== T.SpreadElement ? first : undefined;
+  if (callee.type !== T.MemberExpression) return undefined;
+  const name = propertyName(callee);
+  const object = unwrap(callee.object);
+  if (name !== undefined && SAME_VALUE_METHODS.has(name)) return object;
+  if (!first || first.type === T.SpreadElement) return undefined;
+  if (name === "from" && object.type === T.Identifier && object.name === "Buffer") return first;
+  if (name === "encode" && object.type === T.NewExpression && unwrap(object.callee).type === T.Identifier && (unwrap(object.callee) as TSESTree.Identifier).name === "TextEncoder") {
+    return first;
+  }
+  return undefined;
+}
+
+/** `req.body.password` → req, body, password; `users[i].password` → password; `(await load()).pwd` → pwd. */
+function namePath(node: Node): string[] {
+  const parts: string[] = [];
+  let current = unwrap(node);
+  while (current.type === T.MemberExpression) {
+    const name = propertyName(current);
+    if (name === undefined) break;
+    parts.push(name);
+    current = sameValue(current.object);
+  }
+  if (current.type === T.Identifier) parts.push(current.name);
+  else if (current.type === T.ThisExpression) parts.push("this");
+  return parts.reverse();
+}
+
+/** A local name whose declaration computes it with a call: `const digest = sha256(password)`. */
+function computedFrom(facts: FileFacts, scope: Node, name: string): Computation | undefined {
+  const binding = facts.resolve(name, scope);
+  if (binding?.kind !== "var" || !binding.init) return undefined;
+  const init = sameValue(binding.init);
+  return init.type === T.CallExpression || init.type === T.NewExpression ? computation(init) : undefined;
+}
+
+/** The callees and named inputs of an expression, in a bounded iterative walk. */
+function computation(root: Node): Computation {
+  const calls: string[] = [];
+  const inputs: string[][] = [];
+  const stack: Node[] = [root];
+  for (let visited = 0; stack.length > 0 && visited < MAX_COMPUTATION_NODES; visited++) {
+    const node = unwrap(stack.pop()!);
+    switch (node.type) {
+      case T.CallExpression:
+      case T.NewExpression: {
+        const callee = unwrap(node.callee);
+        calls.push(calleeText(callee));
+        if (callee.type === T.MemberExpression) {
+          const object = unwrap(callee.object);
+          // The receiver of a chained call (`createHash(…).update(…)`) or a converted value (`password.normalize()`).
+          if (object.type !== T.Identifier && object.type !== T.MemberExpression && object.type !== T.ThisExpression) stack.push(object);
+          else if (SAME_VALUE_METHODS.has(propertyName(callee) ?? "")) stack.push(object);
+        }
+        for (let i = node.arguments.length - 1; i >= 0; i--) stack.push(node.arguments[i]!);
+        break;
+      }
+      case T.Identifier:
+      case T.MemberExpression: {
+        const path = namePath(node);
+        if (path.length > 0) inputs.push(path);
+        break;
+      }
+      case T.AwaitExpression:
+      case T.SpreadElement:
+        stack.push(node.argument);
+        break;
+      case T.BinaryExpression:
+      case T.LogicalExpression:
+        stack.push(node.right, node.left);
+        break;
+      case T.TemplateLiteral:
+        for (let i = node.expressions.length - 1; i >= 0; i--) stack.push(node.expressions[i]!);
+        break;
+      case T.ConditionalExpression:
+        stack.push(node.alternate, node.consequent);
+        break;
+      case T.ArrayExpression:
+        for (let i = node.elements.length - 1; i >= 0; i--) if (node.elements[i]) stack.push(node.elements[i]!);
+        break;
+      default:
+        break;
+    }
+  }
+  return { calls, inputs };
+}
+
+/** `crypto.createHash`, `sha256`; the method name alone when the receiver is not a plain path (`createHash(…).update`). */
+function calleeText(callee: Node): string {
+  if (callee.type === T.Identifier) return callee.name;
+  if (callee.type !== T.MemberExpression) return "";
+  const path = namePath(callee);
+  const name = propertyName(callee) ?? "";
+  const object = unwrap(callee.object);
+  return object.type === T.Identifier || object.type === T.ThisExpression || object.type === T.MemberExpression ? path.join(".") : name;
+}
+
+function shortText(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }

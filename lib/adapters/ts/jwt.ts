@@ -1,9 +1,548 @@
-import type { JwtFact } from "../../core/model.js";
-import type { FileFacts } from "./facts.js";
+/**
+ * JWT reads and verifications in TS/JS for AP203:
+ *  - `jsonwebtoken`: `decode()` whose result serves as identity; `verify()` with its key
+ *    and options (`algorithms`, `ignoreExpiration`);
+ *  - `jose`: `decodeJwt()` and `UnsecuredJWT.decode()` whose result serves as identity;
+ *  - `express-jwt`: `expressjwt({...})` and the legacy default export `jwt({...})`;
+ *  - `passport-jwt`: `new JwtStrategy({...}, verify)` and NestJS's
+ *    `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({...}) } }`;
+ *  - `@nestjs/jwt`: `jwtService.decode()` / `jwtService.verify()`.
+ * Options objects are read inline or from a const in the same file (with spreads of such
+ * consts). Callees count only when they come from the library's import or require.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
+import type { JwtFact, JwtLibrary, TokenVerification, ValidationSetting, VerificationKey } from "../../core/facts/jwt.js";
+import { callText, contains, isFunction, locOf, nameWords, propertyName, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
+import { requiredModule, type FileFacts } from "./facts.js";
 
 /** Node types the walk collects for this pass. */
-export const JWT_NODE_TYPES: readonly string[] = [];
+export const JWT_NODE_TYPES: readonly string[] = [T.CallExpression, T.NewExpression, T.ClassDeclaration, T.ClassExpression];
 
-export function collectJwtFacts(_facts: FileFacts): JwtFact[] {
-  return [];
+const LIBRARIES: ReadonlySet<string> = new Set(["jsonwebtoken", "jose", "express-jwt", "passport-jwt", "@nestjs/jwt"]);
+
+/** Claims and fields that say who the caller is or what they may do. */
+const IDENTITY_FIELDS = new Set([
+  "sub", "id", "_id", "uid", "userId", "user_id", "userID", "user", "username", "userName", "email", "role", "roles",
+  "permissions", "perms", "scope", "scopes", "isAdmin", "admin", "tenantId", "tenant_id", "tenant", "orgId", "org_id",
+  "organizationId", "accountId", "account_id", "groups", "name", "preferred_username", "claims", "customerId", "memberId",
+]);
+/** Words of a name that holds the caller's identity: `req.user`, `currentUser`, `res.locals.principal`. */
+const IDENTITY_WORDS = new Set(["user", "principal", "identity", "auth", "claims", "account", "member", "caller", "viewer", "actor", "me", "whoami", "session", "current", "authenticate", "authenticated"]);
+/** Objects whose properties carry per-request identity: `req.decoded = …` attaches the payload to the request. */
+const REQUEST_OBJECTS = new Set(["req", "request", "locals", "state"]);
+/** `done(null, user)`: passport-style callbacks that hand the identity on. */
+const HANDOVER_CALLBACKS = new Set(["done", "cb", "callback", "verified"]);
+const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "verbose", "fatal"]);
+const LOG_OBJECTS = new Set(["console", "logger", "log"]);
+const LOOKUP_VERBS = new Set(["find", "get", "load", "fetch", "lookup", "retrieve"]);
+const LOOKUP_NOUNS = new Set(["user", "users", "account", "member", "customer", "profile", "by", "one", "unique", "pk", "id"]);
+const PUBLIC_KEY_WORDS = new Set(["public", "pub", "pem", "cert", "certs", "certificate", "jwks", "jwk", "x509", "spki", "rsa", "ecdsa"]);
+const SECRET_WORDS = new Set(["secret", "hmac", "shared", "symmetric", "hs256"]);
+const PUBLIC_PEM = /-----BEGIN (?:RSA )?(?:PUBLIC KEY|CERTIFICATE)-----/;
+/** A key callback that fetches public keys. */
+const PUBLIC_KEY_CALLBACK = /getSigningKey|getPublicKey|publicKey|jwks|\.pem\b|BEGIN (?:PUBLIC KEY|CERTIFICATE)/i;
+const MAX_DEPTH = 3;
+
+interface Callee {
+  library: JwtLibrary;
+  /** The library's export (`verify`, `decode`, `expressjwt`, `default`, `Strategy`) or the JwtService method. */
+  name: string;
+}
+
+export function collectJwtFacts(facts: FileFacts): JwtFact[] {
+  if (![...LIBRARIES].some((m) => facts.imports(m))) return [];
+  return new JwtPass(facts).run();
+}
+
+class JwtPass {
+  private parents: Map<Node, Node> | undefined;
+  private readonly identifiers = new Map<string, TSESTree.Identifier[]>();
+  private readonly out: JwtFact[] = [];
+  /** Verify calls by the function they are in, with their token's source text. */
+  private readonly verifications = new Map<Node, string[]>();
+
+  constructor(private readonly facts: FileFacts) {}
+
+  run(): JwtFact[] {
+    const reads: { call: TSESTree.CallExpression; scope: Node; library: JwtLibrary }[] = [];
+    for (const { node, scope } of this.facts.collected.get(T.CallExpression) ?? []) {
+      if (node.type !== T.CallExpression) continue;
+      if (node.callee.type === T.Super) {
+        if (this.facts.imports("passport-jwt")) this.nestStrategy(node, scope);
+        continue;
+      }
+      const callee = this.calleeOf(node.callee, scope);
+      if (!callee) continue;
+      if (callee.name === "decode" || callee.name === "decodeJwt" || callee.name === "UnsecuredJWT.decode") reads.push({ call: node, scope, library: callee.library });
+      else if (callee.name === "verify" || callee.name === "verifyAsync" || callee.name === "jwtVerify") this.verifyCall(node, scope, callee);
+      else if (callee.library === "express-jwt" && (callee.name === "expressjwt" || callee.name === "default")) this.middleware(node, scope, callee.library, node.arguments[0], "secret");
+    }
+    for (const { node, scope } of this.facts.collected.get(T.NewExpression) ?? []) {
+      if (node.type !== T.NewExpression) continue;
+      const callee = this.calleeOf(node.callee, scope);
+      if (callee?.library === "passport-jwt" && callee.name === "Strategy") this.middleware(node, scope, callee.library, node.arguments[0], "secretOrKey");
+    }
+    for (const read of reads) this.unverifiedRead(read.call, read.scope, read.library);
+    return this.out.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
+  }
+
+  /** Which library export a callee is: `jwt.verify`, `verify`, `expressjwt`, `require("express-jwt")`, `this.jwtService.decode`. */
+  private calleeOf(node: Node, scope: Node): Callee | undefined {
+    const callee = unwrap(node);
+    if (callee.type === T.Identifier) {
+      const b = this.facts.resolve(callee.name, scope);
+      if (b?.kind !== "import" || !b.source || !LIBRARIES.has(b.source)) return undefined;
+      return { library: b.source as JwtLibrary, name: b.imported ?? "default" };
+    }
+    if (callee.type === T.CallExpression) {
+      const module = requiredModule(callee);
+      return module === "express-jwt" ? { library: module, name: "default" } : undefined;
+    }
+    if (callee.type !== T.MemberExpression) return undefined;
+    const name = propertyName(callee);
+    if (name === undefined) return undefined;
+    const object = unwrap(callee.object);
+    const module = requiredModule(object);
+    if (module !== undefined) return LIBRARIES.has(module) ? { library: module as JwtLibrary, name } : undefined;
+    if (object.type === T.Identifier) {
+      const b = this.facts.resolve(object.name, scope);
+      if (b?.kind === "import" && b.source && LIBRARIES.has(b.source)) {
+        if (b.imported === "default" || b.imported === "*") return { library: b.source as JwtLibrary, name };
+        if (b.source === "jose" && b.imported === "UnsecuredJWT" && name === "decode") return { library: "jose", name: "UnsecuredJWT.decode" };
+      }
+    }
+    // NestJS: `this.jwtService.verify(token, options)`, `jwtService.decode(token)`.
+    if (this.facts.imports("@nestjs/jwt") && /jwtService$/i.test(terminalName(object) ?? "") && (name === "decode" || name === "verify" || name === "verifyAsync")) {
+      return { library: "@nestjs/jwt", name };
+    }
+    return undefined;
+  }
+
+  /** `jwt.verify(token, key, options?, callback?)`, `jwtService.verify(token, options?)`. */
+  private verifyCall(call: TSESTree.CallExpression, scope: Node, callee: Callee): void {
+    const args = call.arguments;
+    const token = args[0] ? sourceText(this.facts.text, args[0]) : "";
+    const list = this.verifications.get(scope);
+    if (list) list.push(token);
+    else this.verifications.set(scope, [token]);
+    if (callee.library === "jose") return; // jose ties the algorithm to the key type and has no "none" for signed tokens.
+    if (callee.library === "@nestjs/jwt") {
+      const options = args[1] && !isFunction(unwrap(args[1])) ? this.readOptions(args[1], scope) : { props: new Map(), complete: args.length < 2 };
+      this.out.push(this.verification(call, scope, callee.library, options, options.props.get("publicKey") ? "publicKey" : "secret", false));
+      return;
+    }
+    const third = args[2] && !this.isCallback(args[2], scope) ? args[2] : undefined;
+    const options = third ? this.readOptions(third, scope) : { props: new Map<string, TSESTree.Property>(), complete: true };
+    const fact = this.verification(call, scope, callee.library, options, undefined, false);
+    fact.key = this.keyOf(args[1], scope, call);
+    this.out.push(fact);
+  }
+
+  /** `verify(token, key, callback)`: a function, or a name bound to one or named like one (`cb`, `done`). */
+  private isCallback(node: Node, scope: Node): boolean {
+    const n = unwrap(node);
+    if (isFunction(n)) return true;
+    if (n.type !== T.Identifier) return false;
+    const b = this.facts.resolve(n.name, scope);
+    if (b?.kind === "function") return true;
+    if (b?.kind === "var") return b.init !== undefined && isFunction(unwrap(b.init));
+    return /^(?:cb|callback|done|next|fn)$|Callback$/i.test(n.name);
+  }
+
+  /** `expressjwt({ secret, algorithms })`, `new JwtStrategy({ secretOrKey, ignoreExpiration }, verify)`. */
+  private middleware(call: TSESTree.CallExpression | TSESTree.NewExpression, scope: Node, library: JwtLibrary, optionsNode: Node | undefined, keyOption: string): void {
+    const options = optionsNode ? this.readOptions(optionsNode, scope) : { props: new Map<string, TSESTree.Property>(), complete: true };
+    this.out.push(this.verification(call, scope, library, options, keyOption, library === "passport-jwt"));
+  }
+
+  /** `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ … }) } }` with passport-jwt's Strategy. */
+  private nestStrategy(call: TSESTree.CallExpression, scope: Node): void {
+    const classes = [...(this.facts.collected.get(T.ClassDeclaration) ?? []), ...(this.facts.collected.get(T.ClassExpression) ?? [])];
+    const owner = classes.filter(({ node }) => contains(node, call)).sort((a, b) => b.node.range[0] - a.node.range[0])[0];
+    if (!owner || (owner.node.type !== T.ClassDeclaration && owner.node.type !== T.ClassExpression)) return;
+    const base = owner.node.superClass ? unwrap(owner.node.superClass) : undefined;
+    if (base?.type !== T.CallExpression || terminalName(base.callee) !== "PassportStrategy" || !base.arguments[0]) return;
+    const strategy = this.calleeOf(base.arguments[0], owner.scope);
+    if (strategy?.library !== "passport-jwt" || strategy.name !== "Strategy") return;
+    const options = call.arguments[0] ? this.readOptions(call.arguments[0], scope) : { props: new Map<string, TSESTree.Property>(), complete: true };
+    const fact = this.verification(call, scope, "passport-jwt", options, "secretOrKey", true);
+    const name = owner.node.id?.name;
+    if (name) fact.via = `super(…) of ${name}`;
+    this.out.push(fact);
+  }
+
+  private verification(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    scope: Node,
+    library: JwtLibrary,
+    options: Options,
+    keyOption: string | undefined,
+    keyProviderOption: boolean,
+  ): TokenVerification {
+    const fact: TokenVerification = { kind: "verification", library, via: callText(this.facts.text, call), loc: locOf(call), settings: [], complete: options.complete };
+    const algorithms = options.props.get("algorithms");
+    if (algorithms) fact.algorithms = { values: this.stringList(algorithms.value, scope), loc: locOf(algorithms) };
+    for (const [name, prop] of options.props) {
+      const value = unwrap(prop.value);
+      if (value.type === T.Literal && typeof value.value === "boolean") fact.settings.push({ name, value: value.value, loc: locOf(prop) } satisfies ValidationSetting);
+    }
+    const keyProp = keyOption ? options.props.get(keyOption) : undefined;
+    if (keyProp) fact.key = this.keyOf(keyProp.value, scope, keyProp);
+    else if (keyProviderOption && options.props.get("secretOrKeyProvider")) fact.key = this.keyOf(options.props.get("secretOrKeyProvider")!.value, scope, call);
+    return fact;
+  }
+
+  /** Properties of an options object literal, or of the const it names; spreads of such consts are followed. */
+  private readOptions(node: Node, scope: Node, depth = 0): Options {
+    const props = new Map<string, TSESTree.Property>();
+    const value = this.constValue(node, scope);
+    if (depth > MAX_DEPTH || value?.node.type !== T.ObjectExpression) return { props, complete: false };
+    let complete = true;
+    for (const property of value.node.properties) {
+      if (property.type === T.SpreadElement) {
+        const inner = this.readOptions(property.argument, value.scope, depth + 1);
+        for (const [k, v] of inner.props) props.set(k, v);
+        complete &&= inner.complete;
+        continue;
+      }
+      const key = property.computed ? staticString(property.key) : property.key.type === T.Identifier ? property.key.name : staticString(property.key);
+      if (key === undefined) complete = false;
+      else props.set(key, property);
+    }
+    return { props, complete };
+  }
+
+  /** The node itself, or the initialiser of the const it names (with that const's scope). */
+  private constValue(node: Node, scope: Node, depth = 0): { node: Node; scope: Node } | undefined {
+    const n = unwrap(node);
+    if (n.type !== T.Identifier) return { node: n, scope };
+    const b = this.facts.resolve(n.name, scope);
+    if (b?.kind !== "var" || !b.init || depth > MAX_DEPTH) return undefined;
+    return this.constValue(b.init, b.scope, depth + 1);
+  }
+
+  /** `["RS256", "ES256"]`, or a const holding one; null when not readable. */
+  private stringList(node: Node, scope: Node): string[] | null {
+    const value = this.constValue(node, scope);
+    if (value?.node.type === T.Literal && typeof value.node.value === "string") return [value.node.value];
+    if (value?.node.type !== T.ArrayExpression) return null;
+    const out: string[] = [];
+    for (const element of value.node.elements) {
+      const s = element && element.type !== T.SpreadElement ? staticString(unwrap(element)) : undefined;
+      if (s === undefined) return null;
+      out.push(s);
+    }
+    return out;
+  }
+
+  private keyOf(node: Node | undefined, scope: Node, owner: Node): VerificationKey {
+    if (!node) return { kind: "missing", text: "no key", loc: locOf(owner) };
+    const text = shortText(sourceText(this.facts.text, node));
+    return { kind: this.keyKind(node, scope, 0), text, loc: locOf(node) };
+  }
+
+  private keyKind(node: Node, scope: Node, depth: number): VerificationKey["kind"] {
+    const n = unwrapAwait(node);
+    switch (n.type) {
+      case T.Literal:
+        if (!n.value) return "falsy";
+        return typeof n.value === "string" && PUBLIC_PEM.test(n.value) ? "public" : "other";
+      case T.TemplateLiteral: {
+        const s = staticString(n);
+        if (s === "") return "falsy";
+        return s !== undefined && PUBLIC_PEM.test(s) ? "public" : "other";
+      }
+      case T.UnaryExpression:
+        return n.operator === "void" ? "falsy" : "other";
+      case T.Identifier: {
+        if (n.name === "undefined") return "falsy";
+        if (publicName([n.name])) return "public";
+        const b = this.facts.resolve(n.name, scope);
+        if (b?.kind === "var" && b.init && depth < MAX_DEPTH) return this.keyKind(b.init, b.scope, depth + 1);
+        if (b?.kind === "function") return this.callbackKind(b.node);
+        if (b?.kind === "import" && b.source === "jwks-rsa") return "public";
+        return "other";
+      }
+      case T.MemberExpression:
+        return publicName(pathNames(n)) ? "public" : "other";
+      case T.CallExpression: {
+        const callee = unwrap(n.callee);
+        const names = pathNames(callee);
+        // A key read from a file is a PEM; a JWKS client or `getPublicKey()` serves public keys.
+        if (names.some((name) => /^readFile(?:Sync)?$/.test(name)) || publicName(names)) return "public";
+        if (callee.type === T.Identifier && this.facts.resolve(callee.name, scope)?.source === "jwks-rsa") return "public";
+        if (callee.type === T.MemberExpression && /^(?:toString|trim)$/.test(propertyName(callee) ?? "") && depth < MAX_DEPTH) return this.keyKind(callee.object, scope, depth + 1);
+        if (names.join(".") === "Buffer.from" && n.arguments[0] && depth < MAX_DEPTH) return this.keyKind(n.arguments[0], scope, depth + 1);
+        return "other";
+      }
+      case T.FunctionExpression:
+      case T.ArrowFunctionExpression:
+        return this.callbackKind(n);
+      default:
+        return "other";
+    }
+  }
+
+  /** A key callback (`(header, cb) => client.getSigningKey(header.kid, …)`) fetching public keys. */
+  private callbackKind(fn: Node): VerificationKey["kind"] {
+    return this.facts.imports("jwks-rsa") || PUBLIC_KEY_CALLBACK.test(sourceText(this.facts.text, fn)) ? "public" : "other";
+  }
+
+  /** `jwt.decode(token)` / `decodeJwt(token)`: recorded when the result serves as identity. */
+  private unverifiedRead(call: TSESTree.CallExpression, scope: Node, library: JwtLibrary): void {
+    const use = this.identityUse(call, 0, "");
+    if (!use) return;
+    const token = call.arguments[0] ? sourceText(this.facts.text, call.arguments[0]) : "";
+    let verifiedNearby = false;
+    for (let s: Node | undefined = scope; s && !verifiedNearby; s = this.facts.outerScope(s)) {
+      verifiedNearby = this.verifications.get(s)?.includes(token) ?? false;
+      if (s.type === T.Program) break;
+    }
+    this.out.push({ kind: "unverified-read", library, call: callText(this.facts.text, call), use, verifiedNearby, loc: locOf(call) });
+  }
+
+  /**
+   * How a value is used as the caller's identity, in words; undefined when it is not
+   * (header reads, logging, expiry). `subject` names the value in the words: a local's
+   * name, or "" for the call's own result.
+   */
+  private identityUse(value: Node, depth: number, subject: string): string | undefined {
+    const parents = this.parentMap();
+    let node = value;
+    let parent = parents.get(node);
+    while (parent && isTransparent(parent, node)) {
+      node = parent;
+      parent = parents.get(parent);
+    }
+    if (!parent || depth > MAX_DEPTH) return undefined;
+    switch (parent.type) {
+      case T.MemberExpression: {
+        if (parent.object !== node) return undefined;
+        const name = propertyName(parent);
+        if (name === "payload") return this.identityUse(parent, depth + 1, `${subject || "its "}.payload`);
+        if (name === undefined || !IDENTITY_FIELDS.has(name) || this.isLogged(parent)) return undefined;
+        return `${subject || "its "}.${name} is read`;
+      }
+      case T.VariableDeclarator:
+        if (parent.init !== node) return undefined;
+        if (parent.id.type === T.Identifier) return this.referencesUse(parent.id.name, parent, depth);
+        if (parent.id.type === T.ObjectPattern) return this.destructuredUse(parent.id, parent, depth);
+        return undefined;
+      case T.AssignmentExpression: {
+        if (parent.right !== node) return undefined;
+        const path = pathNames(parent.left);
+        if (identityName(path.at(-1)) || (path.length > 1 && path.slice(0, -1).some((p) => REQUEST_OBJECTS.has(p)))) return `assigned to ${path.join(".")}`;
+        if (parent.left.type === T.Identifier) return this.referencesUse(parent.left.name, parent, depth);
+        return undefined;
+      }
+      case T.Property: {
+        // `req.auth = { user: decoded }`, `return { user: decoded }` from getCurrentUser(): the object carries it on.
+        const key = parent.value === node && !parent.computed ? terminalName(parent.key) : undefined;
+        const object = parents.get(parent);
+        if (key === undefined || !(identityName(key) || IDENTITY_FIELDS.has(key)) || object?.type !== T.ObjectExpression) return undefined;
+        return this.identityUse(object, depth + 1, subject);
+      }
+      case T.ReturnStatement:
+        return this.returnedUse(this.enclosingFunction(parent));
+      case T.ArrowFunctionExpression:
+        return parent.body === node ? this.returnedUse(parent) : undefined;
+      case T.CallExpression: {
+        const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+        if (index < 0) return undefined;
+        const names = pathNames(parent.callee);
+        const last = names.at(-1) ?? "";
+        if (HANDOVER_CALLBACKS.has(last) && index === 1) return `handed to ${last}() as the user`;
+        if (last === "login" || last === "logIn") return `passed to ${names.join(".")}()`;
+        const words = nameWords(last);
+        if (words.length > 1 && LOOKUP_VERBS.has(words[0]!) && words.slice(1).some((w) => LOOKUP_NOUNS.has(w))) return `passed to ${names.join(".")}()`;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The first identity use among the references to a local that holds the value. */
+  private referencesUse(name: string, declaration: Node, depth: number): string | undefined {
+    const parents = this.parentMap();
+    let scope: Node | undefined = parents.get(declaration);
+    while (scope && !isFunction(scope) && scope.type !== T.Program) scope = parents.get(scope);
+    if (!scope) return undefined;
+    for (const reference of this.identifiersIn(scope, name)) {
+      if (reference.range[0] < declaration.range[0] || contains(declaration, reference)) continue;
+      const use = this.identityUse(reference, depth + 1, name);
+      if (use) return use;
+    }
+    return undefined;
+  }
+
+  private destructuredUse(pattern: TSESTree.ObjectPattern, declaration: Node, depth: number): string | undefined {
+    for (const property of pattern.properties) {
+      if (property.type !== T.Property) continue;
+      const key = property.computed ? staticString(property.key) : terminalName(property.key);
+      if (key === undefined) continue;
+      if (IDENTITY_FIELDS.has(key)) return `destructures { ${key} }`;
+      const local = property.value.type === T.AssignmentPattern ? property.value.left : property.value;
+      if (key === "payload" && local.type === T.Identifier) {
+        const use = this.referencesUse(local.name, declaration, depth);
+        if (use) return use;
+      }
+    }
+    return undefined;
+  }
+
+  /** Is the value only written to a log: `console.log(decoded.sub)`, `logger.info(\`user ${decoded.sub}\`)`? */
+  private isLogged(node: Node): boolean {
+    const parents = this.parentMap();
+    let current = node;
+    for (let i = 0; i < 4; i++) {
+      const parent = parents.get(current);
+      if (!parent) return false;
+      if (parent.type === T.CallExpression) {
+        if (!parent.arguments.includes(current as TSESTree.CallExpressionArgument)) return false;
+        const names = pathNames(parent.callee);
+        return LOG_METHODS.has(names.at(-1) ?? "") || LOG_OBJECTS.has(names[0] ?? "");
+      }
+      if (![T.TemplateLiteral, T.BinaryExpression, T.Property, T.ObjectExpression, T.ArrayExpression].includes(parent.type as never)) return false;
+      current = parent;
+    }
+    return false;
+  }
+
+  private returnedUse(fn: Node | undefined): string | undefined {
+    const name = fn ? this.functionName(fn) : undefined;
+    return name !== undefined && nameWords(name).some((w) => IDENTITY_WORDS.has(w)) ? `returned from ${name}()` : undefined;
+  }
+
+  private enclosingFunction(node: Node): Node | undefined {
+    const parents = this.parentMap();
+    let current = parents.get(node);
+    while (current && !isFunction(current)) current = parents.get(current);
+    return current;
+  }
+
+  /** `function getUser()`, `const getUser = () =>`, `getUser() {}` in a class or object. */
+  private functionName(fn: Node): string | undefined {
+    if (fn.type === T.FunctionDeclaration && fn.id) return fn.id.name;
+    const parent = this.parentMap().get(fn);
+    if (parent?.type === T.VariableDeclarator && parent.id.type === T.Identifier) return parent.id.name;
+    if ((parent?.type === T.MethodDefinition || parent?.type === T.Property || parent?.type === T.PropertyDefinition) && !parent.computed) return terminalName(parent.key);
+    if (parent?.type === T.AssignmentExpression) return terminalName(parent.left);
+    return undefined;
+  }
+
+  /** Identifiers named `name` in `scope`, in source order (nested functions included, shadowing ignored). */
+  private identifiersIn(scope: Node, name: string): TSESTree.Identifier[] {
+    this.parentMap();
+    const list = this.identifiers.get(name) ?? [];
+    const out: TSESTree.Identifier[] = [];
+    for (let i = lowerBound(list, scope.range[0]); i < list.length && list[i]!.range[0] < scope.range[1]; i++) out.push(list[i]!);
+    return out;
+  }
+
+  /** Parents of every node and identifiers by name, built once per file and only when a JWT read needs them. */
+  private parentMap(): Map<Node, Node> {
+    if (this.parents) return this.parents;
+    const parents = new Map<Node, Node>();
+    const stack: Node[] = [this.facts.ast];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === T.Identifier) {
+        const list = this.identifiers.get(node.name);
+        if (list) list.push(node);
+        else this.identifiers.set(node.name, [node]);
+      }
+      forEachChild(node, (child) => {
+        parents.set(child, node);
+        stack.push(child);
+      });
+    }
+    for (const list of this.identifiers.values()) list.sort((a, b) => a.range[0] - b.range[0]);
+    this.parents = parents;
+    return parents;
+  }
+}
+
+function lowerBound(list: readonly Node[], offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.range[0] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Options {
+  props: Map<string, TSESTree.Property>;
+  complete: boolean;
+}
+
+/** Nodes a value passes through unchanged on its way to its use. */
+function isTransparent(parent: Node, child: Node): boolean {
+  switch (parent.type) {
+    case T.AwaitExpression:
+    case T.TSAsExpression:
+    case T.TSNonNullExpression:
+    case T.TSSatisfiesExpression:
+    case T.TSTypeAssertion:
+    case T.ChainExpression:
+      return true;
+    case T.LogicalExpression:
+      return parent.left === child || parent.operator !== "&&";
+    case T.ConditionalExpression:
+      return parent.test !== child;
+    case T.SpreadElement:
+      return true;
+    case T.ObjectExpression:
+      // `{ ...decoded, source: "token" }` carries the claims on.
+      return child.type === T.SpreadElement;
+    default:
+      return false;
+  }
+}
+
+function forEachChild(node: Node, visit: (child: Node) => void): void {
+  const keys = (tsVisitorKeys as Record<string, readonly string[] | undefined>)[node.type];
+  if (!keys) return;
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of keys) {
+    const child = record[key];
+    if (Array.isArray(child)) {
+      for (const c of child) if (c && typeof (c as Node).type === "string") visit(c as Node);
+    } else if (child && typeof (child as Node).type === "string") {
+      visit(child as Node);
+    }
+  }
+}
+
+/** `req.res.locals.user` → req, res, locals, user; stops at anything that is not a plain name. */
+function pathNames(node: Node): string[] {
+  const parts: string[] = [];
+  let current = unwrap(node);
+  while (current.type === T.MemberExpression) {
+    const name = propertyName(current);
+    if (name === undefined) break;
+    parts.push(name);
+    current = unwrap(current.object);
+  }
+  if (current.type === T.Identifier) parts.push(current.name);
+  else if (current.type === T.ThisExpression) parts.push("this");
+  return parts.reverse();
+}
+
+function identityName(name: string | undefined): boolean {
+  return name !== undefined && nameWords(name).some((w) => IDENTITY_WORDS.has(w));
+}
+
+function publicName(names: readonly string[]): boolean {
+  const words = names.flatMap((n) => nameWords(n));
+  return words.some((w) => PUBLIC_KEY_WORDS.has(w)) && !words.some((w) => SECRET_WORDS.has(w));
+}
+
+function shortText(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }

@@ -1,20 +1,54 @@
-/** AP202 facts: equality checks between two values. */
+/**
+ * AP202 facts: equality checks between two values, each value described by its names
+ * and its kind. The adapters record every equality check they recognise; the rule
+ * decides from the names which ones check a password.
+ */
 import type { Loc } from "../model.js";
 
+export type OperandKind =
+  /** A variable, field, property or element read: `password`, `user.Password`, `req.body["pwd"]`. */
+  | "name"
+  /** A string literal (its value in `value`). */
+  | "string"
+  /** Any other literal: numbers, booleans. */
+  | "literal"
+  /** `null`, `undefined`, `default`. */
+  | "null"
+  /** `""`, `string.Empty`. */
+  | "empty"
+  /** A call or construction whose result is compared. */
+  | "call"
+  | "other";
+
+/** How a value was computed: the functions it went through and the names it was computed from. */
+export interface Computation {
+  /** Every callee in the expression, as written, outermost first: `crypto.createHash`, `update`, `digest`; `SHA256.HashData`. */
+  calls: string[];
+  /** Member paths of the names passed to those calls: `[["req", "body", "password"], ["user", "salt"]]`. */
+  inputs: string[][];
+}
+
 export interface Operand {
-  /** Source text, shortened. */
+  /** Source text, on one line and shortened. */
   text: string;
-  /** The last identifier or member name (`user.passwordHash` → `passwordHash`). */
-  name?: string;
-  kind: "name" | "literal" | "null" | "empty" | "call" | "other";
-  /** For calls: the callee as written (`bcrypt.hashSync`, `HashPassword`). */
-  callee?: string;
+  kind: OperandKind;
+  /**
+   * For names: the names along the member path, outermost first (`req.body.password` →
+   * req, body, password). Value-preserving conversions are looked through
+   * (`Buffer.from(x)`, `x.trim()`, `Encoding.UTF8.GetBytes(x)`, casts, `await`).
+   */
+  path?: string[];
+  /** For strings: the literal's value. */
+  value?: string;
+  /** For calls, and for local names whose value comes from a call in the same function: what computed it. */
+  computed?: Computation;
 }
 
 export interface EqualityCheck {
-  /** `===`, `!=`, `.equals`, `Equals`, `string.Compare`, `SequenceEqual`, … */
+  /** As written: `===`, `!=`, `.equals()`, `Object.is()`, `crypto.timingSafeEqual()`, `string.Equals()`, `SequenceEqual()`, `is`. */
   operator: string;
   left: Operand;
   right: Operand;
+  /** The whole comparison. */
   loc: Loc;
 }

@@ -1,0 +1,205 @@
+/**
+ * AP202 no-plaintext-password-compare: a password checked by equality instead of a
+ * password-hash verify function.
+ *
+ * The adapters record every equality check with its operands' names; this rule decides
+ * from the names which checks are password checks:
+ *  - a password compared with a password (`user.password === password`), or a raw
+ *    password with a stored hash field (`user.passwordHash === password`): plain text;
+ *  - a password compared with a string written in the code (`password === "hunter2"`);
+ *  - a password or password-hash field compared with the output of a fast hash
+ *    (`sha256(password) === user.passwordHash`, `SHA256.HashData(…)`, `createHash`,
+ *    HMAC): a digest is not a password hash, it is brute-forced at billions of guesses
+ *    per second.
+ * Not reported: null, empty and length checks, confirmations (`password === confirmPassword`,
+ * `NewPassword == ConfirmPassword`, `password2`), two supplied passwords
+ * (`newPassword === currentPassword`), values produced by password-hash functions or by
+ * functions the rule cannot see into (`hashPassword(password) === user.passwordHash`),
+ * field names and policies (`field === "password"`, `passwordPolicy === "strict"`).
+ */
+import { createRule } from "../core/create-rule.js";
+import type { RuleDescriptor } from "../core/descriptor.js";
+import type { EqualityCheck, Operand } from "../core/facts/passwords.js";
+import type { Language } from "../core/model.js";
+import { isTestFile } from "../core/test-files.js";
+
+export const descriptor: RuleDescriptor = {
+  id: "AP202",
+  name: "no-plaintext-password-compare",
+  title: "Passwords are verified with a password hash, not compared as text",
+  description: "A password compared as plain text (`===`, `==`, `.Equals`, `string.Compare`) or through a fast hash, instead of a password-hash verify function.",
+  severity: "high",
+  soc2: ["CC6.1"],
+  owasp: ["API2:2023 Broken Authentication"],
+  cwe: "CWE-256",
+};
+
+export interface Options extends Record<string, unknown> {
+  /** Check test code (`*.test.ts`, `*.Tests/` projects) too. */
+  includeTestFiles: boolean;
+}
+
+type Role = "password" | "hash" | "confirm" | "none";
+
+interface NameRole {
+  role: Role;
+  /** `newPassword`, `OldPassword`, `currentPassword`: one of two passwords the caller supplies. */
+  supplied: boolean;
+}
+
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pword"]);
+/** Words after the password word that still name the password itself: `passwordInput`, `password_plain`. */
+const VALUE_WORDS = new Set([
+  "plain", "plaintext", "text", "input", "value", "raw", "clear", "cleartext", "candidate", "attempt", "given",
+  "provided", "supplied", "entered", "typed", "str", "string", "param",
+]);
+const HASH_WORDS = new Set(["hash", "hashed", "digest", "encrypted", "enc", "crypted", "salted", "bcrypt", "argon", "scrypt", "pbkdf"]);
+const CONFIRM_WORDS = new Set(["confirm", "confirmation", "confirmed", "repeat", "repeated", "retype", "retyped", "again", "re", "verify", "verification", "check", "second"]);
+const SUPPLIED_WORDS = new Set(["new", "old", "current", "previous", "prev"]);
+/** Words before the password word that make the name a flag or a setting, not the password. */
+const NOT_A_VALUE_WORDS = new Set(["is", "has", "should", "can", "must", "needs", "show", "hide", "toggle", "min", "max", "use", "allow", "require", "requires"]);
+/** Trailing accessors that return the value of a control holding the password: `passwordInput.value`, `txtPassword.Text`. */
+const ACCESSORS = new Set(["value", "current", "text", "val", "nativeelement"]);
+/** UI state compared to detect a change (`details.password !== props.password`), not to verify anything. */
+const UI_STATE = new Set(["props", "prevProps", "nextProps", "state", "prevState", "nextState"]);
+/** Strings that stand for no password: type names, field names, placeholders. */
+const NOT_A_PASSWORD = /^(?:undefined|null|none|nil|true|false|string|object|password|passwd|pwd|pass|secret|hidden|text|changeme|placeholder|redacted|masked|empty|default)$/i;
+
+/** Fast digests and MACs: Node's `createHash`/`createHmac`/`subtle.digest`, CryptoJS, js-sha256, .NET `SHA256.HashData`/`ComputeHash`, `ComputeMd5Hash()` helpers. */
+const FAST_HASH = /^(?:createhash|createhmac|computehash|hashdata|digest|hasha|hmac\w*|ripemd\d*|blake\w*|sha)$|md[45]|sha(?:1|224|256|384|512|3)/;
+/** Password-hash functions: a comparison of their output is how some of them verify. */
+const PASSWORD_HASH = /^(?:bcrypt\w*|argon2?\w*|scrypt\w*|pbkdf2?\w*|rfc2898derivebytes|keyderivation|hashpassword|verifyhashedpassword|crypt|sodium\w*|pwhash\w*)$/;
+/** Calls that transform a value into something other than the password. */
+const TRANSFORMS = /hash|crypt|digest|deriv|pbkdf|scrypt|argon|cipher|hmac|sign|encode/i;
+
+const FIX: Record<Language, string> = {
+  ts: "store a bcrypt, argon2 or scrypt hash and check it with `await bcrypt.compare(password, user.passwordHash)` or `await argon2.verify(user.passwordHash, password)`.",
+  csharp:
+    "store `PasswordHasher<TUser>.HashPassword(user, password)` and check it with `hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed`.",
+};
+
+export function words(name: string): string[] {
+  const raw = (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((w) => w.toLowerCase());
+  // `confirmpassword`, `passwordhash`: split the long password words out of run-together names.
+  return raw.flatMap((w) => {
+    const match = /^(.*?)(password|passwd|passphrase)(.*)$/.exec(w);
+    return match && w !== match[2] ? [match[1]!, match[2]!, match[3]!].filter((part) => part !== "") : [w];
+  });
+}
+
+/** What a member path names, judged by its last meaningful name. */
+export function roleOf(path: readonly string[]): NameRole {
+  let i = path.length - 1;
+  while (i > 0 && ACCESSORS.has(path[i]!.toLowerCase())) i--;
+  const w = words(path[i] ?? "");
+  let p = -1;
+  for (let j = w.length - 1; j >= 0 && p < 0; j--) if (PASSWORD_WORDS.has(w[j]!)) p = j;
+  if (p < 0) return { role: "none", supplied: false };
+  const before = w.slice(0, p);
+  const after = w.slice(p + 1);
+  if (after.some((x) => CONFIRM_WORDS.has(x) || /^\d+$/.test(x)) || before.some((x) => CONFIRM_WORDS.has(x))) return { role: "confirm", supplied: false };
+  if (after.some((x) => HASH_WORDS.has(x)) || before.some((x) => HASH_WORDS.has(x))) return { role: "hash", supplied: false };
+  if (after.some((x) => !VALUE_WORDS.has(x)) || before.some((x) => NOT_A_VALUE_WORDS.has(x))) return { role: "none", supplied: false };
+  return { role: "password", supplied: before.some((x) => SUPPLIED_WORDS.has(x)) };
+}
+
+/** The fast hash a value went through, as written (`crypto.createHash`, `SHA256.HashData`), unless a password hash is involved too. */
+function fastHashOf(operand: Operand): string | undefined {
+  if (!operand.computed) return undefined;
+  const segments = operand.computed.calls.map((call) => call.split(/[.\s]+/).map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, "")));
+  if (segments.some((parts) => parts.some((s) => PASSWORD_HASH.test(s)))) return undefined;
+  // `digest()` ends most chains: name the call that chose the algorithm when there is one.
+  const index = segments.findIndex((parts) => parts.some((s) => FAST_HASH.test(s) && s !== "digest"));
+  const found = index >= 0 ? index : segments.findIndex((parts) => parts.includes("digest"));
+  return found >= 0 ? operand.computed.calls[found] : undefined;
+}
+
+/** A value computed by a call that changes it (a hash, a cipher), as opposed to one that fetches it (`getPassword()`). */
+function isTransformed(operand: Operand): boolean {
+  if (operand.kind === "call") return true;
+  return operand.computed !== undefined && operand.computed.calls.some((c) => TRANSFORMS.test(c));
+}
+
+function involvesPassword(operand: Operand): boolean {
+  if (operand.path && roleOf(operand.path).role !== "none") return true;
+  return operand.computed?.inputs.some((input) => roleOf(input).role === "password" || roleOf(input).role === "hash") ?? false;
+}
+
+/** A literal that is a password rather than a placeholder, a type name or a masked value. */
+function isPasswordLiteral(value: string): boolean {
+  return value.length >= 4 && !NOT_A_PASSWORD.test(value) && !/^(.)\1*$/s.test(value) && !/^[<{$%[].*[>}\]%]$/s.test(value);
+}
+
+/** The operand as shown in a message: string literals masked to their first four characters. */
+function shown(operand: Operand): string {
+  if (operand.kind !== "string" || operand.value === undefined) return operand.text;
+  return operand.value.length > 4 ? `"${operand.value.slice(0, 4)}…"` : '"…"';
+}
+
+function shownCheck(check: EqualityCheck): string {
+  const left = shown(check.left);
+  const right = shown(check.right);
+  if (/^[!=]=/.test(check.operator)) return `${left} ${check.operator} ${right}`;
+  if (check.operator.startsWith(".")) return `${left}${check.operator.slice(0, -1)}${right})`;
+  return `${check.operator.slice(0, -1)}${left}, ${right})`;
+}
+
+type Finding = { messageId: "plaintext" | "hardcoded"; hash?: undefined } | { messageId: "fastHash"; hash: string };
+
+/** Whether a check is a password check, and which kind of finding it is. */
+export function judge(check: EqualityCheck): Finding | undefined {
+  const { left, right } = check;
+  const operands = [left, right];
+  if (operands.some((o) => o.kind === "null" || o.kind === "empty" || o.kind === "literal" || o.kind === "other")) return undefined;
+  for (const [mine, other] of [[left, right], [right, left]] as const) {
+    const hash = fastHashOf(mine);
+    if (hash && (involvesPassword(mine) || involvesPassword(other))) return { messageId: "fastHash", hash };
+  }
+  if (operands.some(isTransformed)) return undefined;
+  const roles = operands.map((o) => (o.path ? roleOf(o.path) : { role: "none" as Role, supplied: false }));
+  const [a, b] = roles as [NameRole, NameRole];
+  if (a.role === "confirm" || b.role === "confirm") return undefined;
+  if (a.supplied && b.supplied) return undefined;
+  const literal = operands.find((o) => o.kind === "string");
+  if (literal) {
+    const named = roles[literal === left ? 1 : 0]!;
+    return named.role === "password" && isPasswordLiteral(literal.value ?? "") ? { messageId: "hardcoded" } : undefined;
+  }
+  if (operands.some((o) => o.path?.slice(0, 2).some((name) => UI_STATE.has(name)))) return undefined;
+  if (a.role === "password" && b.role === "password") return { messageId: "plaintext" };
+  // A supplied password against a stored hash field (`user.passwordHash === password`); a
+  // local hash (`hashed === user.password`) comes from a function the rule cannot see into.
+  const hashSide = a.role === "hash" && b.role === "password" ? left : b.role === "hash" && a.role === "password" ? right : undefined;
+  if (hashSide && (hashSide.path?.length ?? 0) > 1) return { messageId: "plaintext" };
+  return undefined;
+}
+
+export default createRule<Options>({
+  descriptor,
+  messages: {
+    plaintext:
+      "{{check}} compares a password as plain text: a password that can be compared directly can be read by anyone with access to the database, a backup or the configuration. Store only a salted password hash and check it with the hash library's verify function.",
+    hardcoded:
+      "{{check}} checks a password against a value written in the code: everyone who can read the source knows it, and it cannot be changed without a release. Keep a salted password hash in the user store or configuration and check it with the hash library's verify function.",
+    fastHash:
+      "{{check}} checks a password through a fast hash ({{hash}}): SHA and MD5 digests of leaked passwords are brute-forced at billions of guesses per second, salted or not. Use a slow, salted password hash and its verify function.",
+  },
+  optionsSchema: {
+    type: "object",
+    properties: { includeTestFiles: { type: "boolean" } },
+    additionalProperties: false,
+  },
+  defaultOptions: { includeTestFiles: false },
+  check(model, { options, filename, report }) {
+    if (!options.includeTestFiles && isTestFile(filename)) return;
+    for (const check of model.equalityChecks) {
+      const finding = judge(check);
+      if (!finding) continue;
+      report({
+        loc: check.loc,
+        messageId: finding.messageId,
+        data: { check: shownCheck(check), hash: finding.hash ?? "", fix: FIX[model.language] },
+      });
+    }
+  },
+});

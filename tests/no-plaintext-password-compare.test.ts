@@ -1,0 +1,321 @@
+/**
+ * AP202 no-plaintext-password-compare: the equality checks both adapters record, how the
+ * rule judges names, and the rule's messages, positions and options through RuleTester
+ * with ESLint 9 and 10 and typescript-eslint's RuleTester.
+ */
+import { after, describe, it, test } from "node:test";
+import assert from "node:assert/strict";
+import { RuleTester as TsRuleTester } from "@typescript-eslint/rule-tester";
+import plugin from "../lib/index.js";
+import { parser } from "../lib/parser.js";
+import type { EqualityCheck, Operand } from "../lib/core/facts/passwords.js";
+import { judge, roleOf, words } from "../lib/rules/no-plaintext-password-compare.js";
+import { ESLINT_VERSIONS } from "./helpers/eslint.js";
+import { csharpModel, tsModel } from "./helpers/model.js";
+
+const rule = plugin.rules["no-plaintext-password-compare"]!;
+
+/** `operator | left kind:path | right kind:path`, with `+calls` when an operand was computed. */
+function summary(checks: readonly EqualityCheck[]): string[] {
+  const operand = (o: Operand) => `${o.kind}:${o.path?.join(".") ?? o.value ?? ""}${o.computed ? `+${o.computed.calls.join(",")}` : ""}`;
+  return checks.map((c) => `${c.operator} | ${operand(c.left)} | ${operand(c.right)}`);
+}
+
+describe("TS adapter: equality checks", () => {
+  test("operators and comparing calls, with operands by kind", () => {
+    const code = [
+      "if (user.password === password) {}",
+      "if (req.body.pwd != null) {}",
+      'if (x !== "") {}',
+      'if (pass == "letmein") {}',
+      "if (a.length === 0) {}",
+      "crypto.timingSafeEqual(Buffer.from(pass), Buffer.from(process.env.ADMIN_PASSWORD));",
+      "Object.is(a, b); validator.equals(c, d); e.equals(f); isEqual(g, h); safeCompare(i, j);",
+      "bcrypt.compare(password, user.passwordHash);",
+      "if (a < b || a + b) {}",
+    ].join("\n");
+    assert.deepEqual(summary(tsModel(code).equalityChecks), [
+      "=== | name:user.password | name:password",
+      "!= | name:req.body.pwd | null:",
+      "!== | name:x | empty:",
+      "== | name:pass | string:letmein",
+      "=== | name:a.length | literal:",
+      "crypto.timingSafeEqual() | name:pass | name:process.env.ADMIN_PASSWORD",
+      "Object.is() | name:a | name:b",
+      "validator.equals() | name:c | name:d",
+      ".equals() | name:e | name:f",
+      "isEqual() | name:g | name:h",
+      "safeCompare() | name:i | name:j",
+    ]);
+  });
+
+  test("conversions are looked through; computed values keep their callees and inputs", () => {
+    const code = [
+      "const digest = crypto.createHash('sha256').update(password + salt).digest('hex');",
+      "if (digest === user.passwordHash) {}",
+      "if (password.trim().toLowerCase() === `${stored.pwd}`) {}",
+      "if (sha256(password) === user.passwordHash) {}",
+      "if ((await load()).password === input) {}",
+    ].join("\n");
+    const checks = tsModel(code).equalityChecks;
+    assert.deepEqual(summary(checks), [
+      "=== | name:digest+digest,update,crypto.createHash | name:user.passwordHash",
+      "=== | name:password | name:stored.pwd",
+      "=== | call:+sha256 | name:user.passwordHash",
+      "=== | name:password | name:input",
+    ]);
+    assert.deepEqual(checks[0]!.left.computed!.inputs, [["password"], ["salt"]]);
+    assert.equal(checks[0]!.loc.start.line, 2);
+  });
+});
+
+describe("C# adapter: equality checks", () => {
+  const method = (body: string) => `class A { bool M() {\n${body}\n} }`;
+
+  test("operators, Equals, Compare, SequenceEqual and FixedTimeEquals", () => {
+    const code = method(
+      [
+        "if (user.Password == model.Password) {}",
+        "if (model.Password != null && model.Password != string.Empty) {}",
+        'if (Request.Form["password"] == "letmein") {}',
+        "if (a.Equals(b) || string.Equals(c, d, StringComparison.Ordinal) || String.Compare(e, f) == 0) {}",
+        "if (x.SequenceEqual(y) || CryptographicOperations.FixedTimeEquals(p, q) || StringComparer.Ordinal.Equals(r, s)) {}",
+        "if (_hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed) {}",
+        "// a == b in a comment, \"c == d\" in a string",
+      ].join("\n"),
+    );
+    assert.deepEqual(summary(csharpModel(code).equalityChecks), [
+      "== | name:user.Password | name:model.Password",
+      "!= | name:model.Password | null:",
+      "!= | name:model.Password | empty:",
+      "== | name:Request.Form.password | string:letmein",
+      ".Equals() | name:a | name:b",
+      "string.Equals() | name:c | name:d",
+      "String.Compare() | name:e | name:f",
+      "== | call:+String.Compare | literal:",
+      ".SequenceEqual() | name:x | name:y",
+      "CryptographicOperations.FixedTimeEquals() | name:p | name:q",
+      "StringComparer.Ordinal.Equals() | name:r | name:s",
+      "== | call:+_hasher.VerifyHashedPassword | name:PasswordVerificationResult.Failed",
+    ]);
+  });
+
+  test("`a == b?.C` and `ok && a?.B != c`: the grammar's conditional-access reading is repaired", () => {
+    const code = method(["var same = request.Password == user?.Password;", "if (ok && user?.Password != input.Password.Trim()) {}"].join("\n"));
+    const checks = csharpModel(code).equalityChecks;
+    assert.deepEqual(summary(checks), ["== | name:request.Password | name:user.Password", "!= | name:user.Password | name:input.Password"]);
+    assert.equal(checks[1]!.left.text, "user?.Password");
+  });
+
+  test("locals computed earlier in the method keep their callees; encodings and casts are looked through", () => {
+    const code = method(
+      [
+        "var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(password)));",
+        "using var md5 = MD5.Create();",
+        "var bytes = md5.ComputeHash(Encoding.UTF8.GetBytes(password));",
+        "return hash == user.PasswordHash || bytes.SequenceEqual((byte[])stored) || (string)x == y!;",
+      ].join("\n"),
+    );
+    assert.deepEqual(summary(csharpModel(code).equalityChecks), [
+      "== | name:hash+SHA256.HashData,Encoding.UTF8.GetBytes | name:user.PasswordHash",
+      ".SequenceEqual() | name:bytes+md5.ComputeHash,Encoding.UTF8.GetBytes | name:stored",
+      "== | name:x | name:y",
+    ]);
+  });
+});
+
+describe("password names", () => {
+  test("words split camelCase, snake_case, SCREAMING_CASE and run-together password words", () => {
+    assert.deepEqual(words("confirmpassword"), ["confirm", "password"]);
+    assert.deepEqual(words("PASSWORD_HASH"), ["password", "hash"]);
+    assert.deepEqual(words("userPwd2"), ["user", "pwd", "2"]);
+  });
+
+  test("roles", () => {
+    const role = (...path: string[]) => roleOf(path).role;
+    assert.equal(role("user", "password"), "password");
+    assert.equal(role("process", "env", "ADMIN_PASSWORD"), "password");
+    assert.equal(role("passwordInput", "value"), "password");
+    assert.equal(role("txtPassword", "Text"), "password");
+    assert.equal(role("user", "passwordHash"), "hash");
+    assert.equal(role("hashedPassword"), "hash");
+    assert.equal(role("confirmPassword"), "confirm");
+    assert.equal(role("password2"), "confirm");
+    assert.equal(role("RePassword"), "confirm");
+    assert.equal(role("password", "length"), "none");
+    assert.equal(role("passwordPolicy"), "none");
+    assert.equal(role("passwordResetToken"), "none");
+    assert.equal(role("showPassword"), "none");
+    assert.equal(role("bypass"), "none");
+    assert.equal(roleOf(["newPassword"]).supplied, true);
+    assert.equal(roleOf(["user", "password"]).supplied, false);
+  });
+
+  test("judge", () => {
+    const name = (...path: string[]): Operand => ({ text: path.join("."), kind: "name", path });
+    const check = (left: Operand, right: Operand): EqualityCheck => ({ operator: "===", left, right, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } } });
+    const string = (value: string): Operand => ({ text: JSON.stringify(value), kind: "string", value });
+    assert.equal(judge(check(name("user", "password"), name("password")))?.messageId, "plaintext");
+    assert.equal(judge(check(name("user", "passwordHash"), name("password")))?.messageId, "plaintext");
+    assert.equal(judge(check(name("hashedPassword"), name("user", "password"))), undefined);
+    assert.equal(judge(check(name("password"), string("hunter22")))?.messageId, "hardcoded");
+    assert.equal(judge(check(name("password"), string("********"))), undefined);
+    assert.equal(judge(check(name("password"), string("changeme"))), undefined);
+    assert.equal(judge(check(name("field"), string("password"))), undefined);
+    assert.equal(judge(check(name("newPassword"), name("currentPassword"))), undefined);
+    assert.equal(judge(check(name("newPassword"), name("user", "password")))?.messageId, "plaintext");
+    assert.equal(judge(check(name("details", "password"), name("props", "password"))), undefined);
+    const sha = (inputs: string[][]): Operand => ({ text: "sha256(…)", kind: "call", computed: { calls: ["sha256"], inputs } });
+    assert.deepEqual(judge(check(sha([["password"]]), name("user", "storedDigest"))), { messageId: "fastHash", hash: "sha256" });
+    assert.equal(judge(check(sha([["file"]]), name("upload", "checksum"))), undefined);
+    const bcryptThenSha: Operand = { text: "…", kind: "call", computed: { calls: ["bcrypt.hashSync", "sha256"], inputs: [["password"]] } };
+    assert.equal(judge(check(bcryptThenSha, name("user", "passwordHash"))), undefined);
+  });
+});
+
+describe("bounded work", () => {
+  test("a large file with many checks stays linear", () => {
+    const line = 'if (user.password === password || a == null || sha256(password) === user.passwordHash) {}\n';
+    const code = line.repeat(5000);
+    const start = performance.now();
+    assert.equal(tsModel(code).equalityChecks.length, 15000);
+    const cs = `class A { bool M() {\n${'if (user.Password == model.Password || a == null || string.Equals(b, c)) {}\n'.repeat(5000)}} }`;
+    assert.equal(csharpModel(cs).equalityChecks.length, 15000);
+    assert.ok(performance.now() - start < 10000, "both models in well under ten seconds");
+  });
+
+  test("deep member chains and nested conversions are described without recursion", () => {
+    // As deep as the TypeScript parser itself goes; the adapter walks them in loops.
+    const chain = `a${".b".repeat(500)}.password`;
+    const conversions = `${"String(".repeat(500)}password${")".repeat(500)}`;
+    const checks = tsModel(`if (${chain} === ${conversions}) {}`).equalityChecks;
+    assert.equal(checks.length, 1);
+    assert.equal(checks[0]!.left.path?.length, 502);
+    assert.deepEqual(checks[0]!.right.path, ["password"]);
+    const cs = csharpModel(`class A { bool M() => a${".B".repeat(2000)}.Password == ${"(".repeat(2000)}password${")".repeat(2000)}; }`).equalityChecks;
+    assert.equal(cs[0]!.left.path?.length, 2002);
+    assert.deepEqual(cs[0]!.right.path, ["password"]);
+  });
+});
+
+const SUFFIX = "SOC 2 CC6.1.";
+const TS_FIX = "Fix: store a bcrypt, argon2 or scrypt hash and check it with `await bcrypt.compare(password, user.passwordHash)` or `await argon2.verify(user.passwordHash, password)`.";
+const CS_FIX =
+  "Fix: store `PasswordHasher<TUser>.HashPassword(user, password)` and check it with `hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed`.";
+const PLAINTEXT =
+  "compares a password as plain text: a password that can be compared directly can be read by anyone with access to the database, a backup or the configuration. Store only a salted password hash and check it with the hash library's verify function.";
+const HARDCODED =
+  "checks a password against a value written in the code: everyone who can read the source knows it, and it cannot be changed without a release. Keep a salted password hash in the user store or configuration and check it with the hash library's verify function.";
+const fastHash = (hash: string) =>
+  `checks a password through a fast hash (${hash}): SHA and MD5 digests of leaked passwords are brute-forced at billions of guesses per second, salted or not. Use a slow, salted password hash and its verify function.`;
+const tsMessage = (check: string, text: string) => `AP202 ${check} ${text} ${SUFFIX} ${TS_FIX}`;
+const csMessage = (check: string, text: string) => `AP202 ${check} ${text} ${SUFFIX} ${CS_FIX}`;
+
+const service = (body: string) => `import { db } from "./db";\nexport async function login(email: string, password: string) {\n  const user = await db.users.findOne({ email });\n${body}\n}\n`;
+
+const tsCases = {
+  valid: [
+    { code: service("  return bcrypt.compare(password, user.passwordHash);") },
+    { code: service("  if (password !== confirmPassword) return false;") },
+    { code: service("  if (user.password == null || password.length === 0) return false;") },
+    { code: service('  if (field.type === "password") return false;') },
+    // Test code is left alone by default.
+    { code: service("  return user.password === password;"), filename: "src/auth.spec.ts" },
+  ],
+  invalid: [
+    {
+      code: service("  return user.password === password;"),
+      errors: [{ message: tsMessage("user.password === password", PLAINTEXT), line: 4, column: 10, endLine: 4, endColumn: 36 }],
+    },
+    {
+      code: service('  if (password === "Winter2024!") return true;'),
+      errors: [{ message: tsMessage('password === "Wint…"', HARDCODED), line: 4, column: 7, endLine: 4, endColumn: 33 }],
+    },
+    {
+      code: service('  return crypto.createHash("md5").update(password).digest("hex") === user.passwordHash;'),
+      errors: [{ message: tsMessage('crypto.createHash("md5").update(password).digest("hex") === user.passwordHash', fastHash("crypto.createHash")), line: 4, column: 10 }],
+    },
+    {
+      code: service("  return crypto.timingSafeEqual(Buffer.from(password), Buffer.from(user.password));"),
+      errors: [{ message: tsMessage("crypto.timingSafeEqual(Buffer.from(password), Buffer.from(user.password))", PLAINTEXT), line: 4, column: 10 }],
+    },
+    {
+      code: service("  return user.password === password;"),
+      filename: "src/auth.spec.ts",
+      options: [{ includeTestFiles: true }],
+      errors: [{ messageId: "plaintext" }],
+    },
+  ],
+};
+
+const csService = (body: string) => `public class UserService\n{\n    public bool Check(AppUser user, string password)\n    {\n${body}\n    }\n}\n`;
+
+const csCases = {
+  valid: [
+    { code: csService("        return _hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;") },
+    { code: csService("        return model.NewPassword == model.ConfirmPassword;") },
+    { code: csService("        return string.IsNullOrEmpty(password) || user.Password == null;") },
+    { code: csService("        return user.Password == password;"), filename: "tests/Shop.Tests/UserServiceTests.cs" },
+  ],
+  invalid: [
+    {
+      code: csService("        return user.Password == password;"),
+      errors: [{ message: csMessage("user.Password == password", PLAINTEXT), line: 5, column: 16, endLine: 5, endColumn: 41 }],
+    },
+    {
+      code: csService("        return string.Equals(user.Password, password, StringComparison.Ordinal);"),
+      errors: [{ message: csMessage("string.Equals(user.Password, password)", PLAINTEXT), line: 5, column: 16 }],
+    },
+    {
+      code: csService("        return user.PasswordHash == Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)));"),
+      errors: [{ message: csMessage("user.PasswordHash == Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(…", fastHash("SHA256.HashData")), line: 5, column: 16 }],
+    },
+    {
+      code: csService('        return password == "P@ssw0rd!";'),
+      errors: [{ message: csMessage('password == "P@ss…"', HARDCODED), line: 5, column: 16 }],
+    },
+    {
+      code: csService("        return user.Password == password;"),
+      filename: "tests/Shop.Tests/UserServiceTests.cs",
+      options: [{ includeTestFiles: true }],
+      errors: [{ messageId: "plaintext" }],
+    },
+  ],
+};
+
+for (const version of ESLINT_VERSIONS) {
+  (version.RuleTester as unknown as { describe: unknown; it: unknown; itOnly: unknown }).describe = describe;
+  (version.RuleTester as unknown as { describe: unknown; it: unknown; itOnly: unknown }).it = it;
+  (version.RuleTester as unknown as { describe: unknown; it: unknown; itOnly: unknown }).itOnly = it.only;
+
+  describe(`no-plaintext-password-compare, TypeScript (${version.label})`, () => {
+    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } } as never);
+    tester.run("no-plaintext-password-compare", rule as never, {
+      valid: tsCases.valid.map((c) => ({ filename: "src/auth.ts", ...c })),
+      invalid: tsCases.invalid.map((c) => ({ filename: "src/auth.ts", ...c })),
+    } as never);
+  });
+
+  describe(`no-plaintext-password-compare, C# (${version.label})`, () => {
+    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never);
+    tester.run("no-plaintext-password-compare", rule as never, {
+      valid: csCases.valid.map((c) => ({ filename: "Services/UserService.cs", ...c })),
+      invalid: csCases.invalid.map((c) => ({ filename: "Services/UserService.cs", ...c })),
+    } as never);
+  });
+}
+
+describe("no-plaintext-password-compare with typescript-eslint's RuleTester", () => {
+  TsRuleTester.afterAll = after;
+  TsRuleTester.describe = describe;
+  TsRuleTester.it = it;
+  TsRuleTester.itOnly = it.only;
+  new TsRuleTester().run("no-plaintext-password-compare", rule as never, {
+    valid: [{ ...tsCases.valid[0]!, filename: "auth.ts" }],
+    invalid: [{ ...tsCases.invalid[0]!, filename: "auth.ts" }] as never,
+  });
+  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never).run("no-plaintext-password-compare (C#)", rule as never, {
+    valid: [{ ...csCases.valid[0]!, filename: "UserService.cs" }],
+    invalid: [{ ...csCases.invalid[0]!, filename: "UserService.cs" }] as never,
+  });
+});
