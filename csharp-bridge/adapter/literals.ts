@@ -8,7 +8,9 @@
  * nowhere in particular are kept only when long enough to hold a provider credential.
  */
 import type { StringLiteral } from "../../lib/core/model.js";
-import { MIN_SECRET_LENGTH } from "../../lib/core/secrets/index.js";
+import { MIN_SECRET_LENGTH, mayBeNamedSecret } from "../../lib/core/secrets/index.js";
+import { secretNameKind } from "../../lib/core/secrets/names.js";
+import { mentionsProviderKeyword } from "../../lib/core/secrets/providers.js";
 import type { SyntaxNode } from "../parser.js";
 import { nodeLoc } from "../source-code.js";
 import { simpleName, stringLiteralValue } from "./syntax.js";
@@ -56,30 +58,70 @@ const OWNER_SUFFIX = /(?:Settings|Options|Config|Configuration|Controller|Servic
 
 export function collectLiterals(root: SyntaxNode, text: string): StringLiteral[] {
   const readers = new ConfigurationReaders(text);
-  const types = new EnclosingTypes(root);
+  const types = new EnclosingTypes(root, text);
   const out: StringLiteral[] = [];
-  // descendantsOfType walks the tree natively: about a third cheaper than a query here.
-  for (const node of root.descendantsOfType(STRING_TYPES)) {
+  for (const node of stringLiterals(root, text)) {
     const value = literalValue(node, text);
     // Shorter values cannot hold a credential, wherever they go.
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
-    const placement = mayBePlaced(text, node.startIndex) ? placementOf(node, types) : undefined;
+    const context = placeContext(text, node.startIndex);
+    const placement =
+      context === "argument" || (context === "named" && (mayBeSecretByValue(value) || (mayBeNamedSecret(value) && mayNameASecret(text, node.startIndex))))
+        ? placementOf(node, types)
+        : undefined;
     if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
-    const fact: StringLiteral = { value, loc: nodeLoc(node) };
+    // Locations and suggestions are read from the tree only for the few literals a rule
+    // reports: every node visited from JavaScript costs microseconds.
+    const fact = lazy({ value } as StringLiteral, "loc", () => nodeLoc(node));
     if (placement) {
       if (placement.target !== undefined) fact.target = placement.target;
       if (placement.sink !== undefined) fact.sink = placement.sink;
       if (placement.fallback) fact.fallback = true;
       if (placement.owners.length > 0) fact.owners = placement.owners;
       const key = placement.constantOnly ? undefined : configurationKey(placement);
-      if (key) fact.suggestion = { range: [node.startIndex, node.endIndex], text: readers.read(node, key) };
+      if (key) lazy(fact, "suggestion", () => ({ range: [node.startIndex, node.endIndex] as [number, number], text: readers.read(node, key) }));
     }
     out.push(fact);
   }
   return out;
 }
 
-/** Where a literal goes, looking up through `??`, `?:`, parentheses, casts and byte conversions. */
+const STRING_TYPE_SET = new Set(STRING_TYPES);
+
+/**
+ * The string literals of the file, in order. Found from the quotes in the text and
+ * confirmed in the tree (one native look-up per quote) rather than by visiting every
+ * node: a walk over the whole tree costs more than everything done with its literals.
+ */
+function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> {
+  for (let i = text.indexOf('"'); i !== -1; ) {
+    const found = root.descendantForIndex(i);
+    let node: SyntaxNode | null = found;
+    for (let up = 0; node && up < 2 && !STRING_TYPE_SET.has(node.type); up++) node = node.parent;
+    if (node && STRING_TYPE_SET.has(node.type)) {
+      yield node;
+      i = text.indexOf('"', Math.max(node.endIndex, i + 1));
+    } else {
+      // A comment holds no literals; anything else (interpolated text, `'"'`) may have some further in.
+      i = text.indexOf('"', found.type === "comment" ? Math.max(found.endIndex, i + 1) : i + 1);
+    }
+  }
+}
+
+/** Defines `key` on `fact` as a property computed on first read, then kept. */
+function lazy<K extends "loc" | "suggestion">(fact: StringLiteral, key: K, compute: () => NonNullable<StringLiteral[K]>): StringLiteral {
+  Object.defineProperty(fact, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(fact, key, { value, enumerable: true, writable: true });
+      return value;
+    },
+  });
+  return fact;
+}
+
 /** Sink calls, byte conversions and dictionary pairs, as they read just before a positional argument. */
 const ARGUMENT_CONTEXT =
   /(?:\b(?:SymmetricSecurityKey|NetworkCredential|HMAC\w*|BasicAWSCredentials|StorageSharedKeyCredential|AzureKeyCredential|ClientSecretCredential|ApiKeyCredential|SendGridClient|TwilioClient|GetBytes|FromBase64String|FromHexString)\b[^;{}]*|\{\s*"[^"]*"\s*,\s*)$/;
@@ -90,13 +132,30 @@ const ARGUMENT_CONTEXT =
  * (route templates, log messages, plain arguments) never touch the tree again:
  * every node visited from JavaScript costs microseconds.
  */
-function mayBePlaced(text: string, start: number): boolean {
+/** A connection string or provider credential is a finding whatever its target; the target still names the suggestion. */
+function mayBeSecretByValue(value: string): boolean {
+  return /[=;@]|:\/\//.test(value) || mentionsProviderKeyword(value);
+}
+
+/**
+ * When the text shows the target plainly (`Status = "…"`, `title: "…"`), whether that
+ * name could make the literal a secret; comparisons (`x == "…"`) never do. Anything
+ * less plain is left to the tree.
+ */
+function mayNameASecret(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 96), start);
+  if (/[=!<>]=\s*$/.test(before)) return false;
+  const plain = /(?:^|[^\w.?])(@?[A-Za-z_]\w*)\s*[=:]\s*$/.exec(before);
+  return !plain || secretNameKind(plain[1]!.replace(/^@/, "")) !== undefined;
+}
+
+function placeContext(text: string, start: number): "named" | "argument" | undefined {
   let i = start - 1;
   while (i >= 0 && /\s/.test(text[i]!)) i--;
   const previous = text[i];
-  if (previous === "=" || previous === ":" || previous === ">" || previous === "?") return true;
-  if (previous !== "(" && previous !== ",") return false;
-  return ARGUMENT_CONTEXT.test(text.slice(Math.max(0, i - 160), i + 1));
+  if (previous === "=" || previous === ":" || previous === ">" || previous === "?") return "named";
+  if (previous !== "(" && previous !== ",") return undefined;
+  return ARGUMENT_CONTEXT.test(text.slice(Math.max(0, i - 160), i + 1)) ? "argument" : undefined;
 }
 
 /** The value of a literal, read from the source text where escapes allow (a native `.text` costs more). */
@@ -246,21 +305,38 @@ function sinkPlacement(argument: SyntaxNode, fallback: boolean, types: Enclosing
 /** Class, record and struct declarations by range, found once per file and only when a literal is placed. */
 class EnclosingTypes {
   readonly #root: SyntaxNode;
+  readonly #text: string;
   #declarations: { start: number; end: number; name: string }[] | undefined;
 
-  constructor(root: SyntaxNode) {
+  constructor(root: SyntaxNode, text: string) {
     this.#root = root;
+    this.#text = text;
   }
 
   /** Names of the types around `node`, innermost first. */
   around(node: SyntaxNode): string[] {
-    this.#declarations ??= this.#root.descendantsOfType(TYPE_DECLARATIONS).map((d) => ({ start: d.startIndex, end: d.endIndex, name: d.childForFieldName("name")?.text ?? "" }));
+    this.#declarations ??= typeDeclarations(this.#root, this.#text);
     const { startIndex, endIndex } = node;
     return this.#declarations
       .filter((d) => d.name && d.start <= startIndex && endIndex <= d.end)
       .sort((a, b) => b.start - a.start)
       .map((d) => d.name);
   }
+}
+
+/**
+ * Class, record and struct declarations with their ranges, found from their keywords in
+ * the text and confirmed in the tree (cheaper than a native walk of every node).
+ */
+function typeDeclarations(root: SyntaxNode, text: string): { start: number; end: number; name: string }[] {
+  const out: { start: number; end: number; name: string }[] = [];
+  for (const match of text.matchAll(/\b(?:class|record|struct)\s+@?[A-Za-z_]/g)) {
+    const declaration = root.descendantForIndex(match.index).parent;
+    if (declaration && TYPE_DECLARATIONS.includes(declaration.type)) {
+      out.push({ start: declaration.startIndex, end: declaration.endIndex, name: declaration.childForFieldName("name")?.text ?? "" });
+    }
+  }
+  return out;
 }
 
 /** `Section:Name` for a placement: `Jwt:Secret` for `JwtSettings.Secret`, the key itself for `["Jwt:Key"]`. */

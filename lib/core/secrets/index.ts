@@ -62,6 +62,16 @@ function fromProvider(match: ProviderMatch, value: string): SecretFinding {
 
 const AUTH_SCHEME = /^(Bearer|Basic|Token|Digest|ApiKey|Api-Key|SharedAccessSignature)\s+(\S+)$/i;
 
+/**
+ * Whether a value could be judged a secret by the name it is assigned to at all. Text
+ * with spaces (messages, labels, templates) never is, unless it carries an auth
+ * scheme (`Bearer …`). Adapters use it to skip finding the target of other literals.
+ */
+export function mayBeNamedSecret(value: string): boolean {
+  const v = value.trim();
+  return v.length >= MIN_SECRET_LENGTH && (!/\s/.test(v) || AUTH_SCHEME.test(v));
+}
+
 /** The secret in a value assigned to a secret-named target, or undefined when the value is not one. */
 function namedSecret(value: string, target: string, kind: Exclude<SecretNameKind, "connection">): string | undefined {
   let body = value;

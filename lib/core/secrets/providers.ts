@@ -311,6 +311,13 @@ const KEYWORDS = re(
 const MIN_TOKEN_LENGTH = 20;
 
 /** The first provider credential in `value`, if any. `names` are the words of the target and its owners. */
+/** Whether a provider keyword appears in the value at all: a cheap first look before placing a literal. */
+export function mentionsProviderKeyword(value: string): boolean {
+  if (value.length < MIN_TOKEN_LENGTH) return false;
+  KEYWORDS.lastIndex = 0;
+  return KEYWORDS.test(value);
+}
+
 export function findProviderCredential(value: string, names: ReadonlySet<string> = new Set()): ProviderMatch | undefined {
   if (value.length < MIN_TOKEN_LENGTH) return undefined;
   const candidates = new Set<ProviderFormat>();
