@@ -147,6 +147,9 @@ describe("password names", () => {
     assert.equal(role("passwordResetToken"), "none");
     assert.equal(role("showPassword"), "none");
     assert.equal(role("bypass"), "none");
+    assert.equal(role("config", "smtp", "password"), "none");
+    assert.equal(role("dbPassword"), "none");
+    assert.equal(role("keystorePassword"), "none");
     assert.equal(roleOf(["newPassword"]).supplied, true);
     assert.equal(roleOf(["user", "password"]).supplied, false);
   });
@@ -165,6 +168,7 @@ describe("password names", () => {
     assert.equal(judge(check(name("newPassword"), name("currentPassword"))), undefined);
     assert.equal(judge(check(name("newPassword"), name("user", "password")))?.messageId, "plaintext");
     assert.equal(judge(check(name("details", "password"), name("props", "password"))), undefined);
+    assert.equal(judge(check(name("this", "password"), name("old", "password"))), undefined);
     const sha = (inputs: string[][]): Operand => ({ text: "sha256(…)", kind: "call", computed: { calls: ["sha256"], inputs } });
     assert.deepEqual(judge(check(sha([["password"]]), name("user", "storedDigest"))), { messageId: "fastHash", hash: "sha256" });
     assert.equal(judge(check(sha([["file"]]), name("upload", "checksum"))), undefined);

@@ -60,8 +60,17 @@ const SUPPLIED_WORDS = new Set(["new", "old", "current", "previous", "prev"]);
 const NOT_A_VALUE_WORDS = new Set(["is", "has", "should", "can", "must", "needs", "show", "hide", "toggle", "min", "max", "use", "allow", "require", "requires"]);
 /** Trailing accessors that return the value of a control holding the password: `passwordInput.value`, `txtPassword.Text`. */
 const ACCESSORS = new Set(["value", "current", "text", "val", "nativeelement"]);
-/** UI state compared to detect a change (`details.password !== props.password`), not to verify anything. */
-const UI_STATE = new Set(["props", "prevProps", "nextProps", "state", "prevState", "nextState"]);
+/** Objects compared to detect a change (`details.password !== props.password`, `old.password !== doc.password`), not to verify anything. */
+const CHANGE_STATE = new Set(["props", "prevProps", "nextProps", "state", "prevState", "nextState", "previous", "prev", "original", "initial", "old", "before", "next", "updated", "changed", "changes"]);
+/**
+ * Credentials the application presents to other systems rather than checks: a mail
+ * server's, a database's, a certificate store's. They must stay readable, and comparing
+ * them (`config.smtp.password !== previous.smtp.password`) verifies no one.
+ */
+const SERVICE_WORDS = new Set([
+  "smtp", "mail", "imap", "pop", "db", "database", "postgres", "mysql", "sql", "redis", "mongo", "mongodb", "ldap", "ftp", "sftp",
+  "proxy", "keystore", "truststore", "pfx", "p12", "pkcs12", "cert", "certificate", "wifi", "zip", "archive", "pdf", "sudo",
+]);
 /** Strings that stand for no password: type names, field names, placeholders. */
 const NOT_A_PASSWORD = /^(?:undefined|null|none|nil|true|false|string|object|password|passwd|pwd|pass|secret|hidden|text|changeme|placeholder|redacted|masked|empty|default)$/i;
 
@@ -97,6 +106,7 @@ export function roleOf(path: readonly string[]): NameRole {
   if (p < 0) return { role: "none", supplied: false };
   const before = w.slice(0, p);
   const after = w.slice(p + 1);
+  if (before.some((x) => SERVICE_WORDS.has(x)) || path.slice(0, i).some((name) => words(name).some((x) => SERVICE_WORDS.has(x)))) return { role: "none", supplied: false };
   if (after.some((x) => CONFIRM_WORDS.has(x) || /^\d+$/.test(x)) || before.some((x) => CONFIRM_WORDS.has(x))) return { role: "confirm", supplied: false };
   if (after.some((x) => HASH_WORDS.has(x)) || before.some((x) => HASH_WORDS.has(x))) return { role: "hash", supplied: false };
   if (after.some((x) => !VALUE_WORDS.has(x)) || before.some((x) => NOT_A_VALUE_WORDS.has(x))) return { role: "none", supplied: false };
@@ -165,7 +175,7 @@ export function judge(check: EqualityCheck): Finding | undefined {
     const named = roles[literal === left ? 1 : 0]!;
     return named.role === "password" && isPasswordLiteral(literal.value ?? "") ? { messageId: "hardcoded" } : undefined;
   }
-  if (operands.some((o) => o.path?.slice(0, 2).some((name) => UI_STATE.has(name)))) return undefined;
+  if (operands.some((o) => o.path?.slice(0, -1).some((name) => CHANGE_STATE.has(name)))) return undefined;
   if (a.role === "password" && b.role === "password") return { messageId: "plaintext" };
   // A supplied password against a stored hash field (`user.passwordHash === password`); a
   // local hash (`hashed === user.password`) comes from a function the rule cannot see into.
