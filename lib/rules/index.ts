@@ -1,7 +1,11 @@
 import type { ApiPostureRule } from "../core/create-rule.js";
 import requireRouteAuth from "./require-route-auth.js";
+import noHardcodedSecrets from "./no-hardcoded-secrets.js";
+import noPlaintextPasswordCompare from "./no-plaintext-password-compare.js";
+import requireJwtVerification from "./require-jwt-verification.js";
+import noPermissiveCors from "./no-permissive-cors.js";
 
 /** Every rule, in catalogue order. */
-export const allRules: readonly ApiPostureRule[] = [requireRouteAuth];
+export const allRules: readonly ApiPostureRule[] = [requireRouteAuth, noHardcodedSecrets, noPlaintextPasswordCompare, requireJwtVerification, noPermissiveCors];
 
 export const rules: Record<string, ApiPostureRule> = Object.fromEntries(allRules.map((rule) => [rule.descriptor.name, rule]));
