@@ -34,6 +34,7 @@ const IDENTITY_WORDS = /User|Principal|Identity|Claims|Account|Caller|Current|Ro
 const TIMING_CLAIMS = /\b(?:exp|nbf|iat|Exp|Nbf|Iat|Expiration|ValidTo|ValidFrom|IssuedAt)\b/;
 const IDENTITY_CLAIMS = /\b(?:sub|Sub|NameIdentifier|Name|name|unique_name|UniqueName|Role|role|roles|Email|email|oid|tid|user\w*|User\w*|Upn|upn|preferred_username)\b/;
 const SCOPES = new Set(["method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression", "anonymous_method_expression", "accessor_declaration", "property_declaration"]);
+const LOG_CALL = /^Log\w*$|^Write(?:Line)?$|^(?:Debug|Trace|Information|Warning|Error|Verbose|Fatal)$/;
 const MAX_DEPTH = 3;
 const REFERENCE_WINDOW = 4000;
 const MAX_CALLBACK_NODES = 500;
@@ -323,15 +324,11 @@ function onlyTimingClaims(node: SyntaxNode): boolean {
   return TIMING_CLAIMS.test(text) && !IDENTITY_CLAIMS.test(text.replace(/\b\w+\.Claims\b/g, ""));
 }
 
-/** `_logger.LogInformation("…", jwt.Subject)`, `Console.WriteLine(jwt.Claims)`. */
+/** `_logger.LogInformation("…", jwt.Subject)`, `Console.WriteLine(jwt.Payload.Where(…))`: a call up to the statement writes a log. */
 function isLogged(node: SyntaxNode): boolean {
-  let current: SyntaxNode | null = node;
-  for (let i = 0; current && i < 4; i++, current = current.parent) {
-    if (current.type === "invocation_expression" && current.id !== node.id) {
-      const fn = current.childForFieldName("function");
-      const name = simpleName(fn);
-      return /^Log\w*$|^Write(?:Line)?$|^(?:Debug|Trace|Information|Warning|Error|Verbose|Fatal)$/.test(name);
-    }
+  let current: SyntaxNode | null = node.parent;
+  for (let i = 0; current && i < 8 && !current.type.endsWith("_statement"); i++, current = current.parent) {
+    if (current.type === "invocation_expression" && LOG_CALL.test(simpleName(current.childForFieldName("function")))) return true;
   }
   return false;
 }
