@@ -148,7 +148,8 @@ describe("password names", () => {
     assert.equal(role("showPassword"), "none");
     assert.equal(role("bypass"), "none");
     assert.equal(role("config", "smtp", "password"), "none");
-    assert.equal(role("dbPassword"), "none");
+    assert.equal(role("postgresPassword"), "none");
+    assert.equal(role("dbPassword"), "password");
     assert.equal(role("keystorePassword"), "none");
     assert.equal(roleOf(["newPassword"]).supplied, true);
     assert.equal(roleOf(["user", "password"]).supplied, false);

@@ -68,7 +68,8 @@ const CHANGE_STATE = new Set(["props", "prevProps", "nextProps", "state", "prevS
  * them (`config.smtp.password !== previous.smtp.password`) verifies no one.
  */
 const SERVICE_WORDS = new Set([
-  "smtp", "mail", "imap", "pop", "db", "database", "postgres", "mysql", "sql", "redis", "mongo", "mongodb", "ldap", "ftp", "sftp",
+  // Not "db": `dbPassword` is as often the stored user password read back for a login check.
+  "smtp", "mail", "imap", "pop", "database", "postgres", "mysql", "sql", "redis", "mongo", "mongodb", "ldap", "ftp", "sftp",
   "proxy", "keystore", "truststore", "pfx", "p12", "pkcs12", "cert", "certificate", "wifi", "zip", "archive", "pdf", "sudo",
 ]);
 /** Strings that stand for no password: type names, field names, placeholders. */
