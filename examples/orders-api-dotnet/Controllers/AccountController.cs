@@ -21,6 +21,16 @@ public class AccountController : ControllerBase
     // ok: AP101 (sign-up is public by design)
     public async Task<IActionResult> Register(RegisterRequest request) => Ok(await _tokens.RegisterAsync(request));
 
+    [HttpPost("pin")]
+    [Microsoft.AspNetCore.Authorization.Authorize]
+    // ok: AP101
+    public async Task<IActionResult> CheckPin(PinRequest request)
+    {
+        var account = await _tokens.FindAccountAsync(User.Identity!.Name!);
+        // ruleid: AP202 (the stored password is compared as text)
+        return account.Password == request.Password ? NoContent() : Forbid();
+    }
+
     [HttpPost("api-keys")]
     // ruleid: AP101 (issuing API keys is not a public flow)
     public async Task<IActionResult> CreateApiKey(ApiKeyRequest request) => Ok(await _tokens.CreateApiKeyAsync(request));
