@@ -28,6 +28,7 @@ test("the packed tarball installs and lints TypeScript and C# with recommended-s
   assert.ok(files.includes("dist/lib/index.js") && files.includes("dist/lib/index.d.ts"), "entry point and types are packed");
   assert.ok(files.includes("dist/csharp-bridge/language.js"), "the C# language is packed");
   assert.ok(files.includes("docs/rules/require-route-auth.md"), "rule docs are packed");
+  assert.ok(files.includes("THIRD_PARTY_NOTICES.md"), "the notices for vendored patterns are packed");
   assert.ok(!files.some((f) => f.startsWith("dist/tests/") || f.startsWith("tests/") || f.startsWith("bench/")), "no tests or bench in the package");
 
   const project = path.join(work, "project");

@@ -5,7 +5,7 @@
  * Most patterns are adapted from the gitleaks rule list (config/gitleaks.toml,
  * https://github.com/gitleaks/gitleaks) and some details from secretlint's rules
  * (https://github.com/secretlint/secretlint); both are MIT-licensed, see
- * THIRD_PARTY_NOTICES.md beside this file:
+ * THIRD_PARTY_NOTICES.md at the package root:
  *
  *   gitleaks — Copyright (c) 2019 Zachary Rice
  *   secretlint — Copyright (c) 2020 azu
