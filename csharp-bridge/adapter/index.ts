@@ -34,6 +34,9 @@ export function buildCSharpModel(sourceCode: CSharpSourceCode, settings: Resolve
 
 /** Controllers and their actions as endpoints. */
 function mvcEndpoints(root: SyntaxNode, text: string, settings: ResolvedSettings): Endpoint[] {
+  // Every way a class becomes a controller (`[ApiController]`, `[Controller]`, a
+  // `Controller`/`ControllerBase` base, the `Controller` suffix) spells the word.
+  if (!text.includes("Controller")) return [];
   const declarations = collectDeclarations(root);
   const controllers = declarations.classes.filter((decl) => isController(decl, declarations));
   if (controllers.length === 0) return [];

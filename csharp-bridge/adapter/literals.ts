@@ -95,7 +95,8 @@ const STRING_TYPE_SET = new Set(STRING_TYPES);
  */
 function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> {
   for (let i = text.indexOf('"'); i !== -1; ) {
-    const found = root.descendantForIndex(i);
+    // The opening quote is unnamed: the smallest named node there is the literal itself.
+    const found = root.namedDescendantForIndex(i);
     let node: SyntaxNode | null = found;
     for (let up = 0; node && up < 2 && !STRING_TYPE_SET.has(node.type); up++) node = node.parent;
     if (node && STRING_TYPE_SET.has(node.type)) {
