@@ -8,6 +8,7 @@ import type { FileModel, Loc } from "./model.js";
 import type { ResolvedSettings } from "./settings.js";
 import { resolveSettings } from "./settings.js";
 import { analyze, type RuleContextLike } from "./analyze.js";
+import { isTestFile } from "./test-files.js";
 
 export const RULE_LANGUAGES = ["js/js", "api-posture/csharp"] as const;
 
@@ -30,8 +31,19 @@ export interface CheckContext<Options> {
   report(problem: { loc: Loc; messageId: string; data?: Record<string, string>; suggest?: Suggestion[] }): void;
 }
 
+/** The option of every rule that leaves test code alone (`skipsTestFiles`). */
+export interface TestCodeOption {
+  /** Check test code (`*.test.ts`, `__tests__/`, `*Tests.cs`, `*.Tests/` projects) too. */
+  includeTestFiles: boolean;
+}
+
 export interface RuleDefinition<Options extends Record<string, unknown>> {
   descriptor: RuleDescriptor;
+  /**
+   * Test code is never deployed: the rule skips it unless `includeTestFiles` is set.
+   * The factory adds that option to the schema and the defaults.
+   */
+  skipsTestFiles?: boolean;
   /** messageId → template; `{{id}}` and `{{soc2}}` are filled in for every message. */
   messages: Record<string, string>;
   /** messageId → template of the rule's suggestions, used as written. Their presence turns on `hasSuggestions`. */
@@ -65,14 +77,16 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
     messages[id] = `${descriptor.id} ${text} ${soc2Suffix(descriptor)}{{fix}}`;
   }
   Object.assign(messages, definition.suggestionMessages);
+  const optionsSchema = definition.skipsTestFiles ? withTestCodeOption(definition.optionsSchema) : definition.optionsSchema;
+  const defaultOptions = definition.skipsTestFiles ? { includeTestFiles: false, ...definition.defaultOptions } : definition.defaultOptions;
   return {
     descriptor,
     meta: {
       type: "problem",
       docs: { description: descriptor.description, url: helpUrl(descriptor), recommended: true },
       messages,
-      schema: [definition.optionsSchema],
-      defaultOptions: [definition.defaultOptions],
+      schema: [optionsSchema],
+      defaultOptions: [defaultOptions],
       languages: [...RULE_LANGUAGES],
       ...(definition.suggestionMessages ? { hasSuggestions: true } : {}),
     },
@@ -80,6 +94,9 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
       const reportFailure = (reason: string): void =>
         context.report({ loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } }, messageId: ANALYSIS_FAILED, data: { reason } });
       const run = (): void => {
+        const options = { ...defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) } as Options;
+        const filename = context.physicalFilename ?? context.filename;
+        if (definition.skipsTestFiles && !options.includeTestFiles && isTestFile(filename)) return;
         const analysis = analyze(context);
         if (!analysis.ok) {
           // Every rule sees the same failed analysis: one message for the file is enough.
@@ -87,12 +104,11 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
           analysis.reported = true;
           return;
         }
-        const options = { ...definition.defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) } as Options;
         try {
           definition.check(analysis.model, {
             options,
             settings: resolveSettings(context.settings),
-            filename: context.physicalFilename ?? context.filename,
+            filename,
             report({ loc, messageId, data, suggest }) {
               const fix = data?.fix ? ` Fix: ${data.fix}` : "";
               const problem = { loc, messageId, data: { ...data, fix } };
@@ -116,4 +132,9 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
       return { Program: run, compilation_unit: run };
     },
   };
+}
+
+function withTestCodeOption(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties as Record<string, unknown> | undefined) ?? {};
+  return { ...schema, properties: { ...properties, includeTestFiles: { type: "boolean" } } };
 }

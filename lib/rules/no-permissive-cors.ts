@@ -5,7 +5,6 @@ import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { CorsOrigin, CorsOriginPattern, CorsPolicy } from "../core/facts/cors.js";
 import type { Language } from "../core/model.js";
-import { isTestFile } from "../core/test-files.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP301",
@@ -19,10 +18,8 @@ export const descriptor: RuleDescriptor = {
   cwe: "CWE-942",
 };
 
-export interface Options extends Record<string, unknown> {
-  /** Check CORS configured in test code (`*.test.ts`, `*.Tests/` projects) too. */
-  includeTestFiles: boolean;
-}
+/** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */
+export type Options = Record<string, unknown>;
 
 const CONSEQUENCE = "any web site the user visits can send authenticated requests with the user's cookies and read the responses";
 
@@ -161,12 +158,12 @@ export default createRule<Options>({
   },
   optionsSchema: {
     type: "object",
-    properties: { includeTestFiles: { type: "boolean" } },
+    properties: {},
     additionalProperties: false,
   },
-  defaultOptions: { includeTestFiles: false },
-  check(model, { options, filename, report }) {
-    if (!options.includeTestFiles && isTestFile(filename)) return;
+  defaultOptions: {},
+  skipsTestFiles: true,
+  check(model, { options, report }) {
     // One options object can be applied twice (`app.use(cors(options))`, `app.options("*", cors(options))`): one report per place.
     const reported = new Set<string>();
     for (const policy of model.cors) {

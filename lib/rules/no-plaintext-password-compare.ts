@@ -21,7 +21,6 @@ import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { EqualityCheck, Operand } from "../core/facts/passwords.js";
 import type { Language } from "../core/model.js";
-import { isTestFile } from "../core/test-files.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP202",
@@ -34,10 +33,8 @@ export const descriptor: RuleDescriptor = {
   cwe: "CWE-256",
 };
 
-export interface Options extends Record<string, unknown> {
-  /** Check test code (`*.test.ts`, `*.Tests/` projects) too. */
-  includeTestFiles: boolean;
-}
+/** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */
+export type Options = Record<string, unknown>;
 
 type Role = "password" | "hash" | "confirm" | "none";
 
@@ -197,12 +194,12 @@ export default createRule<Options>({
   },
   optionsSchema: {
     type: "object",
-    properties: { includeTestFiles: { type: "boolean" } },
+    properties: {},
     additionalProperties: false,
   },
-  defaultOptions: { includeTestFiles: false },
-  check(model, { options, filename, report }) {
-    if (!options.includeTestFiles && isTestFile(filename)) return;
+  defaultOptions: {},
+  skipsTestFiles: true,
+  check(model, { report }) {
     for (const check of model.equalityChecks) {
       const finding = judge(check);
       if (!finding) continue;

@@ -17,7 +17,6 @@ import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { TokenVerification, UnverifiedRead, ValidationSetting } from "../core/facts/jwt.js";
 import type { Language, Loc } from "../core/model.js";
-import { isTestFile } from "../core/test-files.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP203",
@@ -34,8 +33,6 @@ export const descriptor: RuleDescriptor = {
 export interface Options extends Record<string, unknown> {
   /** Report `ValidateIssuer = false` and `ValidateAudience = false` (weaker than a signature or lifetime bypass). */
   checkIssuerAndAudience: boolean;
-  /** Check test code (`*.test.ts`, `*.Tests/` projects) too. */
-  includeTestFiles: boolean;
 }
 
 /** What a switched-off check lets in, and how to switch it back on. */
@@ -190,12 +187,12 @@ export default createRule<Options>({
   },
   optionsSchema: {
     type: "object",
-    properties: { checkIssuerAndAudience: { type: "boolean" }, includeTestFiles: { type: "boolean" } },
+    properties: { checkIssuerAndAudience: { type: "boolean" } },
     additionalProperties: false,
   },
-  defaultOptions: { checkIssuerAndAudience: true, includeTestFiles: false },
-  check(model, { options, filename, report }) {
-    if (!options.includeTestFiles && isTestFile(filename)) return;
+  defaultOptions: { checkIssuerAndAudience: true },
+  skipsTestFiles: true,
+  check(model, { options, report }) {
     // An options const shared by several verify calls is one problem, reported once where it is written.
     const reported = new Set<string>();
     const once: Report = (problem) => {

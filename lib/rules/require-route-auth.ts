@@ -9,7 +9,6 @@ import type { DataOperation, Endpoint } from "../core/model.js";
 import { STATE_CHANGING_METHODS } from "../core/model.js";
 import { pathPatternMatcher } from "../core/settings.js";
 import { publicFlowOf } from "../core/public-flows.js";
-import { isTestFile } from "../core/test-files.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP101",
@@ -28,8 +27,6 @@ export interface Options extends Record<string, unknown> {
   ignoreRoutes: string[];
   /** Leave sign-in, sign-up, password-reset and similar public flows alone. */
   allowPublicFlows: boolean;
-  /** Check routes declared in test code (`*.test.ts`, `*.Tests/` projects) too. */
-  includeTestFiles: boolean;
 }
 
 /** Why the endpoint changes state, in words for the message; undefined when it does not. */
@@ -54,13 +51,12 @@ export default createRule<Options>({
     properties: {
       ignoreRoutes: { type: "array", items: { type: "string" }, uniqueItems: true },
       allowPublicFlows: { type: "boolean" },
-      includeTestFiles: { type: "boolean" },
     },
     additionalProperties: false,
   },
-  defaultOptions: { ignoreRoutes: [], allowPublicFlows: true, includeTestFiles: false },
-  check(model, { options, settings, filename, report }) {
-    if (!options.includeTestFiles && isTestFile(filename)) return;
+  defaultOptions: { ignoreRoutes: [], allowPublicFlows: true },
+  skipsTestFiles: true,
+  check(model, { options, settings, report }) {
     const ignored = pathPatternMatcher(options.ignoreRoutes);
     for (const endpoint of model.endpoints) {
       if (endpoint.protections.length > 0) continue;
