@@ -201,3 +201,22 @@ const JOINED_PAIRS: ReadonlyMap<string, string> = new Map([
   ["o auth", "oauth"],
   ["logged out", "loggedout"],
 ]);
+
+/**
+ * `req.body.password` → req, body, password; `this.user.id` → this, user, id. Stops at
+ * anything that is not a plain name; `through` says what to look through between
+ * steps (parentheses and casts by default).
+ */
+export function memberNames(node: Node, through: (node: Node) => Node = unwrap): string[] {
+  const parts: string[] = [];
+  let current = through(node);
+  while (current.type === T.MemberExpression) {
+    const name = propertyName(current);
+    if (name === undefined) break;
+    parts.push(name);
+    current = through(current.object);
+  }
+  if (current.type === T.Identifier) parts.push(current.name);
+  else if (current.type === T.ThisExpression) parts.push("this");
+  return parts.reverse();
+}

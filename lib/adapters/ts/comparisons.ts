@@ -8,7 +8,7 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Computation, EqualityCheck, Operand } from "../../core/facts/passwords.js";
-import { locOf, propertyName, sourceText, unwrap, type Node } from "./ast.js";
+import { locOf, memberNames, propertyName, sourceText, unwrap, type Node } from "./ast.js";
 import type { FileFacts } from "./facts.js";
 
 /** Node types the walk collects for this pass. */
@@ -154,19 +154,9 @@ function convertedArgument(call: TSESTree.CallExpression): Node | undefined {
   return undefined;
 }
 
-/** `req.body.password` → req, body, password; `users[i].password` → password; `(await load()).pwd` → pwd. */
+/** `req.body.password` → req, body, password, looking through value-preserving calls. */
 function namePath(node: Node): string[] {
-  const parts: string[] = [];
-  let current = unwrap(node);
-  while (current.type === T.MemberExpression) {
-    const name = propertyName(current);
-    if (name === undefined) break;
-    parts.push(name);
-    current = sameValue(current.object);
-  }
-  if (current.type === T.Identifier) parts.push(current.name);
-  else if (current.type === T.ThisExpression) parts.push("this");
-  return parts.reverse();
+  return memberNames(node, sameValue);
 }
 
 /** A local name whose declaration computes it with a call: `const digest = sha256(password)`. */

@@ -13,7 +13,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
 import type { JwtFact, JwtLibrary, TokenVerification, ValidationSetting, VerificationKey } from "../../core/facts/jwt.js";
-import { callText, contains, isFunction, locOf, nameWords, propertyName, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
+import { callText, contains, isFunction, locOf, memberNames, nameWords, propertyName, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
 import { requiredModule, type FileFacts } from "./facts.js";
 
 /** Node types the walk collects for this pass. */
@@ -265,10 +265,10 @@ class JwtPass {
         return "other";
       }
       case T.MemberExpression:
-        return publicName(pathNames(n)) ? "public" : "other";
+        return publicName(memberNames(n)) ? "public" : "other";
       case T.CallExpression: {
         const callee = unwrap(n.callee);
-        const names = pathNames(callee);
+        const names = memberNames(callee);
         // A key read from a file is a PEM; a JWKS client or `getPublicKey()` serves public keys.
         if (names.some((name) => /^readFile(?:Sync)?$/.test(name)) || publicName(names)) return "public";
         if (callee.type === T.Identifier && this.facts.resolve(callee.name, scope)?.source === "jwks-rsa") return "public";
@@ -331,7 +331,7 @@ class JwtPass {
         return undefined;
       case T.AssignmentExpression: {
         if (parent.right !== node) return undefined;
-        const path = pathNames(parent.left);
+        const path = memberNames(parent.left);
         if (identityName(path.at(-1)) || (path.length > 1 && path.slice(0, -1).some((p) => REQUEST_OBJECTS.has(p)))) return `assigned to ${path.join(".")}`;
         if (parent.left.type === T.Identifier) return this.referencesUse(parent.left.name, parent, depth);
         return undefined;
@@ -350,7 +350,7 @@ class JwtPass {
       case T.CallExpression: {
         const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
         if (index < 0) return undefined;
-        const names = pathNames(parent.callee);
+        const names = memberNames(parent.callee);
         const last = names.at(-1) ?? "";
         if (HANDOVER_CALLBACKS.has(last) && index === 1) return `handed to ${last}() as the user`;
         if (last === "login" || last === "logIn") return `passed to ${names.join(".")}()`;
@@ -401,7 +401,7 @@ class JwtPass {
       if (!parent) return false;
       if (parent.type === T.CallExpression) {
         if (!parent.arguments.includes(current as TSESTree.CallExpressionArgument)) return false;
-        const names = pathNames(parent.callee);
+        const names = memberNames(parent.callee);
         return LOG_METHODS.has(names.at(-1) ?? "") || LOG_OBJECTS.has(names[0] ?? "");
       }
       if (![T.TemplateLiteral, T.BinaryExpression, T.Property, T.ObjectExpression, T.ArrayExpression].includes(parent.type as never)) return false;
@@ -518,20 +518,6 @@ function forEachChild(node: Node, visit: (child: Node) => void): void {
   }
 }
 
-/** `req.res.locals.user` → req, res, locals, user; stops at anything that is not a plain name. */
-function pathNames(node: Node): string[] {
-  const parts: string[] = [];
-  let current = unwrap(node);
-  while (current.type === T.MemberExpression) {
-    const name = propertyName(current);
-    if (name === undefined) break;
-    parts.push(name);
-    current = unwrap(current.object);
-  }
-  if (current.type === T.Identifier) parts.push(current.name);
-  else if (current.type === T.ThisExpression) parts.push("this");
-  return parts.reverse();
-}
 
 function identityName(name: string | undefined): boolean {
   return name !== undefined && nameWords(name).some((w) => IDENTITY_WORDS.has(w));
