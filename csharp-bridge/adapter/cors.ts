@@ -21,6 +21,7 @@ import { query } from "../parser.js";
 import { nodeLoc } from "../source-code.js";
 import { CSharpAttribute } from "./attributes.js";
 import { shortText, simpleName, stringLiteralValue } from "./syntax.js";
+import { onExclusiveArms } from "../../lib/core/adapter-utils.js";
 
 const HINT = /AllowAnyOrigin|IsOriginAllowed|WithOrigins|AllowCredentials|SupportsCredentials|Origins|EnableCors|CorsPolicyBuilder|Access-?Control-?Allow-?Origin/i;
 
@@ -211,7 +212,7 @@ function holderPolicies(ctx: Context, holder: Holder): CorsPolicy[] {
   const groups = new Map<Setting | undefined, CorsOrigin[]>();
   for (const setting of originSettings) {
     const credentials =
-      credentialSettings.length === 0 ? undefined : credentialSettings.findLast((c) => !exclusive(branchesOf(setting), branchesOf(c)));
+      credentialSettings.length === 0 ? undefined : credentialSettings.findLast((c) => !onExclusiveArms(branchesOf(setting), branchesOf(c)));
     const draft = emptyDraft(holder);
     setting.apply(draft);
     // Without SetIsOriginAllowedToAllowWildcardSubdomains() a `*.` origin only matches itself.
@@ -272,14 +273,6 @@ function branchArms(node: SyntaxNode): Map<string, string> {
   return arms;
 }
 
-/** Two nodes on different arms of the same branch never run together. */
-function exclusive(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-  for (const [branch, arm] of a) {
-    const other = b.get(branch);
-    if (other !== undefined && other !== arm) return true;
-  }
-  return false;
-}
 
 /** `p.WithOrigins(…).AllowCredentials()` → `p`; `new CorsPolicyBuilder().AllowAnyOrigin()` → the creation. */
 function chainRoot(receiver: SyntaxNode): SyntaxNode {
@@ -680,7 +673,7 @@ function credentialsFor(write: HeaderWrite, byFunction: ReadonlyMap<string, read
   const same = byFunction.get(keyOf(write.fn));
   if (same) {
     const arms = branchArms(write.node);
-    const found = same.findLast((c) => !exclusive(arms, branchArms(c.node)));
+    const found = same.findLast((c) => !onExclusiveArms(arms, branchArms(c.node)));
     if (found) return found;
   }
   let current = write.fn.parent;

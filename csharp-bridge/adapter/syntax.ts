@@ -85,8 +85,4 @@ function unescape(body: string): string {
   return body.includes("\\") ? body.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c) : body;
 }
 
-/** Source text on one line, shortened for messages. */
-export function shortText(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
+export { shortText } from "../../lib/core/adapter-utils.js";

@@ -10,6 +10,7 @@ import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Computation, EqualityCheck, Operand } from "../../core/facts/passwords.js";
 import { locOf, memberNames, propertyName, sourceText, unwrap, type Node } from "./ast.js";
 import type { FileFacts } from "./facts.js";
+import { shortText } from "../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const COMPARISON_NODE_TYPES: readonly string[] = [T.BinaryExpression, T.CallExpression];
@@ -228,7 +229,3 @@ function calleeText(callee: Node): string {
   return object.type === T.Identifier || object.type === T.ThisExpression || object.type === T.MemberExpression ? path.join(".") : name;
 }
 
-function shortText(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}

@@ -32,6 +32,7 @@ import {
   type Node,
 } from "./ast.js";
 import { requiredModule, type Collected, type FileFacts } from "./facts.js";
+import { onExclusiveArms } from "../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const CORS_NODE_TYPES: readonly string[] = [T.CallExpression, T.IfStatement, T.VariableDeclarator];
@@ -713,7 +714,7 @@ function credentialsFor(facts: FileFacts, write: HeaderWrite, handler: Handler, 
   const same = byScope.get(write.scope);
   if (same) {
     const arms = branchArms(write.node, handler.parents);
-    const found = same.findLast((c) => !exclusive(arms, branchArms(c.node, handler.parents)));
+    const found = same.findLast((c) => !onExclusiveArms(arms, branchArms(c.node, handler.parents)));
     if (found) return found;
   }
   for (let current = facts.outerScope(write.scope); current; current = facts.outerScope(current)) {
@@ -737,14 +738,6 @@ function branchArms(node: Node, parents: ReadonlyMap<Node, Node>): Map<Node, Nod
   return arms;
 }
 
-/** Two nodes on different arms of the same branch never run together. */
-function exclusive(a: ReadonlyMap<Node, Node>, b: ReadonlyMap<Node, Node>): boolean {
-  for (const [branch, arm] of a) {
-    const other = b.get(branch);
-    if (other !== undefined && other !== arm) return true;
-  }
-  return false;
-}
 
 /**
  * A test (`if`, `?:`, `&&`, `switch`) that compares the origin or passes it to a call

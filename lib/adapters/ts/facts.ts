@@ -8,6 +8,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
 import { isClass, isFunction, paramName, propertyName, staticString, unwrap, type ClassNode, type Node } from "./ast.js";
+import { lowerBound } from "../../core/adapter-utils.js";
 
 /** A name bound in a scope. Scopes are functions and the program: block scoping is not modelled. */
 export interface Binding {
@@ -159,16 +160,6 @@ export class FileFacts {
   }
 }
 
-function lowerBound<X>(list: readonly X[], value: number, key: (x: X) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(list[mid]!) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** `require("m")` → `m`. */
 export function requiredModule(node: Node): string | undefined {

@@ -15,6 +15,7 @@ import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
 import type { JwtFact, JwtLibrary, TokenVerification, ValidationSetting, VerificationKey } from "../../core/facts/jwt.js";
 import { callText, contains, isFunction, locOf, memberNames, nameWords, propertyName, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
 import { requiredModule, type FileFacts } from "./facts.js";
+import { lowerBound, shortText } from "../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const JWT_NODE_TYPES: readonly string[] = [T.CallExpression, T.NewExpression, T.ClassDeclaration, T.ClassExpression];
@@ -437,7 +438,7 @@ class JwtPass {
     this.parentMap();
     const list = this.identifiers.get(name) ?? [];
     const out: TSESTree.Identifier[] = [];
-    for (let i = lowerBound(list, scope.range[0]); i < list.length && list[i]!.range[0] < scope.range[1]; i++) out.push(list[i]!);
+    for (let i = lowerBound(list, scope.range[0], (n) => n.range[0]); i < list.length && list[i]!.range[0] < scope.range[1]; i++) out.push(list[i]!);
     return out;
   }
 
@@ -464,16 +465,6 @@ class JwtPass {
   }
 }
 
-function lowerBound(list: readonly Node[], offset: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.range[0] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 interface Options {
   props: Map<string, TSESTree.Property>;
@@ -528,7 +519,3 @@ function publicName(names: readonly string[]): boolean {
   return words.some((w) => PUBLIC_KEY_WORDS.has(w)) && !words.some((w) => SECRET_WORDS.has(w));
 }
 
-function shortText(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}

@@ -1,0 +1,33 @@
+/**
+ * Small helpers both adapters share: nothing here knows either language's syntax.
+ */
+
+/** Source text on one line, cut to `max` characters with an ellipsis, for messages. */
+export function shortText(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/**
+ * Whether two places lie on different arms of a branch they share: each map gives, per
+ * enclosing branch (`if`, `switch`), the arm the place is on.
+ */
+export function onExclusiveArms<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  for (const [branch, arm] of a) {
+    const other = b.get(branch);
+    if (other !== undefined && other !== arm) return true;
+  }
+  return false;
+}
+
+/** The first index of a list sorted by `key` whose key is at least `value`. */
+export function lowerBound<X>(list: readonly X[], value: number, key: (x: X) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(list[mid]!) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
