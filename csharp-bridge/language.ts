@@ -1,12 +1,14 @@
 /**
  * The C# Language for ESLint (`language: "api-posture/csharp"`), on tree-sitter.
  * Shaped after @eslint/css's CSSLanguage: parse, language options, SourceCode.
+ * Parsing happens in the parser worker (host.ts); what comes back is plain data.
  */
 import type { File, Language, LanguageContext, OkParseResult } from "@eslint/core";
 import type { CSharpRoot } from "./source-code.js";
 import { CSharpSourceCode } from "./source-code.js";
-import { parseCSharp, type Tree } from "./parser.js";
-import { binaryReason } from "../lib/core/bad-input.js";
+import { parseInWorker } from "./host.js";
+import type { FileScan } from "./scan.js";
+import { binaryReason, formatSize } from "../lib/core/bad-input.js";
 
 export interface CSharpLanguageOptions {
   [option: string]: unknown;
@@ -16,7 +18,24 @@ export interface CSharpLanguageOptions {
    * syntax error is reported as a parsing error and the file is not linted.
    */
   tolerant?: boolean;
+  /** Files larger than this many bytes (UTF-16 code units) get a parsing error instead of being linted. */
+  maxFileSize?: number;
+  /** Milliseconds tree-sitter may spend on one file before it gives up with a parsing error. */
+  maxParseTime?: number;
 }
+
+/**
+ * Above this size a C# file is generated code (EF Core model snapshots, designer files
+ * and the largest hand-written services stay well below); the same limit as for
+ * TypeScript. `languageOptions.maxFileSize` changes it.
+ */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+/**
+ * tree-sitter parses about 75,000 lines of C# a second here, so a file at the size limit
+ * takes under two seconds; malformed input can make it far slower, and is cut off.
+ */
+export const DEFAULT_MAX_PARSE_TIME = 10_000;
 
 interface ParseError {
   message: string;
@@ -24,7 +43,7 @@ interface ParseError {
   column: number;
 }
 
-type CSharpParseResult = { ok: true; ast: CSharpRoot; tree: Tree } | { ok: false; errors: ParseError[] };
+export type CSharpParseResult = { ok: true; ast: CSharpRoot; id: number; scan: FileScan; maxParseTime: number } | { ok: false; errors: ParseError[] };
 
 type CSharpLanguageTypes = { LangOptions: CSharpLanguageOptions; Code: CSharpSourceCode; RootNode: CSharpRoot; Node: CSharpRoot };
 
@@ -34,7 +53,7 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
   readonly columnStart = 0 as const;
   readonly nodeTypeKey = "type";
   readonly visitorKeys: Record<string, string[]> = { compilation_unit: [] };
-  readonly defaultLanguageOptions: CSharpLanguageOptions = { tolerant: true };
+  readonly defaultLanguageOptions: CSharpLanguageOptions = { tolerant: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, maxParseTime: DEFAULT_MAX_PARSE_TIME };
   readonly #ruleNames: ReadonlyMap<string, string>;
 
   /** @param ruleNames `AP101` → `api-posture/require-route-auth`, for `#pragma` and `[SuppressMessage]`. */
@@ -43,56 +62,58 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
   }
 
   /**
-   * Only `tolerant` is ours. Other keys are ignored rather than rejected: shared configs
-   * and testers (typescript-eslint's RuleTester injects a `parser`) set options meant
-   * for other languages.
+   * `tolerant`, `maxFileSize` and `maxParseTime` are ours. Other keys are ignored rather
+   * than rejected: shared configs and testers (typescript-eslint's RuleTester injects a
+   * `parser`) set options meant for other languages.
    */
   validateLanguageOptions(languageOptions: CSharpLanguageOptions): void {
     if ("tolerant" in languageOptions && typeof languageOptions.tolerant !== "boolean") {
       throw new TypeError("Expected a boolean value for the 'tolerant' option of api-posture/csharp.");
     }
+    for (const key of ["maxFileSize", "maxParseTime"] as const) {
+      const value = languageOptions[key];
+      if (key in languageOptions && !(typeof value === "number" && Number.isFinite(value) && value > 0)) {
+        throw new TypeError(`Expected a positive number for the '${key}' option of api-posture/csharp.`);
+      }
+    }
   }
 
   parse(file: Pick<File, "body" | "path">, context?: LanguageContext<CSharpLanguageOptions>): CSharpParseResult {
+    const options = { ...this.defaultLanguageOptions, ...context?.languageOptions };
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     const binary = binaryReason(text);
-    if (binary) return { ok: false, errors: [{ message: binary, line: 1, column: 1 }] };
-    let tree: Tree;
-    try {
-      tree = parseCSharp(text);
-    } catch (error) {
-      return { ok: false, errors: [{ message: `tree-sitter could not parse the file (${(error as Error).message})`, line: 1, column: 1 }] };
+    if (binary) return failure(binary);
+    const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (text.length > maxFileSize) {
+      return failure(`the file is ${formatSize(text.length)}, over the ${formatSize(maxFileSize)} that can be linted safely (generated code?); raise languageOptions.maxFileSize to lint it`);
     }
-    const root = tree.rootNode;
-    if (root.hasError && context?.languageOptions?.tolerant === false) {
-      const error = firstError(tree);
-      return { ok: false, errors: [{ message: "Syntax error in C# code", line: (error?.row ?? 0) + 1, column: (error?.column ?? 0) + 1 }] };
+    const maxParseTime = options.maxParseTime ?? DEFAULT_MAX_PARSE_TIME;
+    const parsed = parseInWorker(text, maxParseTime);
+    if (!parsed.ok) {
+      const remedy = /took longer/u.test(parsed.reason) ? "; raise languageOptions.maxParseTime to wait longer" : "";
+      return failure(`${parsed.reason}${remedy}`);
     }
-    const lines = text.split(/\r\n|[\r\n\u2028\u2029]/u);
+    const { scan } = parsed;
+    if (scan.hasError && options.tolerant === false) {
+      return { ok: false, errors: [{ message: "Syntax error in C# code", line: (scan.firstError?.row ?? 0) + 1, column: (scan.firstError?.column ?? 0) + 1 }] };
+    }
+    const lines = text.split(/\r?\n/u);
     const ast: CSharpRoot = {
       type: "compilation_unit",
       range: [0, text.length],
       loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: lines.at(-1)!.length } },
-      hasError: root.hasError,
+      hasError: scan.hasError,
     };
-    return { ok: true, ast, tree };
+    return { ok: true, ast, id: parsed.id, scan, maxParseTime };
   }
 
   createSourceCode(file: Pick<File, "body">, parseResult: OkParseResult<CSharpRoot>): CSharpSourceCode {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
-    return new CSharpSourceCode({ text, ast: parseResult.ast, tree: (parseResult as OkParseResult<CSharpRoot> & { tree: Tree }).tree, ruleNames: this.#ruleNames });
+    const { ast, id, scan, maxParseTime } = parseResult as OkParseResult<CSharpRoot> & Extract<CSharpParseResult, { ok: true }>;
+    return new CSharpSourceCode({ text, ast, id, scan, maxParseTime, ruleNames: this.#ruleNames });
   }
 }
 
-function firstError(tree: Tree): { row: number; column: number } | undefined {
-  const cursor = tree.walk();
-  // Depth-first, iterative: deep files must not exhaust the stack.
-  for (;;) {
-    const node = cursor.currentNode;
-    if (node.type === "ERROR" || node.isMissing) return node.startPosition;
-    if (node.hasError && cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return undefined;
-    }
-  }
+function failure(message: string): CSharpParseResult {
+  return { ok: false, errors: [{ message, line: 1, column: 1 }] };
 }

@@ -1,35 +1,71 @@
 /**
- * The tree-sitter C# parser, created once per process. tree-sitter never throws on
- * bad syntax: it recovers and marks what it skipped with ERROR / MISSING nodes.
+ * The C# parser: tree-sitter's WebAssembly runtime (web-tree-sitter) with the C# grammar's
+ * WebAssembly build, which this package ships in dist/. Nothing native is loaded, so the
+ * parser works wherever Node runs, with `npm install --ignore-scripts` and without a C
+ * compiler.
+ *
+ * The runtime can only be started asynchronously, while ESLint parses synchronously, so
+ * this module runs inside the parser worker (worker.ts) and is started there once
+ * (`loadCSharpParser`). Trees live in the WebAssembly heap, out of V8's sight: whoever
+ * parses deletes the tree when done with it.
+ *
+ * tree-sitter never throws on bad syntax: it recovers and marks what it skipped with
+ * ERROR / MISSING nodes.
  */
-import Parser from "tree-sitter";
-import CSharp from "tree-sitter-c-sharp/bindings/node/index.js";
+import { readFile } from "node:fs/promises";
+import { Language, Parser, Query, type Node, type QueryCapture, type Tree, type TreeCursor } from "web-tree-sitter";
 
-export type Tree = Parser.Tree;
-export type SyntaxNode = Parser.SyntaxNode;
-export type QueryCapture = Parser.QueryCapture;
+export type { Node as SyntaxNode, QueryCapture, Tree, TreeCursor };
 
-const language = CSharp as unknown as Parser.Language;
+/** The grammar, copied next to this module by the build (scripts/copy-grammar.mjs). */
+const GRAMMAR = new URL("./tree-sitter-c_sharp.wasm", import.meta.url);
+
+let language: Language | undefined;
 let parser: Parser | undefined;
 
-export function parseCSharp(text: string): Tree {
-  parser ??= createParser();
-  return parser.parse(text);
-}
-
-function createParser(): Parser {
+/** Starts the runtime and loads the grammar; later calls return at once. */
+export async function loadCSharpParser(): Promise<void> {
+  if (parser) return;
+  await Parser.init();
+  language = await Language.load(await readFile(GRAMMAR));
   const p = new Parser();
   p.setLanguage(language);
-  return p;
+  parser = p;
 }
 
-const queries = new Map<string, Parser.Query>();
+/** The parse was stopped because it took longer than its budget. */
+export class ParseBudgetExceeded extends Error {}
+
+/**
+ * Parses C# text. With a budget, parsing stops after that many milliseconds (tree-sitter
+ * checks the callback as it goes) and ParseBudgetExceeded is thrown.
+ */
+export function parseCSharp(text: string, budgetMs?: number): Tree {
+  if (!parser) throw new Error("the C# parser is not loaded");
+  if (budgetMs === undefined) {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error("tree-sitter returned no tree");
+    return tree;
+  }
+  const deadline = performance.now() + budgetMs;
+  // tree-sitter cancels the parse when the callback returns true (the typings say void).
+  const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
+  const tree = parser.parse(text, null, { progressCallback });
+  if (!tree) {
+    parser.reset();
+    throw new ParseBudgetExceeded(`parsing took longer than ${budgetMs} ms`);
+  }
+  return tree;
+}
+
+const queries = new Map<string, Query>();
 
 /** A compiled tree-sitter query over the C# grammar, cached by its source. */
-export function query(source: string): Parser.Query {
+export function query(source: string): Query {
+  if (!language) throw new Error("the C# parser is not loaded");
   let q = queries.get(source);
   if (!q) {
-    q = new Parser.Query(language, source);
+    q = new Query(language, source);
     queries.set(source, q);
   }
   return q;

@@ -1,15 +1,16 @@
 /**
- * SourceCode for C#: text, lines and locations from @eslint/plugin-kit, the tree-sitter
- * tree for the adapter, and the three ways C# code switches rules off:
+ * SourceCode for C#: text, lines and locations from @eslint/plugin-kit, and the three ways
+ * C# code switches rules off, from what the parser worker read of the file:
  *  - ESLint comments (`// eslint-disable-next-line …`, `/* eslint rule: "off" *\/`),
  *  - `#pragma warning disable AP101` … `#pragma warning restore AP101`,
  *  - `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` on a type or member.
+ * The tree itself stays in the worker; `model()` asks the worker for the file model.
  */
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
 import type { RulesConfig } from "@eslint/core";
-import type { Loc } from "../lib/core/model.js";
-import type { SyntaxNode, Tree } from "./parser.js";
-import { query } from "./parser.js";
+import type { FileModel, Loc } from "../lib/core/model.js";
+import { modelInWorker } from "./host.js";
+import type { FileScan } from "./scan.js";
 
 /** The root node ESLint sees. Rules get everything else from the file model. */
 export interface CSharpRoot {
@@ -44,16 +45,7 @@ interface InlineConfigProblem {
 const commentParser = new ConfigCommentParser();
 const INLINE_CONFIG = /^\s*(?:eslint(?:-disable|-enable|-disable-next-line|-disable-line)?|globals?|exported)(?:\s|$)/u;
 const PRAGMA = /^#\s*pragma\s+warning\s+(disable|restore)\b([^\r\n]*)/u;
-const SUPPRESS_ATTRIBUTE = /^(?:global::)?(?:System\.Diagnostics\.CodeAnalysis\.)?SuppressMessage(?:Attribute)?$/u;
-const SUPPRESS_CATEGORY = /^(?:api-?posture)$/iu;
 const RULE_ID = /^(AP\d{3})\b/u;
-
-export function nodeLoc(node: SyntaxNode): Loc {
-  return {
-    start: { line: node.startPosition.row + 1, column: node.startPosition.column },
-    end: { line: node.endPosition.row + 1, column: node.endPosition.column },
-  };
-}
 
 export class CSharpSourceCode extends TextSourceCodeBase<{
   LangOptions: Record<string, unknown>;
@@ -61,31 +53,37 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
   SyntaxElementWithLoc: { loc: Loc; range: [number, number] };
   ConfigNode: CSharpComment;
 }> {
-  /** The tree-sitter tree of the file. */
-  readonly tree: Tree;
+  /** The worker's handle on this file's tree. */
+  readonly #id: number;
+  readonly #scan: FileScan;
+  readonly #maxParseTime: number;
   /** `AP101` → `api-posture/require-route-auth`, for pragmas and SuppressMessage. */
   readonly #ruleNames: ReadonlyMap<string, string>;
   #comments: CSharpComment[] | undefined;
   #inlineConfigComments: CSharpComment[] | undefined;
 
-  constructor({ text, ast, tree, ruleNames }: { text: string; ast: CSharpRoot; tree: Tree; ruleNames: ReadonlyMap<string, string> }) {
+  constructor({ text, ast, id, scan, maxParseTime, ruleNames }: { text: string; ast: CSharpRoot; id: number; scan: FileScan; maxParseTime: number; ruleNames: ReadonlyMap<string, string> }) {
     super({ text, ast });
-    this.tree = tree;
+    this.#id = id;
+    this.#scan = scan;
+    this.#maxParseTime = maxParseTime;
     this.#ruleNames = ruleNames;
   }
 
   /** Every `//`, `///` and `/* *\/` comment in the file. */
   get comments(): CSharpComment[] {
-    if (!this.#comments) {
-      this.#comments = query("(comment) @comment")
-        .captures(this.tree.rootNode)
-        .map(({ node }) => {
-          const raw = node.text;
-          const value = raw.startsWith("/*") ? raw.slice(2, raw.endsWith("*/") ? -2 : undefined) : raw.replace(/^\/\/\/?/u, "");
-          return { type: "comment", value, range: [node.startIndex, node.endIndex], loc: nodeLoc(node) };
-        });
-    }
+    this.#comments ??= this.#scan.comments.map(({ value, range, loc }) => ({ type: "comment", value, range, loc }));
     return this.#comments;
+  }
+
+  /**
+   * The file model, built by the adapter in the parser worker. String literals come back
+   * with ranges; their locations are read here, from this file's line index.
+   */
+  model(settings: unknown, filename: string): FileModel {
+    const model = modelInWorker(this.#id, this.text, settings, filename, this.#maxParseTime);
+    const literals = model.literals.map(({ range, ...literal }) => ({ ...literal, loc: { start: this.getLocFromIndex(range[0]), end: this.getLocFromIndex(range[1]) } }));
+    return { ...model, literals };
   }
 
   getInlineConfigNodes(): CSharpComment[] {
@@ -148,8 +146,8 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
    * one separator), so removing an unused one keeps the other ids of the pragma.
    */
   *#pragmaDirectives(): Generator<Directive> {
-    for (const { node } of query("(preproc_pragma) @pragma").captures(this.tree.rootNode)) {
-      const match = PRAGMA.exec(node.text);
+    for (const pragma of this.#scan.pragmas) {
+      const match = PRAGMA.exec(pragma.text);
       if (!match) continue;
       const type = match[1] === "disable" ? "disable" : "enable";
       const commentAt = match[2]!.indexOf("//");
@@ -157,7 +155,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
       const justification = commentAt === -1 ? "" : match[2]!.slice(commentAt + 2).trim();
       const listOffset = match[0].length - match[2]!.length;
       const ids = [...list.matchAll(/[A-Za-z_][\w]*/gu)].map((m) => ({ text: m[0], start: listOffset + m.index, end: listOffset + m.index + m[0].length }));
-      const loc = nodeLoc(node);
+      const loc = pragma.loc;
       for (const [i, id] of ids.entries()) {
         const name = this.#ruleName(id.text);
         if (!name) continue;
@@ -169,7 +167,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
         else [from, to] = [ids[i - 1]!.end, id.end];
         const located: LocatedNode = {
           type: "pragma",
-          range: [node.startIndex + from, node.startIndex + to],
+          range: [pragma.start + from, pragma.start + to],
           loc: { start: loc.start, end: { line: loc.start.line, column: loc.start.column + to } },
         };
         yield new Directive({ type, node: located, value: name, justification });
@@ -185,32 +183,18 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
    */
   *#suppressMessageDirectives(): Generator<Directive> {
     const found: Array<{ name: string; from: number; to: number; attribute: LocatedNode; end: LocatedNode; justification: string }> = [];
-    for (const { node } of query("(attribute name: (_) @name) @attribute").captures(this.tree.rootNode)) {
-      if (node.type !== "attribute") continue;
-      const attributeName = node.childForFieldName("name");
-      if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) continue;
-      const args = node.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
-      const positional = args.filter((a) => !a.namedChildren.some((c) => c.type === "name_equals" || c.type === "name_colon"));
-      const category = stringValue(positional[0]);
-      const checkId = stringValue(positional[1]);
-      if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) continue;
-      const id = RULE_ID.exec(checkId.trim())?.[1];
+    for (const suppression of this.#scan.suppressions) {
+      const id = RULE_ID.exec(suppression.checkId.trim())?.[1];
       const name = id ? this.#ruleName(id) : undefined;
       if (!name) continue;
-      const attributeList = node.parent;
-      const declaration = attributeList?.parent;
-      if (!attributeList || !declaration || attributeList.namedChildren.some((c) => c.type === "attribute_target_specifier")) continue;
-      const justification = stringValue(args.find((a) => /^Justification\b/u.test(a.text))) ?? "";
-      const declarationLoc = nodeLoc(declaration);
-      // Removing an unused suppression removes the whole `[...]` when it holds only this attribute.
-      const removal = attributeList.namedChildren.filter((c) => c.type === "attribute").length === 1 ? attributeList : node;
+      const { declaration, removal, attributeEnd, justification } = suppression;
       found.push({
         name,
-        from: declaration.startIndex,
-        to: declaration.endIndex,
+        from: declaration.range[0],
+        to: declaration.range[1],
         justification,
-        attribute: { type: "attribute", range: [removal.startIndex, removal.endIndex], loc: { start: declarationLoc.start, end: nodeLoc(node).end } },
-        end: { type: "attribute", range: [declaration.endIndex, declaration.endIndex], loc: { start: declarationLoc.end, end: declarationLoc.end } },
+        attribute: { type: "attribute", range: removal, loc: { start: declaration.loc.start, end: attributeEnd } },
+        end: { type: "attribute", range: [declaration.range[1], declaration.range[1]], loc: { start: declaration.loc.end, end: declaration.loc.end } },
       });
     }
     for (const s of found) {
@@ -219,15 +203,4 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
       yield new Directive({ type: "enable", node: s.end, value: s.name, justification: s.justification });
     }
   }
-}
-
-/** The value of a plain or verbatim string literal argument, or undefined. */
-function stringValue(argument: SyntaxNode | undefined): string | undefined {
-  if (!argument) return undefined;
-  const literal = argument.namedChildren.find((c) => c.type === "string_literal" || c.type === "verbatim_string_literal" || c.type === "raw_string_literal");
-  if (!literal) return undefined;
-  if (literal.type === "string_literal") {
-    return literal.namedChildren.filter((c) => c.type === "string_literal_content").map((c) => c.text).join("");
-  }
-  return literal.text.replace(/^@?"+|"+$/gu, "");
 }

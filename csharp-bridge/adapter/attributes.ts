@@ -7,7 +7,7 @@
  */
 import type { Loc } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc } from "../source-code.js";
+import { nodeLoc } from "./syntax.js";
 import { isTransparent, shortText, simpleName } from "./syntax.js";
 
 export interface AttributeArgument {

@@ -12,8 +12,9 @@
 import type { Computation, EqualityCheck, Operand } from "../../lib/core/facts/passwords.js";
 import type { Loc, Position } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc } from "../source-code.js";
+import { nodeLoc } from "./syntax.js";
 import { shortText, simpleName, stringLiteralValue } from "./syntax.js";
+import { checkAnalysisClock } from "./clock.js";
 
 const CANDIDATE = /==|!=|\b(?:Equals|Compare|CompareOrdinal|CompareTo|SequenceEqual|FixedTimeEquals)\b/g;
 /** Methods that compare their receiver with their first argument. */
@@ -39,6 +40,7 @@ export function collectEqualityChecks(root: SyntaxNode, text: string): EqualityC
   const checks: EqualityCheck[] = [];
   const file = new FileText(root, text);
   for (const match of text.matchAll(CANDIDATE)) {
+    checkAnalysisClock();
     const found = match[0].length === 2 ? operatorCheck(file, match.index) : callCheck(file, match.index, match[0]);
     if (found) checks.push(found);
   }
@@ -84,9 +86,9 @@ class FileText {
     const equals = this.text.indexOf("=", at + name.length);
     // The smallest node holding the name and its `=` is the declarator.
     const declarator = this.root.namedDescendantForIndex(at, equals + 1);
-    if (declarator.type !== "variable_declarator" || declarator.childForFieldName("name")?.startIndex !== at) return undefined;
+    if (declarator?.type !== "variable_declarator" || declarator.childForFieldName("name")?.startIndex !== at) return undefined;
     // Declaration and use in the same member: their smallest common node is inside it.
-    if (MEMBER_CONTAINERS.has(this.root.namedDescendantForIndex(at, use + name.length).type)) return undefined;
+    if (MEMBER_CONTAINERS.has(this.root.namedDescendantForIndex(at, use + name.length)?.type ?? "")) return undefined;
     const value = declarator.namedChildren.at(-1);
     return value && value.startIndex > equals ? value : undefined;
   }
@@ -158,7 +160,7 @@ function operatorCheck(file: FileText, at: number): EqualityCheck | undefined {
   const { root, text } = file;
   // The smallest named node around the operator is its binary expression.
   const binary = root.namedDescendantForIndex(at, at + 2);
-  if (binary.type !== "binary_expression") return undefined;
+  if (binary?.type !== "binary_expression") return undefined;
   const operator = text.slice(at, at + 2);
   const start = binary.startIndex;
   const end = binary.endIndex;
@@ -220,7 +222,7 @@ function callCheck(file: FileText, at: number, name: string): EqualityCheck | un
   if (paren < 0) return undefined;
   // The smallest node that holds both the name and the `(` is the invocation.
   const invocation = root.namedDescendantForIndex(at, paren + 1);
-  if (invocation.type !== "invocation_expression") return undefined;
+  if (invocation?.type !== "invocation_expression") return undefined;
   const fn = invocation.childForFieldName("function");
   let receiver: SyntaxNode | null = null;
   if (fn?.type === "member_access_expression" && fn.childForFieldName("name")?.startIndex === at) receiver = fn.childForFieldName("expression");

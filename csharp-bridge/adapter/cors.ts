@@ -18,10 +18,11 @@ import type { CorsCredentials, CorsOrigin, CorsPolicy } from "../../lib/core/fac
 import type { Loc } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
 import { query } from "../parser.js";
-import { nodeLoc } from "../source-code.js";
+import { nodeLoc } from "./syntax.js";
 import { CSharpAttribute } from "./attributes.js";
 import { shortText, simpleName, stringLiteralValue } from "./syntax.js";
 import { onExclusiveArms } from "../../lib/core/adapter-utils.js";
+import { checkAnalysisClock } from "./clock.js";
 
 const HINT = /AllowAnyOrigin|IsOriginAllowed|WithOrigins|AllowCredentials|SupportsCredentials|Origins|EnableCors|CorsPolicyBuilder|Access-?Control-?Allow-?Origin/i;
 
@@ -76,9 +77,10 @@ export function collectCorsPolicies(root: SyntaxNode, text: string): CorsPolicy[
 function* identifiers(ctx: Context, name: string, from = 0, to = ctx.text.length): Generator<SyntaxNode> {
   const { text } = ctx;
   for (let i = text.indexOf(name, from); i >= 0 && i < to; i = text.indexOf(name, i + name.length)) {
+    checkAnalysisClock();
     if (WORD.test(text[i - 1] ?? "") || WORD.test(text[i + name.length] ?? "")) continue;
     const node = ctx.root.descendantForIndex(i, i + name.length);
-    if (node.type === "identifier" && node.startIndex === i && node.endIndex === i + name.length) yield node;
+    if (node?.type === "identifier" && node.startIndex === i && node.endIndex === i + name.length) yield node;
   }
 }
 
@@ -699,6 +701,7 @@ function headerWriteText(node: SyntaxNode): string {
  */
 function headerWrite(ctx: Context, index: number, length: number, header: HeaderWrite["header"]): HeaderWrite | undefined {
   let node: SyntaxNode | null = ctx.root.descendantForIndex(index, index + length);
+  if (!node) return undefined;
   if (node.type === "string_literal_content" || node.type === "verbatim_string_literal" || node.type === "string_literal") {
     while (node && node.type !== "string_literal" && node.type !== "verbatim_string_literal") node = node.parent;
   } else if (node.type === "identifier") {

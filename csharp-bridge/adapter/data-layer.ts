@@ -25,9 +25,10 @@
  */
 import type { DataOperation, DataOperationKind } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc } from "../source-code.js";
+import { nodeLoc } from "./syntax.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "./declarations.js";
 import { callSites, dotBefore, receiverBefore, receiverChain, type ReceiverChain } from "./call-sites.js";
+import { checkAnalysisClock } from "./clock.js";
 
 type Role = "context" | "repository" | "unit-of-work" | "connection" | "document-collection";
 
@@ -129,6 +130,7 @@ export function indexDataLayer(classes: readonly ClassDecl[], declarations: File
       const seen = new Set<MethodDecl>([method]);
       const queue = [method];
       while (queue.length > 0) {
+        checkAnalysisClock();
         const current = queue.shift()!;
         for (const operation of own.get(current) ?? []) operations.push(operation);
         for (const name of callees.get(current) ?? []) {
@@ -180,7 +182,7 @@ function isDataLayerName(name: string): boolean {
  */
 function confirmCall(method: SyntaxNode, text: string, index: number, name: string, paren: number, member: boolean): ConfirmedCall | undefined {
   const invocation = method.namedDescendantForIndex(index, paren + 1);
-  if (invocation.type !== "invocation_expression") return undefined;
+  if (invocation?.type !== "invocation_expression") return undefined;
   const fn = invocation.childForFieldName("function");
   const nameEnd = index + name.length;
   // The callee must end with this name (and its type arguments), not merely contain it.

@@ -8,13 +8,11 @@
  * with a modifier is taken for the member it was meant to be, and such members belong
  * to the class declared right before them.
  */
-import type Parser from "tree-sitter";
 import type { Loc } from "../../lib/core/model.js";
-import type { SyntaxNode } from "../parser.js";
+import type { SyntaxNode, TreeCursor } from "../parser.js";
 import { readAttributes, type CSharpAttribute } from "./attributes.js";
 import { childrenThroughWrappers, isTransparent, modifiersOf, simpleName } from "./syntax.js";
-
-type TreeCursor = Parser.TreeCursor;
+import { checkAnalysisClock } from "./clock.js";
 
 export interface MethodDecl {
   node: SyntaxNode;
@@ -259,6 +257,7 @@ function declarationNodes(root: SyntaxNode): DeclarationNodes {
   // `inClassBody`: the node is (inside a wrapper in) a class body, whose methods addMethods reads.
   const stack: Array<{ node: SyntaxNode; inClassBody: boolean }> = [{ node: root, inClassBody: false }];
   while (stack.length > 0) {
+    checkAnalysisClock();
     const { node, inClassBody } = stack.pop()!;
     if (node.type === "class_declaration") classes.push(node);
     const isType = TYPES_WITH_METHODS.has(node.type);

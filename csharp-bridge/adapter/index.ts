@@ -1,35 +1,41 @@
 /**
  * The C# adapter: builds the file model of an ASP.NET Core file from its tree-sitter
- * tree. Controllers and actions become endpoints (routes, protections, anonymous
- * markers, data operations); rules decide what is a finding.
+ * tree, in the parser worker. Controllers and actions become endpoints (routes,
+ * protections, anonymous markers, data operations); rules decide what is a finding.
  */
 import type { Endpoint, FileModel } from "../../lib/core/model.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
-import type { CSharpSourceCode } from "../source-code.js";
 import { isController } from "./controllers.js";
 import { indexDataLayer } from "./data-layer.js";
 import { collectDeclarations, type ClassDecl } from "./declarations.js";
 import { controllerEndpoints } from "./endpoints.js";
 import { attributeClassifier } from "./protections.js";
 import { recoverFromSyntaxErrors } from "./recovery.js";
-import type { SyntaxNode } from "../parser.js";
-import { collectLiterals } from "./literals.js";
+import type { SyntaxNode, Tree } from "../parser.js";
+import { collectLiterals, type CSharpStringLiteral } from "./literals.js";
 import { collectEqualityChecks } from "./comparisons.js";
 import { collectJwtFacts } from "./jwt.js";
 import { collectCorsPolicies } from "./cors.js";
 
-export function buildCSharpModel(sourceCode: CSharpSourceCode, settings: ResolvedSettings, filename: string): FileModel {
-  const { tree, text } = recoverFromSyntaxErrors(sourceCode.tree, sourceCode.text);
-  const root = tree.rootNode;
-  return {
-    language: "csharp",
-    filename,
-    endpoints: mvcEndpoints(root, text, settings),
-    literals: collectLiterals(root, text),
-    equalityChecks: collectEqualityChecks(root, text),
-    jwt: collectJwtFacts(root, text),
-    cors: collectCorsPolicies(root, text),
-  };
+/** The file model as the adapter hands it over: string literals carry ranges instead of locations. */
+export type CSharpModel = Omit<FileModel, "literals"> & { literals: CSharpStringLiteral[] };
+
+export function buildCSharpModel(parsed: Tree, parsedText: string, settings: ResolvedSettings, filename: string): CSharpModel {
+  const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
+  try {
+    const root = tree.rootNode;
+    return {
+      language: "csharp",
+      filename,
+      endpoints: mvcEndpoints(root, text, settings),
+      literals: collectLiterals(root, text),
+      equalityChecks: collectEqualityChecks(root, text),
+      jwt: collectJwtFacts(root, text),
+      cors: collectCorsPolicies(root, text),
+    };
+  } finally {
+    if (tree !== parsed) tree.delete();
+  }
 }
 
 /** Controllers and their actions as endpoints. */

@@ -15,8 +15,9 @@
  */
 import type { JwtFact, TokenVerification, ValidationSetting } from "../../lib/core/facts/jwt.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc } from "../source-code.js";
+import { nodeLoc } from "./syntax.js";
 import { shortText, simpleName } from "./syntax.js";
+import { checkAnalysisClock } from "./clock.js";
 
 const SETTING = /\b(?:ValidateIssuerSigningKey|ValidateLifetime|RequireSignedTokens|RequireExpirationTime|ValidateIssuer|ValidateAudience|SignatureValidator|LifetimeValidator|AudienceValidator|IssuerValidator|IssuerSigningKeyValidator)\b/g;
 const READ = /\b(?:ReadJwtToken|ReadJsonWebToken|ReadToken)\b/g;
@@ -54,8 +55,9 @@ function validationSettings(root: SyntaxNode, text: string): TokenVerification[]
   const byObject = new Map<number, TokenVerification>();
   const out: TokenVerification[] = [];
   for (const match of text.matchAll(SETTING)) {
+    checkAnalysisClock();
     const name = root.descendantForIndex(match.index, match.index + match[0].length);
-    if (name.type !== "identifier") continue;
+    if (name?.type !== "identifier") continue;
     const parent = name.parent;
     // `new TokenValidationParameters { ValidateLifetime = false }`
     if (parent?.type === "assignment_expression" && parent.childForFieldName("left")?.id === name.id && parent.parent?.type === "initializer_expression") {
@@ -204,10 +206,12 @@ function unverifiedReads(root: SyntaxNode, text: string): JwtFact[] {
   const handlerInFile = TOKEN_HANDLER.test(text);
   const validates = new Map<number, boolean>();
   for (const match of text.matchAll(READ)) {
+    checkAnalysisClock();
     if (match[0] === "ReadToken" && !handlerInFile) continue;
     const name = root.descendantForIndex(match.index, match.index + match[0].length);
+    if (name?.type !== "identifier") continue;
     const access = name.parent;
-    if (name.type !== "identifier" || access?.type !== "member_access_expression" || access.childForFieldName("name")?.id !== name.id) continue;
+    if (access?.type !== "member_access_expression" || access.childForFieldName("name")?.id !== name.id) continue;
     const call = access.parent;
     if (call?.type !== "invocation_expression" || call.childForFieldName("function")?.id !== access.id) continue;
     const use = identityUse(call, text, 0, "");
@@ -294,9 +298,10 @@ function referencesUse(local: string, declaration: SyntaxNode, text: string, dep
   // Locals that carry identity are used within a few statements; the bound keeps many reads in one long method linear.
   const body = text.slice(declaration.endIndex, Math.min(scope.endIndex, declaration.endIndex + REFERENCE_WINDOW));
   for (const match of body.matchAll(word)) {
+    checkAnalysisClock();
     const at = declaration.endIndex + match.index;
     const reference = scope.descendantForIndex(at, at + match[0].length);
-    if (reference.type !== "identifier") continue;
+    if (reference?.type !== "identifier") continue;
     const use = identityUse(reference, text, depth + 1, local);
     if (use) return use;
   }

@@ -12,8 +12,8 @@ import { MIN_SECRET_LENGTH, mayBeNamedSecret } from "../../lib/core/secrets/inde
 import { secretNameKind } from "../../lib/core/secrets/names.js";
 import { mentionsProviderKeyword } from "../../lib/core/secrets/providers.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc } from "../source-code.js";
 import { simpleName, stringLiteralValue } from "./syntax.js";
+import { checkAnalysisClock } from "./clock.js";
 
 const STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal"];
 const TYPE_DECLARATIONS = ["class_declaration", "record_declaration", "struct_declaration"];
@@ -56,11 +56,19 @@ const BYTE_CONVERSIONS = new Set(["GetBytes", "FromBase64String", "FromHexString
 const GENERIC_OWNERS = /^(?:Program|Startup|Constants?|Settings|Options|Config|Configuration|AppSettings|Globals?|Defaults?|Helpers?|Utils?|Extensions?|Dictionary|ConcurrentDictionary|SortedDictionary|List|HashSet|KeyValuePair|NameValueCollection|[a-z_].*)$/;
 const OWNER_SUFFIX = /(?:Settings|Options|Config|Configuration|Controller|Service|Client|Constants|Extensions|Helper|Provider|Factory|Handler)$/;
 
-export function collectLiterals(root: SyntaxNode, text: string): StringLiteral[] {
+/**
+ * A string literal as the adapter hands it over: its place as a range of the text. The
+ * location is worked out on the main thread from the range, and only for the literals a
+ * rule reports (every node visited from JavaScript costs microseconds).
+ */
+export type CSharpStringLiteral = Omit<StringLiteral, "loc"> & { range: [number, number] };
+
+export function collectLiterals(root: SyntaxNode, text: string): CSharpStringLiteral[] {
   const readers = new ConfigurationReaders(text);
   const types = new EnclosingTypes(root, text);
-  const out: StringLiteral[] = [];
+  const out: CSharpStringLiteral[] = [];
   for (const node of stringLiterals(root, text)) {
+    checkAnalysisClock();
     const value = literalValue(node, text);
     // Shorter values cannot hold a credential, wherever they go.
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
@@ -70,16 +78,15 @@ export function collectLiterals(root: SyntaxNode, text: string): StringLiteral[]
         ? placementOf(node, types)
         : undefined;
     if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
-    // Locations and suggestions are read from the tree only for the few literals a rule
-    // reports: every node visited from JavaScript costs microseconds.
-    const fact = lazy({ value } as StringLiteral, "loc", () => nodeLoc(node));
+    const range: [number, number] = [node.startIndex, node.endIndex];
+    const fact: CSharpStringLiteral = { value, range };
     if (placement) {
       if (placement.target !== undefined) fact.target = placement.target;
       if (placement.sink !== undefined) fact.sink = placement.sink;
       if (placement.fallback) fact.fallback = true;
       if (placement.owners.length > 0) fact.owners = placement.owners;
       const key = placement.constantOnly ? undefined : configurationKey(placement);
-      if (key) lazy(fact, "suggestion", () => ({ range: [node.startIndex, node.endIndex] as [number, number], text: readers.read(node, key) }));
+      if (key) fact.suggestion = { range, text: readers.read(node, key) };
     }
     out.push(fact);
   }
@@ -95,6 +102,7 @@ const STRING_TYPE_SET = new Set(STRING_TYPES);
  */
 function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> {
   for (let i = text.indexOf('"'); i !== -1; ) {
+    checkAnalysisClock();
     // The opening quote is unnamed: the smallest named node there is the literal itself.
     const found = root.namedDescendantForIndex(i);
     let node: SyntaxNode | null = found;
@@ -104,23 +112,9 @@ function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> 
       i = text.indexOf('"', Math.max(node.endIndex, i + 1));
     } else {
       // A comment holds no literals; anything else (interpolated text, `'"'`) may have some further in.
-      i = text.indexOf('"', found.type === "comment" ? Math.max(found.endIndex, i + 1) : i + 1);
+      i = text.indexOf('"', found?.type === "comment" ? Math.max(found.endIndex, i + 1) : i + 1);
     }
   }
-}
-
-/** Defines `key` on `fact` as a property computed on first read, then kept. */
-function lazy<K extends "loc" | "suggestion">(fact: StringLiteral, key: K, compute: () => NonNullable<StringLiteral[K]>): StringLiteral {
-  Object.defineProperty(fact, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(fact, key, { value, enumerable: true, writable: true });
-      return value;
-    },
-  });
-  return fact;
 }
 
 /** Sink calls, byte conversions and dictionary pairs, as they read just before a positional argument. */
@@ -332,7 +326,7 @@ class EnclosingTypes {
 function typeDeclarations(root: SyntaxNode, text: string): { start: number; end: number; name: string }[] {
   const out: { start: number; end: number; name: string }[] = [];
   for (const match of text.matchAll(/\b(?:class|record|struct)\s+@?[A-Za-z_]/g)) {
-    const declaration = root.descendantForIndex(match.index).parent;
+    const declaration = root.descendantForIndex(match.index)?.parent;
     if (declaration && TYPE_DECLARATIONS.includes(declaration.type)) {
       out.push({ start: declaration.startIndex, end: declaration.endIndex, name: declaration.childForFieldName("name")?.text ?? "" });
     }

@@ -18,7 +18,8 @@
  *     body's depth, and by lines at the members' indentation.
  */
 import type { SyntaxNode, Tree } from "../parser.js";
-import { parseCSharp, query } from "../parser.js";
+import { ParseBudgetExceeded, parseCSharp } from "../parser.js";
+import { analysisTimeLeft } from "./clock.js";
 
 const MAX_ROUNDS = 4;
 const MEMBER_TYPES = new Set([
@@ -49,21 +50,56 @@ export interface RecoveredSource {
   text: string;
 }
 
+/**
+ * A tree with fewer errors when the steps find one, else the tree given. Trees made on
+ * the way and not returned are deleted; the caller deletes the returned tree when it is
+ * not the one it passed in. Re-parsing stops when the analysis runs out of time.
+ */
 export function recoverFromSyntaxErrors(tree: Tree, text: string): RecoveredSource {
   if (!tree.rootNode.hasError) return { tree, text };
-  let current = withInactiveBranchesBlanked({ tree, text }) ?? { tree, text };
+  const original: RecoveredSource = { tree, text };
+  let current = withInactiveBranchesBlanked(original) ?? original;
   for (let round = 0; round < MAX_ROUNDS && current.tree.rootNode.hasError; round++) {
     const member = memberThatSwallowedOthers(current);
     if (!member) break;
     const blanked = blank(current.text, member[0], member[1]);
     if (blanked === current.text) break;
-    current = { tree: parseCSharp(blanked), text: blanked };
+    const reparsed = reparse(blanked);
+    if (!reparsed) break;
+    if (current !== original) current.tree.delete();
+    current = { tree: reparsed, text: blanked };
   }
   return current;
 }
 
+/** The text parsed within the time the analysis has left, or undefined when it has none. */
+function reparse(text: string): Tree | undefined {
+  try {
+    return parseCSharp(text, analysisTimeLeft());
+  } catch (error) {
+    if (error instanceof ParseBudgetExceeded) return undefined;
+    throw error;
+  }
+}
+
 function blank(text: string, from: number, to: number): string {
   return text.slice(0, from) + text.slice(from, to).replace(/[^\r\n]/g, " ") + text.slice(to);
+}
+
+/** `text` with every range blanked (ranges may overlap or nest), in one pass over the text. */
+function blankAll(text: string, ranges: ReadonlyArray<[number, number]>): string {
+  if (ranges.length === 0) return text;
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
+  let at = 0;
+  for (const [from, to] of sorted) {
+    if (to <= at) continue;
+    const start = Math.max(from, at);
+    parts.push(text.slice(at, start), text.slice(start, to).replace(/[^\r\n]/g, " "));
+    at = to;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
 }
 
 const DIRECTIVE = /^[ \t]*#[ \t]*(if|elif|else|endif)\b/gm;
@@ -75,28 +111,47 @@ const DIRECTIVE = /^[ \t]*#[ \t]*(if|elif|else|endif)\b/gm;
  * block in one branch and closes it after `#endif` only parses without the directives.
  */
 function withInactiveBranchesBlanked(source: RecoveredSource): RecoveredSource | undefined {
-  let text = source.text;
+  const { text: original } = source;
+  // Ranges to blank, collected first and blanked in one pass: nested branches overlap.
+  const ranges: Array<[number, number]> = [];
   const open: Array<{ inactiveFrom: number | undefined }> = [];
-  for (const match of source.text.matchAll(DIRECTIVE)) {
+  for (const match of original.matchAll(DIRECTIVE)) {
     const directive = match[1];
     if (directive === "if") {
       open.push({ inactiveFrom: undefined });
-      text = blank(text, match.index, endOfLine(text, match.index));
+      ranges.push([match.index, endOfLine(original, match.index)]);
     } else if (directive === "elif" || directive === "else") {
       const block = open.at(-1);
       if (block && block.inactiveFrom === undefined) block.inactiveFrom = match.index;
     } else {
       const block = open.pop();
-      text = blank(text, block?.inactiveFrom ?? match.index, endOfLine(text, match.index));
+      ranges.push([block?.inactiveFrom ?? match.index, endOfLine(original, match.index)]);
     }
   }
+  const text = blankAll(original, ranges);
   if (text === source.text) return undefined;
-  const tree = parseCSharp(text);
-  return errorCount(tree) < errorCount(source.tree) ? { tree, text } : undefined;
+  const tree = reparse(text);
+  if (!tree) return undefined;
+  if (errorCount(tree) < errorCount(source.tree)) return { tree, text };
+  tree.delete();
+  return undefined;
 }
 
+/** The number of ERROR nodes, entering only subtrees that hold an error. */
 function errorCount(tree: Tree): number {
-  return query("(ERROR) @error").captures(tree.rootNode).length;
+  let count = 0;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      if (cursor.nodeType === "ERROR") count++;
+      if (cursor.currentNode.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return count;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**
@@ -246,7 +301,7 @@ function skipNonCode(text: string, i: number): number {
     const end = text.indexOf("*/", i + 2);
     return end < 0 ? text.length : end + 2;
   }
-  if (c === "#" && /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", i - 1) + 1, i))) {
+  if (c === "#" && startsLine(text, i)) {
     return /^#[ \t]*(?:else|elif)\b/.test(text.slice(i, i + 8)) ? endOfBranch(text, i) : endOfLine(text, i);
   }
   if (c === '"' && text.startsWith('"""', i)) {
@@ -270,6 +325,16 @@ function skipNonCode(text: string, i: number): number {
     return end < 0 || end - i > 10 ? i + 1 : end + 1;
   }
   return i;
+}
+
+/** Whether only spaces and tabs stand before `i` on its line (read backwards, so long lines cost nothing). */
+function startsLine(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text[j];
+    if (c === "\n") return true;
+    if (c !== " " && c !== "\t") return false;
+  }
+  return true;
 }
 
 function endOfLine(text: string, i: number): number {

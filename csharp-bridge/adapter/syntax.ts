@@ -2,7 +2,15 @@
  * Small readers over tree-sitter-c-sharp nodes shared by the adapter's modules. They
  * touch only the nodes they need: materialising whole subtrees costs more than parsing.
  */
+import type { Loc } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
+
+/** ESLint-style location of a node: 1-based lines, 0-based columns (UTF-16 code units, as tree-sitter reports them for a JS string). */
+export function nodeLoc(node: SyntaxNode): Loc {
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return { start: { line: start.row + 1, column: start.column }, end: { line: end.row + 1, column: end.column } };
+}
 
 /** `Foo`, `Ns.Foo`, `global::Ns.Foo`, `Foo<T>`, `Foo?` → `Foo`. */
 export function simpleName(node: SyntaxNode | null | undefined): string {

@@ -5,7 +5,6 @@
 import type { FileModel, Loc } from "./model.js";
 import { resolveSettings } from "./settings.js";
 import { buildTsModel, type TsSourceCodeLike } from "../adapters/ts/index.js";
-import { buildCSharpModel } from "../../csharp-bridge/adapter/index.js";
 import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
 
 export interface RuleContextLike {
@@ -34,13 +33,12 @@ export function analyze(context: RuleContextLike): Analysis {
 }
 
 function buildAnalysis(context: RuleContextLike): Analysis {
-  const settings = resolveSettings(context.settings);
   const filename = context.physicalFilename ?? context.filename;
   try {
     const model =
       context.sourceCode instanceof CSharpSourceCode
-        ? buildCSharpModel(context.sourceCode, settings, filename)
-        : buildTsModel(context.sourceCode as TsSourceCodeLike, settings, filename);
+        ? context.sourceCode.model(context.settings?.["api-posture"], filename)
+        : buildTsModel(context.sourceCode as TsSourceCodeLike, resolveSettings(context.settings), filename);
     return { ok: true, model };
   } catch (error) {
     const reason = error instanceof RangeError ? "the file is nested too deeply to analyse" : String((error as Error)?.message ?? error);

@@ -6,7 +6,6 @@ import plugin from "../../lib/index.js";
 import type { FileModel } from "../../lib/core/model.js";
 import { resolveSettings, type ApiPostureSettings } from "../../lib/core/settings.js";
 import { buildTsModel, type TsSourceCodeLike } from "../../lib/adapters/ts/index.js";
-import { buildCSharpModel } from "../../csharp-bridge/adapter/index.js";
 
 export function tsModel(code: string, settings: ApiPostureSettings = {}, filename = "routes.ts"): FileModel {
   const { ast, scopeManager, visitorKeys } = parseForESLint(code, { range: true, loc: true, comment: true, tokens: true, sourceType: "module", filePath: filename });
@@ -18,6 +17,5 @@ export function csharpModel(code: string, settings: ApiPostureSettings = {}, fil
   const language = plugin.languages.csharp;
   const parsed = language.parse({ body: code, path: filename });
   if (!parsed.ok) throw new Error(parsed.errors[0]!.message);
-  const sourceCode = language.createSourceCode({ body: code }, parsed);
-  return buildCSharpModel(sourceCode, resolveSettings({ "api-posture": settings }), filename);
+  return language.createSourceCode({ body: code }, parsed).model(settings, filename);
 }

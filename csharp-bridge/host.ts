@@ -1,0 +1,70 @@
+/**
+ * ESLint's side of the C# parser worker (worker.ts): started on the first C# file, so a
+ * run without C# never loads the parser; called synchronously (sync-worker.ts), as ESLint
+ * parses and runs rules synchronously.
+ *
+ * A worker that cannot start, fails or stops answering costs the C# file at hand one
+ * clear message; the next C# file gets a fresh worker, and files of other languages never
+ * notice.
+ */
+import type { CSharpModel } from "./adapter/index.js";
+import type { ModelReply, ParseReply, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { FileScan } from "./scan.js";
+import { SyncWorker, WorkerTimeout } from "./sync-worker.js";
+
+const WORKER = new URL("./worker.js", import.meta.url);
+
+/**
+ * How long ESLint's thread waits for one answer before giving up on the worker. Parsing
+ * and analysis have budgets of their own well below this; it only ends a wait on a
+ * worker that stopped answering.
+ */
+const WORKER_TIMEOUT_MS = 60_000;
+
+let worker: SyncWorker<WorkerRequest, WorkerReply> | undefined;
+let nextId = 1;
+
+/** The C# parser could not be started or stopped answering. */
+export class ParserUnavailable extends Error {}
+
+function send(request: WorkerRequest): WorkerReply {
+  try {
+    worker ??= new SyncWorker(WORKER);
+    return worker.call(request, WORKER_TIMEOUT_MS);
+  } catch (error) {
+    // Whatever went wrong, the next file gets a fresh worker.
+    worker?.terminate();
+    worker = undefined;
+    throw new ParserUnavailable(describeFailure(error));
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof WorkerTimeout) return `the C# parser did not answer (${error.message}) and was stopped`;
+  const message = String((error as Error)?.message ?? error).split("\n")[0];
+  return `the C# parser (tree-sitter's WebAssembly build) could not run: ${message}. Reinstall eslint-plugin-api-posture; if this persists, report it with this message`;
+}
+
+export type ParseOutcome = { ok: true; id: number; scan: FileScan } | { ok: false; reason: string };
+
+/** Parses `text` in the worker, which keeps the tree for the model that follows. */
+export function parseInWorker(text: string, maxParseTime: number): ParseOutcome {
+  const id = nextId++;
+  let reply: ParseReply;
+  try {
+    reply = send({ kind: "parse", id, text, maxParseTime }) as ParseReply;
+  } catch (error) {
+    if (error instanceof ParserUnavailable) return { ok: false, reason: error.message };
+    throw error;
+  }
+  return reply.ok ? { ok: true, id, scan: reply.scan } : reply;
+}
+
+/** The model of file `id`, built in the worker; throws with the reason when it cannot be built. */
+export function modelInWorker(id: number, text: string, settings: unknown, filename: string, maxParseTime: number): CSharpModel {
+  let reply = send({ kind: "model", id, settings, filename, maxParseTime }) as ModelReply;
+  // The worker holds one file's tree; it was given up for another file's (or the worker restarted).
+  if (!reply.ok && "gone" in reply) reply = send({ kind: "model", id, text, settings, filename, maxParseTime }) as ModelReply;
+  if (reply.ok) return reply.model;
+  throw new Error("gone" in reply ? "the C# parser lost the file" : reply.reason);
+}

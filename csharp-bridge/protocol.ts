@@ -1,0 +1,33 @@
+/**
+ * The messages between ESLint's thread and the C# parser worker. Everything that crosses
+ * is plain data: trees stay in the worker.
+ */
+import type { CSharpModel } from "./adapter/index.js";
+import type { FileScan } from "./scan.js";
+
+/** Parse a file and keep its tree in the worker under `id` until its model is built or the next file is parsed. */
+export interface ParseRequest {
+  kind: "parse";
+  id: number;
+  text: string;
+  /** Milliseconds tree-sitter may take before the parse is abandoned. */
+  maxParseTime: number;
+}
+
+export type ParseReply = { ok: true; scan: FileScan } | { ok: false; reason: string };
+
+/** Build the model of file `id`; `text` is sent again only when the worker no longer holds its tree. */
+export interface ModelRequest {
+  kind: "model";
+  id: number;
+  text?: string;
+  /** `settings["api-posture"]` as configured. */
+  settings: unknown;
+  filename: string;
+  maxParseTime: number;
+}
+
+export type ModelReply = { ok: true; model: CSharpModel } | { ok: false; reason: string } | { ok: false; gone: true };
+
+export type WorkerRequest = ParseRequest | ModelRequest;
+export type WorkerReply = ParseReply | ModelReply;
