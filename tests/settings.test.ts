@@ -6,13 +6,15 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { ApiPostureSettingsError, checkSettings, resolveSettings, SETTINGS } from "../lib/core/settings.js";
 import { editDistance, nearestKeys } from "../lib/core/settings-shape.js";
+import { renderSettingsTable, SETTINGS_END, SETTINGS_START } from "../scripts/settings-table.js";
+import { withTable } from "../scripts/rules-table.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { recommendedEslint } from "./helpers/lint.js";
 import { ROOT } from "./helpers/paths.js";
@@ -204,6 +206,13 @@ describe("resolveSettings", () => {
     const settings = resolveSettings({ react: { version: "detect" }, "import/resolver": { typescript: true }, posture: 1 });
     assert.equal(settings.auth("gatekeeper"), false);
   });
+});
+
+test("the README's settings table is generated from SETTINGS (run npm run docs)", () => {
+  const readme = path.join(ROOT, "README.md");
+  const text = readFileSync(readme, "utf8");
+  assert.equal(text, withTable(readme, renderSettingsTable(SETTINGS), { start: SETTINGS_START, end: SETTINGS_END }));
+  for (const key of Object.keys(SETTINGS)) assert.ok(text.includes(`| \`${key}\` |`), `the table documents ${key}`);
 });
 
 // ---------------------------------------------------------------------------------
