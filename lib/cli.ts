@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { ESLint } from "eslint";
 import plugin from "./index.js";
+import { ApiPostureSettingsError } from "./core/settings.js";
 
 const USAGE = `Usage: api-posture [options] [paths…]
 
@@ -89,7 +90,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`api-posture: ${error instanceof Error ? error.message : String(error)}`);
+    // A settings error is already one line that names the setting; ESLint's note of the
+    // file and rule it met it in adds nothing.
+    if (error instanceof ApiPostureSettingsError) console.error(error.summary);
+    else console.error(`api-posture: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },
 );

@@ -1,9 +1,11 @@
-/** Rewrites the generated rule tables of README.md and docs/rules/README.md. */
+/** Rewrites the generated rule tables of README.md and docs/rules/README.md, and the README's settings table. */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../lib/index.js";
+import { SETTINGS } from "../lib/core/settings.js";
 import { renderRulesTable, withTable } from "./rules-table.js";
+import { renderSettingsTable, SETTINGS_END, SETTINGS_START } from "./settings-table.js";
 
 const root = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const targets: Array<[file: string, linkBase: string]> = [
@@ -14,3 +16,6 @@ for (const [file, linkBase] of targets) {
   writeFileSync(file, withTable(file, renderRulesTable(allRules, linkBase)));
   console.log(`updated ${path.relative(root, file)}`);
 }
+const readme = path.join(root, "README.md");
+writeFileSync(readme, withTable(readme, renderSettingsTable(SETTINGS), { start: SETTINGS_START, end: SETTINGS_END }));
+console.log("updated the settings table of README.md");

@@ -23,11 +23,11 @@ export function renderRulesTable(rules: readonly ApiPostureRule[], linkBase: str
   ].join("\n");
 }
 
-/** The file's text with the generated block replaced; throws when the markers are missing. */
-export function withTable(file: string, table: string): string {
+/** The file's text with the generated block between the markers replaced; throws when they are missing. */
+export function withTable(file: string, table: string, markers: { start: string; end: string } = { start: START, end: END }): string {
   const text = readFileSync(file, "utf8");
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`${file}: rules-table markers not found`);
-  return `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`;
+  const start = text.indexOf(markers.start);
+  const end = text.indexOf(markers.end);
+  if (start === -1 || end < start) throw new Error(`${file}: ${markers.start} … ${markers.end} markers not found`);
+  return `${text.slice(0, start + markers.start.length)}\n${table}\n${text.slice(end)}`;
 }

@@ -6,7 +6,7 @@ import type { RuleDescriptor } from "./descriptor.js";
 import { helpUrl, soc2Suffix } from "./descriptor.js";
 import type { FileModel, Loc } from "./model.js";
 import type { ResolvedSettings } from "./settings.js";
-import { resolveSettings } from "./settings.js";
+import { ApiPostureSettingsError, resolveSettings } from "./settings.js";
 import { analyze, type RuleContextLike } from "./analyze.js";
 import { isTestFile } from "./test-files.js";
 
@@ -94,6 +94,9 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
       const reportFailure = (reason: string): void =>
         context.report({ loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } }, messageId: ANALYSIS_FAILED, data: { reason } });
       const run = (): void => {
+        // Wrong settings are the user's configuration, not this file: ApiPostureSettingsError
+        // leaves the rule and stops the run, as an invalid rule option does.
+        const settings = resolveSettings(context.settings);
         const options = { ...defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) } as Options;
         const filename = context.physicalFilename ?? context.filename;
         if (definition.skipsTestFiles && !options.includeTestFiles && isTestFile(filename)) return;
@@ -107,7 +110,7 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
         try {
           definition.check(analysis.model, {
             options,
-            settings: resolveSettings(context.settings),
+            settings,
             filename,
             report({ loc, messageId, data, suggest }) {
               const fix = data?.fix ? ` Fix: ${data.fix}` : "";
@@ -124,6 +127,7 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
             },
           });
         } catch (error) {
+          if (error instanceof ApiPostureSettingsError) throw error;
           // One file a rule cannot judge must not end the whole run.
           reportFailure(String((error as Error)?.message ?? error));
         }

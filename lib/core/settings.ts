@@ -1,40 +1,137 @@
 /**
  * `settings["api-posture"]`: what the code base calls its auth middleware, guards and
  * attributes, its public markers and public routes. One shape for both languages.
+ *
+ * Each key is one entry of SETTINGS below: its entry shape, what it means and an
+ * example. The same table validates the user's object (once per object) and renders
+ * the settings documentation in the README.
  */
+import { ApiPostureSettingsError, describeValue as describe, editDistance, validateSettings, type EntryShape, type ResolvedOf, type SettingSpec } from "./settings-shape.js";
+
+export { ApiPostureSettingsError } from "./settings-shape.js";
 
 export interface ApiPostureSettings {
   /** Names of auth middleware, guards, decorators, attributes or filters (`requireUser`, `ApiKeyAuth`). A `/regex/` string matches by pattern. */
   auth?: string[];
-  /** Names of explicit anonymous markers beyond the built-in ones (`@Public()`, `[AllowAnonymous]`). */
+  /** Names of explicit anonymous markers beyond the built-in ones (`@Public()`, `[AllowAnonymous]`). A `/regex/` string matches by pattern. */
   publicMarkers?: string[];
   /** Route paths that are public by design, as glob-like patterns (`/health`, `/webhooks/**`). */
   publicRoutes?: string[];
 }
 
-export interface ResolvedSettings {
-  auth: NameMatcher;
-  publicMarkers: NameMatcher;
-  publicRoutes: (path: string) => boolean;
-}
-
 export type NameMatcher = (name: string) => boolean;
 
-function toMatcher(entries: readonly unknown[] | undefined): NameMatcher {
+// ---------------------------------------------------------------------------------
+// Entry shapes.
+// ---------------------------------------------------------------------------------
+
+type NameOrPattern = { name: string } | { pattern: RegExp };
+
+/** `/body/flags`; anything else that starts with `/` is a pattern written wrong. */
+const PATTERN = /^\/(.+)\/([A-Za-z]*)$/s;
+/** Flags that keep `test` a pure function of its input (`g` and `y` carry `lastIndex` over). */
+const PATTERN_FLAGS = "dimsuv";
+
+/** A name (matched without regard to case) or a `/regex/flags` string. */
+export const NAME_OR_PATTERN: EntryShape<NameOrPattern> = {
+  one: "a string (a name, or a /regex/ pattern)",
+  many: "strings (names, or /regex/ patterns)",
+  parse(entry) {
+    if (entry instanceof RegExp) return fail(`must be a string (a name, or a /regex/ pattern), got a RegExp (${String(entry)}). Write ${JSON.stringify(String(entry))}.`);
+    if (typeof entry !== "string") return fail(`must be ${NAME_OR_PATTERN.one}, got ${describe(entry)}.`);
+    if (entry.trim() === "") return fail(`is ${blank(entry)}; write a name or a /regex/ pattern, or remove the entry.`);
+    if (entry.trim() !== entry) return fail(`${JSON.stringify(entry)} has spaces around it; names match exactly, write ${JSON.stringify(entry.trim())}.`);
+    if (!entry.startsWith("/")) return { ok: true, value: { name: entry } };
+    const match = PATTERN.exec(entry);
+    if (!match) return fail(`${JSON.stringify(entry)} starts with / but is not a /pattern/flags regular expression; end the pattern with / (and its flags), or write the name without /.`);
+    const [, body, flags] = match as unknown as [string, string, string];
+    const flagProblem = patternFlagProblem(flags);
+    if (flagProblem) return fail(`${JSON.stringify(entry)} ${flagProblem}`);
+    try {
+      return { ok: true, value: { pattern: new RegExp(body, flags) } };
+    } catch (error) {
+      return fail(`${JSON.stringify(entry)} is not a valid regular expression: ${regexReason(error)}.`);
+    }
+  },
+};
+
+function patternFlagProblem(flags: string): string | undefined {
+  const stateful = [...flags].filter((f) => f === "g" || f === "y");
+  if (stateful.length > 0) return `uses the flag ${stateful.join(" and ")}; leave out g and y, which make each match depend on the one before.`;
+  const unknown = [...flags].filter((f) => !PATTERN_FLAGS.includes(f));
+  if (unknown.length > 0) return `has the unknown flag${unknown.length > 1 ? "s" : ""} ${unknown.join("")}; the flags a pattern takes are ${[...PATTERN_FLAGS].join(", ")}.`;
+  if (new Set(flags).size !== flags.length) return `repeats a flag.`;
+  if (flags.includes("u") && flags.includes("v")) return `has both u and v; use one of them.`;
+  return undefined;
+}
+
+/** `Unterminated group` out of `Invalid regular expression: /(/: Unterminated group`. */
+function regexReason(error: unknown): string {
+  const message = String((error as Error)?.message ?? error);
+  const colon = message.lastIndexOf(": ");
+  return colon === -1 ? message : message.slice(colon + 2);
+}
+
+/** A route path with `*` for one segment and `**` for any number of them. */
+export const ROUTE_PATTERN: EntryShape<string> = {
+  one: "a string (a route path such as /health or /webhooks/**)",
+  many: "strings (route paths such as /health or /webhooks/**)",
+  parse(entry) {
+    if (typeof entry !== "string") return fail(`must be ${ROUTE_PATTERN.one}, got ${describe(entry)}.`);
+    if (entry.trim() === "") return fail(`is ${blank(entry)}; write a route path such as "/health", or remove the entry.`);
+    if (/\s/.test(entry)) return fail(`${JSON.stringify(entry)} contains a space; write the route path alone, such as "/webhooks/**", without a method.`);
+    return { ok: true, value: entry };
+  },
+};
+
+function fail(problem: string): { ok: false; problem: string } {
+  return { ok: false, problem };
+}
+
+function blank(entry: string): string {
+  return entry === "" ? "an empty string" : "only whitespace";
+}
+
+// ---------------------------------------------------------------------------------
+// The keys.
+// ---------------------------------------------------------------------------------
+
+function setting<T, R>(spec: SettingSpec<T, R>): SettingSpec<T, R> {
+  return spec;
+}
+
+export const SETTINGS = {
+  auth: setting({
+    meaning:
+      "Your own auth middleware, guards, decorators, attributes and filters. A route they guard counts as protected. Names match without regard to case (an attribute with or without its `Attribute` suffix and namespace); a `/regex/flags` string matches by pattern (`/^tenant/i` ignores case too).",
+    example: ["gatekeeper", "RequireTenantMember", "/^Tenant\\w*Guard$/"],
+    entry: NAME_OR_PATTERN,
+    resolve: nameMatcher,
+  }),
+  publicMarkers: setting({
+    meaning:
+      "Your own markers that make a route public on purpose, besides `[AllowAnonymous]`. A route that carries one is a deliberate opt-out, not a forgotten guard. Names and `/regex/flags` patterns as for `auth`.",
+    example: ["OpenEndpoint"],
+    entry: NAME_OR_PATTERN,
+    resolve: nameMatcher,
+  }),
+  publicRoutes: setting({
+    meaning:
+      "Route paths that are public by design; AP101 does not report them. `*` matches within one path segment, `**` any number of further segments (`/webhooks/**` matches `/webhooks/stripe`, not `/webhooks`); case and a trailing `/` do not matter.",
+    example: ["/health", "/webhooks/**"],
+    entry: ROUTE_PATTERN,
+    resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
+  }),
+} satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };
+
+export type ResolvedSettings = ResolvedOf<typeof SETTINGS>;
+
+function nameMatcher(entries: readonly NameOrPattern[]): NameMatcher {
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
-  for (const entry of entries ?? []) {
-    if (typeof entry !== "string" || entry.length === 0) continue;
-    const m = /^\/(.+)\/([a-z]*)$/.exec(entry);
-    if (m) {
-      try {
-        patterns.push(new RegExp(m[1]!, m[2]));
-      } catch {
-        exact.add(entry);
-      }
-    } else {
-      exact.add(entry.toLowerCase());
-    }
+  for (const entry of entries) {
+    if ("pattern" in entry) patterns.push(entry.pattern);
+    else exact.add(entry.name.toLowerCase());
   }
   return (name) => exact.has(name.toLowerCase()) || patterns.some((p) => p.test(name));
 }
@@ -61,20 +158,57 @@ function normalisePath(path: string): string {
   return withSlash.length > 1 ? withSlash.replace(/\/+$/, "") : withSlash;
 }
 
-const cache = new WeakMap<object, ResolvedSettings>();
-const EMPTY = {};
+// ---------------------------------------------------------------------------------
+// Resolution, once per settings object.
+// ---------------------------------------------------------------------------------
 
+/** The user's `settings["api-posture"]` checked against SETTINGS: the values, or the error. */
+export function checkSettings(raw: unknown): ResolvedSettings {
+  const result = validateSettings(SETTINGS, raw);
+  if (!result.ok) throw new ApiPostureSettingsError(result.problems);
+  const keys = Object.keys(SETTINGS) as Array<keyof typeof SETTINGS>;
+  return Object.fromEntries(keys.map((key) => [key, (SETTINGS[key].resolve as (values: readonly unknown[]) => unknown)(result.values[key])])) as ResolvedSettings;
+}
+
+const NAMESPACE = "api-posture";
+const cache = new WeakMap<object, ResolvedSettings | ApiPostureSettingsError>();
+const NONE = checkSettings(undefined);
+
+/**
+ * The rules' view of `settings["api-posture"]`, validated once per object (ESLint hands
+ * every rule of every file that shares a config the same one). Throws
+ * ApiPostureSettingsError when the user's settings are wrong.
+ */
 export function resolveSettings(settings: Record<string, unknown> | undefined): ResolvedSettings {
-  const raw = (settings?.["api-posture"] ?? EMPTY) as ApiPostureSettings;
-  const key = typeof raw === "object" && raw !== null ? raw : EMPTY;
-  let resolved = cache.get(key);
+  const misnamed = misnamedNamespace(settings);
+  if (misnamed) throw new ApiPostureSettingsError([`Unknown key "${misnamed}" in settings; did you mean "api-posture"?`]);
+  const raw = settings?.[NAMESPACE];
+  if (raw === undefined) return NONE;
+  if (typeof raw !== "object" || raw === null) return checkSettings(raw);
+  let resolved = cache.get(raw);
   if (!resolved) {
-    resolved = {
-      auth: toMatcher(raw.auth),
-      publicMarkers: toMatcher(raw.publicMarkers),
-      publicRoutes: pathPatternMatcher(raw.publicRoutes),
-    };
-    cache.set(key, resolved);
+    try {
+      resolved = checkSettings(raw);
+    } catch (error) {
+      if (!(error instanceof ApiPostureSettingsError)) throw error;
+      resolved = error;
+    }
+    cache.set(raw, resolved);
   }
+  // A fresh error each time: ESLint appends the file and rule to the message it catches.
+  if (resolved instanceof ApiPostureSettingsError) throw new ApiPostureSettingsError(resolved.problems);
   return resolved;
+}
+
+/**
+ * `settings.apiPosture`, `settings.api_posture`, `settings["api-postures"]`: the plugin's
+ * settings under a name it never reads. Other plugins' keys are theirs and not looked at.
+ */
+function misnamedNamespace(settings: Record<string, unknown> | undefined): string | undefined {
+  if (typeof settings !== "object" || settings === null) return undefined;
+  for (const key of Object.keys(settings)) {
+    if (key === NAMESPACE || Math.abs(key.length - NAMESPACE.length) > 2) continue;
+    if (editDistance(key.toLowerCase().replace(/[^a-z0-9]/g, ""), "apiposture") <= 1) return key;
+  }
+  return undefined;
 }
