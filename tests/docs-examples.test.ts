@@ -37,7 +37,10 @@ for (const block of blocks) {
   }
 }
 
+// Examples are linted as files of an empty folder; config examples each get a project of their own beside it.
 const workDir = mkdtempSync(path.join(tmpdir(), "api-posture-docs-"));
+const lintDir = path.join(workDir, "examples");
+mkdirSync(lintDir);
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
 const label = (example: Example) => `${example.file}:${example.line} ${example.info}`;
@@ -100,7 +103,7 @@ function topLevelStatementProblems(example: Example): string[] {
 
 /** What ESLint reports for an example, as annotation findings plus anything that is not a plugin finding. */
 async function lintExample(eslint: InstanceType<EslintVersion["ESLint"]>, example: Example) {
-  const [result] = await eslint.lintText(example.code, { filePath: path.join(workDir, "src", example.fileName) });
+  const [result] = await eslint.lintText(example.code, { filePath: path.join(lintDir, "src", example.fileName) });
   const messages = result!.messages;
   const findings = messages.flatMap((m) => (m.ruleId && idByRuleId.has(m.ruleId) ? [{ id: idByRuleId.get(m.ruleId)!, line: m.line, message: m.message }] : []));
   const other = messages.filter((m) => !m.ruleId || !idByRuleId.has(m.ruleId)).map((m) => `line ${m.line}: ${m.ruleId ?? "no rule"}: ${m.message}`);
@@ -116,7 +119,7 @@ async function loadConfigExample(version: EslintVersion, example: Example, index
   const eslint = new version.ESLint({ cwd: project, overrideConfigFile: path.join(project, example.fileName) });
   const enabled: string[] = [];
   for (const file of ["src/routes.ts", "src/routes.js", "src/Program.cs"]) {
-    const config = (await eslint.calculateConfigForFile(path.join(project, file))) as { rules?: Record<string, unknown>; plugins?: Record<string, unknown> } | undefined;
+    const config = (await eslint.calculateConfigForFile(path.join(project, file))) as { rules?: Record<string, unknown> } | undefined;
     if (!config) continue;
     for (const [ruleId, entry] of Object.entries(config.rules ?? {})) {
       const level = Array.isArray(entry) ? entry[0] : entry;
@@ -129,7 +132,7 @@ async function loadConfigExample(version: EslintVersion, example: Example, index
 for (const version of ESLINT_VERSIONS) {
   test(`documented examples lint as they claim (${version.label})`, async (t) => {
     const eslint = new version.ESLint({
-      cwd: workDir,
+      cwd: lintDir,
       overrideConfigFile: true,
       overrideConfig: [
         ...plugin.configs["recommended-soc2"],
