@@ -84,7 +84,7 @@ export function serveSyncRequests<Request, Reply>(data: SyncWorkerData, handler:
       try {
         answer = { ok: true, value: await handler(request) };
       } catch (error) {
-        answer = { ok: false, error: String((error as Error)?.stack ?? error) };
+        answer = { ok: false, error: String((error as Error)?.message ?? error) };
       }
       port.postMessage(answer);
       Atomics.add(signal, 0, 1);
