@@ -6,16 +6,15 @@
  *
  *   npm run bench -- [--runs N] [--file-runs N] [--json] [--regenerate]
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import tsParser from "@typescript-eslint/parser";
-import { ESLint, type Linter } from "eslint";
-import plugin from "../lib/index.js";
-import { CSHARP_FILES, TS_FILES } from "../lib/configs/index.js";
-import { PLUGIN_NAMESPACE } from "../lib/core/descriptor.js";
+import { ESLint } from "eslint";
 import { ensureCorpus, type Corpus, type CorpusFile } from "./corpus.js";
+import { engines as enginesIn } from "./engines.js";
 
 /** `recommended-soc2` may add at most 30% to ESLint's time with the same parser and no rules. */
 const RATIO_BUDGET = 1.3;
@@ -62,6 +61,8 @@ interface LanguageFigures {
   recommendedMsPerKLoc: number;
   findings: number;
   fatal: number;
+  /** Peak resident memory of a process that lints the language's corpus once, per configuration. */
+  peakMemory: { parseOnlyMb: number; recommendedMb: number; ratio: number };
   samples: { parseOnly: number[]; recommended: number[]; parseOnlyCpu: number[]; recommendedCpu: number[] };
 }
 
@@ -111,14 +112,40 @@ function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-/** Two ESLint instances over the corpus that differ only in the plugin's rules. */
 function engines(corpus: Corpus, language: "ts" | "csharp"): { recommended: ESLint; parseOnly: ESLint } {
-  const parseOnlyConfig: Linter.Config[] =
-    language === "ts"
-      ? [{ files: TS_FILES, languageOptions: { parser: tsParser } }]
-      : [{ files: CSHARP_FILES, plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as ESLint.Plugin }, language: `${PLUGIN_NAMESPACE}/csharp` }];
-  const make = (overrideConfig: Linter.Config[]) => new ESLint({ cwd: corpus.dir, overrideConfigFile: true, overrideConfig, cache: false });
-  return { recommended: make(plugin.configs["recommended-soc2"] as unknown as Linter.Config[]), parseOnly: make(parseOnlyConfig) };
+  return enginesIn(corpus.dir, language);
+}
+
+/** Peak memory is a figure of a whole process: each configuration is run in one of its own. */
+const PEAK_SCRIPT = fileURLToPath(new URL("./peak.js", import.meta.url));
+const PEAK_RUNS = 3;
+
+interface PeakRun {
+  files: number;
+  cpuMs: number;
+  peakRssMb: number;
+}
+
+function peakRun(corpus: Corpus, language: "ts" | "csharp", config: "parse-only" | "recommended"): PeakRun {
+  const out = execFileSync(process.execPath, [PEAK_SCRIPT, language, config, corpus.dir], { encoding: "utf8", maxBuffer: 1024 * 1024 });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as PeakRun;
+}
+
+/** Median peak RSS of a cold process per configuration, alternating A B B A. */
+function measurePeaks(corpus: Corpus, language: "ts" | "csharp"): { parseOnlyMb: number; recommendedMb: number; ratio: number } {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let round = 0; round < PEAK_RUNS; round++) {
+    progress(`${language === "ts" ? "TypeScript" : "C#"}: peak memory ${round + 1}/${PEAK_RUNS}`);
+    const order: Array<"parse-only" | "recommended"> = round % 2 === 0 ? ["recommended", "parse-only"] : ["parse-only", "recommended"];
+    for (const config of order) {
+      const run = peakRun(corpus, language, config);
+      (config === "recommended" ? a : b).push(run.peakRssMb);
+    }
+  }
+  const recommendedMb = median(a);
+  const parseOnlyMb = median(b);
+  return { parseOnlyMb, recommendedMb, ratio: recommendedMb / parseOnlyMb };
 }
 
 function tally(results: ESLint.LintResult[]): Omit<Run, "ms" | "cpuMs"> {
@@ -175,6 +202,7 @@ async function measureLanguage(corpus: Corpus, language: "ts" | "csharp", runs: 
     }
   }
 
+  const peakMemory = measurePeaks(corpus, language);
   const lines = files.reduce((sum, f) => sum + f.lines, 0);
   const recommendedMs = median(a.map((r) => r.ms));
   const parseOnlyMs = median(b.map((r) => r.ms));
@@ -194,6 +222,7 @@ async function measureLanguage(corpus: Corpus, language: "ts" | "csharp", runs: 
     recommendedMsPerKLoc: recommendedMs / (lines / 1000),
     findings: a[0]!.findings,
     fatal: Math.max(a[0]!.fatal, b[0]!.fatal),
+    peakMemory,
     samples: { parseOnly: b.map((r) => r.ms), recommended: a.map((r) => r.ms), parseOnlyCpu: b.map((r) => r.cpuMs), recommendedCpu: a.map((r) => r.cpuMs) },
   };
 }
@@ -261,7 +290,24 @@ function report(corpus: Corpus, options: Options, languages: LanguageFigures[], 
     `corpus: ${relative(process.cwd(), corpus.dir) || corpus.dir} (generator v${corpus.version}${corpus.generated ? ", generated now" : ""}); median of ${options.runs} runs after one warm-up, alternating configurations`,
     "",
   ];
-  const header = ["language", "files", "lines", "parse-only ms", "recommended-soc2 ms", "ratio", "per-round range", "CPU-time ratio", `budget ≤ ${RATIO_BUDGET}`, "parse-only ms/kLOC", "recommended ms/kLOC", "findings", "fatal"];
+  const header = [
+    "language",
+    "files",
+    "lines",
+    "parse-only ms",
+    "recommended-soc2 ms",
+    "ratio",
+    "per-round range",
+    "CPU-time ratio",
+    `budget ≤ ${RATIO_BUDGET}`,
+    "parse-only peak MB",
+    "recommended peak MB",
+    "memory ratio",
+    "parse-only ms/kLOC",
+    "recommended ms/kLOC",
+    "findings",
+    "fatal",
+  ];
   const rows = languages.map((l) => [
     l.language,
     number(l.files),
@@ -272,15 +318,19 @@ function report(corpus: Corpus, options: Options, languages: LanguageFigures[], 
     `${number(Math.min(...l.roundRatios), 2)}–${number(Math.max(...l.roundRatios), 2)}`,
     number(l.cpuRatio, 2),
     l.withinBudget ? "PASS" : "OVER",
+    number(l.peakMemory.parseOnlyMb),
+    number(l.peakMemory.recommendedMb),
+    number(l.peakMemory.ratio, 2),
     number(l.parseOnlyMsPerKLoc, 2),
     number(l.recommendedMsPerKLoc, 2),
     number(l.findings),
     number(l.fatal),
   ]);
   out.push(
-    table([header, ...rows], new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12])),
+    table([header, ...rows], new Set([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15])),
     "ratio: recommended-soc2 / parse-only, medians of wall-clock time; per-round range: the same ratio within each round;",
-    "CPU-time ratio: medians of process CPU time, which a busy or shared machine inflates less than wall-clock time.",
+    "CPU-time ratio: medians of process CPU time, which a busy or shared machine inflates less than wall-clock time;",
+    `peak MB: median peak resident memory of ${PEAK_RUNS} fresh processes that each lint the language's corpus once (C#: ESLint's thread and the parser worker).`,
   );
   out.push(
     "",
