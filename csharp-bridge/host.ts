@@ -48,11 +48,11 @@ function describeFailure(error: unknown): string {
 export type ParseOutcome = { ok: true; id: number; scan: FileScan } | { ok: false; reason: string };
 
 /** Parses `text` in the worker, which keeps the tree for the model that follows. */
-export function parseInWorker(text: string, maxParseTime: number): ParseOutcome {
+export function parseInWorker(text: string, maxParseTime: number, filename?: string): ParseOutcome {
   const id = nextId++;
   let reply: ParseReply;
   try {
-    reply = send({ kind: "parse", id, text, maxParseTime }) as ParseReply;
+    reply = send({ kind: "parse", id, text, filename, maxParseTime }) as ParseReply;
   } catch (error) {
     if (error instanceof ParserUnavailable) return { ok: false, reason: error.message };
     throw error;

@@ -88,7 +88,7 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
       return failure(`the file is ${formatSize(text.length)}, over the ${formatSize(maxFileSize)} that can be linted safely (generated code?); raise languageOptions.maxFileSize to lint it`);
     }
     const maxParseTime = options.maxParseTime ?? DEFAULT_MAX_PARSE_TIME;
-    const parsed = parseInWorker(text, maxParseTime);
+    const parsed = parseInWorker(text, maxParseTime, file.path);
     if (!parsed.ok) {
       const remedy = /took longer/u.test(parsed.reason) ? "; raise languageOptions.maxParseTime to wait longer" : "";
       return failure(`${parsed.reason}${remedy}`);

@@ -10,6 +10,8 @@ export interface ParseRequest {
   kind: "parse";
   id: number;
   text: string;
+  /** The file's path, when ESLint gives one: the model of a file the rules will ask for can be built ahead. */
+  filename?: string;
   /** Milliseconds tree-sitter may take before the parse is abandoned. */
   maxParseTime: number;
 }

@@ -7,6 +7,7 @@
  */
 import { workerData } from "node:worker_threads";
 import { resolveSettings, type ResolvedSettings } from "../lib/core/settings.js";
+import { isTestFile } from "../lib/core/test-files.js";
 import { buildCSharpModel } from "./adapter/index.js";
 import { startAnalysisClock, stopAnalysisClock } from "./adapter/clock.js";
 import { loadCSharpParser, ParseBudgetExceeded, parseCSharp, type Tree } from "./parser.js";
@@ -40,26 +41,49 @@ function parse(id: number, text: string, maxParseTime: number): HeldTree {
   return { id, tree, text, parseMs: performance.now() - started };
 }
 
+/** The settings the rules sent with their last model request, once they have sent one. */
+let lastSettings: { json: string; raw: unknown; resolved: ResolvedSettings } | undefined;
+
+/** A model built before its request: for file `id`, with the settings serialised as `json`. */
+let ahead: { id: number; json: string; filename: string; reply: ModelReply } | undefined;
+
 function handleParse(request: ParseRequest): ParseReply {
   release();
+  ahead = undefined;
   try {
     held = parse(request.id, request.text, request.maxParseTime);
   } catch (error) {
     if (error instanceof ParseBudgetExceeded) return { ok: false, reason: error.message };
     throw error;
   }
-  return { ok: true, scan: scanFile(held.tree, held.text) };
+  const reply: ParseReply = { ok: true, scan: scanFile(held.tree, held.text) };
+  if (lastSettings && request.filename !== undefined && !isTestFile(request.filename)) {
+    const { id } = request;
+    const { filename } = request;
+    // After the parse answer is on its way: this runs while ESLint's thread works.
+    setImmediate(() => {
+      if (held?.id !== id || !lastSettings) return;
+      const { json, resolved } = lastSettings;
+      ahead = { id, json, filename, reply: buildModel(held, resolved, filename) };
+      release();
+    });
+  }
+  return reply;
 }
 
-let lastSettings: { json: string; resolved: ResolvedSettings } | undefined;
-
-function settingsOf(raw: unknown): ResolvedSettings {
+function settingsOf(raw: unknown): { json: string; resolved: ResolvedSettings } {
   const json = JSON.stringify(raw ?? {});
-  if (lastSettings?.json !== json) lastSettings = { json, resolved: resolveSettings({ "api-posture": raw }) };
-  return lastSettings.resolved;
+  if (lastSettings?.json !== json) lastSettings = { json, raw, resolved: resolveSettings({ "api-posture": raw }) };
+  return lastSettings;
 }
 
 function handleModel(request: ModelRequest): ModelReply {
+  const { json, resolved } = settingsOf(request.settings);
+  if (ahead?.id === request.id && ahead.json === json && ahead.filename === request.filename) {
+    const { reply } = ahead;
+    ahead = undefined;
+    return reply;
+  }
   if (held?.id !== request.id) {
     release();
     if (request.text === undefined) return { ok: false, gone: true };
@@ -70,16 +94,22 @@ function handleModel(request: ModelRequest): ModelReply {
       throw error;
     }
   }
-  const { tree, text, parseMs } = held;
+  try {
+    return buildModel(held, resolved, request.filename);
+  } finally {
+    release();
+  }
+}
+
+function buildModel({ tree, text, parseMs }: HeldTree, settings: ResolvedSettings, filename: string): ModelReply {
   startAnalysisClock(ANALYSIS_BASE_MS + 2 * parseMs);
   try {
-    return { ok: true, model: buildCSharpModel(tree, text, settingsOf(request.settings), request.filename) };
+    return { ok: true, model: buildCSharpModel(tree, text, settings, filename) };
   } catch (error) {
     const reason = error instanceof RangeError ? "the file is nested too deeply to analyse" : String((error as Error)?.message ?? error);
     return { ok: false, reason };
   } finally {
     stopAnalysisClock();
-    release();
   }
 }
 

@@ -99,6 +99,34 @@ describe("C# language options", () => {
   });
 });
 
+describe("models built ahead of the rules' request", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "api-posture-ahead-"));
+    const guarded = unprotected.replace("    [HttpPost]", "    [HttpPost, Gatekeeper]");
+    for (const folder of ["a", "b", "c", "d"]) {
+      mkdirSync(path.join(dir, folder));
+      writeFileSync(path.join(dir, folder, "OrdersController.cs"), guarded);
+    }
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("follow the settings of each file, as a run in one thread sees them in turn", { timeout: 60_000 }, async () => {
+    // b/ names the attribute as auth; a/, c/ and d/ do not. Files are linted in path order,
+    // so c/ is parsed right after the rules of b/ asked with b/'s settings.
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...plugin.configs["recommended-soc2"], { files: ["b/**/*.cs"], settings: { "api-posture": { auth: ["Gatekeeper"] } } }],
+    });
+    for (let round = 0; round < 2; round++) {
+      const results = await eslint.lintFiles(["."]);
+      const reported = results.filter((r) => r.messages.some((m) => m.ruleId === RULE)).map((r) => path.basename(path.dirname(r.filePath)));
+      assert.deepEqual(reported.sort(), ["a", "c", "d"]);
+    }
+  });
+});
+
 describe("C# memory over a long run", () => {
   test("linting the same 150 KB file again and again does not grow the process", { timeout: 300_000 }, async () => {
     const actions = Array.from({ length: 900 }, (_, i) => `    [HttpPost("batch/${i}")]\n    public async Task<IActionResult> Create${i}(OrderDto dto) { _db.Orders.Add(new Order { Id = ${i} }); await _db.SaveChangesAsync(); return Ok(); }\n`);
