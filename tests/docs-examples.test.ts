@@ -146,7 +146,7 @@ for (const version of ESLINT_VERSIONS) {
       if (example.kind === "fragment") continue;
       await t.test(label(example), async () => {
         if (example.kind === "config") {
-          assert.match(example.code, /from "eslint-plugin-api-posture"/u, "imports the plugin");
+          assert.match(example.code, /from "eslint-plugin-api-posture"|require\("eslint-plugin-api-posture"\)/u, "imports the plugin");
           const enabled = await loadConfigExample(version, example, configIndex++);
           assert.ok(enabled.length > 0, "turns api-posture rules on");
           return;

@@ -92,10 +92,13 @@ export function classify(block: CodeBlock): Example | undefined {
   if (!kind || !KINDS.has(kind)) {
     throw new Error(`${where}: \`\`\`${block.info} is not classified; write \`\`\`${languageWord} bad, good, config or fragment`);
   }
-  if (names.length > 1 || (names[0] !== undefined && !names[0].endsWith(language.extension))) {
-    throw new Error(`${where}: after the class, only a file name ending in ${language.extension} may follow (\`\`\`${block.info})`);
-  }
   if (kind === "config" && language.language !== "js") throw new Error(`${where}: a config example is an eslint.config.js (\`\`\`js config)`);
+  // A config example may be any of ESLint's config file names: .mjs in a CommonJS package, .cjs with require().
+  const allowed = kind === "config" ? /^eslint\.config\.(?:js|mjs|cjs)$/u : new RegExp(`${language.extension.replace(".", "\\.")}$`, "u");
+  if (names.length > 1 || (names[0] !== undefined && !allowed.test(names[0]))) {
+    const expected = kind === "config" ? "eslint.config.js, .mjs or .cjs" : `a file name ending in ${language.extension}`;
+    throw new Error(`${where}: after the class, only ${expected} may follow (\`\`\`${block.info})`);
+  }
   const fileName = names[0] ?? (kind === "config" ? "eslint.config.js" : `${DEFAULT_NAMES[language.language]}${language.extension}`);
   return { ...block, language: language.language, kind: kind as ExampleKind, fileName };
 }
