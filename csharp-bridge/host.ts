@@ -12,7 +12,7 @@ import type { ModelReply, ParseReply, WorkerReply, WorkerRequest } from "./proto
 import type { FileScan } from "./scan.js";
 import { SyncWorker, WorkerTimeout } from "./sync-worker.js";
 
-const WORKER = new URL("./worker.js", import.meta.url);
+const WORKER = new URL("./worker-entry.js", import.meta.url);
 
 /**
  * How long ESLint's thread waits for one answer before giving up on the worker. Parsing
@@ -23,6 +23,11 @@ const WORKER_TIMEOUT_MS = 60_000;
 
 let worker: SyncWorker<WorkerRequest, WorkerReply> | undefined;
 let nextId = 1;
+
+/** Whether this thread has started a parser worker (none is started before the first C# file). */
+export function parserWorkerStarted(): boolean {
+  return worker !== undefined;
+}
 
 /** The C# parser could not be started or stopped answering. */
 export class ParserUnavailable extends Error {}

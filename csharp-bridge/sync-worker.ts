@@ -18,8 +18,33 @@ export type WorkerAnswer<Reply> = { ok: true; value: Reply } | { ok: false; erro
 /** The data a worker made by SyncWorker receives (`workerData`). */
 export interface SyncWorkerData {
   port: MessagePort;
-  /** Bumped by the worker after each answer it posts. */
+  /** [0] is bumped by the worker after each answer it posts; [1] is set once the worker runs. */
   signal: Int32Array;
+}
+
+const ANSWERS = 0;
+const STARTED = 1;
+
+/**
+ * A worker that has not run a line of its own code after this long did not start: Node
+ * failed to boot it (a flag of the process it rejects, a broken install). Its exit cannot
+ * be seen while this thread waits, so the wait is cut short instead of running to the end.
+ */
+const STARTUP_TIMEOUT_MS = 15_000;
+
+/** Options of this process Node refuses, or that mean nothing, in a worker thread. */
+const PROCESS_ONLY_OPTION = /^(?:--input-type|--test|--watch|--check$|-c$|--interactive$|-i$)/u;
+const OPTION_WITH_SCRIPT = new Set(["-e", "--eval", "-p", "--print"]);
+
+/** The process's Node options, less those a worker cannot take (`node --input-type=module -e …` runs). */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const option = process.execArgv[i]!;
+    if (OPTION_WITH_SCRIPT.has(option)) i++;
+    else if (!PROCESS_ONLY_OPTION.test(option) && !/^--(?:eval|print)=/u.test(option)) out.push(option);
+  }
+  return out;
 }
 
 export class WorkerTimeout extends Error {}
@@ -27,13 +52,14 @@ export class WorkerTimeout extends Error {}
 export class SyncWorker<Request, Reply> {
   readonly #worker: Worker;
   readonly #port: MessagePort;
-  readonly #signal = new Int32Array(new SharedArrayBuffer(4));
+  readonly #signal = new Int32Array(new SharedArrayBuffer(8));
+  readonly #created = performance.now();
   #terminated = false;
 
   constructor(file: URL) {
     const { port1, port2 } = new MessageChannel();
     const data: SyncWorkerData = { port: port2, signal: this.#signal };
-    this.#worker = new Worker(file, { workerData: data, transferList: [port2] });
+    this.#worker = new Worker(file, { workerData: data, transferList: [port2], execArgv: workerExecArgv() });
     // Neither the worker nor its port may keep the process alive once ESLint is done.
     this.#worker.unref();
     port1.unref();
@@ -52,17 +78,23 @@ export class SyncWorker<Request, Reply> {
     for (;;) {
       const received = receiveMessageOnPort(this.#port);
       if (received) {
-        Atomics.sub(this.#signal, 0, 1);
+        Atomics.sub(this.#signal, ANSWERS, 1);
         const answer = received.message as WorkerAnswer<Reply>;
         if (!answer.ok) throw new Error(answer.error);
         return answer.value;
       }
-      const left = deadline - performance.now();
+      const now = performance.now();
+      if (Atomics.load(this.#signal, STARTED) === 0 && now - this.#created > STARTUP_TIMEOUT_MS) {
+        this.terminate();
+        throw new WorkerTimeout(`the worker thread did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      }
+      const left = deadline - now;
       if (left <= 0) {
         this.terminate();
         throw new WorkerTimeout(`no answer within ${Math.round(timeoutMs / 1000)} s`);
       }
-      Atomics.wait(this.#signal, 0, 0, left);
+      // Short waits while the worker has not started, so a failed start is noticed.
+      Atomics.wait(this.#signal, ANSWERS, 0, Atomics.load(this.#signal, STARTED) === 0 ? Math.min(left, 100) : left);
     }
   }
 
@@ -70,6 +102,11 @@ export class SyncWorker<Request, Reply> {
     this.#terminated = true;
     void this.#worker.terminate();
   }
+}
+
+/** The worker's first act: tells the caller it runs, before it loads anything that could fail. */
+export function markStarted(data: SyncWorkerData): void {
+  Atomics.store(data.signal, STARTED, 1);
 }
 
 /**
@@ -87,8 +124,8 @@ export function serveSyncRequests<Request, Reply>(data: SyncWorkerData, handler:
         answer = { ok: false, error: String((error as Error)?.message ?? error) };
       }
       port.postMessage(answer);
-      Atomics.add(signal, 0, 1);
-      Atomics.notify(signal, 0);
+      Atomics.add(signal, ANSWERS, 1);
+      Atomics.notify(signal, ANSWERS);
     })();
   });
 }

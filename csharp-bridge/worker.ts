@@ -5,7 +5,6 @@
  * built or the next file is parsed, then deleted: the WebAssembly heap holds at most one
  * file's trees at a time, whatever the run lints.
  */
-import { workerData } from "node:worker_threads";
 import { resolveSettings, type ResolvedSettings } from "../lib/core/settings.js";
 import { isTestFile } from "../lib/core/test-files.js";
 import { buildCSharpModel } from "./adapter/index.js";
@@ -13,7 +12,6 @@ import { startAnalysisClock, stopAnalysisClock } from "./adapter/clock.js";
 import { loadCSharpParser, ParseBudgetExceeded, parseCSharp, type Tree } from "./parser.js";
 import type { ModelReply, ModelRequest, ParseReply, ParseRequest, WorkerReply, WorkerRequest } from "./protocol.js";
 import { scanFile } from "./scan.js";
-import { serveSyncRequests, type SyncWorkerData } from "./sync-worker.js";
 
 /**
  * The model of a file may take this long beyond twice its parse time; real files take a
@@ -113,7 +111,8 @@ function buildModel({ tree, text, parseMs }: HeldTree, settings: ResolvedSetting
   }
 }
 
-serveSyncRequests(workerData as SyncWorkerData, async (request: WorkerRequest): Promise<WorkerReply> => {
+/** Answers one request from ESLint's thread (worker-entry.ts serves them). */
+export async function handleRequest(request: WorkerRequest): Promise<WorkerReply> {
   await loadCSharpParser();
   return request.kind === "parse" ? handleParse(request) : handleModel(request);
-});
+}

@@ -5,6 +5,7 @@
  * other file is still linted. Time limits here are hang guards, not performance checks.
  */
 import { after, before, describe, test } from "node:test";
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -144,6 +145,22 @@ describe("C# memory over a long run", () => {
     // A tree of this file takes about 10 MB of the WebAssembly heap: keeping one per lint would add 400 MB.
     assert.ok(grown < 150, `RSS grew by ${grown.toFixed(0)} MB over 40 lints`);
   });
+});
+
+test("a run without C# files never starts the C# parser", { timeout: 60_000 }, () => {
+  const orders = 'import express from "express";\nconst router = express.Router();\nrouter.post("/orders", (req, res) => res.sendStatus(201));\n';
+  const script = `
+    const { ESLint } = await import("eslint");
+    const { default: plugin } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "dist/lib/index.js")).href)});
+    const host = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "dist/csharp-bridge/host.js")).href)});
+    const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: plugin.configs["recommended-soc2"] });
+    const [result] = await eslint.lintText(${JSON.stringify(orders)}, { filePath: "orders.ts" });
+    const before = host.parserWorkerStarted();
+    await eslint.lintText("public class A {}", { filePath: "A.cs" });
+    console.log(JSON.stringify({ findings: result.messages.map((m) => m.ruleId), before, after: host.parserWorkerStarted() }));
+  `;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), { findings: [RULE], before: false, after: true });
 });
 
 describe("a C# parser that cannot start", () => {
