@@ -4,11 +4,12 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
+import { lintInChild } from "./helpers/child-lint.js";
 import { ROOT } from "./helpers/paths.js";
 
 const RULE = "api-posture/require-route-auth";
@@ -93,3 +94,69 @@ for (const version of ESLINT_VERSIONS) {
     assert.ok(lines("Deep.cs").length <= 1, "deep nesting: at most one message");
   });
 }
+
+// ------------------------------------------------------------------------------ deep JS and TS
+
+/**
+ * Nesting no parser survives, in every file type the configs give a parser. espree can end
+ * Node with a V8 fatal error (not an exception) above about 1,700 nested blocks, and ESLint's
+ * scope analysis overflows on a chain of a few thousand links: the guard must refuse both
+ * before they happen. Linted in a child process, so a regression fails the test instead of
+ * killing the runner.
+ */
+function deepJsAndTs(): Record<string, string> {
+  const blocks = (n: number) => `${"if (a) {\n".repeat(n)}${"}\n".repeat(n)}`;
+  const jsx = (n: number) => `${"<div>".repeat(n)}${"</div>".repeat(n)}`;
+  return {
+    "deep.js": `export function f(a) {\n${blocks(2_000)}}\n`,
+    "deep.mjs": `export function f(a) {\n${blocks(2_000)}}\n`,
+    "deep.cjs": `module.exports = function f(a) {\n${blocks(2_000)}};\n`,
+    "deep.jsx": `export const view = ${jsx(3_000)};\n`,
+    "deep.ts": `export function f(a: number) {\n${blocks(2_000)}}\n`,
+    "deep.tsx": `export const view = ${jsx(3_000)};\n`,
+    "chain.js": `export const x = a${".b".repeat(20_000)};\n`,
+    "else-if.js": `export function f(a) {\n  if (a === 0) {}\n${"  else if (a) {}\n".repeat(5_000)}}\n`,
+    "concat.mjs": `export const s = ${Array.from({ length: 20_000 }, (_, i) => `"s${i}"`).join(" + ")};\n`,
+    "parens.cts": `export const x = ${"(".repeat(20_000)}1${")".repeat(20_000)};\n`,
+  };
+}
+
+const routeJs = (module: "esm" | "cjs") => `${module === "esm" ? 'import express from "express";' : 'const express = require("express");'}
+const router = express.Router();
+router.post("/orders", (req, res) => res.status(201).json(req.body));
+${module === "esm" ? "export default router;" : "module.exports = router;"}
+`;
+
+for (const version of ESLINT_VERSIONS) {
+  test(`deeply nested JS and TS files get one parsing error each and the rest is linted (${version.label})`, { timeout: 180_000 }, async () => {
+    const deepDir = mkdtempSync(path.join(tmpdir(), "api-posture-deep-"));
+    try {
+      const pluginUrl = pathToFileURL(path.join(ROOT, "dist/lib/index.js")).href;
+      writeFileSync(path.join(deepDir, "eslint.config.js"), `import plugin from ${JSON.stringify(pluginUrl)};\nexport default [{ ignores: ["eslint.config.js"] }, ...plugin.configs["recommended-soc2"]];\n`);
+      const deep = deepJsAndTs();
+      mkdirSync(path.join(deepDir, "src"));
+      for (const [name, text] of Object.entries(deep)) writeFileSync(path.join(deepDir, "src", name), text);
+      writeFileSync(path.join(deepDir, "src", "ok.js"), routeJs("esm"));
+      writeFileSync(path.join(deepDir, "src", "ok.cjs"), routeJs("cjs"));
+      writeFileSync(path.join(deepDir, "src", "ok.ts"), unprotectedTs);
+      writeFileSync(path.join(deepDir, "src", "view.jsx"), `export const View = ({ name }) => (\n  <section className="card">\n    <h1>Hello, {name} (it's fine)</h1>\n  </section>\n);\n`);
+
+      const { results } = await lintInChild(version, deepDir, { timeoutMs: 150_000 });
+      for (const name of Object.keys(deep)) {
+        const messages = results.get(`src/${name}`);
+        assert.ok(messages, `${name} was linted`);
+        assert.equal(messages.length, 1, `${name}: one message`);
+        assert.equal(messages[0]!.fatal, true, `${name}: a parsing error`);
+        assert.match(messages[0]!.message, /^Parsing error: the file is nested too deeply to parse/u, name);
+      }
+      const lines = (name: string) => (results.get(`src/${name}`) ?? []).map((m) => `${m.line} ${m.ruleId ?? m.message}`);
+      assert.deepEqual(lines("ok.js"), [`3 ${RULE}`]);
+      assert.deepEqual(lines("ok.cjs"), [`3 ${RULE}`]);
+      assert.deepEqual(lines("ok.ts"), [`3 ${RULE}`]);
+      assert.deepEqual(lines("view.jsx"), [], ".jsx files are parsed with JSX");
+    } finally {
+      rmSync(deepDir, { recursive: true, force: true });
+    }
+  });
+}
+

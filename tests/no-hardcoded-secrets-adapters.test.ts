@@ -39,7 +39,7 @@ import("./lazy-module-with-a-long-name.js");
     const fact = byValue(literals, "v-secret-key");
     assert.equal(fact.target, "secretKey");
     assert.deepEqual(fact.owners, ["stripe", "config"]);
-    assert.deepEqual(fact.siblings, ["region"]);
+    assert.deepEqual(fact.siblings, ["secretKey", "region"]);
     assert.deepEqual(fact.suggestion?.text, "process.env.STRIPE_SECRET_KEY");
   });
 

@@ -1,13 +1,15 @@
 /**
  * `recommended-soc2` (high → error, the rest → warn) and `strict-soc2` (all → error).
- * Each config scopes itself with `files`, so it never runs on files it does not understand.
+ * Each config scopes itself with `files`, so it never runs on files it does not understand,
+ * and gives the JS and TS files it lints the guarded parsers of lib/parser.ts.
  */
-import { parser as tsParser } from "../parser.js";
+import { javascriptParser, typescriptParser } from "../parser.js";
 import type { ApiPostureRule } from "../core/create-rule.js";
 import { PLUGIN_NAMESPACE } from "../core/descriptor.js";
 
 export const JS_FILES = ["**/*.js", "**/*.mjs", "**/*.cjs", "**/*.jsx", "**/*.ts", "**/*.mts", "**/*.cts", "**/*.tsx"];
 export const TS_FILES = ["**/*.ts", "**/*.mts", "**/*.cts", "**/*.tsx"];
+export const JAVASCRIPT_FILES = ["**/*.js", "**/*.mjs", "**/*.cjs", "**/*.jsx"];
 export const CSHARP_FILES = ["**/*.cs"];
 
 export type FlatConfig = Record<string, unknown> & { name: string };
@@ -23,9 +25,20 @@ export function buildConfig(name: string, plugin: object, rules: readonly ApiPos
   const levels = ruleLevels(rules, level);
   return [
     {
+      // ESLint's own sourceType and ecmaVersion defaults (module, commonjs for .cjs, latest) still apply.
+      name: `${PLUGIN_NAMESPACE}/${name}/javascript-parser`,
+      files: JAVASCRIPT_FILES,
+      languageOptions: { parser: javascriptParser },
+    },
+    {
+      name: `${PLUGIN_NAMESPACE}/${name}/jsx`,
+      files: ["**/*.jsx"],
+      languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    },
+    {
       name: `${PLUGIN_NAMESPACE}/${name}/typescript-parser`,
       files: TS_FILES,
-      languageOptions: { parser: tsParser },
+      languageOptions: { parser: typescriptParser },
     },
     {
       name: `${PLUGIN_NAMESPACE}/${name}/js`,

@@ -80,16 +80,6 @@ export function memberPath(node: Node): string | undefined {
   return parts.reverse().join(".");
 }
 
-/** The root of a member/call chain: `knex("t").where(x).update(y)` → the `knex("t")` call's callee `knex`. */
-export function chainRoot(node: Node): Node {
-  let current = unwrapAwait(node);
-  for (;;) {
-    if (current.type === T.MemberExpression) current = unwrap(current.object);
-    else if (current.type === T.CallExpression) current = unwrap(current.callee);
-    else return current;
-  }
-}
-
 /** The value of a string literal or a template literal without expressions. */
 export function staticString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
@@ -106,7 +96,14 @@ export function sourceText(text: string, node: Node): string {
   return text.slice(node.range[0], node.range[1]);
 }
 
-/** `knex(…).where(…).update(…)`: a call's callee with every non-empty argument list elided, whitespace collapsed. */
+/** Links of a call chain `callText` shows; a longer chain is shown from its end, after an ellipsis. */
+const MAX_CALL_TEXT_LINKS = 16;
+
+/**
+ * `knex(…).where(…).update(…)`: a call's callee with every non-empty argument list elided,
+ * whitespace collapsed. Its cost is bounded whatever the chain or head: a message never
+ * needs more.
+ */
 export function callText(text: string, call: TSESTree.CallExpression | TSESTree.NewExpression): string {
   const parts: string[] = [];
   let current: Node = call;
@@ -116,6 +113,10 @@ export function callText(text: string, call: TSESTree.CallExpression | TSESTree.
     current = call.callee;
   }
   for (;;) {
+    if (parts.length >= MAX_CALL_TEXT_LINKS && (current.type === T.CallExpression || current.type === T.MemberExpression)) {
+      parts.push("…");
+      break;
+    }
     if (current.type === T.CallExpression) {
       parts.push(args(current));
       current = current.callee;
@@ -125,13 +126,24 @@ export function callText(text: string, call: TSESTree.CallExpression | TSESTree.
     } else if (current.type === T.ChainExpression || current.type === T.TSNonNullExpression) {
       current = current.expression;
     } else {
-      const head = sourceText(text, current).replace(/\s+/g, " ");
-      parts.push(head.length > 40 ? `${head.slice(0, 37)}...` : head);
+      parts.push(shortSource(text, current, 40, "..."));
       break;
     }
   }
   const shown = parts.reverse().join("");
   return call.type === T.NewExpression ? `new ${shown}` : shown;
+}
+
+/**
+ * A node's source text on one line, cut to `max` characters with `ellipsis`. Only a
+ * bounded prefix of the node is read, so a large node costs no more than a small one.
+ */
+export function shortSource(text: string, node: Node, max = 60, ellipsis = "…"): string {
+  const [start, end] = node.range;
+  const stop = Math.min(end, start + max * 4);
+  const flat = text.slice(start, stop).replace(/\s+/g, " ").trim();
+  if (stop === end && flat.length <= max) return flat;
+  return `${flat.slice(0, max - ellipsis.length)}${ellipsis}`;
 }
 
 export function span(start: Node, end: Node): Loc {

@@ -472,12 +472,11 @@ export class AuthClassifier {
     const b = this.facts.resolve(object.name, scope);
     const init = b?.kind === "var" && b.init ? unwrap(b.init) : undefined;
     if (init?.type !== T.ObjectExpression) return undefined;
-    for (const p of init.properties) {
-      if (p.type !== T.Property || p.computed || terminalName(p.key) !== prop) continue;
-      const value = unwrap(p.value);
-      if (isFunction(value)) return value;
-      if (value.type === T.Identifier) return this.localFunction(value.name, b!.scope);
-    }
+    const property = this.facts.objectProperty(init, prop);
+    if (!property) return undefined;
+    const value = unwrap(property.value);
+    if (isFunction(value)) return value;
+    if (value.type === T.Identifier) return this.localFunction(value.name, b!.scope);
     return undefined;
   }
 }

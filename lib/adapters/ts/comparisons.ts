@@ -8,9 +8,8 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Computation, EqualityCheck, Operand } from "../../core/facts/passwords.js";
-import { locOf, memberNames, propertyName, sourceText, unwrap, type Node } from "./ast.js";
+import { locOf, memberNames, propertyName, shortSource, unwrap, type Node } from "./ast.js";
 import type { FileFacts } from "./facts.js";
-import { shortText } from "../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const COMPARISON_NODE_TYPES: readonly string[] = [T.BinaryExpression, T.CallExpression];
@@ -90,7 +89,7 @@ function comparedArguments(call: TSESTree.CallExpression): { operator: string; l
 }
 
 function describeOperand(facts: FileFacts, scope: Node, node: Node): Operand {
-  const text = shortText(sourceText(facts.text, node));
+  const text = shortSource(facts.text, node);
   const value = sameValue(node);
   switch (value.type) {
     case T.Literal:

@@ -14,7 +14,6 @@ import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import type { CorsCredentials, CorsOrigin, CorsPolicy } from "../../core/facts/cors.js";
 import {
   callText,
-  contains,
   isFunction,
   isRegExpLiteral,
   locOf,
@@ -22,6 +21,7 @@ import {
   nameWords,
   paramName,
   propertyName,
+  shortSource,
   sourceText,
   staticString,
   terminalName,
@@ -32,7 +32,7 @@ import {
   type Node,
 } from "./ast.js";
 import { requiredModule, type Collected, type FileFacts } from "./facts.js";
-import { onExclusiveArms } from "../../core/adapter-utils.js";
+import { lowerBound } from "../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const CORS_NODE_TYPES: readonly string[] = [T.CallExpression, T.IfStatement, T.VariableDeclarator];
@@ -72,7 +72,7 @@ interface Context {
   /** Whether the file imports a CORS library at all: most calls need no name lookup then. */
   importsLibrary: boolean;
   /** Branches that run only in development: the consequent of `if (isDev)`, the alternate of `if (isProd)`. */
-  devBranches: Node[];
+  devBranches: Ranges;
   /** Options objects already read for a library call, so a typed declaration of one is not counted twice. */
   readObjects: Set<Node>;
 }
@@ -82,7 +82,7 @@ export function collectCorsPolicies(facts: FileFacts): CorsPolicy[] {
   const ctx: Context = {
     facts,
     importsLibrary: [...LIBRARY_BY_MODULE.keys()].some((module) => facts.imports(module)),
-    devBranches: developmentBranches(facts.collected.get(T.IfStatement) ?? []),
+    devBranches: new Ranges(developmentBranches(facts.collected.get(T.IfStatement) ?? [])),
     readObjects: new Set(),
   };
   const writesHeaders = /access-control-allow-origin/i.test(facts.text);
@@ -333,7 +333,7 @@ function policyOf(ctx: Context, site: Site, options: Options, guarded: boolean):
 
 function credentialsOf(facts: FileFacts, options: Options): CorsCredentials {
   if (!options.credentials) return { allowed: options.complete ? false : "unknown", setting: "no credentials option" };
-  const setting = short(sourceText(facts.text, options.credentials));
+  const setting = shortSource(facts.text, options.credentials, 80);
   return { allowed: booleanValue(facts, options.credentials.value, options.scope), setting };
 }
 
@@ -353,7 +353,7 @@ function booleanValue(facts: FileFacts, node: Node, scope: Node, depth = 0): boo
 function originSettings(facts: FileFacts, node: Node, scope: Node, library: Library, where: Node, depth = 0): CorsOrigin[] {
   const value = unwrap(node);
   const whole = (kind: CorsOrigin["kind"], extra: Partial<CorsOrigin> = {}): CorsOrigin[] => [
-    { kind, setting: short(sourceText(facts.text, where)), loc: locOf(where), ...extra },
+    { kind, setting: shortSource(facts.text, where, 80), loc: locOf(where), ...extra },
   ];
   if (value.type === T.Literal) {
     if (value.value === true) return whole("reflect");
@@ -372,7 +372,7 @@ function originSettings(facts: FileFacts, node: Node, scope: Node, library: Libr
       const literal = item.type === T.Literal ? item.value : undefined;
       const kind = itemPattern ? "pattern" : literal === "null" ? "null" : literal === true ? "reflect" : undefined;
       if (!kind) continue;
-      const setting = short(`${sourceText(facts.text, element)} in the origin list`);
+      const setting = short(`${shortSource(facts.text, element, 80)} in the origin list`);
       found.push({ kind, setting, loc: locOf(element), ...(itemPattern ? { patterns: [itemPattern] } : {}) });
     }
     return found.length > 0 ? found : whole("restricted");
@@ -380,7 +380,7 @@ function originSettings(facts: FileFacts, node: Node, scope: Node, library: Libr
   if (value.type === T.LogicalExpression && (value.operator === "||" || value.operator === "??") && depth < MAX_RESOLVE_DEPTH) {
     // `process.env.CORS_ORIGIN || true`: the fallback applies whenever the setting is missing.
     const fallback = originSettings(facts, value.right, scope, library, value.right, depth + 1).filter(isOpen);
-    return fallback.length > 0 ? fallback.map((o) => ({ ...o, setting: short(sourceText(facts.text, where)), loc: locOf(where) })) : whole("restricted");
+    return fallback.length > 0 ? fallback.map((o) => ({ ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) })) : whole("restricted");
   }
   const fn = resolveFunction(facts, value, scope);
   if (fn) return whole(originFunctionVerdict(fn, library), { setting: short(`origin: ${functionSummary(facts, fn)}`) });
@@ -389,7 +389,7 @@ function originSettings(facts: FileFacts, node: Node, scope: Node, library: Libr
   // `origin: ALLOWED` with `const ALLOWED = true`: shown and reported where the option is set,
   // except list elements, which are reported where they are written.
   return originSettings(facts, init.node, init.scope, library, init.node, depth + 1).map((o) =>
-    unwrap(init.node).type === T.ArrayExpression ? o : { ...o, setting: short(sourceText(facts.text, where)), loc: locOf(where) },
+    unwrap(init.node).type === T.ArrayExpression ? o : { ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) },
   );
 }
 
@@ -427,8 +427,8 @@ function resolveFunction(facts: FileFacts, node: Node, scope: Node): FunctionNod
 /** `allowAll`, `(origin) => origin`, `(origin, callback) => …`: short enough for a message. */
 function functionSummary(facts: FileFacts, fn: FunctionNode): string {
   if (fn.id) return fn.id.name;
-  const text = sourceText(facts.text, fn).replace(/\s+/g, " ");
-  if (text.length <= 40) return text;
+  const text = shortSource(facts.text, fn, 40);
+  if (!text.endsWith("…")) return text;
   const params = fn.params.map((p) => paramName(p) ?? "…").join(", ");
   return fn.type === T.ArrowFunctionExpression ? `(${params}) => …` : `function (${params}) { … }`;
 }
@@ -439,6 +439,22 @@ function functionSummary(facts: FileFacts, fn: FunctionNode): string {
  * one answer is given unconditionally, and it never throws. Anything else checks something.
  */
 function originFunctionVerdict(fn: FunctionNode, library: Library): CorsOrigin["kind"] {
+  return remembered(verdicts, fn, library, () => judgeOriginFunction(fn, library));
+}
+
+/** Answers per function and key: a function named by many configurations is read once. */
+const verdicts = new WeakMap<FunctionNode, Map<string, CorsOrigin["kind"]>>();
+const outcomesByFunction = new WeakMap<FunctionNode, Map<string, { outcomes: Outcome[]; throws: boolean }>>();
+
+function remembered<V>(memo: WeakMap<FunctionNode, Map<string, V>>, fn: FunctionNode, key: string, compute: () => V): V {
+  let byKey = memo.get(fn);
+  if (!byKey) memo.set(fn, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = compute()));
+  return value;
+}
+
+function judgeOriginFunction(fn: FunctionNode, library: Library): CorsOrigin["kind"] {
   const originName = library === "koa" ? undefined : fn.params[0] ? paramName(fn.params[0]) : undefined;
   const second = fn.params[1] ? paramName(fn.params[1]) : undefined;
   const callbackName = library === "cors" || library === "fastify" ? second : undefined;
@@ -484,6 +500,10 @@ interface Outcome {
  * body, nested callbacks included), else its return values (not those of nested functions).
  */
 function functionOutcomes(fn: FunctionNode, callbackName: string | undefined): { outcomes: Outcome[]; throws: boolean } {
+  return remembered(outcomesByFunction, fn, callbackName === undefined ? "" : `callback:${callbackName}`, () => readOutcomes(fn, callbackName));
+}
+
+function readOutcomes(fn: FunctionNode, callbackName: string | undefined): { outcomes: Outcome[]; throws: boolean } {
   const outcomes: Outcome[] = [];
   let throws = false;
   // `(origin) => origin`: the body is the answer.
@@ -685,7 +705,7 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
     let handler = handlers.get(write.scope);
     if (!handler) handlers.set(write.scope, (handler = handlerOf(write.scope)));
     const value = unwrap(write.value);
-    const setting = short(`Access-Control-Allow-Origin: ${sourceText(ctx.facts.text, value)}`);
+    const setting = short(`Access-Control-Allow-Origin: ${shortSource(ctx.facts.text, value, 80)}`);
     const literal = staticString(value);
     const kind: CorsOrigin["kind"] = isOriginReference(value, handler.origins) ? "reflect" : literal === "*" ? "any" : literal === "null" ? "null" : "restricted";
     const credentials = credentialsFor(ctx.facts, write, handler, credentialsByScope);
@@ -695,7 +715,7 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
       wildcardWithCredentials: "sent",
       origins: [{ kind, setting, loc: locOf(write.node) }],
       credentials: credentials
-        ? { allowed: headerBoolean(credentials.value), setting: short(`Access-Control-Allow-Credentials: ${sourceText(ctx.facts.text, unwrap(credentials.value))}`) }
+        ? { allowed: headerBoolean(credentials.value), setting: short(`Access-Control-Allow-Credentials: ${shortSource(ctx.facts.text, unwrap(credentials.value), 80)}`) }
         : { allowed: false, setting: "no Access-Control-Allow-Credentials header" },
       guarded: kind === "reflect" && handler.firstCheck < write.node.range[0],
       developmentOnly: inDevelopmentBranch(ctx, write.node),
@@ -713,8 +733,7 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
 function credentialsFor(facts: FileFacts, write: HeaderWrite, handler: Handler, byScope: ReadonlyMap<Node, readonly HeaderWrite[]>): HeaderWrite | undefined {
   const same = byScope.get(write.scope);
   if (same) {
-    const arms = branchArms(write.node, handler.parents);
-    const found = same.findLast((c) => !onExclusiveArms(arms, branchArms(c.node, handler.parents)));
+    const found = lastOutside(same, otherArms(write.node, handler.parents));
     if (found) return found;
   }
   for (let current = facts.outerScope(write.scope); current; current = facts.outerScope(current)) {
@@ -725,19 +744,46 @@ function credentialsFor(facts: FileFacts, write: HeaderWrite, handler: Handler, 
   return undefined;
 }
 
-/** The branch arms around a node within its function: `if` then/else, `?:`, `switch` cases, keyed by the branching node. */
-function branchArms(node: Node, parents: ReadonlyMap<Node, Node>): Map<Node, Node> {
-  const arms = new Map<Node, Node>();
+/**
+ * The source ranges of the arms a node is not on, for every branch around it within its
+ * function (`if` then/else, `?:`, `switch` cases): a write there never goes out with it.
+ * The ranges do not overlap; they come innermost first.
+ */
+function otherArms(node: Node, parents: ReadonlyMap<Node, Node>): [number, number][] {
+  const ranges: [number, number][] = [];
   for (let child = node, parent = parents.get(node); parent; child = parent, parent = parents.get(parent)) {
-    if ((parent.type === T.IfStatement || parent.type === T.ConditionalExpression) && child !== parent.test) arms.set(parent, child);
-    else if (parent.type === T.SwitchCase) {
+    if ((parent.type === T.IfStatement || parent.type === T.ConditionalExpression) && child !== parent.test) {
+      const other = child === parent.consequent ? parent.alternate : parent.consequent;
+      if (other) ranges.push(other.range);
+    } else if (parent.type === T.SwitchCase) {
       const statement = parents.get(parent);
-      if (statement) arms.set(statement, parent);
+      if (statement?.type !== T.SwitchStatement) continue;
+      const first = statement.cases[0]!;
+      const last = statement.cases.at(-1)!;
+      if (first !== parent) ranges.push([first.range[0], parent.range[0]]);
+      if (last !== parent) ranges.push([parent.range[1], last.range[1]]);
     }
   }
-  return arms;
+  return ranges;
 }
 
+/**
+ * The last write (of a list in source order) outside every range. Each write found inside a
+ * range skips the whole range at once, so a long `else if` chain costs one step per arm
+ * around the write, not one per write.
+ */
+function lastOutside(writes: readonly HeaderWrite[], ranges: readonly [number, number][]): HeaderWrite | undefined {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  let i = writes.length - 1;
+  while (i >= 0) {
+    const [start, end] = writes[i]!.node.range;
+    const r = lowerBound(sorted, start + 1, (range) => range[0]) - 1;
+    const range = r >= 0 ? sorted[r]! : undefined;
+    if (!range || end > range[1]) return writes[i];
+    i = lowerBound(writes, range[0], (w) => w.node.range[0]) - 1;
+  }
+  return undefined;
+}
 
 /**
  * A test (`if`, `?:`, `&&`, `switch`) that compares the origin or passes it to a call
@@ -753,6 +799,8 @@ function handlerOf(fn: Node): Handler {
     if (nested) return false;
     if (parent) parents.set(node, parent);
     if (node.range[0] >= firstCheck) return true;
+    // `a && b && c`: the outer `&&` already tested everything left of it, this one included.
+    if (node.type === T.LogicalExpression && parent?.type === T.LogicalExpression && parent.operator === "&&" && parent.left === node) return true;
     const test =
       node.type === T.IfStatement || node.type === T.ConditionalExpression
         ? node.test
@@ -777,26 +825,21 @@ function headerBoolean(node: Node): boolean | "unknown" {
 
 function checksOrigin(test: Node, origins: ReadonlySet<string>): boolean {
   let checks = false;
+  const parents = new Map<Node, Node>();
   scan(test, (node, _conditional, nested, parent) => {
     if (checks || nested) return false;
+    if (parent) parents.set(node, parent);
     if (!isOriginReference(node, origins) || node.type === T.LogicalExpression) return true;
-    checks = parent !== undefined && isCheckOf(node, parent, test);
+    checks = parent !== undefined && isCheckOf(node, parent, parents.get(parent));
     return false;
   });
   return checks;
 }
 
-function isCheckOf(reference: Node, parent: Node, test: Node): boolean {
+function isCheckOf(reference: Node, parent: Node, grandparent: Node | undefined): boolean {
   if (parent.type === T.CallExpression) return parent.arguments.includes(reference as TSESTree.CallExpressionArgument);
-  if (parent.type === T.MemberExpression && parent.object === reference) {
-    // `origin.endsWith(…)`, `origin.match(…)`: a method call on the origin.
-    let called = false;
-    scan(test, (node) => {
-      if (node.type === T.CallExpression && node.callee === parent) called = true;
-      return !called;
-    });
-    return called;
-  }
+  // `origin.endsWith(…)`, `origin.match(…)`: a method call on the origin.
+  if (parent.type === T.MemberExpression && parent.object === reference) return grandparent?.type === T.CallExpression && grandparent.callee === parent;
   if (parent.type === T.BinaryExpression) {
     if (parent.operator === "in") return true;
     if (!["===", "==", "!==", "!="].includes(parent.operator)) return false;
@@ -853,7 +896,27 @@ function environmentOf(test: Node, depth = 0): "development" | "production" | un
 }
 
 function inDevelopmentBranch(ctx: Context, node: Node): boolean {
-  return ctx.devBranches.some((branch) => contains(branch, node));
+  return ctx.devBranches.contains(node);
+}
+
+/** Source ranges that answer "is this node inside one of them?" by binary search. */
+class Ranges {
+  private readonly starts: number[] = [];
+  /** The furthest end of the ranges up to each index. */
+  private readonly reach: number[] = [];
+
+  constructor(nodes: readonly Node[]) {
+    const sorted = [...nodes].sort((a, b) => a.range[0] - b.range[0]);
+    for (const node of sorted) {
+      this.starts.push(node.range[0]);
+      this.reach.push(Math.max(node.range[1], this.reach.at(-1) ?? -1));
+    }
+  }
+
+  contains(node: Node): boolean {
+    const i = lowerBound(this.starts, node.range[0] + 1, (start) => start) - 1;
+    return i >= 0 && this.reach[i]! >= node.range[1];
+  }
 }
 
 function short(text: string, max = 80): string {

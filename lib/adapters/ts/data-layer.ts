@@ -8,7 +8,7 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation, DataOperationKind } from "../../core/model.js";
-import { callText, chainRoot, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
+import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
 import type { CallSite, FileFacts } from "./facts.js";
 
 type Table = ReadonlyMap<string, DataOperationKind>;
@@ -130,7 +130,7 @@ export class DataLayer {
     if (this.isRepository(receiver, scope)) return REPOSITORY_METHODS.get(method);
     if (this.isModel(receiver, scope)) return MODEL_METHODS.get(method);
     if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
-      return QUERY_BUILDER_METHODS.get(method) ?? (this.isModel(chainRoot(receiver), scope) ? MODEL_METHODS.get(method) : undefined);
+      return QUERY_BUILDER_METHODS.get(method) ?? (this.isModel(this.facts.chainRoot(receiver), scope) ? MODEL_METHODS.get(method) : undefined);
     }
     if (receiver.type === T.Identifier && this.isModelInstance(receiver, scope)) return INSTANCE_METHODS.get(method);
     return undefined;
@@ -213,28 +213,45 @@ export class DataLayer {
     return name !== undefined && MODEL_FACTORIES.has(name);
   }
 
-  /** `knex("orders").where(…)`, `Order.query().where(…)`, `repo.createQueryBuilder()…`. */
+  private readonly queryChains = new Map<Node, boolean>();
+
+  /**
+   * `knex("orders").where(…)`, `Order.query().where(…)`, `repo.createQueryBuilder()…`. The
+   * answer is remembered for every call passed on the way down, so the data calls of one
+   * long chain (`.find().find()…`) walk it once between them.
+   */
   private isQueryChain(receiver: TSESTree.CallExpression, scope: Node): boolean {
+    const passed: Node[] = [];
     let current: Node = receiver;
-    for (;;) {
+    let answer: boolean | undefined;
+    while (answer === undefined) {
       if (current.type === T.CallExpression) {
+        answer = this.queryChains.get(current);
+        if (answer !== undefined) break;
+        passed.push(current);
         const name = terminalName(current.callee);
         if (name === "createQueryBuilder" || name === "query" || name === "table" || name === "from" || name === "into") {
-          if (current.callee.type === T.Identifier) return KNEX.test(name);
-          const owner = unwrap((current.callee as TSESTree.MemberExpression).object);
-          return name === "createQueryBuilder" || this.isKnex(owner, scope) || this.isModel(owner, scope);
+          if (current.callee.type === T.Identifier) answer = KNEX.test(name);
+          else {
+            const owner = unwrap((current.callee as TSESTree.MemberExpression).object);
+            answer = name === "createQueryBuilder" || this.isKnex(owner, scope) || this.isModel(owner, scope);
+          }
+          break;
         }
         const callee = unwrap(current.callee);
         if (callee.type === T.Identifier || (callee.type === T.MemberExpression && callee.object.type === T.ThisExpression)) {
-          return this.isKnex(callee, scope);
+          answer = this.isKnex(callee, scope);
+          break;
         }
         current = callee;
       } else if (current.type === T.MemberExpression) {
         current = unwrap(current.object);
       } else {
-        return this.isModel(current, scope);
+        answer = this.isModel(current, scope);
       }
     }
+    for (const call of passed) this.queryChains.set(call, answer);
+    return answer;
   }
 
   private isKnex(node: Node, scope: Node): boolean {
@@ -245,7 +262,7 @@ export class DataLayer {
     if (b?.kind === "import") return b.source === "knex";
     const init = b?.kind === "var" && b.init ? unwrap(b.init) : undefined;
     if (init?.type !== T.CallExpression) return false;
-    const root = chainRoot(init);
+    const root = this.facts.chainRoot(init);
     if (root.type !== T.Identifier) return false;
     if (root.name === "require") return true;
     return this.facts.resolve(root.name, b!.scope)?.source === "knex";

@@ -101,6 +101,15 @@ const MAX_FLATTEN_DEPTH = 8;
 const MAX_CHAIN = 50;
 /** Routers mounted in routers mounted in …: deeper than this is not followed. */
 const MAX_MOUNT_DEPTH = 32;
+/**
+ * Mount paths looked at per route. A router mounted twice on a router mounted twice …
+ * has exponentially many paths up to the app; the first ones decide in real code.
+ */
+const MAX_MOUNT_PATHS = 256;
+/** Method calls chained on `route(path)` that are followed down to it. */
+const MAX_ROUTE_CHAIN = 16;
+/** Protections recorded per route: any one protects it, and a long list is only listed. */
+const MAX_PROTECTIONS = 32;
 
 export function expressEndpoints(facts: FileFacts, settings: ResolvedSettings): Endpoint[] {
   return new ExpressFile(facts, settings).endpoints();
@@ -184,6 +193,7 @@ class ExpressFile {
       list.push(guard);
       guardsByReceiver.set(guard.receiver, list);
     }
+    for (const list of guardsByReceiver.values()) list.sort((a, b) => a.order - b.order);
 
     const context: ProtectionContext = { guards: guardsByReceiver, mounts };
     routes.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
@@ -192,12 +202,13 @@ class ExpressFile {
 
   private endpoint(route: RouteRegistration, context: ProtectionContext): Endpoint {
     const { methods } = route;
-    const mounted = this.viaMounts(route.receiver, route.path, methods, context, new Set([route.receiver]));
+    const mounted = this.viaMounts(route.receiver, route.path, methods, context, new Set([route.receiver]), { left: MAX_MOUNT_PATHS });
     const protections: Protection[] = [];
     for (const item of route.middleware) this.addIfAuth(protections, item, "route", mounted.path, methods);
     const sameReceiver: ProtectionSource = route.receiver.kind === "app" ? "global" : "router";
     protections.push(...this.guardsBefore(route.receiver, route.site.call.range[0], route.path, mounted.path, methods, sameReceiver, context));
     protections.push(...mounted.protections);
+    protections.length = Math.min(protections.length, MAX_PROTECTIONS);
     const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
     return {
@@ -223,14 +234,15 @@ class ExpressFile {
     methods: readonly HttpMethod[],
     context: ProtectionContext,
     seen: Set<Receiver>,
+    budget: { left: number },
   ): { path: string; protections: Protection[] } {
     const mounts = context.mounts.get(receiver);
     if (!mounts || mounts.length === 0 || seen.size > MAX_MOUNT_DEPTH) return { path: relativePath, protections: [] };
     const results = mounts
-      .filter((m) => !seen.has(m.parent))
+      .filter((m) => !seen.has(m.parent) && budget.left-- > 0)
       .map((mount) => {
         const joined = joinPaths(mount.prefix, relativePath);
-        const up = this.viaMounts(mount.parent, joined, methods, context, new Set([...seen, mount.parent]));
+        const up = this.viaMounts(mount.parent, joined, methods, context, new Set([...seen, mount.parent]), budget);
         const protections: Protection[] = [];
         for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
         protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, "mount", context));
@@ -252,7 +264,8 @@ class ExpressFile {
   ): Protection[] {
     const protections: Protection[] = [];
     for (const guard of context.guards.get(receiver) ?? []) {
-      if (guard.order >= order || !guard.covers(relativePath)) continue;
+      if (guard.order >= order || protections.length >= MAX_PROTECTIONS) break;
+      if (!guard.covers(relativePath)) continue;
       if (guard.methods && !methods.every((m) => guard.methods!.includes(m))) continue;
       for (const item of guard.items) this.addIfAuth(protections, item, source, fullPath, methods);
     }
@@ -275,7 +288,9 @@ class ExpressFile {
   ): { receiver: Node; path: string; args: Node[]; loc: Loc; chained: boolean } | undefined {
     const callee = site.call.callee as TSESTree.MemberExpression;
     let base = unwrap(callee.object);
-    while (base.type === T.CallExpression && base.callee.type === T.MemberExpression) {
+    for (let links = 0; base.type === T.CallExpression && base.callee.type === T.MemberExpression; links++) {
+      // `r.route(p).get(…).post(…)` has a handful of links; a longer chain of `get` calls is a map or a client.
+      if (links >= MAX_ROUTE_CHAIN) return undefined;
       const inner = propertyName(base.callee);
       if (inner === "route") {
         const pathNode = base.arguments[0];

@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
-import { isClass, isFunction, paramName, propertyName, staticString, unwrap, type ClassNode, type Node } from "./ast.js";
+import { isClass, isFunction, paramName, propertyName, staticString, unwrap, unwrapAwait, type ClassNode, type Node } from "./ast.js";
 import { lowerBound } from "../../core/adapter-utils.js";
 
 /** A name bound in a scope. Scopes are functions and the program: block scoping is not modelled. */
@@ -88,6 +88,8 @@ export class FileFacts {
   private readonly parentScope = new Map<Node, Node>();
   private readonly members = new Map<ClassNode, Map<string, ClassMember[]>>();
   private readonly classScopes = new Map<ClassNode, Node>();
+  private readonly chainRoots = new Map<Node, Node>();
+  private readonly objectProperties = new Map<TSESTree.ObjectExpression, Map<string, TSESTree.Property>>();
 
   constructor(
     readonly ast: TSESTree.Program,
@@ -134,6 +136,45 @@ export class FileFacts {
     const out: CallSite[] = [];
     for (let i = lowerBound(list, start, (s) => s.call.range[0]); i < list.length && list[i]!.call.range[0] < end; i++) out.push(list[i]!);
     return out;
+  }
+
+  /**
+   * The root of a member/call chain: `knex("t").where(x).update(y)` → the `knex("t")` call's
+   * callee `knex`. Remembered for every link, so the calls of one long chain
+   * (`builder.a().b().c()…`), which each ask for the root, walk the chain once between them.
+   */
+  chainRoot(node: Node): Node {
+    const links: Node[] = [];
+    let current = unwrapAwait(node);
+    let root: Node | undefined;
+    while (current.type === T.MemberExpression || current.type === T.CallExpression) {
+      root = this.chainRoots.get(current);
+      if (root) break;
+      links.push(current);
+      current = unwrap(current.type === T.MemberExpression ? current.object : current.callee);
+    }
+    root ??= current;
+    for (const link of links) this.chainRoots.set(link, root);
+    return root;
+  }
+
+  /**
+   * The first property of an object literal with a plain key (`name:`, `"name":`, `name() {}`),
+   * from a map built once per object: routes that name the methods of one large controller
+   * object look each one up directly.
+   */
+  objectProperty(object: TSESTree.ObjectExpression, name: string): TSESTree.Property | undefined {
+    let byName = this.objectProperties.get(object);
+    if (!byName) {
+      byName = new Map();
+      for (const p of object.properties) {
+        if (p.type !== T.Property || p.computed) continue;
+        const key = p.key.type === T.Identifier ? p.key.name : staticString(p.key);
+        if (key !== undefined && !byName.has(key)) byName.set(key, p);
+      }
+      this.objectProperties.set(object, byName);
+    }
+    return byName.get(name);
   }
 
   /** Does the file import or require `module`? */

@@ -101,10 +101,8 @@ export class Handlers {
     if (b.kind !== "var" || !b.init) return [];
     const init = unwrapAwait(b.init);
     if (init.type === T.ObjectExpression) {
-      for (const p of init.properties) {
-        if (p.type === T.Property && !p.computed && propertyKey(p.key) === prop) return this.functionsOf(p.value, b.scope, cls, depth + 1);
-      }
-      return [];
+      const property = this.facts.objectProperty(init, prop);
+      return property ? this.functionsOf(property.value, b.scope, cls, depth + 1) : [];
     }
     if (isClass(init)) return this.classMethod(init, prop);
     if (init.type === T.NewExpression) {
@@ -171,10 +169,4 @@ function isWrapper(callee: Node): boolean {
 
 function isHandlerLike(node: Node): boolean {
   return isFunction(node) || node.type === T.Identifier || node.type === T.MemberExpression;
-}
-
-function propertyKey(key: TSESTree.Property["key"]): string | undefined {
-  if (key.type === T.Identifier) return key.name;
-  if (key.type === T.Literal && typeof key.value === "string") return key.value;
-  return undefined;
 }

@@ -13,9 +13,9 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
 import type { JwtFact, JwtLibrary, TokenVerification, ValidationSetting, VerificationKey } from "../../core/facts/jwt.js";
-import { callText, contains, isFunction, locOf, memberNames, nameWords, propertyName, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
-import { requiredModule, type FileFacts } from "./facts.js";
-import { lowerBound, shortText } from "../../core/adapter-utils.js";
+import { callText, isFunction, locOf, memberNames, nameWords, propertyName, shortSource, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
+import { requiredModule, type Collected, type FileFacts } from "./facts.js";
+import { lowerBound } from "../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const JWT_NODE_TYPES: readonly string[] = [T.CallExpression, T.NewExpression, T.ClassDeclaration, T.ClassExpression];
@@ -44,6 +44,8 @@ const PUBLIC_PEM = /-----BEGIN (?:RSA )?(?:PUBLIC KEY|CERTIFICATE)-----/;
 /** A key callback that fetches public keys. */
 const PUBLIC_KEY_CALLBACK = /getSigningKey|getPublicKey|publicKey|jwks|\.pem\b|BEGIN (?:PUBLIC KEY|CERTIFICATE)/i;
 const MAX_DEPTH = 3;
+/** References of a local looked at to find how it is used; a use as identity comes among the first. */
+const MAX_REFERENCES = 64;
 
 interface Callee {
   library: JwtLibrary;
@@ -58,10 +60,11 @@ export function collectJwtFacts(facts: FileFacts): JwtFact[] {
 
 class JwtPass {
   private parents: Map<Node, Node> | undefined;
+  private classes: Map<Node, Collected> | undefined;
   private readonly identifiers = new Map<string, TSESTree.Identifier[]>();
   private readonly out: JwtFact[] = [];
   /** Verify calls by the function they are in, with their token's source text. */
-  private readonly verifications = new Map<Node, string[]>();
+  private readonly verifications = new Map<Node, Set<string>>();
 
   constructor(private readonly facts: FileFacts) {}
 
@@ -124,9 +127,9 @@ class JwtPass {
   private verifyCall(call: TSESTree.CallExpression, scope: Node, callee: Callee): void {
     const args = call.arguments;
     const token = args[0] ? sourceText(this.facts.text, args[0]) : "";
-    const list = this.verifications.get(scope);
-    if (list) list.push(token);
-    else this.verifications.set(scope, [token]);
+    const tokens = this.verifications.get(scope);
+    if (tokens) tokens.add(token);
+    else this.verifications.set(scope, new Set([token]));
     if (callee.library === "jose") return; // jose ties the algorithm to the key type and has no "none" for signed tokens.
     if (callee.library === "@nestjs/jwt") {
       const options = args[1] && !isFunction(unwrap(args[1])) ? this.readOptions(args[1], scope) : { props: new Map(), complete: args.length < 2 };
@@ -159,8 +162,7 @@ class JwtPass {
 
   /** `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ … }) } }` with passport-jwt's Strategy. */
   private nestStrategy(call: TSESTree.CallExpression, scope: Node): void {
-    const classes = [...(this.facts.collected.get(T.ClassDeclaration) ?? []), ...(this.facts.collected.get(T.ClassExpression) ?? [])];
-    const owner = classes.filter(({ node }) => contains(node, call)).sort((a, b) => b.node.range[0] - a.node.range[0])[0];
+    const owner = this.enclosingClass(call);
     if (!owner || (owner.node.type !== T.ClassDeclaration && owner.node.type !== T.ClassExpression)) return;
     const base = owner.node.superClass ? unwrap(owner.node.superClass) : undefined;
     if (base?.type !== T.CallExpression || terminalName(base.callee) !== "PassportStrategy" || !base.arguments[0]) return;
@@ -171,6 +173,20 @@ class JwtPass {
     const name = owner.node.id?.name;
     if (name) fact.via = `super(…) of ${name}`;
     this.out.push(fact);
+  }
+
+  /** The innermost class around a node, with its scope, found by walking up from the node. */
+  private enclosingClass(node: Node): Collected | undefined {
+    if (!this.classes) {
+      this.classes = new Map();
+      for (const type of [T.ClassDeclaration, T.ClassExpression]) for (const entry of this.facts.collected.get(type) ?? []) this.classes.set(entry.node, entry);
+    }
+    const parents = this.parentMap();
+    for (let current = parents.get(node); current; current = parents.get(current)) {
+      const entry = this.classes.get(current);
+      if (entry) return entry;
+    }
+    return undefined;
   }
 
   private verification(
@@ -239,7 +255,7 @@ class JwtPass {
 
   private keyOf(node: Node | undefined, scope: Node, owner: Node): VerificationKey {
     if (!node) return { kind: "missing", text: "no key", loc: locOf(owner) };
-    const text = shortText(sourceText(this.facts.text, node));
+    const text = shortSource(this.facts.text, node);
     return { kind: this.keyKind(node, scope, 0), text, loc: locOf(node) };
   }
 
@@ -297,7 +313,7 @@ class JwtPass {
     const token = call.arguments[0] ? sourceText(this.facts.text, call.arguments[0]) : "";
     let verifiedNearby = false;
     for (let s: Node | undefined = scope; s && !verifiedNearby; s = this.facts.outerScope(s)) {
-      verifiedNearby = this.verifications.get(s)?.includes(token) ?? false;
+      verifiedNearby = this.verifications.get(s)?.has(token) ?? false;
       if (s.type === T.Program) break;
     }
     this.out.push({ kind: "unverified-read", library, call: callText(this.facts.text, call), use, verifiedNearby, loc: locOf(call) });
@@ -370,8 +386,9 @@ class JwtPass {
     let scope: Node | undefined = parents.get(declaration);
     while (scope && !isFunction(scope) && scope.type !== T.Program) scope = parents.get(scope);
     if (!scope) return undefined;
-    for (const reference of this.identifiersIn(scope, name)) {
-      if (reference.range[0] < declaration.range[0] || contains(declaration, reference)) continue;
+    let looked = 0;
+    for (const reference of this.identifiersIn(scope, name, declaration.range[1])) {
+      if (++looked > MAX_REFERENCES) break;
       const use = this.identityUse(reference, depth + 1, name);
       if (use) return use;
     }
@@ -433,13 +450,11 @@ class JwtPass {
     return undefined;
   }
 
-  /** Identifiers named `name` in `scope`, in source order (nested functions included, shadowing ignored). */
-  private identifiersIn(scope: Node, name: string): TSESTree.Identifier[] {
+  /** Identifiers named `name` in `scope` from offset `from` on, in source order (nested functions included, shadowing ignored). */
+  private *identifiersIn(scope: Node, name: string, from: number): Generator<TSESTree.Identifier> {
     this.parentMap();
     const list = this.identifiers.get(name) ?? [];
-    const out: TSESTree.Identifier[] = [];
-    for (let i = lowerBound(list, scope.range[0], (n) => n.range[0]); i < list.length && list[i]!.range[0] < scope.range[1]; i++) out.push(list[i]!);
-    return out;
+    for (let i = lowerBound(list, Math.max(scope.range[0], from), (n) => n.range[0]); i < list.length && list[i]!.range[0] < scope.range[1]; i++) yield list[i]!;
   }
 
   /** Parents of every node and identifiers by name, built once per file and only when a JWT read needs them. */

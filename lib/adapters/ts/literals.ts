@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { StringLiteral } from "../../core/model.js";
-import { chainRoot, locOf, propertyName, staticString, terminalName, memberPath, unwrap, type Node } from "./ast.js";
+import { locOf, propertyName, staticString, terminalName, memberPath, unwrap, type Node } from "./ast.js";
 import type { FileFacts } from "./facts.js";
 
 /** Node types the walk collects for this pass. */
@@ -62,9 +62,15 @@ const SINK_OPTION_MODULES: ReadonlyMap<string, { properties: ReadonlySet<string>
   ["passport-jwt", { properties: new Set(["secretOrKey"]), sink: "passport-jwt secretOrKey" }],
 ]);
 
+type ObjectOwners = Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>;
+
+/** The keys of each object literal, listed once and shared by every literal of the object. */
+type ObjectKeys = Map<TSESTree.ObjectExpression, readonly string[]>;
+
 export function collectLiterals(facts: FileFacts): StringLiteral[] {
   const placements = new Map<Node, Placement>();
-  const objectOwners = new Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>();
+  const objectOwners: ObjectOwners = new Map();
+  const objectKeys: ObjectKeys = new Map();
   const place = (value: Node | null | undefined, placement: Placement): void => {
     for (const { literal, fallback, lookup } of literalsOf(value)) {
       placements.set(literal, { ...placement, target: lookup ?? placement.target, fallback: fallback || placement.fallback });
@@ -122,7 +128,7 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
       if (value === undefined || isModuleSpecifier(node, parent)) continue;
       const placement = placements.get(node);
       if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
-      out.push(toFact(node, value, placement, objectOwners));
+      out.push(toFact(node, value, placement, objectOwners, objectKeys));
     }
   }
   return out;
@@ -203,7 +209,7 @@ function placeCallArguments(
   call: TSESTree.CallExpression | TSESTree.NewExpression,
   scope: Node,
   place: Place,
-  objectOwners: Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>,
+  objectOwners: ObjectOwners,
 ): void {
   const args = call.arguments;
   const callee = unwrap(call.callee);
@@ -216,10 +222,13 @@ function placeCallArguments(
     if (name !== undefined) place(args[1], { target: name, wrap: plain });
   }
   // Object arguments are owned by the callee: `new Mailgun({ key })`, `Stripe.create({ apiKey })`.
-  const calleeName = callee.type === T.MemberExpression ? memberPath(callee) : terminalName(callee);
+  let calleeName: string | undefined | null = null;
   for (const arg of args) {
     const object = unwrap(arg);
-    if (object.type === T.ObjectExpression && calleeName !== undefined && !objectOwners.has(object)) objectOwners.set(object, { name: calleeName });
+    if (object.type !== T.ObjectExpression || objectOwners.has(object)) continue;
+    // Named once per call, and only for calls that take an object: a long call chain is walked once.
+    if (calleeName === null) calleeName = callee.type === T.MemberExpression ? memberPath(callee) : terminalName(callee);
+    if (calleeName !== undefined) objectOwners.set(object, { name: calleeName });
   }
   const options = optionSink(facts, call, scope, method, source);
   if (options) {
@@ -269,7 +278,7 @@ function optionSink(
 
 /** The module the callee's root name is imported from: `jwt.sign` → `jsonwebtoken`, `session(…)` → `express-session`. */
 function importSource(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: Node): string | undefined {
-  const root = chainRoot(call.callee);
+  const root = facts.chainRoot(call.callee);
   if (root.type !== T.Identifier) return undefined;
   const binding = facts.resolve(root.name, scope);
   return binding?.kind === "import" ? binding.source : undefined;
@@ -280,12 +289,7 @@ function isNamed(callee: Node, name: string): boolean {
   return n.type === T.MemberExpression && terminalName(n.object)?.toLowerCase() === name;
 }
 
-function toFact(
-  node: Node,
-  value: string,
-  placement: Placement | undefined,
-  objectOwners: Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>,
-): StringLiteral {
+function toFact(node: Node, value: string, placement: Placement | undefined, objectOwners: ObjectOwners, objectKeys: ObjectKeys): StringLiteral {
   const fact: StringLiteral = { value, loc: locOf(node) };
   if (!placement) return fact;
   const owners = [...(placement.owners ?? [])];
@@ -299,12 +303,26 @@ function toFact(
   if (placement.sink !== undefined) fact.sink = placement.sink;
   if (placement.fallback) fact.fallback = true;
   if (owners.length > 0) fact.owners = owners;
-  if (placement.object) fact.siblings = placement.object.properties.flatMap((p) => (p.type === T.Property && keyName(p) !== undefined && keyName(p) !== placement.target ? [keyName(p)!] : []));
+  if (placement.object) fact.siblings = keysOf(placement.object, objectKeys);
   const name = placement.target !== undefined && !owners.includes("env") ? envName(placement.target, owners) : undefined;
   if (name && placement.wrap) {
     fact.suggestion = { range: [node.range[0], node.range[1]], text: placement.wrap(`process.env.${name}`) };
   }
   return fact;
+}
+
+/** The static keys of an object literal, in order: computed once per object, so a large object stays linear. */
+function keysOf(object: TSESTree.ObjectExpression, cache: ObjectKeys): readonly string[] {
+  let keys = cache.get(object);
+  if (!keys) {
+    const list: string[] = [];
+    for (const p of object.properties) {
+      const key = p.type === T.Property ? keyName(p) : undefined;
+      if (key !== undefined) list.push(key);
+    }
+    cache.set(object, (keys = list));
+  }
+  return keys;
 }
 
 /** `secretKey` owned by `stripe` → `STRIPE_SECRET_KEY`; `jwtSecret` → `JWT_SECRET`. */

@@ -11,8 +11,11 @@ export interface StringLiteral {
   fallback?: boolean;
   /** Names that own the target, innermost first: `stripe` in `config.stripe.secretKey`, `Mailgun` in `new Mailgun({ key: "…" })`. */
   owners?: string[];
-  /** The other keys of the object literal or initializer the value sits in: `authDomain` beside `apiKey`. */
-  siblings?: string[];
+  /**
+   * The keys of the object literal or initializer the value sits in, its own key included:
+   * `authDomain` beside `apiKey`. The literals of one object share one array.
+   */
+  siblings?: readonly string[];
   /** A known secret sink it is passed to, in words (`jwt.sign() key`, `new SymmetricSecurityKey()`). */
   sink?: string;
   /** Source text that reads the value from configuration instead, with the range it replaces. */

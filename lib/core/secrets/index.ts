@@ -30,8 +30,19 @@ const MIN_LENGTH: Record<Exclude<SecretNameKind, "connection"> | "sink", number>
 
 /** Firebase's web configuration (`apiKey` beside `authDomain`) is public by design. */
 function isFirebaseWebConfig(literal: StringLiteral): boolean {
-  const keys = new Set(literal.siblings ?? []);
-  return keys.has("authDomain") || (keys.has("projectId") && keys.has("appId"));
+  if (!literal.siblings) return false;
+  const keys = keySet(literal.siblings);
+  const beside = (key: string) => key !== literal.target && keys.has(key);
+  return beside("authDomain") || (beside("projectId") && beside("appId"));
+}
+
+/** One set per shared key list: every literal of a large object asks about the same keys. */
+const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function keySet(keys: readonly string[]): ReadonlySet<string> {
+  let set = keySets.get(keys);
+  if (!set) keySets.set(keys, (set = new Set(keys)));
+  return set;
 }
 
 function nameWords(literal: StringLiteral): Set<string> {
