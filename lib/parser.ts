@@ -151,33 +151,56 @@ export type TypeScriptParserLoad =
   | { ok: false; message: string };
 
 /**
- * Loads typescript-eslint's parser, or says why it cannot be: `typescript` missing, or a
- * version whose compiler API typescript-eslint cannot use (TypeScript 7 ships none). A
- * version outside typescript-eslint's supported range that still has the API is used, as
- * typescript-eslint itself allows (it warns in a terminal); see `supported`.
+ * Loads typescript-eslint's parser, or says why it cannot be: it or `typescript` missing
+ * (both are optional peers: only TypeScript files need them), or a `typescript` whose
+ * compiler API typescript-eslint cannot use (TypeScript 7 ships none). A version outside
+ * typescript-eslint's supported range that still has the API is used, as typescript-eslint
+ * itself allows (it warns in a terminal); see `supported`.
  */
 export function loadTypeScriptParser(load: Load = require): TypeScriptParserLoad {
   const range = supportedRange(load);
-  const install = `install a version typescript-eslint supports: npm install --save-dev "typescript@${range}"`;
+  const install = (packages: string[]) => `npm install --save-dev ${packages.join(" ")}`;
+  const typescriptSpec = `"typescript@${range}"`;
+  const missing = [
+    ...(isInstalled(load, "@typescript-eslint/parser/package.json") ? [] : ["@typescript-eslint/parser"]),
+    ...(isInstalled(load, "typescript/package.json") ? [] : [typescriptSpec]),
+  ];
+  if (missing.length > 0) {
+    const names = missing.map((m) => (m.startsWith('"typescript') ? "typescript" : m));
+    const which = names.length === 1 ? `the ${names[0]} package, which is` : `${names.join(" and ")}, which are`;
+    return { ok: false, message: `TypeScript files need ${which} not installed: ${install(missing)}` };
+  }
   let ts: { version?: unknown; versionMajorMinor?: unknown; createSourceFile?: unknown };
   try {
     ts = load("typescript") as typeof ts;
   } catch (error) {
-    if (isMissing(error, "typescript")) return { ok: false, message: `TypeScript files need the typescript package, which is not installed; ${install}` };
-    return { ok: false, message: `the typescript package could not be loaded (${firstLine(error)}); ${install}` };
+    return { ok: false, message: `the typescript package could not be loaded (${firstLine(error)}); install a version typescript-eslint supports: ${install([typescriptSpec])}` };
   }
   const typescriptVersion = typeof ts.version === "string" ? ts.version : "of unknown version";
   if (typeof ts.createSourceFile !== "function") {
-    return { ok: false, message: `typescript ${typescriptVersion} is installed, which has no compiler API typescript-eslint can parse with (it supports ${range}); ${install}` };
+    return {
+      ok: false,
+      message: `typescript ${typescriptVersion} is installed, which has no compiler API typescript-eslint can parse with (it supports ${range}); install a version it supports: ${install([typescriptSpec])}`,
+    };
   }
   let parser: TsParserModule;
   try {
     parser = load("@typescript-eslint/parser") as TsParserModule;
   } catch (error) {
-    if (isMissing(error, "typescript")) return { ok: false, message: `TypeScript files need the typescript package, which is not installed; ${install}` };
-    return { ok: false, message: `typescript-eslint's parser could not be loaded with typescript ${typescriptVersion} (${firstLine(error)}); ${install}` };
+    return { ok: false, message: `typescript-eslint's parser could not be loaded with typescript ${typescriptVersion} (${firstLine(error)}); install a version it supports: ${install([typescriptSpec])}` };
   }
   return { ok: true, parser, typescriptVersion, supported: satisfies(typescriptVersion, range), range };
+}
+
+/** Whether `id` (a package's manifest) resolves; a package that is present but broken counts as installed. */
+function isInstalled(load: Load, id: string): boolean {
+  try {
+    load(id);
+    return true;
+  } catch (error) {
+    const e = error as { code?: unknown } | null;
+    return !(e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "ERR_PACKAGE_PATH_NOT_EXPORTED");
+  }
 }
 
 function supportedRange(load: Load): string {
@@ -187,12 +210,6 @@ function supportedRange(load: Load): string {
   } catch {
     return FALLBACK_SUPPORTED_RANGE;
   }
-}
-
-/** `Cannot find module 'typescript'` (not some other module typescript needs). */
-function isMissing(error: unknown, id: string): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return (e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") && typeof e.message === "string" && e.message.startsWith(`Cannot find module '${id}'`);
 }
 
 function firstLine(error: unknown): string {

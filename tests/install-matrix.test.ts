@@ -31,6 +31,7 @@ const versionIn = (folder: string): string =>
 const ESLINT_10 = versionIn("eslint");
 const ESLINT_9 = versionIn("eslint-v9");
 const TYPESCRIPT = versionIn("typescript");
+const TYPESCRIPT_ESLINT = versionIn("@typescript-eslint/parser");
 
 interface Ran {
   code: number;
@@ -81,6 +82,8 @@ interface Cell {
   config: { file: string; text: string };
   eslint: string;
   typescript: boolean;
+  /** Packages the project already has, installed with the plugin (not typescript-eslint's parser). */
+  alongside?: string[];
   ignoreScripts?: boolean;
   files: Record<string, string>;
   /** `file:line ruleId` of every rule finding, sorted. */
@@ -143,6 +146,17 @@ const CELLS: Cell[] = [
     // orders.ts is not here: it cannot be parsed without TypeScript (checked on its own below).
     findings: ["OrdersController.cs:5 api-posture/require-route-auth", "orders.js:3 api-posture/require-route-auth"],
   },
+  {
+    id: "typescript-7",
+    title: `a project that already has TypeScript 7, which typescript-eslint cannot parse with yet, ESLint ${ESLINT_10}`,
+    type: "module",
+    config: { file: "eslint.config.js", text: ESM_CONFIG },
+    eslint: ESLINT_10,
+    typescript: false,
+    alongside: ["typescript@7.0.2"],
+    files: { ...TS_AND_CS, "orders.js": EXPRESS_ROUTER },
+    findings: ["OrdersController.cs:5 api-posture/require-route-auth", "orders.js:3 api-posture/require-route-auth"],
+  },
 ];
 
 interface Packed {
@@ -181,7 +195,8 @@ async function runCell(cell: Cell, packed: Packed, started: number): Promise<Cel
       ...(cell.ignoreScripts ? ["--ignore-scripts"] : []),
       `eslint@${cell.eslint}`,
       packed.tarball,
-      ...(cell.typescript ? [`typescript@${TYPESCRIPT}`] : []),
+      ...(cell.typescript ? [`typescript@${TYPESCRIPT}`, `@typescript-eslint/parser@${TYPESCRIPT_ESLINT}`] : []),
+      ...(cell.alongside ?? []),
     ],
     dir,
   );
@@ -252,9 +267,10 @@ for (const cell of CELLS) {
       assert.deepEqual(warnings, []);
     });
 
-    if (!cell.typescript) {
+    if (!cell.typescript && !cell.alongside) {
       await t.test("TypeScript is not installed with it", () => {
         assert.equal(existsSync(path.join(run.dir, "node_modules/typescript")), false, "typescript was installed (a peer dependency npm installs by default?)");
+        assert.equal(existsSync(path.join(run.dir, "node_modules/@typescript-eslint/parser")), false, "typescript-eslint's parser was installed");
       });
     }
 

@@ -38,10 +38,17 @@ describe("loadTypeScriptParser", () => {
   });
 
   it("names the missing package and the command that installs a supported version", () => {
-    const loaded = loadTypeScriptParser(loadWith({ typescript: () => { throw notFound("typescript"); } }));
-    assert.equal(loaded.ok, false);
-    assert.match(!loaded.ok ? loaded.message : "", /^TypeScript files need the typescript package, which is not installed; install a version typescript-eslint supports: npm install --save-dev "typescript@/u);
-    assert.ok(!loaded.ok && loaded.message.includes(RANGE), "the supported range");
+    const loaded = loadTypeScriptParser(loadWith({ "typescript/package.json": () => { throw notFound("typescript/package.json"); } }));
+    assert.equal(!loaded.ok && loaded.message, `TypeScript files need the typescript package, which is not installed: npm install --save-dev "typescript@${RANGE}"`);
+  });
+
+  it("names typescript-eslint's parser when it is the one missing, and both when both are", () => {
+    const noParser = { "@typescript-eslint/parser/package.json": () => { throw notFound("@typescript-eslint/parser/package.json"); } };
+    const parserOnly = loadTypeScriptParser(loadWith(noParser));
+    assert.equal(!parserOnly.ok && parserOnly.message, "TypeScript files need the @typescript-eslint/parser package, which is not installed: npm install --save-dev @typescript-eslint/parser");
+    const both = loadTypeScriptParser(loadWith({ ...noParser, "typescript/package.json": () => { throw notFound("typescript/package.json"); } }));
+    // Without the parser's manifest the supported range is the one this version was built against.
+    assert.match(!both.ok ? both.message : "", /^TypeScript files need @typescript-eslint\/parser and typescript, which are not installed: npm install --save-dev @typescript-eslint\/parser "typescript@>=\d/u);
   });
 
   it("tells a missing typescript from a module typescript itself cannot find", () => {
@@ -62,7 +69,7 @@ describe("loadTypeScriptParser", () => {
       }),
     );
     assert.equal(loaded.ok, false);
-    assert.equal(!loaded.ok && loaded.message, `typescript 7.0.2 is installed, which has no compiler API typescript-eslint can parse with (it supports ${RANGE}); install a version typescript-eslint supports: npm install --save-dev "typescript@${RANGE}"`);
+    assert.equal(!loaded.ok && loaded.message, `typescript 7.0.2 is installed, which has no compiler API typescript-eslint can parse with (it supports ${RANGE}); install a version it supports: npm install --save-dev "typescript@${RANGE}"`);
     assert.equal(parserLoaded, false, "typescript-eslint's own error (and its console output) is never reached");
   });
 
