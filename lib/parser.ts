@@ -69,6 +69,9 @@ export class ParseError extends Error {
 /** Refuses text that is binary, too large or too deeply nested for the parsers; returns the parser's own options. */
 function guard<O extends GuardOptions>(code: string, options: O | undefined, syntax: { jsx: boolean; typescript: boolean }): Omit<O, keyof GuardOptions> {
   const { maxFileSize = DEFAULT_MAX_FILE_SIZE, maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH, ...parserOptions } = options ?? ({} as O);
+  for (const [name, value] of [["maxFileSize", maxFileSize], ["maxNestingDepth", maxNestingDepth]] as const) {
+    if (typeof value !== "number" || !(value > 0)) throw new ParseError(`parserOptions.${name} must be a positive number, not ${JSON.stringify(value)}`);
+  }
   const binary = binaryReason(code);
   if (binary) throw new ParseError(binary);
   if (code.length > maxFileSize) {
@@ -241,7 +244,8 @@ export function satisfies(version: string, range: string): boolean {
   );
 }
 
-let loaded: TypeScriptParserLoad | undefined;
+/** The parser once loaded. A failure is not kept: after `npm install typescript`, a long-lived editor process recovers. */
+let loaded: (TypeScriptParserLoad & { ok: true }) | undefined;
 
 /** The version of typescript-eslint's parser, read from its manifest without loading `typescript`. */
 function typescriptEslintVersion(): string {
@@ -257,8 +261,11 @@ export const typescriptParser = {
   parseForESLint(code: string, options?: TsParserOptions): ReturnType<typeof TsParser.parseForESLint> {
     const jsx = /\.[jt]sx$/i.test(options?.filePath ?? "") || Boolean(options?.ecmaFeatures?.jsx);
     const parserOptions = guard(code, options, { jsx, typescript: true });
-    loaded ??= loadTypeScriptParser();
-    if (!loaded.ok) throw new ParseError(loaded.message);
+    if (!loaded) {
+      const load = loadTypeScriptParser();
+      if (!load.ok) throw new ParseError(load.message);
+      loaded = load;
+    }
     try {
       return loaded.parser.parseForESLint(code, parserOptions);
     } catch (error) {

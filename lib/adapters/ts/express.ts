@@ -73,9 +73,21 @@ interface RouteRegistration {
 interface GuardRegistration {
   receiver: Receiver;
   order: number;
-  covers: (path: string) => boolean;
+  covers: Cover;
   methods: readonly HttpMethod[] | undefined;
   items: Item[];
+}
+
+/** Which route paths a guard covers; `segment`, when known, is the first segment of every one of them. */
+interface Cover {
+  test: (path: string) => boolean;
+  segment?: string;
+}
+
+/** The guards of one receiver in registration order, those with a known first segment also by that segment. */
+interface GuardIndex {
+  anyPath: GuardRegistration[];
+  bySegment: Map<string, GuardRegistration[]>;
 }
 
 interface Mount {
@@ -184,16 +196,22 @@ class ExpressFile {
     }
 
     // Only middleware that guards matters from here on; dropping the rest keeps large files linear in practice.
-    const guardsByReceiver = new Map<Receiver, GuardRegistration[]>();
+    const guardsByReceiver = new Map<Receiver, GuardIndex>();
+    guards.sort((a, b) => a.order - b.order);
     for (const guard of guards) {
       if (!accepted(guard.receiver)) continue;
       guard.items = guard.items.filter((item) => this.auth.classify(item.node, item.scope));
       if (guard.items.length === 0) continue;
-      const list = guardsByReceiver.get(guard.receiver) ?? [];
-      list.push(guard);
-      guardsByReceiver.set(guard.receiver, list);
+      let index = guardsByReceiver.get(guard.receiver);
+      if (!index) guardsByReceiver.set(guard.receiver, (index = { anyPath: [], bySegment: new Map() }));
+      const { segment } = guard.covers;
+      if (segment === undefined) index.anyPath.push(guard);
+      else {
+        const list = index.bySegment.get(segment);
+        if (list) list.push(guard);
+        else index.bySegment.set(segment, [guard]);
+      }
     }
-    for (const list of guardsByReceiver.values()) list.sort((a, b) => a.order - b.order);
 
     const context: ProtectionContext = { guards: guardsByReceiver, mounts };
     routes.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
@@ -263,9 +281,15 @@ class ExpressFile {
     context: ProtectionContext,
   ): Protection[] {
     const protections: Protection[] = [];
-    for (const guard of context.guards.get(receiver) ?? []) {
+    const index = context.guards.get(receiver);
+    if (!index) return protections;
+    // Guards for any path, and those under the route's first segment: merged in registration order.
+    const anyPath = index.anyPath;
+    const sameSegment = index.bySegment.get(firstSegment(relativePath)) ?? [];
+    for (let a = 0, b = 0; a < anyPath.length || b < sameSegment.length; ) {
+      const guard = b >= sameSegment.length || (a < anyPath.length && anyPath[a]!.order < sameSegment[b]!.order) ? anyPath[a++]! : sameSegment[b++]!;
       if (guard.order >= order || protections.length >= MAX_PROTECTIONS) break;
-      if (!guard.covers(relativePath)) continue;
+      if (!guard.covers.test(relativePath)) continue;
       if (guard.methods && !methods.every((m) => guard.methods!.includes(m))) continue;
       for (const item of guard.items) this.addIfAuth(protections, item, source, fullPath, methods);
     }
@@ -385,26 +409,25 @@ class ExpressFile {
   }
 
   /** Which route paths a `use()` prefix covers. A prefix that cannot be read covers everything. */
-  private prefixCovers(prefixNode: Node | undefined, site: CallSite): (path: string) => boolean {
-    if (!prefixNode) return () => true;
+  private prefixCovers(prefixNode: Node | undefined, site: CallSite): Cover {
+    if (!prefixNode) return EVERY_PATH;
     const n = unwrap(prefixNode);
     if (n.type === T.ArrayExpression) {
       // isPrefix admits only flat arrays of paths.
-      const tests = n.elements.filter((e): e is NonNullable<typeof e> => e != null).map((e) => this.prefixCovers(e, site));
-      return (path) => tests.some((t) => t(path));
+      const covers = n.elements.filter((e): e is NonNullable<typeof e> => e != null).map((e) => this.prefixCovers(e, site));
+      return { test: (path) => covers.some((c) => c.test(path)) };
     }
     if (isRegExpLiteral(n)) {
       try {
         const re = new RegExp(n.regex.pattern, n.regex.flags);
-        return (path) => re.test(path);
+        return { test: (path) => re.test(path) };
       } catch {
-        return () => true;
+        return EVERY_PATH;
       }
     }
     const value = this.stringValue(n, site.scope, site.cls, 0);
-    if (value === undefined) return () => true;
-    const prefix = stripWildcard(value);
-    return (path) => isUnder(path, prefix);
+    if (value === undefined) return EVERY_PATH;
+    return underPrefix(stripWildcard(value));
   }
 
   // -------------------------------------------------------------------------------
@@ -585,7 +608,7 @@ class ExpressFile {
 }
 
 interface ProtectionContext {
-  guards: ReadonlyMap<Receiver, GuardRegistration[]>;
+  guards: ReadonlyMap<Receiver, GuardIndex>;
   mounts: ReadonlyMap<Receiver, Mount[]>;
 }
 
@@ -650,8 +673,23 @@ function normalise(path: string): string {
 }
 
 /** `app.all(pattern, guard)`: a pattern ending in a wildcard covers what is under it; otherwise only itself. */
-function patternCovers(pattern: string): (path: string) => boolean {
+function patternCovers(pattern: string): Cover {
   const prefix = stripWildcard(pattern);
-  if (prefix !== pattern) return (path) => isUnder(path, prefix);
-  return (path) => normalise(path) === normalise(pattern);
+  if (prefix !== pattern) return underPrefix(prefix);
+  return { test: (path) => normalise(path) === normalise(pattern), segment: firstSegment(pattern) };
+}
+
+const EVERY_PATH: Cover = { test: () => true };
+
+function underPrefix(prefix: string): Cover {
+  const segment = firstSegment(prefix);
+  return { test: (path) => isUnder(path, prefix), ...(segment === "" ? {} : { segment }) };
+}
+
+/** `/Orders/:id` → `orders`: the segment every path under a prefix shares (compared as `normalise` does). */
+function firstSegment(path: string): string {
+  const p = normalise(path);
+  const start = p.startsWith("/") ? 1 : 0;
+  const end = p.indexOf("/", start);
+  return p.slice(start, end < 0 ? p.length : end);
 }
