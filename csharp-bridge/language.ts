@@ -33,10 +33,10 @@ export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
 /**
  * tree-sitter's WebAssembly build parses about 100,000 lines of real C# a second on one
- * core, so a file at the size limit takes one or two seconds; malformed input can make it
- * far slower, and is cut off.
+ * core, so a file at the size limit takes one or two seconds even on a slow machine;
+ * malformed input can make it far slower, and is cut off.
  */
-export const DEFAULT_MAX_PARSE_TIME = 10_000;
+export const DEFAULT_MAX_PARSE_TIME = 5_000;
 
 interface ParseError {
   message: string;

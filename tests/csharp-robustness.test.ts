@@ -48,6 +48,7 @@ describe("C# input no compiler accepts", () => {
     ["a controller of 5,000 broken actions", `class FooController : Controller { ${"[HttpPost] public void M( { _db.SaveChanges(); ".repeat(5_000)}}`],
     ["a string concatenation 20,000 deep", `class A { string s = ${'"a" + '.repeat(20_000)}"b"; }`],
     ["a comparison chain 20,000 deep", `class A { bool M(string password) { return ${"password == x || ".repeat(20_000)}true; } }`],
+    ["a 16,000-item list after a line of 500 spaces", `class A { void M() {\n${" ".repeat(500)}\n${"a, ".repeat(16_000)}\n} }`],
     ["10,000 unclosed blocks before 10,000 declarations", `${"{ ".repeat(10_000)}${'string Password = "abcdefghijklmnopq"; '.repeat(10_000)}`],
     ...["#", "\u{1F600}", "\u180E", "\u0085", "\uFFFD", "\uD800"].map((odd): [string, string] => [
       `80,000 identifiers with ${JSON.stringify(odd)} in the middle`,
