@@ -97,7 +97,7 @@ const STRING_TYPE_SET = new Set(STRING_TYPES);
 
 /**
  * The string literals of the file, in order. Found from the quotes in the text and
- * confirmed in the tree (one native look-up per quote) rather than by visiting every
+ * confirmed in the tree (one look-up in the WebAssembly tree per quote) rather than by visiting every
  * node: a walk over the whole tree costs more than everything done with its literals.
  */
 function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> {
@@ -153,7 +153,7 @@ function placeContext(text: string, start: number): "named" | "argument" | undef
   return ARGUMENT_CONTEXT.test(text.slice(Math.max(0, i - 160), i + 1)) ? "argument" : undefined;
 }
 
-/** The value of a literal, read from the source text where escapes allow (a native `.text` costs more). */
+/** The value of a literal, read from the source text where escapes allow (a node's `.text` costs a call into the tree). */
 function literalValue(node: SyntaxNode, text: string): string | undefined {
   if (node.type === "raw_string_literal") return stringLiteralValue(node);
   const source = text.slice(node.startIndex, node.endIndex);
@@ -321,7 +321,7 @@ class EnclosingTypes {
 
 /**
  * Class, record and struct declarations with their ranges, found from their keywords in
- * the text and confirmed in the tree (cheaper than a native walk of every node).
+ * the text and confirmed in the tree (cheaper than a walk of every node).
  */
 function typeDeclarations(root: SyntaxNode, text: string): { start: number; end: number; name: string }[] {
   const out: { start: number; end: number; name: string }[] = [];
