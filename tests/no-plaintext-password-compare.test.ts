@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { RuleTester as TsRuleTester } from "@typescript-eslint/rule-tester";
 import plugin from "../lib/index.js";
 import { parser } from "../lib/parser.js";
-import type { EqualityCheck, Operand } from "../lib/core/facts/passwords.js";
+import { mayNamePassword, PASSWORD_WORDS, type EqualityCheck, type Operand } from "../lib/core/facts/passwords.js";
 import { judge, roleOf, words } from "../lib/rules/no-plaintext-password-compare.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { csharpModel, tsModel } from "./helpers/model.js";
@@ -320,5 +320,16 @@ describe("no-plaintext-password-compare with typescript-eslint's RuleTester", ()
   new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never).run("no-plaintext-password-compare (C#)", rule as never, {
     valid: [{ ...csCases.valid[0]!, filename: "UserService.cs" }],
     invalid: [{ ...csCases.invalid[0]!, filename: "UserService.cs" }] as never,
+  });
+});
+
+describe("files that never spell a password word", () => {
+  it("are skipped only when no password word can occur in them", () => {
+    for (const word of PASSWORD_WORDS) {
+      for (const spelled of [word, word.toUpperCase(), `${word[0]!.toUpperCase()}${word.slice(1)}`, `user_${word}_hash`]) {
+        assert.equal(mayNamePassword(`if (a.${spelled} === b) {}`), true, spelled);
+      }
+    }
+    assert.equal(mayNamePassword("if (user.email === input.email) return true;"), false);
   });
 });

@@ -14,6 +14,7 @@ import { recoverFromSyntaxErrors } from "./recovery.js";
 import type { SyntaxNode, Tree } from "../parser.js";
 import { collectLiterals, type CSharpStringLiteral } from "./literals.js";
 import { collectEqualityChecks } from "./comparisons.js";
+import { mayNamePassword } from "../../lib/core/facts/passwords.js";
 import { collectJwtFacts } from "./jwt.js";
 import { collectCorsPolicies } from "./cors.js";
 
@@ -29,7 +30,7 @@ export function buildCSharpModel(parsed: Tree, parsedText: string, settings: Res
       filename,
       endpoints: mvcEndpoints(root, text, settings),
       literals: collectLiterals(root, text),
-      equalityChecks: collectEqualityChecks(root, text),
+      equalityChecks: mayNamePassword(text) ? collectEqualityChecks(root, text) : [],
       jwt: collectJwtFacts(root, text),
       cors: collectCorsPolicies(root, text),
     };

@@ -19,7 +19,7 @@
  */
 import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
-import type { EqualityCheck, Operand } from "../core/facts/passwords.js";
+import { PASSWORD_WORDS, type EqualityCheck, type Operand } from "../core/facts/passwords.js";
 import type { Language } from "../core/model.js";
 
 export const descriptor: RuleDescriptor = {
@@ -44,7 +44,6 @@ interface NameRole {
   supplied: boolean;
 }
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pword"]);
 /** Words after the password word that still name the password itself: `passwordInput`, `password_plain`. */
 const VALUE_WORDS = new Set([
   "plain", "plaintext", "text", "input", "value", "raw", "clear", "cleartext", "candidate", "attempt", "given",

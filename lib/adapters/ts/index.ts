@@ -11,6 +11,7 @@ import { expressEndpoints, ROUTER_CALL_NAMES } from "./express.js";
 import { collectFacts, type WalkInterests } from "./facts.js";
 import { collectLiterals, LITERAL_NODE_TYPES } from "./literals.js";
 import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./comparisons.js";
+import { mayNamePassword } from "../../core/facts/passwords.js";
 import { collectJwtFacts, JWT_NODE_TYPES } from "./jwt.js";
 import { collectCorsPolicies, CORS_NODE_TYPES } from "./cors.js";
 
@@ -35,7 +36,7 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
     filename,
     endpoints: facts.routerCalls.length === 0 ? [] : expressEndpoints(facts, settings),
     literals: collectLiterals(facts),
-    equalityChecks: collectEqualityChecks(facts),
+    equalityChecks: mayNamePassword(sourceCode.text) ? collectEqualityChecks(facts) : [],
     jwt: collectJwtFacts(facts),
     cors: collectCorsPolicies(facts),
   };

@@ -5,6 +5,21 @@
  */
 import type { Loc } from "../model.js";
 
+/** The words that make a name a password's (`password`, `pwd`, …); AP202 judges names by them. */
+export const PASSWORD_WORDS: ReadonlySet<string> = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pword"]);
+
+/** Every password word holds one of these letters, in any case. */
+const PASSWORD_HINT = /p(?:ass|w)/i;
+
+/**
+ * Whether the text can name a password at all. A file that never spells one holds no
+ * password check, so the adapters skip recording its equality checks (most files; on an
+ * ASP.NET Core service four in five).
+ */
+export function mayNamePassword(text: string): boolean {
+  return PASSWORD_HINT.test(text);
+}
+
 export type OperandKind =
   /** A variable, field, property or element read: `password`, `user.Password`, `req.body["pwd"]`. */
   | "name"
