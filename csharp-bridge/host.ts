@@ -8,7 +8,7 @@
  * notice.
  */
 import type { CSharpModel } from "./adapter/index.js";
-import type { ModelReply, ParseReply, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { ModelReply, ModelWithParse, ParseReply, WorkerReply, WorkerRequest } from "./protocol.js";
 import type { FileScan } from "./scan.js";
 import { SyncWorker, WorkerTimeout } from "./sync-worker.js";
 
@@ -50,7 +50,7 @@ function describeFailure(error: unknown): string {
   return `the C# parser (tree-sitter's WebAssembly build) could not run: ${message}. Reinstall eslint-plugin-api-posture; if this persists, report it with this message`;
 }
 
-export type ParseOutcome = { ok: true; id: number; scan: FileScan } | { ok: false; reason: string };
+export type ParseOutcome = { ok: true; id: number; scan: FileScan; model?: ModelWithParse } | { ok: false; reason: string };
 
 /** Parses `text` in the worker, which keeps the tree for the model that follows. */
 export function parseInWorker(text: string, maxParseTime: number, filename?: string): ParseOutcome {
@@ -62,14 +62,23 @@ export function parseInWorker(text: string, maxParseTime: number, filename?: str
     if (error instanceof ParserUnavailable) return { ok: false, reason: error.message };
     throw error;
   }
-  return reply.ok ? { ok: true, id, scan: reply.scan } : reply;
+  return reply.ok ? { ok: true, id, scan: reply.scan, ...(reply.model ? { model: reply.model } : {}) } : reply;
 }
 
-/** The model of file `id`, built in the worker; throws with the reason when it cannot be built. */
-export function modelInWorker(id: number, text: string, settings: unknown, filename: string, maxParseTime: number): CSharpModel {
+/**
+ * The model of file `id`: the one that came with the parse when it was built for these
+ * settings and this file name, else built in the worker now. Throws with the reason when
+ * it cannot be built.
+ */
+export function modelInWorker(id: number, text: string, settings: unknown, filename: string, maxParseTime: number, withParse?: ModelWithParse): CSharpModel {
+  if (withParse && withParse.filename === filename && withParse.settings === JSON.stringify(settings ?? {})) return unwrap(withParse.reply);
   let reply = send({ kind: "model", id, settings, filename, maxParseTime }) as ModelReply;
   // The worker holds one file's tree; it was given up for another file's (or the worker restarted).
   if (!reply.ok && "gone" in reply) reply = send({ kind: "model", id, text, settings, filename, maxParseTime }) as ModelReply;
+  return unwrap(reply);
+}
+
+function unwrap(reply: ModelReply): CSharpModel {
   if (reply.ok) return reply.model;
   throw new Error("gone" in reply ? "the C# parser lost the file" : reply.reason);
 }

@@ -8,6 +8,7 @@ import type { CSharpRoot } from "./source-code.js";
 import { CSharpSourceCode } from "./source-code.js";
 import { parseInWorker } from "./host.js";
 import type { FileScan } from "./scan.js";
+import type { ModelWithParse } from "./protocol.js";
 import { binaryReason, formatSize } from "../lib/core/bad-input.js";
 
 export interface CSharpLanguageOptions {
@@ -44,7 +45,9 @@ interface ParseError {
   column: number;
 }
 
-export type CSharpParseResult = { ok: true; ast: CSharpRoot; id: number; scan: FileScan; maxParseTime: number } | { ok: false; errors: ParseError[] };
+export type CSharpParseResult =
+  | { ok: true; ast: CSharpRoot; id: number; scan: FileScan; model?: ModelWithParse; maxParseTime: number }
+  | { ok: false; errors: ParseError[] };
 
 type CSharpLanguageTypes = { LangOptions: CSharpLanguageOptions; Code: CSharpSourceCode; RootNode: CSharpRoot; Node: CSharpRoot };
 
@@ -105,13 +108,13 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
       loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: lines.at(-1)!.length } },
       hasError: scan.hasError,
     };
-    return { ok: true, ast, id: parsed.id, scan, maxParseTime };
+    return { ok: true, ast, id: parsed.id, scan, ...(parsed.model ? { model: parsed.model } : {}), maxParseTime };
   }
 
   createSourceCode(file: Pick<File, "body">, parseResult: OkParseResult<CSharpRoot>): CSharpSourceCode {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
-    const { ast, id, scan, maxParseTime } = parseResult as OkParseResult<CSharpRoot> & Extract<CSharpParseResult, { ok: true }>;
-    return new CSharpSourceCode({ text, ast, id, scan, maxParseTime, ruleNames: this.#ruleNames });
+    const { ast, id, scan, model, maxParseTime } = parseResult as OkParseResult<CSharpRoot> & Extract<CSharpParseResult, { ok: true }>;
+    return new CSharpSourceCode({ text, ast, id, scan, model, maxParseTime, ruleNames: this.#ruleNames });
   }
 }
 

@@ -10,13 +10,20 @@ export interface ParseRequest {
   kind: "parse";
   id: number;
   text: string;
-  /** The file's path, when ESLint gives one: the model of a file the rules will ask for can be built ahead. */
+  /** The file's path, when ESLint gives one: the model of a file the rules will ask for can come with the parse. */
   filename?: string;
   /** Milliseconds tree-sitter may take before the parse is abandoned. */
   maxParseTime: number;
 }
 
-export type ParseReply = { ok: true; scan: FileScan } | { ok: false; reason: string };
+/** A model the worker built with the parse, for the settings (as JSON) and file name the rules asked with last. */
+export interface ModelWithParse {
+  settings: string;
+  filename: string;
+  reply: ModelReply;
+}
+
+export type ParseReply = { ok: true; scan: FileScan; model?: ModelWithParse } | { ok: false; reason: string };
 
 /** Build the model of file `id`; `text` is sent again only when the worker no longer holds its tree. */
 export interface ModelRequest {

@@ -11,6 +11,7 @@ import type { RulesConfig } from "@eslint/core";
 import type { FileModel, Loc } from "../lib/core/model.js";
 import { modelInWorker } from "./host.js";
 import type { FileScan } from "./scan.js";
+import type { ModelWithParse } from "./protocol.js";
 
 /** The root node ESLint sees. Rules get everything else from the file model. */
 export interface CSharpRoot {
@@ -56,16 +57,35 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
   /** The worker's handle on this file's tree. */
   readonly #id: number;
   readonly #scan: FileScan;
+  /** The model that came with the parse, if the worker built one. */
+  readonly #modelWithParse: ModelWithParse | undefined;
   readonly #maxParseTime: number;
   /** `AP101` → `api-posture/require-route-auth`, for pragmas and SuppressMessage. */
   readonly #ruleNames: ReadonlyMap<string, string>;
   #comments: CSharpComment[] | undefined;
   #inlineConfigComments: CSharpComment[] | undefined;
 
-  constructor({ text, ast, id, scan, maxParseTime, ruleNames }: { text: string; ast: CSharpRoot; id: number; scan: FileScan; maxParseTime: number; ruleNames: ReadonlyMap<string, string> }) {
+  constructor({
+    text,
+    ast,
+    id,
+    scan,
+    model,
+    maxParseTime,
+    ruleNames,
+  }: {
+    text: string;
+    ast: CSharpRoot;
+    id: number;
+    scan: FileScan;
+    model?: ModelWithParse | undefined;
+    maxParseTime: number;
+    ruleNames: ReadonlyMap<string, string>;
+  }) {
     super({ text, ast });
     this.#id = id;
     this.#scan = scan;
+    this.#modelWithParse = model;
     this.#maxParseTime = maxParseTime;
     this.#ruleNames = ruleNames;
   }
@@ -81,7 +101,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
    * with ranges; their locations are read here, from this file's line index.
    */
   model(settings: unknown, filename: string): FileModel {
-    const model = modelInWorker(this.#id, this.text, settings, filename, this.#maxParseTime);
+    const model = modelInWorker(this.#id, this.text, settings, filename, this.#maxParseTime, this.#modelWithParse);
     const literals = model.literals.map(({ range, ...literal }) => ({ ...literal, loc: { start: this.getLocFromIndex(range[0]), end: this.getLocFromIndex(range[1]) } }));
     return { ...model, literals };
   }

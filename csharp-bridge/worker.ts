@@ -42,12 +42,8 @@ function parse(id: number, text: string, maxParseTime: number): HeldTree {
 /** The settings the rules sent with their last model request, once they have sent one. */
 let lastSettings: { json: string; raw: unknown; resolved: ResolvedSettings } | undefined;
 
-/** A model built before its request: for file `id`, with the settings serialised as `json`. */
-let ahead: { id: number; json: string; filename: string; reply: ModelReply } | undefined;
-
 function handleParse(request: ParseRequest): ParseReply {
   release();
-  ahead = undefined;
   try {
     held = parse(request.id, request.text, request.maxParseTime);
   } catch (error) {
@@ -55,16 +51,10 @@ function handleParse(request: ParseRequest): ParseReply {
     throw error;
   }
   const reply: ParseReply = { ok: true, scan: scanFile(held.tree, held.text) };
-  if (lastSettings && request.filename !== undefined && !isTestFile(request.filename)) {
-    const { id } = request;
-    const { filename } = request;
-    // After the parse answer is on its way: this runs while ESLint's thread works.
-    setImmediate(() => {
-      if (held?.id !== id || !lastSettings) return;
-      const { json, resolved } = lastSettings;
-      ahead = { id, json, filename, reply: buildModel(held, resolved, filename) };
-      release();
-    });
+  const { filename } = request;
+  if (lastSettings && filename !== undefined && !isTestFile(filename)) {
+    reply.model = { settings: lastSettings.json, filename, reply: buildModel(held, lastSettings.resolved, filename) };
+    release();
   }
   return reply;
 }
@@ -76,12 +66,7 @@ function settingsOf(raw: unknown): { json: string; resolved: ResolvedSettings } 
 }
 
 function handleModel(request: ModelRequest): ModelReply {
-  const { json, resolved } = settingsOf(request.settings);
-  if (ahead?.id === request.id && ahead.json === json && ahead.filename === request.filename) {
-    const { reply } = ahead;
-    ahead = undefined;
-    return reply;
-  }
+  const { resolved } = settingsOf(request.settings);
   if (held?.id !== request.id) {
     release();
     if (request.text === undefined) return { ok: false, gone: true };

@@ -101,7 +101,7 @@ describe("C# language options", () => {
   });
 });
 
-describe("models built ahead of the rules' request", () => {
+describe("models built with the parse", () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), "api-posture-ahead-"));
