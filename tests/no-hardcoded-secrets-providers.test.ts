@@ -13,17 +13,12 @@ import { parser } from "../lib/parser.js";
 import { CONTEXTUAL_FORMATS, PROVIDER_FORMATS, findProviderCredential } from "../lib/core/secrets/providers.js";
 import { judgeLiteral } from "../lib/core/secrets/index.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
+import { Rng } from "../bench/corpus-kit.js";
 
-/** A small seeded generator, so failures reproduce. */
+/** A small seeded generator (the benchmark's mulberry32), so failures reproduce. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  const next = (): number => rng.next();
   const chars = (alphabet: string, n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
   const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256)));
   return { chars, bytes };

@@ -4,20 +4,14 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { Rng } from "../../bench/corpus-kit.js";
 import { FIXTURES, ROOT } from "./paths.js";
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+/** The benchmark's seeded source (mulberry32), with `int(n)` in [0, n). */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  return { next, int, pick: <T>(items: readonly T[]): T => items[int(items.length)]! };
+  const rng = new Rng(seed);
+  const int = (n: number): number => rng.int(0, n - 1);
+  return { next: () => rng.next(), int, pick: <T>(items: readonly T[]): T => rng.pick(items) };
 }
 
 type Random = ReturnType<typeof random>;
