@@ -9,7 +9,7 @@ import { CSharpSourceCode } from "./source-code.js";
 import { parseInWorker } from "./host.js";
 import type { FileScan } from "./scan.js";
 import type { ModelWithParse } from "./protocol.js";
-import { binaryReason, formatSize } from "../lib/core/bad-input.js";
+import { binaryReason, oversizeReason } from "../lib/core/bad-input.js";
 
 export interface CSharpLanguageOptions {
   [option: string]: unknown;
@@ -88,9 +88,8 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
     const binary = binaryReason(text);
     if (binary) return failure(binary);
     const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    if (text.length > maxFileSize) {
-      return failure(`the file is ${formatSize(text.length)}, over the ${formatSize(maxFileSize)} that can be linted safely (generated code?); raise languageOptions.maxFileSize to lint it`);
-    }
+    const oversize = oversizeReason(text.length, maxFileSize, "generated code", "languageOptions.maxFileSize");
+    if (oversize) return failure(oversize);
     const maxParseTime = options.maxParseTime ?? DEFAULT_MAX_PARSE_TIME;
     const parsed = parseInWorker(text, maxParseTime, file.path);
     if (!parsed.ok) {

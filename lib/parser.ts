@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as espree from "espree";
 import type * as TsParser from "@typescript-eslint/parser";
-import { binaryReason, formatSize } from "./core/bad-input.js";
+import { binaryReason, oversizeReason } from "./core/bad-input.js";
 import { scanNesting } from "./nesting.js";
 
 /**
@@ -74,9 +74,8 @@ function guard<O extends GuardOptions>(code: string, options: O | undefined, syn
   }
   const binary = binaryReason(code);
   if (binary) throw new ParseError(binary);
-  if (code.length > maxFileSize) {
-    throw new ParseError(`the file is ${formatSize(code.length)}, over the ${formatSize(maxFileSize)} that can be linted safely (generated or bundled code?); raise parserOptions.maxFileSize to lint it`);
-  }
+  const oversize = oversizeReason(code.length, maxFileSize, "generated or bundled code", "parserOptions.maxFileSize");
+  if (oversize) throw new ParseError(oversize);
   const nesting = scanNesting(code, { ...syntax, limit: maxNestingDepth });
   if (nesting.depth > maxNestingDepth) {
     const { line, column } = position(code, nesting.offset);

@@ -22,3 +22,12 @@ export function binaryReason(text: string): string | undefined {
 export function formatSize(length: number): string {
   return `${(length / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/**
+ * Why a file is too large to lint, or undefined: the same words for every language.
+ * `likely` names what such files usually are, `option` the setting that raises the limit.
+ */
+export function oversizeReason(length: number, max: number, likely: string, option: string): string | undefined {
+  if (length <= max) return undefined;
+  return `the file is ${formatSize(length)}, over the ${formatSize(max)} that can be linted safely (${likely}?); raise ${option} to lint it`;
+}
