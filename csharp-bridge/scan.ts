@@ -11,7 +11,7 @@
  */
 import type { Loc, Position } from "../lib/core/model.js";
 import type { SyntaxNode, Tree, TreeCursor } from "./parser.js";
-import { nodeLoc } from "./adapter/syntax.js";
+import { errorNodes, nodeLoc, stringLiteralValue } from "./adapter/syntax.js";
 
 export interface ScannedComment {
   /** Text without the comment delimiters, as ESLint's directive parser expects. */
@@ -162,31 +162,12 @@ function suppressionOf(node: SyntaxNode): ScannedSuppression | undefined {
 
 /** The value of a plain, verbatim or raw string literal argument, or undefined. */
 function stringValue(argument: SyntaxNode | undefined): string | undefined {
-  if (!argument) return undefined;
-  const literal = argument.namedChildren.find((c) => c.type === "string_literal" || c.type === "verbatim_string_literal" || c.type === "raw_string_literal");
-  if (!literal) return undefined;
-  if (literal.type === "string_literal") {
-    return literal.namedChildren
-      .filter((c) => c.type === "string_literal_content")
-      .map((c) => c.text)
-      .join("");
-  }
-  return literal.text.replace(/^@?"+|"+$/gu, "");
+  const literal = argument?.namedChildren.find((c) => c.type === "string_literal" || c.type === "verbatim_string_literal" || c.type === "raw_string_literal");
+  return literal ? stringLiteralValue(literal) : undefined;
 }
 
 /** The first ERROR or MISSING node, entering only subtrees that hold an error. */
 function firstError(tree: Tree): { row: number; column: number } | undefined {
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      if (node.type === "ERROR" || node.isMissing) return node.startPosition;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return undefined;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
+  for (const node of errorNodes(tree)) return node.startPosition;
+  return undefined;
 }

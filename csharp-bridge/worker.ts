@@ -40,7 +40,7 @@ function parse(id: number, text: string, maxParseTime: number): HeldTree {
 }
 
 /** The settings the rules sent with their last model request, once they have sent one. */
-let lastSettings: { json: string; raw: unknown; resolved: ResolvedSettings } | undefined;
+let lastSettings: { json: string; resolved: ResolvedSettings } | undefined;
 
 function handleParse(request: ParseRequest): ParseReply {
   release();
@@ -61,7 +61,7 @@ function handleParse(request: ParseRequest): ParseReply {
 
 function settingsOf(raw: unknown): { json: string; resolved: ResolvedSettings } {
   const json = JSON.stringify(raw ?? {});
-  if (lastSettings?.json !== json) lastSettings = { json, raw, resolved: resolveSettings({ "api-posture": raw }) };
+  if (lastSettings?.json !== json) lastSettings = { json, resolved: resolveSettings({ "api-posture": raw }) };
   return lastSettings;
 }
 

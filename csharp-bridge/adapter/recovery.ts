@@ -20,6 +20,7 @@
 import type { SyntaxNode, Tree } from "../parser.js";
 import { ParseBudgetExceeded, parseCSharp } from "../parser.js";
 import { analysisTimeLeft } from "./clock.js";
+import { errorNodes } from "./syntax.js";
 
 const MAX_ROUNDS = 4;
 const MEMBER_TYPES = new Set([
@@ -140,18 +141,8 @@ function withInactiveBranchesBlanked(source: RecoveredSource): RecoveredSource |
 /** The number of ERROR nodes, entering only subtrees that hold an error. */
 function errorCount(tree: Tree): number {
   let count = 0;
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      if (cursor.nodeType === "ERROR") count++;
-      if (cursor.currentNode.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return count;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
+  for (const node of errorNodes(tree)) if (node.type === "ERROR") count++;
+  return count;
 }
 
 /**

@@ -3,7 +3,27 @@
  * touch only the nodes they need: materialising whole subtrees costs more than parsing.
  */
 import type { Loc } from "../../lib/core/model.js";
-import type { SyntaxNode } from "../parser.js";
+import type { SyntaxNode, Tree } from "../parser.js";
+
+/**
+ * The ERROR and MISSING nodes of a tree in document order, entering only the subtrees
+ * that hold an error: on a tree without errors this visits the root alone.
+ */
+export function* errorNodes(tree: Tree): Generator<SyntaxNode> {
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.type === "ERROR" || node.isMissing) yield node;
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
 
 /** ESLint-style location of a node: 1-based lines, 0-based columns (UTF-16 code units, as tree-sitter reports them for a JS string). */
 export function nodeLoc(node: SyntaxNode): Loc {
