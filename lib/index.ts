@@ -1,14 +1,12 @@
 /**
  * eslint-plugin-api-posture: the plugin object (meta, rules, configs, languages).
  */
-import { readFileSync } from "node:fs";
 import { CSharpLanguage } from "../csharp-bridge/language.js";
 import type { ApiPostureRule } from "./core/create-rule.js";
-import { PLUGIN_NAME, PLUGIN_NAMESPACE } from "./core/descriptor.js";
+import { PLUGIN_NAME, PLUGIN_NAMESPACE, PLUGIN_VERSION } from "./core/descriptor.js";
 import { buildConfig, recommendedLevel, strictLevel, type FlatConfig } from "./configs/index.js";
 import { allRules, rules } from "./rules/index.js";
 
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** `AP101` → `api-posture/require-route-auth`, for C#'s `#pragma warning` and `[SuppressMessage]`. */
 const ruleNames = new Map(allRules.map((rule) => [rule.descriptor.id, `${PLUGIN_NAMESPACE}/${rule.descriptor.name}`]));
@@ -21,7 +19,7 @@ export interface ApiPosturePlugin {
 }
 
 const plugin: ApiPosturePlugin = {
-  meta: { name: PLUGIN_NAME, version, namespace: PLUGIN_NAMESPACE },
+  meta: { name: PLUGIN_NAME, version: PLUGIN_VERSION, namespace: PLUGIN_NAMESPACE },
   rules,
   configs: { "recommended-soc2": [], "strict-soc2": [] },
   languages: { csharp: new CSharpLanguage({ ruleNames }) },

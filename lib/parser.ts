@@ -14,11 +14,11 @@
  * is parsed, synchronously: a project without TypeScript never loads it, and the plugin
  * still loads through `require()` from an eslint.config.cjs.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as espree from "espree";
 import type * as TsParser from "@typescript-eslint/parser";
 import { binaryReason, oversizeReason } from "./core/bad-input.js";
+import { PLUGIN_VERSION } from "./core/descriptor.js";
 import { scanNesting } from "./nesting.js";
 
 /**
@@ -108,7 +108,6 @@ function tooDeep(error: unknown): never {
 }
 
 const require = createRequire(import.meta.url);
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // ------------------------------------------------------------------------------ JavaScript
 
@@ -120,7 +119,7 @@ type EspreeOptions = NonNullable<Parameters<typeof espree.parse>[1]>;
  * JSX is on where the configs say so (.jsx files).
  */
 export const javascriptParser = {
-  meta: { name: "api-posture/javascript-parser", version: `${version}+espree.${espree.version}` },
+  meta: { name: "api-posture/javascript-parser", version: `${PLUGIN_VERSION}+espree.${espree.version}` },
   parse(code: string, options?: EspreeOptions & GuardOptions): ReturnType<typeof espree.parse> {
     const parserOptions = guard(code, options, { jsx: Boolean(options?.ecmaFeatures?.jsx), typescript: false }) as EspreeOptions;
     if (parserOptions.sourceType === "module" && parserOptions.ecmaFeatures?.globalReturn) {
@@ -256,7 +255,7 @@ function typescriptEslintVersion(): string {
 }
 
 export const typescriptParser = {
-  meta: { name: "api-posture/typescript-parser", version: `${version}+typescript-eslint.${typescriptEslintVersion()}` },
+  meta: { name: "api-posture/typescript-parser", version: `${PLUGIN_VERSION}+typescript-eslint.${typescriptEslintVersion()}` },
   parseForESLint(code: string, options?: TsParserOptions): ReturnType<typeof TsParser.parseForESLint> {
     const jsx = /\.[jt]sx$/i.test(options?.filePath ?? "") || Boolean(options?.ecmaFeatures?.jsx);
     const parserOptions = guard(code, options, { jsx, typescript: true });
