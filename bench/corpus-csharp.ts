@@ -7,7 +7,18 @@
  * reads, policies, per-action attributes (with the odd one forgotten), a base
  * controller, and none at all.
  */
-import { ACTIONS, Lines, RESOURCES, STATUSES, fieldsFor, subResourcesOf, type Field, type FileSet, type Noun, type Rng } from "./corpus-kit.js";
+import {
+  ACTIONS,
+  Lines,
+  RESOURCES,
+  STATUSES,
+  fieldsFor,
+  subResourcesOf,
+  type Field,
+  type FileSet,
+  type Noun,
+  type Rng,
+} from "./corpus-kit.js";
 
 type AuthMode = "class" | "policy" | "action" | "base-class" | "none";
 type Op =
@@ -89,7 +100,13 @@ const SUB_ACTIONS = ["approve", "reject", "close", "reopen"];
 
 function candidateActions(rng: Rng, n: Noun, idRoute: string, idType: string): Action[] {
   const subRoute = (sub: Noun) => `${idRoute}/${sub.kebabs}/{${sub.camel}Id:${idType}}`;
-  const act = (op: Op, verb: Action["verb"], template: string, name: string, extra: Partial<Action> = {}): Action => ({ op, verb, template, name, ...extra });
+  const act = (op: Op, verb: Action["verb"], template: string, name: string, extra: Partial<Action> = {}): Action => ({
+    op,
+    verb,
+    template,
+    name,
+    ...extra,
+  });
   const base = [
     act("list", "HttpGet", "", "GetAll"),
     act("get", "HttpGet", idRoute, "GetById"),
@@ -102,14 +119,24 @@ function candidateActions(rng: Rng, n: Noun, idRoute: string, idType: string): A
     act("stats", "HttpGet", "stats", "GetStats"),
     act("export", "HttpGet", "export", "Export"),
     act("bulk-delete", "HttpPost", "bulk-delete", "BulkDelete"),
-    ...ACTIONS.map((a) => act("action", "HttpPost", `${idRoute}/${a}`, a.charAt(0).toUpperCase() + a.slice(1), { action: a })),
+    ...ACTIONS.map((a) =>
+      act("action", "HttpPost", `${idRoute}/${a}`, a.charAt(0).toUpperCase() + a.slice(1), { action: a }),
+    ),
     ...subResourcesOf(n).flatMap((sub) => [
       act("sub-list", "HttpGet", `${idRoute}/${sub.kebabs}`, `List${sub.Pascals}`, { sub }),
       act("sub-get", "HttpGet", subRoute(sub), `Get${sub.Pascal}`, { sub }),
       act("sub-create", "HttpPost", `${idRoute}/${sub.kebabs}`, `Add${sub.Pascal}`, { sub }),
       act("sub-update", "HttpPut", subRoute(sub), `Update${sub.Pascal}`, { sub }),
       act("sub-delete", "HttpDelete", subRoute(sub), `Remove${sub.Pascal}`, { sub }),
-      ...SUB_ACTIONS.map((a) => act("sub-action", "HttpPost", `${subRoute(sub)}/${a}`, `${a.charAt(0).toUpperCase() + a.slice(1)}${sub.Pascal}`, { sub, action: a })),
+      ...SUB_ACTIONS.map((a) =>
+        act(
+          "sub-action",
+          "HttpPost",
+          `${subRoute(sub)}/${a}`,
+          `${a.charAt(0).toUpperCase() + a.slice(1)}${sub.Pascal}`,
+          { sub, action: a },
+        ),
+      ),
     ]),
   ];
   return [...base, ...rng.shuffle(extras)];
@@ -160,11 +187,17 @@ class ActionWriter {
     switch (action.op) {
       case "create":
       case "sub-create":
-        return ["[ProducesResponseType(StatusCodes.Status201Created)]", "[ProducesResponseType(StatusCodes.Status400BadRequest)]"];
+        return [
+          "[ProducesResponseType(StatusCodes.Status201Created)]",
+          "[ProducesResponseType(StatusCodes.Status400BadRequest)]",
+        ];
       case "update":
       case "delete":
       case "action":
-        return ["[ProducesResponseType(StatusCodes.Status204NoContent)]", "[ProducesResponseType(StatusCodes.Status404NotFound)]"];
+        return [
+          "[ProducesResponseType(StatusCodes.Status204NoContent)]",
+          "[ProducesResponseType(StatusCodes.Status404NotFound)]",
+        ];
       default:
         return ["[ProducesResponseType(StatusCodes.Status200OK)]"];
     }
@@ -178,7 +211,10 @@ class ActionWriter {
     const body = (...lines: string[]) => ["{", ...lines.map((l) => (l ? `    ${l}` : l)), "}"];
     switch (action.op) {
       case "list":
-        return [sig(`ActionResult<PagedResult<${n.Pascal}Dto>>`, `[FromQuery] ${n.Pascal}Query query, ${ct}`), ...body(...this.list())];
+        return [
+          sig(`ActionResult<PagedResult<${n.Pascal}Dto>>`, `[FromQuery] ${n.Pascal}Query query, ${ct}`),
+          ...body(...this.list()),
+        ];
       case "get":
         return [
           sig(`ActionResult<${n.Pascal}Dto>`, `${id} id, ${ct}`),
@@ -190,9 +226,15 @@ class ActionWriter {
           ),
         ];
       case "create":
-        return [sig(`ActionResult<${n.Pascal}Dto>`, `[FromBody] Create${n.Pascal}Request request, ${ct}`), ...body(...this.create())];
+        return [
+          sig(`ActionResult<${n.Pascal}Dto>`, `[FromBody] Create${n.Pascal}Request request, ${ct}`),
+          ...body(...this.create()),
+        ];
       case "update":
-        return [sig("IActionResult", `${id} id, [FromBody] Update${n.Pascal}Request request, ${ct}`), ...body(...this.update())];
+        return [
+          sig("IActionResult", `${id} id, [FromBody] Update${n.Pascal}Request request, ${ct}`),
+          ...body(...this.update()),
+        ];
       case "delete":
         return [sig("IActionResult", `${id} id, ${ct}`), ...body(...this.remove())];
       case "search":
@@ -261,7 +303,9 @@ class ActionWriter {
           sig("IActionResult", `${id} id, [FromBody] ActionReasonRequest? request, ${ct}`),
           ...body(
             `var result = await _${n.camel}Service.${action.name}Async(id, CurrentUserId, request?.Reason, cancellationToken);`,
-            ...(this.rng.chance(0.4) ? [`_logger.LogInformation("${action.name} on ${n.words} {Id}: {Result}", id, result);`] : []),
+            ...(this.rng.chance(0.4)
+              ? [`_logger.LogInformation("${action.name} on ${n.words} {Id}: {Result}", id, result);`]
+              : []),
             "return result switch",
             "{",
             "    ServiceResult.NotFound => NotFound(),",
@@ -275,7 +319,11 @@ class ActionWriter {
     }
   }
 
-  private sub(action: Action, sig: (ret: string, params: string) => string, body: (...lines: string[]) => string[]): string[] {
+  private sub(
+    action: Action,
+    sig: (ret: string, params: string) => string,
+    body: (...lines: string[]) => string[],
+  ): string[] {
     const n = this.n;
     const sub = action.sub!;
     const id = this.project.id;
@@ -286,12 +334,18 @@ class ActionWriter {
       case "sub-list":
         return [
           sig(`ActionResult<IReadOnlyList<${dto}>>`, `${id} id, ${ct}`),
-          ...body(`var ${sub.camels} = await _${n.camel}Service.List${sub.Pascals}Async(id, cancellationToken);`, `return Ok(${sub.camels});`),
+          ...body(
+            `var ${sub.camels} = await _${n.camel}Service.List${sub.Pascals}Async(id, cancellationToken);`,
+            `return Ok(${sub.camels});`,
+          ),
         ];
       case "sub-get":
         return [
           sig(`ActionResult<${dto}>`, `${id} id, ${id} ${subId}, ${ct}`),
-          ...body(`var ${sub.camel} = await _${n.camel}Service.Get${sub.Pascal}Async(id, ${subId}, cancellationToken);`, `return ${sub.camel} is null ? NotFound() : Ok(${sub.camel});`),
+          ...body(
+            `var ${sub.camel} = await _${n.camel}Service.Get${sub.Pascal}Async(id, ${subId}, cancellationToken);`,
+            `return ${sub.camel} is null ? NotFound() : Ok(${sub.camel});`,
+          ),
         ];
       case "sub-create":
         return [
@@ -306,7 +360,10 @@ class ActionWriter {
         ];
       case "sub-update":
         return [
-          sig("IActionResult", `${id} id, ${id} ${subId}, [FromBody] Create${n.Pascal}${sub.Pascal}Request request, ${ct}`),
+          sig(
+            "IActionResult",
+            `${id} id, ${id} ${subId}, [FromBody] Create${n.Pascal}${sub.Pascal}Request request, ${ct}`,
+          ),
           ...body(
             ...this.validation(),
             `var updated = await _${n.camel}Service.Update${sub.Pascal}Async(id, ${subId}, request, CurrentUserId, cancellationToken);`,
@@ -349,9 +406,15 @@ class ActionWriter {
     const lines = [`var source = _context.${n.Pascals}.AsNoTracking();`];
     const filterable = this.resource.fields.filter((f) => f.kind === "enum" || f.kind === "string");
     for (const f of this.rng.sample(filterable, this.rng.int(1, 3))) {
-      lines.push(`if (!string.IsNullOrWhiteSpace(query.${f.Pascal}))`, "{", `    source = source.Where(x => x.${f.Pascal} == query.${f.Pascal});`, "}");
+      lines.push(
+        `if (!string.IsNullOrWhiteSpace(query.${f.Pascal}))`,
+        "{",
+        `    source = source.Where(x => x.${f.Pascal} == query.${f.Pascal});`,
+        "}",
+      );
     }
-    if (!this.resource.publicReads && this.rng.chance(0.5)) lines.push("source = source.Where(x => x.OwnerId == CurrentUserId);");
+    if (!this.resource.publicReads && this.rng.chance(0.5))
+      lines.push("source = source.Where(x => x.OwnerId == CurrentUserId);");
     lines.push(
       "var total = await source.CountAsync(cancellationToken);",
       "var items = await source",
@@ -388,7 +451,11 @@ class ActionWriter {
 
   private update(): string[] {
     const n = this.n;
-    const lines = [`var entity = await _context.${n.Pascals}.FindAsync(new object[] { id }, cancellationToken);`, ...this.notFound("entity"), ...this.ownership("entity")];
+    const lines = [
+      `var entity = await _context.${n.Pascals}.FindAsync(new object[] { id }, cancellationToken);`,
+      ...this.notFound("entity"),
+      ...this.ownership("entity"),
+    ];
     lines.push(...this.validation());
     for (const f of this.resource.fields) lines.push(`entity.${f.Pascal} = request.${f.Pascal} ?? entity.${f.Pascal};`);
     lines.push("entity.UpdatedAt = DateTime.UtcNow;", "await _context.SaveChangesAsync(cancellationToken);");
@@ -450,7 +517,8 @@ function authAttributesFor(resource: Resource, action: Action, rng: Rng): string
     case "none":
       return [];
     default: {
-      if (reads && resource.publicReads && (action.op === "list" || action.op === "get" || action.op === "search")) return ["AllowAnonymous"];
+      if (reads && resource.publicReads && (action.op === "list" || action.op === "get" || action.op === "search"))
+        return ["AllowAnonymous"];
       if (destructive && rng.chance(0.5)) return ['Authorize(Roles = "Admin")'];
       // An anonymous write under a class-level [Authorize]: sometimes on purpose, sometimes not.
       if (!reads && rng.chance(0.03)) return ["AllowAnonymous"];
@@ -469,7 +537,10 @@ function controllerFile(project: ProjectSpec, resource: Resource, rng: Rng, targ
   const n = resource.noun;
   const writer = new ActionWriter(rng, project, resource);
   const body = new Lines();
-  const classAttributes = ["[ApiController]", rng.chance(0.6) ? '[Route("api/[controller]")]' : `[Route("api/v1/${n.kebabs}")]`];
+  const classAttributes = [
+    "[ApiController]",
+    rng.chance(0.6) ? '[Route("api/[controller]")]' : `[Route("api/v1/${n.kebabs}")]`,
+  ];
   if (resource.authMode === "class") classAttributes.push("[Authorize]");
   if (resource.authMode === "policy") classAttributes.push(`[Authorize(Policy = "Manage${n.Pascals}")]`);
   if (rng.chance(0.5)) classAttributes.push('[Produces("application/json")]');
@@ -491,7 +562,10 @@ function controllerFile(project: ProjectSpec, resource: Resource, rng: Rng, targ
     "",
   );
   if (base === "ControllerBase") {
-    body.push('    private string CurrentUserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new UnauthorizedAccessException();', "");
+    body.push(
+      "    private string CurrentUserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new UnauthorizedAccessException();",
+      "",
+    );
   }
   // What the file needs around the actions: usings and namespace above; the Escape()
   // helper, the closing brace and (in the fixed-size file) the message table below.
@@ -504,20 +578,29 @@ function controllerFile(project: ProjectSpec, resource: Resource, rng: Rng, targ
     body.indented("    ", lines).push("");
     if ((action.action || action.sub) && action.op !== "sub-action") serviceActions.push(action);
   }
-  body.push('    private static string Escape(object? value) => "\\"" + (value?.ToString() ?? string.Empty).Replace("\\"", "\\"\\"") + "\\"";');
+  body.push(
+    '    private static string Escape(object? value) => "\\"" + (value?.ToString() ?? string.Empty).Replace("\\"", "\\"\\"") + "\\"";',
+  );
   if (exact) {
     // The fixed-size file ends with its error-message table, sized to land on the exact line count.
     const entries = target - header - body.count - 5;
-    body.push("", "    private static readonly IReadOnlyDictionary<string, string> ErrorMessages = new Dictionary<string, string>", "    {");
+    body.push(
+      "",
+      "    private static readonly IReadOnlyDictionary<string, string> ErrorMessages = new Dictionary<string, string>",
+      "    {",
+    );
     for (let i = 1; i <= entries; i++) {
-      body.push(`        ["${n.Pascal.slice(0, 3).toUpperCase()}-${String(i).padStart(3, "0")}"] = "${rng.pick(ERROR_MESSAGES)} (${n.words}, rule ${i})",`);
+      body.push(
+        `        ["${n.Pascal.slice(0, 3).toUpperCase()}-${String(i).padStart(3, "0")}"] = "${rng.pick(ERROR_MESSAGES)} (${n.words}, rule ${i})",`,
+      );
     }
     body.push("    };");
   }
   body.push("}");
   const text = inNamespace(CONTROLLER_USINGS(project), `${project.name}.Controllers`, body, false);
   const lineCount = text.split("\n").length - 1;
-  if (exact && lineCount !== target) throw new Error(`the fixed-size controller came out at ${lineCount} lines instead of ${target}`);
+  if (exact && lineCount !== target)
+    throw new Error(`the fixed-size controller came out at ${lineCount} lines instead of ${target}`);
   return { text, serviceActions };
 }
 
@@ -628,7 +711,14 @@ function endpointsFile(project: ProjectSpec, resource: Resource, rng: Rng): stri
 }
 
 /** Service interface and implementation, covering the actions the controller calls plus core CRUD, up to `target`. */
-function serviceFiles(project: ProjectSpec, resource: Resource, rng: Rng, called: Action[], target: number, blockScoped: boolean): [string, string] {
+function serviceFiles(
+  project: ProjectSpec,
+  resource: Resource,
+  rng: Rng,
+  called: Action[],
+  target: number,
+  blockScoped: boolean,
+): [string, string] {
   const n = resource.noun;
   const id = project.id;
   const ct = "CancellationToken cancellationToken = default";
@@ -640,11 +730,16 @@ function serviceFiles(project: ProjectSpec, resource: Resource, rng: Rng, called
   const methods: Method[] = [
     {
       signature: `Task<${n.Pascal}Dto?> GetAsync(${id} id, ${ct})`,
-      body: [`var entity = await _db.${n.Pascals}.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ${ctArg});`, "return entity?.ToDto();"],
+      body: [
+        `var entity = await _db.${n.Pascals}.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ${ctArg});`,
+        "return entity?.ToDto();",
+      ],
     },
     {
       signature: `Task<IReadOnlyList<${n.Pascal}Dto>> ListForOwnerAsync(string ownerId, ${ct})`,
-      body: [`return await _db.${n.Pascals}.AsNoTracking().Where(x => x.OwnerId == ownerId).Select(x => x.ToDto()).ToListAsync(${ctArg});`],
+      body: [
+        `return await _db.${n.Pascals}.AsNoTracking().Where(x => x.OwnerId == ownerId).Select(x => x.ToDto()).ToListAsync(${ctArg});`,
+      ],
     },
   ];
   const actionNames = new Set(called.filter((a) => a.action).map((a) => a.action!));
@@ -685,7 +780,9 @@ function serviceFiles(project: ProjectSpec, resource: Resource, rng: Rng, called
     methods.push(
       {
         signature: `Task<IReadOnlyList<${dto}>> List${sub.Pascals}Async(${id} ${parent}, ${ct})`,
-        body: [`return await _db.${set}.AsNoTracking().Where(x => x.${n.Pascal}Id == ${parent}).Select(x => ${toDto("x")}).ToListAsync(${ctArg});`],
+        body: [
+          `return await _db.${set}.AsNoTracking().Where(x => x.${n.Pascal}Id == ${parent}).Select(x => ${toDto("x")}).ToListAsync(${ctArg});`,
+        ],
       },
       {
         signature: `Task<${dto}?> Get${sub.Pascal}Async(${id} ${parent}, ${id} ${subId}, ${ct})`,
@@ -751,7 +848,10 @@ function serviceFiles(project: ProjectSpec, resource: Resource, rng: Rng, called
   const primaryConstructor = rng.chance(0.3);
   const impl = new Lines();
   if (primaryConstructor) {
-    impl.push(`public sealed class ${n.Pascal}Service(AppDbContext _db, IAuditLog _audit, ILogger<${n.Pascal}Service> _logger) : I${n.Pascal}Service`, "{");
+    impl.push(
+      `public sealed class ${n.Pascal}Service(AppDbContext _db, IAuditLog _audit, ILogger<${n.Pascal}Service> _logger) : I${n.Pascal}Service`,
+      "{",
+    );
   } else {
     impl.push(
       `public sealed class ${n.Pascal}Service : I${n.Pascal}Service`,
@@ -779,7 +879,13 @@ function serviceFiles(project: ProjectSpec, resource: Resource, rng: Rng, called
     impl.indented("        ", m.body).push("    }", "");
   }
   impl.push("}");
-  const usings = ["using Microsoft.EntityFrameworkCore;", `using ${project.name}.Common;`, `using ${project.name}.Data;`, `using ${project.name}.Dtos;`, `using ${project.name}.Models;`];
+  const usings = [
+    "using Microsoft.EntityFrameworkCore;",
+    `using ${project.name}.Common;`,
+    `using ${project.name}.Data;`,
+    `using ${project.name}.Dtos;`,
+    `using ${project.name}.Models;`,
+  ];
   const iface = new Lines().push(`public interface I${n.Pascal}Service`, "{");
   for (const [i, m] of kept.entries()) {
     if (i > 0) iface.push("");
@@ -787,7 +893,12 @@ function serviceFiles(project: ProjectSpec, resource: Resource, rng: Rng, called
   }
   iface.push("}");
   return [
-    inNamespace([`using ${project.name}.Common;`, `using ${project.name}.Dtos;`], `${project.name}.Services`, iface, blockScoped),
+    inNamespace(
+      [`using ${project.name}.Common;`, `using ${project.name}.Dtos;`],
+      `${project.name}.Services`,
+      iface,
+      blockScoped,
+    ),
     inNamespace(usings, `${project.name}.Services`, impl, blockScoped),
   ];
 }
@@ -816,10 +927,13 @@ function dapperRepository(project: ProjectSpec, resource: Resource, rng: Rng, ta
     "",
     `    public async Task<int> InsertAsync(${n.Pascal} entity)`,
     "    {",
-    "        const string sql = \"\"\"",
+    '        const string sql = """',
     `            INSERT INTO ${n.snakes} (${columns.slice(1, -1).join(", ")})`,
-    `            VALUES (${columns.slice(1, -1).map((c) => `@${pascalOf(c)}`).join(", ")})`,
-    "            \"\"\";",
+    `            VALUES (${columns
+      .slice(1, -1)
+      .map((c) => `@${pascalOf(c)}`)
+      .join(", ")})`,
+    '            """;',
     "        using var connection = _connections.Create();",
     "        return await connection.ExecuteAsync(sql, entity);",
     "    }",
@@ -853,7 +967,12 @@ function dapperRepository(project: ProjectSpec, resource: Resource, rng: Rng, ta
     "    }",
     "}",
   );
-  return inNamespace(["using Dapper;", `using ${project.name}.Data;`, `using ${project.name}.Models;`], `${project.name}.Repositories`, body, rng.chance(0.25));
+  return inNamespace(
+    ["using Dapper;", `using ${project.name}.Data;`, `using ${project.name}.Models;`],
+    `${project.name}.Repositories`,
+    body,
+    rng.chance(0.25),
+  );
 }
 
 /** An EF Core repository with query helpers. */
@@ -907,7 +1026,12 @@ function efRepository(project: ProjectSpec, resource: Resource, rng: Rng, target
   body.push("}");
   iface.push("}", "");
   const all = new Lines().push(...iface).push(body.text().replace(/\n$/, ""));
-  return inNamespace(["using Microsoft.EntityFrameworkCore;", `using ${project.name}.Data;`, `using ${project.name}.Models;`], `${project.name}.Repositories`, all, rng.chance(0.25));
+  return inNamespace(
+    ["using Microsoft.EntityFrameworkCore;", `using ${project.name}.Data;`, `using ${project.name}.Models;`],
+    `${project.name}.Repositories`,
+    all,
+    rng.chance(0.25),
+  );
 }
 
 function dtoFile(project: ProjectSpec, resource: Resource, rng: Rng, target: number): string {
@@ -920,13 +1044,34 @@ function dtoFile(project: ProjectSpec, resource: Resource, rng: Rng, target: num
     "{",
   );
   for (const f of resource.fields) {
-    if (f.camel === "name") body.push("    [Required]", "    [StringLength(200)]", "    public string Name { get; init; } = string.Empty;", "");
+    if (f.camel === "name")
+      body.push(
+        "    [Required]",
+        "    [StringLength(200)]",
+        "    public string Name { get; init; } = string.Empty;",
+        "",
+      );
     else if (f.kind === "email") body.push("    [EmailAddress]", `    public string? ${f.Pascal} { get; init; }`, "");
-    else if (f.kind === "int" || f.kind === "decimal") body.push("    [Range(0, 1_000_000)]", `    public ${csType(f)} ${f.Pascal} { get; init; }`, "");
-    else if (f.kind === "enum") body.push(`    [AllowedValues(${STATUSES.map((s) => `"${s}"`).join(", ")})]`, `    public string ${f.Pascal} { get; init; } = "draft";`, "");
-    else body.push(`    public ${csType(f)}${csType(f).endsWith("?") ? "" : f.kind === "string" || f.kind === "text" ? "?" : ""} ${f.Pascal} { get; init; }`, "");
+    else if (f.kind === "int" || f.kind === "decimal")
+      body.push("    [Range(0, 1_000_000)]", `    public ${csType(f)} ${f.Pascal} { get; init; }`, "");
+    else if (f.kind === "enum")
+      body.push(
+        `    [AllowedValues(${STATUSES.map((s) => `"${s}"`).join(", ")})]`,
+        `    public string ${f.Pascal} { get; init; } = "draft";`,
+        "",
+      );
+    else
+      body.push(
+        `    public ${csType(f)}${csType(f).endsWith("?") ? "" : f.kind === "string" || f.kind === "text" ? "?" : ""} ${f.Pascal} { get; init; }`,
+        "",
+      );
   }
-  body.push("}", "", `public sealed record Update${n.Pascal}Request(${resource.fields.map((f) => `${csOptional(f)} ${f.Pascal}`).join(", ")});`, "");
+  body.push(
+    "}",
+    "",
+    `public sealed record Update${n.Pascal}Request(${resource.fields.map((f) => `${csOptional(f)} ${f.Pascal}`).join(", ")});`,
+    "",
+  );
   body.push(
     `public sealed class ${n.Pascal}Query`,
     "{",
@@ -936,7 +1081,9 @@ function dtoFile(project: ProjectSpec, resource: Resource, rng: Rng, target: num
     "    [Range(1, 100)]",
     "    public int PageSize { get; init; } = 20;",
     "",
-    ...resource.fields.filter((f) => f.kind === "enum" || f.kind === "string").map((f) => `    public string? ${f.Pascal} { get; init; }`),
+    ...resource.fields
+      .filter((f) => f.kind === "enum" || f.kind === "string")
+      .map((f) => `    public string? ${f.Pascal} { get; init; }`),
     "}",
     "",
     `public static class ${n.Pascal}Mappings`,
@@ -954,7 +1101,12 @@ function dtoFile(project: ProjectSpec, resource: Resource, rng: Rng, target: num
       `public sealed record Create${n.Pascal}${sub.Pascal}Request([property: Required, StringLength(2000)] string Body);`,
     );
   }
-  return inNamespace(["using System.ComponentModel.DataAnnotations;", `using ${project.name}.Models;`], `${project.name}.Dtos`, body, rng.chance(0.25));
+  return inNamespace(
+    ["using System.ComponentModel.DataAnnotations;", `using ${project.name}.Models;`],
+    `${project.name}.Dtos`,
+    body,
+    rng.chance(0.25),
+  );
 }
 
 function modelFile(project: ProjectSpec, resource: Resource, rng: Rng, target: number): string {
@@ -964,11 +1116,27 @@ function modelFile(project: ProjectSpec, resource: Resource, rng: Rng, target: n
   const body = new Lines().push(`public class ${n.Pascal}`, "{", `    public ${id} Id { get; set; }`, "");
   for (const f of resource.fields) {
     if (f.kind === "string" || f.kind === "email") body.push(`    [MaxLength(${f.camel === "name" ? 200 : 320})]`);
-    const init = f.kind === "string" || f.kind === "text" || f.kind === "email" || f.kind === "enum" ? (f.kind === "enum" ? ' = "draft";' : " = string.Empty;") : "";
+    const init =
+      f.kind === "string" || f.kind === "text" || f.kind === "email" || f.kind === "enum"
+        ? f.kind === "enum"
+          ? ' = "draft";'
+          : " = string.Empty;"
+        : "";
     body.push(`    public ${csType(f)} ${f.Pascal} { get; set; }${init}`, "");
   }
-  body.push("    public string OwnerId { get; set; } = string.Empty;", "", "    public DateTime CreatedAt { get; set; }", "", "    public DateTime? UpdatedAt { get; set; }", "");
-  for (const sub of subs) body.push(`    public ICollection<${n.Pascal}${sub.Pascal}> ${sub.Pascals} { get; set; } = new List<${n.Pascal}${sub.Pascal}>();`, "");
+  body.push(
+    "    public string OwnerId { get; set; } = string.Empty;",
+    "",
+    "    public DateTime CreatedAt { get; set; }",
+    "",
+    "    public DateTime? UpdatedAt { get; set; }",
+    "",
+  );
+  for (const sub of subs)
+    body.push(
+      `    public ICollection<${n.Pascal}${sub.Pascal}> ${sub.Pascals} { get; set; } = new List<${n.Pascal}${sub.Pascal}>();`,
+      "",
+    );
   for (const action of rng.shuffle(ACTIONS)) {
     if (body.count + 10 > target) break;
     const state = action.endsWith("e") ? `${action}d` : `${action}ed`;
@@ -999,7 +1167,12 @@ function modelFile(project: ProjectSpec, resource: Resource, rng: Rng, target: n
       "}",
     );
   }
-  return inNamespace(["using System.ComponentModel.DataAnnotations;"], `${project.name}.Models`, body, rng.chance(0.25));
+  return inNamespace(
+    ["using System.ComponentModel.DataAnnotations;"],
+    `${project.name}.Models`,
+    body,
+    rng.chance(0.25),
+  );
 }
 
 function snake(camel: string): string {
@@ -1048,9 +1221,17 @@ function programFile(project: ProjectSpec, resources: Resource[], endpointGroups
     "builder.Services.AddAuthorization(options =>",
     "{",
     '    options.AddPolicy("admin", policy => policy.RequireRole("Admin"));',
-    ...resources.filter((r) => r.authMode === "policy").map((r) => `    options.AddPolicy("Manage${r.noun.Pascals}", policy => policy.RequireClaim("permission", "${r.noun.kebabs}:manage"));`),
+    ...resources
+      .filter((r) => r.authMode === "policy")
+      .map(
+        (r) =>
+          `    options.AddPolicy("Manage${r.noun.Pascals}", policy => policy.RequireClaim("permission", "${r.noun.kebabs}:manage"));`,
+      ),
     ...(backoffice
-      ? ["    // Back-office endpoints are staff-only unless a route says otherwise.", "    options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();"]
+      ? [
+          "    // Back-office endpoints are staff-only unless a route says otherwise.",
+          "    options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();",
+        ]
       : []),
     "});",
     "",
@@ -1107,13 +1288,20 @@ function dbContextFile(project: ProjectSpec, resources: Resource[]): string {
       `            entity.ToTable("${r.noun.snakes}");`,
       "            entity.HasIndex(x => new { x.OwnerId, x.CreatedAt });",
       "            entity.Property(x => x.Name).HasMaxLength(200).IsRequired();",
-      ...r.fields.filter((f) => f.kind === "decimal").map((f) => `            entity.Property(x => x.${f.Pascal}).HasPrecision(12, 2);`),
+      ...r.fields
+        .filter((f) => f.kind === "decimal")
+        .map((f) => `            entity.Property(x => x.${f.Pascal}).HasPrecision(12, 2);`),
       "        });",
       "",
     );
   }
   body.push("        base.OnModelCreating(modelBuilder);", "    }", "}");
-  return inNamespace(["using Microsoft.EntityFrameworkCore;", `using ${project.name}.Infrastructure;`, `using ${project.name}.Models;`], `${project.name}.Data`, body, false);
+  return inNamespace(
+    ["using Microsoft.EntityFrameworkCore;", `using ${project.name}.Infrastructure;`, `using ${project.name}.Models;`],
+    `${project.name}.Data`,
+    body,
+    false,
+  );
 }
 
 function commonFile(project: ProjectSpec): string {
@@ -1143,11 +1331,16 @@ function commonFile(project: ProjectSpec): string {
     "    protected string CurrentUserId =>",
     "        User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new UnauthorizedAccessException();",
     "",
-    "    protected bool IsAdmin => User.IsInRole(\"Admin\");",
+    '    protected bool IsAdmin => User.IsInRole("Admin");',
     "}",
   );
   return inNamespace(
-    ["using System.ComponentModel.DataAnnotations;", "using System.Security.Claims;", "using Microsoft.AspNetCore.Authorization;", "using Microsoft.AspNetCore.Mvc;"],
+    [
+      "using System.ComponentModel.DataAnnotations;",
+      "using System.Security.Claims;",
+      "using Microsoft.AspNetCore.Authorization;",
+      "using Microsoft.AspNetCore.Mvc;",
+    ],
     `${project.name}.Common`,
     body,
     false,
@@ -1242,7 +1435,10 @@ function infrastructureFiles(project: ProjectSpec, resources: Resource[]): FileS
     "    }",
     "}",
   );
-  files.set(`${project.dir}/Infrastructure/ServiceCollectionExtensions.cs`, inNamespace([`using ${project.name}.Services;`], ns, registrations, false));
+  files.set(
+    `${project.dir}/Infrastructure/ServiceCollectionExtensions.cs`,
+    inNamespace([`using ${project.name}.Services;`], ns, registrations, false),
+  );
   if (project.dapper) {
     files.set(
       `${project.dir}/Data/DbConnectionFactory.cs`,
@@ -1383,7 +1579,12 @@ function webhooksControllerFile(project: ProjectSpec): string {
     "}",
   );
   return inNamespace(
-    ["using System.Security.Cryptography;", "using System.Text;", "using Microsoft.AspNetCore.Authorization;", "using Microsoft.AspNetCore.Mvc;"],
+    [
+      "using System.Security.Cryptography;",
+      "using System.Text;",
+      "using Microsoft.AspNetCore.Authorization;",
+      "using Microsoft.AspNetCore.Mvc;",
+    ],
     `${project.name}.Controllers`,
     body,
     false,
@@ -1444,7 +1645,9 @@ export function generateCSharp(root: Rng): { files: FileSet; largeFile: string }
       files.set(`${project.dir}/Dtos/${n.Pascal}Dtos.cs`, dtoFile(project, resource, rng, rng.size(30, 200)));
       files.set(`${project.dir}/Models/${n.Pascal}.cs`, modelFile(project, resource, rng, rng.size(30, 250)));
       if (project.dapper || rng.chance(0.4)) {
-        const repository = project.dapper ? dapperRepository(project, resource, rng, rng.size(40, 400)) : efRepository(project, resource, rng, rng.size(40, 300));
+        const repository = project.dapper
+          ? dapperRepository(project, resource, rng, rng.size(40, 400))
+          : efRepository(project, resource, rng, rng.size(40, 300));
         files.set(`${project.dir}/Repositories/${n.Pascal}Repository.cs`, repository);
       }
     }

@@ -31,14 +31,14 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   shuffle<T>(items: readonly T[]): T[] {
     const copy = [...items];
     for (let i = copy.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      [copy[i], copy[j]] = [copy[j], copy[i]];
     }
     return copy;
   }
@@ -156,7 +156,7 @@ export const RESOURCES: readonly Noun[] = [
   ["channel", "channels"],
   ["survey", "surveys"],
   ["membership", "memberships"],
-].map(([one, many]) => noun(one!, many!));
+].map(([one, many]) => noun(one, many));
 
 /** Nested collections a resource exposes (`/orders/:id/notes`). */
 export const SUB_RESOURCES: readonly Noun[] = [
@@ -180,7 +180,7 @@ export const SUB_RESOURCES: readonly Noun[] = [
   ["rating", "ratings"],
   ["link", "links"],
   ["permission", "permissions"],
-].map(([one, many]) => noun(one!, many!));
+].map(([one, many]) => noun(one, many));
 
 /** The nested collections of a resource: every sub-resource but one named like the resource itself. */
 export function subResourcesOf(resource: Noun): Noun[] {

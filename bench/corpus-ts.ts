@@ -7,7 +7,18 @@
  * does it: per route, `router.use` at the top, `router.use` after the public routes,
  * at the mount in app.ts, and sometimes not at all.
  */
-import { ACTIONS, Lines, RESOURCES, STATUSES, fieldsFor, subResourcesOf, type Field, type FileSet, type Noun, type Rng } from "./corpus-kit.js";
+import {
+  ACTIONS,
+  Lines,
+  RESOURCES,
+  STATUSES,
+  fieldsFor,
+  subResourcesOf,
+  type Field,
+  type FileSet,
+  type Noun,
+  type Rng,
+} from "./corpus-kit.js";
 
 type Orm = "mongoose" | "prisma" | "typeorm";
 type AuthMode = "per-route" | "router" | "after-public" | "mounted";
@@ -116,16 +127,20 @@ function ormCalls(orm: Orm, n: Noun, repository: string): OrmCalls {
         removeMany: (ids) => `${n.Pascal}.deleteMany({ _id: { $in: ${ids} } })`,
         count: (where) => `${n.Pascal}.countDocuments(${where})`,
         subList: (parentId, sub) => `${n.Pascal}.findById(${parentId}).select("${sub.camels}").lean()`,
-        subCreate: (parentId, sub, data) => `${n.Pascal}.findByIdAndUpdate(${parentId}, { $push: { ${sub.camels}: ${data} } }, { new: true })`,
+        subCreate: (parentId, sub, data) =>
+          `${n.Pascal}.findByIdAndUpdate(${parentId}, { $push: { ${sub.camels}: ${data} } }, { new: true })`,
         subUpdate: (parentId, sub, subId, data) =>
           `${n.Pascal}.updateOne({ _id: ${parentId}, "${sub.camels}._id": ${subId} }, { $set: { "${sub.camels}.$": ${data} } })`,
-        subRemove: (parentId, sub, subId) => `${n.Pascal}.updateOne({ _id: ${parentId} }, { $pull: { ${sub.camels}: { _id: ${subId} } } })`,
+        subRemove: (parentId, sub, subId) =>
+          `${n.Pascal}.updateOne({ _id: ${parentId} }, { $pull: { ${sub.camels}: { _id: ${subId} } } })`,
       };
     case "prisma":
       return {
-        findMany: (where) => `prisma.${n.camel}.findMany({ where: ${where}, skip, take: limit, orderBy: { createdAt: "desc" } })`,
+        findMany: (where) =>
+          `prisma.${n.camel}.findMany({ where: ${where}, skip, take: limit, orderBy: { createdAt: "desc" } })`,
         findAll: () => `prisma.${n.camel}.findMany()`,
-        search: (q) => `prisma.${n.camel}.findMany({ where: { name: { contains: ${q}, mode: "insensitive" } }, take: 25 })`,
+        search: (q) =>
+          `prisma.${n.camel}.findMany({ where: { name: { contains: ${q}, mode: "insensitive" } }, take: 25 })`,
         findById: (id) => `prisma.${n.camel}.findUnique({ where: ${idWhere(id)} })`,
         create: (data) => `prisma.${n.camel}.create({ data: ${data} })`,
         update: (id, data) => `prisma.${n.camel}.update({ where: ${idWhere(id)}, data: ${data} })`,
@@ -133,10 +148,12 @@ function ormCalls(orm: Orm, n: Noun, repository: string): OrmCalls {
         removeMany: (ids) => `prisma.${n.camel}.deleteMany({ where: { id: { in: ${ids} } } })`,
         count: (where) => `prisma.${n.camel}.count({ where: ${where} })`,
         subList: (parentId, sub) => `prisma.${n.camel}${sub.Pascal}.findMany({ where: { ${n.camel}Id: ${parentId} } })`,
-        subCreate: (parentId, sub, data) => `prisma.${n.camel}${sub.Pascal}.create({ data: { ...${data}, ${n.camel}Id: ${parentId} } })`,
+        subCreate: (parentId, sub, data) =>
+          `prisma.${n.camel}${sub.Pascal}.create({ data: { ...${data}, ${n.camel}Id: ${parentId} } })`,
         subUpdate: (parentId, sub, subId, data) =>
           `prisma.${n.camel}${sub.Pascal}.updateMany({ where: { id: ${subId}, ${n.camel}Id: ${parentId} }, data: ${data} })`,
-        subRemove: (parentId, sub, subId) => `prisma.${n.camel}${sub.Pascal}.deleteMany({ where: { id: ${subId}, ${n.camel}Id: ${parentId} } })`,
+        subRemove: (parentId, sub, subId) =>
+          `prisma.${n.camel}${sub.Pascal}.deleteMany({ where: { id: ${subId}, ${n.camel}Id: ${parentId} } })`,
       };
     case "typeorm":
       return {
@@ -149,11 +166,14 @@ function ormCalls(orm: Orm, n: Noun, repository: string): OrmCalls {
         remove: (id) => `${repository}.delete(${idWhere(id)})`,
         removeMany: (ids) => `${repository}.delete(${ids})`,
         count: (where) => `${repository}.count({ where: ${where} })`,
-        subList: (parentId, sub) => `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").find({ where: { ${n.camel}Id: ${parentId} } })`,
-        subCreate: (parentId, sub, data) => `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").save({ ...${data}, ${n.camel}Id: ${parentId} })`,
+        subList: (parentId, sub) =>
+          `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").find({ where: { ${n.camel}Id: ${parentId} } })`,
+        subCreate: (parentId, sub, data) =>
+          `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").save({ ...${data}, ${n.camel}Id: ${parentId} })`,
         subUpdate: (parentId, sub, subId, data) =>
           `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").update({ id: ${subId}, ${n.camel}Id: ${parentId} }, ${data})`,
-        subRemove: (parentId, sub, subId) => `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").delete({ id: ${subId}, ${n.camel}Id: ${parentId} })`,
+        subRemove: (parentId, sub, subId) =>
+          `AppDataSource.getRepository("${n.Pascal}${sub.Pascal}").delete({ id: ${subId}, ${n.camel}Id: ${parentId} })`,
       };
   }
 }
@@ -193,7 +213,7 @@ function candidateRoutes(rng: Rng, n: Noun, publicReads: boolean): Route[] {
   const shuffled = rng.shuffle(extras);
   const fixed = shuffled.filter((r) => !r.path.startsWith("/:"));
   const nested = shuffled.filter((r) => r.path.startsWith("/:"));
-  return [base[0]!, ...fixed, ...base.slice(1), ...nested];
+  return [base[0], ...fixed, ...base.slice(1), ...nested];
 }
 
 /** Handler bodies: what each kind of route does, with the incidental code real handlers carry. */
@@ -239,7 +259,10 @@ class HandlerWriter {
 
   private list(publicRead: boolean): string[] {
     const filterable = this.fields.filter((f) => f.kind === "enum" || f.kind === "string");
-    const lines = ["const { page, limit, skip } = parsePagination(req.query);", "const filter: Record<string, unknown> = {};"];
+    const lines = [
+      "const { page, limit, skip } = parsePagination(req.query);",
+      "const filter: Record<string, unknown> = {};",
+    ];
     for (const f of this.rng.sample(filterable, this.rng.int(0, 3))) {
       lines.push(`if (typeof req.query.${f.camel} === "string") {`, `  filter.${f.camel} = req.query.${f.camel};`, "}");
     }
@@ -289,7 +312,11 @@ class HandlerWriter {
   }
 
   private update(): string[] {
-    const lines = ["const { id } = req.params;", `const existing = await ${this.orm.findById("id")};`, ...this.notFound("existing")];
+    const lines = [
+      "const { id } = req.params;",
+      `const existing = await ${this.orm.findById("id")};`,
+      ...this.notFound("existing"),
+    ];
     if (this.rng.chance(0.5)) lines.push(...this.ownership("existing"));
     lines.push(`const changes = update${this.n.Pascal}Schema.parse(req.body);`);
     lines.push(...this.validations("changes"));
@@ -331,7 +358,8 @@ class HandlerWriter {
       `  ${this.orm.count('{ status: "archived" }')},`,
       "]);",
     ];
-    if (this.rng.chance(0.5)) lines.push(`logger.debug({ total, active, archived }, "${this.n.words} stats computed");`);
+    if (this.rng.chance(0.5))
+      lines.push(`logger.debug({ total, active, archived }, "${this.n.words} stats computed");`);
     lines.push("res.json({ total, active, archived, generatedAt: new Date().toISOString() });");
     return lines;
   }
@@ -371,7 +399,8 @@ class HandlerWriter {
   private action(action: string): string[] {
     const withReason = this.rng.chance(0.4);
     const lines = ["const { id } = req.params;"];
-    if (withReason) lines.push('const reason = typeof req.body.reason === "string" ? req.body.reason.slice(0, 500) : undefined;');
+    if (withReason)
+      lines.push('const reason = typeof req.body.reason === "string" ? req.body.reason.slice(0, 500) : undefined;');
     lines.push(`const result = await ${this.service}.${action}(id, req.user!.id${withReason ? ", reason" : ""});`);
     lines.push(...this.notFound("result"));
     if (this.rng.chance(0.5)) lines.push(`events.emit("${this.n.kebab}.${action}", { id, actorId: req.user!.id });`);
@@ -385,7 +414,10 @@ class HandlerWriter {
     const lines = [`const ${parent} = req.params.id;`];
     switch (op) {
       case "sub-list":
-        lines.push(`const ${sub.camels} = await ${this.service}.list${sub.Pascals}(${parent});`, `res.json({ items: ${sub.camels} });`);
+        lines.push(
+          `const ${sub.camels} = await ${this.service}.list${sub.Pascals}(${parent});`,
+          `res.json({ items: ${sub.camels} });`,
+        );
         break;
       case "sub-get":
         lines.push(
@@ -412,7 +444,11 @@ class HandlerWriter {
         );
         break;
       default:
-        lines.push(`await ${this.service}.remove${sub.Pascal}(${parent}, ${subId});`, ...this.sideEffects(`${sub.kebab}.delete`, parent), "res.status(204).end();");
+        lines.push(
+          `await ${this.service}.remove${sub.Pascal}(${parent}, ${subId});`,
+          ...this.sideEffects(`${sub.kebab}.delete`, parent),
+          "res.status(204).end();",
+        );
     }
     return lines;
   }
@@ -426,7 +462,12 @@ class HandlerWriter {
       "  return;",
       "}",
       ...(this.rng.chance(0.5)
-        ? ['if (typeof req.body.comment === "string" && req.body.comment.length > 2000) {', '  res.status(422).json({ message: "comment is too long" });', "  return;", "}"]
+        ? [
+            'if (typeof req.body.comment === "string" && req.body.comment.length > 2000) {',
+            '  res.status(422).json({ message: "comment is too long" });',
+            "  return;",
+            "}",
+          ]
         : []),
     ];
   }
@@ -450,14 +491,29 @@ class HandlerWriter {
       switch (f.kind) {
         case "int":
         case "decimal":
-          lines.push(`if (${v}.${f.camel} !== undefined && ${v}.${f.camel} < 0) {`, `  res.status(422).json({ message: "${f.camel} must not be negative" });`, "  return;", "}");
+          lines.push(
+            `if (${v}.${f.camel} !== undefined && ${v}.${f.camel} < 0) {`,
+            `  res.status(422).json({ message: "${f.camel} must not be negative" });`,
+            "  return;",
+            "}",
+          );
           break;
         case "date":
-          lines.push(`if (${v}.${f.camel} && new Date(${v}.${f.camel}).getTime() < Date.now()) {`, `  res.status(422).json({ message: "${f.camel} must be in the future" });`, "  return;", "}");
+          lines.push(
+            `if (${v}.${f.camel} && new Date(${v}.${f.camel}).getTime() < Date.now()) {`,
+            `  res.status(422).json({ message: "${f.camel} must be in the future" });`,
+            "  return;",
+            "}",
+          );
           break;
         case "string":
         case "text":
-          lines.push(`if (${v}.${f.camel} !== undefined && ${v}.${f.camel}.trim().length === 0) {`, `  res.status(422).json({ message: "${f.camel} must not be blank" });`, "  return;", "}");
+          lines.push(
+            `if (${v}.${f.camel} !== undefined && ${v}.${f.camel}.trim().length === 0) {`,
+            `  res.status(422).json({ message: "${f.camel} must not be blank" });`,
+            "  return;",
+            "}",
+          );
           break;
         default:
           break;
@@ -469,11 +525,19 @@ class HandlerWriter {
   private sideEffects(action: string, target: string): string[] {
     const lines: string[] = [];
     if (this.rng.chance(0.45)) {
-      lines.push("await audit.record({", "  actor: req.user!.id,", `  action: "${this.n.kebab}.${action}",`, `  target: ${target},`, "  ip: req.ip,", "});");
+      lines.push(
+        "await audit.record({",
+        "  actor: req.user!.id,",
+        `  action: "${this.n.kebab}.${action}",`,
+        `  target: ${target},`,
+        "  ip: req.ip,",
+        "});",
+      );
     }
     if (this.rng.chance(0.3)) lines.push(`await cache.invalidate(\`${this.n.kebabs}:\${${target}}\`);`);
     if (this.rng.chance(0.3)) lines.push(`events.emit("${this.n.kebab}.${action}d", { id: ${target} });`);
-    if (this.rng.chance(0.5)) lines.push(`logger.info({ id: ${target}, actor: req.user!.id }, "${this.n.words} ${action}");`);
+    if (this.rng.chance(0.5))
+      lines.push(`logger.info({ id: ${target}, actor: req.user!.id }, "${this.n.words} ${action}");`);
     return lines;
   }
 
@@ -481,7 +545,11 @@ class HandlerWriter {
     return [
       `const ${out} = {`,
       `  id: String(${v}.id),`,
-      ...this.fields.map((f) => (f.kind === "date" ? `  ${f.camel}: ${v}.${f.camel} ? new Date(${v}.${f.camel}).toISOString() : null,` : `  ${f.camel}: ${v}.${f.camel},`)),
+      ...this.fields.map((f) =>
+        f.kind === "date"
+          ? `  ${f.camel}: ${v}.${f.camel} ? new Date(${v}.${f.camel}).toISOString() : null,`
+          : `  ${f.camel}: ${v}.${f.camel},`,
+      ),
       `  createdAt: ${v}.createdAt,`,
       `  updatedAt: ${v}.updatedAt,`,
       "};",
@@ -489,7 +557,13 @@ class HandlerWriter {
   }
 }
 
-function middlewareFor(resource: Resource, route: Route, spec: ServiceSpec, rng: Rng, authenticated: boolean): string[] {
+function middlewareFor(
+  resource: Resource,
+  route: Route,
+  spec: ServiceSpec,
+  rng: Rng,
+  authenticated: boolean,
+): string[] {
   const mw: string[] = [];
   if (resource.authMode === "per-route") {
     // Teams that guard route by route forget one now and then: those are the findings.
@@ -497,7 +571,11 @@ function middlewareFor(resource: Resource, route: Route, spec: ServiceSpec, rng:
     authenticated = route.publicRead ? false : writes ? rng.chance(0.88) : rng.chance(0.6);
     if (authenticated) mw.push(spec.guard);
   }
-  if (authenticated && (route.op === "delete" || route.op === "bulk-delete" || route.op === "export") && rng.chance(0.6)) {
+  if (
+    authenticated &&
+    (route.op === "delete" || route.op === "bulk-delete" || route.op === "export") &&
+    rng.chance(0.6)
+  ) {
     mw.push(spec.roleGuard);
   }
   if (route.op === "create") mw.push(`validateBody(create${resource.noun.Pascal}Schema)`);
@@ -509,11 +587,21 @@ function middlewareFor(resource: Resource, route: Route, spec: ServiceSpec, rng:
   return mw;
 }
 
-function routerFile(spec: ServiceSpec, resource: Resource, rng: Rng, target: number, handlers: HandlerWriter): { router: string; controller?: string } {
+function routerFile(
+  spec: ServiceSpec,
+  resource: Resource,
+  rng: Rng,
+  target: number,
+  handlers: HandlerWriter,
+): { router: string; controller?: string } {
   const n = resource.noun;
   const controllerStyle = resource.style === "controller";
   const lines = new Lines();
-  lines.push(controllerStyle ? 'import { Router } from "express";' : 'import { Router, type Request, type Response, type NextFunction } from "express";');
+  lines.push(
+    controllerStyle
+      ? 'import { Router } from "express";'
+      : 'import { Router, type Request, type Response, type NextFunction } from "express";',
+  );
   lines.push(...spec.authImports);
   lines.push(
     'import rateLimit from "express-rate-limit";',
@@ -531,7 +619,7 @@ function routerFile(spec: ServiceSpec, resource: Resource, rng: Rng, target: num
   }
   lines.push(`import { create${n.Pascal}Schema, update${n.Pascal}Schema } from "../dto/${n.kebab}.dto";`);
   if (controllerStyle) lines.push(`import * as ${n.camel}Controller from "../controllers/${n.kebab}.controller";`);
-  lines.push("", "const router = Router();", 'const upload = multer({ limits: { fileSize: 10 * 1024 * 1024 } });');
+  lines.push("", "const router = Router();", "const upload = multer({ limits: { fileSize: 10 * 1024 * 1024 } });");
   if (!controllerStyle) {
     lines.push(`const ${n.camel}Service = new ${n.Pascal}Service();`);
     if (spec.orm === "typeorm") lines.push(`const ${n.camel}Repository = AppDataSource.getRepository(${n.Pascal});`);
@@ -553,16 +641,29 @@ function routerFile(spec: ServiceSpec, resource: Resource, rng: Rng, target: num
     const mw = middlewareFor(resource, route, spec, rng, authenticated);
     const body = handlers.body(route);
     if (controllerStyle) {
-      lines.push(`router.${route.method}(${[JSON.stringify(route.path), ...mw, `${n.camel}Controller.${route.name}`].join(", ")});`);
-      controller!.push(`export async function ${route.name}(req: Request, res: Response, next: NextFunction): Promise<void> {`, "  try {");
+      lines.push(
+        `router.${route.method}(${[JSON.stringify(route.path), ...mw, `${n.camel}Controller.${route.name}`].join(", ")});`,
+      );
+      controller!.push(
+        `export async function ${route.name}(req: Request, res: Response, next: NextFunction): Promise<void> {`,
+        "  try {",
+      );
       controller!.indented("    ", body);
       controller!.push("  } catch (err) {", "    next(err);", "  }", "}", "");
     } else if (resource.style === "async-handler") {
-      lines.push(`router.${route.method}(`, `  ${JSON.stringify(route.path)},`, ...mw.map((m) => `  ${m},`), "  asyncHandler(async (req, res) => {");
+      lines.push(
+        `router.${route.method}(`,
+        `  ${JSON.stringify(route.path)},`,
+        ...mw.map((m) => `  ${m},`),
+        "  asyncHandler(async (req, res) => {",
+      );
       lines.indented("    ", body);
       lines.push("  }),", ");", "");
     } else {
-      lines.push(`router.${route.method}(${[JSON.stringify(route.path), ...mw, "async (req: Request, res: Response, next: NextFunction) => {"].join(", ")}`, "  try {");
+      lines.push(
+        `router.${route.method}(${[JSON.stringify(route.path), ...mw, "async (req: Request, res: Response, next: NextFunction) => {"].join(", ")}`,
+        "  try {",
+      );
       lines.indented("    ", body);
       lines.push("  } catch (err) {", "    next(err);", "  }", "});", "");
     }
@@ -594,7 +695,11 @@ function ormImports(orm: Orm, n: Noun, up: string): string[] {
     case "prisma":
       return [`import { prisma } from "${up}db";`];
     case "typeorm":
-      return ['import { ILike } from "typeorm";', `import { AppDataSource } from "${up}data-source";`, `import { ${n.Pascal} } from "${up}entities/${n.kebab}.entity";`];
+      return [
+        'import { ILike } from "typeorm";',
+        `import { AppDataSource } from "${up}data-source";`,
+        `import { ${n.Pascal} } from "${up}entities/${n.kebab}.entity";`,
+      ];
   }
 }
 
@@ -616,7 +721,8 @@ function serviceFile(spec: ServiceSpec, resource: Resource, rng: Rng, target: nu
     "",
     `export class ${n.Pascal}Service {`,
   );
-  if (spec.orm === "typeorm") lines.push(`  private readonly repository = AppDataSource.getRepository(${n.Pascal});`, "");
+  if (spec.orm === "typeorm")
+    lines.push(`  private readonly repository = AppDataSource.getRepository(${n.Pascal});`, "");
   const methods: string[][] = [
     [
       `async findAll(filter: ${n.Pascal}Filter = {}, page = 1, limit = 20) {`,
@@ -644,7 +750,12 @@ function serviceFile(spec: ServiceSpec, resource: Resource, rng: Rng, target: nu
       "  return updated;",
       "}",
     ],
-    [`async remove(id: string, actorId: string) {`, `  await ${orm.remove("id")};`, `  await audit.record({ actor: actorId, action: "${n.kebab}.delete", target: id });`, "}"],
+    [
+      `async remove(id: string, actorId: string) {`,
+      `  await ${orm.remove("id")};`,
+      `  await audit.record({ actor: actorId, action: "${n.kebab}.delete", target: id });`,
+      "}",
+    ],
     ...ACTIONS.map((action) => {
       const state = action.endsWith("e") ? `${action}d` : `${action}ed`;
       return [
@@ -675,13 +786,21 @@ function serviceFile(spec: ServiceSpec, resource: Resource, rng: Rng, target: nu
         `  return ${sub.camels}.find((entry: { id?: unknown; _id?: unknown }) => String(entry.id ?? entry._id) === ${sub.camel}Id) ?? null;`,
         "}",
       ],
-      [`async add${sub.Pascal}(${n.camel}Id: string, input: Record<string, unknown>) {`, `  return ${orm.subCreate(`${n.camel}Id`, sub, "input")};`, "}"],
+      [
+        `async add${sub.Pascal}(${n.camel}Id: string, input: Record<string, unknown>) {`,
+        `  return ${orm.subCreate(`${n.camel}Id`, sub, "input")};`,
+        "}",
+      ],
       [
         `async update${sub.Pascal}(${n.camel}Id: string, ${sub.camel}Id: string, input: Record<string, unknown>) {`,
         `  return ${orm.subUpdate(`${n.camel}Id`, sub, `${sub.camel}Id`, "input")};`,
         "}",
       ],
-      [`async remove${sub.Pascal}(${n.camel}Id: string, ${sub.camel}Id: string) {`, `  await ${orm.subRemove(`${n.camel}Id`, sub, `${sub.camel}Id`)};`, "}"],
+      [
+        `async remove${sub.Pascal}(${n.camel}Id: string, ${sub.camel}Id: string) {`,
+        `  await ${orm.subRemove(`${n.camel}Id`, sub, `${sub.camel}Id`)};`,
+        "}",
+      ],
     ]),
   ];
   const [core, rest] = [methods.slice(0, 5), rng.shuffle(methods.slice(5))];
@@ -732,7 +851,9 @@ function tsType(f: Field): string {
     case "date":
       return "string";
     case "enum":
-      return `${JSON.stringify(STATUSES[0])} | ${STATUSES.slice(1).map((s) => JSON.stringify(s)).join(" | ")}`;
+      return `${JSON.stringify(STATUSES[0])} | ${STATUSES.slice(1)
+        .map((s) => JSON.stringify(s))
+        .join(" | ")}`;
     default:
       return "string";
   }
@@ -741,7 +862,8 @@ function tsType(f: Field): string {
 function dtoFile(resource: Resource, rng: Rng, target: number): string {
   const n = resource.noun;
   const lines = new Lines().push('import { z } from "zod";', "", `export const create${n.Pascal}Schema = z.object({`);
-  for (const f of resource.fields) lines.push(`  ${f.camel}: ${zodFor(f)}${f.camel === "name" || f.camel === "status" ? "" : ".optional()"},`);
+  for (const f of resource.fields)
+    lines.push(`  ${f.camel}: ${zodFor(f)}${f.camel === "name" || f.camel === "status" ? "" : ".optional()"},`);
   lines.push(
     "});",
     "",
@@ -771,7 +893,12 @@ function dtoFile(resource: Resource, rng: Rng, target: number): string {
       "",
     );
   }
-  lines.push(`export const ${n.camel}ListQuerySchema = z.object({`, "  page: z.coerce.number().int().min(1).default(1),", "  limit: z.coerce.number().int().min(1).max(100).default(20),", "});");
+  lines.push(
+    `export const ${n.camel}ListQuerySchema = z.object({`,
+    "  page: z.coerce.number().int().min(1).default(1),",
+    "  limit: z.coerce.number().int().min(1).max(100).default(20),",
+    "});",
+  );
   return lines.text();
 }
 
@@ -798,12 +925,27 @@ function mongooseModel(resource: Resource, rng: Rng, target: number): string {
   const subs = rng.sample(subResourcesOf(n), rng.int(1, 4));
   const lines = new Lines().push('import { Schema, model, type InferSchemaType } from "mongoose";', "");
   for (const sub of subs) {
-    lines.push(`const ${sub.camel}Schema = new Schema(`, "  {", "    body: { type: String, required: true },", "    createdBy: { type: Schema.Types.ObjectId, ref: \"User\" },", "  },", "  { timestamps: true },", ");", "");
+    lines.push(
+      `const ${sub.camel}Schema = new Schema(`,
+      "  {",
+      "    body: { type: String, required: true },",
+      '    createdBy: { type: Schema.Types.ObjectId, ref: "User" },',
+      "  },",
+      "  { timestamps: true },",
+      ");",
+      "",
+    );
   }
   lines.push(`const ${n.camel}Schema = new Schema(`, "  {");
   for (const f of resource.fields) lines.push(`    ${f.camel}: ${mongooseType(f)},`);
   for (const sub of subs) lines.push(`    ${sub.camels}: [${sub.camel}Schema],`);
-  lines.push('    ownerId: { type: Schema.Types.ObjectId, ref: "User", required: true, index: true },', "  },", "  { timestamps: true },", ");", "");
+  lines.push(
+    '    ownerId: { type: Schema.Types.ObjectId, ref: "User", required: true, index: true },',
+    "  },",
+    "  { timestamps: true },",
+    ");",
+    "",
+  );
   lines.push(`${n.camel}Schema.index({ ownerId: 1, createdAt: -1 });`, "");
   for (const f of rng.shuffle(resource.fields)) {
     if (lines.count + 8 > target) break;
@@ -860,8 +1002,19 @@ function typeormEntity(resource: Resource, rng: Rng, target: number): string {
     "  id!: string;",
     "",
   );
-  for (const f of resource.fields) lines.push(`  ${typeormColumn(f)}`, `  ${f.camel}!: ${f.kind === "date" ? "Date | null" : tsType(f)};`, "");
-  lines.push('  @Column({ type: "uuid" })', "  ownerId!: string;", "", "  @CreateDateColumn()", "  createdAt!: Date;", "", "  @UpdateDateColumn()", "  updatedAt!: Date;", "");
+  for (const f of resource.fields)
+    lines.push(`  ${typeormColumn(f)}`, `  ${f.camel}!: ${f.kind === "date" ? "Date | null" : tsType(f)};`, "");
+  lines.push(
+    '  @Column({ type: "uuid" })',
+    "  ownerId!: string;",
+    "",
+    "  @CreateDateColumn()",
+    "  createdAt!: Date;",
+    "",
+    "  @UpdateDateColumn()",
+    "  updatedAt!: Date;",
+    "",
+  );
   for (const f of rng.shuffle(resource.fields)) {
     if (lines.count + 8 > target) break;
     const check =
@@ -872,7 +1025,12 @@ function typeormEntity(resource: Resource, rng: Rng, target: number): string {
           : `Boolean(this.${f.camel})`;
     lines.push(`  has${f.Pascal}(): boolean {`, `    return ${check};`, "  }", "");
   }
-  lines.push("  isEditable(): boolean {", '    return this.status !== "archived" && this.status !== "cancelled";', "  }", "}");
+  lines.push(
+    "  isEditable(): boolean {",
+    '    return this.status !== "archived" && this.status !== "cancelled";',
+    "  }",
+    "}",
+  );
   return lines.text();
 }
 
@@ -955,7 +1113,12 @@ function appFile(spec: ServiceSpec, resources: Resource[]): string {
 }
 
 function authRoutesFile(spec: ServiceSpec): string {
-  const user = spec.orm === "mongoose" ? "User.findOne({ email })" : spec.orm === "prisma" ? "prisma.user.findUnique({ where: { email } })" : "userRepository.findOneBy({ email })";
+  const user =
+    spec.orm === "mongoose"
+      ? "User.findOne({ email })"
+      : spec.orm === "prisma"
+        ? "prisma.user.findUnique({ where: { email } })"
+        : "userRepository.findOneBy({ email })";
   const createUser =
     spec.orm === "mongoose"
       ? "User.create({ email, passwordHash })"
@@ -967,7 +1130,12 @@ function authRoutesFile(spec: ServiceSpec): string {
       ? ['import { User } from "../models/user.model";']
       : spec.orm === "prisma"
         ? ['import { prisma } from "../db";']
-        : ['import { AppDataSource } from "../data-source";', 'import { User } from "../entities/user.entity";', "", "const userRepository = AppDataSource.getRepository(User);"];
+        : [
+            'import { AppDataSource } from "../data-source";',
+            'import { User } from "../entities/user.entity";',
+            "",
+            "const userRepository = AppDataSource.getRepository(User);",
+          ];
   return new Lines()
     .push(
       'import { Router } from "express";',
@@ -1040,13 +1208,25 @@ function infraFiles(spec: ServiceSpec, resources: Resource[], rng: Rng): FileSet
 }
 
 function packageJson(spec: ServiceSpec): string {
-  const orm = { mongoose: { mongoose: "^8.4.0" }, prisma: { "@prisma/client": "^5.14.0" }, typeorm: { typeorm: "^0.3.20", pg: "^8.11.5" } }[spec.orm];
+  const orm = {
+    mongoose: { mongoose: "^8.4.0" },
+    prisma: { "@prisma/client": "^5.14.0" },
+    typeorm: { typeorm: "^0.3.20", pg: "^8.11.5" },
+  }[spec.orm];
   const manifest = {
     name: spec.dir.split("/")[1],
     private: true,
     type: "module",
     scripts: { build: "tsc -p .", start: "node dist/server.js" },
-    dependencies: { express: "^4.19.2", helmet: "^7.1.0", cors: "^2.8.5", jsonwebtoken: "^9.0.2", zod: "^3.23.8", pino: "^9.1.0", ...orm },
+    dependencies: {
+      express: "^4.19.2",
+      helmet: "^7.1.0",
+      cors: "^2.8.5",
+      jsonwebtoken: "^9.0.2",
+      zod: "^3.23.8",
+      pino: "^9.1.0",
+      ...orm,
+    },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -1122,10 +1302,26 @@ function configFile(): string {
 function dbFile(spec: ServiceSpec): string {
   const [imports, connect, disconnect]: [string[], string, string] =
     spec.orm === "mongoose"
-      ? [['import mongoose from "mongoose";'], "await mongoose.connect(config.databaseUrl, { serverSelectionTimeoutMS: 5_000 });", "await mongoose.disconnect();"]
+      ? [
+          ['import mongoose from "mongoose";'],
+          "await mongoose.connect(config.databaseUrl, { serverSelectionTimeoutMS: 5_000 });",
+          "await mongoose.disconnect();",
+        ]
       : spec.orm === "prisma"
-        ? [['import { PrismaClient } from "@prisma/client";', "", "export const prisma = new PrismaClient({ log: isProduction ? [\"error\"] : [\"query\", \"error\"] });"], "await prisma.$connect();", "await prisma.$disconnect();"]
-        : [['import { AppDataSource } from "./data-source";'], "await AppDataSource.initialize();", "await AppDataSource.destroy();"];
+        ? [
+            [
+              'import { PrismaClient } from "@prisma/client";',
+              "",
+              'export const prisma = new PrismaClient({ log: isProduction ? ["error"] : ["query", "error"] });',
+            ],
+            "await prisma.$connect();",
+            "await prisma.$disconnect();",
+          ]
+        : [
+            ['import { AppDataSource } from "./data-source";'],
+            "await AppDataSource.initialize();",
+            "await AppDataSource.destroy();",
+          ];
   return new Lines()
     .push(
       'import { config, isProduction } from "./config";',
@@ -1157,9 +1353,17 @@ function dbFile(spec: ServiceSpec): string {
 
 function healthRoutes(spec: ServiceSpec): string {
   const ping =
-    spec.orm === "mongoose" ? "await mongoose.connection.db?.admin().ping();" : spec.orm === "prisma" ? "await prisma.$queryRaw`SELECT 1`;" : 'await AppDataSource.query("SELECT 1");';
+    spec.orm === "mongoose"
+      ? "await mongoose.connection.db?.admin().ping();"
+      : spec.orm === "prisma"
+        ? "await prisma.$queryRaw`SELECT 1`;"
+        : 'await AppDataSource.query("SELECT 1");';
   const dbImport =
-    spec.orm === "mongoose" ? 'import mongoose from "mongoose";' : spec.orm === "prisma" ? 'import { prisma } from "../db";' : 'import { AppDataSource } from "../data-source";';
+    spec.orm === "mongoose"
+      ? 'import mongoose from "mongoose";'
+      : spec.orm === "prisma"
+        ? 'import { prisma } from "../db";'
+        : 'import { AppDataSource } from "../data-source";';
   return new Lines()
     .push(
       'import { Router } from "express";',
@@ -1249,7 +1453,7 @@ function authMiddleware(spec: ServiceSpec): string {
       "",
       `export function ${role}(required: string) {`,
       "  return (req: Request, res: Response, next: NextFunction) => {",
-      '    const granted = req.user?.role === required || (req.user?.permissions ?? []).includes(required);',
+      "    const granted = req.user?.role === required || (req.user?.permissions ?? []).includes(required);",
       "    if (!granted) {",
       '      res.status(403).json({ message: "Forbidden" });',
       "      return;",
@@ -1275,7 +1479,7 @@ function validateMiddleware(): string {
       "    if (!result.success) {",
       "      res.status(422).json({",
       '        message: "Validation failed",',
-      "        issues: result.error.issues.map((issue) => ({ path: issue.path.join(\".\"), message: issue.message })),",
+      '        issues: result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),',
       "      });",
       "      return;",
       "    }",
@@ -1595,16 +1799,71 @@ function passportSetup(): string {
 /** A utility module of small pure helpers, the kind every service accumulates. */
 function formatUtils(rng: Rng, target: number): string {
   const helpers: string[][] = [
-    ["export function formatMoney(amount: number, currency = \"USD\", locale = \"en-US\"): string {", "  return new Intl.NumberFormat(locale, { style: \"currency\", currency }).format(amount);", "}"],
-    ["export function slugify(value: string): string {", "  return value", "    .normalize(\"NFKD\")", "    .toLowerCase()", "    .replace(/[^a-z0-9]+/g, \"-\")", "    .replace(/^-+|-+$/g, \"\");", "}"],
-    ["export function truncate(value: string, max: number): string {", "  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;", "}"],
-    ["export function addDays(date: Date, days: number): Date {", "  const copy = new Date(date);", "  copy.setUTCDate(copy.getUTCDate() + days);", "  return copy;", "}"],
-    ["export function isWeekend(date: Date): boolean {", "  const day = date.getUTCDay();", "  return day === 0 || day === 6;", "}"],
-    ["export function chunk<T>(items: readonly T[], size: number): T[][] {", "  const out: T[][] = [];", "  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));", "  return out;", "}"],
-    ["export function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Record<K, T[]> {", "  const out = {} as Record<K, T[]>;", "  for (const item of items) (out[key(item)] ??= []).push(item);", "  return out;", "}"],
-    ["export function maskEmail(email: string): string {", "  const [user, domain] = email.split(\"@\");", "  if (!user || !domain) return email;", "  return `${user[0]}***@${domain}`;", "}"],
-    ["export function percent(part: number, whole: number): string {", "  if (whole === 0) return \"0%\";", "  return `${Math.round((part / whole) * 1000) / 10}%`;", "}"],
-    ["export function toCsvValue(value: unknown): string {", "  const text = value === null || value === undefined ? \"\" : String(value);", "  return /[\",\\n]/.test(text) ? `\"${text.replace(/\"/g, '\"\"')}\"` : text;", "}"],
+    [
+      'export function formatMoney(amount: number, currency = "USD", locale = "en-US"): string {',
+      '  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);',
+      "}",
+    ],
+    [
+      "export function slugify(value: string): string {",
+      "  return value",
+      '    .normalize("NFKD")',
+      "    .toLowerCase()",
+      '    .replace(/[^a-z0-9]+/g, "-")',
+      '    .replace(/^-+|-+$/g, "");',
+      "}",
+    ],
+    [
+      "export function truncate(value: string, max: number): string {",
+      "  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;",
+      "}",
+    ],
+    [
+      "export function addDays(date: Date, days: number): Date {",
+      "  const copy = new Date(date);",
+      "  copy.setUTCDate(copy.getUTCDate() + days);",
+      "  return copy;",
+      "}",
+    ],
+    [
+      "export function isWeekend(date: Date): boolean {",
+      "  const day = date.getUTCDay();",
+      "  return day === 0 || day === 6;",
+      "}",
+    ],
+    [
+      "export function chunk<T>(items: readonly T[], size: number): T[][] {",
+      "  const out: T[][] = [];",
+      "  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));",
+      "  return out;",
+      "}",
+    ],
+    [
+      "export function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Record<K, T[]> {",
+      "  const out = {} as Record<K, T[]>;",
+      "  for (const item of items) (out[key(item)] ??= []).push(item);",
+      "  return out;",
+      "}",
+    ],
+    [
+      "export function maskEmail(email: string): string {",
+      '  const [user, domain] = email.split("@");',
+      "  if (!user || !domain) return email;",
+      "  return `${user[0]}***@${domain}`;",
+      "}",
+    ],
+    [
+      "export function percent(part: number, whole: number): string {",
+      '  if (whole === 0) return "0%";',
+      "  return `${Math.round((part / whole) * 1000) / 10}%`;",
+      "}",
+    ],
+    [
+      "export function toCsvValue(value: unknown): string {",
+      '  const text = value === null || value === undefined ? "" : String(value);',
+      '  return /[",\\n]/.test(text) ? `"${text.replace(/"/g, \'""\')}"` : text;',
+      "}",
+    ],
   ];
   const lines = new Lines();
   let round = 0;
@@ -1647,15 +1906,24 @@ export function generateTypeScript(root: Rng): FileSet {
       const src = `${spec.dir}/src`;
       const routeTarget = first ? 1500 : rng.size(40, 1300);
       first = false;
-      const handlers = new HandlerWriter(rng, n, resource.fields, ormCalls(spec.orm, n, `${n.camel}Repository`), `${n.camel}Service`);
+      const handlers = new HandlerWriter(
+        rng,
+        n,
+        resource.fields,
+        ormCalls(spec.orm, n, `${n.camel}Repository`),
+        `${n.camel}Service`,
+      );
       const { router, controller } = routerFile(spec, resource, rng, routeTarget, handlers);
       files.set(`${src}/routes/${n.kebab}.routes.ts`, router);
       if (controller) files.set(`${src}/controllers/${n.kebab}.controller.ts`, controller);
       files.set(`${src}/services/${n.kebab}.service.ts`, serviceFile(spec, resource, rng, rng.size(50, 700)));
       files.set(`${src}/dto/${n.kebab}.dto.ts`, dtoFile(resource, rng, rng.size(30, 200)));
-      if (spec.orm === "mongoose") files.set(`${src}/models/${n.kebab}.model.ts`, mongooseModel(resource, rng, rng.size(30, 250)));
-      if (spec.orm === "typeorm") files.set(`${src}/entities/${n.kebab}.entity.ts`, typeormEntity(resource, rng, rng.size(30, 250)));
-      if (spec.orm === "prisma") files.set(`${src}/repositories/${n.kebab}.repository.ts`, prismaRepository(resource, rng, rng.size(30, 300)));
+      if (spec.orm === "mongoose")
+        files.set(`${src}/models/${n.kebab}.model.ts`, mongooseModel(resource, rng, rng.size(30, 250)));
+      if (spec.orm === "typeorm")
+        files.set(`${src}/entities/${n.kebab}.entity.ts`, typeormEntity(resource, rng, rng.size(30, 250)));
+      if (spec.orm === "prisma")
+        files.set(`${src}/repositories/${n.kebab}.repository.ts`, prismaRepository(resource, rng, rng.size(30, 300)));
     }
     for (const [path, text] of infraFiles(spec, built, root.fork(`ts:${spec.dir}:infra`))) files.set(path, text);
   });

@@ -82,7 +82,8 @@ function readManifest(): Manifest | undefined {
   } catch {
     return undefined;
   }
-  if (manifest.version !== CORPUS_VERSION || manifest.seed !== SEED || typeof manifest.files !== "object") return undefined;
+  if (manifest.version !== CORPUS_VERSION || manifest.seed !== SEED || typeof manifest.files !== "object")
+    return undefined;
   return Object.keys(manifest.files).every((path) => existsSync(join(CORPUS_DIR, path))) ? manifest : undefined;
 }
 

@@ -10,7 +10,17 @@ export function engines(dir: string, language: "ts" | "csharp"): { recommended: 
   const parseOnlyConfig: Linter.Config[] =
     language === "ts"
       ? [{ files: TS_FILES, languageOptions: { parser: tsParser } }]
-      : [{ files: CSHARP_FILES, plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as ESLint.Plugin }, language: `${PLUGIN_NAMESPACE}/csharp` }];
-  const make = (overrideConfig: Linter.Config[]) => new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig, cache: false });
-  return { recommended: make(plugin.configs["recommended-soc2"] as unknown as Linter.Config[]), parseOnly: make(parseOnlyConfig) };
+      : [
+          {
+            files: CSHARP_FILES,
+            plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as ESLint.Plugin },
+            language: `${PLUGIN_NAMESPACE}/csharp`,
+          },
+        ];
+  const make = (overrideConfig: Linter.Config[]) =>
+    new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig, cache: false });
+  return {
+    recommended: make(plugin.configs["recommended-soc2"]),
+    parseOnly: make(parseOnlyConfig),
+  };
 }

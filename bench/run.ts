@@ -105,7 +105,7 @@ function positiveInteger(flag: string, raw: string | undefined, fallback: number
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function progress(message: string): void {
@@ -127,17 +127,24 @@ interface PeakRun {
 }
 
 function peakRun(corpus: Corpus, language: "ts" | "csharp", config: "parse-only" | "recommended"): PeakRun {
-  const out = execFileSync(process.execPath, [PEAK_SCRIPT, language, config, corpus.dir], { encoding: "utf8", maxBuffer: 1024 * 1024 });
+  const out = execFileSync(process.execPath, [PEAK_SCRIPT, language, config, corpus.dir], {
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024,
+  });
   return JSON.parse(out.trim().split("\n").at(-1)!) as PeakRun;
 }
 
 /** Median peak RSS of a cold process per configuration, alternating A B B A. */
-function measurePeaks(corpus: Corpus, language: "ts" | "csharp"): { parseOnlyMb: number; recommendedMb: number; ratio: number } {
+function measurePeaks(
+  corpus: Corpus,
+  language: "ts" | "csharp",
+): { parseOnlyMb: number; recommendedMb: number; ratio: number } {
   const a: number[] = [];
   const b: number[] = [];
   for (let round = 0; round < PEAK_RUNS; round++) {
     progress(`${language === "ts" ? "TypeScript" : "C#"}: peak memory ${round + 1}/${PEAK_RUNS}`);
-    const order: Array<"parse-only" | "recommended"> = round % 2 === 0 ? ["recommended", "parse-only"] : ["parse-only", "recommended"];
+    const order: Array<"parse-only" | "recommended"> =
+      round % 2 === 0 ? ["recommended", "parse-only"] : ["parse-only", "recommended"];
     for (const config of order) {
       const run = peakRun(corpus, language, config);
       (config === "recommended" ? a : b).push(run.peakRssMb);
@@ -181,7 +188,8 @@ async function measureLanguage(corpus: Corpus, language: "ts" | "csharp", runs: 
   const { recommended, parseOnly } = engines(corpus, language);
   const check = (run: Run, config: string) => {
     // Linting fewer files than the corpus holds would make every figure meaningless.
-    if (run.files !== files.length) throw new Error(`${label} ${config}: ESLint linted ${run.files} files, the corpus has ${files.length}`);
+    if (run.files !== files.length)
+      throw new Error(`${label} ${config}: ESLint linted ${run.files} files, the corpus has ${files.length}`);
     return run;
   };
 
@@ -214,16 +222,21 @@ async function measureLanguage(corpus: Corpus, language: "ts" | "csharp", runs: 
     parseOnlyMs,
     recommendedMs,
     ratio,
-    roundRatios: a.map((run, i) => run.ms / b[i]!.ms),
+    roundRatios: a.map((run, i) => run.ms / b[i].ms),
     cpuRatio: median(a.map((r) => r.cpuMs)) / median(b.map((r) => r.cpuMs)),
     ratioBudget: RATIO_BUDGET,
     withinBudget: ratio <= RATIO_BUDGET,
     parseOnlyMsPerKLoc: parseOnlyMs / (lines / 1000),
     recommendedMsPerKLoc: recommendedMs / (lines / 1000),
-    findings: a[0]!.findings,
-    fatal: Math.max(a[0]!.fatal, b[0]!.fatal),
+    findings: a[0].findings,
+    fatal: Math.max(a[0].fatal, b[0].fatal),
     peakMemory,
-    samples: { parseOnly: b.map((r) => r.ms), recommended: a.map((r) => r.ms), parseOnlyCpu: b.map((r) => r.cpuMs), recommendedCpu: a.map((r) => r.cpuMs) },
+    samples: {
+      parseOnly: b.map((r) => r.ms),
+      recommended: a.map((r) => r.ms),
+      parseOnlyCpu: b.map((r) => r.cpuMs),
+      recommendedCpu: a.map((r) => r.cpuMs),
+    },
   };
 }
 
@@ -274,12 +287,18 @@ async function measureLargeFile(corpus: Corpus, fileRuns: number): Promise<Large
   };
 }
 
-const number = (value: number, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const number = (value: number, digits = 0) =>
+  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   return rows
-    .map((row) => row.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd())
+    .map((row) =>
+      row
+        .map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }
 
@@ -339,9 +358,13 @@ function report(corpus: Corpus, options: Options, languages: LanguageFigures[], 
   );
   const fatal = languages.filter((l) => l.fatal > 0);
   if (fatal.length > 0) {
-    out.push("", `note: ${fatal.map((l) => `${l.fatal} ${l.language} file(s)`).join(", ")} ended in a fatal message; their time is not representative.`);
+    out.push(
+      "",
+      `note: ${fatal.map((l) => `${l.fatal} ${l.language} file(s)`).join(", ")} ended in a fatal message; their time is not representative.`,
+    );
   }
-  if (options.runs < 5 || options.fileRuns < 20) out.push("", "note: fewer runs than the defaults; expect noisy figures.");
+  if (options.runs < 5 || options.fileRuns < 20)
+    out.push("", "note: fewer runs than the defaults; expect noisy figures.");
   return out.join("\n");
 }
 
@@ -355,8 +378,13 @@ async function main(): Promise<void> {
     return;
   }
   const corpus = ensureCorpus({ regenerate: options.regenerate });
-  progress(`corpus ${corpus.generated ? "generated" : "reused"}: ${corpus.ts.length} TypeScript and ${corpus.csharp.length} C# files in ${corpus.dir}`);
-  const languages = [await measureLanguage(corpus, "ts", options.runs), await measureLanguage(corpus, "csharp", options.runs)];
+  progress(
+    `corpus ${corpus.generated ? "generated" : "reused"}: ${corpus.ts.length} TypeScript and ${corpus.csharp.length} C# files in ${corpus.dir}`,
+  );
+  const languages = [
+    await measureLanguage(corpus, "ts", options.runs),
+    await measureLanguage(corpus, "csharp", options.runs),
+  ];
   const large = await measureLargeFile(corpus, options.fileRuns);
   if (options.json) {
     const figures = {
@@ -370,7 +398,8 @@ async function main(): Promise<void> {
       largeFile: large,
     };
     // Milliseconds to the microsecond: more digits are noise.
-    const rounded = (_key: string, value: unknown) => (typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value);
+    const rounded = (_key: string, value: unknown) =>
+      typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
     process.stdout.write(`${JSON.stringify(figures, rounded, 2)}\n`);
   } else {
     process.stdout.write(`${report(corpus, options, languages, large)}\n`);

@@ -50,7 +50,8 @@ function describeFailure(error: unknown): string {
   return `the C# parser (tree-sitter's WebAssembly build) could not run: ${message}. Reinstall eslint-plugin-api-posture; if this persists, report it with this message`;
 }
 
-export type ParseOutcome = { ok: true; id: number; scan: FileScan; model?: ModelWithParse } | { ok: false; reason: string };
+export type ParseOutcome =
+  { ok: true; id: number; scan: FileScan; model?: ModelWithParse } | { ok: false; reason: string };
 
 /** Parses `text` in the worker, which keeps the tree for the model that follows. */
 export function parseInWorker(text: string, maxParseTime: number, filename?: string): ParseOutcome {
@@ -70,11 +71,20 @@ export function parseInWorker(text: string, maxParseTime: number, filename?: str
  * settings and this file name, else built in the worker now. Throws with the reason when
  * it cannot be built.
  */
-export function modelInWorker(id: number, text: string, settings: unknown, filename: string, maxParseTime: number, withParse?: ModelWithParse): CSharpModel {
-  if (withParse && withParse.filename === filename && withParse.settings === JSON.stringify(settings ?? {})) return unwrap(withParse.reply);
+export function modelInWorker(
+  id: number,
+  text: string,
+  settings: unknown,
+  filename: string,
+  maxParseTime: number,
+  withParse?: ModelWithParse,
+): CSharpModel {
+  if (withParse && withParse.filename === filename && withParse.settings === JSON.stringify(settings ?? {}))
+    return unwrap(withParse.reply);
   let reply = send({ kind: "model", id, settings, filename, maxParseTime }) as ModelReply;
   // The worker holds one file's tree; it was given up for another file's (or the worker restarted).
-  if (!reply.ok && "gone" in reply) reply = send({ kind: "model", id, text, settings, filename, maxParseTime }) as ModelReply;
+  if (!reply.ok && "gone" in reply)
+    reply = send({ kind: "model", id, text, settings, filename, maxParseTime }) as ModelReply;
   return unwrap(reply);
 }
 

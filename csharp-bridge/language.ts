@@ -49,7 +49,12 @@ export type CSharpParseResult =
   | { ok: true; ast: CSharpRoot; id: number; scan: FileScan; model?: ModelWithParse; maxParseTime: number }
   | { ok: false; errors: ParseError[] };
 
-type CSharpLanguageTypes = { LangOptions: CSharpLanguageOptions; Code: CSharpSourceCode; RootNode: CSharpRoot; Node: CSharpRoot };
+type CSharpLanguageTypes = {
+  LangOptions: CSharpLanguageOptions;
+  Code: CSharpSourceCode;
+  RootNode: CSharpRoot;
+  Node: CSharpRoot;
+};
 
 export class CSharpLanguage implements Language<CSharpLanguageTypes> {
   readonly fileType = "text" as const;
@@ -57,7 +62,11 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
   readonly columnStart = 0 as const;
   readonly nodeTypeKey = "type";
   readonly visitorKeys: Record<string, string[]> = { compilation_unit: [] };
-  readonly defaultLanguageOptions: CSharpLanguageOptions = { tolerant: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, maxParseTime: DEFAULT_MAX_PARSE_TIME };
+  readonly defaultLanguageOptions: CSharpLanguageOptions = {
+    tolerant: true,
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    maxParseTime: DEFAULT_MAX_PARSE_TIME,
+  };
   readonly #ruleNames: ReadonlyMap<string, string>;
 
   /** @param ruleNames `AP101` → `api-posture/require-route-auth`, for `#pragma` and `[SuppressMessage]`. */
@@ -98,7 +107,16 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
     }
     const { scan } = parsed;
     if (scan.hasError && options.tolerant === false) {
-      return { ok: false, errors: [{ message: "Syntax error in C# code", line: (scan.firstError?.row ?? 0) + 1, column: (scan.firstError?.column ?? 0) + 1 }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            message: "Syntax error in C# code",
+            line: (scan.firstError?.row ?? 0) + 1,
+            column: (scan.firstError?.column ?? 0) + 1,
+          },
+        ],
+      };
     }
     const lines = text.split(/\r?\n/u);
     const ast: CSharpRoot = {
@@ -112,7 +130,8 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
 
   createSourceCode(file: Pick<File, "body">, parseResult: OkParseResult<CSharpRoot>): CSharpSourceCode {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
-    const { ast, id, scan, model, maxParseTime } = parseResult as OkParseResult<CSharpRoot> & Extract<CSharpParseResult, { ok: true }>;
+    const { ast, id, scan, model, maxParseTime } = parseResult as OkParseResult<CSharpRoot> &
+      Extract<CSharpParseResult, { ok: true }>;
     return new CSharpSourceCode({ text, ast, id, scan, model, maxParseTime, ruleNames: this.#ruleNames });
   }
 }

@@ -114,9 +114,9 @@ function visitCandidates(cursor: TreeCursor, positions: number[], visit: (type: 
   for (;;) {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    while (next < positions.length && positions[next]! < start) next++;
+    while (next < positions.length && positions[next] < start) next++;
     if (next === positions.length) return;
-    const holds = positions[next]! < end;
+    const holds = positions[next] < end;
     if (holds && visit(cursor.nodeType) === "enter" && cursor.gotoFirstChild()) continue;
     // Past this node: to its next sibling, or up until there is one.
     while (!cursor.gotoNextSibling()) {
@@ -142,13 +142,20 @@ function suppressionOf(node: SyntaxNode): ScannedSuppression | undefined {
   const attributeName = node.childForFieldName("name");
   if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) return undefined;
   const args = node.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
-  const positional = args.filter((a) => !a.namedChildren.some((c) => c.type === "name_equals" || c.type === "name_colon"));
+  const positional = args.filter(
+    (a) => !a.namedChildren.some((c) => c.type === "name_equals" || c.type === "name_colon"),
+  );
   const category = stringValue(positional[0]);
   const checkId = stringValue(positional[1]);
   if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) return undefined;
   const attributeList = node.parent;
   const declaration = attributeList?.parent;
-  if (!attributeList || !declaration || attributeList.namedChildren.some((c) => c.type === "attribute_target_specifier")) return undefined;
+  if (
+    !attributeList ||
+    !declaration ||
+    attributeList.namedChildren.some((c) => c.type === "attribute_target_specifier")
+  )
+    return undefined;
   const justification = stringValue(args.find((a) => /^Justification\b/u.test(a.text))) ?? "";
   const removal = attributeList.namedChildren.filter((c) => c.type === "attribute").length === 1 ? attributeList : node;
   return {
@@ -162,7 +169,9 @@ function suppressionOf(node: SyntaxNode): ScannedSuppression | undefined {
 
 /** The value of a plain, verbatim or raw string literal argument, or undefined. */
 function stringValue(argument: SyntaxNode | undefined): string | undefined {
-  const literal = argument?.namedChildren.find((c) => c.type === "string_literal" || c.type === "verbatim_string_literal" || c.type === "raw_string_literal");
+  const literal = argument?.namedChildren.find(
+    (c) => c.type === "string_literal" || c.type === "verbatim_string_literal" || c.type === "raw_string_literal",
+  );
   return literal ? stringLiteralValue(literal) : undefined;
 }
 

@@ -102,7 +102,10 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
    */
   model(settings: unknown, filename: string): FileModel {
     const model = modelInWorker(this.#id, this.text, settings, filename, this.#maxParseTime, this.#modelWithParse);
-    const literals = model.literals.map(({ range, ...literal }) => ({ ...literal, loc: { start: this.getLocFromIndex(range[0]), end: this.getLocFromIndex(range[1]) } }));
+    const literals = model.literals.map(({ range, ...literal }) => ({
+      ...literal,
+      loc: { start: this.getLocFromIndex(range[0]), end: this.getLocFromIndex(range[1]) },
+    }));
     return { ...model, literals };
   }
 
@@ -122,7 +125,12 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
         problems.push({ ruleId: null, message: `${label} comment should not span multiple lines.`, loc: comment.loc });
         continue;
       }
-      if (label === "eslint-disable" || label === "eslint-enable" || label === "eslint-disable-next-line" || label === "eslint-disable-line") {
+      if (
+        label === "eslint-disable" ||
+        label === "eslint-enable" ||
+        label === "eslint-disable-next-line" ||
+        label === "eslint-disable-line"
+      ) {
         const type = label.slice("eslint-".length) as "disable" | "enable" | "disable-next-line" | "disable-line";
         directives.push(new Directive({ type, node: comment, value, justification }));
       }
@@ -131,7 +139,10 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     return { problems, directives };
   }
 
-  applyInlineConfig(): { configs: Array<{ config: { rules: RulesConfig }; loc: Loc }>; problems: InlineConfigProblem[] } {
+  applyInlineConfig(): {
+    configs: Array<{ config: { rules: RulesConfig }; loc: Loc }>;
+    problems: InlineConfigProblem[];
+  } {
     const configs: Array<{ config: { rules: RulesConfig }; loc: Loc }> = [];
     const problems: InlineConfigProblem[] = [];
     for (const comment of this.getInlineConfigNodes()) {
@@ -170,11 +181,15 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
       const match = PRAGMA.exec(pragma.text);
       if (!match) continue;
       const type = match[1] === "disable" ? "disable" : "enable";
-      const commentAt = match[2]!.indexOf("//");
-      const list = commentAt === -1 ? match[2]! : match[2]!.slice(0, commentAt);
-      const justification = commentAt === -1 ? "" : match[2]!.slice(commentAt + 2).trim();
-      const listOffset = match[0].length - match[2]!.length;
-      const ids = [...list.matchAll(/[A-Za-z_][\w]*/gu)].map((m) => ({ text: m[0], start: listOffset + m.index, end: listOffset + m.index + m[0].length }));
+      const commentAt = match[2].indexOf("//");
+      const list = commentAt === -1 ? match[2] : match[2].slice(0, commentAt);
+      const justification = commentAt === -1 ? "" : match[2].slice(commentAt + 2).trim();
+      const listOffset = match[0].length - match[2].length;
+      const ids = [...list.matchAll(/[A-Za-z_][\w]*/gu)].map((m) => ({
+        text: m[0],
+        start: listOffset + m.index,
+        end: listOffset + m.index + m[0].length,
+      }));
       const loc = pragma.loc;
       for (const [i, id] of ids.entries()) {
         const name = this.#ruleName(id.text);
@@ -183,8 +198,9 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
         let to: number;
         // ESLint replaces an unused directive's range with one space.
         if (ids.length === 1) [from, to] = [0, match[0].trimEnd().length];
-        else if (i < ids.length - 1) [from, to] = [id.start - (/\s*$/u.exec(match[0].slice(0, id.start))?.[0].length ?? 0), ids[i + 1]!.start];
-        else [from, to] = [ids[i - 1]!.end, id.end];
+        else if (i < ids.length - 1)
+          [from, to] = [id.start - (/\s*$/u.exec(match[0].slice(0, id.start))?.[0].length ?? 0), ids[i + 1].start];
+        else [from, to] = [ids[i - 1].end, id.end];
         const located: LocatedNode = {
           type: "pragma",
           range: [pragma.start + from, pragma.start + to],
@@ -202,7 +218,14 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
    * disable/enable pairs do not nest.
    */
   *#suppressMessageDirectives(): Generator<Directive> {
-    const found: Array<{ name: string; from: number; to: number; attribute: LocatedNode; end: LocatedNode; justification: string }> = [];
+    const found: Array<{
+      name: string;
+      from: number;
+      to: number;
+      attribute: LocatedNode;
+      end: LocatedNode;
+      justification: string;
+    }> = [];
     for (const suppression of this.#scan.suppressions) {
       const id = RULE_ID.exec(suppression.checkId.trim())?.[1];
       const name = id ? this.#ruleName(id) : undefined;
@@ -214,11 +237,20 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
         to: declaration.range[1],
         justification,
         attribute: { type: "attribute", range: removal, loc: { start: declaration.loc.start, end: attributeEnd } },
-        end: { type: "attribute", range: [declaration.range[1], declaration.range[1]], loc: { start: declaration.loc.end, end: declaration.loc.end } },
+        end: {
+          type: "attribute",
+          range: [declaration.range[1], declaration.range[1]],
+          loc: { start: declaration.loc.end, end: declaration.loc.end },
+        },
       });
     }
     for (const s of found) {
-      if (found.some((o) => o !== s && o.name === s.name && o.from <= s.from && o.to >= s.to && (o.from < s.from || o.to > s.to))) continue;
+      if (
+        found.some(
+          (o) => o !== s && o.name === s.name && o.from <= s.from && o.to >= s.to && (o.from < s.from || o.to > s.to),
+        )
+      )
+        continue;
       yield new Directive({ type: "disable", node: s.attribute, value: s.name, justification: s.justification });
       yield new Directive({ type: "enable", node: s.end, value: s.name, justification: s.justification });
     }

@@ -40,7 +40,7 @@ const OPTION_WITH_SCRIPT = new Set(["-e", "--eval", "-p", "--print"]);
 function workerExecArgv(): string[] {
   const out: string[] = [];
   for (let i = 0; i < process.execArgv.length; i++) {
-    const option = process.execArgv[i]!;
+    const option = process.execArgv[i];
     if (OPTION_WITH_SCRIPT.has(option)) i++;
     else if (!PROCESS_ONLY_OPTION.test(option) && !/^--(?:eval|print)=/u.test(option)) out.push(option);
   }
@@ -113,7 +113,10 @@ export function markStarted(data: SyncWorkerData): void {
  * The worker's side: answers each request with `handler`'s value, or with the message of
  * what it threw, and wakes the caller.
  */
-export function serveSyncRequests<Request, Reply>(data: SyncWorkerData, handler: (request: Request) => Reply | Promise<Reply>): void {
+export function serveSyncRequests<Request, Reply>(
+  data: SyncWorkerData,
+  handler: (request: Request) => Reply | Promise<Reply>,
+): void {
   const { port, signal } = data;
   port.on("message", (request: Request) => {
     void (async () => {

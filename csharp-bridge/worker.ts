@@ -89,7 +89,10 @@ function buildModel({ tree, text, parseMs }: HeldTree, settings: ResolvedSetting
   try {
     return { ok: true, model: buildCSharpModel(tree, text, settings, filename) };
   } catch (error) {
-    const reason = error instanceof RangeError ? "the file is nested too deeply to analyse" : String((error as Error)?.message ?? error);
+    const reason =
+      error instanceof RangeError
+        ? "the file is nested too deeply to analyse"
+        : String((error as Error)?.message ?? error);
     return { ok: false, reason };
   } finally {
     stopAnalysisClock();

@@ -23,7 +23,16 @@ Options:
 Exit codes: 0 no errors, 1 errors found, 2 the scan could not run.`;
 
 /** Build output, dependencies and generated code: never what a team wrote. */
-const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/bin/**", "**/obj/**", "**/*.min.js", "**/*.d.ts"];
+const DEFAULT_IGNORES = [
+  "**/node_modules/**",
+  "**/dist/**",
+  "**/build/**",
+  "**/coverage/**",
+  "**/bin/**",
+  "**/obj/**",
+  "**/*.min.js",
+  "**/*.d.ts",
+];
 
 /**
  * Keeps api-posture findings and the files that could not be read. The project's own
@@ -33,7 +42,8 @@ const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/
 function onlyApiPosture(results: ESLint.LintResult[]): ESLint.LintResult[] {
   return results.map((result) => {
     const messages = result.messages.filter((m) => m.fatal || m.ruleId?.startsWith("api-posture/"));
-    const count = (severity: number, fixable = false) => messages.filter((m) => m.severity === severity && (!fixable || m.fix)).length;
+    const count = (severity: number, fixable = false) =>
+      messages.filter((m) => m.severity === severity && (!fixable || m.fix)).length;
     return {
       ...result,
       messages,
@@ -79,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.format === "stylish") {
     const files = results.length;
     const findings = results.reduce((n, r) => n + r.messages.filter((m) => m.ruleId).length, 0);
-    console.log(`api-posture: ${files} file${files === 1 ? "" : "s"} scanned, ${findings} finding${findings === 1 ? "" : "s"}.`);
+    console.log(
+      `api-posture: ${files} file${files === 1 ? "" : "s"} scanned, ${findings} finding${findings === 1 ? "" : "s"}.`,
+    );
   }
   const errors = results.reduce((n, r) => n + r.errorCount, 0);
   return errors > 0 && !values["exit-zero"] ? 1 : 0;

@@ -1,12 +1,12 @@
 /**
  * eslint-plugin-api-posture: the plugin object (meta, rules, configs, languages).
  */
+import "./adapters/index.js";
 import { CSharpLanguage } from "../csharp-bridge/language.js";
 import type { ApiPostureRule } from "./core/create-rule.js";
 import { PLUGIN_NAME, PLUGIN_NAMESPACE, PLUGIN_VERSION } from "./core/descriptor.js";
 import { buildConfig, recommendedLevel, strictLevel, type FlatConfig } from "./configs/index.js";
 import { allRules, rules } from "./rules/index.js";
-
 
 /** `AP101` → `api-posture/require-route-auth`, for C#'s `#pragma warning` and `[SuppressMessage]`. */
 const ruleNames = new Map(allRules.map((rule) => [rule.descriptor.id, `${PLUGIN_NAMESPACE}/${rule.descriptor.name}`]));

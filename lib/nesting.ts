@@ -35,14 +35,50 @@ const enum Level {
 
 /** Keywords that continue a chain like an operator: each can nest another level in the tree. */
 const CHAIN_KEYWORDS = new Set([
-  "if", "else", "for", "while", "do", "with", "typeof", "void", "delete", "await", "new", "yield", "in", "of", "instanceof",
-  "extends", "class", "function", "as", "satisfies", "keyof",
+  "if",
+  "else",
+  "for",
+  "while",
+  "do",
+  "with",
+  "typeof",
+  "void",
+  "delete",
+  "await",
+  "new",
+  "yield",
+  "in",
+  "of",
+  "instanceof",
+  "extends",
+  "class",
+  "function",
+  "as",
+  "satisfies",
+  "keyof",
 ]);
 
 /** Keywords after which an expression starts (so `/` begins a regular expression, `<` a JSX element). */
 const EXPRESSION_KEYWORDS = new Set([
-  "return", "typeof", "void", "delete", "await", "new", "yield", "in", "of", "instanceof", "throw", "case", "do", "else",
-  "extends", "export", "default", "as", "satisfies",
+  "return",
+  "typeof",
+  "void",
+  "delete",
+  "await",
+  "new",
+  "yield",
+  "in",
+  "of",
+  "instanceof",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "extends",
+  "export",
+  "default",
+  "as",
+  "satisfies",
 ]);
 
 /** Keywords that go on with the statement before them (`} else {`, `} catch {`, `x(); else`). */
@@ -104,20 +140,20 @@ export function scanNesting(text: string, { jsx, typescript, limit }: NestingOpt
   };
   const top = (): number => kinds.length - 1;
   const resetChain = (): void => {
-    chained -= pending[top()]! + dots[top()]!;
+    chained -= pending[top()] + dots[top()];
     pending[top()] = 0;
     dots[top()] = 0;
   };
   /** An operator or keyword: the chain goes one level deeper. A member chain before it was a leaf. */
   const chain = (): boolean => {
-    chained -= dots[top()]! - 1;
+    chained -= dots[top()] - 1;
     dots[top()] = 0;
-    pending[top()]!++;
+    pending[top()]++;
     return record();
   };
   /** A dot: `a.b.c` nests one level per dot, until the next operator. */
   const dot = (): boolean => {
-    dots[top()]!++;
+    dots[top()]++;
     chained++;
     return record();
   };
@@ -136,8 +172,8 @@ export function scanNesting(text: string, { jsx, typescript, limit }: NestingOpt
   /** Closes up to and including the innermost open level of one of `kinds`; a closer nothing opened is ignored. */
   const closeTo = (...wanted: Level[]): Level | undefined => {
     for (let k = kinds.length - 1; k > 0; k--) {
-      if (!wanted.includes(kinds[k]!)) continue;
-      const kind = kinds[k]!;
+      if (!wanted.includes(kinds[k])) continue;
+      const kind = kinds[k];
       while (kinds.length > k) close();
       return kind;
     }
@@ -187,7 +223,7 @@ export function scanNesting(text: string, { jsx, typescript, limit }: NestingOpt
   if (text.startsWith("#!")) i = lineEnd(text, 0);
 
   while (i < n) {
-    const kind = kinds[kinds.length - 1]!;
+    const kind = kinds[kinds.length - 1];
     const c = text.charCodeAt(i);
 
     if (kind === Level.JsxTag) {
@@ -237,7 +273,19 @@ export function scanNesting(text: string, { jsx, typescript, limit }: NestingOpt
       i++;
       continue;
     }
-    if (c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x202f || c === 0x205f || c === 0x3000) {
+    if (
+      c === 32 ||
+      c === 9 ||
+      c === 11 ||
+      c === 12 ||
+      c === 0xa0 ||
+      c === 0xfeff ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x1680 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000
+    ) {
       i++;
       continue;
     }
@@ -290,7 +338,7 @@ export function scanNesting(text: string, { jsx, typescript, limit }: NestingOpt
     }
     if (c === 41 || c === 93) {
       i++;
-      const head = kinds[kinds.length - 1] === Level.Paren && heads[heads.length - 1]!;
+      const head = kinds[kinds.length - 1] === Level.Paren && heads[heads.length - 1];
       closeTo(c === 41 ? Level.Paren : Level.Bracket);
       lastWord = "";
       if (head) {
@@ -406,7 +454,21 @@ function isDigit(c: number): boolean {
 
 /** `= + - * % & | ^ ! < > ? ~` (`/` is decided by the caller). */
 function isOperator(c: number): boolean {
-  return c === 61 || c === 43 || c === 45 || c === 42 || c === 37 || c === 38 || c === 124 || c === 94 || c === 33 || c === 60 || c === 62 || c === 63 || c === 126;
+  return (
+    c === 61 ||
+    c === 43 ||
+    c === 45 ||
+    c === 42 ||
+    c === 37 ||
+    c === 38 ||
+    c === 124 ||
+    c === 94 ||
+    c === 33 ||
+    c === 60 ||
+    c === 62 ||
+    c === 63 ||
+    c === 126
+  );
 }
 
 /**
@@ -483,7 +545,7 @@ function quoteEnd(text: string, from: number, escapes: boolean): number {
 
 /** The end of a JSX attribute string: no escapes, and it may span lines. */
 function attributeEnd(text: string, from: number): number {
-  const end = text.indexOf(text[from]!, from + 1);
+  const end = text.indexOf(text[from], from + 1);
   return end < 0 ? text.length : end + 1;
 }
 
@@ -495,9 +557,13 @@ function regExpEnd(text: string, from: number): number {
     const c = text.charCodeAt(i);
     if (c === 92) i += 2;
     else if (c === 10 || c === 13) return i;
-    else if (c === 91) (inClass = true), i++;
-    else if (c === 93) (inClass = false), i++;
-    else if (c === 47 && !inClass) return wordEnd(text, i + 1, false);
+    else if (c === 91) {
+      inClass = true;
+      i++;
+    } else if (c === 93) {
+      inClass = false;
+      i++;
+    } else if (c === 47 && !inClass) return wordEnd(text, i + 1, false);
     else i++;
   }
   return i;

@@ -67,10 +67,22 @@ export class ParseError extends Error {
 }
 
 /** Refuses text that is binary, too large or too deeply nested for the parsers; returns the parser's own options. */
-function guard<O extends GuardOptions>(code: string, options: O | undefined, syntax: { jsx: boolean; typescript: boolean }): Omit<O, keyof GuardOptions> {
-  const { maxFileSize = DEFAULT_MAX_FILE_SIZE, maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH, ...parserOptions } = options ?? ({} as O);
-  for (const [name, value] of [["maxFileSize", maxFileSize], ["maxNestingDepth", maxNestingDepth]] as const) {
-    if (typeof value !== "number" || !(value > 0)) throw new ParseError(`parserOptions.${name} must be a positive number, not ${JSON.stringify(value)}`);
+function guard<O extends GuardOptions>(
+  code: string,
+  options: O | undefined,
+  syntax: { jsx: boolean; typescript: boolean },
+): Omit<O, keyof GuardOptions> {
+  const {
+    maxFileSize = DEFAULT_MAX_FILE_SIZE,
+    maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH,
+    ...parserOptions
+  } = options ?? ({} as O);
+  for (const [name, value] of [
+    ["maxFileSize", maxFileSize],
+    ["maxNestingDepth", maxNestingDepth],
+  ] as const) {
+    if (typeof value !== "number" || !(value > 0))
+      throw new ParseError(`parserOptions.${name} must be a positive number, not ${JSON.stringify(value)}`);
   }
   const binary = binaryReason(code);
   if (binary) throw new ParseError(binary);
@@ -121,13 +133,17 @@ type EspreeOptions = NonNullable<Parameters<typeof espree.parse>[1]>;
 export const javascriptParser = {
   meta: { name: "api-posture/javascript-parser", version: `${PLUGIN_VERSION}+espree.${espree.version}` },
   parse(code: string, options?: EspreeOptions & GuardOptions): ReturnType<typeof espree.parse> {
-    const parserOptions = guard(code, options, { jsx: Boolean(options?.ecmaFeatures?.jsx), typescript: false }) as EspreeOptions;
+    const parserOptions = guard(code, options, {
+      jsx: Boolean(options?.ecmaFeatures?.jsx),
+      typescript: false,
+    }) as EspreeOptions;
     if (parserOptions.sourceType === "module" && parserOptions.ecmaFeatures?.globalReturn) {
       parserOptions.ecmaFeatures = { ...parserOptions.ecmaFeatures, globalReturn: false };
     }
     // ESLint asks for the latest version it knows; an espree a step behind it reads what it can.
     const { ecmaVersion } = parserOptions;
-    if (typeof ecmaVersion === "number" && ecmaVersion > espree.latestEcmaVersion) parserOptions.ecmaVersion = espree.latestEcmaVersion as EspreeOptions["ecmaVersion"];
+    if (typeof ecmaVersion === "number" && ecmaVersion > espree.latestEcmaVersion)
+      parserOptions.ecmaVersion = espree.latestEcmaVersion;
     try {
       return espree.parse(code, parserOptions);
     } catch (error) {
@@ -175,7 +191,10 @@ export function loadTypeScriptParser(load: Load = require): TypeScriptParserLoad
   try {
     ts = load("typescript") as typeof ts;
   } catch (error) {
-    return { ok: false, message: `the typescript package could not be loaded (${firstLine(error)}); install a version typescript-eslint supports: ${install([typescriptSpec])}` };
+    return {
+      ok: false,
+      message: `the typescript package could not be loaded (${firstLine(error)}); install a version typescript-eslint supports: ${install([typescriptSpec])}`,
+    };
   }
   const typescriptVersion = typeof ts.version === "string" ? ts.version : "of unknown version";
   if (typeof ts.createSourceFile !== "function") {
@@ -188,7 +207,10 @@ export function loadTypeScriptParser(load: Load = require): TypeScriptParserLoad
   try {
     parser = load("@typescript-eslint/parser") as TsParserModule;
   } catch (error) {
-    return { ok: false, message: `typescript-eslint's parser could not be loaded with typescript ${typescriptVersion} (${firstLine(error)}); install a version it supports: ${install([typescriptSpec])}` };
+    return {
+      ok: false,
+      message: `typescript-eslint's parser could not be loaded with typescript ${typescriptVersion} (${firstLine(error)}); install a version it supports: ${install([typescriptSpec])}`,
+    };
   }
   return { ok: true, parser, typescriptVersion, supported: satisfies(typescriptVersion, range), range };
 }
@@ -200,7 +222,11 @@ function isInstalled(load: Load, id: string): boolean {
     return true;
   } catch (error) {
     const e = error as { code?: unknown } | null;
-    return !(e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    return !(
+      e?.code === "MODULE_NOT_FOUND" ||
+      e?.code === "ERR_MODULE_NOT_FOUND" ||
+      e?.code === "ERR_PACKAGE_PATH_NOT_EXPORTED"
+    );
   }
 }
 
@@ -214,7 +240,7 @@ function supportedRange(load: Load): string {
 }
 
 function firstLine(error: unknown): string {
-  return String((error as Error | null)?.message ?? error).split("\n")[0]!;
+  return String((error as Error | null)?.message ?? error).split("\n")[0];
 }
 
 /** A version against an npm range of the form typescript-eslint uses: `>=4.8.4 <6.1.0`, alternatives joined by `||`. */
@@ -222,7 +248,7 @@ export function satisfies(version: string, range: string): boolean {
   const parse = (v: string) => /^(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
   const actual = parse(version);
   if (!actual) return false;
-  const compare = (other: number[]) => actual[0]! - other[0]! || actual[1]! - other[1]! || actual[2]! - other[2]!;
+  const compare = (other: number[]) => actual[0] - other[0] || actual[1] - other[1] || actual[2] - other[2];
   return range.split("||").some((alternative) =>
     alternative
       .trim()
@@ -230,13 +256,18 @@ export function satisfies(version: string, range: string): boolean {
       .every((comparator) => {
         const m = /^(>=|<=|>|<|=)?v?(\d+\.\d+\.\d+)/.exec(comparator);
         if (!m) return false;
-        const c = compare(parse(m[2]!)!);
+        const c = compare(parse(m[2])!);
         switch (m[1]) {
-          case ">=": return c >= 0;
-          case "<=": return c <= 0;
-          case ">": return c > 0;
-          case "<": return c < 0;
-          default: return c === 0;
+          case ">=":
+            return c >= 0;
+          case "<=":
+            return c <= 0;
+          case ">":
+            return c > 0;
+          case "<":
+            return c < 0;
+          default:
+            return c === 0;
         }
       }),
   );
@@ -255,7 +286,10 @@ function typescriptEslintVersion(): string {
 }
 
 export const typescriptParser = {
-  meta: { name: "api-posture/typescript-parser", version: `${PLUGIN_VERSION}+typescript-eslint.${typescriptEslintVersion()}` },
+  meta: {
+    name: "api-posture/typescript-parser",
+    version: `${PLUGIN_VERSION}+typescript-eslint.${typescriptEslintVersion()}`,
+  },
   parseForESLint(code: string, options?: TsParserOptions): ReturnType<typeof TsParser.parseForESLint> {
     const jsx = /\.[jt]sx$/i.test(options?.filePath ?? "") || Boolean(options?.ecmaFeatures?.jsx);
     const parserOptions = guard(code, options, { jsx, typescript: true });
@@ -270,7 +304,9 @@ export const typescriptParser = {
       if (error instanceof RangeError) return tooDeep(error);
       // A compiler typescript-eslint does not support may fail in ways that are not syntax errors.
       if (!loaded.supported && !isSyntaxError(error)) {
-        throw new ParseError(`${firstLine(error)} (typescript ${loaded.typescriptVersion} is outside the versions typescript-eslint supports, ${loaded.range})`);
+        throw new ParseError(
+          `${firstLine(error)} (typescript ${loaded.typescriptVersion} is outside the versions typescript-eslint supports, ${loaded.range})`,
+        );
       }
       throw error;
     }

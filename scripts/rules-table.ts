@@ -24,7 +24,11 @@ export function renderRulesTable(rules: readonly ApiPostureRule[], linkBase: str
 }
 
 /** The file's text with the generated block between the markers replaced; throws when they are missing. */
-export function withTable(file: string, table: string, markers: { start: string; end: string } = { start: START, end: END }): string {
+export function withTable(
+  file: string,
+  table: string,
+  markers: { start: string; end: string } = { start: START, end: END },
+): string {
   const text = readFileSync(file, "utf8");
   const start = text.indexOf(markers.start);
   const end = text.indexOf(markers.end);

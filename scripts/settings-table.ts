@@ -12,7 +12,8 @@ export function renderSettingsTable(specs: SettingSpecs): string {
     "| Key | Value | What it tells the rules | Example |",
     "|---|---|---|---|",
     ...Object.entries(specs).map(
-      ([key, spec]) => `| \`${key}\` | an array of ${asCode(spec.entry.many)} | ${spec.meaning} | \`${key}: ${formatExample(spec.example)}\` |`,
+      ([key, spec]) =>
+        `| \`${key}\` | an array of ${asCode(spec.entry.many)} | ${spec.meaning} | \`${key}: ${formatExample(spec.example)}\` |`,
     ),
   ].join("\n");
 }

@@ -30,7 +30,11 @@ public class OrdersController : ControllerBase {
 `;
 
 function tenMegabytesOfCSharp(): string {
-  const parts = ["using Microsoft.AspNetCore.Mvc;", "[ApiController, Authorize, Route(\"api/orders\")]", "public class OrdersController : ControllerBase {"];
+  const parts = [
+    "using Microsoft.AspNetCore.Mvc;",
+    '[ApiController, Authorize, Route("api/orders")]',
+    "public class OrdersController : ControllerBase {",
+  ];
   let size = 0;
   for (let i = 0; size < 10 * 1024 * 1024; i++) {
     const action = `    [HttpPost("batch/${i}")]\n    public async Task<IActionResult> Create${i}(OrderDto dto) { _db.Orders.Add(new Order { Id = ${i} }); await _db.SaveChangesAsync(); return Ok(); }\n`;
@@ -44,23 +48,55 @@ function tenMegabytesOfCSharp(): string {
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), "api-posture-bad-input-"));
   const pluginUrl = pathToFileURL(path.join(ROOT, "dist/lib/index.js")).href;
-  writeFileSync(path.join(dir, "eslint.config.js"), `import plugin from ${JSON.stringify(pluginUrl)};\nexport default [...plugin.configs["recommended-soc2"]];\n`);
+  writeFileSync(
+    path.join(dir, "eslint.config.js"),
+    `import plugin from ${JSON.stringify(pluginUrl)};\nexport default [...plugin.configs["recommended-soc2"]];\n`,
+  );
   writeFileSync(path.join(dir, "ok.ts"), unprotectedTs);
   writeFileSync(path.join(dir, "Ok.cs"), unprotectedCs);
   writeFileSync(path.join(dir, "syntax.ts"), 'router.post("/orders", (req, res) => {\n  res.json(\n');
   // The broken method is skipped; the controller around it is still analysed.
-  writeFileSync(path.join(dir, "Syntax.cs"), unprotectedCs.replace("    [HttpPost]", "    public void Broken( { if (x == ) }\n    [HttpPost]"));
+  writeFileSync(
+    path.join(dir, "Syntax.cs"),
+    unprotectedCs.replace("    [HttpPost]", "    public void Broken( { if (x == ) }\n    [HttpPost]"),
+  );
   const binary = Buffer.alloc(4096);
   for (let i = 0; i < binary.length; i++) binary[i] = (i * 7919) % 256;
   writeFileSync(path.join(dir, "binary.ts"), binary);
   writeFileSync(path.join(dir, "Binary.cs"), binary);
   // Latin-1 bytes (0xE9) in comments and strings: not UTF-8, still source code.
-  writeFileSync(path.join(dir, "latin1.ts"), Buffer.concat([Buffer.from("// caf"), Buffer.from([0xe9]), Buffer.from('\nexport const greeting = "d'), Buffer.from([0xe9]), Buffer.from('j\u00e0";\n', "latin1")]));
-  writeFileSync(path.join(dir, "Latin1.cs"), Buffer.concat([Buffer.from("// caf"), Buffer.from([0xe9]), Buffer.from("\n"), Buffer.from(unprotectedCs.replace("[HttpPost]", "[HttpPost, Authorize]"))]));
-  writeFileSync(path.join(dir, "huge.ts"), `export const rows = [\n${'  { id: 1, name: "row" },\n'.repeat(420_000)}];\n`);
+  writeFileSync(
+    path.join(dir, "latin1.ts"),
+    Buffer.concat([
+      Buffer.from("// caf"),
+      Buffer.from([0xe9]),
+      Buffer.from('\nexport const greeting = "d'),
+      Buffer.from([0xe9]),
+      Buffer.from('j\u00e0";\n', "latin1"),
+    ]),
+  );
+  writeFileSync(
+    path.join(dir, "Latin1.cs"),
+    Buffer.concat([
+      Buffer.from("// caf"),
+      Buffer.from([0xe9]),
+      Buffer.from("\n"),
+      Buffer.from(unprotectedCs.replace("[HttpPost]", "[HttpPost, Authorize]")),
+    ]),
+  );
+  writeFileSync(
+    path.join(dir, "huge.ts"),
+    `export const rows = [\n${'  { id: 1, name: "row" },\n'.repeat(420_000)}];\n`,
+  );
   writeFileSync(path.join(dir, "Huge.cs"), tenMegabytesOfCSharp());
-  writeFileSync(path.join(dir, "deep.ts"), `export function f(a: number) {\n${"if (a) {\n".repeat(10_000)}${"}\n".repeat(10_000)}}\n`);
-  writeFileSync(path.join(dir, "Deep.cs"), `public class Deep {\n  public int M(int a) {\n${"if (a > 0) {\n".repeat(10_000)}${"}\n".repeat(10_000)} return ${"(".repeat(10_000)}a${")".repeat(10_000)};\n  }\n}\n`);
+  writeFileSync(
+    path.join(dir, "deep.ts"),
+    `export function f(a: number) {\n${"if (a) {\n".repeat(10_000)}${"}\n".repeat(10_000)}}\n`,
+  );
+  writeFileSync(
+    path.join(dir, "Deep.cs"),
+    `public class Deep {\n  public int M(int a) {\n${"if (a > 0) {\n".repeat(10_000)}${"}\n".repeat(10_000)} return ${"(".repeat(10_000)}a${")".repeat(10_000)};\n  }\n}\n`,
+  );
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,7 +105,11 @@ for (const version of ESLINT_VERSIONS) {
   test(`bad input gets one clear message and the rest is linted (${version.label})`, async () => {
     const eslint = new version.ESLint({ cwd: dir });
     const results = await eslint.lintFiles(["."]);
-    const byFile = new Map(results.filter((r) => !r.filePath.endsWith("eslint.config.js")).map((r) => [path.basename(r.filePath), r.messages]));
+    const byFile = new Map(
+      results
+        .filter((r) => !r.filePath.endsWith("eslint.config.js"))
+        .map((r) => [path.basename(r.filePath), r.messages]),
+    );
     const lines = (name: string) => (byFile.get(name) ?? []).map((m) => `${m.line} ${m.ruleId ?? m.message}`);
 
     assert.equal(byFile.size, 12, "every file was linted");
@@ -79,14 +119,14 @@ for (const version of ESLINT_VERSIONS) {
     for (const name of ["syntax.ts", "binary.ts", "Binary.cs", "huge.ts", "Huge.cs", "deep.ts"]) {
       const messages = byFile.get(name)!;
       assert.equal(messages.length, 1, `${name}: one message`);
-      assert.equal(messages[0]!.fatal, true, `${name}: a parsing error`);
-      assert.match(messages[0]!.message, /^Parsing error: /u);
+      assert.equal(messages[0].fatal, true, `${name}: a parsing error`);
+      assert.match(messages[0].message, /^Parsing error: /u);
     }
-    assert.match(byFile.get("binary.ts")![0]!.message, /binary content/u);
-    assert.match(byFile.get("Binary.cs")![0]!.message, /binary content/u);
-    assert.match(byFile.get("huge.ts")![0]!.message, /10\.\d MB, over the 4\.0 MB/u);
-    assert.match(byFile.get("Huge.cs")![0]!.message, /10\.\d MB, over the 4\.0 MB .*languageOptions\.maxFileSize/u);
-    assert.match(byFile.get("deep.ts")![0]!.message, /nested too deeply/u);
+    assert.match(byFile.get("binary.ts")![0].message, /binary content/u);
+    assert.match(byFile.get("Binary.cs")![0].message, /binary content/u);
+    assert.match(byFile.get("huge.ts")![0].message, /10\.\d MB, over the 4\.0 MB/u);
+    assert.match(byFile.get("Huge.cs")![0].message, /10\.\d MB, over the 4\.0 MB .*languageOptions\.maxFileSize/u);
+    assert.match(byFile.get("deep.ts")![0].message, /nested too deeply/u);
 
     assert.deepEqual(lines("Syntax.cs"), [`6 ${RULE}`], "linted where tree-sitter recovered");
     assert.deepEqual(lines("latin1.ts"), []);
@@ -121,42 +161,54 @@ function deepJsAndTs(): Record<string, string> {
   };
 }
 
-const routeJs = (module: "esm" | "cjs") => `${module === "esm" ? 'import express from "express";' : 'const express = require("express");'}
+const routeJs = (
+  module: "esm" | "cjs",
+) => `${module === "esm" ? 'import express from "express";' : 'const express = require("express");'}
 const router = express.Router();
 router.post("/orders", (req, res) => res.status(201).json(req.body));
 ${module === "esm" ? "export default router;" : "module.exports = router;"}
 `;
 
 for (const version of ESLINT_VERSIONS) {
-  test(`deeply nested JS and TS files get one parsing error each and the rest is linted (${version.label})`, { timeout: 180_000 }, async () => {
-    const deepDir = mkdtempSync(path.join(tmpdir(), "api-posture-deep-"));
-    try {
-      const pluginUrl = pathToFileURL(path.join(ROOT, "dist/lib/index.js")).href;
-      writeFileSync(path.join(deepDir, "eslint.config.js"), `import plugin from ${JSON.stringify(pluginUrl)};\nexport default [{ ignores: ["eslint.config.js"] }, ...plugin.configs["recommended-soc2"]];\n`);
-      const deep = deepJsAndTs();
-      mkdirSync(path.join(deepDir, "src"));
-      for (const [name, text] of Object.entries(deep)) writeFileSync(path.join(deepDir, "src", name), text);
-      writeFileSync(path.join(deepDir, "src", "ok.js"), routeJs("esm"));
-      writeFileSync(path.join(deepDir, "src", "ok.cjs"), routeJs("cjs"));
-      writeFileSync(path.join(deepDir, "src", "ok.ts"), unprotectedTs);
-      writeFileSync(path.join(deepDir, "src", "view.jsx"), `export const View = ({ name }) => (\n  <section className="card">\n    <h1>Hello, {name} (it's fine)</h1>\n  </section>\n);\n`);
+  test(
+    `deeply nested JS and TS files get one parsing error each and the rest is linted (${version.label})`,
+    { timeout: 180_000 },
+    async () => {
+      const deepDir = mkdtempSync(path.join(tmpdir(), "api-posture-deep-"));
+      try {
+        const pluginUrl = pathToFileURL(path.join(ROOT, "dist/lib/index.js")).href;
+        writeFileSync(
+          path.join(deepDir, "eslint.config.js"),
+          `import plugin from ${JSON.stringify(pluginUrl)};\nexport default [{ ignores: ["eslint.config.js"] }, ...plugin.configs["recommended-soc2"]];\n`,
+        );
+        const deep = deepJsAndTs();
+        mkdirSync(path.join(deepDir, "src"));
+        for (const [name, text] of Object.entries(deep)) writeFileSync(path.join(deepDir, "src", name), text);
+        writeFileSync(path.join(deepDir, "src", "ok.js"), routeJs("esm"));
+        writeFileSync(path.join(deepDir, "src", "ok.cjs"), routeJs("cjs"));
+        writeFileSync(path.join(deepDir, "src", "ok.ts"), unprotectedTs);
+        writeFileSync(
+          path.join(deepDir, "src", "view.jsx"),
+          `export const View = ({ name }) => (\n  <section className="card">\n    <h1>Hello, {name} (it's fine)</h1>\n  </section>\n);\n`,
+        );
 
-      const { results } = await lintInChild(version, deepDir, { timeoutMs: 150_000 });
-      for (const name of Object.keys(deep)) {
-        const messages = results.get(`src/${name}`);
-        assert.ok(messages, `${name} was linted`);
-        assert.equal(messages.length, 1, `${name}: one message`);
-        assert.equal(messages[0]!.fatal, true, `${name}: a parsing error`);
-        assert.match(messages[0]!.message, /^Parsing error: the file is nested too deeply to parse/u, name);
+        const { results } = await lintInChild(version, deepDir, { timeoutMs: 150_000 });
+        for (const name of Object.keys(deep)) {
+          const messages = results.get(`src/${name}`);
+          assert.ok(messages, `${name} was linted`);
+          assert.equal(messages.length, 1, `${name}: one message`);
+          assert.equal(messages[0].fatal, true, `${name}: a parsing error`);
+          assert.match(messages[0].message, /^Parsing error: the file is nested too deeply to parse/u, name);
+        }
+        const lines = (name: string) =>
+          (results.get(`src/${name}`) ?? []).map((m) => `${m.line} ${m.ruleId ?? m.message}`);
+        assert.deepEqual(lines("ok.js"), [`3 ${RULE}`]);
+        assert.deepEqual(lines("ok.cjs"), [`3 ${RULE}`]);
+        assert.deepEqual(lines("ok.ts"), [`3 ${RULE}`]);
+        assert.deepEqual(lines("view.jsx"), [], ".jsx files are parsed with JSX");
+      } finally {
+        rmSync(deepDir, { recursive: true, force: true });
       }
-      const lines = (name: string) => (results.get(`src/${name}`) ?? []).map((m) => `${m.line} ${m.ruleId ?? m.message}`);
-      assert.deepEqual(lines("ok.js"), [`3 ${RULE}`]);
-      assert.deepEqual(lines("ok.cjs"), [`3 ${RULE}`]);
-      assert.deepEqual(lines("ok.ts"), [`3 ${RULE}`]);
-      assert.deepEqual(lines("view.jsx"), [], ".jsx files are parsed with JSX");
-    } finally {
-      rmSync(deepDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 }
-

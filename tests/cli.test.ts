@@ -19,15 +19,18 @@ interface JsonResult {
 
 async function cli(bin: string, args: string[]): Promise<string[]> {
   // Exit code 1 means findings; the JSON is on stdout either way.
-  const { stdout } = await run(process.execPath, [bin, "--format", "json", ...args, "."], { cwd: FIXTURES, maxBuffer: 64 * 1024 * 1024 }).catch(
-    (error: { stdout?: string; code?: number }) => {
-      if (error.code === 1 && error.stdout) return { stdout: error.stdout };
-      throw error;
-    },
-  );
+  const { stdout } = await run(process.execPath, [bin, "--format", "json", ...args, "."], {
+    cwd: FIXTURES,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { stdout?: string; code?: number }) => {
+    if (error.code === 1 && error.stdout) return { stdout: error.stdout };
+    throw error;
+  });
   const results = JSON.parse(stdout) as JsonResult[];
   return results
-    .flatMap((r) => r.messages.map((m) => `${path.relative(FIXTURES, r.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`))
+    .flatMap((r) =>
+      r.messages.map((m) => `${path.relative(FIXTURES, r.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+    )
     .sort();
 }
 
@@ -35,8 +38,14 @@ for (const version of ESLINT_VERSIONS) {
   test(`eslint --concurrency 2 finds exactly what a serial run finds (${version.label})`, async () => {
     const serial = await cli(version.bin, ["--concurrency", "off"]);
     const parallel = await cli(version.bin, ["--concurrency", "2"]);
-    assert.ok(serial.some((line) => line.endsWith(".cs") || line.includes(".cs:")), "C# findings in the run");
-    assert.ok(serial.some((line) => line.includes(".ts:")), "TypeScript findings in the run");
+    assert.ok(
+      serial.some((line) => line.endsWith(".cs") || line.includes(".cs:")),
+      "C# findings in the run",
+    );
+    assert.ok(
+      serial.some((line) => line.includes(".ts:")),
+      "TypeScript findings in the run",
+    );
     assert.deepEqual(parallel, serial);
   });
 
@@ -51,7 +60,7 @@ public class InvoicesController : ControllerBase {
 `;
     const [csResult] = await eslint.lintText(cs, { filePath: path.join(FIXTURES, "editor", "InvoicesController.cs") });
     assert.deepEqual(
-      csResult!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.severity}`),
+      csResult.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.severity}`),
       ["5:26 api-posture/require-route-auth 2"],
     );
     const ts = `import { Router } from "express";
@@ -59,6 +68,9 @@ export const invoices = Router();
 invoices.put("/invoices/:id", async (req, res) => { res.sendStatus(204); });
 `;
     const [tsResult] = await eslint.lintText(ts, { filePath: path.join(FIXTURES, "editor", "invoices.ts") });
-    assert.deepEqual(tsResult!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`), ["3:10 api-posture/require-route-auth"]);
+    assert.deepEqual(
+      tsResult.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`),
+      ["3:10 api-posture/require-route-auth"],
+    );
   });
 }

@@ -8,7 +8,16 @@ import { createRule } from "../lib/core/create-rule.js";
 import plugin from "../lib/index.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 
-const descriptor = { id: "AP999", name: "always-fails", title: "t", description: "d", severity: "high" as const, soc2: ["CC6.1"], owasp: [], cwe: "CWE-0" };
+const descriptor = {
+  id: "AP999",
+  name: "always-fails",
+  title: "t",
+  description: "d",
+  severity: "high" as const,
+  soc2: ["CC6.1"],
+  owasp: [],
+  cwe: "CWE-0",
+};
 const failing = createRule<Record<string, unknown>>({
   descriptor,
   messages: { never: "never." },
@@ -24,7 +33,11 @@ const echo = createRule<Record<string, unknown>>({
   optionsSchema: { type: "object" },
   defaultOptions: {},
   check(model, { report }) {
-    report({ loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } }, messageId: "one", data: { language: model.language, fix: "nothing to do." } });
+    report({
+      loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } },
+      messageId: "one",
+      data: { language: model.language, fix: "nothing to do." },
+    });
   },
 });
 
@@ -34,14 +47,26 @@ for (const version of ESLINT_VERSIONS) {
     const eslint = new version.ESLint({
       overrideConfigFile: true,
       overrideConfig: [
-        { files: ["**/*.ts"], plugins: { t: testPlugin }, rules: { "t/always-fails": "error", "t/one-per-file": "warn" } },
-        { files: ["**/*.cs"], plugins: { t: testPlugin }, language: "t/csharp", rules: { "t/always-fails": "error", "t/one-per-file": "warn" } },
+        {
+          files: ["**/*.ts"],
+          plugins: { t: testPlugin },
+          rules: { "t/always-fails": "error", "t/one-per-file": "warn" },
+        },
+        {
+          files: ["**/*.cs"],
+          plugins: { t: testPlugin },
+          language: "t/csharp",
+          rules: { "t/always-fails": "error", "t/one-per-file": "warn" },
+        },
       ] as never,
     });
-    for (const [filePath, language] of [["a.ts", "ts"], ["A.cs", "csharp"]] as const) {
+    for (const [filePath, language] of [
+      ["a.ts", "ts"],
+      ["A.cs", "csharp"],
+    ] as const) {
       const [result] = await eslint.lintText("class A {}\n", { filePath });
       assert.deepEqual(
-        result!.messages.map((m) => `${m.ruleId} ${m.message}`),
+        result.messages.map((m) => `${m.ruleId} ${m.message}`),
         [
           "t/always-fails AP999: api-posture could not analyse this file (model shape not understood); no AP999 results for it.",
           `t/one-per-file AP999 ${language} file. SOC 2 CC6.1. Fix: nothing to do.`,

@@ -56,7 +56,11 @@ public class HomeController { public string Index() => "home"; }
 
 public class PriceCalculator { public decimal Total(decimal net) => net * 1.2m; }
 `;
-    assert.deepEqual(routes(code), ["GET /api/health Health.Get", "POST /reports Reports.Run", "ANY /Home/Index HomeController.Index"]);
+    assert.deepEqual(routes(code), [
+      "GET /api/health Health.Get",
+      "POST /reports Reports.Run",
+      "ANY /Home/Index HomeController.Index",
+    ]);
   });
 
   it("follows base classes declared in the same file, including generic ones", () => {
@@ -95,8 +99,22 @@ public class StillHiddenController : HiddenBase { public IActionResult Get() => 
 } }
 `;
     assert.deepEqual(endpoints(code), [
-      { route: "POST /api/carts", handler: "CartsController.Add", line: 8, protections: ["class [Authorize]"], anonymous: [], data: ["write db.CartItems.Add(…)"] },
-      { route: "DELETE /api/carts/{id}", handler: "CartsController.Clear", line: 13, protections: ["class [Authorize]"], anonymous: [], data: [] },
+      {
+        route: "POST /api/carts",
+        handler: "CartsController.Add",
+        line: 8,
+        protections: ["class [Authorize]"],
+        anonymous: [],
+        data: ["write db.CartItems.Add(…)"],
+      },
+      {
+        route: "DELETE /api/carts/{id}",
+        handler: "CartsController.Clear",
+        line: 13,
+        protections: ["class [Authorize]"],
+        anonymous: [],
+        data: [],
+      },
     ]);
     const fileScoped = `${USINGS}namespace Shop.Api.Controllers;\n\npublic class TagsController : Controller\n{\n    [HttpPost] public IActionResult Create(string name) => Ok();\n}\n`;
     assert.deepEqual(routes(fileScoped), ["POST /Tags/Create TagsController.Create"]);
@@ -124,7 +142,10 @@ describe("actions", () => {
     public int Count { get; set; }
 }
 `;
-    assert.deepEqual(routes(code), ["ANY /Orders/Index OrdersController.Index", "ANY /Orders/Dispose OrdersController.Dispose"]);
+    assert.deepEqual(routes(code), [
+      "ANY /Orders/Index OrdersController.Index",
+      "ANY /Orders/Dispose OrdersController.Dispose",
+    ]);
   });
 
   it("include actions inherited from a same-file base, unless the controller declares the name", () => {
@@ -142,8 +163,22 @@ public class TagsController : CrudController<Tag>
 }
 `;
     assert.deepEqual(endpoints(code), [
-      { route: "POST /api/tags/bulk", handler: "TagsController.Create", line: 14, protections: ["base-class [Authorize]"], anonymous: [], data: [] },
-      { route: "DELETE /api/tags/{id}", handler: "TagsController.Delete", line: 8, protections: ["base-class [Authorize]"], anonymous: [], data: [] },
+      {
+        route: "POST /api/tags/bulk",
+        handler: "TagsController.Create",
+        line: 14,
+        protections: ["base-class [Authorize]"],
+        anonymous: [],
+        data: [],
+      },
+      {
+        route: "DELETE /api/tags/{id}",
+        handler: "TagsController.Delete",
+        line: 8,
+        protections: ["base-class [Authorize]"],
+        anonymous: [],
+        data: [],
+      },
     ]);
   });
 
@@ -155,7 +190,8 @@ public class TagsController : CrudController<Tag>
 });
 
 describe("HTTP methods", () => {
-  const action = (attributes: string) => `${USINGS}[Route("api/items")]\npublic class ItemsController : ControllerBase\n{\n    ${attributes}\n    public IActionResult Handle() => Ok();\n}\n`;
+  const action = (attributes: string) =>
+    `${USINGS}[Route("api/items")]\npublic class ItemsController : ControllerBase\n{\n    ${attributes}\n    public IActionResult Handle() => Ok();\n}\n`;
 
   for (const [attribute, method] of [
     ["[HttpGet]", "GET"],
@@ -172,7 +208,7 @@ describe("HTTP methods", () => {
     ["[AcceptVerbs(HttpVerbs.Post | HttpVerbs.Delete)]", "POST,DELETE"],
     ["[HttpGet, HttpHead]", "GET,HEAD"],
     ["", "ANY"],
-    ["[Produces(\"application/json\")]", "ANY"],
+    ['[Produces("application/json")]', "ANY"],
   ] as const) {
     it(`${attribute || "no verb attribute"} → ${method}`, () => {
       assert.deepEqual(routes(action(attribute)), [`${method} /api/items ItemsController.Handle`]);
@@ -226,7 +262,10 @@ describe("routes", () => {
     [HttpPost("/hooks/orders")] public IActionResult Hook() => Ok();`,
     );
     assert.deepEqual(routes(code), ["GET /health OrdersController.Health", "POST /hooks/orders OrdersController.Hook"]);
-    const rooted = controller('[Route("~/change-password-uri")]', '    [HttpGet("config")] public IActionResult Config() => Ok();');
+    const rooted = controller(
+      '[Route("~/change-password-uri")]',
+      '    [HttpGet("config")] public IActionResult Config() => Ok();',
+    );
     assert.deepEqual(routes(rooted), ["GET /change-password-uri/config OrdersController.Config"]);
   });
 
@@ -242,7 +281,11 @@ public class UsersController : Controller
     [HttpPost] public IActionResult Lock(int id) => View();
 }
 `;
-    assert.deepEqual(routes(code), ["POST /Cart/Checkout CartController.CheckoutAsync", "ANY /Cart/Index CartController.Index", "POST /Admin/Users/Lock UsersController.Lock"]);
+    assert.deepEqual(routes(code), [
+      "POST /Cart/Checkout CartController.CheckoutAsync",
+      "ANY /Cart/Index CartController.Index",
+      "POST /Admin/Users/Lock UsersController.Lock",
+    ]);
   });
 
   it("inherit [Route] and [Area] from a base class and replace [area]", () => {
@@ -253,7 +296,10 @@ public class RefundsController : BillingControllerBase { [HttpPost] public IActi
 [Route("refunds-v2")]
 public class RefundsV2Controller : BillingControllerBase { [HttpPost] public IActionResult Issue() => Ok(); }
 `;
-    assert.deepEqual(routes(code), ["POST /Billing/api/Refunds RefundsController.Issue", "POST /refunds-v2 RefundsV2Controller.Issue"]);
+    assert.deepEqual(routes(code), [
+      "POST /Billing/api/Refunds RefundsController.Issue",
+      "POST /refunds-v2 RefundsV2Controller.Issue",
+    ]);
   });
 
   it("give one endpoint per distinct path, merging methods on the same path", () => {
@@ -298,7 +344,7 @@ public class OrdersController : ControllerBase
 describe("protections", () => {
   const action = (attributes: string, classAttributes = "", extra = "") =>
     `${USINGS}${extra}${classAttributes}\n[Route("api/items")]\npublic class ItemsController : ControllerBase\n{\n    [HttpPost]\n    ${attributes}\n    public IActionResult Create() => Ok();\n}\n`;
-  const protectionsOf = (code: string, settings?: ApiPostureSettings) => endpoints(code, settings)[0]!.protections;
+  const protectionsOf = (code: string, settings?: ApiPostureSettings) => endpoints(code, settings)[0].protections;
 
   it("record [Authorize] on the action, the controller and a same-file base class with where it came from", () => {
     const code = `${USINGS}[Authorize(Policy = "Staff")]
@@ -323,13 +369,13 @@ public class TicketsController : StaffController
     "[Authorize]",
     "[AuthorizeAttribute]",
     "[Microsoft.AspNetCore.Authorization.Authorize]",
-    "[global::Microsoft.AspNetCore.Authorization.AuthorizeAttribute(\"Admin\")]",
+    '[global::Microsoft.AspNetCore.Authorization.AuthorizeAttribute("Admin")]',
     "[CustomAuthorize]",
     '[AuthorizeRoles("Admin")]',
     "[ApiKeyAuth]",
     "[JwtAuthentication]",
     '[RequiresPermission("orders:write")]',
-    '[HasPermission(Permissions.OrdersWrite)]',
+    "[HasPermission(Permissions.OrdersWrite)]",
     '[RequireRole("Admin")]',
     '[ClaimRequirement(ClaimTypes.Role, "Admin")]',
     '[RequiredScope("orders.write")]',
@@ -348,7 +394,7 @@ public class TicketsController : StaffController
     "[ValidateAntiForgeryToken]",
     "[RequireHttps]",
     "[RequireFeature(FeatureFlags.BulkExport)]",
-    "[AuthorizeForScopes(Scopes = new[] { \"user.read\" })]",
+    '[AuthorizeForScopes(Scopes = new[] { "user.read" })]',
     "[SkipAuthorization]",
     "[NoAuth]",
     "[AuthOptional]",
@@ -372,7 +418,9 @@ public class TimingAttribute : TypeFilterAttribute { public TimingAttribute() : 
 `;
     assert.deepEqual(protectionsOf(action("[AdminOnly]", "", declarations)), ["route [AdminOnly]"]);
     assert.deepEqual(protectionsOf(action("[StripeSignature]", "", declarations)), ["route [StripeSignature]"]);
-    assert.deepEqual(protectionsOf(action("[TypeFilter(typeof(TenantFilter))]", "", declarations)), ["route [TypeFilter(typeof(TenantFilter))]"]);
+    assert.deepEqual(protectionsOf(action("[TypeFilter(typeof(TenantFilter))]", "", declarations)), [
+      "route [TypeFilter(typeof(TenantFilter))]",
+    ]);
     assert.deepEqual(protectionsOf(action("[TenantMember]", "", declarations)), ["route [TenantMember]"]);
     assert.deepEqual(protectionsOf(action("[Timing]", "", declarations)), []);
   });
@@ -383,7 +431,9 @@ public class TimingAttribute : TypeFilterAttribute { public TimingAttribute() : 
     assert.deepEqual(protectionsOf(action("[GatekeeperAttribute]"), settings), ["route [GatekeeperAttribute]"]);
     assert.deepEqual(protectionsOf(action("[Security.TenantGuard]"), settings), ["route [Security.TenantGuard]"]);
     assert.deepEqual(protectionsOf(action("[ScopedOrderAccess]"), settings), ["route [ScopedOrderAccess]"]);
-    assert.deepEqual(protectionsOf(action("[TypeFilter(typeof(Gatekeeper))]"), settings), ["route [TypeFilter(typeof(Gatekeeper))]"]);
+    assert.deepEqual(protectionsOf(action("[TypeFilter(typeof(Gatekeeper))]"), settings), [
+      "route [TypeFilter(typeof(Gatekeeper))]",
+    ]);
     assert.deepEqual(protectionsOf(action("[Gatekeeper]")), []);
   });
 
@@ -424,14 +474,17 @@ public class FormsController : ControllerBase
       endpoints(code, { publicMarkers: ["OpenEndpoint"] }).map((e) => e.anonymous),
       [["route [OpenEndpoint]"], ["route [PublicEndpoint]"]],
     );
-    assert.deepEqual(endpoints(code).map((e) => e.anonymous), [[], ["route [PublicEndpoint]"]]);
+    assert.deepEqual(
+      endpoints(code).map((e) => e.anonymous),
+      [[], ["route [PublicEndpoint]"]],
+    );
   });
 });
 
 describe("data operations", () => {
   const body = (statements: string, fields = "private readonly ShopDbContext _db;") =>
     `${USINGS}[Route("api/orders")]\npublic class OrdersController : ControllerBase\n{\n    ${fields}\n    [HttpGet("x")]\n    public async Task<IActionResult> Run(Order order, int id, CancellationToken ct)\n    {\n${statements}\n        return Ok();\n    }\n}\n`;
-  const dataOf = (statements: string, fields?: string) => endpoints(body(statements, fields))[0]!.data;
+  const dataOf = (statements: string, fields?: string) => endpoints(body(statements, fields))[0].data;
 
   it("record EF Core writes on DbContext-shaped receivers", () => {
     assert.deepEqual(
@@ -465,10 +518,15 @@ describe("data operations", () => {
   });
 
   it("judge a receiver by its declared type before its name", () => {
-    const fields = "private readonly ShopStore _store; private readonly IHttpContextAccessor _context; private readonly CatalogDbContext _catalog;";
-    assert.deepEqual(dataOf("        _catalog.Products.Add(new Product());\n        _store.Orders.Add(order);\n        _context.HttpContext.Items.Add(\"k\", 1);", fields), [
-      "write _catalog.Products.Add(…)",
-    ]);
+    const fields =
+      "private readonly ShopStore _store; private readonly IHttpContextAccessor _context; private readonly CatalogDbContext _catalog;";
+    assert.deepEqual(
+      dataOf(
+        '        _catalog.Products.Add(new Product());\n        _store.Orders.Add(order);\n        _context.HttpContext.Items.Add("k", 1);',
+        fields,
+      ),
+      ["write _catalog.Products.Add(…)"],
+    );
   });
 
   it("record repository, unit-of-work, Dapper and MongoDB writes", () => {
@@ -546,13 +604,20 @@ public class OrdersController : ControllerBase
 `;
     assert.deepEqual(
       endpoints(code).map((e) => `${e.handler}: ${e.data.join(" | ")}`),
-      ["OrdersController.Touch: write _db.SaveChanges()", "OrdersController.Again: write _db.SaveChanges()", "OrdersController.Get: read _db.Orders.Find(…)"],
+      [
+        "OrdersController.Touch: write _db.SaveChanges()",
+        "OrdersController.Again: write _db.SaveChanges()",
+        "OrdersController.Get: read _db.Orders.Find(…)",
+      ],
     );
   });
 
   it("record the location of the call", () => {
     const model = csharpModel(body("        _db.Orders.Add(order);"));
-    assert.deepEqual(model.endpoints[0]!.dataOperations[0]!.loc, { start: { line: 11, column: 8 }, end: { line: 11, column: 29 } });
+    assert.deepEqual(model.endpoints[0].dataOperations[0].loc, {
+      start: { line: 11, column: 8 },
+      end: { line: 11, column: 29 },
+    });
   });
 });
 
@@ -589,15 +654,39 @@ describe("recovery from syntax errors", () => {
 }
 `;
     assert.deepEqual(endpoints(code), [
-      { route: "POST /api/orders", handler: "OrdersController.Create", line: 10, protections: [], anonymous: [], data: [] },
-      { route: "DELETE /api/orders/{id}", handler: "OrdersController.Delete", line: 23, protections: [], anonymous: [], data: ["delete _db.Orders.Remove(…)", "read _db.Orders.Find(…)"] },
-      { route: "PUT /api/orders/{id}", handler: "OrdersController.Put", line: 30, protections: [], anonymous: [], data: [] },
+      {
+        route: "POST /api/orders",
+        handler: "OrdersController.Create",
+        line: 10,
+        protections: [],
+        anonymous: [],
+        data: [],
+      },
+      {
+        route: "DELETE /api/orders/{id}",
+        handler: "OrdersController.Delete",
+        line: 23,
+        protections: [],
+        anonymous: [],
+        data: ["delete _db.Orders.Remove(…)", "read _db.Orders.Find(…)"],
+      },
+      {
+        route: "PUT /api/orders/{id}",
+        handler: "OrdersController.Put",
+        line: 30,
+        protections: [],
+        anonymous: [],
+        data: [],
+      },
     ]);
   });
 
   it("keeps the methods after a broken one", () => {
     const code = `${USINGS}[Authorize]\n[Route("api/orders")]\npublic class OrdersController : ControllerBase\n{\n    [HttpPost("broken")]\n    public IActionResult Broken(Order o)\n    {\n        var x = ;; foo(((;\n        return Ok();\n    }\n\n    [HttpDelete("{id}")]\n    public IActionResult Delete(int id) => NoContent();\n}\n`;
-    assert.deepEqual(routes(code), ["POST /api/orders/broken OrdersController.Broken", "DELETE /api/orders/{id} OrdersController.Delete"]);
+    assert.deepEqual(routes(code), [
+      "POST /api/orders/broken OrdersController.Broken",
+      "DELETE /api/orders/{id} OrdersController.Delete",
+    ]);
   });
 
   it("analyses the rest of the file when an error makes tree-sitter give up on a whole class", () => {
@@ -627,8 +716,22 @@ describe("recovery from syntax errors", () => {
 }
 `;
     assert.deepEqual(endpoints(code), [
-      { route: "POST /api/orders", handler: "OrdersController.Create", line: 16, protections: ["class [Authorize]"], anonymous: [], data: ["write _db.Orders.Add(…)"] },
-      { route: "POST /Reports/Run", handler: "ReportsController.Run", line: 25, protections: [], anonymous: [], data: [] },
+      {
+        route: "POST /api/orders",
+        handler: "OrdersController.Create",
+        line: 16,
+        protections: ["class [Authorize]"],
+        anonymous: [],
+        data: ["write _db.Orders.Add(…)"],
+      },
+      {
+        route: "POST /Reports/Run",
+        handler: "ReportsController.Run",
+        line: 25,
+        protections: [],
+        anonymous: [],
+        data: [],
+      },
     ]);
   });
 
@@ -650,9 +753,10 @@ describe("recovery from syntax errors", () => {
     }
 }
 `;
-    assert.deepEqual(endpoints(code).map((e) => `${e.route} ${e.handler} ${e.line} ${e.data.join(" | ")}`), [
-      "POST /api/orders OrdersController.Create 13 write _db.Orders.Add(…)",
-    ]);
+    assert.deepEqual(
+      endpoints(code).map((e) => `${e.route} ${e.handler} ${e.line} ${e.data.join(" | ")}`),
+      ["POST /api/orders OrdersController.Create 13 write _db.Orders.Add(…)"],
+    );
   });
 
   it("ends a member whose braces never close where the next member starts", () => {
@@ -689,11 +793,14 @@ public class OrdersController : ControllerBase
     public IActionResult Archive(int id) => NoContent();
 }
 `;
-    assert.deepEqual(endpoints(code).map((e) => `${e.route} ${e.handler} ${e.line} ${e.data.join(" | ")}`), [
-      "GET /api/orders OrdersController.List 8 ",
-      "POST /api/orders/{id}/cancel OrdersController.Cancel 11 delete _db.Orders.Remove(…) | read _db.Orders.Find(…)",
-      "POST /api/orders/{id}/archive OrdersController.Archive 14 ",
-    ]);
+    assert.deepEqual(
+      endpoints(code).map((e) => `${e.route} ${e.handler} ${e.line} ${e.data.join(" | ")}`),
+      [
+        "GET /api/orders OrdersController.List 8 ",
+        "POST /api/orders/{id}/cancel OrdersController.Cancel 11 delete _db.Orders.Remove(…) | read _db.Orders.Find(…)",
+        "POST /api/orders/{id}/archive OrdersController.Archive 14 ",
+      ],
+    );
   });
 
   it("survives deep nesting and large files", () => {
@@ -736,7 +843,7 @@ public class OrdersController(ShopDbContext db) : ControllerBase
       const [result] = await eslint.lintText(code, { filePath: "Controllers/OrdersController.cs" });
       const fix = "Fix: add [Authorize] (with a role or policy where it fits) to the action or its controller.";
       assert.deepEqual(
-        result!.messages.map((m) => `${m.line}:${m.column} ${m.message}`),
+        result.messages.map((m) => `${m.line}:${m.column} ${m.message}`),
         [
           `11:38 AP101 POST /api/orders (OrdersController.Create) changes state but nothing requires authorization: no [Authorize] on the action or controller. SOC 2 CC6.1, CC6.3. ${fix}`,
           `19:26 AP101 GET /api/orders/{id}/archive (OrdersController.Archive) writes through the data layer (db.Orders.Remove(…)) but nothing requires authorization: no [Authorize] on the action or controller. SOC 2 CC6.1, CC6.3. ${fix}`,

@@ -30,8 +30,10 @@ function controller(body = "", before = "", onCreate = "", onClass = ""): string
 for (const version of ESLINT_VERSIONS) {
   describe(`C# suppressions (${version.label})`, () => {
     const lint = async (text: string, fix = false) => {
-      const [result] = await recommendedEslint(version, [], { fix }).lintText(text, { filePath: "Controllers/OrdersController.cs" });
-      return result!;
+      const [result] = await recommendedEslint(version, [], { fix }).lintText(text, {
+        filePath: "Controllers/OrdersController.cs",
+      });
+      return result;
     };
 
     test("both unprotected writes are reported without suppressions", async () => {
@@ -40,15 +42,20 @@ for (const version of ESLINT_VERSIONS) {
     });
 
     test("eslint-disable-next-line with a reason", async () => {
-      const text = controller().replace("    public IActionResult Create", `    // eslint-disable-next-line ${RULE} -- public order form, rate limited\n    public IActionResult Create`);
+      const text = controller().replace(
+        "    public IActionResult Create",
+        `    // eslint-disable-next-line ${RULE} -- public order form, rate limited\n    public IActionResult Create`,
+      );
       const result = await lint(text);
       assert.deepEqual(summary(result.messages), [`11 ${RULE}`]);
       assert.equal(result.suppressedMessages.length, 1);
-      assert.equal(result.suppressedMessages[0]!.suppressions[0]!.justification, "public order form, rate limited");
+      assert.equal(result.suppressedMessages[0].suppressions[0].justification, "public order form, rate limited");
     });
 
     test("eslint-disable / eslint-enable block comments", async () => {
-      const text = controller().replace("    [HttpPost]", `    /* eslint-disable ${RULE} */\n    [HttpPost]`).replace('    [HttpDelete("{id}")]', `    /* eslint-enable ${RULE} */\n    [HttpDelete("{id}")]`);
+      const text = controller()
+        .replace("    [HttpPost]", `    /* eslint-disable ${RULE} */\n    [HttpPost]`)
+        .replace('    [HttpDelete("{id}")]', `    /* eslint-enable ${RULE} */\n    [HttpDelete("{id}")]`);
       assert.deepEqual(summary((await lint(text)).messages), [`12 ${RULE}`]);
     });
 
@@ -58,15 +65,20 @@ for (const version of ESLINT_VERSIONS) {
     });
 
     test("an unused eslint-disable-next-line is reported", async () => {
-      const text = controller().replace("    [HttpPost]", `    [HttpPost]\n    [Authorize]\n    // eslint-disable-next-line ${RULE}`);
+      const text = controller().replace(
+        "    [HttpPost]",
+        `    [HttpPost]\n    [Authorize]\n    // eslint-disable-next-line ${RULE}`,
+      );
       assert.deepEqual(summary((await lint(text)).messages), [`8 unused-directive`, `12 ${RULE}`]);
     });
 
     test("#pragma warning disable … restore, with the trailing comment as the reason", async () => {
-      const text = controller().replace("    [HttpPost]", "#pragma warning disable AP101 // legacy public form\n    [HttpPost]").replace('    [HttpDelete("{id}")]', "#pragma warning restore AP101\n    [HttpDelete(\"{id}\")]");
+      const text = controller()
+        .replace("    [HttpPost]", "#pragma warning disable AP101 // legacy public form\n    [HttpPost]")
+        .replace('    [HttpDelete("{id}")]', '#pragma warning restore AP101\n    [HttpDelete("{id}")]');
       const result = await lint(text);
       assert.deepEqual(summary(result.messages), [`12 ${RULE}`]);
-      assert.equal(result.suppressedMessages[0]!.suppressions[0]!.justification, "legacy public form");
+      assert.equal(result.suppressedMessages[0].suppressions[0].justification, "legacy public form");
     });
 
     test("compiler-only and bare pragmas leave the rules on and are never reported as unused", async () => {
@@ -76,33 +88,65 @@ for (const version of ESLINT_VERSIONS) {
 
     test("an unused AP id in a pragma is reported, and its fix keeps the compiler ids", async () => {
       const text = controller("", "#pragma warning disable CS1591, AP101, CS0618");
-      const unused = await lint(text.replace(/\[HttpPost\]/u, "[HttpPost, Authorize]").replace('[HttpDelete("{id}")]', '[HttpDelete("{id}"), Authorize]'));
+      const unused = await lint(
+        text
+          .replace(/\[HttpPost\]/u, "[HttpPost, Authorize]")
+          .replace('[HttpDelete("{id}")]', '[HttpDelete("{id}"), Authorize]'),
+      );
       assert.deepEqual(summary(unused.messages), ["2 unused-directive"]);
-      const fixed = await lint(text.replace(/\[HttpPost\]/u, "[HttpPost, Authorize]").replace('[HttpDelete("{id}")]', '[HttpDelete("{id}"), Authorize]'), true);
+      const fixed = await lint(
+        text
+          .replace(/\[HttpPost\]/u, "[HttpPost, Authorize]")
+          .replace('[HttpDelete("{id}")]', '[HttpDelete("{id}"), Authorize]'),
+        true,
+      );
       assert.match(fixed.output!, /^#pragma warning disable CS1591, CS0618$/mu);
-      const last = await lint(text.replace("CS1591, AP101, CS0618", "CS1591, AP101").replace(/\[HttpPost\]/u, "[HttpPost, Authorize]").replace('[HttpDelete("{id}")]', '[HttpDelete("{id}"), Authorize]'), true);
+      const last = await lint(
+        text
+          .replace("CS1591, AP101, CS0618", "CS1591, AP101")
+          .replace(/\[HttpPost\]/u, "[HttpPost, Authorize]")
+          .replace('[HttpDelete("{id}")]', '[HttpDelete("{id}"), Authorize]'),
+        true,
+      );
       assert.match(last.output!, /^#pragma warning disable CS1591 ?$/mu);
     });
 
     test("[SuppressMessage] on a method suppresses that method only", async () => {
-      const text = controller("", "", '\n    [SuppressMessage("ApiPosture", "AP101:RequireRouteAuth", Justification = "signed webhook")]');
+      const text = controller(
+        "",
+        "",
+        '\n    [SuppressMessage("ApiPosture", "AP101:RequireRouteAuth", Justification = "signed webhook")]',
+      );
       const result = await lint(text);
       assert.deepEqual(summary(result.messages), [`11 ${RULE}`]);
-      assert.equal(result.suppressedMessages[0]!.suppressions[0]!.justification, "signed webhook");
+      assert.equal(result.suppressedMessages[0].suppressions[0].justification, "signed webhook");
     });
 
     test("[SuppressMessage] on the class suppresses every action, with the full attribute name too", async () => {
-      const text = controller("", "", "", '[System.Diagnostics.CodeAnalysis.SuppressMessageAttribute("ApiPosture", "AP101", Justification = "internal network only")]');
+      const text = controller(
+        "",
+        "",
+        "",
+        '[System.Diagnostics.CodeAnalysis.SuppressMessageAttribute("ApiPosture", "AP101", Justification = "internal network only")]',
+      );
       assert.deepEqual(summary((await lint(text)).messages), []);
     });
 
     test("[SuppressMessage] of another category or rule does nothing", async () => {
-      const text = controller("", "", '\n    [SuppressMessage("Microsoft.Security", "AP101")]\n    [SuppressMessage("ApiPosture", "AP999:NotARule")]');
+      const text = controller(
+        "",
+        "",
+        '\n    [SuppressMessage("Microsoft.Security", "AP101")]\n    [SuppressMessage("ApiPosture", "AP999:NotARule")]',
+      );
       assert.deepEqual(summary((await lint(text)).messages), [`9 ${RULE}`, `12 ${RULE}`]);
     });
 
     test("an unused [SuppressMessage] is reported and its fix removes the attribute", async () => {
-      const text = controller("", "", '\n    [SuppressMessage("ApiPosture", "AP101:RequireRouteAuth")]\n    [Authorize]');
+      const text = controller(
+        "",
+        "",
+        '\n    [SuppressMessage("ApiPosture", "AP101:RequireRouteAuth")]\n    [Authorize]',
+      );
       const result = await lint(text);
       // Reported where the suppression's range starts: the declaration it is attached to.
       assert.deepEqual(summary(result.messages), [`6 unused-directive`, `12 ${RULE}`]);

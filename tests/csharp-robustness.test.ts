@@ -33,7 +33,7 @@ function eslintFor(languageOptions: Record<string, unknown> = {}): ESLint {
 
 async function lint(text: string, languageOptions: Record<string, unknown> = {}): Promise<ESLint.LintResult> {
   const [result] = await eslintFor(languageOptions).lintText(text, { filePath: "Controllers/OrdersController.cs" });
-  return result!;
+  return result;
 }
 
 const identifiers = Array.from({ length: 80_000 }, (_, i) => `x${i}`).join(" ");
@@ -45,11 +45,23 @@ describe("C# input no compiler accepts", () => {
     ["50,000 opening parentheses", `class A { void M() { var x = ${"(".repeat(50_000)}1; } }`],
     ["a run of 50,000 quotes", '"'.repeat(50_000)],
     ["20,000 #if lines", "#if X\n".repeat(20_000)],
-    ["a controller of 5,000 broken actions", `class FooController : Controller { ${"[HttpPost] public void M( { _db.SaveChanges(); ".repeat(5_000)}}`],
+    [
+      "a controller of 5,000 broken actions",
+      `class FooController : Controller { ${"[HttpPost] public void M( { _db.SaveChanges(); ".repeat(5_000)}}`,
+    ],
     ["a string concatenation 20,000 deep", `class A { string s = ${'"a" + '.repeat(20_000)}"b"; }`],
-    ["a comparison chain 20,000 deep", `class A { bool M(string password) { return ${"password == x || ".repeat(20_000)}true; } }`],
-    ["a 16,000-item list after a line of 500 spaces", `class A { void M() {\n${" ".repeat(500)}\n${"a, ".repeat(16_000)}\n} }`],
-    ["10,000 unclosed blocks before 10,000 declarations", `${"{ ".repeat(10_000)}${'string Password = "abcdefghijklmnopq"; '.repeat(10_000)}`],
+    [
+      "a comparison chain 20,000 deep",
+      `class A { bool M(string password) { return ${"password == x || ".repeat(20_000)}true; } }`,
+    ],
+    [
+      "a 16,000-item list after a line of 500 spaces",
+      `class A { void M() {\n${" ".repeat(500)}\n${"a, ".repeat(16_000)}\n} }`,
+    ],
+    [
+      "10,000 unclosed blocks before 10,000 declarations",
+      `${"{ ".repeat(10_000)}${'string Password = "abcdefghijklmnopq"; '.repeat(10_000)}`,
+    ],
     ...["#", "\u{1F600}", "\u180E", "\u0085", "\uFFFD", "\uD800"].map((odd): [string, string] => [
       `80,000 identifiers with ${JSON.stringify(odd)} in the middle`,
       `${identifiers.slice(0, identifiers.length / 2)}${odd}${identifiers.slice(identifiers.length / 2)}`,
@@ -61,43 +73,80 @@ describe("C# input no compiler accepts", () => {
       assert.ok(result.messages.length <= 1, `at most one message, got ${result.messages.length}`);
       const [message] = result.messages;
       if (message && !message.ruleId) assert.equal(message.fatal, true);
-      if (message?.ruleId) assert.match(message.message, /could not analyse this file \(the analysis took longer than \d+ ms and was stopped\)/u);
+      if (message?.ruleId)
+        assert.match(
+          message.message,
+          /could not analyse this file \(the analysis took longer than \d+ ms and was stopped\)/u,
+        );
     });
   }
 
-  test("the analysis budget cuts off a pathological file, and the next file is analysed as usual", { timeout: 60_000 }, async () => {
-    const eslint = eslintFor();
-    const [slow] = await eslint.lintText(`class A { string s = ${'"a" + '.repeat(40_000)}"b"; }`, { filePath: "A.cs" });
-    assert.deepEqual(
-      slow!.messages.map((m) => m.message.replace(/\d+ ms/u, "N ms")),
-      ["AP101: api-posture could not analyse this file (the analysis took longer than N ms and was stopped); no AP101 results for it."],
-    );
-    const [next] = await eslint.lintText(unprotected, { filePath: "Controllers/OrdersController.cs" });
-    assert.deepEqual(next!.messages.map((m) => `${m.line} ${m.ruleId}`), [`5 ${RULE}`]);
-  });
+  test(
+    "the analysis budget cuts off a pathological file, and the next file is analysed as usual",
+    { timeout: 60_000 },
+    async () => {
+      const eslint = eslintFor();
+      const [slow] = await eslint.lintText(`class A { string s = ${'"a" + '.repeat(40_000)}"b"; }`, {
+        filePath: "A.cs",
+      });
+      assert.deepEqual(
+        slow.messages.map((m) => m.message.replace(/\d+ ms/u, "N ms")),
+        [
+          "AP101: api-posture could not analyse this file (the analysis took longer than N ms and was stopped); no AP101 results for it.",
+        ],
+      );
+      const [next] = await eslint.lintText(unprotected, { filePath: "Controllers/OrdersController.cs" });
+      assert.deepEqual(
+        next.messages.map((m) => `${m.line} ${m.ruleId}`),
+        [`5 ${RULE}`],
+      );
+    },
+  );
 });
 
 describe("C# language options", () => {
   const large = `${unprotected}\n${`// ${"x".repeat(70)}\n`.repeat(30_000)}`;
 
   test("maxParseTime: a parse over budget is one parsing error naming the option", { timeout: 60_000 }, async () => {
-    const result = await lint(`public class Big {\n${"    public int F(int a) { return a + 1; }\n".repeat(60_000)}}\n`, { maxParseTime: 1 });
+    const result = await lint(
+      `public class Big {\n${"    public int F(int a) { return a + 1; }\n".repeat(60_000)}}\n`,
+      { maxParseTime: 1 },
+    );
     assert.equal(result.messages.length, 1);
-    assert.equal(result.messages[0]!.fatal, true);
-    assert.match(result.messages[0]!.message, /^Parsing error: parsing took longer than 1 ms; raise languageOptions\.maxParseTime to wait longer$/u);
+    assert.equal(result.messages[0].fatal, true);
+    assert.match(
+      result.messages[0].message,
+      /^Parsing error: parsing took longer than 1 ms; raise languageOptions\.maxParseTime to wait longer$/u,
+    );
   });
 
-  test("maxFileSize: a file over the limit is one parsing error naming the option; raising it lints the file", { timeout: 60_000 }, async () => {
-    const refused = await lint(large, { maxFileSize: 1024 * 1024 });
-    assert.equal(refused.messages.length, 1);
-    assert.match(refused.messages[0]!.message, /over the 1\.0 MB that can be linted safely .*raise languageOptions\.maxFileSize/u);
-    const linted = await lint(large, { maxFileSize: 8 * 1024 * 1024 });
-    assert.deepEqual(linted.messages.map((m) => `${m.line} ${m.ruleId}`), [`5 ${RULE}`]);
-  });
+  test(
+    "maxFileSize: a file over the limit is one parsing error naming the option; raising it lints the file",
+    { timeout: 60_000 },
+    async () => {
+      const refused = await lint(large, { maxFileSize: 1024 * 1024 });
+      assert.equal(refused.messages.length, 1);
+      assert.match(
+        refused.messages[0].message,
+        /over the 1\.0 MB that can be linted safely .*raise languageOptions\.maxFileSize/u,
+      );
+      const linted = await lint(large, { maxFileSize: 8 * 1024 * 1024 });
+      assert.deepEqual(
+        linted.messages.map((m) => `${m.line} ${m.ruleId}`),
+        [`5 ${RULE}`],
+      );
+    },
+  );
 
   test("wrong option types are configuration errors", async () => {
-    await assert.rejects(lint(unprotected, { maxParseTime: "soon" }), /Expected a positive number for the 'maxParseTime' option of api-posture\/csharp/u);
-    await assert.rejects(lint(unprotected, { maxFileSize: -1 }), /Expected a positive number for the 'maxFileSize' option/u);
+    await assert.rejects(
+      lint(unprotected, { maxParseTime: "soon" }),
+      /Expected a positive number for the 'maxParseTime' option of api-posture\/csharp/u,
+    );
+    await assert.rejects(
+      lint(unprotected, { maxFileSize: -1 }),
+      /Expected a positive number for the 'maxFileSize' option/u,
+    );
   });
 });
 
@@ -119,11 +168,16 @@ describe("models built with the parse", () => {
     const eslint = new ESLint({
       cwd: dir,
       overrideConfigFile: true,
-      overrideConfig: [...plugin.configs["recommended-soc2"], { files: ["b/**/*.cs"], settings: { "api-posture": { auth: ["Gatekeeper"] } } }],
+      overrideConfig: [
+        ...plugin.configs["recommended-soc2"],
+        { files: ["b/**/*.cs"], settings: { "api-posture": { auth: ["Gatekeeper"] } } },
+      ],
     });
     for (let round = 0; round < 2; round++) {
       const results = await eslint.lintFiles(["."]);
-      const reported = results.filter((r) => r.messages.some((m) => m.ruleId === RULE)).map((r) => path.basename(path.dirname(r.filePath)));
+      const reported = results
+        .filter((r) => r.messages.some((m) => m.ruleId === RULE))
+        .map((r) => path.basename(path.dirname(r.filePath)));
       assert.deepEqual(reported.sort(), ["a", "c", "d"]);
     }
   });
@@ -131,13 +185,17 @@ describe("models built with the parse", () => {
 
 describe("C# memory over a long run", () => {
   test("linting the same 150 KB file again and again does not grow the process", { timeout: 300_000 }, async () => {
-    const actions = Array.from({ length: 900 }, (_, i) => `    [HttpPost("batch/${i}")]\n    public async Task<IActionResult> Create${i}(OrderDto dto) { _db.Orders.Add(new Order { Id = ${i} }); await _db.SaveChangesAsync(); return Ok(); }\n`);
+    const actions = Array.from(
+      { length: 900 },
+      (_, i) =>
+        `    [HttpPost("batch/${i}")]\n    public async Task<IActionResult> Create${i}(OrderDto dto) { _db.Orders.Add(new Order { Id = ${i} }); await _db.SaveChangesAsync(); return Ok(); }\n`,
+    );
     const text = `using Microsoft.AspNetCore.Mvc;\n[ApiController, Authorize, Route("api/orders")]\npublic class OrdersController : ControllerBase {\n${actions.join("")}}\n`;
     assert.ok(text.length > 150_000);
     const eslint = eslintFor();
     const once = async () => {
       const [result] = await eslint.lintText(text, { filePath: "Controllers/OrdersController.cs" });
-      assert.deepEqual(result!.messages, []);
+      assert.deepEqual(result.messages, []);
     };
     for (let i = 0; i < 10; i++) await once();
     const settled = process.memoryUsage().rss;
@@ -149,7 +207,8 @@ describe("C# memory over a long run", () => {
 });
 
 test("a run without C# files never starts the C# parser", { timeout: 60_000 }, () => {
-  const orders = 'import express from "express";\nconst router = express.Router();\nrouter.post("/orders", (req, res) => res.sendStatus(201));\n';
+  const orders =
+    'import express from "express";\nconst router = express.Router();\nrouter.post("/orders", (req, res) => res.sendStatus(201));\n';
   const script = `
     const { ESLint } = await import("eslint");
     const { default: plugin } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "dist/lib/index.js")).href)});
@@ -175,17 +234,35 @@ describe("a C# parser that cannot start", () => {
     symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     mkdirSync(path.join(copy, "project"));
     writeFileSync(path.join(copy, "project/OrdersController.cs"), unprotected);
-    writeFileSync(path.join(copy, "project/orders.ts"), 'import express from "express";\nconst router = express.Router();\nrouter.delete("/orders/:id", (req, res) => res.sendStatus(204));\n');
+    writeFileSync(
+      path.join(copy, "project/orders.ts"),
+      'import express from "express";\nconst router = express.Router();\nrouter.delete("/orders/:id", (req, res) => res.sendStatus(204));\n',
+    );
   });
   after(() => rmSync(copy, { recursive: true, force: true }));
 
-  test("costs each C# file one parsing error with cause and remedy; TypeScript is still linted", { timeout: 60_000 }, async () => {
-    const { default: damaged } = (await import(pathToFileURL(path.join(copy, "dist/lib/index.js")).href)) as { default: typeof plugin };
-    const eslint = new ESLint({ cwd: path.join(copy, "project"), overrideConfigFile: true, overrideConfig: damaged.configs["recommended-soc2"] });
-    const results = await eslint.lintFiles(["."]);
-    const byFile = Object.fromEntries(results.map((r) => [path.basename(r.filePath), r.messages.map((m) => `${m.line} ${m.ruleId ?? m.message}`)]));
-    assert.deepEqual(byFile["orders.ts"], [`3 ${RULE}`]);
-    assert.equal(byFile["OrdersController.cs"]!.length, 1);
-    assert.match(byFile["OrdersController.cs"]![0]!, /^1 Parsing error: the C# parser \(tree-sitter's WebAssembly build\) could not run: .*tree-sitter-c_sharp\.wasm.*Reinstall eslint-plugin-api-posture/u);
-  });
+  test(
+    "costs each C# file one parsing error with cause and remedy; TypeScript is still linted",
+    { timeout: 60_000 },
+    async () => {
+      const { default: damaged } = (await import(pathToFileURL(path.join(copy, "dist/lib/index.js")).href)) as {
+        default: typeof plugin;
+      };
+      const eslint = new ESLint({
+        cwd: path.join(copy, "project"),
+        overrideConfigFile: true,
+        overrideConfig: damaged.configs["recommended-soc2"],
+      });
+      const results = await eslint.lintFiles(["."]);
+      const byFile = Object.fromEntries(
+        results.map((r) => [path.basename(r.filePath), r.messages.map((m) => `${m.line} ${m.ruleId ?? m.message}`)]),
+      );
+      assert.deepEqual(byFile["orders.ts"], [`3 ${RULE}`]);
+      assert.equal(byFile["OrdersController.cs"].length, 1);
+      assert.match(
+        byFile["OrdersController.cs"][0],
+        /^1 Parsing error: the C# parser \(tree-sitter's WebAssembly build\) could not run: .*tree-sitter-c_sharp\.wasm.*Reinstall eslint-plugin-api-posture/u,
+      );
+    },
+  );
 });

@@ -22,7 +22,12 @@ import { classify, codeBlocks, type Example } from "./helpers/doc-examples.js";
 import { ESLINT_VERSIONS, type EslintVersion } from "./helpers/eslint.js";
 import { ROOT } from "./helpers/paths.js";
 
-const PAGES = ["README.md", ...readdirSync(path.join(ROOT, "docs/rules")).filter((name) => name.endsWith(".md")).map((name) => `docs/rules/${name}`)];
+const PAGES = [
+  "README.md",
+  ...readdirSync(path.join(ROOT, "docs/rules"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/rules/${name}`),
+];
 const idByRuleId = new Map(allRules.map((rule) => [`api-posture/${rule.descriptor.name}`, rule.descriptor.id]));
 
 const blocks = PAGES.flatMap((page) => codeBlocks(page, readFileSync(path.join(ROOT, page), "utf8")));
@@ -47,25 +52,59 @@ const label = (example: Example) => `${example.file}:${example.line} ${example.i
 
 test("every code block has a language, and every example a class", () => {
   assert.deepEqual(classificationErrors, []);
-  assert.ok(examples.some((e) => e.kind === "bad") && examples.some((e) => e.kind === "good") && examples.some((e) => e.kind === "config"));
+  assert.ok(
+    examples.some((e) => e.kind === "bad") &&
+      examples.some((e) => e.kind === "good") &&
+      examples.some((e) => e.kind === "config"),
+  );
 });
 
 for (const rule of allRules) {
   const { id, name } = rule.descriptor;
   test(`docs/rules/${name}.md shows reported and clean examples in TypeScript and in C#`, () => {
     const page = examples.filter((e) => e.file === `docs/rules/${name}.md`);
-    for (const [section, languages] of [["TypeScript", ["ts", "tsx", "js", "jsx"]], ["C#", ["csharp"]]] as const) {
-      const shown = page.filter((e) => e.headings.at(-2) === "Examples" && e.headings.at(-1) === section && (languages as readonly string[]).includes(e.language));
+    for (const [section, languages] of [
+      ["TypeScript", ["ts", "tsx", "js", "jsx"]],
+      ["C#", ["csharp"]],
+    ] as const) {
+      const shown = page.filter(
+        (e) =>
+          e.headings.at(-2) === "Examples" &&
+          e.headings.at(-1) === section &&
+          (languages as readonly string[]).includes(e.language),
+      );
       const reported = shown.filter((e) => e.kind === "bad");
-      assert.ok(reported.some((e) => parseAnnotations(e.code).some((a) => a.kind === "ruleid" && a.id === id)), `a ${section} bad example reports ${id}`);
-      assert.ok(shown.some((e) => e.kind === "good"), `a ${section} good example`);
+      assert.ok(
+        reported.some((e) => parseAnnotations(e.code).some((a) => a.kind === "ruleid" && a.id === id)),
+        `a ${section} bad example reports ${id}`,
+      );
+      assert.ok(
+        shown.some((e) => e.kind === "good"),
+        `a ${section} good example`,
+      );
     }
   });
 }
 
 /** Names a Node.js module may use without importing them. Everything else is imported or declared. */
 const NODE_GLOBALS = Object.fromEntries(
-  ["process", "Buffer", "console", "URL", "URLSearchParams", "fetch", "Response", "Headers", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "structuredClone", "TextEncoder", "TextDecoder"].map((name) => [name, "readonly" as const]),
+  [
+    "process",
+    "Buffer",
+    "console",
+    "URL",
+    "URLSearchParams",
+    "fetch",
+    "Response",
+    "Headers",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "structuredClone",
+    "TextEncoder",
+    "TextDecoder",
+  ].map((name) => [name, "readonly" as const]),
 );
 
 /** `no-undef` over a TS/JS example: a pasted example must not lean on names it never imports. */
@@ -77,7 +116,12 @@ function undeclaredNames(version: EslintVersion, example: Example): string[] {
       {
         files: JS_FILES,
         plugins: { "api-posture": plugin },
-        languageOptions: { parser: tsParser, sourceType: "module", globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } },
+        languageOptions: {
+          parser: tsParser,
+          sourceType: "module",
+          globals: NODE_GLOBALS,
+          parserOptions: { ecmaFeatures: { jsx: true } },
+        },
         linterOptions: { reportUnusedDisableDirectives: "off" },
         rules: { "no-undef": "error" },
       },
@@ -88,15 +132,21 @@ function undeclaredNames(version: EslintVersion, example: Example): string[] {
 }
 
 /** Lines at the start of a line that open a C# declaration, directive or comment rather than a statement. */
-const CSHARP_DECLARATION = /^(?:$|\/\/|\/\*|\*|#|\[|\{|\}|using\b|global\b|extern\b|namespace\b|(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|unsafe|record|class|struct|interface|enum|delegate)\b)/u;
+const CSHARP_DECLARATION =
+  /^(?:$|\/\/|\/\*|\*|#|\[|\{|\}|using\b|global\b|extern\b|namespace\b|(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|unsafe|record|class|struct|interface|enum|delegate)\b)/u;
 
 /** A C# file may hold top-level statements only if it is the program's entry point, and only before its types. */
 function topLevelStatementProblems(example: Example): string[] {
   const lines = example.code.split("\n");
   const statement = lines.findIndex((line) => !/^\s/u.test(line) && !CSHARP_DECLARATION.test(line));
   if (statement < 0) return [];
-  if (example.fileName !== "Program.cs") return [`line ${statement + 1}: a top-level statement; wrap it in a class and method, or name the example Program.cs`];
-  const type = lines.findIndex((line) => /^(?:(?:public|internal|sealed|static|abstract|partial)\s+)*(?:class|record|struct|interface|enum)\b/u.test(line));
+  if (example.fileName !== "Program.cs")
+    return [
+      `line ${statement + 1}: a top-level statement; wrap it in a class and method, or name the example Program.cs`,
+    ];
+  const type = lines.findIndex((line) =>
+    /^(?:(?:public|internal|sealed|static|abstract|partial)\s+)*(?:class|record|struct|interface|enum)\b/u.test(line),
+  );
   const last = lines.findLastIndex((line) => !/^\s/u.test(line) && !CSHARP_DECLARATION.test(line));
   return type >= 0 && last > type ? [`line ${last + 1}: a top-level statement after a type declaration`] : [];
 }
@@ -104,9 +154,13 @@ function topLevelStatementProblems(example: Example): string[] {
 /** What ESLint reports for an example, as annotation findings plus anything that is not a plugin finding. */
 async function lintExample(eslint: InstanceType<EslintVersion["ESLint"]>, example: Example) {
   const [result] = await eslint.lintText(example.code, { filePath: path.join(lintDir, "src", example.fileName) });
-  const messages = result!.messages;
-  const findings = messages.flatMap((m) => (m.ruleId && idByRuleId.has(m.ruleId) ? [{ id: idByRuleId.get(m.ruleId)!, line: m.line, message: m.message }] : []));
-  const other = messages.filter((m) => !m.ruleId || !idByRuleId.has(m.ruleId)).map((m) => `line ${m.line}: ${m.ruleId ?? "no rule"}: ${m.message}`);
+  const messages = result.messages;
+  const findings = messages.flatMap((m) =>
+    m.ruleId && idByRuleId.has(m.ruleId) ? [{ id: idByRuleId.get(m.ruleId)!, line: m.line, message: m.message }] : [],
+  );
+  const other = messages
+    .filter((m) => !m.ruleId || !idByRuleId.has(m.ruleId))
+    .map((m) => `line ${m.line}: ${m.ruleId ?? "no rule"}: ${m.message}`);
   return { findings, other };
 }
 
@@ -119,10 +173,11 @@ async function loadConfigExample(version: EslintVersion, example: Example, index
   const eslint = new version.ESLint({ cwd: project, overrideConfigFile: path.join(project, example.fileName) });
   const enabled: string[] = [];
   for (const file of ["src/routes.ts", "src/routes.js", "src/Program.cs"]) {
-    const config = (await eslint.calculateConfigForFile(path.join(project, file))) as { rules?: Record<string, unknown> } | undefined;
+    const config = (await eslint.calculateConfigForFile(path.join(project, file))) as
+      { rules?: Record<string, unknown> } | undefined;
     if (!config) continue;
     for (const [ruleId, entry] of Object.entries(config.rules ?? {})) {
-      const level = Array.isArray(entry) ? entry[0] : entry;
+      const level: unknown = Array.isArray(entry) ? entry[0] : entry;
       if (idByRuleId.has(ruleId) && level !== 0 && level !== "off") enabled.push(`${file} ${ruleId}`);
     }
   }
@@ -146,21 +201,37 @@ for (const version of ESLINT_VERSIONS) {
       if (example.kind === "fragment") continue;
       await t.test(label(example), async () => {
         if (example.kind === "config") {
-          assert.match(example.code, /from "eslint-plugin-api-posture"|require\("eslint-plugin-api-posture"\)/u, "imports the plugin");
+          assert.match(
+            example.code,
+            /from "eslint-plugin-api-posture"|require\("eslint-plugin-api-posture"\)/u,
+            "imports the plugin",
+          );
           const enabled = await loadConfigExample(version, example, configIndex++);
           assert.ok(enabled.length > 0, "turns api-posture rules on");
           return;
         }
-        if (example.language === "csharp") assert.deepEqual(topLevelStatementProblems(example), [], "a complete C# file");
+        if (example.language === "csharp")
+          assert.deepEqual(topLevelStatementProblems(example), [], "a complete C# file");
         else assert.deepEqual(undeclaredNames(version, example), [], "every name is imported or declared");
         const { findings, other } = await lintExample(eslint, example);
         assert.deepEqual(other, [], "no parse errors, unused directives or foreign reports");
         const annotations = parseAnnotations(example.code);
         if (example.kind === "good") {
-          assert.deepEqual(annotations.filter((a) => a.kind === "ruleid").map((a) => `line ${a.annotationLine}`), [], "a good example claims no finding");
-          assert.deepEqual(findings.map((f) => `line ${f.line}: ${f.id}: ${f.message}`), [], "a good example is not reported");
+          assert.deepEqual(
+            annotations.filter((a) => a.kind === "ruleid").map((a) => `line ${a.annotationLine}`),
+            [],
+            "a good example claims no finding",
+          );
+          assert.deepEqual(
+            findings.map((f) => `line ${f.line}: ${f.id}: ${f.message}`),
+            [],
+            "a good example is not reported",
+          );
         } else {
-          assert.ok(annotations.some((a) => a.kind === "ruleid"), "a bad example marks its findings with // ruleid: AP…");
+          assert.ok(
+            annotations.some((a) => a.kind === "ruleid"),
+            "a bad example marks its findings with // ruleid: AP…",
+          );
           assert.deepEqual(compareWithAnnotations(example.code, findings), [], "reports exactly the marked lines");
         }
       });

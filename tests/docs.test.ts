@@ -11,7 +11,10 @@ import { helpUrl } from "../lib/core/descriptor.js";
 import { renderRulesTable, withTable } from "../scripts/rules-table.js";
 import { ROOT } from "./helpers/paths.js";
 
-for (const [file, linkBase] of [["README.md", "docs/rules/"], ["docs/rules/README.md", "./"]] as const) {
+for (const [file, linkBase] of [
+  ["README.md", "docs/rules/"],
+  ["docs/rules/README.md", "./"],
+] as const) {
   test(`the rule table in ${file} is generated from the descriptors (run npm run docs)`, () => {
     const full = path.join(ROOT, file);
     assert.equal(readFileSync(full, "utf8"), withTable(full, renderRulesTable(allRules, linkBase)));
@@ -27,9 +30,19 @@ for (const rule of allRules) {
     assert.match(text, new RegExp(`^# ${descriptor.id} \`${descriptor.name}\``, "u"));
     for (const criterion of descriptor.soc2) assert.ok(text.includes(criterion), `mentions SOC 2 ${criterion}`);
     assert.ok(text.includes(descriptor.cwe), `mentions ${descriptor.cwe}`);
-    for (const heading of ["## Why an auditor cares", "## Examples", "### TypeScript", "### C#", "## Options", "## Suppressing a finding", "## When the rule is wrong"]) {
+    for (const heading of [
+      "## Why an auditor cares",
+      "## Examples",
+      "### TypeScript",
+      "### C#",
+      "## Options",
+      "## Suppressing a finding",
+      "## When the rule is wrong",
+    ]) {
       assert.ok(text.includes(heading), `has the section "${heading}"`);
     }
-    assert.ok(rule.meta.docs.url === helpUrl(descriptor) && helpUrl(descriptor).endsWith(`docs/rules/${descriptor.name}.md`));
+    assert.ok(
+      rule.meta.docs.url === helpUrl(descriptor) && helpUrl(descriptor).endsWith(`docs/rules/${descriptor.name}.md`),
+    );
   });
 }

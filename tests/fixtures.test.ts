@@ -12,7 +12,9 @@ import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { FIXTURES } from "./helpers/paths.js";
 import { compareWithAnnotations, parseAnnotations } from "./helpers/annotations.js";
 
-const idByRuleId = new Map(Object.values(plugin.rules).map((rule) => [`api-posture/${rule.descriptor.name}`, rule.descriptor.id]));
+const idByRuleId = new Map(
+  Object.values(plugin.rules).map((rule) => [`api-posture/${rule.descriptor.name}`, rule.descriptor.id]),
+);
 
 for (const version of ESLINT_VERSIONS) {
   test(`annotated fixtures through recommended-soc2 (${version.label})`, async (t) => {
@@ -26,8 +28,16 @@ for (const version of ESLINT_VERSIONS) {
       await t.test(relative, () => {
         const text = readFileSync(result.filePath, "utf8");
         const other = result.messages.filter((m) => !m.ruleId || !idByRuleId.has(m.ruleId));
-        assert.deepEqual(other.map((m) => `${m.line}:${m.column} ${m.message}`), [], "no parse errors, unused directives or foreign reports");
-        const findings = result.messages.flatMap((m) => (m.ruleId && idByRuleId.has(m.ruleId) ? [{ id: idByRuleId.get(m.ruleId)!, line: m.line, message: m.message }] : []));
+        assert.deepEqual(
+          other.map((m) => `${m.line}:${m.column} ${m.message}`),
+          [],
+          "no parse errors, unused directives or foreign reports",
+        );
+        const findings = result.messages.flatMap((m) =>
+          m.ruleId && idByRuleId.has(m.ruleId)
+            ? [{ id: idByRuleId.get(m.ruleId)!, line: m.line, message: m.message }]
+            : [],
+        );
         assert.deepEqual(compareWithAnnotations(text, findings), []);
         annotated += parseAnnotations(text).length;
       });

@@ -25,7 +25,8 @@ function envInteger(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -51,7 +52,7 @@ async function lintAll(files: readonly FuzzFile[], onFailure: (file: FuzzFile, r
     w.on("exit", (code) => replies?.(new Error(`the worker exited with code ${code}`)));
     worker = w;
     const ready = await next(STARTUP_MS);
-    if (ready !== "ready") throw new Error(`the lint worker did not start: ${String(ready)}`);
+    if (ready !== "ready") throw new Error(`the lint worker did not start: ${JSON.stringify(ready)}`);
   };
 
   await start();
@@ -71,7 +72,8 @@ async function lintAll(files: readonly FuzzFile[], onFailure: (file: FuzzFile, r
       }
       if (reply.error) onFailure(file, `lintText rejected: ${reply.error.split("\n").slice(0, 3).join(" | ")}`);
       if (reply.fatal.length > 1) onFailure(file, `${reply.fatal.length} fatal messages: ${reply.fatal.join(" | ")}`);
-      if (reply.analysisFailed.length > 0) onFailure(file, `a rule could not analyse the file: ${reply.analysisFailed[0]}`);
+      if (reply.analysisFailed.length > 0)
+        onFailure(file, `a rule could not analyse the file: ${reply.analysisFailed[0]}`);
       if (reply.ms > HANG_GUARD_MS) onFailure(file, `took ${Math.round(reply.ms)} ms`);
     }
   } finally {
@@ -83,7 +85,10 @@ async function lintAll(files: readonly FuzzFile[], onFailure: (file: FuzzFile, r
 test("mutated fixtures never crash, hang or fail an analysis", { timeout: 600_000 }, async (t) => {
   t.diagnostic(`seed ${SEED} (API_POSTURE_FUZZ_SEED=${SEED} replays it), ${FILES} files`);
   const files = fuzzFiles(SEED, FILES);
-  assert.ok(files.some((f) => f.fixture.endsWith(".cs")) && files.some((f) => !f.fixture.endsWith(".cs")), "both languages are fuzzed");
+  assert.ok(
+    files.some((f) => f.fixture.endsWith(".cs")) && files.some((f) => !f.fixture.endsWith(".cs")),
+    "both languages are fuzzed",
+  );
   const failures: string[] = [];
   await lintAll(files, (file, reason) => {
     const failure = `#${file.index} ${file.fixture} [${file.mutations.join(", ")}]: ${reason}`;

@@ -26,7 +26,8 @@ after(() => rmSync(work, { recursive: true, force: true }));
 const POOL_SIZE = 2;
 
 const versionIn = (folder: string): string =>
-  (JSON.parse(readFileSync(path.join(ROOT, "node_modules", folder, "package.json"), "utf8")) as { version: string }).version;
+  (JSON.parse(readFileSync(path.join(ROOT, "node_modules", folder, "package.json"), "utf8")) as { version: string })
+    .version;
 /** The versions the repository itself is tested with (eslint-v9 is ESLint 9 under an alias). */
 const ESLINT_10 = versionIn("eslint");
 const ESLINT_9 = versionIn("eslint-v9");
@@ -46,7 +47,7 @@ function exec(command: string, args: readonly string[], cwd: string): Promise<Ra
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       const ms = Math.round(performance.now() - started);
-      if (error && typeof error.code !== "number") reject(error);
+      if (error && typeof error.code !== "number") reject(new Error(error.message, { cause: error }));
       else resolve({ code: error ? (error.code as number) : 0, stdout, stderr, ms });
     });
   });
@@ -68,10 +69,13 @@ function limit(size: number): <T>(job: () => Promise<T>) => Promise<T> {
   };
 }
 
-const ESM_CONFIG = 'import apiPosture from "eslint-plugin-api-posture";\n\nexport default [...apiPosture.configs["recommended-soc2"]];\n';
-const CJS_CONFIG = 'const apiPosture = require("eslint-plugin-api-posture");\n\nmodule.exports = [...apiPosture.configs["recommended-soc2"]];\n';
+const ESM_CONFIG =
+  'import apiPosture from "eslint-plugin-api-posture";\n\nexport default [...apiPosture.configs["recommended-soc2"]];\n';
+const CJS_CONFIG =
+  'const apiPosture = require("eslint-plugin-api-posture");\n\nmodule.exports = [...apiPosture.configs["recommended-soc2"]];\n';
 
-const EXPRESS_ROUTER = 'import express from "express";\nconst router = express.Router();\nrouter.delete("/orders/:id", async (req, res) => { res.sendStatus(204); });\nexport default router;\n';
+const EXPRESS_ROUTER =
+  'import express from "express";\nconst router = express.Router();\nrouter.delete("/orders/:id", async (req, res) => { res.sendStatus(204); });\nexport default router;\n';
 const CONTROLLER =
   'using Microsoft.AspNetCore.Mvc;\n[ApiController, Route("api/orders")]\npublic class OrdersController : ControllerBase {\n    [HttpPost]\n    public IActionResult Create(OrderDto dto) => Ok();\n}\n';
 
@@ -91,7 +95,10 @@ interface Cell {
 }
 
 const TS_AND_CS = { "orders.ts": EXPRESS_ROUTER, "OrdersController.cs": CONTROLLER };
-const TS_AND_CS_FINDINGS = ["OrdersController.cs:5 api-posture/require-route-auth", "orders.ts:3 api-posture/require-route-auth"];
+const TS_AND_CS_FINDINGS = [
+  "OrdersController.cs:5 api-posture/require-route-auth",
+  "orders.ts:3 api-posture/require-route-auth",
+];
 
 const CELLS: Cell[] = [
   {
@@ -177,13 +184,16 @@ async function pack(): Promise<Packed> {
   const packed = await exec(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT);
   assert.equal(packed.code, 0, packed.stderr);
   const [entry] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  return { tarball: path.join(work, entry!.filename), files: entry!.files.map((f) => f.path) };
+  return { tarball: path.join(work, entry.filename), files: entry.files.map((f) => f.path) };
 }
 
 async function runCell(cell: Cell, packed: Packed, started: number): Promise<CellRun> {
   const dir = path.join(work, cell.id);
   mkdirSync(dir);
-  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: cell.id, version: "1.0.0", private: true, type: cell.type }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name: cell.id, version: "1.0.0", private: true, type: cell.type }, null, 2)}\n`,
+  );
   const install = await exec(
     npm,
     [
@@ -203,7 +213,11 @@ async function runCell(cell: Cell, packed: Packed, started: number): Promise<Cel
   if (install.code !== 0) return { dir, install, doneAt: performance.now() - started };
   writeFileSync(path.join(dir, cell.config.file), cell.config.text);
   for (const [name, text] of Object.entries(cell.files)) writeFileSync(path.join(dir, name), text);
-  const lint = await exec(process.execPath, [path.join(dir, "node_modules/eslint/bin/eslint.js"), "--format", "json", "."], dir);
+  const lint = await exec(
+    process.execPath,
+    [path.join(dir, "node_modules/eslint/bin/eslint.js"), "--format", "json", "."],
+    dir,
+  );
   return { dir, install, lint, doneAt: performance.now() - started };
 }
 
@@ -226,12 +240,18 @@ before(() => {
 
 test("the tarball holds the plugin, its C# language, its docs and its notices, and nothing of the repository's own", async () => {
   const { files } = await packing;
-  assert.ok(files.includes("dist/lib/index.js") && files.includes("dist/lib/index.d.ts"), "entry point and types are packed");
+  assert.ok(
+    files.includes("dist/lib/index.js") && files.includes("dist/lib/index.d.ts"),
+    "entry point and types are packed",
+  );
   assert.ok(files.includes("dist/lib/require.js"), "the require() entry is packed");
   assert.ok(files.includes("dist/csharp-bridge/language.js"), "the C# language is packed");
   assert.ok(files.includes("docs/rules/require-route-auth.md"), "rule docs are packed");
   assert.ok(files.includes("THIRD_PARTY_NOTICES.md"), "the notices for vendored patterns are packed");
-  assert.ok(!files.some((f) => f.startsWith("dist/tests/") || f.startsWith("tests/") || f.startsWith("bench/")), "no tests or bench in the package");
+  assert.ok(
+    !files.some((f) => f.startsWith("dist/tests/") || f.startsWith("tests/") || f.startsWith("bench/")),
+    "no tests or bench in the package",
+  );
 });
 
 test("the package names its repository, and every rule's docs.url is its page there", async () => {
@@ -256,7 +276,9 @@ test("the package names its repository, and every rule's docs.url is its page th
 for (const cell of CELLS) {
   test(`installed into ${cell.title}`, { timeout: 900_000 }, async (t: TestContext) => {
     const run = await runs.get(cell.id)!;
-    t.diagnostic(`install ${run.install.ms} ms, lint ${run.lint?.ms ?? "-"} ms, done ${Math.round(run.doneAt / 1000)} s after the matrix started`);
+    t.diagnostic(
+      `install ${run.install.ms} ms, lint ${run.lint?.ms ?? "-"} ms, done ${Math.round(run.doneAt / 1000)} s after the matrix started`,
+    );
 
     await t.test("npm installs it", () => {
       assert.equal(run.install.code, 0, `npm install failed:\n${run.install.stderr}`);
@@ -269,21 +291,41 @@ for (const cell of CELLS) {
 
     if (!cell.typescript && !cell.alongside) {
       await t.test("TypeScript is not installed with it", () => {
-        assert.equal(existsSync(path.join(run.dir, "node_modules/typescript")), false, "typescript was installed (a peer dependency npm installs by default?)");
-        assert.equal(existsSync(path.join(run.dir, "node_modules/@typescript-eslint/parser")), false, "typescript-eslint's parser was installed");
+        assert.equal(
+          existsSync(path.join(run.dir, "node_modules/typescript")),
+          false,
+          "typescript was installed (a peer dependency npm installs by default?)",
+        );
+        assert.equal(
+          existsSync(path.join(run.dir, "node_modules/@typescript-eslint/parser")),
+          false,
+          "typescript-eslint's parser was installed",
+        );
       });
     }
 
     await t.test(`eslint with ${cell.config.file} reports the findings, and nothing on stderr`, () => {
       assert.ok(run.lint, "not linted: the install failed");
-      assert.equal(run.lint.code, 1, `eslint should exit 1 on findings; it exited ${run.lint.code}:\n${run.lint.stderr}`);
+      assert.equal(
+        run.lint.code,
+        1,
+        `eslint should exit 1 on findings; it exited ${run.lint.code}:\n${run.lint.stderr}`,
+      );
       assert.equal(run.lint.stderr, "");
       const results = JSON.parse(run.lint.stdout) as LintResult[];
       const findings = results
-        .flatMap((r) => r.messages.filter((m) => !m.fatal).map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId}`))
+        .flatMap((r) =>
+          r.messages.filter((m) => !m.fatal).map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId}`),
+        )
         .sort();
       assert.deepEqual(findings, cell.findings);
-      if (cell.typescript) assert.deepEqual(results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${path.basename(r.filePath)}: ${m.message}`)), []);
+      if (cell.typescript)
+        assert.deepEqual(
+          results.flatMap((r) =>
+            r.messages.filter((m) => m.fatal).map((m) => `${path.basename(r.filePath)}: ${m.message}`),
+          ),
+          [],
+        );
     });
 
     if (!cell.typescript) {
@@ -294,11 +336,12 @@ for (const cell of CELLS) {
         assert.ok(ts, "orders.ts was linted");
         assert.equal(ts.messages.length, 1, JSON.stringify(ts.messages));
         const [message] = ts.messages;
-        assert.equal(message!.fatal, true);
-        assert.equal(message!.ruleId, null);
-        assert.match(message!.message, /typescript/iu);
-        assert.match(message!.message, /\b(install|needs?|needed|requires?|required)\b/iu);
-        for (const other of results.filter((r) => r !== ts)) assert.ok(!other.messages.some((m) => m.fatal), `${other.filePath} parses`);
+        assert.equal(message.fatal, true);
+        assert.equal(message.ruleId, null);
+        assert.match(message.message, /typescript/iu);
+        assert.match(message.message, /\b(install|needs?|needed|requires?|required)\b/iu);
+        for (const other of results.filter((r) => r !== ts))
+          assert.ok(!other.messages.some((m) => m.fatal), `${other.filePath} parses`);
       });
     }
 
@@ -318,7 +361,17 @@ for (const cell of CELLS) {
         );
         const tsc = await exec(
           process.execPath,
-          [path.join(run.dir, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "check-types.ts"],
+          [
+            path.join(run.dir, "node_modules/typescript/bin/tsc"),
+            "--noEmit",
+            "--strict",
+            "--skipLibCheck",
+            "--module",
+            "nodenext",
+            "--moduleResolution",
+            "nodenext",
+            "check-types.ts",
+          ],
           run.dir,
         );
         assert.equal(tsc.code, 0, tsc.stdout + tsc.stderr);

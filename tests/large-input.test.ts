@@ -55,7 +55,12 @@ function objectWith20000Properties(): Shape {
   }
   out.push("};");
   // The Google key is public Firebase web configuration: `authDomain` sits in the same object.
-  return { title: "an object literal with 20,000 string properties", file: "settings.ts", text: out.text(), expected: [`${password} ${SECRETS}`] };
+  return {
+    title: "an object literal with 20,000 string properties",
+    file: "settings.ts",
+    text: out.text(),
+    expected: [`${password} ${SECRETS}`],
+  };
 }
 
 function arrayOf20000Strings(): Shape {
@@ -64,21 +69,36 @@ function arrayOf20000Strings(): Shape {
   for (let i = 0; i < 20_000; i++) out.push(`  "word number ${i} of a long list",`);
   out.push("];");
   const password = out.push('export const dbPassword = "Tr0ub4dor&3";');
-  return { title: "an array of 20,000 strings", file: "words.js", text: out.text(), expected: [`${password} ${SECRETS}`] };
+  return {
+    title: "an array of 20,000 strings",
+    file: "words.js",
+    text: out.text(),
+    expected: [`${password} ${SECRETS}`],
+  };
 }
 
 function memberChain(links: number): Shape {
   const out = lines();
   out.push(`export const value = settings${Array.from({ length: links }, (_, i) => `.level${i}`).join("")};`);
   const secret = out.push('export const sessionSecret = "k3y-v4lu3-x9q-7Zt";');
-  return { title: `a member chain of ${links} links`, file: "chain.js", text: out.text(), expected: [`${secret} ${SECRETS}`] };
+  return {
+    title: `a member chain of ${links} links`,
+    file: "chain.js",
+    text: out.text(),
+    expected: [`${secret} ${SECRETS}`],
+  };
 }
 
 function concatenation(terms: number): Shape {
   const out = lines();
   out.push(`export const text = ${Array.from({ length: terms }, (_, i) => `"part ${i} "`).join(" + ")};`);
   const password = out.push('export const dbPassword = "Tr0ub4dor&3";');
-  return { title: `a concatenation of ${terms} strings`, file: "text.ts", text: out.text(), expected: [`${password} ${SECRETS}`] };
+  return {
+    title: `a concatenation of ${terms} strings`,
+    file: "text.ts",
+    text: out.text(),
+    expected: [`${password} ${SECRETS}`],
+  };
 }
 
 /** A hand-written CORS handler: `if/else if` arms that reflect the origin, with credentials only on even arms. */
@@ -119,7 +139,10 @@ function bigController(): Shape {
   out.push('import express from "express";');
   out.push("const router = express.Router();");
   out.push("const orders = {");
-  for (let i = 0; i < 2_000; i++) out.push(`  async create${i}(req: express.Request, res: express.Response) { res.status(201).json(await Order.create(req.body)); },`);
+  for (let i = 0; i < 2_000; i++)
+    out.push(
+      `  async create${i}(req: express.Request, res: express.Response) { res.status(201).json(await Order.create(req.body)); },`,
+    );
   out.push("};");
   const expected: string[] = [];
   for (let i = 0; i < 2_000; i++) {
@@ -127,7 +150,12 @@ function bigController(): Shape {
     if (i % 2 === 0) expected.push(`${line} ${ROUTE_AUTH}`);
   }
   out.push("export default router;");
-  return { title: "2,000 routes on the methods of one controller object", file: "orders.ts", text: out.text(), expected };
+  return {
+    title: "2,000 routes on the methods of one controller object",
+    file: "orders.ts",
+    text: out.text(),
+    expected,
+  };
 }
 
 /** Longer than any parser follows: the one parsing error of the nesting guard. */
@@ -154,8 +182,10 @@ for (const version of ESLINT_VERSIONS) {
   for (const make of SHAPES) {
     const shape = make();
     test(`${shape.title} (${version.label})`, { timeout: HANG_GUARD_MS }, async () => {
-      const [result] = await recommendedEslint(version).lintText(shape.text, { filePath: path.join(ROOT, "src", shape.file) });
-      const found = summary(result!.messages).map((line) => (line.includes(REFUSED) ? REFUSED : line));
+      const [result] = await recommendedEslint(version).lintText(shape.text, {
+        filePath: path.join(ROOT, "src", shape.file),
+      });
+      const found = summary(result.messages).map((line) => (line.includes(REFUSED) ? REFUSED : line));
       assert.deepEqual(found, shape.expected);
     });
   }

@@ -20,7 +20,7 @@ describe("scanNesting", () => {
     assert.equal(depth("x = {a: {b: {c: 1}}};"), 4);
     assert.equal(depth("t = `a${`b${`c`}`}`;"), 3);
     assert.equal(depth("v = <div><span>{name}</span></div>;", { jsx: true }), 4);
-    assert.equal(depth("v = <><br /><p>(text) it's \"fine\" {a}</p></>;", { jsx: true }), 4);
+    assert.equal(depth('v = <><br /><p>(text) it\'s "fine" {a}</p></>;', { jsx: true }), 4);
   });
 
   it("counts the operators, dots and keywords of a chain, which nest in the tree like brackets", () => {
@@ -63,7 +63,16 @@ describe("scanNesting", () => {
   });
 
   it("ends on text that does not parse", () => {
-    for (const text of ['s = "abc', "t = `abc ${ (", "/* open", "r = /[abc", "v = <div <span", ")))]]]}}}", "<<<<<", "`${`${`${"]) {
+    for (const text of [
+      's = "abc',
+      "t = `abc ${ (",
+      "/* open",
+      "r = /[abc",
+      "v = <div <span",
+      ")))]]]}}}",
+      "<<<<<",
+      "`${`${`${",
+    ]) {
       for (const jsx of [false, true]) assert.ok(depth(text, { jsx }) < 10, text);
     }
   });

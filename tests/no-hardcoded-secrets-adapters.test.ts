@@ -65,16 +65,25 @@ import("./lazy-module-with-a-long-name.js");
   });
 
   it("keeps untargeted literals only when long enough, and never module names", () => {
-    assert.equal(literals.find((l) => l.value === "tiny"), undefined);
+    assert.equal(
+      literals.find((l) => l.value === "tiny"),
+      undefined,
+    );
     assert.ok(literals.find((l) => l.value.startsWith("a string long")));
-    assert.equal(literals.find((l) => l.value.includes("lazy-module")), undefined);
+    assert.equal(
+      literals.find((l) => l.value.includes("lazy-module")),
+      undefined,
+    );
   });
 
   it("is stack-safe and linear", { timeout: 120_000 }, () => {
     // As deep as the TypeScript parser itself goes; the collector walks iteratively beyond that.
     const deep = `const x = ${"[".repeat(500)}"${"z".repeat(20)}"${"]".repeat(500)};`;
     assert.ok(tsModel(deep).literals.length === 1);
-    const big = Array.from({ length: 20_000 }, (_, i) => `export const value${i} = { password: "pw-${i}-Xq9!", label: "Label ${i}" };`).join("\n");
+    const big = Array.from(
+      { length: 20_000 },
+      (_, i) => `export const value${i} = { password: "pw-${i}-Xq9!", label: "Label ${i}" };`,
+    ).join("\n");
     const model = tsModel(big);
     assert.equal(model.literals.filter((l) => l.target === "password").length, 20_000);
   });
@@ -110,8 +119,32 @@ public class TokenService
 
   it("records fields, properties, constants, attributes and initializers", () => {
     assert.deepEqual(
-      ["v-attribute", "v-const", "v-property", "v-arrow", "v-param", "v-initializer", "v-member", "v-pair", "v-indexer", "v-named", "v-anonymous"].map((v) => byValue(literals, v).target),
-      ["ApiKey", "SigningKey", "SmtpPassword", "Secret", "password", "Password", "Token", "Jwt:Secret", "ApiKey", "password", "secret"],
+      [
+        "v-attribute",
+        "v-const",
+        "v-property",
+        "v-arrow",
+        "v-param",
+        "v-initializer",
+        "v-member",
+        "v-pair",
+        "v-indexer",
+        "v-named",
+        "v-anonymous",
+      ].map((v) => byValue(literals, v).target),
+      [
+        "ApiKey",
+        "SigningKey",
+        "SmtpPassword",
+        "Secret",
+        "password",
+        "Password",
+        "Token",
+        "Jwt:Secret",
+        "ApiKey",
+        "password",
+        "secret",
+      ],
     );
     assert.deepEqual(byValue(literals, "v-initializer").owners, ["SmtpOptions", "MailSettings"]);
   });
@@ -123,7 +156,10 @@ public class TokenService
   it("reads configuration the way the surrounding code can", () => {
     assert.equal(byValue(literals, "v-fallback").suggestion?.text, 'builder.Configuration["Jwt:Key"]');
     assert.equal(byValue(literals, "v-fallback").fallback, true);
-    assert.equal(byValue(literals, "v-property").suggestion?.text, 'Environment.GetEnvironmentVariable("Mail__SmtpPassword")');
+    assert.equal(
+      byValue(literals, "v-property").suggestion?.text,
+      'Environment.GetEnvironmentVariable("Mail__SmtpPassword")',
+    );
     assert.equal(byValue(literals, "v-config-reader").suggestion?.text, '_config["Token:ApiKey"]');
   });
 
@@ -136,7 +172,10 @@ public class TokenService
   it("is stack-safe and linear", { timeout: 120_000 }, () => {
     const deep = `class C { object X = ${"(".repeat(3000)}"${"z".repeat(20)}"${")".repeat(3000)}; }`;
     assert.ok(csharpModel(deep).literals.length >= 0);
-    const members = Array.from({ length: 20_000 }, (_, i) => `    public string Password${i} { get; set; } = "pw-${i}-Xq9!";`).join("\n");
+    const members = Array.from(
+      { length: 20_000 },
+      (_, i) => `    public string Password${i} { get; set; } = "pw-${i}-Xq9!";`,
+    ).join("\n");
     const model = csharpModel(`public class Big\n{\n${members}\n}\n`);
     assert.equal(model.literals.filter((l) => l.target?.startsWith("Password")).length, 20_000);
   });

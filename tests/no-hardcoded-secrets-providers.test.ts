@@ -19,7 +19,8 @@ import { Rng } from "../bench/corpus-kit.js";
 function generator(seed: number) {
   const rng = new Rng(seed);
   const next = (): number => rng.next();
-  const chars = (alphabet: string, n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+  const chars = (alphabet: string, n: number): string =>
+    Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
   const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256)));
   return { chars, bytes };
 }
@@ -44,9 +45,11 @@ function withChecksum(prefix: string): string {
   return prefix + body + digits.padStart(6, "0");
 }
 
-const uuid = (): string => `${g.chars(HEX, 8)}-${g.chars(HEX, 4)}-${g.chars(HEX, 4)}-${g.chars(HEX, 4)}-${g.chars(HEX, 12)}`;
+const uuid = (): string =>
+  `${g.chars(HEX, 8)}-${g.chars(HEX, 4)}-${g.chars(HEX, 4)}-${g.chars(HEX, 4)}-${g.chars(HEX, 12)}`;
 const b64url = (data: unknown): string => Buffer.from(JSON.stringify(data)).toString("base64url");
-const pem = (label: string, body: string): string => `-----BEGIN ${label}-----\n${body.match(/.{1,64}/g)!.join("\n")}\n-----END ${label}-----\n`;
+const pem = (label: string, body: string): string =>
+  `-----BEGIN ${label}-----\n${body.match(/.{1,64}/g)!.join("\n")}\n-----END ${label}-----\n`;
 
 interface Case {
   /** The format id the value must be found as. */
@@ -76,12 +79,21 @@ const CASES: Case[] = [
   { id: "gitlab-scim-token", value: `glsoat-${g.chars(ALNUM, 20)}` },
   { id: "gitlab-rrt", value: `GR1348941${g.chars(ALNUM, 20)}` },
   { id: "slack-bot-token", value: `xoxb-${g.chars(DIGITS, 11)}-${g.chars(DIGITS, 13)}-${g.chars(ALNUM, 24)}` },
-  { id: "slack-user-token", value: `xoxp-${g.chars(DIGITS, 11)}-${g.chars(DIGITS, 11)}-${g.chars(DIGITS, 12)}-${g.chars(ALNUM, 32)}` },
+  {
+    id: "slack-user-token",
+    value: `xoxp-${g.chars(DIGITS, 11)}-${g.chars(DIGITS, 11)}-${g.chars(DIGITS, 12)}-${g.chars(ALNUM, 32)}`,
+  },
   { id: "slack-legacy-workspace-token", value: `xoxr-${g.chars(ALNUM, 40)}` },
-  { id: "slack-legacy-token", value: `xoxs-${g.chars(DIGITS, 10)}-${g.chars(DIGITS, 10)}-${g.chars(DIGITS, 10)}-${g.chars(HEX, 40)}` },
+  {
+    id: "slack-legacy-token",
+    value: `xoxs-${g.chars(DIGITS, 10)}-${g.chars(DIGITS, 10)}-${g.chars(DIGITS, 10)}-${g.chars(HEX, 40)}`,
+  },
   { id: "slack-app-token", value: `xapp-1-A${g.chars(UPPER + DIGITS, 10)}-${g.chars(DIGITS, 13)}-${g.chars(HEX, 64)}` },
   { id: "slack-config-access-token", value: `xoxe.xoxp-1-${g.chars(ALNUM, 150)}` },
-  { id: "slack-webhook-url", value: `https://hooks.slack.com/services/T${g.chars(UPPER + DIGITS, 10)}/B${g.chars(UPPER + DIGITS, 10)}/${g.chars(ALNUM, 24)}` },
+  {
+    id: "slack-webhook-url",
+    value: `https://hooks.slack.com/services/T${g.chars(UPPER + DIGITS, 10)}/B${g.chars(UPPER + DIGITS, 10)}/${g.chars(ALNUM, 24)}`,
+  },
   { id: "stripe-access-token", value: `sk_live_${g.chars(ALNUM, 99)}` },
   { id: "stripe-access-token", value: `rk_live_${g.chars(ALNUM, 99)}` },
   { id: "stripe-test-access-token", value: `sk_test_${g.chars(ALNUM, 99)}` },
@@ -90,9 +102,18 @@ const CASES: Case[] = [
   { id: "aws-amazon-bedrock-api-key-long-lived", value: `ABSK${g.bytes(96).toString("base64")}` },
   { id: "gcp-api-key", value: `AIza${g.chars(B64URL, 35)}` },
   { id: "gcp-oauth-client-secret", value: `GOCSPX-${g.chars(B64URL, 28)}` },
-  { id: "azure-storage-account-key", value: `DefaultEndpointsProtocol=https;AccountName=acmefiles;AccountKey=${g.bytes(64).toString("base64")};EndpointSuffix=core.windows.net` },
-  { id: "azure-shared-access-key", value: `Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${g.bytes(32).toString("base64")}` },
-  { id: "azure-sas-token", value: `https://acme.blob.core.windows.net/reports?sv=2022-11-02&ss=b&sp=rl&se=2030-01-01T00:00:00Z&sig=${encodeURIComponent(g.bytes(32).toString("base64"))}` },
+  {
+    id: "azure-storage-account-key",
+    value: `DefaultEndpointsProtocol=https;AccountName=acmefiles;AccountKey=${g.bytes(64).toString("base64")};EndpointSuffix=core.windows.net`,
+  },
+  {
+    id: "azure-shared-access-key",
+    value: `Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${g.bytes(32).toString("base64")}`,
+  },
+  {
+    id: "azure-sas-token",
+    value: `https://acme.blob.core.windows.net/reports?sv=2022-11-02&ss=b&sp=rl&se=2030-01-01T00:00:00Z&sig=${encodeURIComponent(g.bytes(32).toString("base64"))}`,
+  },
   { id: "azure-ad-client-secret", value: `${g.chars(ALNUM, 3)}8Q~${g.chars(ALNUM + "_~.-", 34)}` },
   { id: "twilio-api-key", value: `SK${g.chars(HEX, 32)}` },
   { id: "sendgrid-api-token", value: `SG.${g.chars(B64URL, 22)}.${g.chars(B64URL, 43)}` },
@@ -104,7 +125,10 @@ const CASES: Case[] = [
     id: "microsoft-teams-webhook",
     value: `https://acme.webhook.office.com/webhookb2/${uuid()}@${uuid()}/IncomingWebhook/${g.chars(DIGITS + LOWER, 32)}/${uuid()}`,
   },
-  { id: "discord-webhook-url", value: `https://discord.com/api/webhooks/${g.chars(DIGITS, 18)}/${g.chars(B64URL, 68)}` },
+  {
+    id: "discord-webhook-url",
+    value: `https://discord.com/api/webhooks/${g.chars(DIGITS, 18)}/${g.chars(B64URL, 68)}`,
+  },
   { id: "openai-api-key", value: `sk-proj-${g.chars(B64URL, 74)}T3BlbkFJ${g.chars(B64URL, 74)}` },
   { id: "openai-api-key", value: `sk-${g.chars(ALNUM, 20)}T3BlbkFJ${g.chars(ALNUM, 20)}` },
   { id: "anthropic-api-key", value: `sk-ant-api03-${g.chars(B64URL, 93)}AA` },
@@ -136,15 +160,31 @@ const CASES: Case[] = [
   { id: "alibaba-access-key-id", value: `LTAI${g.chars(ALNUM, 20)}` },
   { id: "artifactory-api-key", value: `AKCp${g.chars(ALNUM, 69)}` },
   { id: "age-secret-key", value: `AGE-SECRET-KEY-1${g.chars("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}` },
-  { id: "1password-secret-key", value: `A3-${g.chars(UPPER + DIGITS, 6)}-${g.chars(UPPER + DIGITS, 11)}-${g.chars(UPPER + DIGITS, 5)}-${g.chars(UPPER + DIGITS, 5)}-${g.chars(UPPER + DIGITS, 5)}` },
+  {
+    id: "1password-secret-key",
+    value: `A3-${g.chars(UPPER + DIGITS, 6)}-${g.chars(UPPER + DIGITS, 11)}-${g.chars(UPPER + DIGITS, 5)}-${g.chars(UPPER + DIGITS, 5)}-${g.chars(UPPER + DIGITS, 5)}`,
+  },
   { id: "private-key", value: pem("RSA PRIVATE KEY", `MIIEpAIBAAKCAQEA${g.bytes(300).toString("base64")}`) },
-  { id: "private-key", value: pem("PRIVATE KEY", `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${g.bytes(300).toString("base64")}`) },
-  { id: "private-key", value: pem("OPENSSH PRIVATE KEY", `b3BlbnNzaC1rZXktdjEAAAAA${g.bytes(200).toString("base64")}`) },
-  { id: "jwt", value: `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ sub: `user-${g.chars(DIGITS, 6)}`, role: "admin", iat: 1700000000 })}.${g.bytes(32).toString("base64url")}` },
+  {
+    id: "private-key",
+    value: pem("PRIVATE KEY", `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${g.bytes(300).toString("base64")}`),
+  },
+  {
+    id: "private-key",
+    value: pem("OPENSSH PRIVATE KEY", `b3BlbnNzaC1rZXktdjEAAAAA${g.bytes(200).toString("base64")}`),
+  },
+  {
+    id: "jwt",
+    value: `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ sub: `user-${g.chars(DIGITS, 6)}`, role: "admin", iat: 1700000000 })}.${g.bytes(32).toString("base64url")}`,
+  },
   // Formats recognised by the names around the value.
   { id: "aws-secret-access-key", value: g.bytes(30).toString("base64"), target: "AWS_SECRET_ACCESS_KEY" },
   { id: "twilio-auth-token", value: g.chars(HEX, 32), target: "twilioAuthToken" },
-  { id: "mailgun-api-key", value: `${g.chars(HEX, 32)}-${g.chars(HEX, 8)}-${g.chars(HEX, 8)}`, target: "mailgunApiKey" },
+  {
+    id: "mailgun-api-key",
+    value: `${g.chars(HEX, 32)}-${g.chars(HEX, 8)}-${g.chars(HEX, 8)}`,
+    target: "mailgunApiKey",
+  },
   { id: "azure-storage-account-key", value: g.bytes(64).toString("base64"), target: "StorageAccountKey" },
 ];
 
@@ -152,12 +192,17 @@ describe("AP201 provider formats", () => {
   it("every shipped format has a generated case", () => {
     const shipped = new Set([...PROVIDER_FORMATS.map((f) => f.id), ...CONTEXTUAL_FORMATS.map((f) => f.id)]);
     const tested = new Set(CASES.map((c) => c.id));
-    assert.deepEqual([...shipped].filter((id) => !tested.has(id)), []);
+    assert.deepEqual(
+      [...shipped].filter((id) => !tested.has(id)),
+      [],
+    );
   });
 
   for (const c of CASES) {
     it(`finds ${c.id} (${c.value.slice(0, 4)}…)`, () => {
-      const names = new Set(c.target ? (c.target.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((w) => w.toLowerCase()) : []);
+      const names = new Set(
+        c.target ? (c.target.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((w) => w.toLowerCase()) : [],
+      );
       assert.equal(findProviderCredential(c.value, names)?.id, c.id);
       // Inside a longer string too, as in a header or a URL.
       if (!c.target) assert.equal(findProviderCredential(`Authorization: Bearer ${c.value} `)?.id, c.id);
@@ -184,11 +229,20 @@ describe("AP201 provider near-misses", () => {
     ["Slack webhook without its secret", "https://hooks.slack.com/services/T00000000/B00000000/"],
     ["unsigned JWT", `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ sub: "user-1" })}.`],
     ["JWT whose header is not JSON", `eyJ${g.chars(ALNUM, 20)}.eyJ${g.chars(ALNUM, 20)}.${g.chars(B64URL, 43)}`],
-    ["the JWT of tutorials", `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ sub: "1234567890", name: "John Doe", iat: 1516239022 })}.${g.bytes(32).toString("base64url")}`],
+    [
+      "the JWT of tutorials",
+      `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ sub: "1234567890", name: "John Doe", iat: 1516239022 })}.${g.bytes(32).toString("base64url")}`,
+    ],
     ["private key placeholder", `-----BEGIN ${"PRIVATE KEY"}-----\n...\n-----END ${"PRIVATE KEY"}-----`],
     ["public key", pem("PUBLIC KEY", `MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A${g.bytes(200).toString("base64")}`)],
-    ["storage emulator account", `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${g.bytes(64).toString("base64")};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`],
-    ["SAS-like query without a service version", `https://acme.example.org/file?sig=${encodeURIComponent(g.bytes(32).toString("base64"))}`],
+    [
+      "storage emulator account",
+      `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${g.bytes(64).toString("base64")};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
+    ],
+    [
+      "SAS-like query without a service version",
+      `https://acme.example.org/file?sig=${encodeURIComponent(g.bytes(32).toString("base64"))}`,
+    ],
     ["Twilio account SID (an identifier)", `AC${g.chars(HEX, 32)}`],
     ["SendGrid key with a short segment", `SG.${g.chars(B64URL, 10)}.${g.chars(B64URL, 43)}`],
     ["GitHub token glued to a word", `xghp_${checksummed.slice(4)}`],
@@ -199,7 +253,10 @@ describe("AP201 provider near-misses", () => {
 
   it("ignores a Google API key in Firebase's public web configuration", () => {
     const apiKey = `AIza${g.chars(B64URL, 35)}`;
-    assert.equal(judgeLiteral({ value: apiKey, loc: LOC, target: "apiKey", siblings: ["authDomain", "projectId"] }), undefined);
+    assert.equal(
+      judgeLiteral({ value: apiKey, loc: LOC, target: "apiKey", siblings: ["authDomain", "projectId"] }),
+      undefined,
+    );
     assert.equal(judgeLiteral({ value: apiKey, loc: LOC, target: "apiKey", siblings: ["region"] })?.kind, "provider");
   });
 
@@ -219,7 +276,7 @@ describe("AP201 provider near-misses", () => {
 const LOC = { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } };
 
 describe("AP201 messages never show more than four characters of a secret", () => {
-  const { Linter } = ESLINT_VERSIONS[0]!;
+  const { Linter } = ESLINT_VERSIONS[0];
   const rules = { "api-posture/no-hardcoded-secrets": "error" } as const;
   const configs = {
     ts: [{ files: ["**/*.ts"], plugins: { "api-posture": plugin }, languageOptions: { parser }, rules }],
@@ -228,30 +285,57 @@ describe("AP201 messages never show more than four characters of a secret", () =
   const escapeTs = (v: string) => JSON.stringify(v);
   const escapeCs = (v: string) => `@"${v.replace(/"/g, '""')}"`;
   const sources: { secret: string; ts: string; cs: string }[] = [
-    ...CASES.map((c) => ({ secret: c.value, ts: `const ${c.target ?? "value"} = ${escapeTs(c.value)};`, cs: `class C { string ${c.target ?? "Value"} = ${escapeCs(c.value)}; }` })),
-    { secret: "Tr0ub4dor&3x", ts: 'const dbPassword = "Tr0ub4dor&3x";', cs: 'class C { string DbPassword = "Tr0ub4dor&3x"; }' },
-    { secret: "Kx8$mQ2!vLp9", ts: 'const url = "postgres://app:Kx8$mQ2!vLp9@db.internal/app";', cs: 'class C { string Db = "Server=db.internal;User Id=app;Password=Kx8$mQ2!vLp9;"; }' },
-    { secret: "wQ7zT1pLk3", ts: 'jwt.sign(claims, "wQ7zT1pLk3");\nimport jwt from "jsonwebtoken";', cs: 'class C { object K = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("wQ7zT1pLk3")); }' },
+    ...CASES.map((c) => ({
+      secret: c.value,
+      ts: `const ${c.target ?? "value"} = ${escapeTs(c.value)};`,
+      cs: `class C { string ${c.target ?? "Value"} = ${escapeCs(c.value)}; }`,
+    })),
+    {
+      secret: "Tr0ub4dor&3x",
+      ts: 'const dbPassword = "Tr0ub4dor&3x";',
+      cs: 'class C { string DbPassword = "Tr0ub4dor&3x"; }',
+    },
+    {
+      secret: "Kx8$mQ2!vLp9",
+      ts: 'const url = "postgres://app:Kx8$mQ2!vLp9@db.internal/app";',
+      cs: 'class C { string Db = "Server=db.internal;User Id=app;Password=Kx8$mQ2!vLp9;"; }',
+    },
+    {
+      secret: "wQ7zT1pLk3",
+      ts: 'jwt.sign(claims, "wQ7zT1pLk3");\nimport jwt from "jsonwebtoken";',
+      cs: 'class C { object K = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("wQ7zT1pLk3")); }',
+    },
   ];
 
-  for (const [language, pick] of [["ts", (s: (typeof sources)[number]) => s.ts], ["cs", (s: (typeof sources)[number]) => s.cs]] as const) {
+  for (const [language, pick] of [
+    ["ts", (s: (typeof sources)[number]) => s.ts],
+    ["cs", (s: (typeof sources)[number]) => s.cs],
+  ] as const) {
     it(`in ${language === "ts" ? "TypeScript" : "C#"}`, () => {
       const linter = new Linter();
       let reported = 0;
       for (const source of sources) {
-        const messages = linter.verify(pick(source), configs[language] as never, language === "ts" ? "src/config.ts" : "Config.cs");
+        const messages = linter.verify(
+          pick(source),
+          configs[language],
+          language === "ts" ? "src/config.ts" : "Config.cs",
+        );
         assert.ok(messages.length > 0, `reported: ${source.secret.slice(0, 4)}…`);
         for (const message of messages) {
           reported++;
           const texts = [message.message, ...(message.suggestions ?? []).map((s) => s.desc)];
           for (const text of texts) {
-            for (const shown of text.matchAll(/`([^`]*)…`/g)) assert.ok(shown[1]!.length <= 4, `shows ${shown[1]!.length} characters`);
+            for (const shown of text.matchAll(/`([^`]*)…`/g))
+              assert.ok(shown[1].length <= 4, `shows ${shown[1].length} characters`);
             // A leaking message would contain every window of the secret; windows of plain lower-case
             // words are skipped because format titles share them with fixed prefixes (`glagent-`, `hooks.`).
             for (let i = 0; i + 5 <= source.secret.length; i++) {
               const window = source.secret.slice(i, i + 5);
               if (/^[a-z .:/_-]+$/.test(window)) continue;
-              assert.ok(!text.includes(window), `message shows "${window.slice(0, 2)}…" of a secret: ${text.slice(0, 40)}`);
+              assert.ok(
+                !text.includes(window),
+                `message shows "${window.slice(0, 2)}…" of a secret: ${text.slice(0, 40)}`,
+              );
             }
           }
         }

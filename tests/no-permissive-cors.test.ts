@@ -13,23 +13,26 @@ import { strangerOrigin } from "../lib/rules/no-permissive-cors.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { csharpModel, tsModel } from "./helpers/model.js";
 
-const rule = plugin.rules["no-permissive-cors"]!;
+const rule = plugin.rules["no-permissive-cors"];
 
 /** One line per policy: `origin kinds | credentials | flags`. */
 function summary(policies: readonly CorsPolicy[]): string[] {
   return policies.map((p) => {
-    const flags = [p.guarded ? "guarded" : "", p.developmentOnly ? "dev" : "", p.wildcardWithCredentials].filter(Boolean).join(" ");
+    const flags = [p.guarded ? "guarded" : "", p.developmentOnly ? "dev" : "", p.wildcardWithCredentials]
+      .filter(Boolean)
+      .join(" ");
     return `${p.origins.map((o) => o.kind).join(",") || "-"} | ${p.credentials.allowed} | ${flags}`;
   });
 }
 
-const express = (body: string) => `import express from "express";\nimport cors from "cors";\nconst app = express();\n${body}\n`;
+const express = (body: string) =>
+  `import express from "express";\nimport cors from "cors";\nconst app = express();\n${body}\n`;
 
 describe("TS adapter: CORS facts", () => {
   test("cors() options inline, through a const, and the defaults", () => {
     const code = express(
       [
-        'app.use(cors({ origin: true, credentials: true }));',
+        "app.use(cors({ origin: true, credentials: true }));",
         'app.use(cors({ origin: "*" }));',
         "app.use(cors());",
         'const corsOptions = { origin: "null", credentials: true };',
@@ -47,7 +50,8 @@ describe("TS adapter: CORS facts", () => {
   });
 
   test("a name that is not the cors package is not a CORS configuration", () => {
-    const code = 'import express from "express";\nconst app = express();\nconst cors = (o: object) => o;\napp.use(cors({ origin: true, credentials: true }));\n';
+    const code =
+      'import express from "express";\nconst app = express();\nconst cors = (o: object) => o;\napp.use(cors({ origin: true, credentials: true }));\n';
     assert.deepEqual(tsModel(code).cors, []);
   });
 
@@ -63,7 +67,10 @@ describe("TS adapter: CORS facts", () => {
         "app.use(cors({ origin: allowAll, credentials: true }));",
       ].join("\n"),
     );
-    assert.deepEqual(summary(tsModel(code).cors).map((s) => s.split(" | ")[0]), ["reflect", "reflect", "restricted", "restricted", "restricted", "reflect"]);
+    assert.deepEqual(
+      summary(tsModel(code).cors).map((s) => s.split(" | ")[0]),
+      ["reflect", "reflect", "restricted", "restricted", "restricted", "reflect"],
+    );
   });
 
   test("arrays are judged element by element; configuration and fallbacks", () => {
@@ -76,14 +83,11 @@ describe("TS adapter: CORS facts", () => {
         'app.use(cors({ origin: new RegExp("example\\\\.com"), credentials: isProd }));',
       ].join("\n"),
     );
-    assert.deepEqual(summary(tsModel(code).cors).map((s) => s.split(" | ").slice(0, 2).join(" | ")), [
-      "restricted | true",
-      "pattern,null | true",
-      "restricted | true",
-      "reflect | true",
-      "pattern | unknown",
-    ]);
-    const pattern = tsModel(code).cors[4]!.origins[0]!.patterns![0]!;
+    assert.deepEqual(
+      summary(tsModel(code).cors).map((s) => s.split(" | ").slice(0, 2).join(" | ")),
+      ["restricted | true", "pattern,null | true", "restricted | true", "reflect | true", "pattern | unknown"],
+    );
+    const pattern = tsModel(code).cors[4].origins[0].patterns![0];
     assert.deepEqual(pattern, { syntax: "regexp", source: "example\\.com", flags: "" });
   });
 
@@ -108,15 +112,22 @@ describe("TS adapter: CORS facts", () => {
         "app.use(cors((req, cb) => { if (ok(req)) cb(null, { origin: true, credentials: true }); else cb(null, { origin: false }); }));",
       ].join("\n"),
     );
-    assert.deepEqual(summary(tsModel(code).cors), ["reflect | true | sent", "reflect | true | guarded sent", "disabled | false | guarded sent"]);
+    assert.deepEqual(summary(tsModel(code).cors), [
+      "reflect | true | sent",
+      "reflect | true | guarded sent",
+      "disabled | false | guarded sent",
+    ]);
   });
 
   test("libraries: @koa/cors reflects '*', Hono and @fastify/cors send it; NestJS", () => {
-    const koa = 'import Koa from "koa";\nimport cors from "@koa/cors";\nconst app = new Koa();\napp.use(cors({ credentials: true }));\napp.use(cors({ origin: (ctx) => ctx.get("Origin"), credentials: true }));\n';
+    const koa =
+      'import Koa from "koa";\nimport cors from "@koa/cors";\nconst app = new Koa();\napp.use(cors({ credentials: true }));\napp.use(cors({ origin: (ctx) => ctx.get("Origin"), credentials: true }));\n';
     assert.deepEqual(summary(tsModel(koa).cors), ["any | true | reflected", "reflect | true | reflected"]);
-    const hono = 'import { cors } from "hono/cors";\napp.use(cors({ origin: (origin) => origin, credentials: true }));\napp.use(cors({ origin: (o) => (o.endsWith(".example.com") ? o : null), credentials: true }));\n';
+    const hono =
+      'import { cors } from "hono/cors";\napp.use(cors({ origin: (origin) => origin, credentials: true }));\napp.use(cors({ origin: (o) => (o.endsWith(".example.com") ? o : null), credentials: true }));\n';
     assert.deepEqual(summary(tsModel(hono).cors), ["reflect | true | sent", "restricted | true | sent"]);
-    const fastify = 'import cors from "@fastify/cors";\nawait fastify.register(cors, { origin: true, credentials: true });\nawait fastify.register(import("@fastify/cors"), { delegator: (req, cb) => cb(null, { origin: true, credentials: true }) });\n';
+    const fastify =
+      'import cors from "@fastify/cors";\nawait fastify.register(cors, { origin: true, credentials: true });\nawait fastify.register(import("@fastify/cors"), { delegator: (req, cb) => cb(null, { origin: true, credentials: true }) });\n';
     assert.deepEqual(summary(tsModel(fastify).cors), ["reflect | true | sent", "reflect | true | sent"]);
     const nest = [
       'import { NestFactory } from "@nestjs/core";',
@@ -126,7 +137,13 @@ describe("TS adapter: CORS facts", () => {
       "app.enableCors({ credentials: true });",
       "app.enableCors((req, callback) => callback(null, { origin: true, credentials: true }));",
     ].join("\n");
-    assert.deepEqual(summary(tsModel(nest).cors), ["any | false | sent", "reflect | true | sent", "any | false | sent", "any | true | sent", "reflect | true | sent"]);
+    assert.deepEqual(summary(tsModel(nest).cors), [
+      "any | false | sent",
+      "reflect | true | sent",
+      "any | false | sent",
+      "any | true | sent",
+      "reflect | true | sent",
+    ]);
   });
 
   test("typed options objects, counted once when also passed to cors()", () => {
@@ -137,7 +154,11 @@ describe("TS adapter: CORS facts", () => {
       "const used: CorsOptions = { origin: '*', credentials: true };",
       "app.use(cors(used));",
     ].join("\n");
-    assert.deepEqual(summary(tsModel(code).cors), ["any | true | sent", "reflect | true | sent", "restricted | true | sent"]);
+    assert.deepEqual(summary(tsModel(code).cors), [
+      "any | true | sent",
+      "reflect | true | sent",
+      "restricted | true | sent",
+    ]);
   });
 
   test("development-only branches", () => {
@@ -148,7 +169,12 @@ describe("TS adapter: CORS facts", () => {
         "if (!config.isDev) app.use(cors({ origin: true, credentials: true }));",
       ].join("\n"),
     );
-    assert.deepEqual(summary(tsModel(code).cors), ["reflect | true | dev sent", "restricted | true | sent", "reflect | true | dev sent", "reflect | true | sent"]);
+    assert.deepEqual(summary(tsModel(code).cors), [
+      "reflect | true | dev sent",
+      "restricted | true | sent",
+      "reflect | true | dev sent",
+      "reflect | true | sent",
+    ]);
   });
 
   test("handwritten headers: reflected, checked, '*', and credentials from the same handler", () => {
@@ -189,11 +215,17 @@ describe("TS adapter: CORS facts", () => {
       "  }",
       "}",
     ].join("\n");
-    assert.deepEqual(summary(tsModel(code).cors), ["reflect | true | guarded sent", "any | false | sent", "any | false | sent", "reflect | true | sent"]);
+    assert.deepEqual(summary(tsModel(code).cors), [
+      "reflect | true | guarded sent",
+      "any | false | sent",
+      "any | false | sent",
+      "reflect | true | sent",
+    ]);
   });
 
   test("a long file with many writes and configurations stays linear", { timeout: 120_000 }, () => {
-    const handler = "app.use((req, res, next) => { const origin = req.headers.origin; if (ok(origin)) res.setHeader('Access-Control-Allow-Origin', origin); res.setHeader('Access-Control-Allow-Credentials', 'true'); next(); });\n";
+    const handler =
+      "app.use((req, res, next) => { const origin = req.headers.origin; if (ok(origin)) res.setHeader('Access-Control-Allow-Origin', origin); res.setHeader('Access-Control-Allow-Credentials', 'true'); next(); });\n";
     const config = "app.use(cors({ origin: (o, cb) => cb(null, true), credentials: true }));\n";
     const topLevel = "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n";
     const code = express(handler.repeat(3_000) + config.repeat(3_000) + topLevel.repeat(3_000));
@@ -208,7 +240,8 @@ describe("TS adapter: CORS facts", () => {
   });
 });
 
-const csharp = (body: string) => `using Microsoft.AspNetCore.Builder;\nvar builder = WebApplication.CreateBuilder(args);\n${body}\n`;
+const csharp = (body: string) =>
+  `using Microsoft.AspNetCore.Builder;\nvar builder = WebApplication.CreateBuilder(args);\n${body}\n`;
 
 describe("C# adapter: CORS facts", () => {
   test("policy builders: chains, statements on one builder, separate policies", () => {
@@ -223,8 +256,17 @@ describe("C# adapter: CORS facts", () => {
       ].join("\n"),
     );
     const policies = csharpModel(code).cors;
-    assert.deepEqual(summary(policies), ["any | true | rejected", "any | true | rejected", "restricted | true | rejected", "any | false | rejected", "reflect | true | rejected"]);
-    assert.deepEqual(policies.map((p) => p.via), ['AddPolicy("a")', "new CorsPolicyBuilder()", 'AddPolicy("b")', 'AddPolicy("c")', "AddDefaultPolicy()"]);
+    assert.deepEqual(summary(policies), [
+      "any | true | rejected",
+      "any | true | rejected",
+      "restricted | true | rejected",
+      "any | false | rejected",
+      "reflect | true | rejected",
+    ]);
+    assert.deepEqual(
+      policies.map((p) => p.via),
+      ['AddPolicy("a")', "new CorsPolicyBuilder()", 'AddPolicy("b")', 'AddPolicy("c")', "AddDefaultPolicy()"],
+    );
   });
 
   test("settings on different arms of a branch belong to different policies", () => {
@@ -242,7 +284,11 @@ describe("C# adapter: CORS facts", () => {
         return Task.FromResult<CorsPolicy?>(builder.Build());
     }
 }`;
-    assert.deepEqual(summary(csharpModel(code).cors), ["any | false | rejected", "restricted | true | rejected", "any | true | rejected"]);
+    assert.deepEqual(summary(csharpModel(code).cors), [
+      "any | false | rejected",
+      "restricted | true | rejected",
+      "any | true | rejected",
+    ]);
   });
 
   test("origin predicates: always true versus a check, lambdas and method groups", () => {
@@ -261,7 +307,10 @@ describe("C# adapter: CORS facts", () => {
         o.AddPolicy("f", p => p.SetIsOriginAllowed(s => { if (s.Length > 0) throw new InvalidOperationException(); return true; }).AllowCredentials());
     });
 }`;
-    assert.deepEqual(summary(csharpModel(code).cors).map((s) => s.split(" | ")[0]), ["reflect", "restricted", "restricted", "reflect", "reflect", "restricted"]);
+    assert.deepEqual(
+      summary(csharpModel(code).cors).map((s) => s.split(" | ")[0]),
+      ["reflect", "restricted", "restricted", "reflect", "reflect", "restricted"],
+    );
   });
 
   test("wildcard subdomains count only with SetIsOriginAllowedToAllowWildcardSubdomains()", () => {
@@ -273,13 +322,18 @@ describe("C# adapter: CORS facts", () => {
     );
     const policies = csharpModel(code).cors;
     assert.deepEqual(summary(policies), ["pattern | true | rejected", "- | true | rejected"]);
-    assert.deepEqual(policies[0]!.origins[0]!.patterns, [{ syntax: "wildcard-subdomain", source: "https://*.example.com", flags: "" }]);
+    assert.deepEqual(policies[0].origins[0].patterns, [
+      { syntax: "wildcard-subdomain", source: "https://*.example.com", flags: "" },
+    ]);
   });
 
   test("CorsPolicy objects, classic ASP.NET and Web API attributes", () => {
-    const core = csharp("var policy = new CorsPolicy { SupportsCredentials = true };\npolicy.Origins.Add(\"*\");\nvar other = new CorsPolicy { IsOriginAllowed = _ => true };");
+    const core = csharp(
+      'var policy = new CorsPolicy { SupportsCredentials = true };\npolicy.Origins.Add("*");\nvar other = new CorsPolicy { IsOriginAllowed = _ => true };',
+    );
     assert.deepEqual(summary(csharpModel(core).cors), ["any | true | rejected", "reflect | false | rejected"]);
-    const classic = "using System.Web.Cors;\nvar policy = new CorsPolicy { AllowAnyOrigin = true, SupportsCredentials = true };\n";
+    const classic =
+      "using System.Web.Cors;\nvar policy = new CorsPolicy { AllowAnyOrigin = true, SupportsCredentials = true };\n";
     assert.deepEqual(summary(csharpModel(classic).cors), ["any | true | reflected"]);
     const webApi = `using System.Web.Http.Cors;
 [EnableCors(origins: "*", headers: "*", methods: "*", SupportsCredentials = true)]
@@ -290,7 +344,11 @@ public class BController : ApiController { }
 public class CController : ControllerBase { }
 public static class WebApiConfig { public static void Register(HttpConfiguration config) => config.EnableCors(new EnableCorsAttribute("*", "*", "GET") { SupportsCredentials = true }); }
 `;
-    assert.deepEqual(summary(csharpModel(webApi).cors).sort(), ["any | true | reflected", "any | true | reflected", "null,restricted | true | reflected"]);
+    assert.deepEqual(summary(csharpModel(webApi).cors).sort(), [
+      "any | true | reflected",
+      "any | true | reflected",
+      "null,restricted | true | reflected",
+    ]);
   });
 
   test("development-only: IsDevelopment(), the else of !IsDevelopment(), #if DEBUG; not Staging", () => {
@@ -373,7 +431,8 @@ public static class WebApiConfig { public static void Register(HttpConfiguration
   test("deep nesting and a long file stay fast", { timeout: 120_000 }, () => {
     const deep = `public class Deep {\n  public void M(IApplicationBuilder app, bool a) {\n${"if (a) {\n".repeat(10_000)}app.UseCors(p => p.SetIsOriginAllowed(_ => true).AllowCredentials());\n${"}\n".repeat(10_000)}  }\n}\n`;
     assert.deepEqual(summary(csharpModel(deep).cors), ["reflect | true | rejected"]);
-    const body = 'o.AddPolicy("p", p => p.SetIsOriginAllowed(_ => true).AllowCredentials());\ncontext.Response.Headers["Access-Control-Allow-Origin"] = context.Request.Headers["Origin"];\ncontext.Response.Headers["Access-Control-Allow-Credentials"] = "true";\n';
+    const body =
+      'o.AddPolicy("p", p => p.SetIsOriginAllowed(_ => true).AllowCredentials());\ncontext.Response.Headers["Access-Control-Allow-Origin"] = context.Request.Headers["Origin"];\ncontext.Response.Headers["Access-Control-Allow-Credentials"] = "true";\n';
     const long = `public class Long {\n  public void M(CorsOptions o, HttpContext context) {\n${body.repeat(4_000)}  }\n}\n`;
     const policies = csharpModel(long).cors;
     assert.equal(policies.length, 8_000);
@@ -391,7 +450,10 @@ describe("origin patterns: which ones strangers can satisfy", () => {
     assert.equal(regexp(".*"), "https://evil.test");
     assert.equal(regexp("^https?:\\/\\/localhost"), "https://localhost.evil.test");
     assert.equal(regexp("\\.vercel\\.app$"), "https://evil.vercel.app");
-    assert.equal(regexp("^https:\\/\\/app\\.example\\.com$|staging\\.example\\.com"), "https://staging.example.com.evil.test");
+    assert.equal(
+      regexp("^https:\\/\\/app\\.example\\.com$|staging\\.example\\.com"),
+      "https://staging.example.com.evil.test",
+    );
     assert.equal(wildcard("https://*.com"), "https://evil.com");
     assert.equal(wildcard("https://*.azurewebsites.net"), "https://evil.azurewebsites.net");
     assert.equal(wildcard("http://*.co.uk:8080"), "http://evil.co.uk:8080");
@@ -415,10 +477,14 @@ describe("origin patterns: which ones strangers can satisfy", () => {
 });
 
 const SUFFIX = "SOC 2 CC6.6, CC6.7.";
-const CONSEQUENCE = "any web site the user visits can send authenticated requests with the user's cookies and read the responses";
-const TS_FIX = "Fix: allow an explicit list of trusted origins (origin: ['https://app.example.com']) or turn credentials off.";
-const CS_FIX = 'Fix: name the trusted origins with WithOrigins("https://app.example.com") (or check the origin against that list in SetIsOriginAllowed), or drop AllowCredentials().';
-const HEADER_FIX = "Fix: echo the Origin header only after checking it against an explicit allow-list of trusted origins, or do not send Access-Control-Allow-Credentials.";
+const CONSEQUENCE =
+  "any web site the user visits can send authenticated requests with the user's cookies and read the responses";
+const TS_FIX =
+  "Fix: allow an explicit list of trusted origins (origin: ['https://app.example.com']) or turn credentials off.";
+const CS_FIX =
+  'Fix: name the trusted origins with WithOrigins("https://app.example.com") (or check the origin against that list in SetIsOriginAllowed), or drop AllowCredentials().';
+const HEADER_FIX =
+  "Fix: echo the Origin header only after checking it against an explicit allow-list of trusted origins, or do not send Access-Control-Allow-Credentials.";
 
 const tsCases = {
   valid: [
@@ -429,10 +495,14 @@ const tsCases = {
     { code: express("app.use(cors({ origin: true, credentials: false }));") },
     { code: express("app.use(cors({ origin: /^https:\\/\\/([a-z0-9-]+\\.)*example\\.com$/, credentials: true }));") },
     { code: express("app.use(cors({ origin: (o, cb) => cb(null, allowed.includes(o)), credentials: true }));") },
-    { code: express("if (process.env.NODE_ENV === 'development') app.use(cors({ origin: true, credentials: true }));") },
+    {
+      code: express("if (process.env.NODE_ENV === 'development') app.use(cors({ origin: true, credentials: true }));"),
+    },
     // CORS set up by test code is not deployed.
     { code: express("app.use(cors({ origin: true, credentials: true }));"), filename: "test/app.test.ts" },
-    { code: 'import { NestFactory } from "@nestjs/core";\nconst app = await NestFactory.create(AppModule, { cors: true });\n' },
+    {
+      code: 'import { NestFactory } from "@nestjs/core";\nconst app = await NestFactory.create(AppModule, { cors: true });\n',
+    },
   ],
   invalid: [
     {
@@ -491,7 +561,9 @@ const tsCases = {
     },
     {
       // One options object applied twice is one finding, where the origin is set.
-      code: express('const corsOptions = {\n  origin: true,\n  credentials: true,\n};\napp.use(cors(corsOptions));\napp.options("*", cors(corsOptions));'),
+      code: express(
+        'const corsOptions = {\n  origin: true,\n  credentials: true,\n};\napp.use(cors(corsOptions));\napp.options("*", cors(corsOptions));',
+      ),
       errors: [{ messageId: "reflectedOrigin", line: 5, column: 3 }],
     },
     {
@@ -524,17 +596,37 @@ const tsCases = {
   ],
 };
 
-const program = (body: string) => `using Microsoft.AspNetCore.Builder;\n\nvar builder = WebApplication.CreateBuilder(args);\n${body}\nvar app = builder.Build();\napp.UseCors();\napp.Run();\n`;
+const program = (body: string) =>
+  `using Microsoft.AspNetCore.Builder;\n\nvar builder = WebApplication.CreateBuilder(args);\n${body}\nvar app = builder.Build();\napp.UseCors();\napp.Run();\n`;
 
 const csCases = {
   valid: [
-    { code: program('builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins("https://app.example.com").AllowCredentials()));') },
+    {
+      code: program(
+        'builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins("https://app.example.com").AllowCredentials()));',
+      ),
+    },
     { code: program("builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader()));") },
-    { code: program("builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(IsTrusted).AllowCredentials()));\nstatic bool IsTrusted(string origin) => Trusted.Contains(origin);") },
-    { code: program("if (builder.Environment.IsDevelopment())\n    builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowCredentials()));") },
-    { code: program("builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowCredentials().DisallowCredentials()));") },
+    {
+      code: program(
+        "builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(IsTrusted).AllowCredentials()));\nstatic bool IsTrusted(string origin) => Trusted.Contains(origin);",
+      ),
+    },
+    {
+      code: program(
+        "if (builder.Environment.IsDevelopment())\n    builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowCredentials()));",
+      ),
+    },
+    {
+      code: program(
+        "builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowCredentials().DisallowCredentials()));",
+      ),
+    },
     { code: '[EnableCors("Storefront")]\npublic class OrdersController : ControllerBase { }\n' },
-    { code: program("builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowCredentials()));"), filename: "tests/Api.Tests/TestStartup.cs" },
+    {
+      code: program("builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowCredentials()));"),
+      filename: "tests/Api.Tests/TestStartup.cs",
+    },
   ],
   invalid: [
     {
@@ -550,7 +642,9 @@ const csCases = {
       ],
     },
     {
-      code: program('builder.Services.AddCors(options =>\n{\n    options.AddPolicy("Realtime", policy =>\n    {\n        policy.SetIsOriginAllowed(origin => true);\n        policy.AllowCredentials();\n    });\n});'),
+      code: program(
+        'builder.Services.AddCors(options =>\n{\n    options.AddPolicy("Realtime", policy =>\n    {\n        policy.SetIsOriginAllowed(origin => true);\n        policy.AllowCredentials();\n    });\n});',
+      ),
       errors: [
         {
           message: `AP301 SetIsOriginAllowed(origin => true) in AddPolicy("Realtime") lets every origin in, and AllowCredentials() allows credentials: ${CONSEQUENCE}. ${SUFFIX} ${CS_FIX}`,
@@ -562,7 +656,9 @@ const csCases = {
       ],
     },
     {
-      code: program('builder.Services.AddCors(o => o.AddPolicy("Previews", p => p.WithOrigins("https://*.azurewebsites.net").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials()));'),
+      code: program(
+        'builder.Services.AddCors(o => o.AddPolicy("Previews", p => p.WithOrigins("https://*.azurewebsites.net").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials()));',
+      ),
       errors: [
         {
           message: `AP301 WithOrigins("https://*.azurewebsites.net") in AddPolicy("Previews") also accepts origins nobody here controls (e.g. https://evil.azurewebsites.net), and AllowCredentials() allows credentials: such a site can send authenticated requests with the user's cookies and read the responses. ${SUFFIX} Fix: list the trusted origins with WithOrigins("https://app.example.com"), or a wildcard under a domain you own (https://*.example.com).`,
@@ -572,7 +668,7 @@ const csCases = {
       ],
     },
     {
-      code: "public class CorsMiddleware\n{\n    public Task InvokeAsync(HttpContext context)\n    {\n        context.Response.Headers[\"Access-Control-Allow-Origin\"] = context.Request.Headers[\"Origin\"];\n        context.Response.Headers[\"Access-Control-Allow-Credentials\"] = \"true\";\n        return _next(context);\n    }\n}\n",
+      code: 'public class CorsMiddleware\n{\n    public Task InvokeAsync(HttpContext context)\n    {\n        context.Response.Headers["Access-Control-Allow-Origin"] = context.Request.Headers["Origin"];\n        context.Response.Headers["Access-Control-Allow-Credentials"] = "true";\n        return _next(context);\n    }\n}\n',
       errors: [
         {
           message: `AP301 Access-Control-Allow-Origin: context.Request.Headers["Origin"] in context.Response.Headers["Access-Control-Allow-Origin"] = … lets every origin in, and Access-Control-Allow-Credentials: "true" allows credentials: ${CONSEQUENCE}. ${SUFFIX} ${HEADER_FIX}`,
@@ -582,7 +678,7 @@ const csCases = {
       ],
     },
     {
-      code: "var policy = new CorsPolicy { SupportsCredentials = true };\npolicy.Origins.Add(\"*\");\n",
+      code: 'var policy = new CorsPolicy { SupportsCredentials = true };\npolicy.Origins.Add("*");\n',
       errors: [
         {
           message: `AP301 policy.Origins.Add("*") in new CorsPolicy() allows any origin ('*'), and SupportsCredentials = true allows credentials: the configuration asks that ${CONSEQUENCE}; ASP.NET Core rejects this pair when it builds the policy, and the usual way round it, SetIsOriginAllowed(_ => true), lets every site in. ${SUFFIX} Fix: list the trusted origins ("https://app.example.com") instead of '*' or an always-true IsOriginAllowed, or set SupportsCredentials = false.`,
@@ -610,19 +706,22 @@ for (const version of ESLINT_VERSIONS) {
   (version.RuleTester as unknown as { describe: unknown; it: unknown; itOnly: unknown }).itOnly = it.only;
 
   describe(`no-permissive-cors, TypeScript (${version.label})`, () => {
-    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } } as never);
-    tester.run("no-permissive-cors", rule as never, {
+    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } });
+    tester.run("no-permissive-cors", rule, {
       valid: tsCases.valid.map((c) => ({ filename: "src/server.ts", ...c })),
       invalid: tsCases.invalid.map((c) => ({ filename: "src/server.ts", ...c })),
-    } as never);
+    });
   });
 
   describe(`no-permissive-cors, C# (${version.label})`, () => {
-    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never);
-    tester.run("no-permissive-cors", rule as never, {
+    const tester = new version.RuleTester({
+      plugins: { "api-posture": plugin },
+      language: "api-posture/csharp",
+    });
+    tester.run("no-permissive-cors", rule, {
       valid: csCases.valid.map((c) => ({ filename: "src/Api/Program.cs", ...c })),
       invalid: csCases.invalid.map((c) => ({ filename: "src/Api/Program.cs", ...c })),
-    } as never);
+    });
   });
 }
 
@@ -632,11 +731,15 @@ describe("no-permissive-cors with typescript-eslint's RuleTester", () => {
   TsRuleTester.it = it;
   TsRuleTester.itOnly = it.only;
   new TsRuleTester().run("no-permissive-cors", rule as never, {
-    valid: [{ ...tsCases.valid[0]!, filename: "server.ts" }],
-    invalid: [{ ...tsCases.invalid[0]!, filename: "server.ts" }] as never,
+    valid: [{ ...tsCases.valid[0], filename: "server.ts" }],
+    invalid: [{ ...tsCases.invalid[0], filename: "server.ts" }] as never,
   });
-  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never).run("no-permissive-cors (C#)", rule as never, {
-    valid: [{ ...csCases.valid[0]!, filename: "Program.cs" }],
-    invalid: [{ ...csCases.invalid[0]!, filename: "Program.cs" }] as never,
-  });
+  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" }).run(
+    "no-permissive-cors (C#)",
+    rule as never,
+    {
+      valid: [{ ...csCases.valid[0], filename: "Program.cs" }],
+      invalid: [{ ...csCases.invalid[0], filename: "Program.cs" }] as never,
+    },
+  );
 });

@@ -13,11 +13,12 @@ import { judge, roleOf, words } from "../lib/rules/no-plaintext-password-compare
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { csharpModel, tsModel } from "./helpers/model.js";
 
-const rule = plugin.rules["no-plaintext-password-compare"]!;
+const rule = plugin.rules["no-plaintext-password-compare"];
 
 /** `operator | left kind:path | right kind:path`, with `+calls` when an operand was computed. */
 function summary(checks: readonly EqualityCheck[]): string[] {
-  const operand = (o: Operand) => `${o.kind}:${o.path?.join(".") ?? o.value ?? ""}${o.computed ? `+${o.computed.calls.join(",")}` : ""}`;
+  const operand = (o: Operand) =>
+    `${o.kind}:${o.path?.join(".") ?? o.value ?? ""}${o.computed ? `+${o.computed.calls.join(",")}` : ""}`;
   return checks.map((c) => `${c.operator} | ${operand(c.left)} | ${operand(c.right)}`);
 }
 
@@ -64,8 +65,8 @@ describe("TS adapter: equality checks", () => {
       "=== | call:+sha256 | name:user.passwordHash",
       "=== | name:password | name:input",
     ]);
-    assert.deepEqual(checks[0]!.left.computed!.inputs, [["password"], ["salt"]]);
-    assert.equal(checks[0]!.loc.start.line, 2);
+    assert.deepEqual(checks[0].left.computed!.inputs, [["password"], ["salt"]]);
+    assert.equal(checks[0].loc.start.line, 2);
   });
 });
 
@@ -81,7 +82,7 @@ describe("C# adapter: equality checks", () => {
         "if (a.Equals(b) || string.Equals(c, d, StringComparison.Ordinal) || String.Compare(e, f) == 0) {}",
         "if (x.SequenceEqual(y) || CryptographicOperations.FixedTimeEquals(p, q) || StringComparer.Ordinal.Equals(r, s)) {}",
         "if (_hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed) {}",
-        "// a == b in a comment, \"c == d\" in a string",
+        '// a == b in a comment, "c == d" in a string',
       ].join("\n"),
     );
     assert.deepEqual(summary(csharpModel(code).equalityChecks), [
@@ -101,10 +102,17 @@ describe("C# adapter: equality checks", () => {
   });
 
   test("`a == b?.C` and `ok && a?.B != c`: the grammar's conditional-access reading is repaired", () => {
-    const code = method(["var same = request.Password == user?.Password;", "if (ok && user?.Password != input.Password.Trim()) {}"].join("\n"));
+    const code = method(
+      ["var same = request.Password == user?.Password;", "if (ok && user?.Password != input.Password.Trim()) {}"].join(
+        "\n",
+      ),
+    );
     const checks = csharpModel(code).equalityChecks;
-    assert.deepEqual(summary(checks), ["== | name:request.Password | name:user.Password", "!= | name:user.Password | name:input.Password"]);
-    assert.equal(checks[1]!.left.text, "user?.Password");
+    assert.deepEqual(summary(checks), [
+      "== | name:request.Password | name:user.Password",
+      "!= | name:user.Password | name:input.Password",
+    ]);
+    assert.equal(checks[1].left.text, "user?.Password");
   });
 
   test("locals computed earlier in the method keep their callees; encodings and casts are looked through", () => {
@@ -157,7 +165,12 @@ describe("password names", () => {
 
   test("judge", () => {
     const name = (...path: string[]): Operand => ({ text: path.join("."), kind: "name", path });
-    const check = (left: Operand, right: Operand): EqualityCheck => ({ operator: "===", left, right, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } } });
+    const check = (left: Operand, right: Operand): EqualityCheck => ({
+      operator: "===",
+      left,
+      right,
+      loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } },
+    });
     const string = (value: string): Operand => ({ text: JSON.stringify(value), kind: "string", value });
     assert.equal(judge(check(name("user", "password"), name("password")))?.messageId, "plaintext");
     assert.equal(judge(check(name("user", "passwordHash"), name("password")))?.messageId, "plaintext");
@@ -170,20 +183,31 @@ describe("password names", () => {
     assert.equal(judge(check(name("newPassword"), name("user", "password")))?.messageId, "plaintext");
     assert.equal(judge(check(name("details", "password"), name("props", "password"))), undefined);
     assert.equal(judge(check(name("this", "password"), name("old", "password"))), undefined);
-    const sha = (inputs: string[][]): Operand => ({ text: "sha256(…)", kind: "call", computed: { calls: ["sha256"], inputs } });
-    assert.deepEqual(judge(check(sha([["password"]]), name("user", "storedDigest"))), { messageId: "fastHash", hash: "sha256" });
+    const sha = (inputs: string[][]): Operand => ({
+      text: "sha256(…)",
+      kind: "call",
+      computed: { calls: ["sha256"], inputs },
+    });
+    assert.deepEqual(judge(check(sha([["password"]]), name("user", "storedDigest"))), {
+      messageId: "fastHash",
+      hash: "sha256",
+    });
     assert.equal(judge(check(sha([["file"]]), name("upload", "checksum"))), undefined);
-    const bcryptThenSha: Operand = { text: "…", kind: "call", computed: { calls: ["bcrypt.hashSync", "sha256"], inputs: [["password"]] } };
+    const bcryptThenSha: Operand = {
+      text: "…",
+      kind: "call",
+      computed: { calls: ["bcrypt.hashSync", "sha256"], inputs: [["password"]] },
+    };
     assert.equal(judge(check(bcryptThenSha, name("user", "passwordHash"))), undefined);
   });
 });
 
 describe("bounded work", () => {
   test("a large file with many checks stays linear", { timeout: 120_000 }, () => {
-    const line = 'if (user.password === password || a == null || sha256(password) === user.passwordHash) {}\n';
+    const line = "if (user.password === password || a == null || sha256(password) === user.passwordHash) {}\n";
     const code = line.repeat(5000);
     assert.equal(tsModel(code).equalityChecks.length, 15000);
-    const cs = `class A { bool M() {\n${'if (user.Password == model.Password || a == null || string.Equals(b, c)) {}\n'.repeat(5000)}} }`;
+    const cs = `class A { bool M() {\n${"if (user.Password == model.Password || a == null || string.Equals(b, c)) {}\n".repeat(5000)}} }`;
     assert.equal(csharpModel(cs).equalityChecks.length, 15000);
   });
 
@@ -193,16 +217,19 @@ describe("bounded work", () => {
     const conversions = `${"String(".repeat(500)}password${")".repeat(500)}`;
     const checks = tsModel(`if (${chain} === ${conversions}) {}`).equalityChecks;
     assert.equal(checks.length, 1);
-    assert.equal(checks[0]!.left.path?.length, 502);
-    assert.deepEqual(checks[0]!.right.path, ["password"]);
-    const cs = csharpModel(`class A { bool M() => a${".B".repeat(2000)}.Password == ${"(".repeat(2000)}password${")".repeat(2000)}; }`).equalityChecks;
-    assert.equal(cs[0]!.left.path?.length, 2002);
-    assert.deepEqual(cs[0]!.right.path, ["password"]);
+    assert.equal(checks[0].left.path?.length, 502);
+    assert.deepEqual(checks[0].right.path, ["password"]);
+    const cs = csharpModel(
+      `class A { bool M() => a${".B".repeat(2000)}.Password == ${"(".repeat(2000)}password${")".repeat(2000)}; }`,
+    ).equalityChecks;
+    assert.equal(cs[0].left.path?.length, 2002);
+    assert.deepEqual(cs[0].right.path, ["password"]);
   });
 });
 
 const SUFFIX = "SOC 2 CC6.1.";
-const TS_FIX = "Fix: store a bcrypt, argon2 or scrypt hash and check it with `await bcrypt.compare(password, user.passwordHash)` or `await argon2.verify(user.passwordHash, password)`.";
+const TS_FIX =
+  "Fix: store a bcrypt, argon2 or scrypt hash and check it with `await bcrypt.compare(password, user.passwordHash)` or `await argon2.verify(user.passwordHash, password)`.";
 const CS_FIX =
   "Fix: store `PasswordHasher<TUser>.HashPassword(user, password)` and check it with `hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed`.";
 const PLAINTEXT =
@@ -214,7 +241,8 @@ const fastHash = (hash: string) =>
 const tsMessage = (check: string, text: string) => `AP202 ${check} ${text} ${SUFFIX} ${TS_FIX}`;
 const csMessage = (check: string, text: string) => `AP202 ${check} ${text} ${SUFFIX} ${CS_FIX}`;
 
-const service = (body: string) => `import { db } from "./db";\nexport async function login(email: string, password: string) {\n  const user = await db.users.findOne({ email });\n${body}\n}\n`;
+const service = (body: string) =>
+  `import { db } from "./db";\nexport async function login(email: string, password: string) {\n  const user = await db.users.findOne({ email });\n${body}\n}\n`;
 
 const tsCases = {
   valid: [
@@ -228,19 +256,38 @@ const tsCases = {
   invalid: [
     {
       code: service("  return user.password === password;"),
-      errors: [{ message: tsMessage("user.password === password", PLAINTEXT), line: 4, column: 10, endLine: 4, endColumn: 36 }],
+      errors: [
+        { message: tsMessage("user.password === password", PLAINTEXT), line: 4, column: 10, endLine: 4, endColumn: 36 },
+      ],
     },
     {
       code: service('  if (password === "Winter2024!") return true;'),
-      errors: [{ message: tsMessage('password === "Wint…"', HARDCODED), line: 4, column: 7, endLine: 4, endColumn: 33 }],
+      errors: [
+        { message: tsMessage('password === "Wint…"', HARDCODED), line: 4, column: 7, endLine: 4, endColumn: 33 },
+      ],
     },
     {
       code: service('  return crypto.createHash("md5").update(password).digest("hex") === user.passwordHash;'),
-      errors: [{ message: tsMessage('crypto.createHash("md5").update(password).digest("hex") === user.passwordHash', fastHash("crypto.createHash")), line: 4, column: 10 }],
+      errors: [
+        {
+          message: tsMessage(
+            'crypto.createHash("md5").update(password).digest("hex") === user.passwordHash',
+            fastHash("crypto.createHash"),
+          ),
+          line: 4,
+          column: 10,
+        },
+      ],
     },
     {
       code: service("  return crypto.timingSafeEqual(Buffer.from(password), Buffer.from(user.password));"),
-      errors: [{ message: tsMessage("crypto.timingSafeEqual(Buffer.from(password), Buffer.from(user.password))", PLAINTEXT), line: 4, column: 10 }],
+      errors: [
+        {
+          message: tsMessage("crypto.timingSafeEqual(Buffer.from(password), Buffer.from(user.password))", PLAINTEXT),
+          line: 4,
+          column: 10,
+        },
+      ],
     },
     {
       code: service("  return user.password === password;"),
@@ -251,11 +298,16 @@ const tsCases = {
   ],
 };
 
-const csService = (body: string) => `public class UserService\n{\n    public bool Check(AppUser user, string password)\n    {\n${body}\n    }\n}\n`;
+const csService = (body: string) =>
+  `public class UserService\n{\n    public bool Check(AppUser user, string password)\n    {\n${body}\n    }\n}\n`;
 
 const csCases = {
   valid: [
-    { code: csService("        return _hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;") },
+    {
+      code: csService(
+        "        return _hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;",
+      ),
+    },
     { code: csService("        return model.NewPassword == model.ConfirmPassword;") },
     { code: csService("        return string.IsNullOrEmpty(password) || user.Password == null;") },
     { code: csService("        return user.Password == password;"), filename: "tests/Shop.Tests/UserServiceTests.cs" },
@@ -263,15 +315,28 @@ const csCases = {
   invalid: [
     {
       code: csService("        return user.Password == password;"),
-      errors: [{ message: csMessage("user.Password == password", PLAINTEXT), line: 5, column: 16, endLine: 5, endColumn: 41 }],
+      errors: [
+        { message: csMessage("user.Password == password", PLAINTEXT), line: 5, column: 16, endLine: 5, endColumn: 41 },
+      ],
     },
     {
       code: csService("        return string.Equals(user.Password, password, StringComparison.Ordinal);"),
       errors: [{ message: csMessage("string.Equals(user.Password, password)", PLAINTEXT), line: 5, column: 16 }],
     },
     {
-      code: csService("        return user.PasswordHash == Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)));"),
-      errors: [{ message: csMessage("user.PasswordHash == Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(…", fastHash("SHA256.HashData")), line: 5, column: 16 }],
+      code: csService(
+        "        return user.PasswordHash == Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)));",
+      ),
+      errors: [
+        {
+          message: csMessage(
+            "user.PasswordHash == Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(…",
+            fastHash("SHA256.HashData"),
+          ),
+          line: 5,
+          column: 16,
+        },
+      ],
     },
     {
       code: csService('        return password == "P@ssw0rd!";'),
@@ -292,19 +357,22 @@ for (const version of ESLINT_VERSIONS) {
   (version.RuleTester as unknown as { describe: unknown; it: unknown; itOnly: unknown }).itOnly = it.only;
 
   describe(`no-plaintext-password-compare, TypeScript (${version.label})`, () => {
-    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } } as never);
-    tester.run("no-plaintext-password-compare", rule as never, {
+    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } });
+    tester.run("no-plaintext-password-compare", rule, {
       valid: tsCases.valid.map((c) => ({ filename: "src/auth.ts", ...c })),
       invalid: tsCases.invalid.map((c) => ({ filename: "src/auth.ts", ...c })),
-    } as never);
+    });
   });
 
   describe(`no-plaintext-password-compare, C# (${version.label})`, () => {
-    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never);
-    tester.run("no-plaintext-password-compare", rule as never, {
+    const tester = new version.RuleTester({
+      plugins: { "api-posture": plugin },
+      language: "api-posture/csharp",
+    });
+    tester.run("no-plaintext-password-compare", rule, {
       valid: csCases.valid.map((c) => ({ filename: "Services/UserService.cs", ...c })),
       invalid: csCases.invalid.map((c) => ({ filename: "Services/UserService.cs", ...c })),
-    } as never);
+    });
   });
 }
 
@@ -314,19 +382,28 @@ describe("no-plaintext-password-compare with typescript-eslint's RuleTester", ()
   TsRuleTester.it = it;
   TsRuleTester.itOnly = it.only;
   new TsRuleTester().run("no-plaintext-password-compare", rule as never, {
-    valid: [{ ...tsCases.valid[0]!, filename: "auth.ts" }],
-    invalid: [{ ...tsCases.invalid[0]!, filename: "auth.ts" }] as never,
+    valid: [{ ...tsCases.valid[0], filename: "auth.ts" }],
+    invalid: [{ ...tsCases.invalid[0], filename: "auth.ts" }] as never,
   });
-  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never).run("no-plaintext-password-compare (C#)", rule as never, {
-    valid: [{ ...csCases.valid[0]!, filename: "UserService.cs" }],
-    invalid: [{ ...csCases.invalid[0]!, filename: "UserService.cs" }] as never,
-  });
+  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" }).run(
+    "no-plaintext-password-compare (C#)",
+    rule as never,
+    {
+      valid: [{ ...csCases.valid[0], filename: "UserService.cs" }],
+      invalid: [{ ...csCases.invalid[0], filename: "UserService.cs" }] as never,
+    },
+  );
 });
 
 describe("files that never spell a password word", () => {
   it("are skipped only when no password word can occur in them", () => {
     for (const word of PASSWORD_WORDS) {
-      for (const spelled of [word, word.toUpperCase(), `${word[0]!.toUpperCase()}${word.slice(1)}`, `user_${word}_hash`]) {
+      for (const spelled of [
+        word,
+        word.toUpperCase(),
+        `${word[0].toUpperCase()}${word.slice(1)}`,
+        `user_${word}_hash`,
+      ]) {
         assert.equal(mayNamePassword(`if (a.${spelled} === b) {}`), true, spelled);
       }
     }

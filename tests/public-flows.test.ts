@@ -37,10 +37,23 @@ test("public flows by path", () => {
 });
 
 test("test files by name and folder", () => {
-  for (const file of ["src/orders.test.ts", "src/__tests__/orders.ts", "api/orders.spec.js", "test/Api.Test/OrdersControllerTests.cs", "test/Api.IntegrationTest/Setup/FakeController.cs", "e2e/orders.e2e-spec.ts"]) {
+  for (const file of [
+    "src/orders.test.ts",
+    "src/__tests__/orders.ts",
+    "api/orders.spec.js",
+    "test/Api.Test/OrdersControllerTests.cs",
+    "test/Api.IntegrationTest/Setup/FakeController.cs",
+    "e2e/orders.e2e-spec.ts",
+  ]) {
     assert.ok(isTestFile(file), file);
   }
-  for (const file of ["src/routes/orders.ts", "src/Api/Controllers/ContestController.cs", "/work/app/tests/fixtures/routes.ts", "src/testing-utils/index.ts", "src/Latest.cs"]) {
+  for (const file of [
+    "src/routes/orders.ts",
+    "src/Api/Controllers/ContestController.cs",
+    "/work/app/tests/fixtures/routes.ts",
+    "src/testing-utils/index.ts",
+    "src/Latest.cs",
+  ]) {
     assert.ok(!isTestFile(file), file);
   }
 });

@@ -12,7 +12,7 @@ import type { JwtFact } from "../lib/core/facts/jwt.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { csharpModel, tsModel } from "./helpers/model.js";
 
-const rule = plugin.rules["require-jwt-verification"]!;
+const rule = plugin.rules["require-jwt-verification"];
 
 /** One line per fact: reads as `read <call> | <use> | verified?`, verifications as `<via> | algs | key | settings`. */
 function summary(facts: readonly JwtFact[]): string[] {
@@ -179,26 +179,38 @@ describe("C# adapter: JWT facts", () => {
 
 describe("bounded work", () => {
   test("many decodes and settings in one file stay linear", { timeout: 120_000 }, () => {
-    const decodes = Array.from({ length: 3000 }, (_, i) => `const d${i} = jwt.decode(t${i}); req.user${i} = d${i};`).join("\n");
+    const decodes = Array.from(
+      { length: 3000 },
+      (_, i) => `const d${i} = jwt.decode(t${i}); req.user${i} = d${i};`,
+    ).join("\n");
     assert.equal(tsModel(jsonwebtoken(decodes)).jwt.length, 3000);
     const settings = Array.from({ length: 3000 }, () => "p.ValidateLifetime = false;").join("\n");
-    assert.equal(csharpModel(`class A { void M() { var p = new TokenValidationParameters();\n${settings}\n} }`).jwt.length, 3000);
+    assert.equal(
+      csharpModel(`class A { void M() { var p = new TokenValidationParameters();\n${settings}\n} }`).jwt.length,
+      3000,
+    );
   });
 });
 
 const SUFFIX = "SOC 2 CC6.1.";
-const TS_VERIFY = 'Fix: verify it and take the identity from the result: `jwt.verify(token, key, { algorithms: ["RS256"] })` (jose: `await jwtVerify(token, key)`).';
+const TS_VERIFY =
+  'Fix: verify it and take the identity from the result: `jwt.verify(token, key, { algorithms: ["RS256"] })` (jose: `await jwtVerify(token, key)`).';
 const CS_VERIFY =
   "Fix: validate it and take the identity from the result: `handler.ValidateToken(token, validationParameters, out _)` or `await new JsonWebTokenHandler().ValidateTokenAsync(token, validationParameters)`.";
 const PIN = 'Fix: pin the algorithms you issue: `{ algorithms: ["RS256"] }`.';
 const decoded = (call: string, use: string, fix: string) =>
   `AP203 ${call} reads the token without checking its signature, and the result is used as the caller's identity (${use}): anyone can write a token with any user id or role and it is believed. ${SUFFIX} ${fix}`;
 
-const middleware = (body: string) => `import jwt from "jsonwebtoken";\nimport { expressjwt } from "express-jwt";\n${body}\n`;
+const middleware = (body: string) =>
+  `import jwt from "jsonwebtoken";\nimport { expressjwt } from "express-jwt";\n${body}\n`;
 
 const tsCases = {
   valid: [
-    { code: middleware('export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, { algorithms: ["HS256"] });') },
+    {
+      code: middleware(
+        'export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, { algorithms: ["HS256"] });',
+      ),
+    },
     { code: middleware("export const kid = (t: string) => jwt.decode(t, { complete: true })?.header.kid;") },
     { code: middleware('export const auth = expressjwt({ secret: process.env.JWT_SECRET!, algorithms: ["HS256"] });') },
     // Test code is left alone by default.
@@ -207,10 +219,20 @@ const tsCases = {
   invalid: [
     {
       code: middleware("export function attach(req) {\n  req.user = jwt.decode(req.headers.authorization);\n}"),
-      errors: [{ message: decoded("jwt.decode(…)", "assigned to req.user", TS_VERIFY), line: 4, column: 14, endLine: 4, endColumn: 51 }],
+      errors: [
+        {
+          message: decoded("jwt.decode(…)", "assigned to req.user", TS_VERIFY),
+          line: 4,
+          column: 14,
+          endLine: 4,
+          endColumn: 51,
+        },
+      ],
     },
     {
-      code: middleware('export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, { algorithms: ["HS256", "none"] });'),
+      code: middleware(
+        'export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, { algorithms: ["HS256", "none"] });',
+      ),
       errors: [
         {
           message: `AP203 jwt.verify(…) accepts the \`none\` algorithm: a token with no signature at all passes verification. ${SUFFIX} ${PIN}`,
@@ -232,7 +254,9 @@ const tsCases = {
       ],
     },
     {
-      code: middleware('export const check = (t: string) => jwt.verify(t, process.env.JWT_PUBLIC_KEY!, { algorithms: ["RS256", "HS256"] });'),
+      code: middleware(
+        'export const check = (t: string) => jwt.verify(t, process.env.JWT_PUBLIC_KEY!, { algorithms: ["RS256", "HS256"] });',
+      ),
       errors: [
         {
           message: `AP203 jwt.verify(…) allows HS256 while verifying with a public key (process.env.JWT_PUBLIC_KEY!): anyone who has the public key can sign an HMAC token that passes (algorithm confusion). ${SUFFIX} Fix: allow only public-key algorithms: \`{ algorithms: ["RS256"] }\`.`,
@@ -249,7 +273,9 @@ const tsCases = {
       ],
     },
     {
-      code: middleware('export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, {\n  algorithms: ["HS256"],\n  ignoreExpiration: true,\n});'),
+      code: middleware(
+        'export const check = (t: string) => jwt.verify(t, process.env.JWT_SECRET!, {\n  algorithms: ["HS256"],\n  ignoreExpiration: true,\n});',
+      ),
       errors: [
         {
           message: `AP203 \`ignoreExpiration: true\` in jwt.verify(…): expired tokens are accepted, so a leaked or revoked token keeps working forever. ${SUFFIX} Fix: remove \`ignoreExpiration\` and issue short-lived tokens with a refresh flow.`,
@@ -282,14 +308,20 @@ const tsCases = {
 const setup = (body: string) =>
   `public static class JwtSetup\n{\n    public static void Configure(JwtBearerOptions options)\n    {\n        options.TokenValidationParameters = new TokenValidationParameters\n        {\n${body}\n        };\n    }\n}\n`;
 const VIA = "new TokenValidationParameters { … }";
-const switchedOff = (setting: string, consequence: string, fix: string) => `AP203 \`${setting}\` in ${VIA}: ${consequence}. ${SUFFIX} Fix: ${fix}`;
+const switchedOff = (setting: string, consequence: string, fix: string) =>
+  `AP203 \`${setting}\` in ${VIA}: ${consequence}. ${SUFFIX} Fix: ${fix}`;
 
 const csCases = {
   valid: [
     { code: setup("            ValidateIssuer = true,\n            ValidateLifetime = true,") },
     { code: setup("            ValidateLifetime = !isDevelopment,") },
-    { code: setup("            ValidateIssuer = false,\n            ValidateAudience = false,"), options: [{ checkIssuerAndAudience: false }] },
-    { code: "class T { bool Soon(string t) => new JwtSecurityTokenHandler().ReadJwtToken(t).ValidTo < DateTime.UtcNow; }" },
+    {
+      code: setup("            ValidateIssuer = false,\n            ValidateAudience = false,"),
+      options: [{ checkIssuerAndAudience: false }],
+    },
+    {
+      code: "class T { bool Soon(string t) => new JwtSecurityTokenHandler().ReadJwtToken(t).ValidTo < DateTime.UtcNow; }",
+    },
     { code: setup("            ValidateLifetime = false,"), filename: "tests/Api.Tests/JwtSetupTests.cs" },
   ],
   invalid: [
@@ -313,16 +345,36 @@ const csCases = {
       code: setup("            ValidateIssuer = false,\n            ValidateAudience = false,"),
       errors: [
         {
-          message: switchedOff("ValidateIssuer = false", "tokens from any issuer are accepted, such as another tenant's or a test environment's", "set `ValidIssuer` and keep `ValidateIssuer = true`."),
+          message: switchedOff(
+            "ValidateIssuer = false",
+            "tokens from any issuer are accepted, such as another tenant's or a test environment's",
+            "set `ValidIssuer` and keep `ValidateIssuer = true`.",
+          ),
           line: 7,
         },
-        { message: switchedOff("ValidateAudience = false", "tokens issued for other applications are accepted", "set `ValidAudience` and keep `ValidateAudience = true`."), line: 8 },
+        {
+          message: switchedOff(
+            "ValidateAudience = false",
+            "tokens issued for other applications are accepted",
+            "set `ValidAudience` and keep `ValidateAudience = true`.",
+          ),
+          line: 8,
+        },
       ],
     },
     {
-      code: setup("            RequireSignedTokens = false,\n            ValidateIssuerSigningKey = false,\n            RequireExpirationTime = false,"),
+      code: setup(
+        "            RequireSignedTokens = false,\n            ValidateIssuerSigningKey = false,\n            RequireExpirationTime = false,",
+      ),
       errors: [
-        { message: switchedOff("RequireSignedTokens = false", "unsigned tokens are accepted, so anyone can write one", "keep `RequireSignedTokens = true` (the default)."), line: 7 },
+        {
+          message: switchedOff(
+            "RequireSignedTokens = false",
+            "unsigned tokens are accepted, so anyone can write one",
+            "keep `RequireSignedTokens = true` (the default).",
+          ),
+          line: 7,
+        },
         {
           message: switchedOff(
             "ValidateIssuerSigningKey = false",
@@ -331,7 +383,14 @@ const csCases = {
           ),
           line: 8,
         },
-        { message: switchedOff("RequireExpirationTime = false", "tokens without an expiry are accepted and never stop working", "keep `RequireExpirationTime = true` (the default)."), line: 9 },
+        {
+          message: switchedOff(
+            "RequireExpirationTime = false",
+            "tokens without an expiry are accepted and never stop working",
+            "keep `RequireExpirationTime = true` (the default).",
+          ),
+          line: 9,
+        },
       ],
     },
     {
@@ -346,7 +405,15 @@ const csCases = {
     },
     {
       code: "class T\n{\n    string UserId(string t) => new JwtSecurityTokenHandler().ReadJwtToken(t).Subject;\n}\n",
-      errors: [{ message: decoded("new JwtSecurityTokenHandler().ReadJwtToken(…)", "its .Subject is read", CS_VERIFY), line: 3, column: 32, endLine: 3, endColumn: 77 }],
+      errors: [
+        {
+          message: decoded("new JwtSecurityTokenHandler().ReadJwtToken(…)", "its .Subject is read", CS_VERIFY),
+          line: 3,
+          column: 32,
+          endLine: 3,
+          endColumn: 77,
+        },
+      ],
     },
     {
       code: setup("            ValidateLifetime = false,"),
@@ -363,19 +430,22 @@ for (const version of ESLINT_VERSIONS) {
   (version.RuleTester as unknown as { describe: unknown; it: unknown; itOnly: unknown }).itOnly = it.only;
 
   describe(`require-jwt-verification, TypeScript (${version.label})`, () => {
-    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } } as never);
-    tester.run("require-jwt-verification", rule as never, {
+    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, languageOptions: { parser } });
+    tester.run("require-jwt-verification", rule, {
       valid: tsCases.valid.map((c) => ({ filename: "src/auth.ts", ...c })),
       invalid: tsCases.invalid.map((c) => ({ filename: "src/auth.ts", ...c })),
-    } as never);
+    });
   });
 
   describe(`require-jwt-verification, C# (${version.label})`, () => {
-    const tester = new version.RuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never);
-    tester.run("require-jwt-verification", rule as never, {
+    const tester = new version.RuleTester({
+      plugins: { "api-posture": plugin },
+      language: "api-posture/csharp",
+    });
+    tester.run("require-jwt-verification", rule, {
       valid: csCases.valid.map((c) => ({ filename: "Auth/JwtSetup.cs", ...c })),
       invalid: csCases.invalid.map((c) => ({ filename: "Auth/JwtSetup.cs", ...c })),
-    } as never);
+    });
   });
 }
 
@@ -385,11 +455,15 @@ describe("require-jwt-verification with typescript-eslint's RuleTester", () => {
   TsRuleTester.it = it;
   TsRuleTester.itOnly = it.only;
   new TsRuleTester().run("require-jwt-verification", rule as never, {
-    valid: [{ ...tsCases.valid[0]!, filename: "auth.ts" }],
-    invalid: [{ ...tsCases.invalid[0]!, filename: "auth.ts" }] as never,
+    valid: [{ ...tsCases.valid[0], filename: "auth.ts" }],
+    invalid: [{ ...tsCases.invalid[0], filename: "auth.ts" }] as never,
   });
-  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" } as never).run("require-jwt-verification (C#)", rule as never, {
-    valid: [{ ...csCases.valid[0]!, filename: "JwtSetup.cs" }],
-    invalid: [{ ...csCases.invalid[0]!, filename: "JwtSetup.cs" }] as never,
-  });
+  new TsRuleTester({ plugins: { "api-posture": plugin }, language: "api-posture/csharp" }).run(
+    "require-jwt-verification (C#)",
+    rule as never,
+    {
+      valid: [{ ...csCases.valid[0], filename: "JwtSetup.cs" }],
+      invalid: [{ ...csCases.invalid[0], filename: "JwtSetup.cs" }] as never,
+    },
+  );
 });

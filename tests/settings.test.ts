@@ -35,7 +35,7 @@ function problemsOf(raw: unknown): readonly string[] {
 const problemOf = (raw: unknown): string => {
   const problems = problemsOf(raw);
   assert.equal(problems.length, 1, problems.join("\n"));
-  return problems[0]!;
+  return problems[0];
 };
 
 describe("the validator", () => {
@@ -54,11 +54,20 @@ describe("the validator", () => {
       publicMarkers: ["OpenEndpoint", "/Public$/v"],
       publicRoutes: ["/health", "/webhooks/**", "/v1/*/status"],
     });
-    assert.ok(settings.auth("Gatekeeper") && settings.auth("TenantOwnerGuard") && settings.auth("ApiKeyCheck") && settings.auth("x"));
+    assert.ok(
+      settings.auth("Gatekeeper") &&
+        settings.auth("TenantOwnerGuard") &&
+        settings.auth("ApiKeyCheck") &&
+        settings.auth("x"),
+    );
     assert.ok(!settings.auth("tenantOwnerGuard"), "a pattern without i keeps case");
     assert.ok(!settings.auth("gatekeeperLite"), "a name matches whole");
     assert.ok(settings.publicMarkers("openendpoint") && settings.publicMarkers("MostlyPublic"));
-    assert.ok(settings.publicRoutes("/health/") && settings.publicRoutes("/webhooks/stripe/events") && settings.publicRoutes("/v1/orders/status"));
+    assert.ok(
+      settings.publicRoutes("/health/") &&
+        settings.publicRoutes("/webhooks/stripe/events") &&
+        settings.publicRoutes("/v1/orders/status"),
+    );
     assert.ok(!settings.publicRoutes("/v1/orders/7/status") && !settings.publicRoutes("/healthz"));
     assert.ok(!settings.publicRoutes("/webhooks"), "** stands for further segments, not for none");
   });
@@ -76,23 +85,50 @@ describe("the validator", () => {
       problemOf({ auth: 5 }),
       'settings["api-posture"].auth must be an array of strings (names, or /regex/ patterns), got a number (5). For example: auth: ["gatekeeper", "RequireTenantMember", "/^Tenant\\\\w*Guard$/"].',
     );
-    assert.match(problemOf({ publicMarkers: { OpenEndpoint: true } }), /^settings\["api-posture"\]\.publicMarkers must be an array of strings .*, got an object\. For example: publicMarkers: \["OpenEndpoint"\]\.$/);
+    assert.match(
+      problemOf({ publicMarkers: { OpenEndpoint: true } }),
+      /^settings\["api-posture"\]\.publicMarkers must be an array of strings .*, got an object\. For example: publicMarkers: \["OpenEndpoint"\]\.$/,
+    );
     assert.match(problemOf({ auth: null }), /\.auth must be an array of .*, got null\./);
   });
 
   test("settings['api-posture'] itself must be an object", () => {
-    for (const [raw, got] of [[5, "a number (5)"], ["gatekeeper", 'a string ("gatekeeper")'], [["gatekeeper"], "an array"], [null, "null"], [true, "a boolean (true)"]] as const) {
-      assert.equal(problemOf(raw), `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, got ${got}.`);
+    for (const [raw, got] of [
+      [5, "a number (5)"],
+      ["gatekeeper", 'a string ("gatekeeper")'],
+      [["gatekeeper"], "an array"],
+      [null, "null"],
+      [true, "a boolean (true)"],
+    ] as const) {
+      assert.equal(
+        problemOf(raw),
+        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, got ${got}.`,
+      );
     }
   });
 
   test("an unknown key suggests the nearest known one", () => {
-    assert.equal(problemOf({ publicRoute: ["/health"] }), 'Unknown key "publicRoute" in settings["api-posture"]; did you mean "publicRoutes"?');
-    assert.equal(problemOf({ authMiddleware: ["gatekeeper"] }), 'Unknown key "authMiddleware" in settings["api-posture"]; did you mean "auth"?');
+    assert.equal(
+      problemOf({ publicRoute: ["/health"] }),
+      'Unknown key "publicRoute" in settings["api-posture"]; did you mean "publicRoutes"?',
+    );
+    assert.equal(
+      problemOf({ authMiddleware: ["gatekeeper"] }),
+      'Unknown key "authMiddleware" in settings["api-posture"]; did you mean "auth"?',
+    );
     assert.equal(problemOf({ Auth: [] }), 'Unknown key "Auth" in settings["api-posture"]; did you mean "auth"?');
-    assert.equal(problemOf({ public_markers: [] }), 'Unknown key "public_markers" in settings["api-posture"]; did you mean "publicMarkers"?');
-    assert.equal(problemOf({ public: [] }), 'Unknown key "public" in settings["api-posture"]; did you mean "publicRoutes" or "publicMarkers"?');
-    assert.equal(problemOf({ openapi: "spec.yaml" }), 'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes.');
+    assert.equal(
+      problemOf({ public_markers: [] }),
+      'Unknown key "public_markers" in settings["api-posture"]; did you mean "publicMarkers"?',
+    );
+    assert.equal(
+      problemOf({ public: [] }),
+      'Unknown key "public" in settings["api-posture"]; did you mean "publicRoutes" or "publicMarkers"?',
+    );
+    assert.equal(
+      problemOf({ openapi: "spec.yaml" }),
+      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes.',
+    );
   });
 
   test("nearest keys: edit distance with swaps, case and separators aside, containment", () => {
@@ -106,18 +142,42 @@ describe("the validator", () => {
   });
 
   test("an entry that is not a string, or is empty, is named by its index", () => {
-    assert.equal(problemOf({ auth: ["gatekeeper", 5] }), 'settings["api-posture"].auth[1] must be a string (a name, or a /regex/ pattern), got a number (5).');
-    assert.equal(problemOf({ publicMarkers: [null] }), 'settings["api-posture"].publicMarkers[0] must be a string (a name, or a /regex/ pattern), got null.');
-    assert.equal(problemOf({ auth: [["gatekeeper"]] }), 'settings["api-posture"].auth[0] must be a string (a name, or a /regex/ pattern), got an array.');
-    assert.equal(problemOf({ auth: [/^Tenant/i] }), 'settings["api-posture"].auth[0] must be a string (a name, or a /regex/ pattern), got a RegExp (/^Tenant/i). Write "/^Tenant/i".');
-    assert.equal(problemOf({ auth: [""] }), 'settings["api-posture"].auth[0] is an empty string; write a name or a /regex/ pattern, or remove the entry.');
-    assert.equal(problemOf({ auth: ["  "] }), 'settings["api-posture"].auth[0] is only whitespace; write a name or a /regex/ pattern, or remove the entry.');
-    assert.equal(problemOf({ auth: ["gatekeeper "] }), 'settings["api-posture"].auth[0] "gatekeeper " has spaces around it; names match exactly, write "gatekeeper".');
+    assert.equal(
+      problemOf({ auth: ["gatekeeper", 5] }),
+      'settings["api-posture"].auth[1] must be a string (a name, or a /regex/ pattern), got a number (5).',
+    );
+    assert.equal(
+      problemOf({ publicMarkers: [null] }),
+      'settings["api-posture"].publicMarkers[0] must be a string (a name, or a /regex/ pattern), got null.',
+    );
+    assert.equal(
+      problemOf({ auth: [["gatekeeper"]] }),
+      'settings["api-posture"].auth[0] must be a string (a name, or a /regex/ pattern), got an array.',
+    );
+    assert.equal(
+      problemOf({ auth: [/^Tenant/i] }),
+      'settings["api-posture"].auth[0] must be a string (a name, or a /regex/ pattern), got a RegExp (/^Tenant/i). Write "/^Tenant/i".',
+    );
+    assert.equal(
+      problemOf({ auth: [""] }),
+      'settings["api-posture"].auth[0] is an empty string; write a name or a /regex/ pattern, or remove the entry.',
+    );
+    assert.equal(
+      problemOf({ auth: ["  "] }),
+      'settings["api-posture"].auth[0] is only whitespace; write a name or a /regex/ pattern, or remove the entry.',
+    );
+    assert.equal(
+      problemOf({ auth: ["gatekeeper "] }),
+      'settings["api-posture"].auth[0] "gatekeeper " has spaces around it; names match exactly, write "gatekeeper".',
+    );
     assert.equal(
       problemOf({ publicRoutes: ["/health", 404] }),
       'settings["api-posture"].publicRoutes[1] must be a string (a route path such as /health or /webhooks/**), got a number (404).',
     );
-    assert.equal(problemOf({ publicRoutes: [""] }), 'settings["api-posture"].publicRoutes[0] is an empty string; write a route path such as "/health", or remove the entry.');
+    assert.equal(
+      problemOf({ publicRoutes: [""] }),
+      'settings["api-posture"].publicRoutes[0] is an empty string; write a route path such as "/health", or remove the entry.',
+    );
     assert.equal(
       problemOf({ publicRoutes: ["POST /webhooks"] }),
       'settings["api-posture"].publicRoutes[0] "POST /webhooks" contains a space; write the route path alone, such as "/webhooks/**", without a method.',
@@ -125,11 +185,23 @@ describe("the validator", () => {
   });
 
   test("a /pattern/flags entry must compile, with flags that keep matching stateless", () => {
-    assert.equal(problemOf({ auth: ["/^Tenant(\\w*Guard$/"] }), 'settings["api-posture"].auth[0] "/^Tenant(\\\\w*Guard$/" is not a valid regular expression: Unterminated group.');
-    assert.equal(problemOf({ publicMarkers: ["/[z-a]/"] }), 'settings["api-posture"].publicMarkers[0] "/[z-a]/" is not a valid regular expression: Range out of order in character class.');
-    assert.equal(problemOf({ auth: ["/guard/g"] }), 'settings["api-posture"].auth[0] "/guard/g" uses the flag g; leave out g and y, which make each match depend on the one before.');
+    assert.equal(
+      problemOf({ auth: ["/^Tenant(\\w*Guard$/"] }),
+      'settings["api-posture"].auth[0] "/^Tenant(\\\\w*Guard$/" is not a valid regular expression: Unterminated group.',
+    );
+    assert.equal(
+      problemOf({ publicMarkers: ["/[z-a]/"] }),
+      'settings["api-posture"].publicMarkers[0] "/[z-a]/" is not a valid regular expression: Range out of order in character class.',
+    );
+    assert.equal(
+      problemOf({ auth: ["/guard/g"] }),
+      'settings["api-posture"].auth[0] "/guard/g" uses the flag g; leave out g and y, which make each match depend on the one before.',
+    );
     assert.match(problemOf({ auth: ["/guard/iy"] }), /uses the flag y;/);
-    assert.equal(problemOf({ auth: ["/guard/x"] }), 'settings["api-posture"].auth[0] "/guard/x" has the unknown flag x; the flags a pattern takes are d, i, m, s, u, v.');
+    assert.equal(
+      problemOf({ auth: ["/guard/x"] }),
+      'settings["api-posture"].auth[0] "/guard/x" has the unknown flag x; the flags a pattern takes are d, i, m, s, u, v.',
+    );
     assert.match(problemOf({ auth: ["/guard/ii"] }), /"\/guard\/ii" repeats a flag\.$/);
     assert.match(problemOf({ auth: ["/guard/uv"] }), /"\/guard\/uv" has both u and v; use one of them\.$/);
     assert.equal(
@@ -203,7 +275,11 @@ describe("resolveSettings", () => {
         message: `${PREFIX}Unknown key "${key}" in settings; did you mean "api-posture"?`,
       });
     }
-    const settings = resolveSettings({ react: { version: "detect" }, "import/resolver": { typescript: true }, posture: 1 });
+    const settings = resolveSettings({
+      react: { version: "detect" },
+      "import/resolver": { typescript: true },
+      posture: 1,
+    });
     assert.equal(settings.auth("gatekeeper"), false);
   });
 });
@@ -238,21 +314,45 @@ const withSettings = (apiPosture: unknown) => [{ settings: { "api-posture": apiP
 for (const version of ESLINT_VERSIONS) {
   describe(`settings through ESLint's Node API (${version.label})`, () => {
     const bad: Array<[string, unknown, string]> = [
-      ["auth: 5", { auth: 5 }, 'settings["api-posture"].auth must be an array of strings (names, or /regex/ patterns), got a number (5).'],
+      [
+        "auth: 5",
+        { auth: 5 },
+        'settings["api-posture"].auth must be an array of strings (names, or /regex/ patterns), got a number (5).',
+      ],
       ["auth as a string", { auth: "gatekeeper" }, 'Write auth: ["gatekeeper"].'],
-      ["publicRoutes as a string", { publicRoutes: "/payments/**" }, 'settings["api-posture"].publicRoutes must be an array of strings'],
-      ["a misspelled key", { publicRoute: ["/health"] }, 'Unknown key "publicRoute" in settings["api-posture"]; did you mean "publicRoutes"?'],
-      ["a pattern that does not compile", { auth: ["/^Tenant(/"] }, 'settings["api-posture"].auth[0] "/^Tenant(/" is not a valid regular expression'],
+      [
+        "publicRoutes as a string",
+        { publicRoutes: "/payments/**" },
+        'settings["api-posture"].publicRoutes must be an array of strings',
+      ],
+      [
+        "a misspelled key",
+        { publicRoute: ["/health"] },
+        'Unknown key "publicRoute" in settings["api-posture"]; did you mean "publicRoutes"?',
+      ],
+      [
+        "a pattern that does not compile",
+        { auth: ["/^Tenant(/"] },
+        'settings["api-posture"].auth[0] "/^Tenant(/" is not a valid regular expression',
+      ],
     ];
     for (const [label, apiPosture, expected] of bad) {
-      for (const [filePath, code] of [["routes/orders.ts", guardedRoute], ["Controllers/OrdersController.cs", guardedAction], ["routes/orders.test.ts", guardedRoute]]) {
+      for (const [filePath, code] of [
+        ["routes/orders.ts", guardedRoute],
+        ["Controllers/OrdersController.cs", guardedAction],
+        ["routes/orders.test.ts", guardedRoute],
+      ]) {
         test(`${label} rejects lintText for ${filePath}`, async () => {
           const eslint = recommendedEslint(version, withSettings(apiPosture));
           await assert.rejects(eslint.lintText(code, { filePath }), (error: Error) => {
             assert.ok(error instanceof ApiPostureSettingsError, `an ApiPostureSettingsError, got ${error.name}`);
             assert.ok(error.message.startsWith(PREFIX), error.message);
             assert.ok(error.message.includes(expected), error.message);
-            assert.equal(error.message.split("\n")[0], error.summary, "the plugin's line comes first; ESLint adds the file and rule after it");
+            assert.equal(
+              error.message.split("\n")[0],
+              error.summary,
+              "the plugin's line comes first; ESLint adds the file and rule after it",
+            );
             assert.ok(!/TypeError|is not iterable|is not a function/.test(error.message), error.message);
             return true;
           });
@@ -264,15 +364,24 @@ for (const version of ESLINT_VERSIONS) {
       const rules = async (apiPosture: unknown, code: string, filePath: string) => {
         const eslint = recommendedEslint(version, apiPosture === undefined ? [] : withSettings(apiPosture));
         const [result] = await eslint.lintText(code, { filePath });
-        return result!.messages.map((m) => `${m.line} ${m.ruleId}`);
+        return result.messages.map((m) => `${m.line} ${m.ruleId}`);
       };
       assert.deepEqual(await rules(undefined, guardedRoute, "routes/orders.ts"), ["3 api-posture/require-route-auth"]);
       assert.deepEqual(await rules({}, guardedRoute, "routes/orders.ts"), ["3 api-posture/require-route-auth"]);
       assert.deepEqual(await rules({ auth: ["gatekeeper"] }, guardedRoute, "routes/orders.ts"), []);
       assert.deepEqual(await rules({ auth: ["/^GATE/i"] }, guardedRoute, "routes/orders.ts"), []);
       assert.deepEqual(await rules({ publicRoutes: ["/health", "/ord*"] }, guardedRoute, "routes/orders.ts"), []);
-      assert.deepEqual(await rules(undefined, guardedAction, "Controllers/OrdersController.cs"), ["6 api-posture/require-route-auth"]);
-      assert.deepEqual(await rules({ auth: ["Gatekeeper"], publicMarkers: [], publicRoutes: [] }, guardedAction, "Controllers/OrdersController.cs"), []);
+      assert.deepEqual(await rules(undefined, guardedAction, "Controllers/OrdersController.cs"), [
+        "6 api-posture/require-route-auth",
+      ]);
+      assert.deepEqual(
+        await rules(
+          { auth: ["Gatekeeper"], publicMarkers: [], publicRoutes: [] },
+          guardedAction,
+          "Controllers/OrdersController.cs",
+        ),
+        [],
+      );
     });
   });
 }
@@ -324,7 +433,10 @@ test("the api-posture CLI prints a settings error as one line on stderr and exit
   );
   const project = mkdtempSync(path.join(work, "cli-"));
   writeFileSync(path.join(project, "orders.ts"), guardedRoute);
-  const { code, stdout, stderr } = await exitOf(["--import", pathToFileURL(preload).href, path.join(ROOT, "dist/lib/cli.js"), "."], project);
+  const { code, stdout, stderr } = await exitOf(
+    ["--import", pathToFileURL(preload).href, path.join(ROOT, "dist/lib/cli.js"), "."],
+    project,
+  );
   assert.equal(code, 2, stderr);
   assert.equal(stderr, `${BAD_LINE}\n`);
   assert.equal(stdout, "");

@@ -10,7 +10,7 @@ import type { TSESTree } from "@typescript-eslint/types";
 import type { Endpoint, FileModel } from "../lib/core/model.js";
 import { resolveSettings, type ApiPostureSettings } from "../lib/core/settings.js";
 import { buildTsModel } from "../lib/adapters/ts/index.js";
-import { authNameVerdict } from "../lib/adapters/ts/auth-middleware.js";
+import { authNameVerdict } from "../lib/adapters/ts/concerns/auth-middleware.js";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import plugin from "../lib/index.js";
@@ -173,7 +173,17 @@ const router = Router();
 router.get("/g", h); router.post("/p", h); router.put("/u", h); router.patch("/a", h);
 router.delete("/d", h); router.del("/old", h); router.all("/any", h); router.head("/h", h); router.options("/o", h);
 `;
-    assert.deepEqual(table(code), ["GET /g", "POST /p", "PUT /u", "PATCH /a", "DELETE /d", "DELETE /old", "ANY /any", "HEAD /h", "OPTIONS /o"]);
+    assert.deepEqual(table(code), [
+      "GET /g",
+      "POST /p",
+      "PUT /u",
+      "PATCH /a",
+      "DELETE /d",
+      "DELETE /old",
+      "ANY /any",
+      "HEAD /h",
+      "OPTIONS /o",
+    ]);
   });
 
   it("reads paths: literals, templates and sums of constants, arrays (first), RegExp, else the source text", () => {
@@ -222,8 +232,8 @@ router.route("/orders/:id").get(show).put(requireAuth, update).delete(remove);
   it("locates a route from the method name to the end of the path, and a chained one on its method name", () => {
     const code = `${ESM}const router = Router();\nrouter.post(\n  "/orders",\n  createOrder,\n);\nrouter\n  .route("/x")\n  .patch(update);\n`;
     const [direct, chained] = tsModel(code).endpoints;
-    assert.deepEqual(direct!.loc, { start: { line: 3, column: 7 }, end: { line: 4, column: 11 } });
-    assert.deepEqual(chained!.loc, { start: { line: 9, column: 3 }, end: { line: 9, column: 8 } });
+    assert.deepEqual(direct.loc, { start: { line: 3, column: 7 }, end: { line: 4, column: 11 } });
+    assert.deepEqual(chained.loc, { start: { line: 9, column: 3 }, end: { line: 9, column: 8 } });
   });
 
   it("needs a path and a handler", () => {
@@ -304,14 +314,21 @@ app.post("/api/x", h);
 `;
     assert.deepEqual(
       routes(code).map((r) => `${r.methods} ${r.path} ${r.handler ?? "-"} ${r.protections.join(" ")}`),
-      ["DELETE /orders/:id - ", "POST /users/authenticate authenticate ", "POST /login passport.authenticate ", "POST /api/x h inline middleware@global"],
+      [
+        "DELETE /orders/:id - ",
+        "POST /users/authenticate authenticate ",
+        "POST /login passport.authenticate ",
+        "POST /api/x h inline middleware@global",
+      ],
     );
   });
 });
 
 describe("what counts as auth middleware", () => {
-  const guarded = (middleware: string, imports = "") => `${ESM}${imports}\nconst router = Router();\nrouter.post("/x", ${middleware}, handler);\n`;
-  const names = (middleware: string, imports = "", settings: ApiPostureSettings = {}) => protectionsOf(guarded(middleware, imports), settings)[0]!;
+  const guarded = (middleware: string, imports = "") =>
+    `${ESM}${imports}\nconst router = Router();\nrouter.post("/x", ${middleware}, handler);\n`;
+  const names = (middleware: string, imports = "", settings: ApiPostureSettings = {}) =>
+    protectionsOf(guarded(middleware, imports), settings)[0];
 
   it("passport.authenticate, but not the anonymous strategy", () => {
     assert.deepEqual(names('passport.authenticate("jwt", { session: false })'), ["passport.authenticate@route"]);
@@ -325,7 +342,10 @@ describe("what counts as auth middleware", () => {
     assert.deepEqual(names('expressjwt({ secret, algorithms: ["HS256"], credentialsRequired: false })', esm), []);
     const cjs = 'const jwt = require("express-jwt");';
     assert.deepEqual(names("jwt({ secret })", cjs), ["jwt@route"]);
-    assert.deepEqual(names("checkJwt", `${esm}\nconst checkJwt = expressjwt({ secret, credentialsRequired: false });`), []);
+    assert.deepEqual(
+      names("checkJwt", `${esm}\nconst checkJwt = expressjwt({ secret, credentialsRequired: false });`),
+      [],
+    );
     assert.deepEqual(names("verify", `${esm}\nconst verify = expressjwt({ secret });`), ["verify@route"]);
   });
 
@@ -334,9 +354,18 @@ describe("what counts as auth middleware", () => {
     assert.deepEqual(names("requiresAuth()", oidc), ["requiresAuth@route"]);
     assert.deepEqual(names("auth({ issuerBaseURL })", oidc), ["auth@route"]);
     assert.deepEqual(names("auth({ authRequired: false })", oidc), []);
-    assert.deepEqual(names('requiredScopes("write:orders")', 'import { requiredScopes } from "express-oauth2-jwt-bearer";'), ["requiredScopes@route"]);
-    assert.deepEqual(names("ClerkExpressRequireAuth()", 'import { ClerkExpressRequireAuth } from "@clerk/clerk-sdk-node";'), ["ClerkExpressRequireAuth@route"]);
-    assert.deepEqual(names("ClerkExpressWithAuth()", 'import { ClerkExpressWithAuth } from "@clerk/clerk-sdk-node";'), []);
+    assert.deepEqual(
+      names('requiredScopes("write:orders")', 'import { requiredScopes } from "express-oauth2-jwt-bearer";'),
+      ["requiredScopes@route"],
+    );
+    assert.deepEqual(
+      names("ClerkExpressRequireAuth()", 'import { ClerkExpressRequireAuth } from "@clerk/clerk-sdk-node";'),
+      ["ClerkExpressRequireAuth@route"],
+    );
+    assert.deepEqual(
+      names("ClerkExpressWithAuth()", 'import { ClerkExpressWithAuth } from "@clerk/clerk-sdk-node";'),
+      [],
+    );
     assert.deepEqual(names("requireAuth()", 'import { requireAuth } from "@clerk/express";'), ["requireAuth@route"]);
     assert.deepEqual(names("clerkMiddleware()", 'import { clerkMiddleware } from "@clerk/express";'), []);
     assert.deepEqual(names('keycloak.protect("realm:admin")'), ["keycloak.protect@route"]);
@@ -365,17 +394,36 @@ describe("what counts as auth middleware", () => {
     assert.deepEqual(names("bouncer", fn("if (!req.user) return res.sendStatus(403); next();")), ["bouncer@route"]);
     assert.deepEqual(names("bouncer", fn("if (!req.user) throw new UnauthorizedError(); next();")), ["bouncer@route"]);
     assert.deepEqual(names("bouncer", fn("if (!req.user) return next(createError(401)); next();")), ["bouncer@route"]);
-    assert.deepEqual(names("bouncer", fn("if (!req.user) return next(new ApiError(httpStatus.UNAUTHORIZED, 'x')); next();")), ["bouncer@route"]);
-    assert.deepEqual(names("bouncer", fn("if (!req.isAuthenticated()) return res.redirect('/login'); next();")), ["bouncer@route"]);
-    assert.deepEqual(names("bouncer", fn("if (req.user.role !== 'admin') return next(new Error('Unauthorized')); next();")), ["bouncer@route"]);
+    assert.deepEqual(
+      names("bouncer", fn("if (!req.user) return next(new ApiError(httpStatus.UNAUTHORIZED, 'x')); next();")),
+      ["bouncer@route"],
+    );
+    assert.deepEqual(names("bouncer", fn("if (!req.isAuthenticated()) return res.redirect('/login'); next();")), [
+      "bouncer@route",
+    ]);
+    assert.deepEqual(
+      names("bouncer", fn("if (req.user.role !== 'admin') return next(new Error('Unauthorized')); next();")),
+      ["bouncer@route"],
+    );
     assert.deepEqual(names("bouncer", fn("console.log(req.path); next();")), []);
     assert.deepEqual(names("bouncer", fn("if (!req.body) return next(new Error('Missing body')); next();")), []);
     assert.deepEqual(names("bouncer", fn("if (!req.body) return res.status(400).end(); next();")), []);
     // Soft by name even when it rejects bad tokens.
-    assert.deepEqual(names("optionalAuth", "function optionalAuth(req, res, next) { if (bad) return res.sendStatus(401); next(); }"), []);
+    assert.deepEqual(
+      names("optionalAuth", "function optionalAuth(req, res, next) { if (bad) return res.sendStatus(401); next(); }"),
+      [],
+    );
     // Factories: the middleware they return decides.
-    assert.deepEqual(names('only("lead")', 'const only = (role) => (req, res, next) => req.user.role === role ? next() : res.sendStatus(403);'), ["only@route"]);
-    assert.deepEqual(names("(req, res, next) => (req.user ? next() : res.sendStatus(401))"), ["inline middleware@route"]);
+    assert.deepEqual(
+      names(
+        'only("lead")',
+        "const only = (role) => (req, res, next) => req.user.role === role ? next() : res.sendStatus(403);",
+      ),
+      ["only@route"],
+    );
+    assert.deepEqual(names("(req, res, next) => (req.user ? next() : res.sendStatus(401))"), [
+      "inline middleware@route",
+    ]);
   });
 
   it("a required auth module", () => {
@@ -386,20 +434,93 @@ describe("what counts as auth middleware", () => {
 
 describe("the name rule", () => {
   const auth = [
-    "requireAuth", "requireLogin", "requireUser", "isAuthenticated", "ensureAuthenticated", "ensureLoggedIn", "authenticate",
-    "authenticated", "authorize", "verifyToken", "verifyJWT", "checkJwt", "validateToken", "authMiddleware", "jwtAuth",
-    "apiKeyAuth", "protect", "requireRole", "hasRole", "requirePermission", "checkPermissions", "isAdmin", "isAuth",
-    "auth", "admin", "adminOnly", "authRequired", "loginRequired", "authenticateJWT", "authorizeRoles", "restrictTo",
-    "verifyApiKey", "checkRole", "isLoggedIn", "mustBeLoggedIn", "basicAuth", "authGuard", "adminGuard", "require_auth",
-    "verify_token", "allowRoles", "canAccess", "isOwner", "verifyWebhookSignature", "jwtCheck", "denyAll",
-    "rejectAnonymous", "andRestrictTo",
+    "requireAuth",
+    "requireLogin",
+    "requireUser",
+    "isAuthenticated",
+    "ensureAuthenticated",
+    "ensureLoggedIn",
+    "authenticate",
+    "authenticated",
+    "authorize",
+    "verifyToken",
+    "verifyJWT",
+    "checkJwt",
+    "validateToken",
+    "authMiddleware",
+    "jwtAuth",
+    "apiKeyAuth",
+    "protect",
+    "requireRole",
+    "hasRole",
+    "requirePermission",
+    "checkPermissions",
+    "isAdmin",
+    "isAuth",
+    "auth",
+    "admin",
+    "adminOnly",
+    "authRequired",
+    "loginRequired",
+    "authenticateJWT",
+    "authorizeRoles",
+    "restrictTo",
+    "verifyApiKey",
+    "checkRole",
+    "isLoggedIn",
+    "mustBeLoggedIn",
+    "basicAuth",
+    "authGuard",
+    "adminGuard",
+    "require_auth",
+    "verify_token",
+    "allowRoles",
+    "canAccess",
+    "isOwner",
+    "verifyWebhookSignature",
+    "jwtCheck",
+    "denyAll",
+    "rejectAnonymous",
+    "andRestrictTo",
   ];
   const notAuth = [
-    "optionalAuth", "authOptional", "maybeAuth", "softAuth", "attachUser", "authLimiter", "loginLimiter", "authRouter",
-    "authRoutes", "validateBody", "validateUser", "checkUser", "loadUser", "getUser", "parseToken", "decodeToken",
-    "ensureLoggedOut", "authController", "authCallback", "csrfProtection", "noAuth", "skipAuth", "authService",
-    "requireFields", "requireJson", "isValid", "tokenLimiter", "session", "cors", "upload", "logger", "passport",
-    "tenantScope", "verifyEmail", "xssProtection", "denyList", "allowAnonymous",
+    "optionalAuth",
+    "authOptional",
+    "maybeAuth",
+    "softAuth",
+    "attachUser",
+    "authLimiter",
+    "loginLimiter",
+    "authRouter",
+    "authRoutes",
+    "validateBody",
+    "validateUser",
+    "checkUser",
+    "loadUser",
+    "getUser",
+    "parseToken",
+    "decodeToken",
+    "ensureLoggedOut",
+    "authController",
+    "authCallback",
+    "csrfProtection",
+    "noAuth",
+    "skipAuth",
+    "authService",
+    "requireFields",
+    "requireJson",
+    "isValid",
+    "tokenLimiter",
+    "session",
+    "cors",
+    "upload",
+    "logger",
+    "passport",
+    "tenantScope",
+    "verifyEmail",
+    "xssProtection",
+    "denyList",
+    "allowAnonymous",
   ];
   for (const name of auth) it(`${name} is auth`, () => assert.equal(authNameVerdict(name), "auth"));
   for (const name of notAuth) it(`${name} is not auth`, () => assert.notEqual(authNameVerdict(name), "auth"));
@@ -449,7 +570,13 @@ app.post("/api/x", h);
 app.use(["/billing", "/payouts"], requireAuth);
 app.post("/payouts/1", h);
 `;
-    assert.deepEqual(protectionsOf(code), [["requireAuth@global"], ["requireAuth@global"], [], [], ["requireAuth@global"]]);
+    assert.deepEqual(protectionsOf(code), [
+      ["requireAuth@global"],
+      ["requireAuth@global"],
+      [],
+      [],
+      ["requireAuth@global"],
+    ]);
   });
 
   it("all(pattern, auth) with no handler acts like use()", () => {
@@ -464,7 +591,13 @@ router.post("/admin/users", h);
 router.post("/public", h);
 app.all("/catch-all", (req, res) => res.sendStatus(404));
 `;
-    assert.deepEqual(table(code), ["POST /x", "POST /admin/before", "POST /admin/users", "POST /public", "ANY /catch-all"]);
+    assert.deepEqual(table(code), [
+      "POST /x",
+      "POST /admin/before",
+      "POST /admin/users",
+      "POST /public",
+      "ANY /catch-all",
+    ]);
     assert.deepEqual(protectionsOf(code), [["requireAuth@global"], [], ["isAdmin@router"], [], ["requireAuth@global"]]);
   });
 
@@ -517,12 +650,18 @@ v1.post("/orders", h);
 api.use("/v1", v1);
 app.use("/api", requireAuth, api);
 `;
-    assert.deepEqual(routes(code).map((r) => [r.path, r.protections]), [["/api/v1/orders", ["requireAuth@mount"]]]);
+    assert.deepEqual(
+      routes(code).map((r) => [r.path, r.protections]),
+      [["/api/v1/orders", ["requireAuth@mount"]]],
+    );
   });
 
   it("a router mounted twice is as exposed as its least protected mount", () => {
     const code = `${ESM}const app = express();\nconst r = Router();\nr.post("/x", h);\napp.use("/secure", requireAuth, r);\napp.use("/legacy", r);\n`;
-    assert.deepEqual(routes(code).map((r) => [r.path, r.protections]), [["/legacy/x", []]]);
+    assert.deepEqual(
+      routes(code).map((r) => [r.path, r.protections]),
+      [["/legacy/x", []]],
+    );
   });
 
   it("express-jwt .unless() exempts the listed paths", () => {
@@ -624,30 +763,45 @@ async function persist(data) { return Order.create(data); }
 async function place(data) { return persist(data); }
 router.get("/place", async (req, res) => { await place(req.query); res.end(); });
 `;
-    assert.deepEqual(routes(code)[0]!.data, ["write Order.create(…)"]);
+    assert.deepEqual(routes(code)[0].data, ["write Order.create(…)"]);
   });
 
-  const dataOf = (body: string, head = "") => routes(`${ESM}${head}\nconst router = Router();\nrouter.get("/x", async (req, res) => {\n${body}\n});\n`)[0]!.data;
+  const dataOf = (body: string, head = "") =>
+    routes(`${ESM}${head}\nconst router = Router();\nrouter.get("/x", async (req, res) => {\n${body}\n});\n`)[0].data;
 
   it("Mongoose and Sequelize models, statics and instances", () => {
-    const head = 'import { Order } from "./models/order";\nconst User = require("./models/user");\nconst Item = mongoose.model("Item", itemSchema);';
-    assert.deepEqual(dataOf("await Order.create(req.body); await User.destroy({ where: { id } }); await Item.updateMany({}, {});", head), [
-      "write Order.create(…)",
-      "delete User.destroy(…)",
-      "write Item.updateMany(…)",
-    ]);
+    const head =
+      'import { Order } from "./models/order";\nconst User = require("./models/user");\nconst Item = mongoose.model("Item", itemSchema);';
+    assert.deepEqual(
+      dataOf(
+        "await Order.create(req.body); await User.destroy({ where: { id } }); await Item.updateMany({}, {});",
+        head,
+      ),
+      ["write Order.create(…)", "delete User.destroy(…)", "write Item.updateMany(…)"],
+    );
     assert.deepEqual(dataOf("const o = new Order(req.body); await o.save();", head), ["write o.save()"]);
-    assert.deepEqual(dataOf("const o = await Order.findById(id).populate('items'); await o.remove();", head), ["read Order.findById(…)", "delete o.remove()"]);
-    assert.deepEqual(dataOf("await db.Order.bulkCreate(rows); await this.orderModel.findOneAndDelete({ id });"), ["write db.Order.bulkCreate(…)", "delete this.orderModel.findOneAndDelete(…)"]);
+    assert.deepEqual(dataOf("const o = await Order.findById(id).populate('items'); await o.remove();", head), [
+      "read Order.findById(…)",
+      "delete o.remove()",
+    ]);
+    assert.deepEqual(dataOf("await db.Order.bulkCreate(rows); await this.orderModel.findOneAndDelete({ id });"), [
+      "write db.Order.bulkCreate(…)",
+      "delete this.orderModel.findOneAndDelete(…)",
+    ]);
   });
 
   it("Prisma delegates", () => {
-    assert.deepEqual(dataOf("await prisma.order.create({ data }); await this.prisma.user.deleteMany({}); await tx.item.upsert({}); await prisma.order.findMany();"), [
-      "write prisma.order.create(…)",
-      "delete this.prisma.user.deleteMany(…)",
-      "write tx.item.upsert(…)",
-      "read prisma.order.findMany()",
-    ]);
+    assert.deepEqual(
+      dataOf(
+        "await prisma.order.create({ data }); await this.prisma.user.deleteMany({}); await tx.item.upsert({}); await prisma.order.findMany();",
+      ),
+      [
+        "write prisma.order.create(…)",
+        "delete this.prisma.user.deleteMany(…)",
+        "write tx.item.upsert(…)",
+        "read prisma.order.findMany()",
+      ],
+    );
   });
 
   it("TypeORM repositories and managers", () => {
@@ -713,9 +867,19 @@ module.exports = router;
     const rules = { "api-posture/require-route-auth": "error" } as const;
     const plugins = { "api-posture": plugin as never };
     const espree = linter.verify(code, [{ files: ["**/*.js"], plugins, rules }], "routes.js");
-    const typescript = linter.verify(code, [{ files: ["**/*.ts"], plugins, rules, languageOptions: { parser: tsParser } }], "routes.ts");
-    assert.deepEqual(espree.map((m) => m.line), [6, 7]);
-    assert.deepEqual(typescript.map((m) => `${m.line}:${m.column} ${m.message}`), espree.map((m) => `${m.line}:${m.column} ${m.message}`));
+    const typescript = linter.verify(
+      code,
+      [{ files: ["**/*.ts"], plugins, rules, languageOptions: { parser: tsParser } }],
+      "routes.ts",
+    );
+    assert.deepEqual(
+      espree.map((m) => m.line),
+      [6, 7],
+    );
+    assert.deepEqual(
+      typescript.map((m) => `${m.line}:${m.column} ${m.message}`),
+      espree.map((m) => `${m.line}:${m.column} ${m.message}`),
+    );
   });
 });
 
@@ -728,10 +892,10 @@ describe("walking", () => {
     const route = (program.body[3] as TSESTree.ExpressionStatement).expression as TSESTree.CallExpression;
     const handler = route.arguments[1] as TSESTree.ArrowFunctionExpression;
     const statements = (handler.body as TSESTree.BlockStatement).body;
-    const declarator = (statements[0] as TSESTree.VariableDeclaration).declarations[0]!;
+    const declarator = (statements[0] as TSESTree.VariableDeclaration).declarations[0];
     const array = declarator.init as TSESTree.ArrayExpression;
     let inner: TSESTree.Expression = array.elements[0] as TSESTree.Expression;
-    for (let i = 0; i < 10_000; i++) inner = { ...array, elements: [inner] } as TSESTree.ArrayExpression;
+    for (let i = 0; i < 10_000; i++) inner = { ...array, elements: [inner] };
     array.elements = [inner];
     const write = (statements[1] as TSESTree.ExpressionStatement).expression as TSESTree.AwaitExpression;
     const call = write.argument as TSESTree.CallExpression;
@@ -739,11 +903,15 @@ describe("walking", () => {
     let receiver: TSESTree.Expression = member.object;
     for (let i = 0; i < 10_000; i++) {
       const m = { ...member, object: receiver } as TSESTree.MemberExpression;
-      receiver = { ...call, callee: m, arguments: [] } as TSESTree.CallExpression;
+      receiver = { ...call, callee: m, arguments: [] };
     }
     member.object = receiver;
-    const model: FileModel = buildTsModel({ ast: program, text: code, visitorKeys: parsed.visitorKeys }, resolveSettings({}), "deep.ts");
+    const model: FileModel = buildTsModel(
+      { ast: program, text: code, visitorKeys: parsed.visitorKeys },
+      resolveSettings({}),
+      "deep.ts",
+    );
     assert.equal(model.endpoints.length, 1);
-    assert.equal(model.endpoints[0]!.path, "/x");
+    assert.equal(model.endpoints[0].path, "/x");
   });
 });

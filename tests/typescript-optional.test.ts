@@ -17,15 +17,18 @@ import { lintInChild } from "./helpers/child-lint.js";
 import { ROOT } from "./helpers/paths.js";
 
 const realRequire = createRequire(import.meta.url);
-const RANGE = (realRequire("@typescript-eslint/parser/package.json") as { peerDependencies: { typescript: string } }).peerDependencies.typescript;
+const RANGE = (realRequire("@typescript-eslint/parser/package.json") as { peerDependencies: { typescript: string } })
+  .peerDependencies.typescript;
 
 function notFound(id: string): Error {
-  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- ${ROOT}/dist/lib/parser.js`), { code: "MODULE_NOT_FOUND" });
+  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- ${ROOT}/dist/lib/parser.js`), {
+    code: "MODULE_NOT_FOUND",
+  });
 }
 
 /** The real `require`, with some modules swapped. */
 function loadWith(swaps: Record<string, () => unknown>): Load {
-  return (id) => (id in swaps ? swaps[id]!() : realRequire(id));
+  return (id) => (id in swaps ? swaps[id]() : (realRequire(id) as unknown));
 }
 
 describe("loadTypeScriptParser", () => {
@@ -38,23 +41,58 @@ describe("loadTypeScriptParser", () => {
   });
 
   it("names the missing package and the command that installs a supported version", () => {
-    const loaded = loadTypeScriptParser(loadWith({ "typescript/package.json": () => { throw notFound("typescript/package.json"); } }));
-    assert.equal(!loaded.ok && loaded.message, `TypeScript files need the typescript package, which is not installed: npm install --save-dev "typescript@${RANGE}"`);
+    const loaded = loadTypeScriptParser(
+      loadWith({
+        "typescript/package.json": () => {
+          throw notFound("typescript/package.json");
+        },
+      }),
+    );
+    assert.equal(
+      !loaded.ok && loaded.message,
+      `TypeScript files need the typescript package, which is not installed: npm install --save-dev "typescript@${RANGE}"`,
+    );
   });
 
   it("names typescript-eslint's parser when it is the one missing, and both when both are", () => {
-    const noParser = { "@typescript-eslint/parser/package.json": () => { throw notFound("@typescript-eslint/parser/package.json"); } };
+    const noParser = {
+      "@typescript-eslint/parser/package.json": () => {
+        throw notFound("@typescript-eslint/parser/package.json");
+      },
+    };
     const parserOnly = loadTypeScriptParser(loadWith(noParser));
-    assert.equal(!parserOnly.ok && parserOnly.message, "TypeScript files need the @typescript-eslint/parser package, which is not installed: npm install --save-dev @typescript-eslint/parser");
-    const both = loadTypeScriptParser(loadWith({ ...noParser, "typescript/package.json": () => { throw notFound("typescript/package.json"); } }));
+    assert.equal(
+      !parserOnly.ok && parserOnly.message,
+      "TypeScript files need the @typescript-eslint/parser package, which is not installed: npm install --save-dev @typescript-eslint/parser",
+    );
+    const both = loadTypeScriptParser(
+      loadWith({
+        ...noParser,
+        "typescript/package.json": () => {
+          throw notFound("typescript/package.json");
+        },
+      }),
+    );
     // Without the parser's manifest the supported range is the one this version was built against.
-    assert.match(!both.ok ? both.message : "", /^TypeScript files need @typescript-eslint\/parser and typescript, which are not installed: npm install --save-dev @typescript-eslint\/parser "typescript@>=\d/u);
+    assert.match(
+      !both.ok ? both.message : "",
+      /^TypeScript files need @typescript-eslint\/parser and typescript, which are not installed: npm install --save-dev @typescript-eslint\/parser "typescript@>=\d/u,
+    );
   });
 
   it("tells a missing typescript from a module typescript itself cannot find", () => {
-    const loaded = loadTypeScriptParser(loadWith({ typescript: () => { throw notFound("./lib/typescript.js"); } }));
+    const loaded = loadTypeScriptParser(
+      loadWith({
+        typescript: () => {
+          throw notFound("./lib/typescript.js");
+        },
+      }),
+    );
     assert.equal(loaded.ok, false);
-    assert.match(!loaded.ok ? loaded.message : "", /^the typescript package could not be loaded \(Cannot find module '\.\/lib\/typescript\.js'\)/u);
+    assert.match(
+      !loaded.ok ? loaded.message : "",
+      /^the typescript package could not be loaded \(Cannot find module '\.\/lib\/typescript\.js'\)/u,
+    );
   });
 
   it("refuses a typescript without the compiler API (TypeScript 7) before loading the parser", () => {
@@ -64,12 +102,15 @@ describe("loadTypeScriptParser", () => {
         typescript: () => ({ version: "7.0.2", versionMajorMinor: "7.0" }),
         "@typescript-eslint/parser": () => {
           parserLoaded = true;
-          return realRequire("@typescript-eslint/parser");
+          return realRequire("@typescript-eslint/parser") as unknown;
         },
       }),
     );
     assert.equal(loaded.ok, false);
-    assert.equal(!loaded.ok && loaded.message, `typescript 7.0.2 is installed, which has no compiler API typescript-eslint can parse with (it supports ${RANGE}); install a version it supports: npm install --save-dev "typescript@${RANGE}"`);
+    assert.equal(
+      !loaded.ok && loaded.message,
+      `typescript 7.0.2 is installed, which has no compiler API typescript-eslint can parse with (it supports ${RANGE}); install a version it supports: npm install --save-dev "typescript@${RANGE}"`,
+    );
     assert.equal(parserLoaded, false, "typescript-eslint's own error (and its console output) is never reached");
   });
 
@@ -82,9 +123,18 @@ describe("loadTypeScriptParser", () => {
   });
 
   it("reports a parser that cannot be loaded", () => {
-    const loaded = loadTypeScriptParser(loadWith({ "@typescript-eslint/parser": () => { throw new TypeError("ts.SyntaxKind is undefined"); } }));
+    const loaded = loadTypeScriptParser(
+      loadWith({
+        "@typescript-eslint/parser": () => {
+          throw new TypeError("ts.SyntaxKind is undefined");
+        },
+      }),
+    );
     assert.equal(loaded.ok, false);
-    assert.match(!loaded.ok ? loaded.message : "", /^typescript-eslint's parser could not be loaded with typescript \d+\.\d+\.\d+ \(ts\.SyntaxKind is undefined\)/u);
+    assert.match(
+      !loaded.ok ? loaded.message : "",
+      /^typescript-eslint's parser could not be loaded with typescript \d+\.\d+\.\d+ \(ts\.SyntaxKind is undefined\)/u,
+    );
   });
 });
 
@@ -158,23 +208,42 @@ const RULE = "api-posture/require-route-auth";
 for (const version of ESLINT_VERSIONS) {
   test(`a JS-only run never loads typescript (${version.label})`, { timeout: 120_000 }, async () => {
     const { results, loaded } = await lintInChild(version, jsOnlyDir);
-    assert.deepEqual((results.get("orders.js") ?? []).map((m) => `${m.line} ${m.ruleId}`), [`3 ${RULE}`]);
+    assert.deepEqual(
+      (results.get("orders.js") ?? []).map((m) => `${m.line} ${m.ruleId}`),
+      [`3 ${RULE}`],
+    );
     assert.deepEqual(loaded, { typescript: false, typescriptEslintParser: false });
   });
 
   for (const kind of ["missing", "typescript-7"] as const) {
-    test(`without a usable typescript (${kind}), TS files get one parsing error and JS files are linted (${version.label})`, { timeout: 120_000 }, async () => {
-      const { results, loaded } = await lintInChild(version, dir, { preload: path.join(dir, "hooks", `${kind}.cjs`) });
-      assert.deepEqual((results.get("src/orders.js") ?? []).map((m) => `${m.line} ${m.ruleId}`), [`3 ${RULE}`]);
-      const cause = kind === "missing" ? "TypeScript files need the typescript package, which is not installed" : "typescript 7.0.2 is installed, which has no compiler API typescript-eslint can parse with";
-      for (const name of ["src/orders.ts", "src/view.tsx"]) {
-        const messages = results.get(name) ?? [];
-        assert.equal(messages.length, 1, `${name}: one message`);
-        assert.equal(messages[0]!.fatal, true);
-        assert.ok(messages[0]!.message.startsWith(`Parsing error: ${cause}`), messages[0]!.message);
-        assert.ok(messages[0]!.message.endsWith(`npm install --save-dev "typescript@${RANGE}"`), messages[0]!.message);
-      }
-      assert.equal(loaded.typescriptEslintParser, false, "typescript-eslint is not loaded without a usable typescript");
-    });
+    test(
+      `without a usable typescript (${kind}), TS files get one parsing error and JS files are linted (${version.label})`,
+      { timeout: 120_000 },
+      async () => {
+        const { results, loaded } = await lintInChild(version, dir, {
+          preload: path.join(dir, "hooks", `${kind}.cjs`),
+        });
+        assert.deepEqual(
+          (results.get("src/orders.js") ?? []).map((m) => `${m.line} ${m.ruleId}`),
+          [`3 ${RULE}`],
+        );
+        const cause =
+          kind === "missing"
+            ? "TypeScript files need the typescript package, which is not installed"
+            : "typescript 7.0.2 is installed, which has no compiler API typescript-eslint can parse with";
+        for (const name of ["src/orders.ts", "src/view.tsx"]) {
+          const messages = results.get(name) ?? [];
+          assert.equal(messages.length, 1, `${name}: one message`);
+          assert.equal(messages[0].fatal, true);
+          assert.ok(messages[0].message.startsWith(`Parsing error: ${cause}`), messages[0].message);
+          assert.ok(messages[0].message.endsWith(`npm install --save-dev "typescript@${RANGE}"`), messages[0].message);
+        }
+        assert.equal(
+          loaded.typescriptEslintParser,
+          false,
+          "typescript-eslint is not loaded without a usable typescript",
+        );
+      },
+    );
   }
 }

@@ -48,7 +48,14 @@ export class CSharpAttribute {
     const qualified = (match?.[1] ?? "").replace(/\s+/g, "");
     this.qualifiedName = withoutSuffix(qualified);
     this.name = withoutSuffix(qualified.slice(qualified.lastIndexOf(".") + 1));
-    this.typeArguments = match?.[2] ? match[2].split(",").map((t) => t.trim().replace(/<[\s\S]*$/, "").replace(/^[\s\S]*\./, "")) : [];
+    this.typeArguments = match?.[2]
+      ? match[2].split(",").map((t) =>
+          t
+            .trim()
+            .replace(/<[\s\S]*$/, "")
+            .replace(/^[\s\S]*\./, ""),
+        )
+      : [];
     this.text = `[${shortText(source, 120)}]`;
   }
 
@@ -76,7 +83,7 @@ export function readAttributes(lists: readonly SyntaxNode[]): CSharpAttribute[] 
     if (list.type !== "attribute_list") {
       if (isTransparent(list) && list.type !== "ERROR") {
         const inner = list.namedChildren;
-        for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]!);
+        for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]);
       }
       continue;
     }

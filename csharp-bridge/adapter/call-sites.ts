@@ -10,17 +10,21 @@
  * keywords (`if (`), which the name sets and the tree check drop. Found from each `(`
  * backwards, which is cheaper than matching a pattern at every position.
  */
-export function* callSites(text: string, start: number, end: number): Generator<{ name: string; index: number; paren: number }> {
+export function* callSites(
+  text: string,
+  start: number,
+  end: number,
+): Generator<{ name: string; index: number; paren: number }> {
   for (let paren = text.indexOf("(", start); paren >= 0 && paren < end; paren = text.indexOf("(", paren + 1)) {
     let i = paren - 1;
-    while (i >= start && SPACE.test(text[i]!)) i--;
+    while (i >= start && SPACE.test(text[i])) i--;
     if (text[i] === ">") {
       i = typeArgumentsStart(text, i);
-      while (i >= start && SPACE.test(text[i]!)) i--;
+      while (i >= start && SPACE.test(text[i])) i--;
     }
     const nameEnd = i + 1;
-    while (i >= start && WORD.test(text[i]!)) i--;
-    if (nameEnd - i > 1 && !/[0-9]/.test(text[i + 1]!)) yield { name: text.slice(i + 1, nameEnd), index: i + 1, paren };
+    while (i >= start && WORD.test(text[i])) i--;
+    if (nameEnd - i > 1 && !/[0-9]/.test(text[i + 1])) yield { name: text.slice(i + 1, nameEnd), index: i + 1, paren };
   }
 }
 
@@ -32,7 +36,7 @@ const CLOSING: Record<string, string> = { ")": "(", "]": "[", ">": "<" };
 /** Index of the `.` (of `.`, `?.`, `!.`) before the name at `index`, or -1. */
 export function dotBefore(text: string, index: number): number {
   let i = index - 1;
-  while (i >= 0 && SPACE.test(text[i]!)) i--;
+  while (i >= 0 && SPACE.test(text[i])) i--;
   return text[i] === "." ? i : -1;
 }
 
@@ -45,19 +49,19 @@ export function receiverBefore(text: string, dot: number): string {
   let i = dot - 1;
   if (text[i] === "?" || text[i] === "!") i--;
   for (let guard = 0; guard < 64; guard++) {
-    while (i >= 0 && SPACE.test(text[i]!)) i--;
+    while (i >= 0 && SPACE.test(text[i])) i--;
     // One chain element: an identifier and/or bracket groups directly attached to it.
     const elementEnd = i;
     for (;;) {
       const open = CLOSING[text[i] ?? ""];
       if (open) i = matchingOpen(text, i, open);
-      else if (i >= 0 && WORD.test(text[i]!)) while (i >= 0 && (WORD.test(text[i]!) || text[i] === "@")) i--;
+      else if (i >= 0 && WORD.test(text[i])) while (i >= 0 && (WORD.test(text[i]) || text[i] === "@")) i--;
       else break;
       if (i < 0) break;
     }
     if (i === elementEnd) break;
     let j = i;
-    while (j >= 0 && SPACE.test(text[j]!)) j--;
+    while (j >= 0 && SPACE.test(text[j])) j--;
     if (text[j] !== ".") break;
     i = j - 1;
     if (text[i] === "?" || text[i] === "!") i--;
@@ -69,7 +73,7 @@ export function receiverBefore(text: string, dot: number): string {
 function typeArgumentsStart(text: string, close: number): number {
   let depth = 0;
   for (let i = close; i >= 0 && close - i < 200; i--) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === ">") depth++;
     else if (c === "<" && --depth === 0) return i - 1;
     else if (!TYPE_ARGUMENT_CHAR.test(c)) return -1;
@@ -79,7 +83,7 @@ function typeArgumentsStart(text: string, close: number): number {
 
 /** Index just before the bracket that opens the group closing at `close`. */
 function matchingOpen(text: string, close: number, open: string): number {
-  const closer = text[close]!;
+  const closer = text[close];
   let depth = 0;
   for (let i = close; i >= 0 && close - i < 4000; i--) {
     if (text[i] === closer) depth++;
@@ -111,7 +115,7 @@ export function receiverChain(text: string, depth = 0): ReceiverChain {
   const names: string[] = [];
   let root: string | undefined;
   for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!.trim();
+    const segment = segments[i].trim();
     if (i === 0 && segment.startsWith("(") && segment.endsWith(")")) {
       let inner = segment.slice(1, -1).trim();
       inner = PREFIXED.exec(inner)?.[1] ?? AS_CAST.exec(inner)?.[1] ?? inner;
@@ -139,7 +143,7 @@ function topLevelSegments(text: string): string[] {
   let angles = 0;
   let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === '"' || c === "'") {
       for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
     } else if (c === "(" || c === "[") {
@@ -158,4 +162,3 @@ function topLevelSegments(text: string): string[] {
   segments.push(text.slice(from));
   return segments;
 }
-

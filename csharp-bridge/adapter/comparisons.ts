@@ -24,13 +24,40 @@ const ARGUMENT_COMPARES = new Set(["Compare", "CompareOrdinal", "FixedTimeEquals
 /** Receivers of static compares: `string.Equals(a, b)`, `Enumerable.SequenceEqual(a, b)`. */
 const STATIC_RECEIVERS = new Set(["String", "Object", "Enumerable", "CryptographicOperations", "MemoryExtensions"]);
 /** Methods that return the same text in another form. */
-const SAME_VALUE_METHODS = new Set(["Trim", "TrimStart", "TrimEnd", "ToLower", "ToLowerInvariant", "ToUpper", "ToUpperInvariant", "ToString", "Normalize", "AsSpan", "ToArray"]);
+const SAME_VALUE_METHODS = new Set([
+  "Trim",
+  "TrimStart",
+  "TrimEnd",
+  "ToLower",
+  "ToLowerInvariant",
+  "ToUpper",
+  "ToUpperInvariant",
+  "ToString",
+  "Normalize",
+  "AsSpan",
+  "ToArray",
+]);
 /** Encodings that do not change the value: `Encoding.UTF8.GetBytes(x)`, `Convert.ToBase64String(x)`. */
 const ENCODING_RECEIVER = /^(?:System\.Text\.)?Encoding\.\w+$/;
 const ENCODING_METHODS = new Set(["GetBytes", "GetString"]);
-const CONVERT_METHODS = new Set(["ToBase64String", "FromBase64String", "ToHexString", "ToHexStringLower", "FromHexString"]);
+const CONVERT_METHODS = new Set([
+  "ToBase64String",
+  "FromBase64String",
+  "ToHexString",
+  "ToHexStringLower",
+  "FromHexString",
+]);
 /** Nodes that hold members rather than statements: a declaration and a use whose common node is one of these are in different members. */
-const MEMBER_CONTAINERS = new Set(["compilation_unit", "namespace_declaration", "file_scoped_namespace_declaration", "declaration_list", "class_declaration", "struct_declaration", "record_declaration", "interface_declaration"]);
+const MEMBER_CONTAINERS = new Set([
+  "compilation_unit",
+  "namespace_declaration",
+  "file_scoped_namespace_declaration",
+  "declaration_list",
+  "class_declaration",
+  "struct_declaration",
+  "record_declaration",
+  "interface_declaration",
+]);
 /** How far before a use its declaration is looked for. */
 const DECLARATION_LOOKBACK = 4000;
 /** Bounds the description of one operand: operands are expressions, not programs. */
@@ -74,19 +101,20 @@ class FileText {
       for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
     }
     const line = lastAtOrBefore(this.lineStarts, offset);
-    return { line: line + 1, column: offset - this.lineStarts[line]! };
+    return { line: line + 1, column: offset - this.lineStarts[line] };
   }
 
   /** The initialiser of the nearest earlier `var name = …` in the same member, within a bounded distance. */
   declaredValue(name: string, use: number): SyntaxNode | undefined {
     const offsets = this.assignments().get(name);
     const index = offsets ? lastAtOrBefore(offsets, use - 1) : -1;
-    const at = index >= 0 ? offsets![index]! : -1;
+    const at = index >= 0 ? offsets![index] : -1;
     if (at < 0 || use - at > DECLARATION_LOOKBACK) return undefined;
     const equals = this.text.indexOf("=", at + name.length);
     // The smallest node holding the name and its `=` is the declarator.
     const declarator = this.root.namedDescendantForIndex(at, equals + 1);
-    if (declarator?.type !== "variable_declarator" || declarator.childForFieldName("name")?.startIndex !== at) return undefined;
+    if (declarator?.type !== "variable_declarator" || declarator.childForFieldName("name")?.startIndex !== at)
+      return undefined;
     // Declaration and use in the same member: their smallest common node is inside it.
     if (MEMBER_CONTAINERS.has(this.root.namedDescendantForIndex(at, use + name.length)?.type ?? "")) return undefined;
     const value = declarator.namedChildren.at(-1);
@@ -107,8 +135,8 @@ class FileText {
       let j = i - 1;
       while (j >= 0 && (text[j] === " " || text[j] === "\t")) j--;
       const end = j + 1;
-      while (j >= 0 && /\w/.test(text[j]!)) j--;
-      if (end - j < 2 || /\d/.test(text[j + 1]!)) continue;
+      while (j >= 0 && /\w/.test(text[j])) j--;
+      if (end - j < 2 || /\d/.test(text[j + 1])) continue;
       const name = text.slice(j + 1, end);
       const list = assigned.get(name);
       if (list) list.push(j + 1);
@@ -125,7 +153,7 @@ function lastAtOrBefore(list: readonly number[], value: number): number {
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]! <= value) lo = mid + 1;
+    if (list[mid] <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
@@ -152,7 +180,8 @@ function addComputation(file: FileText, operand: Operand, value: SyntaxNode | { 
   if (name === undefined) return;
   const declared = file.declaredValue(name, "type" in value ? value.startIndex : value.start);
   const init = declared && sameValue(declared);
-  if (init && (init.type === "invocation_expression" || init.type === "object_creation_expression")) operand.computed = computation(init);
+  if (init && (init.type === "invocation_expression" || init.type === "object_creation_expression"))
+    operand.computed = computation(init);
 }
 
 /** `a == b`, `a != b`. */
@@ -196,14 +225,24 @@ const PLAIN_STRING = /^"[^"\\\n]*"$/;
  * An operand that is a literal or a plain member path, read from its text; undefined for
  * anything else (calls, casts, element access, comments), which the tree describes.
  */
-function textOperand(text: string, from: number, to: number): { operand: Operand; name?: { name: string; start: number } } | undefined {
+function textOperand(
+  text: string,
+  from: number,
+  to: number,
+): { operand: Operand; name?: { name: string; start: number } } | undefined {
   const raw = text.slice(from, to);
   const value = raw.trim();
   if (value === "null" || value === "default") return { operand: { text: value, kind: "null" } };
-  if (value === "true" || value === "false" || NUMBER_OR_CHAR.test(value)) return { operand: { text: value, kind: "literal" } };
+  if (value === "true" || value === "false" || NUMBER_OR_CHAR.test(value))
+    return { operand: { text: value, kind: "literal" } };
   if (/^(?:System\.)?(?:string|String)\.Empty$/.test(value)) return { operand: { text: value, kind: "empty" } };
   if (PLAIN_STRING.test(value)) {
-    return { operand: value.length === 2 ? { text: value, kind: "empty" } : { text: shortText(value), kind: "string", value: value.slice(1, -1) } };
+    return {
+      operand:
+        value.length === 2
+          ? { text: value, kind: "empty" }
+          : { text: shortText(value), kind: "string", value: value.slice(1, -1) },
+    };
   }
   if (!PLAIN_PATH.test(value)) return undefined;
   const path = value
@@ -212,7 +251,7 @@ function textOperand(text: string, from: number, to: number): { operand: Operand
     .map((part) => part.replace(/^@/, ""));
   const operand: Operand = { text: shortText(value), kind: "name", path };
   if (path.length !== 1) return { operand };
-  return { operand, name: { name: path[0]!, start: from + raw.indexOf(value) + (value.startsWith("@") ? 1 : 0) } };
+  return { operand, name: { name: path[0], start: from + raw.indexOf(value) + (value.startsWith("@") ? 1 : 0) } };
 }
 
 /** `a.Equals(b)`, `string.Equals(a, b)`, `string.Compare(a, b)`, `a.SequenceEqual(b)`, `a?.Equals(b)`, `Equals(a, b)`. */
@@ -225,18 +264,23 @@ function callCheck(file: FileText, at: number, name: string): EqualityCheck | un
   if (invocation?.type !== "invocation_expression") return undefined;
   const fn = invocation.childForFieldName("function");
   let receiver: SyntaxNode | null = null;
-  if (fn?.type === "member_access_expression" && fn.childForFieldName("name")?.startIndex === at) receiver = fn.childForFieldName("expression");
-  else if (fn?.type === "conditional_access_expression" && fn.namedChildren.at(-1)?.childForFieldName("name")?.startIndex === at) receiver = fn.childForFieldName("condition");
+  if (fn?.type === "member_access_expression" && fn.childForFieldName("name")?.startIndex === at)
+    receiver = fn.childForFieldName("expression");
+  else if (
+    fn?.type === "conditional_access_expression" &&
+    fn.namedChildren.at(-1)?.childForFieldName("name")?.startIndex === at
+  )
+    receiver = fn.childForFieldName("condition");
   else if (!(fn && (fn.type === "identifier" || fn.type === "generic_name") && fn.startIndex === at)) return undefined;
   const args = argumentsOf(invocation);
   const staticCall = !receiver || isStaticReceiver(receiver);
   if (args.length >= 2 && (staticCall || ARGUMENT_COMPARES.has(name))) {
     const shown = receiver ? `${receiver.text.replace(/\s+/g, "")}.${name}()` : `${name}()`;
-    const [a, b] = operands(file, args[0]!, args[1]!);
+    const [a, b] = operands(file, args[0], args[1]);
     return { operator: shown, left: a, right: b, loc: nodeLoc(invocation) };
   }
   if (receiver && !staticCall && RECEIVER_COMPARES.has(name) && args.length >= 1) {
-    const [a, b] = operands(file, receiver, args[0]!);
+    const [a, b] = operands(file, receiver, args[0]);
     return { operator: `.${name}()`, left: a, right: b, loc: nodeLoc(invocation) };
   }
   return undefined;
@@ -245,12 +289,12 @@ function callCheck(file: FileText, at: number, name: string): EqualityCheck | un
 /** The `(` after a method name, past whitespace and type arguments (`SequenceEqual<byte>(`); -1 when there is none. */
 function argumentListStart(text: string, from: number): number {
   let i = from;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (i < text.length && /\s/.test(text[i])) i++;
   if (text[i] === "<") {
     const close = text.indexOf(">", i);
     if (close < 0 || close - i > 100) return -1;
     i = close + 1;
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && /\s/.test(text[i])) i++;
   }
   return text[i] === "(" ? i : -1;
 }
@@ -351,12 +395,16 @@ function innerValue(node: SyntaxNode): SyntaxNode | null {
         if (!receiver) return null;
         if (SAME_VALUE_METHODS.has(name)) return receiver;
         const receiverText = receiver.text.replace(/\s+/g, "");
-        if ((ENCODING_METHODS.has(name) && ENCODING_RECEIVER.test(receiverText)) || (CONVERT_METHODS.has(name) && receiverText === "Convert")) {
+        if (
+          (ENCODING_METHODS.has(name) && ENCODING_RECEIVER.test(receiverText)) ||
+          (CONVERT_METHODS.has(name) && receiverText === "Convert")
+        ) {
           return args[0] ?? null;
         }
       } else if (fn?.type === "conditional_access_expression") {
         const binding = fn.namedChildren.at(-1);
-        if (binding?.type === "member_binding_expression" && SAME_VALUE_METHODS.has(bindingName(binding) ?? "")) return fn.childForFieldName("condition");
+        if (binding?.type === "member_binding_expression" && SAME_VALUE_METHODS.has(bindingName(binding) ?? ""))
+          return fn.childForFieldName("condition");
       }
       return null;
     }
@@ -373,9 +421,12 @@ function bindingName(binding: SyntaxNode): string | undefined {
 
 /** The string of a single-string subscript: `Form["password"]` → `password`. */
 function subscriptString(node: SyntaxNode): string | undefined {
-  const list = node.type === "bracketed_argument_list" ? node : node.namedChildren.find((c) => c.type === "bracketed_argument_list");
+  const list =
+    node.type === "bracketed_argument_list"
+      ? node
+      : node.namedChildren.find((c) => c.type === "bracketed_argument_list");
   const args = list?.namedChildren.filter((c) => c.type === "argument") ?? [];
-  const value = args.length === 1 ? args[0]!.namedChildren.at(-1) : undefined;
+  const value = args.length === 1 ? args[0].namedChildren.at(-1) : undefined;
   return value ? stringLiteralValue(value) : undefined;
 }
 
@@ -428,7 +479,8 @@ function computation(root: SyntaxNode): Computation {
         const fn = node.childForFieldName("function");
         if (fn) calls.push(calleeText(fn));
         const receiver = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
-        if (receiver && (!isPlainName(receiver) || SAME_VALUE_METHODS.has(simpleName(fn!.childForFieldName("name"))))) stack.push(receiver);
+        if (receiver && (!isPlainName(receiver) || SAME_VALUE_METHODS.has(simpleName(fn!.childForFieldName("name")))))
+          stack.push(receiver);
         pushArguments(stack, node);
         break;
       }
@@ -461,11 +513,17 @@ function computation(root: SyntaxNode): Computation {
 
 function pushArguments(stack: SyntaxNode[], call: SyntaxNode): void {
   const args = argumentsOf(call);
-  for (let i = args.length - 1; i >= 0; i--) stack.push(args[i]!);
+  for (let i = args.length - 1; i >= 0; i--) stack.push(args[i]);
 }
 
 function isPlainName(node: SyntaxNode): boolean {
-  return node.type === "identifier" || node.type === "member_access_expression" || node.type === "predefined_type" || node.type === "generic_name" || node.type === "this";
+  return (
+    node.type === "identifier" ||
+    node.type === "member_access_expression" ||
+    node.type === "predefined_type" ||
+    node.type === "generic_name" ||
+    node.type === "this"
+  );
 }
 
 /** `SHA256.HashData`, `Encoding.UTF8.GetBytes`, `sha.ComputeHash`; the method name alone after a call (`SHA256.Create().ComputeHash`). */

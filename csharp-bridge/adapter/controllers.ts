@@ -68,11 +68,15 @@ const FRAMEWORK_MEMBERS = new Set([
 export function isController(decl: ClassDecl, declarations: FileDeclarations): boolean {
   const chain = [decl, ...declarations.baseChain(decl)];
   if (chain.some((d) => d.attributes.some((a) => a.name === "NonController"))) return false;
-  if (!decl.modifiers.has("public") || decl.modifiers.has("abstract") || decl.modifiers.has("static") || decl.isGeneric) return false;
+  if (!decl.modifiers.has("public") || decl.modifiers.has("abstract") || decl.modifiers.has("static") || decl.isGeneric)
+    return false;
   if (decl.name.endsWith("Controller")) return true;
   if (chain.some((d) => d.attributes.some((a) => CONTROLLER_ATTRIBUTES.has(a.name)))) return true;
   const topBase = chain.at(-1)!.baseName;
-  return chain.some((d) => d.baseName !== undefined && CONTROLLER_BASES.has(d.baseName)) || (topBase !== undefined && CONTROLLER_LIKE_BASE.test(topBase));
+  return (
+    chain.some((d) => d.baseName !== undefined && CONTROLLER_BASES.has(d.baseName)) ||
+    (topBase !== undefined && CONTROLLER_LIKE_BASE.test(topBase))
+  );
 }
 
 /**
@@ -94,7 +98,8 @@ export function actionsOf(controller: ClassDecl, declarations: FileDeclarations)
 
 function isAction(method: MethodDecl): boolean {
   const { modifiers } = method;
-  if (!modifiers.has("public") || modifiers.has("static") || modifiers.has("abstract") || method.isGeneric) return false;
+  if (!modifiers.has("public") || modifiers.has("static") || modifiers.has("abstract") || method.isGeneric)
+    return false;
   if (method.attributes.some((a) => a.name === "NonAction")) return false;
   if (modifiers.has("override") && FRAMEWORK_MEMBERS.has(method.name)) return false;
   return !(method.name === "Dispose" && !method.hasParameters);

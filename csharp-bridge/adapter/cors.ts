@@ -24,11 +24,19 @@ import { shortText, simpleName, stringLiteralValue } from "./syntax.js";
 import { onExclusiveArms } from "../../lib/core/adapter-utils.js";
 import { checkAnalysisClock } from "./clock.js";
 
-const HINT = /AllowAnyOrigin|IsOriginAllowed|WithOrigins|AllowCredentials|SupportsCredentials|Origins|EnableCors|CorsPolicyBuilder|Access-?Control-?Allow-?Origin/i;
+const HINT =
+  /AllowAnyOrigin|IsOriginAllowed|WithOrigins|AllowCredentials|SupportsCredentials|Origins|EnableCors|CorsPolicyBuilder|Access-?Control-?Allow-?Origin/i;
 /** Every HINT spells one of these: a cheaper test that most files fail. */
 const HINT_WORDS = /origin|credential|cors/i;
 
-const BUILDER_METHODS = ["AllowAnyOrigin", "WithOrigins", "SetIsOriginAllowed", "SetIsOriginAllowedToAllowWildcardSubdomains", "AllowCredentials", "DisallowCredentials"];
+const BUILDER_METHODS = [
+  "AllowAnyOrigin",
+  "WithOrigins",
+  "SetIsOriginAllowed",
+  "SetIsOriginAllowedToAllowWildcardSubdomains",
+  "AllowCredentials",
+  "DisallowCredentials",
+];
 const POLICY_PROPERTIES = ["SupportsCredentials", "IsOriginAllowed", "AllowAnyOrigin", "Origins"];
 const POLICY_TYPES = ["CorsPolicyBuilder", "CorsPolicy", "EnableCorsAttribute"];
 
@@ -216,13 +224,20 @@ function holderPolicies(ctx: Context, holder: Holder): CorsPolicy[] {
   const groups = new Map<Setting | undefined, CorsOrigin[]>();
   for (const setting of originSettings) {
     const credentials =
-      credentialSettings.length === 0 ? undefined : credentialSettings.findLast((c) => !onExclusiveArms(branchesOf(setting), branchesOf(c)));
+      credentialSettings.length === 0
+        ? undefined
+        : credentialSettings.findLast((c) => !onExclusiveArms(branchesOf(setting), branchesOf(c)));
     const draft = emptyDraft(holder);
     setting.apply(draft);
     // Without SetIsOriginAllowedToAllowWildcardSubdomains() a `*.` origin only matches itself.
     if (allowsWildcardSubdomains) {
       for (const wildcard of draft.wildcards) {
-        draft.origins.push({ kind: "pattern", setting: wildcard.setting, loc: wildcard.loc, patterns: [{ syntax: "wildcard-subdomain", source: wildcard.origin, flags: "" }] });
+        draft.origins.push({
+          kind: "pattern",
+          setting: wildcard.setting,
+          loc: wildcard.loc,
+          patterns: [{ syntax: "wildcard-subdomain", source: wildcard.origin, flags: "" }],
+        });
       }
     }
     const group = groups.get(credentials);
@@ -266,9 +281,17 @@ function branchArms(node: SyntaxNode): Map<string, string> {
   const arms = new Map<string, string>();
   let child = node;
   let depth = 0;
-  for (let current = node.parent; current && depth < MAX_CLIMB && !FUNCTION_TYPES.has(child.type); child = current, current = current.parent, depth++) {
+  for (
+    let current = node.parent;
+    current && depth < MAX_CLIMB && !FUNCTION_TYPES.has(child.type);
+    child = current, current = current.parent, depth++
+  ) {
     if (current.type === "if_statement" || current.type === "conditional_expression") {
-      const arm = same(field(current, "consequence"), child) ? "then" : same(field(current, "alternative"), child) ? "else" : undefined;
+      const arm = same(field(current, "consequence"), child)
+        ? "then"
+        : same(field(current, "alternative"), child)
+          ? "else"
+          : undefined;
       if (arm) arms.set(keyOf(current), arm);
     } else if (current.type === "switch_section" && current.parent) {
       arms.set(keyOf(current.parent), keyOf(current));
@@ -276,7 +299,6 @@ function branchArms(node: SyntaxNode): Map<string, string> {
   }
   return arms;
 }
-
 
 /** `p.WithOrigins(…).AllowCredentials()` → `p`; `new CorsPolicyBuilder().AllowAnyOrigin()` → the creation. */
 function chainRoot(receiver: SyntaxNode): SyntaxNode {
@@ -323,7 +345,8 @@ function holderIdentity(target: SyntaxNode): { key: string; anchor: SyntaxNode }
         : parent?.type === "assignment_expression" && same(field(parent, "right"), top)
           ? field(parent, "left")
           : null;
-    if (variable?.type === "identifier") return { key: `${keyOf(declaringScope(variable, variable.text))}:${variable.text}`, anchor: target };
+    if (variable?.type === "identifier")
+      return { key: `${keyOf(declaringScope(variable, variable.text))}:${variable.text}`, anchor: target };
     return { key: keyOf(target), anchor: target };
   }
   const scope = enclosingFunction(target);
@@ -352,7 +375,8 @@ function declaresParameter(fn: SyntaxNode, name: string): boolean {
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode {
   let depth = 0;
-  for (let current = node.parent; current && depth < MAX_CLIMB; current = current.parent, depth++) if (FUNCTION_TYPES.has(current.type)) return current;
+  for (let current = node.parent; current && depth < MAX_CLIMB; current = current.parent, depth++)
+    if (FUNCTION_TYPES.has(current.type)) return current;
   return node.tree.rootNode;
 }
 
@@ -386,7 +410,12 @@ function builderSetting(ctx: Context, name: string, identifier: SyntaxNode, invo
     case "AllowAnyOrigin":
       return { at, node: invocation, role: "origin", apply: (p) => p.origins.push({ kind: "any", setting, loc }) };
     case "WithOrigins":
-      return { at, node: invocation, role: "origin", apply: (p) => addOrigins(p, originStrings(argumentsOf(invocation)), setting, loc) };
+      return {
+        at,
+        node: invocation,
+        role: "origin",
+        apply: (p) => addOrigins(p, originStrings(argumentsOf(invocation)), setting, loc),
+      };
     case "SetIsOriginAllowed": {
       const argument = argumentsOf(invocation)[0];
       const kind = argument && alwaysTrue(ctx, argumentValue(argument)) ? "reflect" : "restricted";
@@ -395,9 +424,19 @@ function builderSetting(ctx: Context, name: string, identifier: SyntaxNode, invo
     case "SetIsOriginAllowedToAllowWildcardSubdomains":
       return { at, node: invocation, role: "wildcards", apply: () => undefined };
     case "AllowCredentials":
-      return { at, node: invocation, role: "credentials", apply: (p) => void (p.credentials = { allowed: true, setting }) };
+      return {
+        at,
+        node: invocation,
+        role: "credentials",
+        apply: (p) => void (p.credentials = { allowed: true, setting }),
+      };
     default:
-      return { at, node: invocation, role: "credentials", apply: (p) => void (p.credentials = { allowed: false, setting }) };
+      return {
+        at,
+        node: invocation,
+        role: "credentials",
+        apply: (p) => void (p.credentials = { allowed: false, setting }),
+      };
   }
 }
 
@@ -417,8 +456,13 @@ function originStrings(args: readonly SyntaxNode[]): (string | undefined)[] {
 }
 
 function initializerElements(node: SyntaxNode): SyntaxNode[] {
-  const initializer = node.type === "initializer_expression" || node.type === "collection_expression" ? node : node.namedChildren.find((c) => c.type === "initializer_expression");
-  return initializer ? initializer.namedChildren.map((c) => (c.type === "expression_element" ? c.namedChildren[0] ?? c : c)) : [];
+  const initializer =
+    node.type === "initializer_expression" || node.type === "collection_expression"
+      ? node
+      : node.namedChildren.find((c) => c.type === "initializer_expression");
+  return initializer
+    ? initializer.namedChildren.map((c) => (c.type === "expression_element" ? (c.namedChildren[0] ?? c) : c))
+    : [];
 }
 
 /** `*` is any origin, `null` the null origin, `https://*.example.com` a wildcard (if wildcards are on), the rest explicit. */
@@ -492,13 +536,16 @@ function isTrue(node: SyntaxNode | null): boolean {
  * `policy.SupportsCredentials = true`, `policy.Origins.Add("*")`, and the same names in an
  * object initializer (`new CorsPolicy { SupportsCredentials = true, Origins = { "*" } }`).
  */
-function propertyWrite(identifier: SyntaxNode): { holder: SyntaxNode; value: SyntaxNode; statement: SyntaxNode } | undefined {
+function propertyWrite(
+  identifier: SyntaxNode,
+): { holder: SyntaxNode; value: SyntaxNode; statement: SyntaxNode } | undefined {
   const parent = identifier.parent;
   if (parent?.type === "assignment_expression" && same(field(parent, "left"), identifier)) {
     // Inside an object initializer.
     const creation = parent.parent?.type === "initializer_expression" ? parent.parent.parent : null;
     const right = field(parent, "right");
-    if (creation?.type === "object_creation_expression" && right) return { holder: creation, value: right, statement: parent };
+    if (creation?.type === "object_creation_expression" && right)
+      return { holder: creation, value: right, statement: parent };
     return undefined;
   }
   if (parent?.type !== "member_access_expression" || !same(field(parent, "name"), identifier)) return undefined;
@@ -510,27 +557,57 @@ function propertyWrite(identifier: SyntaxNode): { holder: SyntaxNode; value: Syn
     return right ? { holder: receiver, value: right, statement: outer } : undefined;
   }
   // `policy.Origins.Add("*")`
-  if (identifier.text === "Origins" && outer.type === "member_access_expression" && field(outer, "name")?.text === "Add") {
+  if (
+    identifier.text === "Origins" &&
+    outer.type === "member_access_expression" &&
+    field(outer, "name")?.text === "Add"
+  ) {
     const invocation = outer.parent;
-    if (invocation?.type === "invocation_expression" && same(field(invocation, "function"), outer)) return { holder: receiver, value: invocation, statement: invocation };
+    if (invocation?.type === "invocation_expression" && same(field(invocation, "function"), outer))
+      return { holder: receiver, value: invocation, statement: invocation };
   }
   return undefined;
 }
 
-function propertySetting(ctx: Context, name: string, identifier: SyntaxNode, value: SyntaxNode, statement: SyntaxNode): Setting | undefined {
+function propertySetting(
+  ctx: Context,
+  name: string,
+  identifier: SyntaxNode,
+  value: SyntaxNode,
+  statement: SyntaxNode,
+): Setting | undefined {
   const at = identifier.startIndex;
   const loc = nodeLoc(statement);
   const setting = shortText(ctx.text.slice(statement.startIndex, statement.endIndex), 80);
   switch (name) {
     case "SupportsCredentials":
-      return { at, node: statement, role: "credentials", apply: (p) => void (p.credentials = { allowed: isTrue(value) ? true : value.text === "false" ? false : "unknown", setting }) };
+      return {
+        at,
+        node: statement,
+        role: "credentials",
+        apply: (p) =>
+          void (p.credentials = {
+            allowed: isTrue(value) ? true : value.text === "false" ? false : "unknown",
+            setting,
+          }),
+      };
     case "AllowAnyOrigin":
-      return isTrue(value) ? { at, node: statement, role: "origin", apply: (p) => p.origins.push({ kind: "any", setting, loc }) } : undefined;
+      return isTrue(value)
+        ? { at, node: statement, role: "origin", apply: (p) => p.origins.push({ kind: "any", setting, loc }) }
+        : undefined;
     case "IsOriginAllowed":
-      return { at, node: statement, role: "origin", apply: (p) => p.origins.push({ kind: alwaysTrue(ctx, value) ? "reflect" : "restricted", setting, loc }) };
+      return {
+        at,
+        node: statement,
+        role: "origin",
+        apply: (p) => p.origins.push({ kind: alwaysTrue(ctx, value) ? "reflect" : "restricted", setting, loc }),
+      };
     default: {
       // Origins: `Origins.Add("*")` or `Origins = { "*" }`.
-      const strings = value.type === "invocation_expression" ? originStrings(argumentsOf(value)) : initializerElements(value).map((e) => stringLiteralValue(e));
+      const strings =
+        value.type === "invocation_expression"
+          ? originStrings(argumentsOf(value))
+          : initializerElements(value).map((e) => stringLiteralValue(e));
       return { at, node: statement, role: "origin", apply: (p) => addOrigins(p, strings, setting, loc) };
     }
   }
@@ -548,11 +625,17 @@ function creationOf(identifier: SyntaxNode): SyntaxNode | undefined {
 function constructorSetting(name: string, creation: SyntaxNode): Setting | undefined {
   const args = argumentsOf(creation);
   if (args.length === 0 || name === "CorsPolicy") return undefined;
-  const setting = shortText(`new ${name}(${args[0]!.text}${args.length > 1 ? ", …" : ""})`, 80);
-  const loc = nodeLoc(args[0]!);
+  const setting = shortText(`new ${name}(${args[0].text}${args.length > 1 ? ", …" : ""})`, 80);
+  const loc = nodeLoc(args[0]);
   const strings = originStrings(name === "EnableCorsAttribute" ? args.slice(0, 1) : args);
-  const origins = name === "EnableCorsAttribute" ? strings.flatMap((s) => (s === undefined ? [undefined] : s.split(","))) : strings;
-  return { at: creation.startIndex, node: creation, role: "origin", apply: (p) => addOrigins(p, origins, setting, loc) };
+  const origins =
+    name === "EnableCorsAttribute" ? strings.flatMap((s) => (s === undefined ? [undefined] : s.split(","))) : strings;
+  return {
+    at: creation.startIndex,
+    node: creation,
+    role: "origin",
+    apply: (p) => addOrigins(p, origins, setting, loc),
+  };
 }
 
 // ---------------------------------------------------------------- Web API attributes
@@ -570,7 +653,7 @@ function webApiAttributes(ctx: Context): CorsPolicy[] {
       const positional = attribute.arguments.filter((a) => !a.isProperty);
       // ASP.NET Core's [EnableCors("PolicyName")] only names a policy.
       if (positional.length < 3 && !positional.some((a) => a.name === "origins")) continue;
-      const originsArgument = positional.find((a) => a.name === "origins") ?? positional[0]!;
+      const originsArgument = positional.find((a) => a.name === "origins") ?? positional[0];
       const credentialsArgument = attribute.arguments.find((a) => a.isProperty && a.name === "SupportsCredentials");
       const draft: PolicyDraft = {
         via: attribute.text,
@@ -578,12 +661,24 @@ function webApiAttributes(ctx: Context): CorsPolicy[] {
         origins: [],
         wildcards: [],
         credentials: credentialsArgument
-          ? { allowed: isTrue(credentialsArgument.value) ? true : credentialsArgument.value.text === "false" ? false : "unknown", setting: shortText(`SupportsCredentials = ${credentialsArgument.value.text}`) }
+          ? {
+              allowed: isTrue(credentialsArgument.value)
+                ? true
+                : credentialsArgument.value.text === "false"
+                  ? false
+                  : "unknown",
+              setting: shortText(`SupportsCredentials = ${credentialsArgument.value.text}`),
+            }
           : { allowed: false, setting: "no SupportsCredentials" },
         legacy: true,
       };
       const value = stringLiteralValue(originsArgument.value);
-      addOrigins(draft, value === undefined ? [undefined] : value.split(","), shortText(`origins: ${originsArgument.value.text}`), nodeLoc(originsArgument.value));
+      addOrigins(
+        draft,
+        value === undefined ? [undefined] : value.split(","),
+        shortText(`origins: ${originsArgument.value.text}`),
+        nodeLoc(originsArgument.value),
+      );
       policies.push({
         via: draft.via,
         mechanism: "middleware",
@@ -602,15 +697,27 @@ function webApiAttributes(ctx: Context): CorsPolicy[] {
 // ---------------------------------------------------------------- handwritten headers
 
 const HEADER_NAME = /Access-Control-Allow-(Origin|Credentials)|AccessControlAllow(Origin|Credentials)/gi;
-const HEADER_WRITERS = new Set(["Add", "Append", "TryAdd", "AddHeader", "AppendHeader", "Set", "TryAddWithoutValidation"]);
+const HEADER_WRITERS = new Set([
+  "Add",
+  "Append",
+  "TryAdd",
+  "AddHeader",
+  "AppendHeader",
+  "Set",
+  "TryAddWithoutValidation",
+]);
 /** `Request.Headers["Origin"]`, `Request.Headers[HeaderNames.Origin]`, `Request.Headers.Origin`, `Request.Headers.GetValues("Origin")`. */
-const ORIGIN_READ = /^(?:@?\w+\s*\.\s*)*Headers\s*(?:\[\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\]|\.\s*Origin|\.\s*GetValues\s*\(\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\))$/i;
-const ORIGIN_IN_TEXT = /\bHeaders\s*(?:\[\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\]|\.\s*Origin\b|\.\s*GetValues\s*\(\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\))/gi;
-const TRY_GET_ORIGIN = /TryGetValue\s*\(\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*,\s*out\s+(?:var\s+|string\??\s+|StringValues\s+)?@?(\w+)/gi;
+const ORIGIN_READ =
+  /^(?:@?\w+\s*\.\s*)*Headers\s*(?:\[\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\]|\.\s*Origin|\.\s*GetValues\s*\(\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\))$/i;
+const ORIGIN_IN_TEXT =
+  /\bHeaders\s*(?:\[\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\]|\.\s*Origin\b|\.\s*GetValues\s*\(\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*\))/gi;
+const TRY_GET_ORIGIN =
+  /TryGetValue\s*\(\s*(?:"origin"|HeaderNames\s*\.\s*Origin)\s*,\s*out\s+(?:var\s+|string\??\s+|StringValues\s+)?@?(\w+)/gi;
 /** Unwrapped on the way to a read: `.ToString()`, `.First()`, `[0]`. */
 const READ_WRAPPERS = new Set(["ToString", "First", "FirstOrDefault", "Single", "SingleOrDefault", "ToArray"]);
 /** Presence checks that do not vet the origin. */
-const PRESENCE_CHECKS = /(?:string|String|StringValues)\s*\.\s*IsNullOrEmpty\s*\([^()]*\)|(?:string|String)\s*\.\s*IsNullOrWhiteSpace\s*\([^()]*\)|[!=]=\s*null\b|\bis\s+(?:not\s+)?null\b|[!=]=\s*""|[!=]=\s*string\s*\.\s*Empty|\.\s*Count\s*[><=!]+\s*\d+|\.\s*Any\s*\(\s*\)|ContainsKey\s*\([^()]*\)|TryGetValue\s*\([^()]*\)/g;
+const PRESENCE_CHECKS =
+  /(?:string|String|StringValues)\s*\.\s*IsNullOrEmpty\s*\([^()]*\)|(?:string|String)\s*\.\s*IsNullOrWhiteSpace\s*\([^()]*\)|[!=]=\s*null\b|\bis\s+(?:not\s+)?null\b|[!=]=\s*""|[!=]=\s*string\s*\.\s*Empty|\.\s*Count\s*[><=!]+\s*\d+|\.\s*Any\s*\(\s*\)|ContainsKey\s*\([^()]*\)|TryGetValue\s*\([^()]*\)/g;
 
 interface HeaderWrite {
   header: "origin" | "credentials";
@@ -632,7 +739,12 @@ function headerPolicies(ctx: Context): CorsPolicy[] {
   const writes: HeaderWrite[] = [];
   HEADER_NAME.lastIndex = 0;
   for (let match = HEADER_NAME.exec(ctx.text); match; match = HEADER_NAME.exec(ctx.text)) {
-    const write = headerWrite(ctx, match.index, match[0].length, (match[1] ?? match[2])!.toLowerCase() as HeaderWrite["header"]);
+    const write = headerWrite(
+      ctx,
+      match.index,
+      match[0].length,
+      (match[1] ?? match[2]).toLowerCase() as HeaderWrite["header"],
+    );
     if (write) writes.push(write);
   }
   const credentialsByFunction = new Map<string, HeaderWrite[]>();
@@ -649,16 +761,27 @@ function headerPolicies(ctx: Context): CorsPolicy[] {
     let handler = handlers.get(keyOf(write.fn));
     if (!handler) handlers.set(keyOf(write.fn), (handler = handlerOf(ctx, write.fn)));
     const literal = headerLiteral(write.value);
-    const kind: CorsOrigin["kind"] = isOriginRead(write.value, handler.origins) ? "reflect" : literal === "*" ? "any" : literal?.toLowerCase() === "null" ? "null" : "restricted";
+    const kind: CorsOrigin["kind"] = isOriginRead(write.value, handler.origins)
+      ? "reflect"
+      : literal === "*"
+        ? "any"
+        : literal?.toLowerCase() === "null"
+          ? "null"
+          : "restricted";
     const credentials = credentialsFor(write, credentialsByFunction);
     const credentialValue = credentials ? headerLiteral(credentials.value)?.toLowerCase() : undefined;
     policies.push({
       via: headerWriteText(write.node),
       mechanism: "headers",
       wildcardWithCredentials: "sent",
-      origins: [{ kind, setting: shortText(`Access-Control-Allow-Origin: ${write.value.text}`, 80), loc: nodeLoc(write.node) }],
+      origins: [
+        { kind, setting: shortText(`Access-Control-Allow-Origin: ${write.value.text}`, 80), loc: nodeLoc(write.node) },
+      ],
       credentials: credentials
-        ? { allowed: credentialValue === "true" ? true : credentialValue === "false" ? false : "unknown", setting: shortText(`Access-Control-Allow-Credentials: ${credentials.value.text}`, 80) }
+        ? {
+            allowed: credentialValue === "true" ? true : credentialValue === "false" ? false : "unknown",
+            setting: shortText(`Access-Control-Allow-Credentials: ${credentials.value.text}`, 80),
+          }
         : { allowed: false, setting: "no Access-Control-Allow-Credentials header" },
       guarded: kind === "reflect" && handler.firstCheck < write.node.startIndex,
       developmentOnly: inDevelopmentBranch(ctx, write.node),
@@ -673,7 +796,10 @@ function headerPolicies(ctx: Context): CorsPolicy[] {
  * is not on another arm of a branch, else the first in a function around it (a lambda
  * inside a method), never from top-level statements unless the origin is written there too.
  */
-function credentialsFor(write: HeaderWrite, byFunction: ReadonlyMap<string, readonly HeaderWrite[]>): HeaderWrite | undefined {
+function credentialsFor(
+  write: HeaderWrite,
+  byFunction: ReadonlyMap<string, readonly HeaderWrite[]>,
+): HeaderWrite | undefined {
   const same = byFunction.get(keyOf(write.fn));
   if (same) {
     const arms = branchArms(write.node);
@@ -701,10 +827,19 @@ function headerWriteText(node: SyntaxNode): string {
  * `TryAdd`, classic `AddHeader`/`AppendHeader`), `Headers[name] = value`, and the typed
  * `Headers.AccessControlAllowOrigin = value`.
  */
-function headerWrite(ctx: Context, index: number, length: number, header: HeaderWrite["header"]): HeaderWrite | undefined {
+function headerWrite(
+  ctx: Context,
+  index: number,
+  length: number,
+  header: HeaderWrite["header"],
+): HeaderWrite | undefined {
   let node: SyntaxNode | null = ctx.root.descendantForIndex(index, index + length);
   if (!node) return undefined;
-  if (node.type === "string_literal_content" || node.type === "verbatim_string_literal" || node.type === "string_literal") {
+  if (
+    node.type === "string_literal_content" ||
+    node.type === "verbatim_string_literal" ||
+    node.type === "string_literal"
+  ) {
     while (node && node.type !== "string_literal" && node.type !== "verbatim_string_literal") node = node.parent;
   } else if (node.type === "identifier") {
     const parent: SyntaxNode | null = node.parent;
@@ -723,14 +858,20 @@ function headerWrite(ctx: Context, index: number, length: number, header: Header
   if (list?.type === "bracketed_argument_list") {
     const access = list.parent;
     const assignment = access?.parent;
-    if (access?.type !== "element_access_expression" || assignment?.type !== "assignment_expression" || !same(field(assignment, "left"), access)) return undefined;
+    if (
+      access?.type !== "element_access_expression" ||
+      assignment?.type !== "assignment_expression" ||
+      !same(field(assignment, "left"), access)
+    )
+      return undefined;
     const value = field(assignment, "right");
     return value ? { header, value, node: assignment, fn: enclosingFunction(assignment) } : undefined;
   }
   const invocation = list?.parent;
   if (list?.type !== "argument_list" || invocation?.type !== "invocation_expression") return undefined;
   const args = argumentsOf(invocation);
-  if (!same(args[0], argument) || !args[1] || !HEADER_WRITERS.has(simpleName(field(invocation, "function")))) return undefined;
+  if (!same(args[0], argument) || !args[1] || !HEADER_WRITERS.has(simpleName(field(invocation, "function"))))
+    return undefined;
   const value = argumentValue(args[1]);
   return value ? { header, value, node: invocation, fn: enclosingFunction(invocation) } : undefined;
 }
@@ -743,7 +884,8 @@ function headerLiteral(node: SyntaxNode): string | undefined {
   const literal = stringLiteralValue(value);
   if (literal !== undefined) return literal;
   if (/array_creation_expression|collection_expression|object_creation_expression/.test(value.type)) {
-    const elements = value.type === "object_creation_expression" ? argumentsOf(value).map(argumentValue) : initializerElements(value);
+    const elements =
+      value.type === "object_creation_expression" ? argumentsOf(value).map(argumentValue) : initializerElements(value);
     return elements.length === 1 && elements[0] ? stringLiteralValue(elements[0]) : undefined;
   }
   return undefined;
@@ -755,9 +897,18 @@ function isOriginRead(node: SyntaxNode, names: ReadonlySet<string>): boolean {
   for (let guard = 0; value && guard < 16; guard++) {
     if (value.type === "identifier") return names.has(value.text);
     if (value.type === "cast_expression") value = unwrapParentheses(field(value, "value"));
-    else if (value.type === "binary_expression" && value.child(1)?.type === "??") value = unwrapParentheses(field(value, "left"));
-    else if (value.type === "element_access_expression" && /^\[\s*\d+\s*\]$/.test(field(value, "subscript")?.text ?? "")) value = unwrapParentheses(field(value, "expression"));
-    else if (value.type === "invocation_expression" && argumentsOf(value).length === 0 && READ_WRAPPERS.has(simpleName(field(value, "function")))) {
+    else if (value.type === "binary_expression" && value.child(1)?.type === "??")
+      value = unwrapParentheses(field(value, "left"));
+    else if (
+      value.type === "element_access_expression" &&
+      /^\[\s*\d+\s*\]$/.test(field(value, "subscript")?.text ?? "")
+    )
+      value = unwrapParentheses(field(value, "expression"));
+    else if (
+      value.type === "invocation_expression" &&
+      argumentsOf(value).length === 0 &&
+      READ_WRAPPERS.has(simpleName(field(value, "function")))
+    ) {
       const fn = field(value, "function");
       value = fn?.type === "member_access_expression" ? unwrapParentheses(field(fn, "expression")) : null;
     } else break;
@@ -770,11 +921,14 @@ function originNames(ctx: Context, fn: SyntaxNode): Set<string> {
   const names = new Set<string>();
   const body = ctx.text.slice(fn.startIndex, fn.endIndex);
   TRY_GET_ORIGIN.lastIndex = 0;
-  for (let match = TRY_GET_ORIGIN.exec(body); match; match = TRY_GET_ORIGIN.exec(body)) names.add(match[1]!);
+  for (let match = TRY_GET_ORIGIN.exec(body); match; match = TRY_GET_ORIGIN.exec(body)) names.add(match[1]);
   ORIGIN_IN_TEXT.lastIndex = 0;
   for (let match = ORIGIN_IN_TEXT.exec(body); match; match = ORIGIN_IN_TEXT.exec(body)) {
     // Climb from the read to the declaration or assignment it initialises.
-    let node: SyntaxNode | null = ctx.root.descendantForIndex(fn.startIndex + match.index, fn.startIndex + match.index + match[0].length);
+    let node: SyntaxNode | null = ctx.root.descendantForIndex(
+      fn.startIndex + match.index,
+      fn.startIndex + match.index + match[0].length,
+    );
     for (let depth = 0; node && depth < 8; depth++, node = node.parent) {
       if (node.type === "variable_declarator") {
         const value = node.namedChildren.at(-1);
@@ -807,7 +961,8 @@ function handlerOf(ctx: Context, fn: SyntaxNode): Handler {
     if (condition.startIndex >= firstCheck) continue;
     const rest = condition.text.replace(PRESENCE_CHECKS, " ");
     ORIGIN_IN_TEXT.lastIndex = 0;
-    const mentions = ORIGIN_IN_TEXT.test(rest) || [...origins].some((name) => new RegExp(`(?<![\\w.])@?${name}\\b`).test(rest));
+    const mentions =
+      ORIGIN_IN_TEXT.test(rest) || [...origins].some((name) => new RegExp(`(?<![\\w.])@?${name}\\b`).test(rest));
     if (mentions && /[(=!<>]/.test(rest)) firstCheck = condition.startIndex;
   }
   return { origins, firstCheck };

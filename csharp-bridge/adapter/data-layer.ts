@@ -37,7 +37,19 @@ const ANYWHERE: ReadonlyMap<string, DataOperationKind> = new Map([
   ...withAsync(["ExecuteDelete"], "delete"),
 ]);
 const DOCUMENT_WRITES: ReadonlyMap<string, DataOperationKind> = new Map([
-  ...withAsync(["InsertOne", "InsertMany", "UpdateOne", "UpdateMany", "ReplaceOne", "FindOneAndUpdate", "FindOneAndReplace", "BulkWrite"], "write"),
+  ...withAsync(
+    [
+      "InsertOne",
+      "InsertMany",
+      "UpdateOne",
+      "UpdateMany",
+      "ReplaceOne",
+      "FindOneAndUpdate",
+      "FindOneAndReplace",
+      "BulkWrite",
+    ],
+    "write",
+  ),
   ...withAsync(["DeleteOne", "DeleteMany", "FindOneAndDelete"], "delete"),
 ]);
 const SET_WRITES: ReadonlyMap<string, DataOperationKind> = new Map([
@@ -65,7 +77,13 @@ const DOCUMENT_COLLECTION_TYPE = /MongoCollection$/;
 const DOCUMENT_COLLECTION_NAME = /(?:^_?c|C)ollection$/;
 
 function withAsync(names: readonly string[], kind: DataOperationKind): Array<[string, DataOperationKind]> {
-  return names.flatMap((n) => [[n, kind], [`${n}Async`, kind]] as Array<[string, DataOperationKind]>);
+  return names.flatMap(
+    (n) =>
+      [
+        [n, kind],
+        [`${n}Async`, kind],
+      ] as Array<[string, DataOperationKind]>,
+  );
 }
 
 export interface DataLayerIndex {
@@ -83,7 +101,11 @@ export interface DataLayerIndex {
  * Every call is attributed to the innermost method that contains it, which keeps members
  * that error recovery nested in another method apart.
  */
-export function indexDataLayer(classes: readonly ClassDecl[], declarations: FileDeclarations, text: string): DataLayerIndex {
+export function indexDataLayer(
+  classes: readonly ClassDecl[],
+  declarations: FileDeclarations,
+  text: string,
+): DataLayerIndex {
   const own = new Map<MethodDecl, DataOperation[]>();
   const callees = new Map<MethodDecl, Set<string>>();
   const members = classes
@@ -108,7 +130,8 @@ export function indexDataLayer(classes: readonly ClassDecl[], declarations: File
       const receiverText = dot < 0 ? "" : receiverBefore(text, dot);
       const thisCall = dot < 0 || /^(?:this|base)$/.test(receiverText);
       if (thisCall) {
-        if (ownNames.has(name) && confirmCall(method.node, text, index, name, paren, dot >= 0)) addCallee(callees, method, name);
+        if (ownNames.has(name) && confirmCall(method.node, text, index, name, paren, dot >= 0))
+          addCallee(callees, method, name);
         continue;
       }
       if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) continue;
@@ -180,14 +203,25 @@ function isDataLayerName(name: string): boolean {
  * asks for a parent: tree-sitter finds a parent by descending from the root, and a
  * class can have thousands of members.
  */
-function confirmCall(method: SyntaxNode, text: string, index: number, name: string, paren: number, member: boolean): ConfirmedCall | undefined {
+function confirmCall(
+  method: SyntaxNode,
+  text: string,
+  index: number,
+  name: string,
+  paren: number,
+  member: boolean,
+): ConfirmedCall | undefined {
   const invocation = method.namedDescendantForIndex(index, paren + 1);
   if (invocation?.type !== "invocation_expression") return undefined;
   const fn = invocation.childForFieldName("function");
   const nameEnd = index + name.length;
   // The callee must end with this name (and its type arguments), not merely contain it.
-  if (!fn || fn.endIndex < nameEnd || fn.endIndex > paren || !AFTER_NAME.test(text.slice(nameEnd, fn.endIndex))) return undefined;
-  if (!member) return fn.type === "identifier" || fn.type === "generic_name" ? { node: invocation, receiver: undefined } : undefined;
+  if (!fn || fn.endIndex < nameEnd || fn.endIndex > paren || !AFTER_NAME.test(text.slice(nameEnd, fn.endIndex)))
+    return undefined;
+  if (!member)
+    return fn.type === "identifier" || fn.type === "generic_name"
+      ? { node: invocation, receiver: undefined }
+      : undefined;
   let receiver: SyntaxNode | null;
   if (fn.type === "member_access_expression") receiver = fn.childForFieldName("expression");
   else if (fn.type === "conditional_access_expression") receiver = fn.childForFieldName("condition");
@@ -221,8 +255,8 @@ function innermostLocator(members: readonly MemberRange[]): (position: number) =
   const open: MemberRange[] = [];
   let next = 0;
   return (position) => {
-    while (next < members.length && members[next]!.start <= position) {
-      const member = members[next++]!;
+    while (next < members.length && members[next].start <= position) {
+      const member = members[next++];
       while (open.length > 0 && open.at(-1)!.end <= member.start) open.pop();
       open.push(member);
     }

@@ -46,14 +46,24 @@ export interface ClassDecl {
 export interface FileDeclarations {
   classes: ClassDecl[];
   /** The same-file base classes of `decl`, nearest first. */
-  baseChain(decl: ClassDecl): ClassDecl[];
+  baseChain: (decl: ClassDecl) => ClassDecl[];
   /** Names of fields, properties and primary-constructor parameters of `decl` and its same-file bases → simple type name. */
-  memberTypes(decl: ClassDecl): Map<string, string>;
+  memberTypes: (decl: ClassDecl) => Map<string, string>;
   /** `const` fields anywhere in the file by name → initializer, for route templates built from constants. */
-  constant(name: string): SyntaxNode | undefined;
+  constant: (name: string) => SyntaxNode | undefined;
 }
 
-const MEMBER_ONLY_MODIFIERS = new Set(["public", "private", "protected", "internal", "override", "virtual", "abstract", "sealed", "new"]);
+const MEMBER_ONLY_MODIFIERS = new Set([
+  "public",
+  "private",
+  "protected",
+  "internal",
+  "override",
+  "virtual",
+  "abstract",
+  "sealed",
+  "new",
+]);
 const INTERFACE_SHAPED = /^I[A-Z]/;
 
 export function collectDeclarations(root: SyntaxNode): FileDeclarations {
@@ -185,7 +195,8 @@ function readMethod(node: SyntaxNode, owner: ClassDecl): MethodDecl | undefined 
         break;
       case "identifier":
         // The return type may be an identifier too; the name is the last one before the parameters.
-        if (parameters === undefined) name = { text: cursor.nodeText, start: cursor.startIndex, loc: cursorLoc(cursor) };
+        if (parameters === undefined)
+          name = { text: cursor.nodeText, start: cursor.startIndex, loc: cursorLoc(cursor) };
         break;
       case "type_parameter_list":
         isGeneric = true;
@@ -233,7 +244,14 @@ function isMisparsedMember(node: SyntaxNode): boolean {
 }
 
 /** Node types whose children may declare classes, walked without entering method bodies. */
-const CONTAINERS = new Set(["compilation_unit", "namespace_declaration", "file_scoped_namespace_declaration", "declaration_list", "struct_declaration", "record_declaration"]);
+const CONTAINERS = new Set([
+  "compilation_unit",
+  "namespace_declaration",
+  "file_scoped_namespace_declaration",
+  "declaration_list",
+  "struct_declaration",
+  "record_declaration",
+]);
 /** Types whose body's methods are their own, not strays. */
 const TYPES_WITH_METHODS = new Set(["class_declaration", "struct_declaration", "record_declaration"]);
 
@@ -274,12 +292,13 @@ function declarationNodes(root: SyntaxNode): DeclarationNodes {
       } else if (child.type === "global_statement") {
         // A member after a stray `}` reads as a top-level local function.
         const inner = child.firstNamedChild;
-        if (inner?.type === "local_function_statement" && isMisparsedMember(inner) && previousClass) strayMethods.push({ method: inner, owner: previousClass });
+        if (inner?.type === "local_function_statement" && isMisparsedMember(inner) && previousClass)
+          strayMethods.push({ method: inner, owner: previousClass });
       } else if (CONTAINERS.has(child.type) || isTransparent(child)) {
         next.push({ node: child, inClassBody: childrenInClassBody && isTransparent(child) });
       }
     }
-    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
   return { classes, strayMethods };
 }
@@ -298,7 +317,8 @@ function ownMemberTypes(decl: ClassDecl): Map<string, string> {
   for (const node of decl.nodes) {
     const primary = node.namedChildren.find((c) => c.type === "parameter_list");
     for (const parameter of primary?.namedChildren ?? []) {
-      if (parameter.type === "parameter") addTyped(map, parameter.childForFieldName("name"), parameter.childForFieldName("type"));
+      if (parameter.type === "parameter")
+        addTyped(map, parameter.childForFieldName("name"), parameter.childForFieldName("type"));
     }
     const body = node.childForFieldName("body");
     if (!body) continue;
@@ -333,7 +353,8 @@ function collectConstants(classes: readonly ClassDecl[]): Map<string, SyntaxNode
           if (declarator.type !== "variable_declarator") continue;
           const name = declarator.childForFieldName("name");
           const value = declarator.lastNamedChild;
-          if (name && value && value.startIndex !== name.startIndex && !constants.has(name.text)) constants.set(name.text, value);
+          if (name && value && value.startIndex !== name.startIndex && !constants.has(name.text))
+            constants.set(name.text, value);
         }
       }
     }

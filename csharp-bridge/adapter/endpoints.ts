@@ -3,13 +3,27 @@
  * anonymous markers that apply from the action, the controller and its same-file
  * base classes, and the data operations the action performs.
  */
-import type { AnonymousMarker, Endpoint, HttpMethod, Protection, ProtectionSource } from "../../lib/core/model.js";
+import { routePath } from "../../lib/core/model.js";
+import type {
+  AnonymousMarker,
+  Endpoint,
+  FrameworkVocabulary,
+  HttpMethod,
+  Protection,
+  ProtectionSource,
+} from "../../lib/core/model.js";
 import { positional, type CSharpAttribute } from "./attributes.js";
 import { actionsOf } from "./controllers.js";
 import type { DataLayerIndex } from "./data-layer.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "./declarations.js";
 import type { AttributeClassifier } from "./protections.js";
 import { actionSelectors, controllerTemplates, selectorPaths, templateText, type RouteTokens } from "./routes.js";
+
+export const ASPNETCORE_MVC: FrameworkVocabulary = {
+  displayName: "ASP.NET Core MVC",
+  missingAuth: "no [Authorize] on the action or controller",
+  addAuth: "add [Authorize] (with a role or policy where it fits) to the action or its controller.",
+};
 
 interface Requirements {
   protections: Protection[];
@@ -27,9 +41,13 @@ export function controllerEndpoints(
   const classRequirements = requirements(controller.attributes, "class", classifier);
   for (const base of bases) merge(classRequirements, requirements(base.attributes, "base-class", classifier));
   // RouteAttribute is inherited: a controller without its own [Route] uses its nearest base's.
-  const controllerRoutes = [controller, ...bases].map((d) => controllerTemplates(d.attributes, constants)).find((t) => t.length > 0) ?? [];
-  const area = [controller, ...bases].map((d) => attributeValue(d.attributes, "Area", declarations)).find((v) => v !== undefined);
-  const controllerName = attributeValue(controller.attributes, "ControllerName", declarations) ?? controller.name.replace(/Controller$/, "");
+  const controllerRoutes =
+    [controller, ...bases].map((d) => controllerTemplates(d.attributes, constants)).find((t) => t.length > 0) ?? [];
+  const area = [controller, ...bases]
+    .map((d) => attributeValue(d.attributes, "Area", declarations))
+    .find((v) => v !== undefined);
+  const controllerName =
+    attributeValue(controller.attributes, "ControllerName", declarations) ?? controller.name.replace(/Controller$/, "");
 
   const endpoints: Endpoint[] = [];
   for (const action of actionsOf(controller, declarations)) {
@@ -44,7 +62,9 @@ export function controllerEndpoints(
     for (const [path, methods] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
         framework: "aspnetcore-mvc",
+        vocabulary: ASPNETCORE_MVC,
         methods,
+        route: routePath(path),
         path,
         handler: `${controller.name}.${action.name}`,
         loc: action.nameLoc,
@@ -58,7 +78,12 @@ export function controllerEndpoints(
 }
 
 /** Path → methods, one entry per distinct path the action answers on. */
-function routesOf(action: MethodDecl, controllerRoutes: readonly string[], tokens: RouteTokens, declarations: FileDeclarations): Map<string, HttpMethod[]> {
+function routesOf(
+  action: MethodDecl,
+  controllerRoutes: readonly string[],
+  tokens: RouteTokens,
+  declarations: FileDeclarations,
+): Map<string, HttpMethod[]> {
   const routes = new Map<string, HttpMethod[]>();
   for (const selector of actionSelectors(action.attributes, declarations.constant)) {
     for (const path of selectorPaths(selector, controllerRoutes, tokens)) {
@@ -70,11 +95,16 @@ function routesOf(action: MethodDecl, controllerRoutes: readonly string[], token
   return routes;
 }
 
-function requirements(attributes: readonly CSharpAttribute[], source: ProtectionSource, classifier: AttributeClassifier): Requirements {
+function requirements(
+  attributes: readonly CSharpAttribute[],
+  source: ProtectionSource,
+  classifier: AttributeClassifier,
+): Requirements {
   const result: Requirements = { protections: [], anonymous: [] };
   for (const attribute of attributes) {
     if (classifier.isAnonymous(attribute)) result.anonymous.push({ name: attribute.text, source, loc: attribute.loc });
-    else if (classifier.isProtection(attribute)) result.protections.push({ name: attribute.text, source, loc: attribute.loc });
+    else if (classifier.isProtection(attribute))
+      result.protections.push({ name: attribute.text, source, loc: attribute.loc });
   }
   return result;
 }
@@ -85,7 +115,11 @@ function merge(into: Requirements, from: Requirements): void {
 }
 
 /** The first argument of `[Area("x")]`, `[ActionName("x")]`, `[ControllerName("x")]`. */
-function attributeValue(attributes: readonly CSharpAttribute[], name: string, declarations: FileDeclarations): string | undefined {
+function attributeValue(
+  attributes: readonly CSharpAttribute[],
+  name: string,
+  declarations: FileDeclarations,
+): string | undefined {
   const attribute = attributes.find((a) => a.name === name);
   const value = attribute ? positional(attribute)[0] : undefined;
   return value ? templateText(value, declarations.constant) : undefined;

@@ -21,7 +21,12 @@ import { collectCorsPolicies } from "./cors.js";
 /** The file model as the adapter hands it over: string literals carry ranges instead of locations. */
 export type CSharpModel = Omit<FileModel, "literals"> & { literals: CSharpStringLiteral[] };
 
-export function buildCSharpModel(parsed: Tree, parsedText: string, settings: ResolvedSettings, filename: string): CSharpModel {
+export function buildCSharpModel(
+  parsed: Tree,
+  parsedText: string,
+  settings: ResolvedSettings,
+  filename: string,
+): CSharpModel {
   const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
   try {
     const root = tree.rootNode;

@@ -19,7 +19,8 @@ import { nodeLoc } from "./syntax.js";
 import { shortText, simpleName } from "./syntax.js";
 import { checkAnalysisClock } from "./clock.js";
 
-const SETTING = /\b(?:ValidateIssuerSigningKey|ValidateLifetime|RequireSignedTokens|RequireExpirationTime|ValidateIssuer|ValidateAudience|SignatureValidator|LifetimeValidator|AudienceValidator|IssuerValidator|IssuerSigningKeyValidator)\b/g;
+const SETTING =
+  /\b(?:ValidateIssuerSigningKey|ValidateLifetime|RequireSignedTokens|RequireExpirationTime|ValidateIssuer|ValidateAudience|SignatureValidator|LifetimeValidator|AudienceValidator|IssuerValidator|IssuerSigningKeyValidator)\b/g;
 const READ = /\b(?:ReadJwtToken|ReadJsonWebToken|ReadToken)\b/g;
 const HAS_READ = /\b(?:ReadJwtToken|ReadJsonWebToken|ReadToken)\b/;
 const TOKEN_HANDLER = /\b(?:JwtSecurityTokenHandler|JsonWebTokenHandler)\b/;
@@ -28,13 +29,31 @@ const PARAMETERS_TYPE = "TokenValidationParameters";
 const BOOLEAN_VALIDATORS = new Set(["LifetimeValidator", "AudienceValidator", "IssuerSigningKeyValidator"]);
 const TOKEN_TYPES = new Set(["JwtSecurityToken", "JsonWebToken"]);
 /** Members of a read token that carry who the caller is. */
-const IDENTITY_MEMBERS = new Set(["Subject", "Claims", "Payload", "Actor", "GetClaim", "TryGetClaim", "GetPayloadValue", "TryGetPayloadValue"]);
+const IDENTITY_MEMBERS = new Set([
+  "Subject",
+  "Claims",
+  "Payload",
+  "Actor",
+  "GetClaim",
+  "TryGetClaim",
+  "GetPayloadValue",
+  "TryGetPayloadValue",
+]);
 const PRINCIPAL_TYPES = new Set(["ClaimsIdentity", "ClaimsPrincipal", "GenericIdentity", "GenericPrincipal"]);
 const IDENTITY_WORDS = /User|Principal|Identity|Claims|Account|Caller|Current|Roles?\b|Subject/;
 /** A statement that reads only the token's timing claims is a refresh decision, not identity. */
 const TIMING_CLAIMS = /\b(?:exp|nbf|iat|Exp|Nbf|Iat|Expiration|ValidTo|ValidFrom|IssuedAt)\b/;
-const IDENTITY_CLAIMS = /\b(?:sub|Sub|NameIdentifier|Name|name|unique_name|UniqueName|Role|role|roles|Email|email|oid|tid|user\w*|User\w*|Upn|upn|preferred_username)\b/;
-const SCOPES = new Set(["method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression", "anonymous_method_expression", "accessor_declaration", "property_declaration"]);
+const IDENTITY_CLAIMS =
+  /\b(?:sub|Sub|NameIdentifier|Name|name|unique_name|UniqueName|Role|role|roles|Email|email|oid|tid|user\w*|User\w*|Upn|upn|preferred_username)\b/;
+const SCOPES = new Set([
+  "method_declaration",
+  "constructor_declaration",
+  "local_function_statement",
+  "lambda_expression",
+  "anonymous_method_expression",
+  "accessor_declaration",
+  "property_declaration",
+]);
 const LOG_CALL = /^Log\w*$|^Write(?:Line)?$|^(?:Debug|Trace|Information|Warning|Error|Verbose|Fatal)$/;
 const MAX_DEPTH = 3;
 const REFERENCE_WINDOW = 4000;
@@ -60,7 +79,11 @@ function validationSettings(root: SyntaxNode, text: string): TokenVerification[]
     if (name?.type !== "identifier") continue;
     const parent = name.parent;
     // `new TokenValidationParameters { ValidateLifetime = false }`
-    if (parent?.type === "assignment_expression" && parent.childForFieldName("left")?.id === name.id && parent.parent?.type === "initializer_expression") {
+    if (
+      parent?.type === "assignment_expression" &&
+      parent.childForFieldName("left")?.id === name.id &&
+      parent.parent?.type === "initializer_expression"
+    ) {
       const creation = parent.parent.parent;
       if (!creation || !isParametersCreation(creation, text)) continue;
       const setting = settingOf(name.text, parent);
@@ -77,7 +100,8 @@ function validationSettings(root: SyntaxNode, text: string): TokenVerification[]
     // `parameters.ValidateLifetime = false;`, `options.TokenValidationParameters.ValidateIssuer = false;`
     if (parent?.type === "member_access_expression" && parent.childForFieldName("name")?.id === name.id) {
       const assignment = parent.parent;
-      if (assignment?.type !== "assignment_expression" || assignment.childForFieldName("left")?.id !== parent.id) continue;
+      if (assignment?.type !== "assignment_expression" || assignment.childForFieldName("left")?.id !== parent.id)
+        continue;
       const receiver = parent.childForFieldName("expression");
       if (!receiver || !isParametersReceiver(receiver, text)) continue;
       const setting = settingOf(name.text, assignment);
@@ -96,14 +120,16 @@ function verification(via: string, node: SyntaxNode): TokenVerification {
 
 /** `new TokenValidationParameters { … }`, or `new() { … }` where the target is one. */
 function isParametersCreation(creation: SyntaxNode, text: string): boolean {
-  if (creation.type === "object_creation_expression") return simpleName(creation.childForFieldName("type")) === PARAMETERS_TYPE;
+  if (creation.type === "object_creation_expression")
+    return simpleName(creation.childForFieldName("type")) === PARAMETERS_TYPE;
   if (creation.type !== "implicit_object_creation_expression") return false;
   const target = creation.parent;
   if (target?.type === "assignment_expression") {
     const left = target.childForFieldName("left");
     return !!left && (simpleName(left) === PARAMETERS_TYPE || isParametersReceiver(left, text));
   }
-  if (target?.type === "variable_declarator") return simpleName(target.parent?.childForFieldName("type")) === PARAMETERS_TYPE;
+  if (target?.type === "variable_declarator")
+    return simpleName(target.parent?.childForFieldName("type")) === PARAMETERS_TYPE;
   if (target?.type === "return_statement" || target?.type === "arrow_expression_clause") {
     let scope = target.parent;
     while (scope && !SCOPES.has(scope.type)) scope = scope.parent;
@@ -120,14 +146,17 @@ function isParametersReceiver(receiver: SyntaxNode, text: string): boolean {
   return parameterVariables(text).has(name.replace(/^@/, ""));
 }
 
-const DECLARED_PARAMETERS = new RegExp(`\\b${PARAMETERS_TYPE}\\??\\s+@?(\\w+)|\\b(\\w+)\\s*=\\s*new\\s+${PARAMETERS_TYPE}\\b`, "g");
+const DECLARED_PARAMETERS = new RegExp(
+  `\\b${PARAMETERS_TYPE}\\??\\s+@?(\\w+)|\\b(\\w+)\\s*=\\s*new\\s+${PARAMETERS_TYPE}\\b`,
+  "g",
+);
 let declaredIn: { text: string; names: Set<string> } | undefined;
 
 /** Names the file declares as `TokenValidationParameters` or assigns `new TokenValidationParameters` to; one scan per file. */
 function parameterVariables(text: string): Set<string> {
   if (declaredIn?.text !== text) {
     const names = new Set<string>();
-    for (const match of text.matchAll(DECLARED_PARAMETERS)) names.add(match[1] ?? match[2]!);
+    for (const match of text.matchAll(DECLARED_PARAMETERS)) names.add(match[1] ?? match[2]);
     declaredIn = { text, names };
   }
   return declaredIn.names;
@@ -137,7 +166,8 @@ function settingOf(name: string, assignment: SyntaxNode): ValidationSetting | un
   const value = assignment.childForFieldName("right");
   if (!value) return undefined;
   if (value.type === "boolean_literal") return { name, value: value.text === "true", loc: nodeLoc(assignment) };
-  if (name.endsWith("Validator") && acceptsEverything(name, value)) return { name, value: "unvalidated", loc: nodeLoc(assignment) };
+  if (name.endsWith("Validator") && acceptsEverything(name, value))
+    return { name, value: "unvalidated", loc: nodeLoc(assignment) };
   return undefined;
 }
 
@@ -174,7 +204,9 @@ function acceptsEverything(name: string, fn: SyntaxNode): boolean {
 }
 
 function parameterNames(fn: SyntaxNode): string[] {
-  const list = fn.childForFieldName("parameters") ?? fn.namedChildren.find((c) => c.type === "parameter_list" || c.type === "implicit_parameter");
+  const list =
+    fn.childForFieldName("parameters") ??
+    fn.namedChildren.find((c) => c.type === "parameter_list" || c.type === "implicit_parameter");
   if (!list) return [];
   if (list.type === "implicit_parameter" || list.type === "identifier") return [list.text];
   return list.namedChildren.filter((p) => p.type === "parameter").map((p) => p.childForFieldName("name")?.text ?? "");
@@ -182,9 +214,10 @@ function parameterNames(fn: SyntaxNode): string[] {
 
 /** `new JwtSecurityToken(token)` / `new JsonWebToken(token)` from the callback's token parameter. */
 function isTokenFromInput(value: SyntaxNode, token: string | undefined): boolean {
-  if (value.type !== "object_creation_expression" || !TOKEN_TYPES.has(simpleName(value.childForFieldName("type")))) return false;
+  if (value.type !== "object_creation_expression" || !TOKEN_TYPES.has(simpleName(value.childForFieldName("type"))))
+    return false;
   const args = value.childForFieldName("arguments")?.namedChildren.filter((c) => c.type === "argument") ?? [];
-  return args.length === 1 && args[0]!.text === token;
+  return args.length === 1 && args[0].text === token;
 }
 
 function containsCall(node: SyntaxNode): boolean {
@@ -259,7 +292,8 @@ function identityUse(value: SyntaxNode, text: string, depth: number, subject: st
           : parent.childForFieldName("condition")?.id === node.id
             ? simpleName(parent.namedChildren.at(-1)?.childForFieldName("name"))
             : undefined;
-      if (member === undefined || !IDENTITY_MEMBERS.has(member) || onlyTimingClaims(parent) || isLogged(parent)) return undefined;
+      if (member === undefined || !IDENTITY_MEMBERS.has(member) || onlyTimingClaims(parent) || isLogged(parent))
+        return undefined;
       return `${subject || "its "}.${member} is read`;
     }
     case "variable_declarator": {
@@ -274,7 +308,10 @@ function identityUse(value: SyntaxNode, text: string, depth: number, subject: st
     }
     case "argument": {
       const call = parent.parent?.parent;
-      if (call?.type === "object_creation_expression" && PRINCIPAL_TYPES.has(simpleName(call.childForFieldName("type")))) {
+      if (
+        call?.type === "object_creation_expression" &&
+        PRINCIPAL_TYPES.has(simpleName(call.childForFieldName("type")))
+      ) {
         return `passed to new ${simpleName(call.childForFieldName("type"))}()`;
       }
       return undefined;
@@ -333,14 +370,21 @@ function onlyTimingClaims(node: SyntaxNode): boolean {
 function isLogged(node: SyntaxNode): boolean {
   let current: SyntaxNode | null = node.parent;
   for (let i = 0; current && i < 8 && !current.type.endsWith("_statement"); i++, current = current.parent) {
-    if (current.type === "invocation_expression" && LOG_CALL.test(simpleName(current.childForFieldName("function")))) return true;
+    if (current.type === "invocation_expression" && LOG_CALL.test(simpleName(current.childForFieldName("function"))))
+      return true;
   }
   return false;
 }
 
 function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
   let current: SyntaxNode | null = node;
-  while (current && !current.type.endsWith("_statement") && !current.type.endsWith("_declaration") && current.type !== "arrow_expression_clause") current = current.parent;
+  while (
+    current &&
+    !current.type.endsWith("_statement") &&
+    !current.type.endsWith("_declaration") &&
+    current.type !== "arrow_expression_clause"
+  )
+    current = current.parent;
   return current;
 }
 

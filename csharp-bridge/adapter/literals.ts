@@ -42,9 +42,15 @@ const SINKS: ReadonlyMap<string, { index: number; sink: string; configKey: strin
   ["HMACSHA512", { index: 0, sink: "key of new HMACSHA512()", configKey: "Hmac:Key" }],
   ["HMACMD5", { index: 0, sink: "key of new HMACMD5()", configKey: "Hmac:Key" }],
   ["BasicAWSCredentials", { index: 1, sink: "secret key of new BasicAWSCredentials()", configKey: "AWS:SecretKey" }],
-  ["StorageSharedKeyCredential", { index: 1, sink: "account key of new StorageSharedKeyCredential()", configKey: "Storage:AccountKey" }],
+  [
+    "StorageSharedKeyCredential",
+    { index: 1, sink: "account key of new StorageSharedKeyCredential()", configKey: "Storage:AccountKey" },
+  ],
   ["AzureKeyCredential", { index: 0, sink: "key of new AzureKeyCredential()", configKey: "Azure:Key" }],
-  ["ClientSecretCredential", { index: 2, sink: "client secret of new ClientSecretCredential()", configKey: "AzureAd:ClientSecret" }],
+  [
+    "ClientSecretCredential",
+    { index: 2, sink: "client secret of new ClientSecretCredential()", configKey: "AzureAd:ClientSecret" },
+  ],
   ["ApiKeyCredential", { index: 0, sink: "key of new ApiKeyCredential()", configKey: "OpenAI:ApiKey" }],
   ["SendGridClient", { index: 0, sink: "API key of new SendGridClient()", configKey: "SendGrid:ApiKey" }],
 ]);
@@ -53,8 +59,10 @@ const SINKS: ReadonlyMap<string, { index: number; sink: string; configKey: strin
 const BYTE_CONVERSIONS = new Set(["GetBytes", "FromBase64String", "FromHexString", "ToArray"]);
 
 /** Owner names too generic to name a configuration section. */
-const GENERIC_OWNERS = /^(?:Program|Startup|Constants?|Settings|Options|Config|Configuration|AppSettings|Globals?|Defaults?|Helpers?|Utils?|Extensions?|Dictionary|ConcurrentDictionary|SortedDictionary|List|HashSet|KeyValuePair|NameValueCollection|[a-z_].*)$/;
-const OWNER_SUFFIX = /(?:Settings|Options|Config|Configuration|Controller|Service|Client|Constants|Extensions|Helper|Provider|Factory|Handler)$/;
+const GENERIC_OWNERS =
+  /^(?:Program|Startup|Constants?|Settings|Options|Config|Configuration|AppSettings|Globals?|Defaults?|Helpers?|Utils?|Extensions?|Dictionary|ConcurrentDictionary|SortedDictionary|List|HashSet|KeyValuePair|NameValueCollection|[a-z_].*)$/;
+const OWNER_SUFFIX =
+  /(?:Settings|Options|Config|Configuration|Controller|Service|Client|Constants|Extensions|Helper|Provider|Factory|Handler)$/;
 
 /**
  * A string literal as the adapter hands it over: its place as a range of the text. The
@@ -74,7 +82,9 @@ export function collectLiterals(root: SyntaxNode, text: string): CSharpStringLit
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
     const context = placeContext(text, node.startIndex);
     const placement =
-      context === "argument" || (context === "named" && (mayBeSecretByValue(value) || (mayBeNamedSecret(value) && mayNameASecret(text, node.startIndex))))
+      context === "argument" ||
+      (context === "named" &&
+        (mayBeSecretByValue(value) || (mayBeNamedSecret(value) && mayNameASecret(text, node.startIndex))))
         ? placementOf(node, types)
         : undefined;
     if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
@@ -101,7 +111,7 @@ const STRING_TYPE_SET = new Set(STRING_TYPES);
  * node: a walk over the whole tree costs more than everything done with its literals.
  */
 function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> {
-  for (let i = text.indexOf('"'); i !== -1; ) {
+  for (let i = text.indexOf('"'); i !== -1;) {
     checkAnalysisClock();
     // The opening quote is unnamed: the smallest named node there is the literal itself.
     const found = root.namedDescendantForIndex(i);
@@ -141,12 +151,12 @@ function mayNameASecret(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 96), start);
   if (/[=!<>]=\s*$/.test(before)) return false;
   const plain = /(?:^|[^\w.?])(@?[A-Za-z_]\w*)\s*[=:]\s*$/.exec(before);
-  return !plain || secretNameKind(plain[1]!.replace(/^@/, "")) !== undefined;
+  return !plain || secretNameKind(plain[1].replace(/^@/, "")) !== undefined;
 }
 
 function placeContext(text: string, start: number): "named" | "argument" | undefined {
   let i = start - 1;
-  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  while (i >= 0 && /\s/.test(text[i])) i--;
   const previous = text[i];
   if (previous === "=" || previous === ":" || previous === ">" || previous === "?") return "named";
   if (previous !== "(" && previous !== ",") return undefined;
@@ -157,7 +167,8 @@ function placeContext(text: string, start: number): "named" | "argument" | undef
 function literalValue(node: SyntaxNode, text: string): string | undefined {
   if (node.type === "raw_string_literal") return stringLiteralValue(node);
   const source = text.slice(node.startIndex, node.endIndex);
-  if (node.type === "string_literal" && !source.includes("\\") && source.startsWith('"') && source.endsWith('"')) return source.slice(1, -1);
+  if (node.type === "string_literal" && !source.includes("\\") && source.startsWith('"') && source.endsWith('"'))
+    return source.slice(1, -1);
   return stringLiteralValue(node);
 }
 
@@ -215,7 +226,10 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
         const name = parent.childForFieldName("name");
         if (name) return named(name.text, parent, false);
         const call = parent.parent?.parent;
-        if (call?.type === "invocation_expression" && BYTE_CONVERSIONS.has(simpleName(call.childForFieldName("function")))) {
+        if (
+          call?.type === "invocation_expression" &&
+          BYTE_CONVERSIONS.has(simpleName(call.childForFieldName("function")))
+        ) {
           current = call;
           continue;
         }
@@ -229,8 +243,9 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
         // `{ "Jwt:Key", "…" }` inside a dictionary initializer.
         const parts = parent.namedChildren;
         // Only a pair inside a collection initializer, not a two-element array `new[] { "a", "b" }`.
-        if (parent.parent?.type !== "initializer_expression" || parts.length !== 2 || parts[1]!.id !== current.id) return undefined;
-        const key = stringLiteralValue(parts[0]!);
+        if (parent.parent?.type !== "initializer_expression" || parts.length !== 2 || parts[1].id !== current.id)
+          return undefined;
+        const key = stringLiteralValue(parts[0]);
         return key === undefined ? undefined : named(key, parent, false);
       }
       default:
@@ -290,7 +305,10 @@ function sinkPlacement(argument: SyntaxNode, fallback: boolean, types: Enclosing
   const index = list.namedChildren.filter((c) => c.type === "argument").findIndex((c) => c.id === argument.id);
   let entry: { index: number; sink: string; configKey: string } | undefined;
   if (call.type === "object_creation_expression") entry = SINKS.get(simpleName(call.childForFieldName("type")));
-  else if (call.type === "invocation_expression" && /\bTwilioClient\s*\.\s*Init$/.test(call.childForFieldName("function")?.text ?? "")) {
+  else if (
+    call.type === "invocation_expression" &&
+    /\bTwilioClient\s*\.\s*Init$/.test(call.childForFieldName("function")?.text ?? "")
+  ) {
     entry = { index: 1, sink: "auth token of TwilioClient.Init()", configKey: "Twilio:AuthToken" };
   }
   if (!entry || entry.index !== index) return undefined;
@@ -328,7 +346,11 @@ function typeDeclarations(root: SyntaxNode, text: string): { start: number; end:
   for (const match of text.matchAll(/\b(?:class|record|struct)\s+@?[A-Za-z_]/g)) {
     const declaration = root.descendantForIndex(match.index)?.parent;
     if (declaration && TYPE_DECLARATIONS.includes(declaration.type)) {
-      out.push({ start: declaration.startIndex, end: declaration.endIndex, name: declaration.childForFieldName("name")?.text ?? "" });
+      out.push({
+        start: declaration.startIndex,
+        end: declaration.endIndex,
+        name: declaration.childForFieldName("name")?.text ?? "",
+      });
     }
   }
   return out;
@@ -371,8 +393,10 @@ class ConfigurationReaders {
   #classReader(cls: SyntaxNode): string | undefined {
     let name = this.#byClass.get(cls.startIndex);
     if (name === undefined) {
-      const match = /\b(?:IConfiguration|IConfigurationRoot|ConfigurationManager)\s+(@?[A-Za-z_]\w*)\s*[;,)=]/.exec(this.#text.slice(cls.startIndex, cls.endIndex));
-      name = match ? match[1]! : null;
+      const match = /\b(?:IConfiguration|IConfigurationRoot|ConfigurationManager)\s+(@?[A-Za-z_]\w*)\s*[;,)=]/.exec(
+        this.#text.slice(cls.startIndex, cls.endIndex),
+      );
+      name = match ? match[1] : null;
       this.#byClass.set(cls.startIndex, name);
     }
     return name ?? undefined;

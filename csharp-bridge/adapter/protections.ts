@@ -43,10 +43,52 @@ export interface AttributeClassifier {
   isAnonymous(attribute: CSharpAttribute): boolean;
 }
 
-const NEGATING_WORDS = new Set(["anonymous", "public", "skip", "bypass", "no", "disable", "ignore", "optional", "without", "unauthenticated", "unauthorized"]);
-const AUTH_WORDS = new Set(["auth", "authorize", "authorized", "authorization", "authenticate", "authenticated", "authentication"]);
-const REQUIRING_WORDS = new Set(["require", "requires", "required", "requirement", "requirements", "has", "must", "ensure", "check"]);
-const PERMISSION_WORDS = new Set(["permission", "permissions", "role", "roles", "claim", "claims", "scope", "scopes", "policy", "privilege", "privileges"]);
+const NEGATING_WORDS = new Set([
+  "anonymous",
+  "public",
+  "skip",
+  "bypass",
+  "no",
+  "disable",
+  "ignore",
+  "optional",
+  "without",
+  "unauthenticated",
+  "unauthorized",
+]);
+const AUTH_WORDS = new Set([
+  "auth",
+  "authorize",
+  "authorized",
+  "authorization",
+  "authenticate",
+  "authenticated",
+  "authentication",
+]);
+const REQUIRING_WORDS = new Set([
+  "require",
+  "requires",
+  "required",
+  "requirement",
+  "requirements",
+  "has",
+  "must",
+  "ensure",
+  "check",
+]);
+const PERMISSION_WORDS = new Set([
+  "permission",
+  "permissions",
+  "role",
+  "roles",
+  "claim",
+  "claims",
+  "scope",
+  "scopes",
+  "policy",
+  "privilege",
+  "privileges",
+]);
 const LEADING_PERMISSION_WORDS = new Set(["permission", "permissions", "privilege", "privileges"]);
 const NOT_PROTECTIONS = new Set(["AuthorizeForScopes"]);
 
@@ -100,7 +142,8 @@ export function attributeClassifier(declarations: FileDeclarations, settings: Re
       if (isAnonymous(attribute)) return false;
       if (attribute.name === "Authorize" || authTypes.has(attribute.name)) return true;
       if (configured(settings.auth, attribute.name, attribute.qualifiedName)) return true;
-      if (attribute.name === "TypeFilter" || attribute.name === "ServiceFilter") return typeofArguments(attribute).some(isAuthType);
+      if (attribute.name === "TypeFilter" || attribute.name === "ServiceFilter")
+        return typeofArguments(attribute).some(isAuthType);
       return nameSaysAuthorization(attribute.name);
     },
   };
@@ -109,7 +152,11 @@ export function attributeClassifier(declarations: FileDeclarations, settings: Re
 /** A configured name matches with or without the `Attribute` suffix and with or without its namespace. */
 function configured(matcher: (name: string) => boolean, name: string, qualifiedName: string): boolean {
   const short = withoutSuffix(name);
-  return matcher(short) || matcher(`${short}Attribute`) || (qualifiedName !== short && (matcher(qualifiedName) || matcher(`${qualifiedName}Attribute`)));
+  return (
+    matcher(short) ||
+    matcher(`${short}Attribute`) ||
+    (qualifiedName !== short && (matcher(qualifiedName) || matcher(`${qualifiedName}Attribute`)))
+  );
 }
 
 /** Both spellings a type can be used by: `AdminOnlyAttribute` is applied as `[AdminOnly]`. */

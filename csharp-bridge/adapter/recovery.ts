@@ -43,7 +43,14 @@ const MEMBER_TYPES = new Set([
   "attribute_list",
 ]);
 /** Nodes on the way from the root to class bodies. */
-const DECLARATION_LEVEL = new Set(["compilation_unit", "namespace_declaration", "file_scoped_namespace_declaration", "declaration_list", "class_declaration", "ERROR"]);
+const DECLARATION_LEVEL = new Set([
+  "compilation_unit",
+  "namespace_declaration",
+  "file_scoped_namespace_declaration",
+  "declaration_list",
+  "class_declaration",
+  "ERROR",
+]);
 
 export interface RecoveredSource {
   tree: Tree;
@@ -161,7 +168,8 @@ function memberThatSwallowedOthers({ tree, text }: RecoveredSource): [number, nu
     if (body.swallowed) return [member.start, member.end];
     // The tree's member holding the error reaches past the member's own braces.
     const holder = body.pieces.find((p) => p.startIndex <= errorAt! && errorAt! < p.endIndex);
-    if (holder && holder.endIndex > member.end && text.slice(member.end, holder.endIndex).trim() !== "") return [member.start, member.end];
+    if (holder && holder.endIndex > member.end && text.slice(member.end, holder.endIndex).trim() !== "")
+      return [member.start, member.end];
   }
   return undefined;
 }
@@ -184,20 +192,26 @@ function classBodiesWithErrors(root: SyntaxNode): ClassBody[] {
     const node = stack.pop()!;
     if (node.type === "class_declaration") {
       const body = node.childForFieldName("body");
-      if (body?.hasError) bodies.push({ start: body.startIndex + 1, end: body.endIndex, pieces: body.namedChildren, swallowed: false });
+      if (body?.hasError)
+        bodies.push({ start: body.startIndex + 1, end: body.endIndex, pieces: body.namedChildren, swallowed: false });
     } else if (node.type === "ERROR") {
       const children = node.children;
       const keyword = children.findIndex((c) => c.type === "class");
       const brace = keyword < 0 ? -1 : children.findIndex((c, i) => i > keyword && c.type === "{");
       if (brace >= 0) {
-        const start = children[brace]!.endIndex;
-        bodies.push({ start, end: node.endIndex, pieces: children.slice(brace + 1).filter((c) => c.isNamed || c.isMissing), swallowed: true });
+        const start = children[brace].endIndex;
+        bodies.push({
+          start,
+          end: node.endIndex,
+          pieces: children.slice(brace + 1).filter((c) => c.isNamed || c.isMissing),
+          swallowed: true,
+        });
         continue;
       }
     }
     const children = node.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i]!;
+      const child = children[i];
       if (child.hasError && DECLARATION_LEVEL.has(child.type)) stack.push(child);
     }
   }
@@ -235,7 +249,8 @@ interface MemberText {
 }
 
 /** A line that starts a member: an attribute or a modifier. */
-const MEMBER_LINE = /^([ \t]*)(?:\[|(?:public|private|protected|internal|static|async|override|virtual|abstract|sealed|partial|readonly|const|new)\s)/;
+const MEMBER_LINE =
+  /^([ \t]*)(?:\[|(?:public|private|protected|internal|static|async|override|virtual|abstract|sealed|partial|readonly|const|new)\s)/;
 
 /**
  * The members of a class body by its text: a member ends at a `}` back at the body's

@@ -57,7 +57,10 @@ export function actionSelectors(attributes: readonly CSharpAttribute[], constant
   let silentSelector = providers.some((p) => p.template === undefined);
   if (defining.some((p) => p.methods === undefined)) silentSelector = false;
   if (defining.length === 0 && !silentSelector) return [{ methods: ["ANY"], template: undefined }];
-  const selectors: RouteSelector[] = defining.map((p) => ({ methods: orAny(p.methods ?? unboundMethods), template: p.template }));
+  const selectors: RouteSelector[] = defining.map((p) => ({
+    methods: orAny(p.methods ?? unboundMethods),
+    template: p.template,
+  }));
   if (silentSelector) selectors.push({ methods: orAny(unboundMethods), template: undefined });
   return selectors;
 }
@@ -81,7 +84,10 @@ function routeProvider(attribute: CSharpAttribute, constants: ConstantLookup): R
   }
   if (attribute.name === "AcceptVerbs") {
     const route = property(attribute, "Route");
-    return { methods: acceptedVerbs(positional(attribute)), template: route ? templateText(route, constants) : undefined };
+    return {
+      methods: acceptedVerbs(positional(attribute)),
+      template: route ? templateText(route, constants) : undefined,
+    };
   }
   if (attribute.name === "Route") {
     const value = positional(attribute)[0];
@@ -97,10 +103,13 @@ function acceptedVerbs(values: readonly SyntaxNode[]): HttpMethod[] {
   while (stack.length > 0) {
     const value = stack.pop()!;
     if (value.type === "binary_expression") {
-      for (const side of [value.childForFieldName("left"), value.childForFieldName("right")]) if (side) stack.push(side);
+      for (const side of [value.childForFieldName("left"), value.childForFieldName("right")])
+        if (side) stack.push(side);
       continue;
     }
-    const text = (stringLiteralValue(value) ?? (value.type === "member_access_expression" ? simpleName(value) : "")).toUpperCase();
+    const text = (
+      stringLiteralValue(value) ?? (value.type === "member_access_expression" ? simpleName(value) : "")
+    ).toUpperCase();
     if (KNOWN_METHODS.has(text)) verbs.push(text as HttpMethod);
   }
   return unique(verbs.reverse());
@@ -163,7 +172,11 @@ export interface RouteTokens {
  * absolute (`/x`, `~/x`), else appended to each controller template; the conventional
  * route when neither the action nor the controller has a template.
  */
-export function selectorPaths(selector: RouteSelector, controllerRoutes: readonly string[], tokens: RouteTokens): string[] {
+export function selectorPaths(
+  selector: RouteSelector,
+  controllerRoutes: readonly string[],
+  tokens: RouteTokens,
+): string[] {
   const template = selector.template;
   let paths: string[];
   if (template !== undefined && /^~?\//.test(template)) paths = [template.replace(/^~/, "")];

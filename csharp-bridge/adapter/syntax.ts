@@ -68,7 +68,12 @@ export function modifiersOf(declaration: SyntaxNode): Set<string> {
 
 /** Types whose children are skipped-over wrappers of declarations: `#if` blocks and recovered syntax errors. */
 export function isTransparent(node: SyntaxNode): boolean {
-  return node.type === "ERROR" || node.type.startsWith("preproc_if") || node.type === "preproc_else" || node.type === "preproc_elif";
+  return (
+    node.type === "ERROR" ||
+    node.type.startsWith("preproc_if") ||
+    node.type === "preproc_else" ||
+    node.type === "preproc_elif"
+  );
 }
 
 /**
@@ -82,7 +87,7 @@ export function childrenThroughWrappers(node: SyntaxNode): SyntaxNode[] {
     const child = stack.pop()!;
     if (isTransparent(child)) {
       const inner = child.namedChildren;
-      for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]!);
+      for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]);
     } else {
       out.push(child);
     }

@@ -20,7 +20,12 @@ function ruleLevels(rules: readonly ApiPostureRule[], level: (rule: ApiPostureRu
   return Object.fromEntries(rules.map((rule) => [`${PLUGIN_NAMESPACE}/${rule.descriptor.name}`, level(rule)]));
 }
 
-export function buildConfig(name: string, plugin: object, rules: readonly ApiPostureRule[], level: (rule: ApiPostureRule) => Level): FlatConfig[] {
+export function buildConfig(
+  name: string,
+  plugin: object,
+  rules: readonly ApiPostureRule[],
+  level: (rule: ApiPostureRule) => Level,
+): FlatConfig[] {
   const plugins = { [PLUGIN_NAMESPACE]: plugin };
   const levels = ruleLevels(rules, level);
   return [
@@ -56,5 +61,6 @@ export function buildConfig(name: string, plugin: object, rules: readonly ApiPos
   ];
 }
 
-export const recommendedLevel = (rule: ApiPostureRule): Level => (rule.descriptor.severity === "high" ? "error" : "warn");
+export const recommendedLevel = (rule: ApiPostureRule): Level =>
+  rule.descriptor.severity === "high" ? "error" : "warn";
 export const strictLevel = (): Level => "error";

@@ -26,7 +26,7 @@ export function lowerBound<X>(list: readonly X[], value: number, key: (x: X) => 
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (key(list[mid]!) < value) lo = mid + 1;
+    if (key(list[mid]) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

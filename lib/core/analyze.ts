@@ -1,11 +1,11 @@
 /**
  * Builds the file model once per file and shares it between all rules: the cache is
  * keyed by the SourceCode object ESLint hands every rule of one file.
+ *
+ * Which adapter builds a model is looked up in a registry: each language's adapter
+ * registers itself (lib/adapters/index.ts), and nothing here knows any language.
  */
 import type { FileModel, Loc } from "./model.js";
-import { resolveSettings } from "./settings.js";
-import { buildTsModel, type TsSourceCodeLike } from "../adapters/ts/index.js";
-import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
 
 export interface RuleContextLike {
   sourceCode: unknown;
@@ -16,9 +16,26 @@ export interface RuleContextLike {
   report(descriptor: { loc: Loc; messageId: string; data?: Record<string, string> }): void;
 }
 
-export type Analysis =
-  | { ok: true; model: FileModel }
-  | { ok: false; message: string; reported: boolean };
+/** One language's adapter: recognises its SourceCode and builds the file model from it. */
+export interface LanguageAdapter {
+  /** `ts`, `csharp`: for messages and tests. */
+  readonly language: string;
+  /** Is this SourceCode one this adapter reads? */
+  handles(sourceCode: unknown): boolean;
+  /** The model of the file; `settings` is the user's raw `settings` object of the rule context. */
+  build(sourceCode: unknown, settings: Record<string, unknown> | undefined, filename: string): FileModel;
+}
+
+const adapters: LanguageAdapter[] = [];
+
+/** Adds an adapter; registering the same language twice replaces the first. */
+export function registerAdapter(adapter: LanguageAdapter): void {
+  const existing = adapters.findIndex((a) => a.language === adapter.language);
+  if (existing >= 0) adapters[existing] = adapter;
+  else adapters.push(adapter);
+}
+
+export type Analysis = { ok: true; model: FileModel } | { ok: false; message: string; reported: boolean };
 
 const analyses = new WeakMap<object, Analysis>();
 
@@ -34,14 +51,15 @@ export function analyze(context: RuleContextLike): Analysis {
 
 function buildAnalysis(context: RuleContextLike): Analysis {
   const filename = context.physicalFilename ?? context.filename;
+  const adapter = adapters.find((a) => a.handles(context.sourceCode));
+  if (!adapter) return { ok: false, message: "no api-posture adapter reads this kind of file", reported: false };
   try {
-    const model =
-      context.sourceCode instanceof CSharpSourceCode
-        ? context.sourceCode.model(context.settings?.["api-posture"], filename)
-        : buildTsModel(context.sourceCode as TsSourceCodeLike, resolveSettings(context.settings), filename);
-    return { ok: true, model };
+    return { ok: true, model: adapter.build(context.sourceCode, context.settings, filename) };
   } catch (error) {
-    const reason = error instanceof RangeError ? "the file is nested too deeply to analyse" : String((error as Error)?.message ?? error);
+    const reason =
+      error instanceof RangeError
+        ? "the file is nested too deeply to analyse"
+        : String((error as Error)?.message ?? error);
     return { ok: false, message: reason, reported: false };
   }
 }

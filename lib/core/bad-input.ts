@@ -13,7 +13,8 @@ export function binaryReason(text: string): string | undefined {
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 0) return "the file has binary content (NUL bytes), not source text; a UTF-16 file must be saved as UTF-8";
+    if (c === 0)
+      return "the file has binary content (NUL bytes), not source text; a UTF-16 file must be saved as UTF-8";
     if (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) control++;
   }
   return control / sample.length > BINARY_CONTROL_SHARE ? "the file has binary content, not source text" : undefined;

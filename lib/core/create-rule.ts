@@ -28,7 +28,7 @@ export interface CheckContext<Options> {
   settings: ResolvedSettings;
   filename: string;
   /** Adds the descriptor id in front and the SOC 2 criteria at the end of the message. */
-  report(problem: { loc: Loc; messageId: string; data?: Record<string, string>; suggest?: Suggestion[] }): void;
+  report: (problem: { loc: Loc; messageId: string; data?: Record<string, string>; suggest?: Suggestion[] }) => void;
 }
 
 /** The option of every rule that leaves test code alone (`skipsTestFiles`). */
@@ -68,7 +68,9 @@ export interface ApiPostureRule {
   create(context: RuleContextLike): Record<string, () => void>;
 }
 
-export function createRule<Options extends Record<string, unknown>>(definition: RuleDefinition<Options>): ApiPostureRule {
+export function createRule<Options extends Record<string, unknown>>(
+  definition: RuleDefinition<Options>,
+): ApiPostureRule {
   const { descriptor } = definition;
   const messages: Record<string, string> = {
     [ANALYSIS_FAILED]: `${descriptor.id}: api-posture could not analyse this file ({{reason}}); no ${descriptor.id} results for it.`,
@@ -77,8 +79,12 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
     messages[id] = `${descriptor.id} ${text} ${soc2Suffix(descriptor)}{{fix}}`;
   }
   Object.assign(messages, definition.suggestionMessages);
-  const optionsSchema = definition.skipsTestFiles ? withTestCodeOption(definition.optionsSchema) : definition.optionsSchema;
-  const defaultOptions = definition.skipsTestFiles ? { includeTestFiles: false, ...definition.defaultOptions } : definition.defaultOptions;
+  const optionsSchema = definition.skipsTestFiles
+    ? withTestCodeOption(definition.optionsSchema)
+    : definition.optionsSchema;
+  const defaultOptions = definition.skipsTestFiles
+    ? { includeTestFiles: false, ...definition.defaultOptions }
+    : definition.defaultOptions;
   return {
     descriptor,
     meta: {
@@ -92,12 +98,16 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
     },
     create(context) {
       const reportFailure = (reason: string): void =>
-        context.report({ loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } }, messageId: ANALYSIS_FAILED, data: { reason } });
+        context.report({
+          loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
+          messageId: ANALYSIS_FAILED,
+          data: { reason },
+        });
       const run = (): void => {
         // Wrong settings are the user's configuration, not this file: ApiPostureSettingsError
         // leaves the rule and stops the run, as an invalid rule option does.
         const settings = resolveSettings(context.settings);
-        const options = { ...defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) } as Options;
+        const options = { ...defaultOptions, ...((context.options[0] as Partial<Options>) ?? {}) };
         const filename = context.physicalFilename ?? context.filename;
         if (definition.skipsTestFiles && !options.includeTestFiles && isTestFile(filename)) return;
         const analysis = analyze(context);
@@ -121,7 +131,8 @@ export function createRule<Options extends Record<string, unknown>>(definition: 
                 suggest: suggest.map((s) => ({
                   messageId: s.messageId,
                   data: s.data,
-                  fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) => fixer.replaceTextRange(s.range, s.text),
+                  fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
+                    fixer.replaceTextRange(s.range, s.text),
                 })),
               });
             },

@@ -24,7 +24,9 @@ export interface RuleDescriptor {
 
 export const PLUGIN_NAME = "eslint-plugin-api-posture";
 /** The package's version, read once from its manifest (this module runs as dist/lib/core/descriptor.js). */
-export const PLUGIN_VERSION = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const PLUGIN_VERSION = (
+  JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 export const PLUGIN_NAMESPACE = "api-posture";
 export const DOCS_BASE_URL = "https://github.com/api-posture/eslint-plugin-api-posture/blob/main/docs/rules/";
 

@@ -27,7 +27,36 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | 
 /** Methods that change state by their HTTP semantics. `ANY` is decided by what the handler does. */
 export const STATE_CHANGING_METHODS: ReadonlySet<HttpMethod> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export type Framework = "express" | "aspnetcore-mvc";
+/**
+ * The framework an endpoint is written in, by the id its library knowledge gives it
+ * (`express`, `nestjs`, `aspnetcore-mvc`, …). Open: a library file names its own.
+ */
+export type Framework = string;
+
+/** A framework's own words for its authorization. Each endpoint carries its framework's, so rules word messages without knowing any framework. */
+export interface FrameworkVocabulary {
+  /** `Express`, `ASP.NET Core MVC`. */
+  displayName: string;
+  /** Completes "nothing requires authorization: …". */
+  missingAuth: string;
+  /** One-line remediation. */
+  addAuth: string;
+}
+
+/**
+ * A route path as parts, so a prefix found elsewhere (a mount in another file, a group
+ * built in an extension method) applies by joining parts rather than editing text.
+ */
+export interface RoutePath {
+  /** Segments as the framework writes them, prefixes known to the file included: `api`, `orders`, `:id` / `{id}`. */
+  segments: string[];
+}
+
+/** How strongly a protection restricts: any signed-in caller, a role, or a named policy / permission. */
+export type Requirement = "authenticated" | "role" | "policy";
+
+/** What an endpoint requires, from all its protections: the strongest wins. */
+export type Classification = "public" | "authenticated" | "role-restricted" | "policy-restricted";
 
 /** Where a protection (or an anonymous marker) was declared, relative to the route. */
 export type ProtectionSource =
@@ -43,6 +72,10 @@ export interface Protection {
   name: string;
   source: ProtectionSource;
   loc: Loc;
+  /** The file that declares it, when that is not the endpoint's own file. */
+  file?: string;
+  /** Undefined means `authenticated`. */
+  requirement?: Requirement;
 }
 
 export interface AnonymousMarker {
@@ -50,6 +83,8 @@ export interface AnonymousMarker {
   name: string;
   source: ProtectionSource;
   loc: Loc;
+  /** The file that declares it, when that is not the endpoint's own file. */
+  file?: string;
 }
 
 export type DataOperationKind = "read" | "write" | "delete";
@@ -63,9 +98,12 @@ export interface DataOperation {
 
 export interface Endpoint {
   framework: Framework;
+  vocabulary: FrameworkVocabulary;
   /** Upper-case HTTP methods; `ANY` when the route accepts every method. */
   methods: HttpMethod[];
-  /** The route path as the client sees it, as far as the file tells (`/api/orders/{id}`). */
+  /** The route path as parts; `path` is its text. */
+  route: RoutePath;
+  /** The route path as the client sees it, as far as the project tells (`/api/orders/{id}`). */
   path: string;
   /** Display name of the handler: `OrdersController.Create`, `createOrder`; undefined for anonymous functions. */
   handler?: string;
@@ -93,4 +131,41 @@ export interface FileModel {
   jwt: JwtFact[];
   /** CORS configurations (AP301). */
   cors: CorsPolicy[];
+}
+
+/** `/api/orders/{id}` → `api`, `orders`, `{id}`; `/` → none. */
+export function routePath(path: string): RoutePath {
+  return { segments: path.split("/").filter((segment) => segment !== "") };
+}
+
+/** The text of a route path: `/` and the segments joined by `/`. */
+export function formatRoutePath(route: RoutePath): string {
+  return `/${route.segments.join("/")}`;
+}
+
+/** A prefix found elsewhere (a mount, a group) put in front of a route. */
+export function joinRoutePaths(prefix: RoutePath, route: RoutePath): RoutePath {
+  return { segments: [...prefix.segments, ...route.segments] };
+}
+
+const CLASSIFICATION_OF: Record<Requirement, Classification> = {
+  authenticated: "authenticated",
+  role: "role-restricted",
+  policy: "policy-restricted",
+};
+const STRENGTH: Record<Classification, number> = {
+  public: 0,
+  authenticated: 1,
+  "role-restricted": 2,
+  "policy-restricted": 3,
+};
+
+/** Public when nothing protects the endpoint; otherwise the strongest requirement among its protections. */
+export function classifyEndpoint(endpoint: Pick<Endpoint, "protections">): Classification {
+  let best: Classification = "public";
+  for (const protection of endpoint.protections) {
+    const c = CLASSIFICATION_OF[protection.requirement ?? "authenticated"];
+    if (STRENGTH[c] > STRENGTH[best]) best = c;
+  }
+  return best;
 }

@@ -7,12 +7,22 @@
 
 /** Words that name a public flow wherever they stand. */
 const SPECIFIC: ReadonlyMap<string, string> = new Map([
-  ...["login", "signin", "logon", "prelogin", "externallogin", "externallogincallback", "externalcallback", "loginwith2fa", "loginwithrecoverycode"].map(
-    (w) => [w, "sign-in"] as const,
-  ),
+  ...[
+    "login",
+    "signin",
+    "logon",
+    "prelogin",
+    "externallogin",
+    "externallogincallback",
+    "externalcallback",
+    "loginwith2fa",
+    "loginwithrecoverycode",
+  ].map((w) => [w, "sign-in"] as const),
   ...["logout", "signout", "logoff"].map((w) => [w, "sign-out"] as const),
   ...["register", "signup", "createaccount"].map((w) => [w, "sign-up"] as const),
-  ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot"].map((w) => [w, "password reset"] as const),
+  ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot"].map(
+    (w) => [w, "password reset"] as const,
+  ),
   ...["confirmemail", "verifyemail", "resendemailconfirmation", "resendconfirmation", "sendverificationemail"].map(
     (w) => [w, "e-mail confirmation"] as const,
   ),
@@ -55,7 +65,9 @@ export function publicFlowOf(path: string, handler: string | undefined): string 
     if (isParameter(segment)) return undefined;
     const word = squash(segment);
     const next = segments[index + 1];
-    const flow = specificFlow(word) ?? (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
+    const flow =
+      specificFlow(word) ??
+      (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
     if (flow) return flow;
     underAuth ||= AUTH_PREFIXES.has(word);
   }

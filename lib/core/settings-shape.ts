@@ -39,6 +39,7 @@ export interface SettingSpec<T, R> {
 }
 
 /** A record of key → spec; each spec's types are its own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs; `unknown` would reject them all
 export type SettingSpecs = Record<string, SettingSpec<any, unknown>>;
 
 export type ResolvedOf<S extends SettingSpecs> = { [K in keyof S]: ReturnType<S[K]["resolve"]> };
@@ -75,12 +76,18 @@ export class ApiPostureSettingsError extends Error {
  * The problems of `raw` against `specs`, or the parsed values of every key. `undefined`
  * (no settings, or a key left out) is fine; so is `{}`.
  */
-export function validateSettings<S extends SettingSpecs>(specs: S, raw: unknown): { ok: true; values: { [K in keyof S]: unknown[] } } | { ok: false; problems: string[] } {
+export function validateSettings<S extends SettingSpecs>(
+  specs: S,
+  raw: unknown,
+): { ok: true; values: { [K in keyof S]: unknown[] } } | { ok: false; problems: string[] } {
   const keys = Object.keys(specs);
   const values = Object.fromEntries(keys.map((key) => [key, [] as unknown[]])) as { [K in keyof S]: unknown[] };
   if (raw === undefined) return { ok: true, values };
   if (!isPlainObject(raw)) {
-    return { ok: false, problems: [`${SETTINGS_PATH} must be an object with the keys ${keys.join(", ")}, got ${describeValue(raw)}.`] };
+    return {
+      ok: false,
+      problems: [`${SETTINGS_PATH} must be an object with the keys ${keys.join(", ")}, got ${describeValue(raw)}.`],
+    };
   }
   const problems: string[] = [];
   for (const key of Object.keys(raw)) {
@@ -89,9 +96,11 @@ export function validateSettings<S extends SettingSpecs>(specs: S, raw: unknown)
   for (const key of keys) {
     const value = raw[key];
     if (value === undefined) continue;
-    const spec = specs[key]!;
+    const spec = specs[key];
     if (!Array.isArray(value)) {
-      problems.push(`${SETTINGS_PATH}.${key} must be an array of ${spec.entry.many}, got ${describeValue(value)}. ${wrapHint(key, spec, value)}`);
+      problems.push(
+        `${SETTINGS_PATH}.${key} must be an array of ${spec.entry.many}, got ${describeValue(value)}. ${wrapHint(key, spec, value)}`,
+      );
       continue;
     }
     value.forEach((entry: unknown, index) => {
@@ -117,9 +126,7 @@ export function formatExample(example: readonly unknown[]): string {
 function unknownKeyProblem(key: string, known: readonly string[]): string {
   const near = nearestKeys(key, known);
   const hint =
-    near.length > 0
-      ? `did you mean ${near.map((k) => `"${k}"`).join(" or ")}?`
-      : `the keys are ${known.join(", ")}.`;
+    near.length > 0 ? `did you mean ${near.map((k) => `"${k}"`).join(" or ")}?` : `the keys are ${known.join(", ")}.`;
   return `Unknown key "${key}" in ${SETTINGS_PATH}; ${hint}`;
 }
 
@@ -147,16 +154,17 @@ function normaliseKey(key: string): string {
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
 export function editDistance(a: string, b: string): number {
   const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
+      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2][j - 2] + 1);
+      rows[i][j] = best;
     }
   }
-  return rows[a.length]![b.length]!;
+  return rows[a.length][b.length];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

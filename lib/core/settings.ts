@@ -6,7 +6,15 @@
  * example. The same table validates the user's object (once per object) and renders
  * the settings documentation in the README.
  */
-import { ApiPostureSettingsError, describeValue as describe, editDistance, validateSettings, type EntryShape, type ResolvedOf, type SettingSpec } from "./settings-shape.js";
+import {
+  ApiPostureSettingsError,
+  describeValue as describe,
+  editDistance,
+  validateSettings,
+  type EntryShape,
+  type ResolvedOf,
+  type SettingSpec,
+} from "./settings-shape.js";
 
 export { ApiPostureSettingsError } from "./settings-shape.js";
 
@@ -37,13 +45,22 @@ export const NAME_OR_PATTERN: EntryShape<NameOrPattern> = {
   one: "a string (a name, or a /regex/ pattern)",
   many: "strings (names, or /regex/ patterns)",
   parse(entry) {
-    if (entry instanceof RegExp) return fail(`must be a string (a name, or a /regex/ pattern), got a RegExp (${String(entry)}). Write ${JSON.stringify(String(entry))}.`);
+    if (entry instanceof RegExp)
+      return fail(
+        `must be a string (a name, or a /regex/ pattern), got a RegExp (${String(entry)}). Write ${JSON.stringify(String(entry))}.`,
+      );
     if (typeof entry !== "string") return fail(`must be ${NAME_OR_PATTERN.one}, got ${describe(entry)}.`);
     if (entry.trim() === "") return fail(`is ${blank(entry)}; write a name or a /regex/ pattern, or remove the entry.`);
-    if (entry.trim() !== entry) return fail(`${JSON.stringify(entry)} has spaces around it; names match exactly, write ${JSON.stringify(entry.trim())}.`);
+    if (entry.trim() !== entry)
+      return fail(
+        `${JSON.stringify(entry)} has spaces around it; names match exactly, write ${JSON.stringify(entry.trim())}.`,
+      );
     if (!entry.startsWith("/")) return { ok: true, value: { name: entry } };
     const match = PATTERN.exec(entry);
-    if (!match) return fail(`${JSON.stringify(entry)} starts with / but is not a /pattern/flags regular expression; end the pattern with / (and its flags), or write the name without /.`);
+    if (!match)
+      return fail(
+        `${JSON.stringify(entry)} starts with / but is not a /pattern/flags regular expression; end the pattern with / (and its flags), or write the name without /.`,
+      );
     const [, body, flags] = match as unknown as [string, string, string];
     const flagProblem = patternFlagProblem(flags);
     if (flagProblem) return fail(`${JSON.stringify(entry)} ${flagProblem}`);
@@ -57,9 +74,11 @@ export const NAME_OR_PATTERN: EntryShape<NameOrPattern> = {
 
 function patternFlagProblem(flags: string): string | undefined {
   const stateful = [...flags].filter((f) => f === "g" || f === "y");
-  if (stateful.length > 0) return `uses the flag ${stateful.join(" and ")}; leave out g and y, which make each match depend on the one before.`;
+  if (stateful.length > 0)
+    return `uses the flag ${stateful.join(" and ")}; leave out g and y, which make each match depend on the one before.`;
   const unknown = [...flags].filter((f) => !PATTERN_FLAGS.includes(f));
-  if (unknown.length > 0) return `has the unknown flag${unknown.length > 1 ? "s" : ""} ${unknown.join("")}; the flags a pattern takes are ${[...PATTERN_FLAGS].join(", ")}.`;
+  if (unknown.length > 0)
+    return `has the unknown flag${unknown.length > 1 ? "s" : ""} ${unknown.join("")}; the flags a pattern takes are ${[...PATTERN_FLAGS].join(", ")}.`;
   if (new Set(flags).size !== flags.length) return `repeats a flag.`;
   if (flags.includes("u") && flags.includes("v")) return `has both u and v; use one of them.`;
   return undefined;
@@ -78,8 +97,12 @@ export const ROUTE_PATTERN: EntryShape<string> = {
   many: "strings (route paths such as /health or /webhooks/**)",
   parse(entry) {
     if (typeof entry !== "string") return fail(`must be ${ROUTE_PATTERN.one}, got ${describe(entry)}.`);
-    if (entry.trim() === "") return fail(`is ${blank(entry)}; write a route path such as "/health", or remove the entry.`);
-    if (/\s/.test(entry)) return fail(`${JSON.stringify(entry)} contains a space; write the route path alone, such as "/webhooks/**", without a method.`);
+    if (entry.trim() === "")
+      return fail(`is ${blank(entry)}; write a route path such as "/health", or remove the entry.`);
+    if (/\s/.test(entry))
+      return fail(
+        `${JSON.stringify(entry)} contains a space; write the route path alone, such as "/webhooks/**", without a method.`,
+      );
     return { ok: true, value: entry };
   },
 };
@@ -122,6 +145,7 @@ export const SETTINGS = {
     entry: ROUTE_PATTERN,
     resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
   }),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };
 
 export type ResolvedSettings = ResolvedOf<typeof SETTINGS>;
@@ -167,7 +191,9 @@ export function checkSettings(raw: unknown): ResolvedSettings {
   const result = validateSettings(SETTINGS, raw);
   if (!result.ok) throw new ApiPostureSettingsError(result.problems);
   const keys = Object.keys(SETTINGS) as Array<keyof typeof SETTINGS>;
-  return Object.fromEntries(keys.map((key) => [key, (SETTINGS[key].resolve as (values: readonly unknown[]) => unknown)(result.values[key])])) as ResolvedSettings;
+  return Object.fromEntries(
+    keys.map((key) => [key, (SETTINGS[key].resolve as (values: readonly unknown[]) => unknown)(result.values[key])]),
+  ) as ResolvedSettings;
 }
 
 const NAMESPACE = "api-posture";
@@ -181,7 +207,8 @@ const NONE = checkSettings(undefined);
  */
 export function resolveSettings(settings: Record<string, unknown> | undefined): ResolvedSettings {
   const misnamed = misnamedNamespace(settings);
-  if (misnamed) throw new ApiPostureSettingsError([`Unknown key "${misnamed}" in settings; did you mean "api-posture"?`]);
+  if (misnamed)
+    throw new ApiPostureSettingsError([`Unknown key "${misnamed}" in settings; did you mean "api-posture"?`]);
   const raw = settings?.[NAMESPACE];
   if (raw === undefined) return NONE;
   if (typeof raw !== "object" || raw === null) return checkSettings(raw);

@@ -4,7 +4,8 @@
  * (a folder named `tests` alone is not enough: services keep fixtures and
  * integration harnesses there next to real code).
  */
-const TEST_FOLDER = /(?:^|[\\/])(?:__tests__|__mocks__|[^\\/]+\.(?:Tests?|UnitTests?|IntegrationTests?|FunctionalTests?|Specs?))[\\/]/u;
+const TEST_FOLDER =
+  /(?:^|[\\/])(?:__tests__|__mocks__|[^\\/]+\.(?:Tests?|UnitTests?|IntegrationTests?|FunctionalTests?|Specs?))[\\/]/u;
 const TEST_FILE = /(?:\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?|Tests?\.cs)$/u;
 
 export function isTestFile(filename: string): boolean {

@@ -6,6 +6,14 @@ import requireJwtVerification from "./require-jwt-verification.js";
 import noPermissiveCors from "./no-permissive-cors.js";
 
 /** Every rule, in catalogue order. */
-export const allRules: readonly ApiPostureRule[] = [requireRouteAuth, noHardcodedSecrets, noPlaintextPasswordCompare, requireJwtVerification, noPermissiveCors];
+export const allRules: readonly ApiPostureRule[] = [
+  requireRouteAuth,
+  noHardcodedSecrets,
+  noPlaintextPasswordCompare,
+  requireJwtVerification,
+  noPermissiveCors,
+];
 
-export const rules: Record<string, ApiPostureRule> = Object.fromEntries(allRules.map((rule) => [rule.descriptor.name, rule]));
+export const rules: Record<string, ApiPostureRule> = Object.fromEntries(
+  allRules.map((rule) => [rule.descriptor.name, rule]),
+);

@@ -54,8 +54,13 @@ function describe(finding: SecretFinding, literal: StringLiteral): { messageId: 
 }
 
 function fixText(finding: SecretFinding, suggestion: StringLiteral["suggestion"]): string {
-  const read = suggestion && finding.whole ? `read it from configuration (${suggestion.text}) or a secret store` : "read it from configuration or a secret store";
-  return finding.kind === "provider" ? `revoke this credential with the provider, then ${read}.` : `${read}, and rotate the value that was committed.`;
+  const read =
+    suggestion && finding.whole
+      ? `read it from configuration (${suggestion.text}) or a secret store`
+      : "read it from configuration or a secret store";
+  return finding.kind === "provider"
+    ? `revoke this credential with the provider, then ${read}.`
+    : `${read}, and rotate the value that was committed.`;
 }
 
 export default createRule<Options>({
@@ -91,7 +96,14 @@ export default createRule<Options>({
       const { messageId, data } = describe(finding, literal);
       const suggest: Suggestion[] =
         literal.suggestion && finding.whole
-          ? [{ messageId: "readFromConfiguration", data: { text: literal.suggestion.text }, range: literal.suggestion.range, text: literal.suggestion.text }]
+          ? [
+              {
+                messageId: "readFromConfiguration",
+                data: { text: literal.suggestion.text },
+                range: literal.suggestion.range,
+                text: literal.suggestion.text,
+              },
+            ]
           : [];
       report({ loc: literal.loc, messageId, data: { ...data, fix: fixText(finding, literal.suggestion) }, suggest });
     }

@@ -21,7 +21,8 @@ export const descriptor: RuleDescriptor = {
 /** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */
 export type Options = Record<string, unknown>;
 
-const CONSEQUENCE = "any web site the user visits can send authenticated requests with the user's cookies and read the responses";
+const CONSEQUENCE =
+  "any web site the user visits can send authenticated requests with the user's cookies and read the responses";
 
 /**
  * Suffixes under which anyone can get a name: shared hosting and tunnelling services, and
@@ -29,14 +30,54 @@ const CONSEQUENCE = "any web site the user visits can send authenticated request
  * under one of them accepts sites run by strangers.
  */
 const OPEN_SUFFIXES = [
-  "azurewebsites.net", "azurestaticapps.net", "cloudapp.net", "cloudfront.net", "herokuapp.com", "vercel.app", "now.sh",
-  "netlify.app", "netlify.com", "github.io", "gitlab.io", "pages.dev", "workers.dev", "web.app", "firebaseapp.com",
-  "appspot.com", "onrender.com", "fly.dev", "railway.app", "glitch.me", "repl.co", "replit.dev", "surge.sh",
-  "amplifyapp.com", "ngrok.io", "ngrok-free.app", "ngrok.app", "loca.lt", "trycloudflare.com", "s3.amazonaws.com",
-  "blob.core.windows.net", "co.uk", "org.uk", "com.au", "net.au", "co.nz", "co.jp", "co.in", "com.br", "com.cn", "co.za",
+  "azurewebsites.net",
+  "azurestaticapps.net",
+  "cloudapp.net",
+  "cloudfront.net",
+  "herokuapp.com",
+  "vercel.app",
+  "now.sh",
+  "netlify.app",
+  "netlify.com",
+  "github.io",
+  "gitlab.io",
+  "pages.dev",
+  "workers.dev",
+  "web.app",
+  "firebaseapp.com",
+  "appspot.com",
+  "onrender.com",
+  "fly.dev",
+  "railway.app",
+  "glitch.me",
+  "repl.co",
+  "replit.dev",
+  "surge.sh",
+  "amplifyapp.com",
+  "ngrok.io",
+  "ngrok-free.app",
+  "ngrok.app",
+  "loca.lt",
+  "trycloudflare.com",
+  "s3.amazonaws.com",
+  "blob.core.windows.net",
+  "co.uk",
+  "org.uk",
+  "com.au",
+  "net.au",
+  "co.nz",
+  "co.jp",
+  "co.in",
+  "com.br",
+  "com.cn",
+  "co.za",
 ];
 
-type Finding = { messageId: "reflectedOrigin" | "wildcardOrigin" | "nullOrigin" | "broadOrigin"; origin: CorsOrigin; example?: string };
+type Finding = {
+  messageId: "reflectedOrigin" | "wildcardOrigin" | "nullOrigin" | "broadOrigin";
+  origin: CorsOrigin;
+  example?: string;
+};
 
 /** The worst origin of a policy that allows credentials, or undefined when none is open to strangers. */
 function findingOf(policy: CorsPolicy): Finding | undefined {
@@ -54,7 +95,9 @@ function judge(origin: CorsOrigin, policy: CorsPolicy): (Finding & { rank: numbe
       return { messageId: "reflectedOrigin", origin, rank: 4 };
     case "any":
       // @koa/cors and ASP.NET Web API answer `*` with credentials by echoing the origin.
-      return policy.wildcardWithCredentials === "reflected" ? { messageId: "reflectedOrigin", origin, rank: 4 } : { messageId: "wildcardOrigin", origin, rank: 1 };
+      return policy.wildcardWithCredentials === "reflected"
+        ? { messageId: "reflectedOrigin", origin, rank: 4 }
+        : { messageId: "wildcardOrigin", origin, rank: 1 };
     case "null":
       return { messageId: "nullOrigin", origin, rank: 3 };
     case "pattern": {
@@ -71,15 +114,18 @@ function judge(origin: CorsOrigin, policy: CorsPolicy): (Finding & { rank: numbe
 
 /** An origin someone else can own that the pattern accepts, or undefined when none is found. */
 export function strangerOrigin(pattern: CorsOriginPattern): string | undefined {
-  return pattern.syntax === "regexp" ? strangerForRegExp(pattern.source, pattern.flags) : strangerForWildcard(pattern.source);
+  return pattern.syntax === "regexp"
+    ? strangerForRegExp(pattern.source, pattern.flags)
+    : strangerForWildcard(pattern.source);
 }
 
 /** `https://*.com`, `https://*.vercel.app`: a wildcard over a suffix where anyone can register a name. */
 function strangerForWildcard(source: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]*:\/\/)?\*\.([^/:]+)(:\d+)?\/?$/i.exec(source.trim());
   if (!match) return undefined;
-  const domain = match[2]!.toLowerCase();
-  if (!domain.includes(".") || OPEN_SUFFIXES.includes(domain)) return `${match[1] ?? "https://"}evil.${domain}${match[3] ?? ""}`;
+  const domain = match[2].toLowerCase();
+  if (!domain.includes(".") || OPEN_SUFFIXES.includes(domain))
+    return `${match[1] ?? "https://"}evil.${domain}${match[3] ?? ""}`;
   return undefined;
 }
 
@@ -106,7 +152,11 @@ function strangerForRegExp(source: string, flags: string): string | undefined {
 }
 
 function probesFor(source: string): string[] {
-  const hosts = new Set((source.replace(/\\\./g, ".").match(/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|localhost/gi) ?? []).map((h) => h.toLowerCase().replace(/^[.-]+|[.-]+$/g, "")));
+  const hosts = new Set(
+    (source.replace(/\\\./g, ".").match(/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|localhost/gi) ?? []).map((h) =>
+      h.toLowerCase().replace(/^[.-]+|[.-]+$/g, ""),
+    ),
+  );
   const probes: string[] = [];
   for (const scheme of ["https://", "http://"]) {
     probes.push(`${scheme}evil.test`);
@@ -118,7 +168,8 @@ function probesFor(source: string): string[] {
         const registrable = labels.slice(OPEN_SUFFIXES.includes(labels.slice(-2).join(".")) ? -3 : -2).join(".");
         probes.push(`${scheme}evil${registrable}`, `${scheme}evil-${registrable}`);
       }
-      for (const suffix of OPEN_SUFFIXES) if (host === suffix || host.endsWith(`.${suffix}`)) probes.push(`${scheme}evil.${suffix}`);
+      for (const suffix of OPEN_SUFFIXES)
+        if (host === suffix || host.endsWith(`.${suffix}`)) probes.push(`${scheme}evil.${suffix}`);
     }
   }
   return probes;
@@ -136,7 +187,7 @@ function fixFor(language: Language, policy: CorsPolicy, finding: Finding): strin
   }
   if (finding.messageId === "broadOrigin") {
     return language === "csharp"
-      ? "list the trusted origins with WithOrigins(\"https://app.example.com\"), or a wildcard under a domain you own (https://*.example.com)."
+      ? 'list the trusted origins with WithOrigins("https://app.example.com"), or a wildcard under a domain you own (https://*.example.com).'
       : "anchor the pattern to a domain you own (/^https:\\/\\/([a-z0-9-]+\\.)*example\\.com$/) or list the trusted origins explicitly.";
   }
   if (finding.messageId === "nullOrigin") return "remove 'null' from the allowed origins.";
@@ -144,7 +195,7 @@ function fixFor(language: Language, policy: CorsPolicy, finding: Finding): strin
     return "list the trusted origins (\"https://app.example.com\") instead of '*' or an always-true IsOriginAllowed, or set SupportsCredentials = false.";
   }
   return language === "csharp"
-    ? "name the trusted origins with WithOrigins(\"https://app.example.com\") (or check the origin against that list in SetIsOriginAllowed), or drop AllowCredentials()."
+    ? 'name the trusted origins with WithOrigins("https://app.example.com") (or check the origin against that list in SetIsOriginAllowed), or drop AllowCredentials().'
     : "allow an explicit list of trusted origins (origin: ['https://app.example.com']) or turn credentials off.";
 }
 
@@ -163,7 +214,7 @@ export default createRule<Options>({
   },
   defaultOptions: {},
   skipsTestFiles: true,
-  check(model, { options, report }) {
+  check(model, { report }) {
     // One options object can be applied twice (`app.use(cors(options))`, `app.options("*", cors(options))`): one report per place.
     const reported = new Set<string>();
     for (const policy of model.cors) {

@@ -26,7 +26,8 @@ export const descriptor: RuleDescriptor = {
   id: "AP202",
   name: "no-plaintext-password-compare",
   title: "Passwords are verified with a password hash, not compared as text",
-  description: "A password compared as plain text (`===`, `==`, `.Equals`, `string.Compare`) or through a fast hash, instead of a password-hash verify function.",
+  description:
+    "A password compared as plain text (`===`, `==`, `.Equals`, `string.Compare`) or through a fast hash, instead of a password-hash verify function.",
   severity: "high",
   soc2: ["CC6.1"],
   owasp: ["API2:2023 Broken Authentication"],
@@ -46,18 +47,93 @@ interface NameRole {
 
 /** Words after the password word that still name the password itself: `passwordInput`, `password_plain`. */
 const VALUE_WORDS = new Set([
-  "plain", "plaintext", "text", "input", "value", "raw", "clear", "cleartext", "candidate", "attempt", "given",
-  "provided", "supplied", "entered", "typed", "str", "string", "param",
+  "plain",
+  "plaintext",
+  "text",
+  "input",
+  "value",
+  "raw",
+  "clear",
+  "cleartext",
+  "candidate",
+  "attempt",
+  "given",
+  "provided",
+  "supplied",
+  "entered",
+  "typed",
+  "str",
+  "string",
+  "param",
 ]);
-const HASH_WORDS = new Set(["hash", "hashed", "digest", "encrypted", "enc", "crypted", "salted", "bcrypt", "argon", "scrypt", "pbkdf"]);
-const CONFIRM_WORDS = new Set(["confirm", "confirmation", "confirmed", "repeat", "repeated", "retype", "retyped", "again", "re", "verify", "verification", "check", "second"]);
+const HASH_WORDS = new Set([
+  "hash",
+  "hashed",
+  "digest",
+  "encrypted",
+  "enc",
+  "crypted",
+  "salted",
+  "bcrypt",
+  "argon",
+  "scrypt",
+  "pbkdf",
+]);
+const CONFIRM_WORDS = new Set([
+  "confirm",
+  "confirmation",
+  "confirmed",
+  "repeat",
+  "repeated",
+  "retype",
+  "retyped",
+  "again",
+  "re",
+  "verify",
+  "verification",
+  "check",
+  "second",
+]);
 const SUPPLIED_WORDS = new Set(["new", "old", "current", "previous", "prev"]);
 /** Words before the password word that make the name a flag or a setting, not the password. */
-const NOT_A_VALUE_WORDS = new Set(["is", "has", "should", "can", "must", "needs", "show", "hide", "toggle", "min", "max", "use", "allow", "require", "requires"]);
+const NOT_A_VALUE_WORDS = new Set([
+  "is",
+  "has",
+  "should",
+  "can",
+  "must",
+  "needs",
+  "show",
+  "hide",
+  "toggle",
+  "min",
+  "max",
+  "use",
+  "allow",
+  "require",
+  "requires",
+]);
 /** Trailing accessors that return the value of a control holding the password: `passwordInput.value`, `txtPassword.Text`. */
 const ACCESSORS = new Set(["value", "current", "text", "val", "nativeelement"]);
 /** Objects compared to detect a change (`details.password !== props.password`, `old.password !== doc.password`), not to verify anything. */
-const CHANGE_STATE = new Set(["props", "prevProps", "nextProps", "state", "prevState", "nextState", "previous", "prev", "original", "initial", "old", "before", "next", "updated", "changed", "changes"]);
+const CHANGE_STATE = new Set([
+  "props",
+  "prevProps",
+  "nextProps",
+  "state",
+  "prevState",
+  "nextState",
+  "previous",
+  "prev",
+  "original",
+  "initial",
+  "old",
+  "before",
+  "next",
+  "updated",
+  "changed",
+  "changes",
+]);
 /**
  * Credentials the application presents to other systems rather than checks: a mail
  * server's, a database's, a certificate store's. They must stay readable, and comparing
@@ -65,16 +141,44 @@ const CHANGE_STATE = new Set(["props", "prevProps", "nextProps", "state", "prevS
  */
 const SERVICE_WORDS = new Set([
   // Not "db": `dbPassword` is as often the stored user password read back for a login check.
-  "smtp", "mail", "imap", "pop", "database", "postgres", "mysql", "sql", "redis", "mongo", "mongodb", "ldap", "ftp", "sftp",
-  "proxy", "keystore", "truststore", "pfx", "p12", "pkcs12", "cert", "certificate", "wifi", "zip", "archive", "pdf", "sudo",
+  "smtp",
+  "mail",
+  "imap",
+  "pop",
+  "database",
+  "postgres",
+  "mysql",
+  "sql",
+  "redis",
+  "mongo",
+  "mongodb",
+  "ldap",
+  "ftp",
+  "sftp",
+  "proxy",
+  "keystore",
+  "truststore",
+  "pfx",
+  "p12",
+  "pkcs12",
+  "cert",
+  "certificate",
+  "wifi",
+  "zip",
+  "archive",
+  "pdf",
+  "sudo",
 ]);
 /** Strings that stand for no password: type names, field names, placeholders. */
-const NOT_A_PASSWORD = /^(?:undefined|null|none|nil|true|false|string|object|password|passwd|pwd|pass|secret|hidden|text|changeme|placeholder|redacted|masked|empty|default)$/i;
+const NOT_A_PASSWORD =
+  /^(?:undefined|null|none|nil|true|false|string|object|password|passwd|pwd|pass|secret|hidden|text|changeme|placeholder|redacted|masked|empty|default)$/i;
 
 /** Fast digests and MACs: Node's `createHash`/`createHmac`/`subtle.digest`, CryptoJS, js-sha256, .NET `SHA256.HashData`/`ComputeHash`, `ComputeMd5Hash()` helpers. */
-const FAST_HASH = /^(?:createhash|createhmac|computehash|hashdata|digest|hasha|hmac\w*|ripemd\d*|blake\w*|sha)$|md[45]|sha(?:1|224|256|384|512|3)/;
+const FAST_HASH =
+  /^(?:createhash|createhmac|computehash|hashdata|digest|hasha|hmac\w*|ripemd\d*|blake\w*|sha)$|md[45]|sha(?:1|224|256|384|512|3)/;
 /** Password-hash functions: a comparison of their output is how some of them verify. */
-const PASSWORD_HASH = /^(?:bcrypt\w*|argon2?\w*|scrypt\w*|pbkdf2?\w*|rfc2898derivebytes|keyderivation|hashpassword|verifyhashedpassword|crypt|sodium\w*|pwhash\w*)$/;
+const PASSWORD_HASH =
+  /^(?:bcrypt\w*|argon2?\w*|scrypt\w*|pbkdf2?\w*|rfc2898derivebytes|keyderivation|hashpassword|verifyhashedpassword|crypt|sodium\w*|pwhash\w*)$/;
 /** Calls that transform a value into something other than the password. */
 const TRANSFORMS = /hash|crypt|digest|deriv|pbkdf|scrypt|argon|cipher|hmac|sign|encode/i;
 
@@ -89,31 +193,40 @@ export function words(name: string): string[] {
   // `confirmpassword`, `passwordhash`: split the long password words out of run-together names.
   return raw.flatMap((w) => {
     const match = /^(.*?)(password|passwd|passphrase)(.*)$/.exec(w);
-    return match && w !== match[2] ? [match[1]!, match[2]!, match[3]!].filter((part) => part !== "") : [w];
+    return match && w !== match[2] ? [match[1], match[2], match[3]].filter((part) => part !== "") : [w];
   });
 }
 
 /** What a member path names, judged by its last meaningful name. */
 export function roleOf(path: readonly string[]): NameRole {
   let i = path.length - 1;
-  while (i > 0 && ACCESSORS.has(path[i]!.toLowerCase())) i--;
+  while (i > 0 && ACCESSORS.has(path[i].toLowerCase())) i--;
   const w = words(path[i] ?? "");
   let p = -1;
-  for (let j = w.length - 1; j >= 0 && p < 0; j--) if (PASSWORD_WORDS.has(w[j]!)) p = j;
+  for (let j = w.length - 1; j >= 0 && p < 0; j--) if (PASSWORD_WORDS.has(w[j])) p = j;
   if (p < 0) return { role: "none", supplied: false };
   const before = w.slice(0, p);
   const after = w.slice(p + 1);
-  if (before.some((x) => SERVICE_WORDS.has(x)) || path.slice(0, i).some((name) => words(name).some((x) => SERVICE_WORDS.has(x)))) return { role: "none", supplied: false };
-  if (after.some((x) => CONFIRM_WORDS.has(x) || /^\d+$/.test(x)) || before.some((x) => CONFIRM_WORDS.has(x))) return { role: "confirm", supplied: false };
-  if (after.some((x) => HASH_WORDS.has(x)) || before.some((x) => HASH_WORDS.has(x))) return { role: "hash", supplied: false };
-  if (after.some((x) => !VALUE_WORDS.has(x)) || before.some((x) => NOT_A_VALUE_WORDS.has(x))) return { role: "none", supplied: false };
+  if (
+    before.some((x) => SERVICE_WORDS.has(x)) ||
+    path.slice(0, i).some((name) => words(name).some((x) => SERVICE_WORDS.has(x)))
+  )
+    return { role: "none", supplied: false };
+  if (after.some((x) => CONFIRM_WORDS.has(x) || /^\d+$/.test(x)) || before.some((x) => CONFIRM_WORDS.has(x)))
+    return { role: "confirm", supplied: false };
+  if (after.some((x) => HASH_WORDS.has(x)) || before.some((x) => HASH_WORDS.has(x)))
+    return { role: "hash", supplied: false };
+  if (after.some((x) => !VALUE_WORDS.has(x)) || before.some((x) => NOT_A_VALUE_WORDS.has(x)))
+    return { role: "none", supplied: false };
   return { role: "password", supplied: before.some((x) => SUPPLIED_WORDS.has(x)) };
 }
 
 /** The fast hash a value went through, as written (`crypto.createHash`, `SHA256.HashData`), unless a password hash is involved too. */
 function fastHashOf(operand: Operand): string | undefined {
   if (!operand.computed) return undefined;
-  const segments = operand.computed.calls.map((call) => call.split(/[.\s]+/).map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, "")));
+  const segments = operand.computed.calls.map((call) =>
+    call.split(/[.\s]+/).map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, "")),
+  );
   if (segments.some((parts) => parts.some((s) => PASSWORD_HASH.test(s)))) return undefined;
   // `digest()` ends most chains: name the call that chose the algorithm when there is one.
   const index = segments.findIndex((parts) => parts.some((s) => FAST_HASH.test(s) && s !== "digest"));
@@ -129,12 +242,17 @@ function isTransformed(operand: Operand): boolean {
 
 function involvesPassword(operand: Operand): boolean {
   if (operand.path && roleOf(operand.path).role !== "none") return true;
-  return operand.computed?.inputs.some((input) => roleOf(input).role === "password" || roleOf(input).role === "hash") ?? false;
+  return (
+    operand.computed?.inputs.some((input) => roleOf(input).role === "password" || roleOf(input).role === "hash") ??
+    false
+  );
 }
 
 /** A literal that is a password rather than a placeholder, a type name or a masked value. */
 function isPasswordLiteral(value: string): boolean {
-  return value.length >= 4 && !NOT_A_PASSWORD.test(value) && !/^(.)\1*$/s.test(value) && !/^[<{$%[].*[>}\]%]$/s.test(value);
+  return (
+    value.length >= 4 && !NOT_A_PASSWORD.test(value) && !/^(.)\1*$/s.test(value) && !/^[<{$%[].*[>}\]%]$/s.test(value)
+  );
 }
 
 /** The operand as shown in a message: string literals masked to their first four characters. */
@@ -157,26 +275,31 @@ type Finding = { messageId: "plaintext" | "hardcoded"; hash?: undefined } | { me
 export function judge(check: EqualityCheck): Finding | undefined {
   const { left, right } = check;
   const operands = [left, right];
-  if (operands.some((o) => o.kind === "null" || o.kind === "empty" || o.kind === "literal" || o.kind === "other")) return undefined;
-  for (const [mine, other] of [[left, right], [right, left]] as const) {
+  if (operands.some((o) => o.kind === "null" || o.kind === "empty" || o.kind === "literal" || o.kind === "other"))
+    return undefined;
+  for (const [mine, other] of [
+    [left, right],
+    [right, left],
+  ] as const) {
     const hash = fastHashOf(mine);
     if (hash && (involvesPassword(mine) || involvesPassword(other))) return { messageId: "fastHash", hash };
   }
   if (operands.some(isTransformed)) return undefined;
-  const roles = operands.map((o) => (o.path ? roleOf(o.path) : { role: "none" as Role, supplied: false }));
+  const roles = operands.map((o) => (o.path ? roleOf(o.path) : { role: "none", supplied: false }));
   const [a, b] = roles as [NameRole, NameRole];
   if (a.role === "confirm" || b.role === "confirm") return undefined;
   if (a.supplied && b.supplied) return undefined;
   const literal = operands.find((o) => o.kind === "string");
   if (literal) {
-    const named = roles[literal === left ? 1 : 0]!;
+    const named = roles[literal === left ? 1 : 0];
     return named.role === "password" && isPasswordLiteral(literal.value ?? "") ? { messageId: "hardcoded" } : undefined;
   }
   if (operands.some((o) => o.path?.slice(0, -1).some((name) => CHANGE_STATE.has(name)))) return undefined;
   if (a.role === "password" && b.role === "password") return { messageId: "plaintext" };
   // A supplied password against a stored hash field (`user.passwordHash === password`); a
   // local hash (`hashed === user.password`) comes from a function the rule cannot see into.
-  const hashSide = a.role === "hash" && b.role === "password" ? left : b.role === "hash" && a.role === "password" ? right : undefined;
+  const hashSide =
+    a.role === "hash" && b.role === "password" ? left : b.role === "hash" && a.role === "password" ? right : undefined;
   if (hashSide && (hashSide.path?.length ?? 0) > 1) return { messageId: "plaintext" };
   return undefined;
 }

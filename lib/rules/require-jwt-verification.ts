@@ -122,7 +122,8 @@ const VERIFY_INSTEAD: Record<Language, string> = {
     "validate it and take the identity from the result: `handler.ValidateToken(token, validationParameters, out _)` or `await new JsonWebTokenHandler().ValidateTokenAsync(token, validationParameters)`.",
 };
 const PIN_ALGORITHMS = 'pin the algorithms you issue: `{ algorithms: ["RS256"] }`.';
-const GIVE_KEY = 'pass the verification key from configuration: `jwt.verify(token, process.env.JWT_PUBLIC_KEY, { algorithms: ["RS256"] })`.';
+const GIVE_KEY =
+  'pass the verification key from configuration: `jwt.verify(token, process.env.JWT_PUBLIC_KEY, { algorithms: ["RS256"] })`.';
 /** Libraries whose verification follows the token header unless `algorithms` pins it. */
 const HEADER_CHOOSES_ALGORITHM = new Set(["jsonwebtoken", "passport-jwt", "@nestjs/jwt"]);
 
@@ -130,7 +131,11 @@ type Report = (problem: { loc: Loc; messageId: string; data?: Record<string, str
 
 function checkRead(read: UnverifiedRead, language: Language, report: Report): void {
   if (read.verifiedNearby) return;
-  report({ loc: read.loc, messageId: "decodedIdentity", data: { call: read.call, use: read.use, fix: VERIFY_INSTEAD[language] } });
+  report({
+    loc: read.loc,
+    messageId: "decodedIdentity",
+    data: { call: read.call, use: read.use, fix: VERIFY_INSTEAD[language] },
+  });
 }
 
 function checkVerification(fact: TokenVerification, options: Options, report: Report): void {
@@ -144,13 +149,30 @@ function checkVerification(fact: TokenVerification, options: Options, report: Re
   } else if (fact.key?.kind === "public" && HEADER_CHOOSES_ALGORITHM.has(fact.library)) {
     const hmac = algorithms?.find((a) => /^HS\d+$/i.test(a));
     if (!fact.algorithms && fact.complete) {
-      report({ loc: fact.loc, messageId: "algorithmConfusion", data: { via, key: fact.key.text, fix: 'pin the public-key algorithms: `{ algorithms: ["RS256"] }`.' } });
+      report({
+        loc: fact.loc,
+        messageId: "algorithmConfusion",
+        data: { via, key: fact.key.text, fix: 'pin the public-key algorithms: `{ algorithms: ["RS256"] }`.' },
+      });
     } else if (hmac) {
-      report({ loc: fact.algorithms!.loc, messageId: "hmacWithPublicKey", data: { via, key: fact.key.text, alg: hmac, fix: 'allow only public-key algorithms: `{ algorithms: ["RS256"] }`.' } });
+      report({
+        loc: fact.algorithms!.loc,
+        messageId: "hmacWithPublicKey",
+        data: {
+          via,
+          key: fact.key.text,
+          alg: hmac,
+          fix: 'allow only public-key algorithms: `{ algorithms: ["RS256"] }`.',
+        },
+      });
     }
   }
   if (fact.key?.kind === "falsy" || fact.key?.kind === "missing") {
-    report({ loc: fact.key.loc, messageId: "emptyKey", data: { via, key: fact.key.kind === "missing" ? "no key" : `the key \`${fact.key.text}\``, fix: GIVE_KEY } });
+    report({
+      loc: fact.key.loc,
+      messageId: "emptyKey",
+      data: { via, key: fact.key.kind === "missing" ? "no key" : `the key \`${fact.key.text}\``, fix: GIVE_KEY },
+    });
   }
   for (const setting of fact.settings) checkSetting(setting, via, options, report);
 }
@@ -159,7 +181,11 @@ function checkSetting(setting: ValidationSetting, via: string, options: Options,
   if (setting.value === "unvalidated") {
     const validator = VALIDATORS[setting.name];
     if (!validator || (validator.scope && !options.checkIssuerAndAudience)) return;
-    report({ loc: setting.loc, messageId: "validatorAcceptsAll", data: { setting: setting.name, via, consequence: validator.consequence, fix: validator.fix } });
+    report({
+      loc: setting.loc,
+      messageId: "validatorAcceptsAll",
+      data: { setting: setting.name, via, consequence: validator.consequence, fix: validator.fix },
+    });
     return;
   }
   const known = SETTINGS[setting.name];
@@ -167,7 +193,12 @@ function checkSetting(setting: ValidationSetting, via: string, options: Options,
   report({
     loc: setting.loc,
     messageId: "checkSwitchedOff",
-    data: { setting: `${setting.name}${known.off ? ": true" : " = false"}`, via, consequence: known.consequence, fix: known.fix },
+    data: {
+      setting: `${setting.name}${known.off ? ": true" : " = false"}`,
+      via,
+      consequence: known.consequence,
+      fix: known.fix,
+    },
   });
 }
 
@@ -177,10 +208,12 @@ export default createRule<Options>({
     decodedIdentity:
       "{{call}} reads the token without checking its signature, and the result is used as the caller's identity ({{use}}): anyone can write a token with any user id or role and it is believed.",
     algorithmNone: "{{via}} accepts the `none` algorithm: a token with no signature at all passes verification.",
-    missingAlgorithms: "{{via}} does not pin `algorithms`: the token's own header decides how it is checked, so a forged header can weaken verification.",
+    missingAlgorithms:
+      "{{via}} does not pin `algorithms`: the token's own header decides how it is checked, so a forged header can weaken verification.",
     algorithmConfusion:
       "{{via}} verifies with a public key ({{key}}) without pinning `algorithms`: a token signed with HS256 using the public key as the HMAC secret can pass (algorithm confusion).",
-    hmacWithPublicKey: "{{via}} allows {{alg}} while verifying with a public key ({{key}}): anyone who has the public key can sign an HMAC token that passes (algorithm confusion).",
+    hmacWithPublicKey:
+      "{{via}} allows {{alg}} while verifying with a public key ({{key}}): anyone who has the public key can sign an HMAC token that passes (algorithm confusion).",
     emptyKey: "{{via}} verifies with {{key}}: without a key the signature proves nothing.",
     checkSwitchedOff: "`{{setting}}` in {{via}}: {{consequence}}.",
     validatorAcceptsAll: "`{{setting}}` in {{via}} accepts every token without checking it: {{consequence}}.",

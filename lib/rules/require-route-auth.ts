@@ -4,7 +4,6 @@
  */
 import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
-import { FRAMEWORK_VOCABULARY } from "../core/frameworks.js";
 import type { DataOperation, Endpoint } from "../core/model.js";
 import { STATE_CHANGING_METHODS } from "../core/model.js";
 import { pathPatternMatcher } from "../core/settings.js";
@@ -35,7 +34,7 @@ function stateChange(endpoint: Endpoint): { verb: string; reason: string } | und
   const changingMethod = endpoint.methods.find((m) => STATE_CHANGING_METHODS.has(m));
   if (changingMethod) return { verb: changingMethod, reason: "changes state" };
   if (write) {
-    const verb = endpoint.methods.includes("ANY") ? "ANY" : endpoint.methods[0] ?? "ANY";
+    const verb = endpoint.methods.includes("ANY") ? "ANY" : (endpoint.methods[0] ?? "ANY");
     return { verb, reason: `writes through the data layer (${write.call})` };
   }
   return undefined;
@@ -66,7 +65,7 @@ export default createRule<Options>({
       if (!change) continue;
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
       if (options.allowPublicFlows && publicFlowOf(endpoint.path, endpoint.handler)) continue;
-      const vocabulary = FRAMEWORK_VOCABULARY[endpoint.framework];
+      const vocabulary = endpoint.vocabulary;
       report({
         loc: endpoint.loc,
         messageId: "missingAuth",

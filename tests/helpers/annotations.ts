@@ -23,9 +23,14 @@ export function parseAnnotations(text: string): Expectation[] {
     const match = ANNOTATION.exec(line);
     if (!match) return;
     let target = index + 1;
-    while (target < lines.length && COMMENT_LINE.test(lines[target]!)) target++;
-    for (const id of match[2]!.split(",")) {
-      expectations.push({ kind: match[1] as "ruleid" | "ok", id: id.trim(), line: target + 1, annotationLine: index + 1 });
+    while (target < lines.length && COMMENT_LINE.test(lines[target])) target++;
+    for (const id of match[2].split(",")) {
+      expectations.push({
+        kind: match[1] as "ruleid" | "ok",
+        id: id.trim(),
+        line: target + 1,
+        annotationLine: index + 1,
+      });
     }
   });
   return expectations;
@@ -46,7 +51,8 @@ export function compareWithAnnotations(text: string, findings: readonly Finding[
   const found = new Set(findings.map((f) => `${f.id}@${f.line}`));
   for (const e of expectations) {
     const key = `${e.id}@${e.line}`;
-    if (e.kind === "ruleid" && !found.has(key)) problems.push(`line ${e.line}: expected ${e.id} (annotated on line ${e.annotationLine}), not reported`);
+    if (e.kind === "ruleid" && !found.has(key))
+      problems.push(`line ${e.line}: expected ${e.id} (annotated on line ${e.annotationLine}), not reported`);
   }
   for (const f of findings) {
     const key = `${f.id}@${f.line}`;

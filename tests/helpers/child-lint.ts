@@ -43,16 +43,36 @@ process.stdout.write(JSON.stringify({
 `;
 
 /** `preload`: a CommonJS file run first with `--require` (to change how modules resolve). */
-export async function lintInChild(version: EslintVersion, dir: string, options: { preload?: string; timeoutMs?: number } = {}): Promise<ChildLint> {
+export async function lintInChild(
+  version: EslintVersion,
+  dir: string,
+  options: { preload?: string; timeoutMs?: number } = {},
+): Promise<ChildLint> {
   const api = pathToFileURL(path.join(path.dirname(version.bin), "../lib/api.js")).href;
-  const args = [...(options.preload ? ["--require", options.preload] : []), "--input-type=module", "-e", CHILD, api, dir];
+  const args = [
+    ...(options.preload ? ["--require", options.preload] : []),
+    "--input-type=module",
+    "-e",
+    CHILD,
+    api,
+    dir,
+  ];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+      timeout: options.timeoutMs ?? 60_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const parsed = JSON.parse(stdout) as { results: [string, ChildMessage[]][]; loaded: ChildLint["loaded"] };
     return { results: new Map(parsed.results), loaded: parsed.loaded, stderr };
   } catch (error) {
     const e = error as { code?: unknown; signal?: unknown; killed?: boolean; stderr?: string };
-    const tail = String(e.stderr ?? "").split("\n").filter((line) => /error|fatal/i.test(line)).slice(0, 5).join("\n");
-    throw new Error(`ESLint's child process ended with ${e.killed ? "a timeout" : `code ${String(e.code)} signal ${String(e.signal)}`}:\n${tail}`);
+    const tail = String(e.stderr ?? "")
+      .split("\n")
+      .filter((line) => /error|fatal/i.test(line))
+      .slice(0, 5)
+      .join("\n");
+    throw new Error(
+      `ESLint's child process ended with ${e.killed ? "a timeout" : `code ${String(e.code)} signal ${String(e.signal)}`}:\n${tail}`,
+    );
   }
 }

@@ -47,7 +47,13 @@ const LANGUAGES: Record<string, { language: ExampleLanguage; extension: string }
   "c#": { language: "csharp", extension: ".cs" },
 };
 const KINDS = new Set<string>(["bad", "good", "config", "fragment"]);
-const DEFAULT_NAMES: Record<ExampleLanguage, string> = { ts: "routes", tsx: "Page", js: "routes", jsx: "Page", csharp: "Example" };
+const DEFAULT_NAMES: Record<ExampleLanguage, string> = {
+  ts: "routes",
+  tsx: "Page",
+  js: "routes",
+  jsx: "Page",
+  csharp: "Example",
+};
 
 const FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/u;
 const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/u;
@@ -58,20 +64,28 @@ export function codeBlocks(file: string, markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const headings: string[] = [];
   for (let index = 0; index < lines.length; index++) {
-    const heading = HEADING.exec(lines[index]!);
+    const heading = HEADING.exec(lines[index]);
     if (heading) {
-      headings.length = Math.max(0, heading[1]!.length - 1);
-      headings[heading[1]!.length - 1] = heading[2]!;
+      headings.length = Math.max(0, heading[1].length - 1);
+      headings[heading[1].length - 1] = heading[2]!;
       continue;
     }
-    const open = FENCE.exec(lines[index]!);
+    const open = FENCE.exec(lines[index]);
     if (!open) continue;
     const [, indent, fence, info] = open as unknown as [string, string, string, string];
     const close = new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`, "u");
     let end = index + 1;
-    while (end < lines.length && !close.test(lines[end]!)) end++;
-    const body = lines.slice(index + 1, end).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
-    blocks.push({ file, line: index + 1, info: info.trim(), code: `${body.join("\n")}\n`, headings: headings.filter(Boolean) });
+    while (end < lines.length && !close.test(lines[end])) end++;
+    const body = lines
+      .slice(index + 1, end)
+      .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
+    blocks.push({
+      file,
+      line: index + 1,
+      info: info.trim(),
+      code: `${body.join("\n")}\n`,
+      headings: headings.filter(Boolean),
+    });
     index = end;
   }
   return blocks;
@@ -85,20 +99,29 @@ export function codeBlocks(file: string, markdown: string): CodeBlock[] {
 export function classify(block: CodeBlock): Example | undefined {
   const where = `${block.file}:${block.line}`;
   const [languageWord = "", ...rest] = block.info.split(/\s+/u).filter(Boolean);
-  if (!languageWord) throw new Error(`${where}: a code block without a language; name it (\`\`\`ts bad, \`\`\`text, …)`);
+  if (!languageWord)
+    throw new Error(`${where}: a code block without a language; name it (\`\`\`ts bad, \`\`\`text, …)`);
   const language = LANGUAGES[languageWord.toLowerCase()];
   if (!language) return undefined;
   const [kind, ...names] = rest;
   if (!kind || !KINDS.has(kind)) {
-    throw new Error(`${where}: \`\`\`${block.info} is not classified; write \`\`\`${languageWord} bad, good, config or fragment`);
+    throw new Error(
+      `${where}: \`\`\`${block.info} is not classified; write \`\`\`${languageWord} bad, good, config or fragment`,
+    );
   }
-  if (kind === "config" && language.language !== "js") throw new Error(`${where}: a config example is an eslint.config.js (\`\`\`js config)`);
+  if (kind === "config" && language.language !== "js")
+    throw new Error(`${where}: a config example is an eslint.config.js (\`\`\`js config)`);
   // A config example may be any of ESLint's config file names: .mjs in a CommonJS package, .cjs with require().
-  const allowed = kind === "config" ? /^eslint\.config\.(?:js|mjs|cjs)$/u : new RegExp(`${language.extension.replace(".", "\\.")}$`, "u");
+  const allowed =
+    kind === "config"
+      ? /^eslint\.config\.(?:js|mjs|cjs)$/u
+      : new RegExp(`${language.extension.replace(".", "\\.")}$`, "u");
   if (names.length > 1 || (names[0] !== undefined && !allowed.test(names[0]))) {
-    const expected = kind === "config" ? "eslint.config.js, .mjs or .cjs" : `a file name ending in ${language.extension}`;
+    const expected =
+      kind === "config" ? "eslint.config.js, .mjs or .cjs" : `a file name ending in ${language.extension}`;
     throw new Error(`${where}: after the class, only ${expected} may follow (\`\`\`${block.info})`);
   }
-  const fileName = names[0] ?? (kind === "config" ? "eslint.config.js" : `${DEFAULT_NAMES[language.language]}${language.extension}`);
+  const fileName =
+    names[0] ?? (kind === "config" ? "eslint.config.js" : `${DEFAULT_NAMES[language.language]}${language.extension}`);
   return { ...block, language: language.language, kind: kind as ExampleKind, fileName };
 }

@@ -16,10 +16,16 @@ export interface EslintVersion {
 }
 
 export const ESLINT_VERSIONS: EslintVersion[] = [
-  { label: `ESLint ${eslint10.ESLint.version}`, ESLint: eslint10.ESLint, Linter: eslint10.Linter, RuleTester: eslint10.RuleTester, bin: path.join(ROOT, "node_modules/eslint/bin/eslint.js") },
+  {
+    label: `ESLint ${eslint10.ESLint.version}`,
+    ESLint: eslint10.ESLint,
+    Linter: eslint10.Linter,
+    RuleTester: eslint10.RuleTester,
+    bin: path.join(ROOT, "node_modules/eslint/bin/eslint.js"),
+  },
   {
     label: `ESLint ${eslint9.ESLint.version}`,
-    ESLint: eslint9.ESLint as unknown as typeof eslint10.ESLint,
+    ESLint: eslint9.ESLint,
     Linter: eslint9.Linter as unknown as typeof eslint10.Linter,
     RuleTester: eslint9.RuleTester as unknown as typeof eslint10.RuleTester,
     bin: path.join(ROOT, "node_modules/eslint-v9/bin/eslint.js"),

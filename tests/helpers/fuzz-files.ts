@@ -23,8 +23,24 @@ interface Mutation {
 
 const insertAt = (text: string, at: number, inserted: string): string => text.slice(0, at) + inserted + text.slice(at);
 
-const ODD_UNICODE = ["😀", "👩‍💻", "\u180E", "\u0085", "\uFFFD", "\uD800", "\uDC00", "\uDBFF", "\u2028", "\u2029", "\uFEFF", "\u200D", "\u202E", "\u00A0", "\u0000"];
-const RUN_CHARACTERS = ["{", "}", "(", ")", "[", "]", '"', "'", "`", "<", "/*", "*/", "${", "@\"", "$\"", "\"\"\""];
+const ODD_UNICODE = [
+  "😀",
+  "👩‍💻",
+  "\u180E",
+  "\u0085",
+  "\uFFFD",
+  "\uD800",
+  "\uDC00",
+  "\uDBFF",
+  "\u2028",
+  "\u2029",
+  "\uFEFF",
+  "\u200D",
+  "\u202E",
+  "\u00A0",
+  "\u0000",
+];
+const RUN_CHARACTERS = ["{", "}", "(", ")", "[", "]", '"', "'", "`", "<", "/*", "*/", "${", '@"', '$"', '"""'];
 
 const MUTATIONS: Mutation[] = [
   { name: "truncate", apply: (text, rng) => text.slice(0, rng.int(text.length + 1)) },
@@ -32,19 +48,39 @@ const MUTATIONS: Mutation[] = [
     name: "flip bytes",
     apply: (text, rng) => {
       const bytes = Buffer.from(text, "utf8");
-      for (let k = 1 + rng.int(8); k > 0 && bytes.length > 0; k--) bytes[rng.int(bytes.length)]! ^= 1 << rng.int(8);
+      for (let k = 1 + rng.int(8); k > 0 && bytes.length > 0; k--) bytes[rng.int(bytes.length)] ^= 1 << rng.int(8);
       return new TextDecoder().decode(bytes);
     },
   },
   {
     name: "run of brackets or quotes",
-    apply: (text, rng) => insertAt(text, rng.int(text.length + 1), rng.pick(RUN_CHARACTERS).repeat(1 + rng.int(rng.next() < 0.8 ? 50 : 3_000))),
+    apply: (text, rng) =>
+      insertAt(
+        text,
+        rng.int(text.length + 1),
+        rng.pick(RUN_CHARACTERS).repeat(1 + rng.int(rng.next() < 0.8 ? 50 : 3_000)),
+      ),
   },
   {
     name: "stray #",
     apply: (text, rng) => {
       let out = text;
-      for (let k = 1 + rng.int(4); k > 0; k--) out = insertAt(out, rng.int(out.length + 1), rng.pick(["#", "#if", "#endif", "#region", "#pragma warning disable", "#!", "#nullable", "\n#if DEBUG\n", "\n#else\n"]));
+      for (let k = 1 + rng.int(4); k > 0; k--)
+        out = insertAt(
+          out,
+          rng.int(out.length + 1),
+          rng.pick([
+            "#",
+            "#if",
+            "#endif",
+            "#region",
+            "#pragma warning disable",
+            "#!",
+            "#nullable",
+            "\n#if DEBUG\n",
+            "\n#else\n",
+          ]),
+        );
       return out;
     },
   },
@@ -94,7 +130,9 @@ const MUTATIONS: Mutation[] = [
     apply: (text, rng) => {
       const from = rng.int(text.length + 1);
       const to = Math.min(text.length, from + rng.int(400));
-      return rng.next() < 0.5 ? text.slice(0, from) + text.slice(to) : insertAt(text, rng.int(text.length + 1), text.slice(from, to));
+      return rng.next() < 0.5
+        ? text.slice(0, from) + text.slice(to)
+        : insertAt(text, rng.int(text.length + 1), text.slice(from, to));
     },
   },
 ];
@@ -113,7 +151,8 @@ function fixtures(): { relative: string; text: string }[] {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(?:[cm]?[jt]sx?|cs)$/u.test(entry.name) && entry.name !== "eslint.config.js") out.push({ relative: path.relative(FIXTURES, full), text: readFileSync(full, "utf8") });
+      else if (/\.(?:[cm]?[jt]sx?|cs)$/u.test(entry.name) && entry.name !== "eslint.config.js")
+        out.push({ relative: path.relative(FIXTURES, full), text: readFileSync(full, "utf8") });
     }
   };
   walk(FIXTURES);
@@ -133,7 +172,12 @@ export function fuzzFiles(seed: number, count: number): FuzzFile[] {
       mutations.push(mutation.name);
     }
     // A path under the project, in a folder of its own, with the fixture's name and extension.
-    return { index, fixture: fixture.relative, mutations, text, filePath: path.join(ROOT, "fuzz", String(index), fixture.relative) };
+    return {
+      index,
+      fixture: fixture.relative,
+      mutations,
+      text,
+      filePath: path.join(ROOT, "fuzz", String(index), fixture.relative),
+    };
   });
 }
-

@@ -25,9 +25,15 @@ export interface FuzzReply {
   error?: string;
 }
 
-const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: [...plugin.configs["recommended-soc2"]] as never });
+const eslint = new ESLint({
+  cwd: ROOT,
+  overrideConfigFile: true,
+  overrideConfig: [...plugin.configs["recommended-soc2"]] as never,
+});
 
-parentPort!.on("message", async ({ id, text, filePath }: FuzzRequest) => {
+parentPort!.on("message", (request: FuzzRequest) => void answer(request));
+
+async function answer({ id, text, filePath }: FuzzRequest): Promise<void> {
   const start = performance.now();
   let reply: FuzzReply;
   try {
@@ -37,12 +43,20 @@ parentPort!.on("message", async ({ id, text, filePath }: FuzzRequest) => {
       id,
       ms: performance.now() - start,
       fatal: messages.filter((m) => m.fatal).map((m) => m.message),
-      analysisFailed: messages.filter((m) => m.messageId === "analysisFailed" || /could not analyse this file/u.test(m.message)).map((m) => `${m.ruleId}: ${m.message}`),
+      analysisFailed: messages
+        .filter((m) => m.messageId === "analysisFailed" || /could not analyse this file/u.test(m.message))
+        .map((m) => `${m.ruleId}: ${m.message}`),
     };
   } catch (error) {
-    reply = { id, ms: performance.now() - start, fatal: [], analysisFailed: [], error: String((error as Error)?.stack ?? error) };
+    reply = {
+      id,
+      ms: performance.now() - start,
+      fatal: [],
+      analysisFailed: [],
+      error: String((error as Error)?.stack ?? error),
+    };
   }
   parentPort!.postMessage(reply);
-});
+}
 
 parentPort!.postMessage("ready");

@@ -5,7 +5,11 @@ import type { EslintVersion } from "./eslint.js";
 export function recommendedEslint(version: EslintVersion, extra: object[] = [], options: Record<string, unknown> = {}) {
   return new version.ESLint({
     overrideConfigFile: true,
-    overrideConfig: [...plugin.configs["recommended-soc2"], { linterOptions: { reportUnusedDisableDirectives: "error" } }, ...extra],
+    overrideConfig: [
+      ...plugin.configs["recommended-soc2"],
+      { linterOptions: { reportUnusedDisableDirectives: "error" } },
+      ...extra,
+    ],
     ...options,
   });
 }

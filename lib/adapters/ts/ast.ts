@@ -6,13 +6,16 @@ import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Loc } from "../../core/model.js";
 
 export type Node = TSESTree.Node;
-export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 export function isFunction(node: Node | null | undefined): node is FunctionNode {
   return (
     node != null &&
-    (node.type === T.FunctionDeclaration || node.type === T.FunctionExpression || node.type === T.ArrowFunctionExpression)
+    (node.type === T.FunctionDeclaration ||
+      node.type === T.FunctionExpression ||
+      node.type === T.ArrowFunctionExpression)
   );
 }
 
@@ -84,7 +87,8 @@ export function memberPath(node: Node): string | undefined {
 export function staticString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === T.Literal && typeof node.value === "string") return node.value;
-  if (node.type === T.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === T.TemplateLiteral && node.expressions.length === 0)
+    return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 
@@ -113,7 +117,10 @@ export function callText(text: string, call: TSESTree.CallExpression | TSESTree.
     current = call.callee;
   }
   for (;;) {
-    if (parts.length >= MAX_CALL_TEXT_LINKS && (current.type === T.CallExpression || current.type === T.MemberExpression)) {
+    if (
+      parts.length >= MAX_CALL_TEXT_LINKS &&
+      (current.type === T.CallExpression || current.type === T.MemberExpression)
+    ) {
       parts.push("…");
       break;
     }
@@ -173,7 +180,8 @@ export function paramName(param: TSESTree.Parameter): string | undefined {
 /** The written type of a parameter or variable: `Router`, `express.Router`, as a dotted name. */
 export function typeAnnotationName(node: Node): { node: TSESTree.EntityName; path: string } | undefined {
   const target = node.type === T.TSParameterProperty ? node.parameter : node;
-  const annotation = "typeAnnotation" in target ? (target.typeAnnotation as TSESTree.TSTypeAnnotation | undefined) : undefined;
+  const annotation =
+    "typeAnnotation" in target ? (target.typeAnnotation as TSESTree.TSTypeAnnotation | undefined) : undefined;
   const type = annotation?.type === T.TSTypeAnnotation ? annotation.typeAnnotation : undefined;
   if (type?.type !== T.TSTypeReference) return undefined;
   const parts: string[] = [];

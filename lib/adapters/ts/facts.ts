@@ -7,8 +7,19 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
-import { isClass, isFunction, paramName, propertyName, staticString, unwrap, unwrapAwait, type ClassNode, type Node } from "./ast.js";
+import {
+  isClass,
+  isFunction,
+  paramName,
+  propertyName,
+  staticString,
+  unwrap,
+  unwrapAwait,
+  type ClassNode,
+  type Node,
+} from "./ast.js";
 import { lowerBound } from "../../core/adapter-utils.js";
+import { requiredModule } from "./imports.js";
 
 /** A name bound in a scope. Scopes are functions and the program: block scoping is not modelled. */
 export interface Binding {
@@ -37,8 +48,8 @@ export interface CallSite {
 export type ClassMember = TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.AssignmentExpression;
 
 export interface WalkInterests {
-  /** Member calls collected as router calls (`app.post`, `router.use`, `.route`). */
-  routerCallNames: ReadonlySet<string>;
+  /** Member calls collected by name, for the libraries (`app.post`, `router.use`, `fastify.register`). */
+  memberCallNames: ReadonlySet<string>;
   /** Member calls collected as data-layer candidates (`create`, `save`, `query`, …). */
   dataCallNames: ReadonlySet<string>;
   /** Does this node answer 401/403 (or send the client to log in)? */
@@ -71,7 +82,7 @@ const TYPE_ONLY = new Set<string>([
 ]);
 
 export class FileFacts {
-  readonly routerCalls: CallSite[] = [];
+  readonly memberCalls: CallSite[] = [];
   /** Data-layer candidates, in source order. */
   readonly dataCalls: CallSite[] = [];
   /** Calls of a plain name (`saveOrder(x)`), in source order, for following a handler one step. */
@@ -127,14 +138,15 @@ export class FileFacts {
   hasDenySignalWithin(node: Node): boolean {
     const [start, end] = node.range;
     const i = lowerBound(this.denySignals, start, (x) => x);
-    return i < this.denySignals.length && this.denySignals[i]! < end;
+    return i < this.denySignals.length && this.denySignals[i] < end;
   }
 
   /** Call sites of `list` (sorted by start) that lie inside `node`. */
   sitesWithin(list: readonly CallSite[], node: Node): CallSite[] {
     const [start, end] = node.range;
     const out: CallSite[] = [];
-    for (let i = lowerBound(list, start, (s) => s.call.range[0]); i < list.length && list[i]!.call.range[0] < end; i++) out.push(list[i]!);
+    for (let i = lowerBound(list, start, (s) => s.call.range[0]); i < list.length && list[i].call.range[0] < end; i++)
+      out.push(list[i]);
     return out;
   }
 
@@ -184,7 +196,7 @@ export class FileFacts {
 
   bind(scope: Node, binding: Binding): void {
     let scoped = this.bindings.get(scope);
-    if (!scoped) this.bindings.set(scope, (scoped = new Map()));
+    if (!scoped) this.bindings.set(scope, (scoped = new Map<string, Binding>()));
     if (!scoped.has(binding.name)) scoped.set(binding.name, binding);
   }
 
@@ -194,19 +206,11 @@ export class FileFacts {
 
   addMember(cls: ClassNode, name: string, member: ClassMember): void {
     let byName = this.members.get(cls);
-    if (!byName) this.members.set(cls, (byName = new Map()));
+    if (!byName) this.members.set(cls, (byName = new Map<string, ClassMember[]>()));
     const list = byName.get(name);
     if (list) list.push(member);
     else byName.set(name, [member]);
   }
-}
-
-
-/** `require("m")` → `m`. */
-export function requiredModule(node: Node): string | undefined {
-  const n = unwrap(node);
-  if (n.type !== T.CallExpression || n.callee.type !== T.Identifier || n.callee.name !== "require") return undefined;
-  return staticString(n.arguments[0]);
 }
 
 export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterests): FileFacts {
@@ -235,7 +239,7 @@ export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterest
     if (!nodeKeys) continue;
     const record = node as unknown as Record<string, unknown>;
     for (let k = nodeKeys.length - 1; k >= 0; k--) {
-      const child = record[nodeKeys[k]!];
+      const child = record[nodeKeys[k]];
       if (Array.isArray(child)) {
         for (let i = child.length - 1; i >= 0; i--) {
           const c = child[i] as Node | null;
@@ -267,7 +271,7 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
       if (callee.type === T.MemberExpression) {
         const name = propertyName(callee);
         if (name !== undefined) {
-          if (interests.routerCallNames.has(name)) facts.routerCalls.push({ call: node, scope, cls });
+          if (interests.memberCallNames.has(name)) facts.memberCalls.push({ call: node, scope, cls });
           if (interests.dataCallNames.has(name)) facts.dataCalls.push({ call: node, scope, cls });
         }
       } else if (callee.type === T.Identifier) {
@@ -288,8 +292,7 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
         const list = facts.assignments.get(node.left.name);
         if (list) list.push({ scope, value: node.right });
         else facts.assignments.set(node.left.name, [{ scope, value: node.right }]);
-      }
-      else if (cls && node.left.type === T.MemberExpression && node.left.object.type === T.ThisExpression) {
+      } else if (cls && node.left.type === T.MemberExpression && node.left.object.type === T.ThisExpression) {
         const name = propertyName(node.left);
         if (name !== undefined) facts.addMember(cls, name, node);
       }

@@ -4,8 +4,19 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation } from "../../core/model.js";
-import { isClass, isFunction, memberPath, propertyName, sourceText, unwrap, unwrapAwait, type ClassNode, type FunctionNode, type Node } from "./ast.js";
-import type { DataLayer } from "./data-layer.js";
+import {
+  isClass,
+  isFunction,
+  memberPath,
+  propertyName,
+  sourceText,
+  unwrap,
+  unwrapAwait,
+  type ClassNode,
+  type FunctionNode,
+  type Node,
+} from "./ast.js";
+import type { DataLayer } from "./concerns/data-layer.js";
 import type { FileFacts } from "./facts.js";
 
 const MAX_DEPTH = 6;
@@ -43,7 +54,9 @@ export class Handlers {
             continue;
           }
           // `asyncHandler(createOrder)`, `catchAsync(async (req, res) => …)`, `wrap(orderRoutes.create())`
-          const wrapped = node.arguments.map((a) => unwrap(a)).find((a) => isFunction(a) || (isWrapper(callee) && a.type !== T.SpreadElement));
+          const wrapped = node.arguments
+            .map((a) => unwrap(a))
+            .find((a) => isFunction(a) || (isWrapper(callee) && a.type !== T.SpreadElement));
           if (wrapped) {
             node = wrapped;
             continue;
@@ -74,7 +87,8 @@ export class Handlers {
         return this.memberFunctions(node, scope, cls, depth);
       case T.CallExpression: {
         const callee = unwrap(node.callee);
-        if (callee.type === T.MemberExpression && propertyName(callee) === "bind") return this.functionsOf(callee.object, scope, cls, depth + 1);
+        if (callee.type === T.MemberExpression && propertyName(callee) === "bind")
+          return this.functionsOf(callee.object, scope, cls, depth + 1);
         for (const arg of node.arguments) {
           const a = unwrap(arg);
           if (!isHandlerLike(a)) continue;
@@ -89,7 +103,12 @@ export class Handlers {
   }
 
   /** `controller.create` (object literal), `Controller.create` / `new Controller().create` (class), `this.create`. */
-  private memberFunctions(node: TSESTree.MemberExpression, scope: Node, cls: ClassNode | undefined, depth: number): FunctionNode[] {
+  private memberFunctions(
+    node: TSESTree.MemberExpression,
+    scope: Node,
+    cls: ClassNode | undefined,
+    depth: number,
+  ): FunctionNode[] {
     const prop = propertyName(node);
     if (prop === undefined) return [];
     const object = unwrap(node.object);
@@ -110,7 +129,8 @@ export class Handlers {
       if (ctor.type !== T.Identifier) return [];
       const c = this.facts.resolve(ctor.name, b.scope);
       if (c?.kind === "class" && isClass(c.node)) return this.classMethod(c.node, prop);
-      if (c?.kind === "var" && c.init && isClass(unwrap(c.init))) return this.classMethod(unwrap(c.init) as ClassNode, prop);
+      if (c?.kind === "var" && c.init && isClass(unwrap(c.init)))
+        return this.classMethod(unwrap(c.init) as ClassNode, prop);
     }
     return [];
   }
@@ -129,7 +149,7 @@ export class Handlers {
   dataOperations(functions: readonly FunctionNode[]): DataOperation[] {
     // One controller method often serves several routes.
     if (functions.length !== 1) return this.collectOperations(functions);
-    const fn = functions[0]!;
+    const fn = functions[0];
     let ops = this.operationsByFunction.get(fn);
     if (!ops) this.operationsByFunction.set(fn, (ops = this.collectOperations(functions)));
     return [...ops];
@@ -153,7 +173,12 @@ export class Handlers {
       for (const site of this.facts.sitesWithin(this.facts.localCalls, fn)) {
         const callee = site.call.callee as TSESTree.Identifier;
         const b = this.facts.resolve(callee.name, site.scope);
-        const helper = b?.kind === "function" && isFunction(b.node) ? b.node : b?.kind === "var" && b.init && isFunction(unwrap(b.init)) ? (unwrap(b.init) as FunctionNode) : undefined;
+        const helper =
+          b?.kind === "function" && isFunction(b.node)
+            ? b.node
+            : b?.kind === "var" && b.init && isFunction(unwrap(b.init))
+              ? (unwrap(b.init) as FunctionNode)
+              : undefined;
         if (helper && !seen.has(helper)) queue.push({ fn: helper, depth: depth + 1 });
       }
     }
@@ -163,7 +188,8 @@ export class Handlers {
 
 /** `asyncHandler`, `catchAsync`, `wrapAsync`, `tryCatch`, `handleErrors`, `safe`: wrappers that pass a handler through. */
 function isWrapper(callee: Node): boolean {
-  const name = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? propertyName(callee) : undefined;
+  const name =
+    callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? propertyName(callee) : undefined;
   return name !== undefined && /async|catch|wrap|handler|errors?$|^safe|^try/i.test(name);
 }
 

@@ -6,7 +6,16 @@
 import type { Loc } from "../model.js";
 
 /** The words that make a name a password's (`password`, `pwd`, …); AP202 judges names by them. */
-export const PASSWORD_WORDS: ReadonlySet<string> = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pword"]);
+export const PASSWORD_WORDS: ReadonlySet<string> = new Set([
+  "password",
+  "passwd",
+  "pwd",
+  "pw",
+  "pass",
+  "passphrase",
+  "passcode",
+  "pword",
+]);
 
 /** Every password word holds one of these letters, in any case. */
 const PASSWORD_HINT = /p(?:ass|w)/i;

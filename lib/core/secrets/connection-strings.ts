@@ -16,21 +16,57 @@ export interface ConnectionCredential {
 
 const PASSWORD_KEYS = new Set(["password", "pwd", "pass", "passwd", "user password"]);
 const OTHER_KEYS = new Set([
-  "server", "data source", "datasource", "host", "hostname", "address", "addr", "network address", "user id", "userid",
-  "uid", "user", "username", "user name", "database", "initial catalog", "port", "endpoint", "accountname", "dsn",
-  "provider", "driver", "integrated security", "trusted_connection", "encrypt", "sslmode", "ssl mode", "protocol",
+  "server",
+  "data source",
+  "datasource",
+  "host",
+  "hostname",
+  "address",
+  "addr",
+  "network address",
+  "user id",
+  "userid",
+  "uid",
+  "user",
+  "username",
+  "user name",
+  "database",
+  "initial catalog",
+  "port",
+  "endpoint",
+  "accountname",
+  "dsn",
+  "provider",
+  "driver",
+  "integrated security",
+  "trusted_connection",
+  "encrypt",
+  "sslmode",
+  "ssl mode",
+  "protocol",
 ]);
-const HOST_KEYS = new Set(["server", "data source", "datasource", "host", "hostname", "address", "addr", "network address"]);
+const HOST_KEYS = new Set([
+  "server",
+  "data source",
+  "datasource",
+  "host",
+  "hostname",
+  "address",
+  "addr",
+  "network address",
+]);
 
 /** The developer's own machine: a credential for it unlocks nothing anywhere else. */
-const LOCAL_HOST = /^(?:tcp:)?(?:localhost|127\.0\.0\.1|::1|\[::1\]|\.|\(local\)|\(localdb\)\\[\w.-]+|host\.docker\.internal)(?:[,:]\d+)?$/i;
+const LOCAL_HOST =
+  /^(?:tcp:)?(?:localhost|127\.0\.0\.1|::1|\[::1\]|\.|\(local\)|\(localdb\)\\[\w.-]+|host\.docker\.internal)(?:[,:]\d+)?$/i;
 
 /** A value that stands for the password instead of being one: `@password`, `{0}`, `$(DB_PASS)`, `%PWD%`, `?`. */
 function isMarker(password: string): boolean {
   return /^[@:$%?{<#]/.test(password) || isStandIn(password);
 }
 
-const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]{1,20}):\/\/([^:/?#@\s]{1,200}):([^@/?#\s]{1,200})@([^/?#\s:,]{1,255})/gi;
+const URL_CREDENTIALS =
+  /(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]{1,20}):\/\/([^:/?#@\s]{1,200}):([^@/?#\s]{1,200})@([^/?#\s:,]{1,255})/gi;
 
 export function findConnectionCredential(value: string): ConnectionCredential | undefined {
   if (value.length < 10 || value.length > 10_000) return undefined;

@@ -8,7 +8,16 @@ import type { StringLiteral } from "../facts/secrets.js";
 import { findConnectionCredential, type ConnectionCredential } from "./connection-strings.js";
 import { NAMING_WORDS, secretNameKind, type SecretNameKind } from "./names.js";
 import { findProviderCredential, type ProviderMatch } from "./providers.js";
-import { identifierWords, isLabelWord, isPlaceholder, isPublicKeyMaterial, isStandIn, looksRandom, notASecret, wordsOf } from "./values.js";
+import {
+  identifierWords,
+  isLabelWord,
+  isPlaceholder,
+  isPublicKeyMaterial,
+  isStandIn,
+  looksRandom,
+  notASecret,
+  wordsOf,
+} from "./values.js";
 
 export { mask } from "./values.js";
 
@@ -26,7 +35,12 @@ export type SecretFinding =
 export const MIN_SECRET_LENGTH = 4;
 
 /** Shortest values that count: anything shorter is a stand-in, not a credential. */
-const MIN_LENGTH: Record<Exclude<SecretNameKind, "connection"> | "sink", number> = { sink: MIN_SECRET_LENGTH, password: 6, secret: 8, token: 16 };
+const MIN_LENGTH: Record<Exclude<SecretNameKind, "connection"> | "sink", number> = {
+  sink: MIN_SECRET_LENGTH,
+  password: 6,
+  secret: 8,
+  token: 16,
+};
 
 /** Firebase's web configuration (`apiKey` beside `authDomain`) is public by design. */
 function isFirebaseWebConfig(literal: StringLiteral): boolean {
@@ -52,23 +66,33 @@ function nameWords(literal: StringLiteral): Set<string> {
 export function judgeLiteral(literal: StringLiteral): SecretFinding | undefined {
   const { value } = literal;
   const provider = findProviderCredential(value, nameWords(literal));
-  if (provider) return provider.id === "gcp-api-key" && isFirebaseWebConfig(literal) ? undefined : fromProvider(provider, value);
+  if (provider)
+    return provider.id === "gcp-api-key" && isFirebaseWebConfig(literal) ? undefined : fromProvider(provider, value);
   const connection = findConnectionCredential(value);
   if (connection) return { kind: "connection", form: connection.form, secret: connection.password, whole: true };
   if (literal.sink !== undefined) {
     const v = value.trim();
-    if (v.length >= MIN_LENGTH.sink && !isPlaceholder(v) && !isPublicKeyMaterial(v)) return { kind: "sink", sink: literal.sink, secret: v, whole: true };
+    if (v.length >= MIN_LENGTH.sink && !isPlaceholder(v) && !isPublicKeyMaterial(v))
+      return { kind: "sink", sink: literal.sink, secret: v, whole: true };
     return undefined;
   }
   if (literal.target === undefined) return undefined;
   const nameKind = secretNameKind(literal.target);
   if (nameKind === undefined || nameKind === "connection") return undefined;
   const secret = namedSecret(value.trim(), literal.target, nameKind);
-  return secret === undefined ? undefined : { kind: "named", target: literal.target, nameKind, secret, whole: secret === value.trim() };
+  return secret === undefined
+    ? undefined
+    : { kind: "named", target: literal.target, nameKind, secret, whole: secret === value.trim() };
 }
 
 function fromProvider(match: ProviderMatch, value: string): SecretFinding {
-  return { kind: "provider", title: match.title, id: match.id, secret: match.token, whole: match.token === value.trim() };
+  return {
+    kind: "provider",
+    title: match.title,
+    id: match.id,
+    secret: match.token,
+    whole: match.token === value.trim(),
+  };
 }
 
 const AUTH_SCHEME = /^(Bearer|Basic|Token|Digest|ApiKey|Api-Key|SharedAccessSignature)\s+(\S+)$/i;
@@ -90,7 +114,7 @@ function namedSecret(value: string, target: string, kind: Exclude<SecretNameKind
   const scheme = AUTH_SCHEME.exec(value);
   if (scheme) {
     body = scheme[2]!;
-    if (scheme[1]!.toLowerCase() === "basic") return basicCredentials(body);
+    if (scheme[1].toLowerCase() === "basic") return basicCredentials(body);
     bodyKind = "token";
   }
   if (body.length < MIN_LENGTH[bodyKind] || isStandIn(body) || isPublicKeyMaterial(body)) return undefined;
@@ -117,7 +141,9 @@ function basicCredentials(encoded: string): string | undefined {
   const colon = decoded.indexOf(":");
   if (colon <= 0) return undefined;
   const password = decoded.slice(colon + 1);
-  return password.length >= MIN_LENGTH.password && !isStandIn(password) && !/[^\x20-\x7e]/.test(password) ? encoded : undefined;
+  return password.length >= MIN_LENGTH.password && !isStandIn(password) && !/[^\x20-\x7e]/.test(password)
+    ? encoded
+    : undefined;
 }
 
 /** `"api_key"` for `API_KEY`, `"password"` for `password`: the value names its target. */

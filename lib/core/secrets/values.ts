@@ -29,10 +29,12 @@ const PLACEHOLDER_WORDS =
   /change[\s_-]?(?:me|it|this)|replace[\s_-]?(?:me|this|with)|your[\s_-]?\w*?(?:key|token|secret|password|pass|pwd|here|id)|(?:secret|key|token|password)[\s_-]?here|insert[\s_-]?\w*|enter[\s_-]?your|put[\s_-]?your|placeholder|redacted|example|sample|dummy|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a|empty)$/i;
 
 /** Bare words that stand in for a credential in examples and local setups: `password`, `test`, `admin`. */
-const STAND_IN_WORD = /^(?:default|secret|password|passwd|token|test|testing|demo|foo|bar|baz|qux|pass|admin|user|username|root|guest|fake|mock|local|dev|changeme|replace|replaceme|tbd|todo|unknown|unset|notset|none|null)[\d!@#.*_-]{0,6}$/i;
+const STAND_IN_WORD =
+  /^(?:default|secret|password|passwd|token|test|testing|demo|foo|bar|baz|qux|pass|admin|user|username|root|guest|fake|mock|local|dev|changeme|replace|replaceme|tbd|todo|unknown|unset|notset|none|null)[\d!@#.*_-]{0,6}$/i;
 
 /** `<your-key>`, `${VAR}`, `{{var}}`, `{0}`, `%VAR%`, `$VAR`, `$(VAR)`, `#{var}`, `@param`, `:param`, `?`. */
-const TEMPLATE_HOLE = /^(?:<[^<>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[\w:.-]*\}|%[\w.-]+%|\$\(?[A-Za-z_][\w.]*\)?|#\{[^}]*\}|[@:][A-Za-z_]\w*|\?)$/;
+const TEMPLATE_HOLE =
+  /^(?:<[^<>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[\w:.-]*\}|%[\w.-]+%|\$\(?[A-Za-z_][\w.]*\)?|#\{[^}]*\}|[@:][A-Za-z_]\w*|\?)$/;
 
 /** Masks and fillers: `xxxx`, `****`, `....`, `____`, `----`, `0000`. */
 const FILLER = /^(?:x+|X+|\*+|•+|\.+|_+|-+|#+|0+)$/;
@@ -77,7 +79,8 @@ const PATH = /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\|\\\\)[^\s]*$|^[a-z0-9._-]+(?:\/[a-z
 /** Base64 of random bytes, which can start with or contain `/` without being a path. */
 const BASE64_BLOB = /^[A-Za-z0-9+/]{20,}={0,2}$/;
 /** `secrets.json`, `id_rsa.pem`, `.env.local`. */
-const FILE_NAME = /^\.?[\w-]+(?:\.[\w-]+)*\.(?:json|ya?ml|pem|key|crt|cer|pfx|p12|txt|env|local|config|conf|ini|xml|js|ts|cs|pub|jks|keystore)$/i;
+const FILE_NAME =
+  /^\.?[\w-]+(?:\.[\w-]+)*\.(?:json|ya?ml|pem|key|crt|cer|pfx|p12|txt|env|local|config|conf|ini|xml|js|ts|cs|pub|jks|keystore)$/i;
 /** Dotted or colon-separated keys: `auth.password.required`, `Jwt:Key`, `errors.token-expired`. */
 const KEY_PATH = /^[A-Za-z_][\w-]*(?:[.:][A-Za-z_][\w-]*)+$/;
 /** camelCase / PascalCase identifiers with at least two words: `passwordInput`, `AuthService`. */
@@ -104,7 +107,8 @@ export function notASecret(value: string): string | undefined {
   if (INTEGRITY.test(v)) return "digest";
   if (DATA_URI.test(v)) return "data URI";
   if (PUBLISHABLE_KEY.test(v)) return "publishable key";
-  if (URL_WITHOUT_CREDENTIALS.test(v) && !/[?&](?:key|token|sig|secret|password|access_token|api_key)=/i.test(v)) return "URL";
+  if (URL_WITHOUT_CREDENTIALS.test(v) && !/[?&](?:key|token|sig|secret|password|access_token|api_key)=/i.test(v))
+    return "URL";
   if ((PATH.test(v) && !(BASE64_BLOB.test(v) && looksRandom(v))) || FILE_NAME.test(v)) return "path";
   if (KEY_PATH.test(v)) return "key";
   if (CONSTANT_NAME.test(v)) return "identifier"; // environment-variable and constant names

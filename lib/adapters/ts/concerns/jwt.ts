@@ -12,24 +12,97 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
-import type { JwtFact, JwtLibrary, TokenVerification, ValidationSetting, VerificationKey } from "../../core/facts/jwt.js";
-import { callText, isFunction, locOf, memberNames, nameWords, propertyName, shortSource, sourceText, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
-import { requiredModule, type Collected, type FileFacts } from "./facts.js";
-import { lowerBound } from "../../core/adapter-utils.js";
+import type {
+  JwtFact,
+  JwtLibrary,
+  TokenVerification,
+  ValidationSetting,
+  VerificationKey,
+} from "../../../core/facts/jwt.js";
+import {
+  callText,
+  isFunction,
+  locOf,
+  memberNames,
+  nameWords,
+  propertyName,
+  shortSource,
+  sourceText,
+  staticString,
+  terminalName,
+  unwrap,
+  unwrapAwait,
+  type Node,
+} from "../ast.js";
+import { type Collected, type FileFacts } from "../facts.js";
+import { requiredModule } from "../imports.js";
+import { lowerBound } from "../../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
-export const JWT_NODE_TYPES: readonly string[] = [T.CallExpression, T.NewExpression, T.ClassDeclaration, T.ClassExpression];
+export const JWT_NODE_TYPES: readonly string[] = [
+  T.CallExpression,
+  T.NewExpression,
+  T.ClassDeclaration,
+  T.ClassExpression,
+];
 
 const LIBRARIES: ReadonlySet<string> = new Set(["jsonwebtoken", "jose", "express-jwt", "passport-jwt", "@nestjs/jwt"]);
 
 /** Claims and fields that say who the caller is or what they may do. */
 const IDENTITY_FIELDS = new Set([
-  "sub", "id", "_id", "uid", "userId", "user_id", "userID", "user", "username", "userName", "email", "role", "roles",
-  "permissions", "perms", "scope", "scopes", "isAdmin", "admin", "tenantId", "tenant_id", "tenant", "orgId", "org_id",
-  "organizationId", "accountId", "account_id", "groups", "name", "preferred_username", "claims", "customerId", "memberId",
+  "sub",
+  "id",
+  "_id",
+  "uid",
+  "userId",
+  "user_id",
+  "userID",
+  "user",
+  "username",
+  "userName",
+  "email",
+  "role",
+  "roles",
+  "permissions",
+  "perms",
+  "scope",
+  "scopes",
+  "isAdmin",
+  "admin",
+  "tenantId",
+  "tenant_id",
+  "tenant",
+  "orgId",
+  "org_id",
+  "organizationId",
+  "accountId",
+  "account_id",
+  "groups",
+  "name",
+  "preferred_username",
+  "claims",
+  "customerId",
+  "memberId",
 ]);
 /** Words of a name that holds the caller's identity: `req.user`, `currentUser`, `res.locals.principal`. */
-const IDENTITY_WORDS = new Set(["user", "principal", "identity", "auth", "claims", "account", "member", "caller", "viewer", "actor", "me", "whoami", "session", "current", "authenticate", "authenticated"]);
+const IDENTITY_WORDS = new Set([
+  "user",
+  "principal",
+  "identity",
+  "auth",
+  "claims",
+  "account",
+  "member",
+  "caller",
+  "viewer",
+  "actor",
+  "me",
+  "whoami",
+  "session",
+  "current",
+  "authenticate",
+  "authenticated",
+]);
 /** Objects whose properties carry per-request identity: `req.decoded = …` attaches the payload to the request. */
 const REQUEST_OBJECTS = new Set(["req", "request", "locals", "state"]);
 /** `done(null, user)`: passport-style callbacks that hand the identity on. */
@@ -37,8 +110,33 @@ const HANDOVER_CALLBACKS = new Set(["done", "cb", "callback", "verified"]);
 const LOG_METHODS = new Set(["log", "info", "debug", "warn", "error", "trace", "verbose", "fatal"]);
 const LOG_OBJECTS = new Set(["console", "logger", "log"]);
 const LOOKUP_VERBS = new Set(["find", "get", "load", "fetch", "lookup", "retrieve"]);
-const LOOKUP_NOUNS = new Set(["user", "users", "account", "member", "customer", "profile", "by", "one", "unique", "pk", "id"]);
-const PUBLIC_KEY_WORDS = new Set(["public", "pub", "pem", "cert", "certs", "certificate", "jwks", "jwk", "x509", "spki", "rsa", "ecdsa"]);
+const LOOKUP_NOUNS = new Set([
+  "user",
+  "users",
+  "account",
+  "member",
+  "customer",
+  "profile",
+  "by",
+  "one",
+  "unique",
+  "pk",
+  "id",
+]);
+const PUBLIC_KEY_WORDS = new Set([
+  "public",
+  "pub",
+  "pem",
+  "cert",
+  "certs",
+  "certificate",
+  "jwks",
+  "jwk",
+  "x509",
+  "spki",
+  "rsa",
+  "ecdsa",
+]);
 const SECRET_WORDS = new Set(["secret", "hmac", "shared", "symmetric", "hs256"]);
 const PUBLIC_PEM = /-----BEGIN (?:RSA )?(?:PUBLIC KEY|CERTIFICATE)-----/;
 /** A key callback that fetches public keys. */
@@ -78,14 +176,18 @@ class JwtPass {
       }
       const callee = this.calleeOf(node.callee, scope);
       if (!callee) continue;
-      if (callee.name === "decode" || callee.name === "decodeJwt" || callee.name === "UnsecuredJWT.decode") reads.push({ call: node, scope, library: callee.library });
-      else if (callee.name === "verify" || callee.name === "verifyAsync" || callee.name === "jwtVerify") this.verifyCall(node, scope, callee);
-      else if (callee.library === "express-jwt" && (callee.name === "expressjwt" || callee.name === "default")) this.middleware(node, scope, callee.library, node.arguments[0], "secret");
+      if (callee.name === "decode" || callee.name === "decodeJwt" || callee.name === "UnsecuredJWT.decode")
+        reads.push({ call: node, scope, library: callee.library });
+      else if (callee.name === "verify" || callee.name === "verifyAsync" || callee.name === "jwtVerify")
+        this.verifyCall(node, scope, callee);
+      else if (callee.library === "express-jwt" && (callee.name === "expressjwt" || callee.name === "default"))
+        this.middleware(node, scope, callee.library, node.arguments[0], "secret");
     }
     for (const { node, scope } of this.facts.collected.get(T.NewExpression) ?? []) {
       if (node.type !== T.NewExpression) continue;
       const callee = this.calleeOf(node.callee, scope);
-      if (callee?.library === "passport-jwt" && callee.name === "Strategy") this.middleware(node, scope, callee.library, node.arguments[0], "secretOrKey");
+      if (callee?.library === "passport-jwt" && callee.name === "Strategy")
+        this.middleware(node, scope, callee.library, node.arguments[0], "secretOrKey");
     }
     for (const read of reads) this.unverifiedRead(read.call, read.scope, read.library);
     return this.out.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
@@ -113,11 +215,16 @@ class JwtPass {
       const b = this.facts.resolve(object.name, scope);
       if (b?.kind === "import" && b.source && LIBRARIES.has(b.source)) {
         if (b.imported === "default" || b.imported === "*") return { library: b.source as JwtLibrary, name };
-        if (b.source === "jose" && b.imported === "UnsecuredJWT" && name === "decode") return { library: "jose", name: "UnsecuredJWT.decode" };
+        if (b.source === "jose" && b.imported === "UnsecuredJWT" && name === "decode")
+          return { library: "jose", name: "UnsecuredJWT.decode" };
       }
     }
     // NestJS: `this.jwtService.verify(token, options)`, `jwtService.decode(token)`.
-    if (this.facts.imports("@nestjs/jwt") && /jwtService$/i.test(terminalName(object) ?? "") && (name === "decode" || name === "verify" || name === "verifyAsync")) {
+    if (
+      this.facts.imports("@nestjs/jwt") &&
+      /jwtService$/i.test(terminalName(object) ?? "") &&
+      (name === "decode" || name === "verify" || name === "verifyAsync")
+    ) {
       return { library: "@nestjs/jwt", name };
     }
     return undefined;
@@ -132,12 +239,26 @@ class JwtPass {
     else this.verifications.set(scope, new Set([token]));
     if (callee.library === "jose") return; // jose ties the algorithm to the key type and has no "none" for signed tokens.
     if (callee.library === "@nestjs/jwt") {
-      const options = args[1] && !isFunction(unwrap(args[1])) ? this.readOptions(args[1], scope) : { props: new Map(), complete: args.length < 2 };
-      this.out.push(this.verification(call, scope, callee.library, options, options.props.get("publicKey") ? "publicKey" : "secret", false));
+      const options =
+        args[1] && !isFunction(unwrap(args[1]))
+          ? this.readOptions(args[1], scope)
+          : { props: new Map(), complete: args.length < 2 };
+      this.out.push(
+        this.verification(
+          call,
+          scope,
+          callee.library,
+          options,
+          options.props.get("publicKey") ? "publicKey" : "secret",
+          false,
+        ),
+      );
       return;
     }
     const third = args[2] && !this.isCallback(args[2], scope) ? args[2] : undefined;
-    const options = third ? this.readOptions(third, scope) : { props: new Map<string, TSESTree.Property>(), complete: true };
+    const options = third
+      ? this.readOptions(third, scope)
+      : { props: new Map<string, TSESTree.Property>(), complete: true };
     const fact = this.verification(call, scope, callee.library, options, undefined, false);
     fact.key = this.keyOf(args[1], scope, call);
     this.out.push(fact);
@@ -155,8 +276,16 @@ class JwtPass {
   }
 
   /** `expressjwt({ secret, algorithms })`, `new JwtStrategy({ secretOrKey, ignoreExpiration }, verify)`. */
-  private middleware(call: TSESTree.CallExpression | TSESTree.NewExpression, scope: Node, library: JwtLibrary, optionsNode: Node | undefined, keyOption: string): void {
-    const options = optionsNode ? this.readOptions(optionsNode, scope) : { props: new Map<string, TSESTree.Property>(), complete: true };
+  private middleware(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    scope: Node,
+    library: JwtLibrary,
+    optionsNode: Node | undefined,
+    keyOption: string,
+  ): void {
+    const options = optionsNode
+      ? this.readOptions(optionsNode, scope)
+      : { props: new Map<string, TSESTree.Property>(), complete: true };
     this.out.push(this.verification(call, scope, library, options, keyOption, library === "passport-jwt"));
   }
 
@@ -165,10 +294,13 @@ class JwtPass {
     const owner = this.enclosingClass(call);
     if (!owner || (owner.node.type !== T.ClassDeclaration && owner.node.type !== T.ClassExpression)) return;
     const base = owner.node.superClass ? unwrap(owner.node.superClass) : undefined;
-    if (base?.type !== T.CallExpression || terminalName(base.callee) !== "PassportStrategy" || !base.arguments[0]) return;
+    if (base?.type !== T.CallExpression || terminalName(base.callee) !== "PassportStrategy" || !base.arguments[0])
+      return;
     const strategy = this.calleeOf(base.arguments[0], owner.scope);
     if (strategy?.library !== "passport-jwt" || strategy.name !== "Strategy") return;
-    const options = call.arguments[0] ? this.readOptions(call.arguments[0], scope) : { props: new Map<string, TSESTree.Property>(), complete: true };
+    const options = call.arguments[0]
+      ? this.readOptions(call.arguments[0], scope)
+      : { props: new Map<string, TSESTree.Property>(), complete: true };
     const fact = this.verification(call, scope, "passport-jwt", options, "secretOrKey", true);
     const name = owner.node.id?.name;
     if (name) fact.via = `super(…) of ${name}`;
@@ -179,7 +311,8 @@ class JwtPass {
   private enclosingClass(node: Node): Collected | undefined {
     if (!this.classes) {
       this.classes = new Map();
-      for (const type of [T.ClassDeclaration, T.ClassExpression]) for (const entry of this.facts.collected.get(type) ?? []) this.classes.set(entry.node, entry);
+      for (const type of [T.ClassDeclaration, T.ClassExpression])
+        for (const entry of this.facts.collected.get(type) ?? []) this.classes.set(entry.node, entry);
     }
     const parents = this.parentMap();
     for (let current = parents.get(node); current; current = parents.get(current)) {
@@ -197,16 +330,25 @@ class JwtPass {
     keyOption: string | undefined,
     keyProviderOption: boolean,
   ): TokenVerification {
-    const fact: TokenVerification = { kind: "verification", library, via: callText(this.facts.text, call), loc: locOf(call), settings: [], complete: options.complete };
+    const fact: TokenVerification = {
+      kind: "verification",
+      library,
+      via: callText(this.facts.text, call),
+      loc: locOf(call),
+      settings: [],
+      complete: options.complete,
+    };
     const algorithms = options.props.get("algorithms");
     if (algorithms) fact.algorithms = { values: this.stringList(algorithms.value, scope), loc: locOf(algorithms) };
     for (const [name, prop] of options.props) {
       const value = unwrap(prop.value);
-      if (value.type === T.Literal && typeof value.value === "boolean") fact.settings.push({ name, value: value.value, loc: locOf(prop) } satisfies ValidationSetting);
+      if (value.type === T.Literal && typeof value.value === "boolean")
+        fact.settings.push({ name, value: value.value, loc: locOf(prop) } satisfies ValidationSetting);
     }
     const keyProp = keyOption ? options.props.get(keyOption) : undefined;
     if (keyProp) fact.key = this.keyOf(keyProp.value, scope, keyProp);
-    else if (keyProviderOption && options.props.get("secretOrKeyProvider")) fact.key = this.keyOf(options.props.get("secretOrKeyProvider")!.value, scope, call);
+    else if (keyProviderOption && options.props.get("secretOrKeyProvider"))
+      fact.key = this.keyOf(options.props.get("secretOrKeyProvider")!.value, scope, call);
     return fact;
   }
 
@@ -223,7 +365,11 @@ class JwtPass {
         complete &&= inner.complete;
         continue;
       }
-      const key = property.computed ? staticString(property.key) : property.key.type === T.Identifier ? property.key.name : staticString(property.key);
+      const key = property.computed
+        ? staticString(property.key)
+        : property.key.type === T.Identifier
+          ? property.key.name
+          : staticString(property.key);
       if (key === undefined) complete = false;
       else props.set(key, property);
     }
@@ -288,9 +434,16 @@ class JwtPass {
         const names = memberNames(callee);
         // A key read from a file is a PEM; a JWKS client or `getPublicKey()` serves public keys.
         if (names.some((name) => /^readFile(?:Sync)?$/.test(name)) || publicName(names)) return "public";
-        if (callee.type === T.Identifier && this.facts.resolve(callee.name, scope)?.source === "jwks-rsa") return "public";
-        if (callee.type === T.MemberExpression && /^(?:toString|trim)$/.test(propertyName(callee) ?? "") && depth < MAX_DEPTH) return this.keyKind(callee.object, scope, depth + 1);
-        if (names.join(".") === "Buffer.from" && n.arguments[0] && depth < MAX_DEPTH) return this.keyKind(n.arguments[0], scope, depth + 1);
+        if (callee.type === T.Identifier && this.facts.resolve(callee.name, scope)?.source === "jwks-rsa")
+          return "public";
+        if (
+          callee.type === T.MemberExpression &&
+          /^(?:toString|trim)$/.test(propertyName(callee) ?? "") &&
+          depth < MAX_DEPTH
+        )
+          return this.keyKind(callee.object, scope, depth + 1);
+        if (names.join(".") === "Buffer.from" && n.arguments[0] && depth < MAX_DEPTH)
+          return this.keyKind(n.arguments[0], scope, depth + 1);
         return "other";
       }
       case T.FunctionExpression:
@@ -303,7 +456,9 @@ class JwtPass {
 
   /** A key callback (`(header, cb) => client.getSigningKey(header.kid, …)`) fetching public keys. */
   private callbackKind(fn: Node): VerificationKey["kind"] {
-    return this.facts.imports("jwks-rsa") || PUBLIC_KEY_CALLBACK.test(sourceText(this.facts.text, fn)) ? "public" : "other";
+    return this.facts.imports("jwks-rsa") || PUBLIC_KEY_CALLBACK.test(sourceText(this.facts.text, fn))
+      ? "public"
+      : "other";
   }
 
   /** `jwt.decode(token)` / `decodeJwt(token)`: recorded when the result serves as identity. */
@@ -316,7 +471,14 @@ class JwtPass {
       verifiedNearby = this.verifications.get(s)?.has(token) ?? false;
       if (s.type === T.Program) break;
     }
-    this.out.push({ kind: "unverified-read", library, call: callText(this.facts.text, call), use, verifiedNearby, loc: locOf(call) });
+    this.out.push({
+      kind: "unverified-read",
+      library,
+      call: callText(this.facts.text, call),
+      use,
+      verifiedNearby,
+      loc: locOf(call),
+    });
   }
 
   /**
@@ -349,7 +511,8 @@ class JwtPass {
       case T.AssignmentExpression: {
         if (parent.right !== node) return undefined;
         const path = memberNames(parent.left);
-        if (identityName(path.at(-1)) || (path.length > 1 && path.slice(0, -1).some((p) => REQUEST_OBJECTS.has(p)))) return `assigned to ${path.join(".")}`;
+        if (identityName(path.at(-1)) || (path.length > 1 && path.slice(0, -1).some((p) => REQUEST_OBJECTS.has(p))))
+          return `assigned to ${path.join(".")}`;
         if (parent.left.type === T.Identifier) return this.referencesUse(parent.left.name, parent, depth);
         return undefined;
       }
@@ -357,7 +520,12 @@ class JwtPass {
         // `req.auth = { user: decoded }`, `return { user: decoded }` from getCurrentUser(): the object carries it on.
         const key = parent.value === node && !parent.computed ? terminalName(parent.key) : undefined;
         const object = parents.get(parent);
-        if (key === undefined || !(identityName(key) || IDENTITY_FIELDS.has(key)) || object?.type !== T.ObjectExpression) return undefined;
+        if (
+          key === undefined ||
+          !(identityName(key) || IDENTITY_FIELDS.has(key)) ||
+          object?.type !== T.ObjectExpression
+        )
+          return undefined;
         return this.identityUse(object, depth + 1, subject);
       }
       case T.ReturnStatement:
@@ -372,7 +540,8 @@ class JwtPass {
         if (HANDOVER_CALLBACKS.has(last) && index === 1) return `handed to ${last}() as the user`;
         if (last === "login" || last === "logIn") return `passed to ${names.join(".")}()`;
         const words = nameWords(last);
-        if (words.length > 1 && LOOKUP_VERBS.has(words[0]!) && words.slice(1).some((w) => LOOKUP_NOUNS.has(w))) return `passed to ${names.join(".")}()`;
+        if (words.length > 1 && LOOKUP_VERBS.has(words[0]) && words.slice(1).some((w) => LOOKUP_NOUNS.has(w)))
+          return `passed to ${names.join(".")}()`;
         return undefined;
       }
       default:
@@ -422,7 +591,12 @@ class JwtPass {
         const names = memberNames(parent.callee);
         return LOG_METHODS.has(names.at(-1) ?? "") || LOG_OBJECTS.has(names[0] ?? "");
       }
-      if (![T.TemplateLiteral, T.BinaryExpression, T.Property, T.ObjectExpression, T.ArrayExpression].includes(parent.type as never)) return false;
+      if (
+        ![T.TemplateLiteral, T.BinaryExpression, T.Property, T.ObjectExpression, T.ArrayExpression].includes(
+          parent.type,
+        )
+      )
+        return false;
       current = parent;
     }
     return false;
@@ -430,7 +604,9 @@ class JwtPass {
 
   private returnedUse(fn: Node | undefined): string | undefined {
     const name = fn ? this.functionName(fn) : undefined;
-    return name !== undefined && nameWords(name).some((w) => IDENTITY_WORDS.has(w)) ? `returned from ${name}()` : undefined;
+    return name !== undefined && nameWords(name).some((w) => IDENTITY_WORDS.has(w))
+      ? `returned from ${name}()`
+      : undefined;
   }
 
   private enclosingFunction(node: Node): Node | undefined {
@@ -445,7 +621,11 @@ class JwtPass {
     if (fn.type === T.FunctionDeclaration && fn.id) return fn.id.name;
     const parent = this.parentMap().get(fn);
     if (parent?.type === T.VariableDeclarator && parent.id.type === T.Identifier) return parent.id.name;
-    if ((parent?.type === T.MethodDefinition || parent?.type === T.Property || parent?.type === T.PropertyDefinition) && !parent.computed) return terminalName(parent.key);
+    if (
+      (parent?.type === T.MethodDefinition || parent?.type === T.Property || parent?.type === T.PropertyDefinition) &&
+      !parent.computed
+    )
+      return terminalName(parent.key);
     if (parent?.type === T.AssignmentExpression) return terminalName(parent.left);
     return undefined;
   }
@@ -454,7 +634,12 @@ class JwtPass {
   private *identifiersIn(scope: Node, name: string, from: number): Generator<TSESTree.Identifier> {
     this.parentMap();
     const list = this.identifiers.get(name) ?? [];
-    for (let i = lowerBound(list, Math.max(scope.range[0], from), (n) => n.range[0]); i < list.length && list[i]!.range[0] < scope.range[1]; i++) yield list[i]!;
+    for (
+      let i = lowerBound(list, Math.max(scope.range[0], from), (n) => n.range[0]);
+      i < list.length && list[i].range[0] < scope.range[1];
+      i++
+    )
+      yield list[i];
   }
 
   /** Parents of every node and identifiers by name, built once per file and only when a JWT read needs them. */
@@ -479,7 +664,6 @@ class JwtPass {
     return parents;
   }
 }
-
 
 interface Options {
   props: Map<string, TSESTree.Property>;
@@ -524,7 +708,6 @@ function forEachChild(node: Node, visit: (child: Node) => void): void {
   }
 }
 
-
 function identityName(name: string | undefined): boolean {
   return name !== undefined && nameWords(name).some((w) => IDENTITY_WORDS.has(w));
 }
@@ -533,4 +716,3 @@ function publicName(names: readonly string[]): boolean {
   const words = names.flatMap((n) => nameWords(n));
   return words.some((w) => PUBLIC_KEY_WORDS.has(w)) && !words.some((w) => SECRET_WORDS.has(w));
 }
-

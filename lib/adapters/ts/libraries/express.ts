@@ -4,8 +4,16 @@
  * router, or where a router of this file is mounted.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, HttpMethod, Loc, Protection, ProtectionSource } from "../../core/model.js";
-import type { ResolvedSettings } from "../../core/settings.js";
+import { routePath } from "../../../core/model.js";
+import type {
+  Endpoint,
+  FrameworkVocabulary,
+  HttpMethod,
+  Loc,
+  Protection,
+  ProtectionSource,
+} from "../../../core/model.js";
+import type { ResolvedSettings } from "../../../core/settings.js";
 import {
   isRegExpLiteral,
   locOf,
@@ -20,11 +28,20 @@ import {
   type ClassNode,
   type FunctionNode,
   type Node,
-} from "./ast.js";
-import { AuthClassifier, type AuthMatch } from "./auth-middleware.js";
-import { DataLayer } from "./data-layer.js";
-import { requiredModule, type Binding, type CallSite, type FileFacts } from "./facts.js";
-import { Handlers } from "./handlers.js";
+} from "../ast.js";
+import { AuthClassifier, type AuthMatch } from "../concerns/auth-middleware.js";
+import { DataLayer } from "../concerns/data-layer.js";
+import { type Binding, type CallSite, type FileFacts } from "../facts.js";
+import { isPackage, requiredModule } from "../imports.js";
+import { Handlers } from "../handlers.js";
+import type { TsLibrary } from "./library.js";
+
+export const EXPRESS: FrameworkVocabulary = {
+  displayName: "Express",
+  missingAuth: "no auth middleware on the route, and none registered before it with app.use()/router.use()",
+  addAuth:
+    "pass an auth middleware before the handler (e.g. requireAuth) or call router.use(requireAuth) before the route.",
+};
 
 export const ROUTE_METHODS: ReadonlyMap<string, HttpMethod> = new Map([
   ["get", "GET"],
@@ -38,7 +55,7 @@ export const ROUTE_METHODS: ReadonlyMap<string, HttpMethod> = new Map([
   ["options", "OPTIONS"],
 ]);
 
-export const ROUTER_CALL_NAMES: ReadonlySet<string> = new Set([...ROUTE_METHODS.keys(), "use", "route"]);
+export const EXPRESS_CALL_NAMES: ReadonlySet<string> = new Set([...ROUTE_METHODS.keys(), "use", "route"]);
 
 type ReceiverKind = "app" | "router";
 
@@ -123,9 +140,12 @@ const MAX_ROUTE_CHAIN = 16;
 /** Protections recorded per route: any one protects it, and a long list is only listed. */
 const MAX_PROTECTIONS = 32;
 
-export function expressEndpoints(facts: FileFacts, settings: ResolvedSettings): Endpoint[] {
-  return new ExpressFile(facts, settings).endpoints();
-}
+export const express: TsLibrary = {
+  id: "express",
+  memberCalls: EXPRESS_CALL_NAMES,
+  applies: ({ facts }) => facts.memberCalls.length > 0,
+  endpoints: ({ facts, settings }) => new ExpressFile(facts, settings).endpoints(),
+};
 
 class ExpressFile {
   private readonly auth: AuthClassifier;
@@ -146,10 +166,10 @@ class ExpressFile {
     const guards: GuardRegistration[] = [];
     const uses: { receiver: Receiver; site: CallSite; prefixNode: Node | undefined; items: Item[] }[] = [];
 
-    for (const site of this.facts.routerCalls) {
+    for (const site of this.facts.memberCalls) {
       const callee = site.call.callee as TSESTree.MemberExpression;
       const name = propertyName(callee)!;
-      if (name === "route") continue;
+      if (name === "route" || !EXPRESS_CALL_NAMES.has(name)) continue;
       if (name === "use") {
         const receiver = this.receiverOf(callee.object, site);
         if (!receiver) continue;
@@ -169,11 +189,25 @@ class ExpressFile {
       const method = ROUTE_METHODS.get(name)!;
       // With a guard last there is no handler here: it guards what is registered after it.
       if (this.auth.isGuardInLastPlace(handler.node, handler.scope)) {
-        guards.push({ receiver, order: site.call.range[0], covers: patternCovers(parsed.path), methods: method === "ANY" ? undefined : [method], items });
+        guards.push({
+          receiver,
+          order: site.call.range[0],
+          covers: patternCovers(parsed.path),
+          methods: method === "ANY" ? undefined : [method],
+          items,
+        });
         continue;
       }
       const methods = [method];
-      routes.push({ receiver, site, methods, path: parsed.path, loc: parsed.loc, middleware: items.slice(0, -1), handler });
+      routes.push({
+        receiver,
+        site,
+        methods,
+        path: parsed.path,
+        loc: parsed.loc,
+        middleware: items.slice(0, -1),
+        handler,
+      });
     }
 
     const accepted = this.acceptNamedReceivers(routes, uses);
@@ -192,7 +226,13 @@ class ExpressFile {
           middleware.push(item);
         }
       }
-      guards.push({ receiver: use.receiver, order: use.site.call.range[0], covers: this.prefixCovers(use.prefixNode, use.site), methods: undefined, items: middleware });
+      guards.push({
+        receiver: use.receiver,
+        order: use.site.call.range[0],
+        covers: this.prefixCovers(use.prefixNode, use.site),
+        methods: undefined,
+        items: middleware,
+      });
     }
 
     // Only middleware that guards matters from here on; dropping the rest keeps large files linear in practice.
@@ -220,18 +260,32 @@ class ExpressFile {
 
   private endpoint(route: RouteRegistration, context: ProtectionContext): Endpoint {
     const { methods } = route;
-    const mounted = this.viaMounts(route.receiver, route.path, methods, context, new Set([route.receiver]), { left: MAX_MOUNT_PATHS });
+    const mounted = this.viaMounts(route.receiver, route.path, methods, context, new Set([route.receiver]), {
+      left: MAX_MOUNT_PATHS,
+    });
     const protections: Protection[] = [];
     for (const item of route.middleware) this.addIfAuth(protections, item, "route", mounted.path, methods);
     const sameReceiver: ProtectionSource = route.receiver.kind === "app" ? "global" : "router";
-    protections.push(...this.guardsBefore(route.receiver, route.site.call.range[0], route.path, mounted.path, methods, sameReceiver, context));
+    protections.push(
+      ...this.guardsBefore(
+        route.receiver,
+        route.site.call.range[0],
+        route.path,
+        mounted.path,
+        methods,
+        sameReceiver,
+        context,
+      ),
+    );
     protections.push(...mounted.protections);
     protections.length = Math.min(protections.length, MAX_PROTECTIONS);
     const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
     return {
       framework: "express",
+      vocabulary: EXPRESS,
       methods,
+      route: routePath(mounted.path),
       path: mounted.path,
       ...(handlerName !== undefined ? { handler: handlerName } : {}),
       loc: route.loc,
@@ -286,8 +340,11 @@ class ExpressFile {
     // Guards for any path, and those under the route's first segment: merged in registration order.
     const anyPath = index.anyPath;
     const sameSegment = index.bySegment.get(firstSegment(relativePath)) ?? [];
-    for (let a = 0, b = 0; a < anyPath.length || b < sameSegment.length; ) {
-      const guard = b >= sameSegment.length || (a < anyPath.length && anyPath[a]!.order < sameSegment[b]!.order) ? anyPath[a++]! : sameSegment[b++]!;
+    for (let a = 0, b = 0; a < anyPath.length || b < sameSegment.length;) {
+      const guard =
+        b >= sameSegment.length || (a < anyPath.length && anyPath[a].order < sameSegment[b].order)
+          ? anyPath[a++]
+          : sameSegment[b++];
       if (guard.order >= order || protections.length >= MAX_PROTECTIONS) break;
       if (!guard.covers.test(relativePath)) continue;
       if (guard.methods && !methods.every((m) => guard.methods!.includes(m))) continue;
@@ -296,7 +353,13 @@ class ExpressFile {
     return protections;
   }
 
-  private addIfAuth(into: Protection[], item: Item, source: ProtectionSource, fullPath: string, methods: readonly HttpMethod[]): void {
+  private addIfAuth(
+    into: Protection[],
+    item: Item,
+    source: ProtectionSource,
+    fullPath: string,
+    methods: readonly HttpMethod[],
+  ): void {
     const match: AuthMatch | undefined = this.auth.classify(item.node, item.scope);
     if (!match || match.exempts?.(fullPath, methods)) return;
     into.push({ name: match.name, source, loc: locOf(item.node) });
@@ -320,14 +383,26 @@ class ExpressFile {
         const pathNode = base.arguments[0];
         if (!pathNode || site.call.arguments.length === 0) return undefined;
         // The path is written before the method here, so the report goes on the method name.
-        return { receiver: base.callee.object, path: this.pathText(pathNode, site.scope, site.cls), args: site.call.arguments, loc: locOf(callee.property), chained: true };
+        return {
+          receiver: base.callee.object,
+          path: this.pathText(pathNode, site.scope, site.cls),
+          args: site.call.arguments,
+          loc: locOf(callee.property),
+          chained: true,
+        };
       }
       if (inner === undefined || !ROUTE_METHODS.has(inner)) break;
       base = unwrap(base.callee.object);
     }
     const [pathNode, ...rest] = site.call.arguments;
     if (!pathNode || rest.length === 0 || !isPathLike(unwrap(pathNode))) return undefined;
-    return { receiver: callee.object, path: this.pathText(pathNode, site.scope, site.cls), args: rest, loc: span(callee.property, pathNode), chained: false };
+    return {
+      receiver: callee.object,
+      path: this.pathText(pathNode, site.scope, site.cls),
+      args: rest,
+      loc: span(callee.property, pathNode),
+      chained: false,
+    };
   }
 
   /** Spreads `...stack`, arrays and same-file arrays of middleware (`const protect = [a, b]`). */
@@ -336,14 +411,26 @@ class ExpressFile {
     for (const arg of args) {
       const node = unwrap(arg.type === T.SpreadElement ? arg.argument : arg);
       if (node.type === T.ArrayExpression && depth < MAX_FLATTEN_DEPTH) {
-        items.push(...this.flatten(node.elements.filter((e): e is NonNullable<typeof e> => e != null), scope, depth + 1));
+        items.push(
+          ...this.flatten(
+            node.elements.filter((e): e is NonNullable<typeof e> => e != null),
+            scope,
+            depth + 1,
+          ),
+        );
         continue;
       }
       if (node.type === T.Identifier && depth < MAX_FLATTEN_DEPTH) {
         const b = this.facts.resolve(node.name, scope);
         const init = b?.kind === "var" && b.init ? unwrap(b.init) : undefined;
         if (init?.type === T.ArrayExpression) {
-          items.push(...this.flatten(init.elements.filter((e): e is NonNullable<typeof e> => e != null), b!.scope, depth + 1));
+          items.push(
+            ...this.flatten(
+              init.elements.filter((e): e is NonNullable<typeof e> => e != null),
+              b!.scope,
+              depth + 1,
+            ),
+          );
           continue;
         }
       }
@@ -355,7 +442,8 @@ class ExpressFile {
   /** A route path as written: its value when the file tells it, the first of an array, else the source text. */
   private pathText(node: Node, scope: Node, cls: ClassNode | undefined): string {
     let n = unwrap(node);
-    while (n.type === T.ArrayExpression && n.elements[0] && n.elements[0].type !== T.SpreadElement) n = unwrap(n.elements[0]);
+    while (n.type === T.ArrayExpression && n.elements[0] && n.elements[0].type !== T.SpreadElement)
+      n = unwrap(n.elements[0]);
     return this.stringValue(n, scope, cls, 0) ?? sourceText(this.facts.text, n);
   }
 
@@ -377,13 +465,13 @@ class ExpressFile {
         const name = propertyName(n);
         if (!cls || name === undefined || unwrap(n.object).type !== T.ThisExpression) return undefined;
         const fields = this.facts.classMembers(cls, name);
-        const field = fields.length === 1 && fields[0]!.type === T.PropertyDefinition ? fields[0]!.value : undefined;
+        const field = fields.length === 1 && fields[0].type === T.PropertyDefinition ? fields[0].value : undefined;
         return field ? this.stringValue(field, scope, cls, depth + 1) : undefined;
       }
       case T.TemplateLiteral: {
         let out = n.quasis[0]?.value.cooked ?? "";
         for (let i = 0; i < n.expressions.length; i++) {
-          const part = this.stringValue(n.expressions[i]!, scope, cls, depth + 1);
+          const part = this.stringValue(n.expressions[i], scope, cls, depth + 1);
           if (part === undefined) return undefined;
           out += part + (n.quasis[i + 1]?.value.cooked ?? "");
         }
@@ -404,7 +492,11 @@ class ExpressFile {
   private isPrefix(node: Node, site: CallSite): boolean {
     const n = unwrap(node);
     if (n.type === T.TemplateLiteral || n.type === T.BinaryExpression || isRegExpLiteral(n)) return true;
-    if (n.type === T.ArrayExpression) return n.elements.length > 0 && n.elements.every((e) => e != null && e.type !== T.ArrayExpression && this.isPrefix(e, site));
+    if (n.type === T.ArrayExpression)
+      return (
+        n.elements.length > 0 &&
+        n.elements.every((e) => e != null && e.type !== T.ArrayExpression && this.isPrefix(e, site))
+      );
     return this.stringValue(n, site.scope, site.cls, 0) !== undefined;
   }
 
@@ -414,7 +506,9 @@ class ExpressFile {
     const n = unwrap(prefixNode);
     if (n.type === T.ArrayExpression) {
       // isPrefix admits only flat arrays of paths.
-      const covers = n.elements.filter((e): e is NonNullable<typeof e> => e != null).map((e) => this.prefixCovers(e, site));
+      const covers = n.elements
+        .filter((e): e is NonNullable<typeof e> => e != null)
+        .map((e) => this.prefixCovers(e, site));
       return { test: (path) => covers.some((c) => c.test(path)) };
     }
     if (isRegExpLiteral(n)) {
@@ -464,7 +558,7 @@ class ExpressFile {
   /** One key object per class field, so `this.router` in every method of a class is the same router. */
   private fieldKey(cls: ClassNode, name: string): object {
     let byName = this.fieldKeys.get(cls);
-    if (!byName) this.fieldKeys.set(cls, (byName = new Map()));
+    if (!byName) this.fieldKeys.set(cls, (byName = new Map<string, object>()));
     let key = byName.get(name);
     if (!key) byName.set(name, (key = { cls, name }));
     return key;
@@ -474,9 +568,14 @@ class ExpressFile {
     if (!binding) return this.byName(name);
     switch (binding.kind) {
       case "var": {
-        const typed = this.typedKind(binding.node.type === T.VariableDeclarator ? binding.node.id : binding.node, binding.scope);
+        const typed = this.typedKind(
+          binding.node.type === T.VariableDeclarator ? binding.node.id : binding.node,
+          binding.scope,
+        );
         if (typed) return { kind: typed, evidence: "typed" };
-        const assigned = (this.facts.assignments.get(name) ?? []).filter((a) => this.facts.resolve(name, a.scope) === binding);
+        const assigned = (this.facts.assignments.get(name) ?? []).filter(
+          (a) => this.facts.resolve(name, a.scope) === binding,
+        );
         const values = [binding.init, ...assigned.map((a) => a.value)];
         for (const value of values) {
           if (!value) continue;
@@ -529,7 +628,12 @@ class ExpressFile {
       if (EXPRESS_MODULES.has(b.source!)) return b.imported === "Router" ? "router" : undefined;
       return ROUTER_PACKAGES.has(b.source!) && (b.imported === "default" || b.imported === "*") ? "router" : undefined;
     }
-    if (callee.type === T.MemberExpression && propertyName(callee) === "Router" && this.isExpressModule(unwrap(callee.object), scope)) return "router";
+    if (
+      callee.type === T.MemberExpression &&
+      propertyName(callee) === "Router" &&
+      this.isExpressModule(unwrap(callee.object), scope)
+    )
+      return "router";
     return undefined;
   }
 
@@ -550,7 +654,7 @@ class ExpressFile {
     const last = parts.at(-1)!;
     const kind = EXPRESS_TYPES.get(last);
     if (!kind) return undefined;
-    const b = this.facts.resolve(parts[0]!, scope);
+    const b = this.facts.resolve(parts[0], scope);
     if (b?.kind !== "import" || !EXPRESS_MODULES.has(b.source!)) return undefined;
     if (parts.length === 1) return b.imported === last ? kind : undefined;
     return parts.length === 2 && (b.imported === "default" || b.imported === "*") ? kind : undefined;
@@ -584,7 +688,8 @@ class ExpressFile {
     const shaped = new Set<Receiver>();
     const consider = (receiver: Receiver, items: readonly Item[]): void => {
       if (receiver.evidence !== "name" || importsExpress || shaped.has(receiver)) return;
-      if (items.some((item) => this.handlers.functionsOf(item.node, item.scope, undefined).some(isExpressShaped))) shaped.add(receiver);
+      if (items.some((item) => this.handlers.functionsOf(item.node, item.scope, undefined).some(isExpressShaped)))
+        shaped.add(receiver);
     };
     for (const route of routes) consider(route.receiver, [...route.middleware, route.handler]);
     for (const use of uses) consider(use.receiver, use.items);
@@ -615,7 +720,10 @@ interface ProtectionContext {
 /** `(req, res)` or `(err, req, res, next)`, by name or by `Request`/`Response` type. */
 function isExpressShaped(fn: FunctionNode): boolean {
   const p = fn.params;
-  return (isParam(p[0], REQUEST) && isParam(p[1], RESPONSE)) || (p.length === 4 && isParam(p[1], REQUEST) && isParam(p[2], RESPONSE));
+  return (
+    (isParam(p[0], REQUEST) && isParam(p[1], RESPONSE)) ||
+    (p.length === 4 && isParam(p[1], REQUEST) && isParam(p[2], RESPONSE))
+  );
 }
 
 const REQUEST = { names: /^_?(req|request)$/, type: "Request" };
@@ -641,10 +749,6 @@ function isPathLike(node: Node): boolean {
     default:
       return false;
   }
-}
-
-function isPackage(source: string | undefined): boolean {
-  return source !== undefined && !source.startsWith(".") && !source.startsWith("/") && !source.startsWith("@/") && !source.startsWith("~/");
 }
 
 /** `/api` + `/orders/:id` → `/api/orders/:id`. */

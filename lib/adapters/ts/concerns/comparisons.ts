@@ -7,9 +7,9 @@
  * equality checks, and are not recorded.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { Computation, EqualityCheck, Operand } from "../../core/facts/passwords.js";
-import { locOf, memberNames, propertyName, shortSource, unwrap, type Node } from "./ast.js";
-import type { FileFacts } from "./facts.js";
+import type { Computation, EqualityCheck, Operand } from "../../../core/facts/passwords.js";
+import { locOf, memberNames, propertyName, shortSource, unwrap, type Node } from "../ast.js";
+import type { FileFacts } from "../facts.js";
 
 /** Node types the walk collects for this pass. */
 export const COMPARISON_NODE_TYPES: readonly string[] = [T.BinaryExpression, T.CallExpression];
@@ -61,7 +61,12 @@ export function collectEqualityChecks(facts: FileFacts): EqualityCheck[] {
 }
 
 function check(facts: FileFacts, scope: Node, node: Node, operator: string, left: Node, right: Node): EqualityCheck {
-  return { operator, left: describeOperand(facts, scope, left), right: describeOperand(facts, scope, right), loc: locOf(node) };
+  return {
+    operator,
+    left: describeOperand(facts, scope, left),
+    right: describeOperand(facts, scope, right),
+    loc: locOf(node),
+  };
 }
 
 /** The two values a comparing call compares, or undefined when the call compares nothing. */
@@ -70,7 +75,8 @@ function comparedArguments(call: TSESTree.CallExpression): { operator: string; l
   if (args.length !== call.arguments.length) return undefined;
   const callee = unwrap(call.callee);
   if (callee.type === T.Identifier) {
-    if (TWO_ARGUMENT_COMPARES.has(callee.name) && args.length >= 2) return { operator: `${callee.name}()`, left: args[0]!, right: args[1]! };
+    if (TWO_ARGUMENT_COMPARES.has(callee.name) && args.length >= 2)
+      return { operator: `${callee.name}()`, left: args[0], right: args[1] };
     return undefined;
   }
   if (callee.type !== T.MemberExpression) return undefined;
@@ -79,12 +85,12 @@ function comparedArguments(call: TSESTree.CallExpression): { operator: string; l
   const object = unwrap(callee.object);
   const receiver = object.type === T.Identifier ? `${object.name}.` : ".";
   if (name === "is" && object.type === T.Identifier && object.name === "Object" && args.length === 2) {
-    return { operator: "Object.is()", left: args[0]!, right: args[1]! };
+    return { operator: "Object.is()", left: args[0], right: args[1] };
   }
   if ((TWO_ARGUMENT_COMPARES.has(name) || name === "equals") && args.length === 2) {
-    return { operator: `${receiver}${name}()`, left: args[0]!, right: args[1]! };
+    return { operator: `${receiver}${name}()`, left: args[0], right: args[1] };
   }
-  if (RECEIVER_COMPARES.has(name) && args.length === 1) return { operator: `.${name}()`, left: object, right: args[0]! };
+  if (RECEIVER_COMPARES.has(name) && args.length === 1) return { operator: `.${name}()`, left: object, right: args[0] };
   return undefined;
 }
 
@@ -94,17 +100,22 @@ function describeOperand(facts: FileFacts, scope: Node, node: Node): Operand {
   switch (value.type) {
     case T.Literal:
       if (value.value === null && !("regex" in value && value.regex)) return { text, kind: "null" };
-      if (typeof value.value === "string") return value.value === "" ? { text, kind: "empty" } : { text, kind: "string", value: value.value };
+      if (typeof value.value === "string")
+        return value.value === "" ? { text, kind: "empty" } : { text, kind: "string", value: value.value };
       return { text, kind: "literal" };
     case T.TemplateLiteral:
       if (value.expressions.length > 0) return { text, kind: "other" };
-      return value.quasis[0]?.value.cooked ? { text, kind: "string", value: value.quasis[0].value.cooked } : { text, kind: "empty" };
+      return value.quasis[0]?.value.cooked
+        ? { text, kind: "string", value: value.quasis[0].value.cooked }
+        : { text, kind: "empty" };
     case T.UnaryExpression:
       return value.operator === "void" ? { text, kind: "null" } : { text, kind: "other" };
     case T.Identifier: {
       if (value.name === "undefined") return { text, kind: "null" };
       const computed = computedFrom(facts, scope, value.name);
-      return computed ? { text, kind: "name", path: [value.name], computed } : { text, kind: "name", path: [value.name] };
+      return computed
+        ? { text, kind: "name", path: [value.name], computed }
+        : { text, kind: "name", path: [value.name] };
     }
     case T.MemberExpression: {
       const path = namePath(value);
@@ -128,8 +139,12 @@ function sameValue(node: Node): Node {
   let current = unwrap(node);
   for (;;) {
     if (current.type === T.AwaitExpression) current = unwrap(current.argument);
-    else if (current.type === T.TemplateLiteral && current.expressions.length === 1 && current.quasis.every((q) => q.value.cooked === "")) {
-      current = unwrap(current.expressions[0]!);
+    else if (
+      current.type === T.TemplateLiteral &&
+      current.expressions.length === 1 &&
+      current.quasis.every((q) => q.value.cooked === "")
+    ) {
+      current = unwrap(current.expressions[0]);
     } else if (current.type === T.CallExpression) {
       const inner = convertedArgument(current);
       if (!inner) return current;
@@ -141,14 +156,20 @@ function sameValue(node: Node): Node {
 function convertedArgument(call: TSESTree.CallExpression): Node | undefined {
   const callee = unwrap(call.callee);
   const first = call.arguments[0];
-  if (callee.type === T.Identifier) return callee.name === "String" && first && first.type !== T.SpreadElement ? first : undefined;
+  if (callee.type === T.Identifier)
+    return callee.name === "String" && first && first.type !== T.SpreadElement ? first : undefined;
   if (callee.type !== T.MemberExpression) return undefined;
   const name = propertyName(callee);
   const object = unwrap(callee.object);
   if (name !== undefined && SAME_VALUE_METHODS.has(name)) return object;
   if (!first || first.type === T.SpreadElement) return undefined;
   if (name === "from" && object.type === T.Identifier && object.name === "Buffer") return first;
-  if (name === "encode" && object.type === T.NewExpression && unwrap(object.callee).type === T.Identifier && (unwrap(object.callee) as TSESTree.Identifier).name === "TextEncoder") {
+  if (
+    name === "encode" &&
+    object.type === T.NewExpression &&
+    unwrap(object.callee).type === T.Identifier &&
+    (unwrap(object.callee) as TSESTree.Identifier).name === "TextEncoder"
+  ) {
     return first;
   }
   return undefined;
@@ -182,10 +203,11 @@ function computation(root: Node): Computation {
         if (callee.type === T.MemberExpression) {
           const object = unwrap(callee.object);
           // The receiver of a chained call (`createHash(…).update(…)`) or a converted value (`password.normalize()`).
-          if (object.type !== T.Identifier && object.type !== T.MemberExpression && object.type !== T.ThisExpression) stack.push(object);
+          if (object.type !== T.Identifier && object.type !== T.MemberExpression && object.type !== T.ThisExpression)
+            stack.push(object);
           else if (SAME_VALUE_METHODS.has(propertyName(callee) ?? "")) stack.push(object);
         }
-        for (let i = node.arguments.length - 1; i >= 0; i--) stack.push(node.arguments[i]!);
+        for (let i = node.arguments.length - 1; i >= 0; i--) stack.push(node.arguments[i]);
         break;
       }
       case T.Identifier:
@@ -203,7 +225,7 @@ function computation(root: Node): Computation {
         stack.push(node.right, node.left);
         break;
       case T.TemplateLiteral:
-        for (let i = node.expressions.length - 1; i >= 0; i--) stack.push(node.expressions[i]!);
+        for (let i = node.expressions.length - 1; i >= 0; i--) stack.push(node.expressions[i]);
         break;
       case T.ConditionalExpression:
         stack.push(node.alternate, node.consequent);
@@ -225,6 +247,7 @@ function calleeText(callee: Node): string {
   const path = namePath(callee);
   const name = propertyName(callee) ?? "";
   const object = unwrap(callee.object);
-  return object.type === T.Identifier || object.type === T.ThisExpression || object.type === T.MemberExpression ? path.join(".") : name;
+  return object.type === T.Identifier || object.type === T.ThisExpression || object.type === T.MemberExpression
+    ? path.join(".")
+    : name;
 }
-

@@ -7,9 +7,9 @@
  * or a driver call whose SQL text says what it does.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { DataOperation, DataOperationKind } from "../../core/model.js";
-import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "./ast.js";
-import type { CallSite, FileFacts } from "./facts.js";
+import type { DataOperation, DataOperationKind } from "../../../core/model.js";
+import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
+import type { CallSite, FileFacts } from "../facts.js";
 
 type Table = ReadonlyMap<string, DataOperationKind>;
 
@@ -22,13 +22,45 @@ function table(entries: Record<DataOperationKind, string[]>): Table {
 /** Static model methods: Mongoose, Sequelize, Objection. */
 const MODEL_METHODS = table({
   write: [
-    "create", "insertMany", "bulkCreate", "update", "updateOne", "updateMany", "replaceOne", "findByIdAndUpdate",
-    "findOneAndUpdate", "findOneAndReplace", "upsert", "increment", "decrement", "bulkWrite", "findOrCreate",
+    "create",
+    "insertMany",
+    "bulkCreate",
+    "update",
+    "updateOne",
+    "updateMany",
+    "replaceOne",
+    "findByIdAndUpdate",
+    "findOneAndUpdate",
+    "findOneAndReplace",
+    "upsert",
+    "increment",
+    "decrement",
+    "bulkWrite",
+    "findOrCreate",
   ],
-  delete: ["destroy", "deleteOne", "deleteMany", "findByIdAndDelete", "findOneAndDelete", "findByIdAndRemove", "findOneAndRemove", "remove", "truncate"],
+  delete: [
+    "destroy",
+    "deleteOne",
+    "deleteMany",
+    "findByIdAndDelete",
+    "findOneAndDelete",
+    "findByIdAndRemove",
+    "findOneAndRemove",
+    "remove",
+    "truncate",
+  ],
   read: [
-    "find", "findOne", "findById", "findAll", "findByPk", "findAndCountAll", "count", "countDocuments", "aggregate",
-    "exists", "distinct",
+    "find",
+    "findOne",
+    "findById",
+    "findAll",
+    "findByPk",
+    "findAndCountAll",
+    "count",
+    "countDocuments",
+    "aggregate",
+    "exists",
+    "distinct",
   ],
 });
 
@@ -36,26 +68,83 @@ const MODEL_METHODS = table({
 const PRISMA_METHODS = table({
   write: ["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert"],
   delete: ["delete", "deleteMany"],
-  read: ["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"],
+  read: [
+    "findUnique",
+    "findUniqueOrThrow",
+    "findFirst",
+    "findFirstOrThrow",
+    "findMany",
+    "count",
+    "aggregate",
+    "groupBy",
+  ],
 });
 
 /** TypeORM repositories and entity managers, MikroORM's `em`. `repo.create()` only builds an object. */
 const REPOSITORY_METHODS = table({
-  write: ["save", "insert", "update", "upsert", "increment", "decrement", "restore", "persist", "persistAndFlush", "flush", "nativeInsert", "nativeUpdate"],
+  write: [
+    "save",
+    "insert",
+    "update",
+    "upsert",
+    "increment",
+    "decrement",
+    "restore",
+    "persist",
+    "persistAndFlush",
+    "flush",
+    "nativeInsert",
+    "nativeUpdate",
+  ],
   delete: ["delete", "remove", "softDelete", "softRemove", "removeAndFlush", "nativeDelete"],
-  read: ["find", "findOne", "findBy", "findOneBy", "findOneOrFail", "findOneByOrFail", "findAndCount", "findAndCountBy", "count", "countBy", "exist", "exists"],
+  read: [
+    "find",
+    "findOne",
+    "findBy",
+    "findOneBy",
+    "findOneOrFail",
+    "findOneByOrFail",
+    "findAndCount",
+    "findAndCountBy",
+    "count",
+    "countBy",
+    "exist",
+    "exists",
+  ],
 });
 
 /** MongoDB driver collections. */
 const COLLECTION_METHODS = table({
-  write: ["insertOne", "insertMany", "updateOne", "updateMany", "replaceOne", "findOneAndUpdate", "findOneAndReplace", "bulkWrite"],
+  write: [
+    "insertOne",
+    "insertMany",
+    "updateOne",
+    "updateMany",
+    "replaceOne",
+    "findOneAndUpdate",
+    "findOneAndReplace",
+    "bulkWrite",
+  ],
   delete: ["deleteOne", "deleteMany", "findOneAndDelete"],
   read: ["find", "findOne", "countDocuments", "aggregate", "distinct"],
 });
 
 /** The last call of a knex / Objection / TypeORM query-builder chain. */
 const QUERY_BUILDER_METHODS = table({
-  write: ["insert", "update", "upsert", "increment", "decrement", "patch", "patchAndFetchById", "updateAndFetchById", "insertAndFetch", "insertGraph", "upsertGraph", "merge"],
+  write: [
+    "insert",
+    "update",
+    "upsert",
+    "increment",
+    "decrement",
+    "patch",
+    "patchAndFetchById",
+    "updateAndFetchById",
+    "insertAndFetch",
+    "insertGraph",
+    "upsertGraph",
+    "merge",
+  ],
   delete: ["del", "delete", "truncate", "deleteById"],
   read: [],
 });
@@ -68,7 +157,21 @@ const INSTANCE_METHODS = table({
 });
 
 /** Driver calls that take SQL text. */
-const SQL_METHODS = new Set(["query", "execute", "run", "exec", "none", "one", "oneOrNone", "many", "manyOrNone", "any", "raw", "$executeRawUnsafe", "$queryRawUnsafe"]);
+const SQL_METHODS = new Set([
+  "query",
+  "execute",
+  "run",
+  "exec",
+  "none",
+  "one",
+  "oneOrNone",
+  "many",
+  "manyOrNone",
+  "any",
+  "raw",
+  "$executeRawUnsafe",
+  "$queryRawUnsafe",
+]);
 
 export const DATA_CALL_NAMES: ReadonlySet<string> = new Set([
   ...MODEL_METHODS.keys(),
@@ -82,17 +185,76 @@ export const DATA_CALL_NAMES: ReadonlySet<string> = new Set([
 
 /** Capitalised globals and libraries that are not models. */
 const NOT_MODELS = new Set([
-  "Object", "Array", "Promise", "Reflect", "JSON", "Math", "Date", "Map", "Set", "WeakMap", "WeakSet", "Number",
-  "String", "Boolean", "Symbol", "BigInt", "Intl", "Error", "RegExp", "URL", "URLSearchParams", "Buffer", "Proxy",
-  "Atomics", "ArrayBuffer", "DataView", "Function", "Headers", "Request", "Response", "FormData", "Blob", "File",
-  "Event", "EventEmitter", "AbortController", "TextEncoder", "TextDecoder", "Handlebars", "Joi", "Yup", "Ajv", "Axios",
-  "Sentry", "Boom", "Stripe", "Redis", "Queue", "Bull", "Logger", "Cache", "Config", "Express", "Router", "React", "Vue",
+  "Object",
+  "Array",
+  "Promise",
+  "Reflect",
+  "JSON",
+  "Math",
+  "Date",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Number",
+  "String",
+  "Boolean",
+  "Symbol",
+  "BigInt",
+  "Intl",
+  "Error",
+  "RegExp",
+  "URL",
+  "URLSearchParams",
+  "Buffer",
+  "Proxy",
+  "Atomics",
+  "ArrayBuffer",
+  "DataView",
+  "Function",
+  "Headers",
+  "Request",
+  "Response",
+  "FormData",
+  "Blob",
+  "File",
+  "Event",
+  "EventEmitter",
+  "AbortController",
+  "TextEncoder",
+  "TextDecoder",
+  "Handlebars",
+  "Joi",
+  "Yup",
+  "Ajv",
+  "Axios",
+  "Sentry",
+  "Boom",
+  "Stripe",
+  "Redis",
+  "Queue",
+  "Bull",
+  "Logger",
+  "Cache",
+  "Config",
+  "Express",
+  "Router",
+  "React",
+  "Vue",
 ]);
 
 const PRISMA_CLIENT = /^(prisma\w*|db|tx|trx)$/i;
 const REPOSITORY = /(repo|repository|repositories)$/i;
 const ENTITY_MANAGER = /^(manager|em|entityManager|orm)$|EntityManager$/i;
-const REPOSITORY_FACTORIES = new Set(["getRepository", "getCustomRepository", "getMongoRepository", "getTreeRepository", "getManager", "getEntityManager", "fork"]);
+const REPOSITORY_FACTORIES = new Set([
+  "getRepository",
+  "getCustomRepository",
+  "getMongoRepository",
+  "getTreeRepository",
+  "getManager",
+  "getEntityManager",
+  "fork",
+]);
 const MODEL_FACTORIES = new Set(["model", "define"]);
 const KNEX = /^(knex|db|trx|database|qb|knexInstance)$/i;
 const SQL_VERB = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|replace|merge|upsert|truncate|select)\b/i;
@@ -130,7 +292,10 @@ export class DataLayer {
     if (this.isRepository(receiver, scope)) return REPOSITORY_METHODS.get(method);
     if (this.isModel(receiver, scope)) return MODEL_METHODS.get(method);
     if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
-      return QUERY_BUILDER_METHODS.get(method) ?? (this.isModel(this.facts.chainRoot(receiver), scope) ? MODEL_METHODS.get(method) : undefined);
+      return (
+        QUERY_BUILDER_METHODS.get(method) ??
+        (this.isModel(this.facts.chainRoot(receiver), scope) ? MODEL_METHODS.get(method) : undefined)
+      );
     }
     if (receiver.type === T.Identifier && this.isModelInstance(receiver, scope)) return INSTANCE_METHODS.get(method);
     return undefined;
@@ -191,7 +356,9 @@ export class DataLayer {
       if (receiver.type !== T.Identifier) return true;
       const b = this.facts.resolve(name, scope);
       // A capitalised parameter or variable can hold anything; a class, an import or a model definition is a model.
-      return b === undefined || b.kind === "class" || b.kind === "import" || (b.kind === "var" && !this.isPlainValue(b.init));
+      return (
+        b === undefined || b.kind === "class" || b.kind === "import" || (b.kind === "var" && !this.isPlainValue(b.init))
+      );
     }
     if (/Model$/.test(name)) return true;
     return receiver.type === T.Identifier && this.isModelDefinition(this.initOf(receiver, scope));
@@ -201,7 +368,15 @@ export class DataLayer {
   private isPlainValue(init: Node | undefined): boolean {
     if (!init) return true;
     const n = unwrapAwait(init);
-    return n.type === T.NewExpression || n.type === T.Literal || n.type === T.ObjectExpression || n.type === T.ArrayExpression || n.type === T.ArrowFunctionExpression || n.type === T.FunctionExpression || n.type === T.TemplateLiteral;
+    return (
+      n.type === T.NewExpression ||
+      n.type === T.Literal ||
+      n.type === T.ObjectExpression ||
+      n.type === T.ArrayExpression ||
+      n.type === T.ArrowFunctionExpression ||
+      n.type === T.FunctionExpression ||
+      n.type === T.TemplateLiteral
+    );
   }
 
   private isModelDefinition(init: Node | undefined): boolean {
@@ -230,7 +405,13 @@ export class DataLayer {
         if (answer !== undefined) break;
         passed.push(current);
         const name = terminalName(current.callee);
-        if (name === "createQueryBuilder" || name === "query" || name === "table" || name === "from" || name === "into") {
+        if (
+          name === "createQueryBuilder" ||
+          name === "query" ||
+          name === "table" ||
+          name === "from" ||
+          name === "into"
+        ) {
           if (current.callee.type === T.Identifier) answer = KNEX.test(name);
           else {
             const owner = unwrap((current.callee as TSESTree.MemberExpression).object);
@@ -239,7 +420,10 @@ export class DataLayer {
           break;
         }
         const callee = unwrap(current.callee);
-        if (callee.type === T.Identifier || (callee.type === T.MemberExpression && callee.object.type === T.ThisExpression)) {
+        if (
+          callee.type === T.Identifier ||
+          (callee.type === T.MemberExpression && callee.object.type === T.ThisExpression)
+        ) {
           answer = this.isKnex(callee, scope);
           break;
         }
@@ -285,8 +469,10 @@ export class DataLayer {
       if (callee.type !== T.MemberExpression) return false;
       const method = propertyName(callee);
       const owner = unwrap(callee.object);
-      if (method !== undefined && (method === "build" || MODEL_METHODS.has(method)) && this.isModel(owner, b.scope)) return true;
-      if (method !== undefined && REPOSITORY_METHODS.get(method) === "read" && this.isRepository(owner, b.scope)) return true;
+      if (method !== undefined && (method === "build" || MODEL_METHODS.has(method)) && this.isModel(owner, b.scope))
+        return true;
+      if (method !== undefined && REPOSITORY_METHODS.get(method) === "read" && this.isRepository(owner, b.scope))
+        return true;
       current = owner;
     }
     return false;

@@ -8,9 +8,9 @@
  * particular are kept only when long enough to hold a provider credential.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { StringLiteral } from "../../core/model.js";
-import { locOf, propertyName, staticString, terminalName, memberPath, unwrap, type Node } from "./ast.js";
-import type { FileFacts } from "./facts.js";
+import type { StringLiteral } from "../../../core/model.js";
+import { locOf, propertyName, staticString, terminalName, memberPath, unwrap, type Node } from "../ast.js";
+import type { FileFacts } from "../facts.js";
 
 /** Node types the walk collects for this pass. */
 export const LITERAL_NODE_TYPES: readonly string[] = [
@@ -44,10 +44,41 @@ interface Placement {
 }
 
 /** Calls whose arguments are a name and its value: `headers.set("Authorization", "…")`. */
-const PAIR_METHODS = new Set(["set", "add", "put", "append", "setitem", "setheader", "header", "setvalue", "tryadd", "setenvironmentvariable"]);
+const PAIR_METHODS = new Set([
+  "set",
+  "add",
+  "put",
+  "append",
+  "setitem",
+  "setheader",
+  "header",
+  "setvalue",
+  "tryadd",
+  "setenvironmentvariable",
+]);
 
 /** Owner names too generic to help name an environment variable. */
-const GENERIC_OWNERS = new Set(["config", "configuration", "settings", "options", "opts", "env", "process", "this", "module", "exports", "default", "app", "defaults", "common", "params", "props", "data", "values", "constants"]);
+const GENERIC_OWNERS = new Set([
+  "config",
+  "configuration",
+  "settings",
+  "options",
+  "opts",
+  "env",
+  "process",
+  "this",
+  "module",
+  "exports",
+  "default",
+  "app",
+  "defaults",
+  "common",
+  "params",
+  "props",
+  "data",
+  "values",
+  "constants",
+]);
 
 /** Options objects whose `secret`-like properties are signing or cookie keys, by module. */
 const SINK_OPTION_MODULES: ReadonlyMap<string, { properties: ReadonlySet<string>; sink: string }> = new Map([
@@ -73,10 +104,15 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
   const objectKeys: ObjectKeys = new Map();
   const place = (value: Node | null | undefined, placement: Placement): void => {
     for (const { literal, fallback, lookup } of literalsOf(value)) {
-      placements.set(literal, { ...placement, target: lookup ?? placement.target, fallback: fallback || placement.fallback });
+      placements.set(literal, {
+        ...placement,
+        target: lookup ?? placement.target,
+        fallback: fallback || placement.fallback,
+      });
     }
     const object = value ? unwrap(value) : undefined;
-    if (object?.type === T.ObjectExpression && placement.target !== undefined) objectOwners.set(object, { name: placement.target, outer: placement.object });
+    if (object?.type === T.ObjectExpression && placement.target !== undefined)
+      objectOwners.set(object, { name: placement.target, outer: placement.object });
   };
   const collected = (type: string) => facts.collected.get(type) ?? [];
 
@@ -92,7 +128,11 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
   }
   for (const { node } of collected(T.PropertyDefinition)) {
     const n = node as TSESTree.PropertyDefinition;
-    const key = n.computed ? staticString(n.key) : n.key.type === T.Identifier || n.key.type === T.PrivateIdentifier ? n.key.name : staticString(n.key);
+    const key = n.computed
+      ? staticString(n.key)
+      : n.key.type === T.Identifier || n.key.type === T.PrivateIdentifier
+        ? n.key.name
+        : staticString(n.key);
     if (key !== undefined) place(n.value, { target: key, wrap: plain });
   }
   for (const { node } of collected(T.AssignmentExpression)) {
@@ -108,17 +148,19 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
   }
   for (const { node } of collected(T.TSEnumMember)) {
     const n = node as TSESTree.TSEnumMember;
-    const name = n.id.type === T.Identifier ? n.id.name : staticString(n.id as Node);
+    const name = n.id.type === T.Identifier ? n.id.name : staticString(n.id);
     if (name !== undefined) place(n.initializer, { target: name }); // string enum members must be constants
   }
   for (const { node } of collected(T.JSXAttribute)) {
     const n = node as TSESTree.JSXAttribute;
     if (n.name.type !== T.JSXIdentifier || !n.value) continue;
     if (n.value.type === T.Literal) place(n.value, { target: n.name.name, wrap: (e) => `{${e}}` });
-    else if (n.value.type === T.JSXExpressionContainer && n.value.expression.type !== T.JSXEmptyExpression) place(n.value.expression, { target: n.name.name, wrap: plain });
+    else if (n.value.type === T.JSXExpressionContainer && n.value.expression.type !== T.JSXEmptyExpression)
+      place(n.value.expression, { target: n.name.name, wrap: plain });
   }
   for (const type of [T.CallExpression, T.NewExpression]) {
-    for (const { node, scope } of collected(type)) placeCallArguments(facts, node as TSESTree.CallExpression | TSESTree.NewExpression, scope, place, objectOwners);
+    for (const { node, scope } of collected(type))
+      placeCallArguments(facts, node as TSESTree.CallExpression | TSESTree.NewExpression, scope, place, objectOwners);
   }
 
   const out: StringLiteral[] = [];
@@ -170,16 +212,20 @@ function literalsOf(value: Node | null | undefined): { literal: Node; fallback: 
   while (stack.length > 0 && out.length < 16) {
     const { node, fallback, lookup } = stack.pop()!;
     const n = unwrap(node);
-    if ((n.type === T.Literal && typeof n.value === "string") || (n.type === T.TemplateLiteral && n.expressions.length === 0)) {
+    if (
+      (n.type === T.Literal && typeof n.value === "string") ||
+      (n.type === T.TemplateLiteral && n.expressions.length === 0)
+    ) {
       out.push({ literal: n, fallback, lookup });
     } else if (n.type === T.LogicalExpression && n.operator !== "&&") {
       stack.push({ node: n.right, fallback: true, lookup: lookup ?? lookupName(n.left) });
     } else if (n.type === T.ConditionalExpression) {
       stack.push({ node: n.consequent, fallback, lookup }, { node: n.alternate, fallback, lookup });
     } else if (n.type === T.ArrayExpression) {
-      for (const element of n.elements) if (element && element.type !== T.SpreadElement) stack.push({ node: element, fallback, lookup });
+      for (const element of n.elements)
+        if (element && element.type !== T.SpreadElement) stack.push({ node: element, fallback, lookup });
     } else if (isBytesOf(n)) {
-      stack.push({ node: (n as TSESTree.CallExpression).arguments[0]!, fallback, lookup });
+      stack.push({ node: (n as TSESTree.CallExpression).arguments[0], fallback, lookup });
     }
   }
   return out;
@@ -195,10 +241,12 @@ function lookupName(node: Node): string | undefined {
 
 /** `Buffer.from(x)`, `new TextEncoder().encode(x)`, `Buffer.from(x, "base64")`. */
 function isBytesOf(node: Node): boolean {
-  if (node.type !== T.CallExpression || node.arguments.length === 0 || node.callee.type !== T.MemberExpression) return false;
+  if (node.type !== T.CallExpression || node.arguments.length === 0 || node.callee.type !== T.MemberExpression)
+    return false;
   const name = propertyName(node.callee);
   if (name === "from") return terminalName(node.callee.object) === "Buffer";
-  if (name === "encode") return node.callee.object.type === T.NewExpression && terminalName(node.callee.object.callee) === "TextEncoder";
+  if (name === "encode")
+    return node.callee.object.type === T.NewExpression && terminalName(node.callee.object.callee) === "TextEncoder";
   return false;
 }
 
@@ -213,7 +261,8 @@ function placeCallArguments(
 ): void {
   const args = call.arguments;
   const callee = unwrap(call.callee);
-  const method = callee.type === T.MemberExpression ? propertyName(callee) : callee.type === T.Identifier ? callee.name : undefined;
+  const method =
+    callee.type === T.MemberExpression ? propertyName(callee) : callee.type === T.Identifier ? callee.name : undefined;
   const source = importSource(facts, call, scope);
   const sink = keySink(call, method, source);
   if (sink) place(args[sink.index], { sink: sink.text, target: sink.name, wrap: plain });
@@ -227,7 +276,8 @@ function placeCallArguments(
     const object = unwrap(arg);
     if (object.type !== T.ObjectExpression || objectOwners.has(object)) continue;
     // Named once per call, and only for calls that take an object: a long call chain is walked once.
-    if (calleeName === null) calleeName = callee.type === T.MemberExpression ? memberPath(callee) : terminalName(callee);
+    if (calleeName === null)
+      calleeName = callee.type === T.MemberExpression ? memberPath(callee) : terminalName(callee);
     if (calleeName !== undefined) objectOwners.set(object, { name: calleeName });
   }
   const options = optionSink(facts, call, scope, method, source);
@@ -235,18 +285,26 @@ function placeCallArguments(
     for (const property of options.object.properties) {
       if (property.type !== T.Property) continue;
       const key = keyName(property);
-      if (key !== undefined && options.properties.has(key)) place(property.value, { target: key, object: options.object, sink: options.sink, wrap: plain });
+      if (key !== undefined && options.properties.has(key))
+        place(property.value, { target: key, object: options.object, sink: options.sink, wrap: plain });
     }
   }
 }
 
 /** Where a call takes a key or secret positionally, and what to call it. */
-function keySink(call: TSESTree.CallExpression | TSESTree.NewExpression, method: string | undefined, source: string | undefined): { index: number; text: string; name: string } | undefined {
+function keySink(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  method: string | undefined,
+  source: string | undefined,
+): { index: number; text: string; name: string } | undefined {
   if (call.type !== T.CallExpression || method === undefined) return undefined;
   if ((method === "sign" || method === "verify") && (source === "jsonwebtoken" || isNamed(call.callee, "jwt"))) {
     return { index: 1, text: `jwt.${method}() key`, name: "jwtSecret" };
   }
-  if ((source === "crypto" || source === "node:crypto") && (method === "createHmac" || method === "createCipheriv" || method === "createDecipheriv")) {
+  if (
+    (source === "crypto" || source === "node:crypto") &&
+    (method === "createHmac" || method === "createCipheriv" || method === "createDecipheriv")
+  ) {
     return { index: 1, text: `crypto.${method}() key`, name: method === "createHmac" ? "hmacKey" : "encryptionKey" };
   }
   if (source === "cookie-parser") return { index: 0, text: "cookie-parser secret", name: "cookieSecret" };
@@ -277,7 +335,11 @@ function optionSink(
 }
 
 /** The module the callee's root name is imported from: `jwt.sign` → `jsonwebtoken`, `session(…)` → `express-session`. */
-function importSource(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: Node): string | undefined {
+function importSource(
+  facts: FileFacts,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  scope: Node,
+): string | undefined {
   const root = facts.chainRoot(call.callee);
   if (root.type !== T.Identifier) return undefined;
   const binding = facts.resolve(root.name, scope);
@@ -289,7 +351,13 @@ function isNamed(callee: Node, name: string): boolean {
   return n.type === T.MemberExpression && terminalName(n.object)?.toLowerCase() === name;
 }
 
-function toFact(node: Node, value: string, placement: Placement | undefined, objectOwners: ObjectOwners, objectKeys: ObjectKeys): StringLiteral {
+function toFact(
+  node: Node,
+  value: string,
+  placement: Placement | undefined,
+  objectOwners: ObjectOwners,
+  objectKeys: ObjectKeys,
+): StringLiteral {
   const fact: StringLiteral = { value, loc: locOf(node) };
   if (!placement) return fact;
   const owners = [...(placement.owners ?? [])];
@@ -304,7 +372,8 @@ function toFact(node: Node, value: string, placement: Placement | undefined, obj
   if (placement.fallback) fact.fallback = true;
   if (owners.length > 0) fact.owners = owners;
   if (placement.object) fact.siblings = keysOf(placement.object, objectKeys);
-  const name = placement.target !== undefined && !owners.includes("env") ? envName(placement.target, owners) : undefined;
+  const name =
+    placement.target !== undefined && !owners.includes("env") ? envName(placement.target, owners) : undefined;
   if (name && placement.wrap) {
     fact.suggestion = { range: [node.range[0], node.range[1]], text: placement.wrap(`process.env.${name}`) };
   }

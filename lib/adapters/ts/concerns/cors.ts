@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
-import type { CorsCredentials, CorsOrigin, CorsPolicy } from "../../core/facts/cors.js";
+import type { CorsCredentials, CorsOrigin, CorsPolicy } from "../../../core/facts/cors.js";
 import {
   callText,
   isFunction,
@@ -22,7 +22,6 @@ import {
   paramName,
   propertyName,
   shortSource,
-  sourceText,
   staticString,
   terminalName,
   typeAnnotationName,
@@ -30,9 +29,10 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
-} from "./ast.js";
-import { requiredModule, type Collected, type FileFacts } from "./facts.js";
-import { lowerBound } from "../../core/adapter-utils.js";
+} from "../ast.js";
+import { type Collected, type FileFacts } from "../facts.js";
+import { requiredModule } from "../imports.js";
+import { lowerBound } from "../../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const CORS_NODE_TYPES: readonly string[] = [T.CallExpression, T.IfStatement, T.VariableDeclarator];
@@ -95,7 +95,8 @@ export function collectCorsPolicies(facts: FileFacts): CorsPolicy[] {
     else if (writesHeaders) collectHeaderWrites(call, site.scope, headerWrites);
   }
   if (facts.text.includes("CorsOptions")) {
-    for (const site of facts.collected.get(T.VariableDeclarator) ?? []) policies.push(...typedOptions(ctx, site.node as TSESTree.VariableDeclarator, site.scope));
+    for (const site of facts.collected.get(T.VariableDeclarator) ?? [])
+      policies.push(...typedOptions(ctx, site.node as TSESTree.VariableDeclarator, site.scope));
   }
   policies.push(...headerPolicies(ctx, headerWrites));
   return policies;
@@ -127,14 +128,31 @@ function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, sco
     library = OPTION_TYPES.get(entityTail(returned));
     object = init.body.type === T.BlockStatement ? singleReturn(init.body) : init.body;
     objectScope = init;
-  } else if (!library && declarator.init.type === T.TSSatisfiesExpression && declarator.init.typeAnnotation.type === T.TSTypeReference) {
+  } else if (
+    !library &&
+    declarator.init.type === T.TSSatisfiesExpression &&
+    declarator.init.typeAnnotation.type === T.TSTypeReference
+  ) {
     const named = declarator.init.typeAnnotation.typeName;
     library = OPTION_TYPES.get(entityTail(named));
   }
-  if (!library || !object || unwrap(object).type !== T.ObjectExpression || ctx.readObjects.has(unwrap(object))) return [];
+  if (!library || !object || unwrap(object).type !== T.ObjectExpression || ctx.readObjects.has(unwrap(object)))
+    return [];
   const options = readOptions(ctx.facts, unwrap(object), objectScope);
   if (!options) return [];
-  return [policyOf(ctx, { library, via: `${declarator.id.name}: ${library === "fastify" ? "FastifyCorsOptions" : "CorsOptions"}`, scope: objectScope, anchor: declarator }, options, false)];
+  return [
+    policyOf(
+      ctx,
+      {
+        library,
+        via: `${declarator.id.name}: ${library === "fastify" ? "FastifyCorsOptions" : "CorsOptions"}`,
+        scope: objectScope,
+        anchor: declarator,
+      },
+      options,
+      false,
+    ),
+  ];
 }
 
 // ---------------------------------------------------------------- libraries
@@ -161,7 +179,8 @@ function libraryPolicies(ctx: Context, call: TSESTree.CallExpression, scope: Nod
     return configure(ctx, site("fastify"), fastifyOptions(call.arguments[1]));
   }
   const receiver = unwrap(callee.object);
-  if (name === "create" && receiver.type === T.Identifier && receiver.name === "NestFactory") return nestFactoryPolicies(ctx, call, site("cors"));
+  if (name === "create" && receiver.type === T.Identifier && receiver.name === "NestFactory")
+    return nestFactoryPolicies(ctx, call, site("cors"));
   return undefined;
 }
 
@@ -173,7 +192,8 @@ function importedLibrary(facts: FileFacts, name: string, scope: Node): Library |
   if (!library) return undefined;
   const imported = binding.imported ?? "default";
   if (library === "hono") return imported === "cors" ? library : undefined;
-  if (library === "fastify") return imported === "default" || imported === "*" || imported === "fastifyCors" ? library : undefined;
+  if (library === "fastify")
+    return imported === "default" || imported === "*" || imported === "fastifyCors" ? library : undefined;
   return imported === "default" || imported === "*" ? library : undefined;
 }
 
@@ -206,7 +226,11 @@ function nestFactoryPolicies(ctx: Context, call: TSESTree.CallExpression, site: 
   if (!cors) return undefined;
   const value = unwrap(cors.value);
   if (value.type === T.Literal && value.value === false) return [];
-  return configure(ctx, { ...site, scope: options.scope }, value.type === T.Literal && value.value === true ? undefined : value);
+  return configure(
+    ctx,
+    { ...site, scope: options.scope },
+    value.type === T.Literal && value.value === true ? undefined : value,
+  );
 }
 
 interface Site {
@@ -220,7 +244,22 @@ interface Site {
 
 /** The policies of one configuration: options (inline or bound to a const), a delegate, or the defaults. */
 function configure(ctx: Context, site: Site, optionsNode: Node | undefined): CorsPolicy[] {
-  if (!optionsNode) return [policyOf(ctx, site, { properties: new Map(), origin: undefined, credentials: undefined, complete: true, node: site.anchor, scope: site.scope }, false)];
+  if (!optionsNode)
+    return [
+      policyOf(
+        ctx,
+        site,
+        {
+          properties: new Map(),
+          origin: undefined,
+          credentials: undefined,
+          complete: true,
+          node: site.anchor,
+          scope: site.scope,
+        },
+        false,
+      ),
+    ];
   const value = unwrap(optionsNode);
   const fn = resolveFunction(ctx.facts, value, site.scope);
   if (fn && site.library !== "koa" && site.library !== "hono") return delegatePolicies(ctx, site, fn);
@@ -278,7 +317,12 @@ function readOptions(facts: FileFacts, node: Node, scope: Node, readObjects?: Se
 }
 
 /** An object literal, directly or through a `const` that is never reassigned. */
-function resolveObject(facts: FileFacts, node: Node | undefined, scope: Node, depth = 0): { node: TSESTree.ObjectExpression; scope: Node } | undefined {
+function resolveObject(
+  facts: FileFacts,
+  node: Node | undefined,
+  scope: Node,
+  depth = 0,
+): { node: TSESTree.ObjectExpression; scope: Node } | undefined {
   if (!node || depth > MAX_RESOLVE_DEPTH) return undefined;
   const value = unwrap(node);
   if (value.type === T.ObjectExpression) return { node: value, scope };
@@ -295,16 +339,27 @@ function constInit(facts: FileFacts, node: Node, scope: Node): { node: Node; sco
 }
 
 /** Properties by static key, later ones winning; spreads of const objects are merged, others recorded as `...`. */
-function readProperties(facts: FileFacts, object: TSESTree.ObjectExpression, scope: Node, depth = 0): Map<string, TSESTree.Property> {
+function readProperties(
+  facts: FileFacts,
+  object: TSESTree.ObjectExpression,
+  scope: Node,
+  depth = 0,
+): Map<string, TSESTree.Property> {
   const properties = new Map<string, TSESTree.Property>();
   for (const property of object.properties) {
     if (property.type === T.SpreadElement) {
       const spread = depth < MAX_RESOLVE_DEPTH ? resolveObject(facts, property.argument, scope) : undefined;
       if (!spread) properties.set("...", property as unknown as TSESTree.Property);
-      else for (const [key, value] of readProperties(facts, spread.node, spread.scope, depth + 1)) properties.set(key, value);
+      else
+        for (const [key, value] of readProperties(facts, spread.node, spread.scope, depth + 1))
+          properties.set(key, value);
       continue;
     }
-    const key = property.computed ? staticString(property.key) : property.key.type === T.Identifier ? property.key.name : staticString(property.key);
+    const key = property.computed
+      ? staticString(property.key)
+      : property.key.type === T.Identifier
+        ? property.key.name
+        : staticString(property.key);
     if (key !== undefined) properties.set(key, property);
   }
   return properties;
@@ -350,7 +405,14 @@ function booleanValue(facts: FileFacts, node: Node, scope: Node, depth = 0): boo
  * count. Values computed from configuration are `restricted`: the file does not say what
  * they hold. `where` is the `origin: …` property: the setting shown and the place reported.
  */
-function originSettings(facts: FileFacts, node: Node, scope: Node, library: Library, where: Node, depth = 0): CorsOrigin[] {
+function originSettings(
+  facts: FileFacts,
+  node: Node,
+  scope: Node,
+  library: Library,
+  where: Node,
+  depth = 0,
+): CorsOrigin[] {
   const value = unwrap(node);
   const whole = (kind: CorsOrigin["kind"], extra: Partial<CorsOrigin> = {}): CorsOrigin[] => [
     { kind, setting: shortSource(facts.text, where, 80), loc: locOf(where), ...extra },
@@ -377,10 +439,16 @@ function originSettings(facts: FileFacts, node: Node, scope: Node, library: Libr
     }
     return found.length > 0 ? found : whole("restricted");
   }
-  if (value.type === T.LogicalExpression && (value.operator === "||" || value.operator === "??") && depth < MAX_RESOLVE_DEPTH) {
+  if (
+    value.type === T.LogicalExpression &&
+    (value.operator === "||" || value.operator === "??") &&
+    depth < MAX_RESOLVE_DEPTH
+  ) {
     // `process.env.CORS_ORIGIN || true`: the fallback applies whenever the setting is missing.
     const fallback = originSettings(facts, value.right, scope, library, value.right, depth + 1).filter(isOpen);
-    return fallback.length > 0 ? fallback.map((o) => ({ ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) })) : whole("restricted");
+    return fallback.length > 0
+      ? fallback.map((o) => ({ ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) }))
+      : whole("restricted");
   }
   const fn = resolveFunction(facts, value, scope);
   if (fn) return whole(originFunctionVerdict(fn, library), { setting: short(`origin: ${functionSummary(facts, fn)}`) });
@@ -389,7 +457,9 @@ function originSettings(facts: FileFacts, node: Node, scope: Node, library: Libr
   // `origin: ALLOWED` with `const ALLOWED = true`: shown and reported where the option is set,
   // except list elements, which are reported where they are written.
   return originSettings(facts, init.node, init.scope, library, init.node, depth + 1).map((o) =>
-    unwrap(init.node).type === T.ArrayExpression ? o : { ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) },
+    unwrap(init.node).type === T.ArrayExpression
+      ? o
+      : { ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) },
   );
 }
 
@@ -405,7 +475,11 @@ function resolveElement(facts: FileFacts, element: Node, scope: Node): Node {
 /** `/re/flags`, `new RegExp("re", "flags")`, `RegExp("re")` with static arguments. */
 function regExpPattern(node: Node): { syntax: "regexp"; source: string; flags: string } | undefined {
   if (isRegExpLiteral(node)) return { syntax: "regexp", source: node.regex.pattern, flags: node.regex.flags };
-  if ((node.type === T.NewExpression || node.type === T.CallExpression) && node.callee.type === T.Identifier && node.callee.name === "RegExp") {
+  if (
+    (node.type === T.NewExpression || node.type === T.CallExpression) &&
+    node.callee.type === T.Identifier &&
+    node.callee.name === "RegExp"
+  ) {
     const source = staticString(node.arguments[0]);
     const flags = node.arguments[1] ? staticString(node.arguments[1]) : "";
     if (source !== undefined && flags !== undefined) return { syntax: "regexp", source, flags };
@@ -446,9 +520,14 @@ function originFunctionVerdict(fn: FunctionNode, library: Library): CorsOrigin["
 const verdicts = new WeakMap<FunctionNode, Map<string, CorsOrigin["kind"]>>();
 const outcomesByFunction = new WeakMap<FunctionNode, Map<string, { outcomes: Outcome[]; throws: boolean }>>();
 
-function remembered<V>(memo: WeakMap<FunctionNode, Map<string, V>>, fn: FunctionNode, key: string, compute: () => V): V {
+function remembered<V>(
+  memo: WeakMap<FunctionNode, Map<string, V>>,
+  fn: FunctionNode,
+  key: string,
+  compute: () => V,
+): V {
   let byKey = memo.get(fn);
-  if (!byKey) memo.set(fn, (byKey = new Map()));
+  if (!byKey) memo.set(fn, (byKey = new Map<string, V>()));
   let value = byKey.get(key);
   if (value === undefined) byKey.set(key, (value = compute()));
   return value;
@@ -499,22 +578,35 @@ interface Outcome {
  * The answers a function gives: calls of `callbackName` when it is given (anywhere in the
  * body, nested callbacks included), else its return values (not those of nested functions).
  */
-function functionOutcomes(fn: FunctionNode, callbackName: string | undefined): { outcomes: Outcome[]; throws: boolean } {
-  return remembered(outcomesByFunction, fn, callbackName === undefined ? "" : `callback:${callbackName}`, () => readOutcomes(fn, callbackName));
+function functionOutcomes(
+  fn: FunctionNode,
+  callbackName: string | undefined,
+): { outcomes: Outcome[]; throws: boolean } {
+  return remembered(outcomesByFunction, fn, callbackName === undefined ? "" : `callback:${callbackName}`, () =>
+    readOutcomes(fn, callbackName),
+  );
 }
 
 function readOutcomes(fn: FunctionNode, callbackName: string | undefined): { outcomes: Outcome[]; throws: boolean } {
   const outcomes: Outcome[] = [];
   let throws = false;
   // `(origin) => origin`: the body is the answer.
-  if (fn.body.type !== T.BlockStatement && callbackName === undefined) return { outcomes: [{ value: fn.body, conditional: false }], throws };
+  if (fn.body.type !== T.BlockStatement && callbackName === undefined)
+    return { outcomes: [{ value: fn.body, conditional: false }], throws };
   scan(fn.body, (node, conditional, nested) => {
     if (node.type === T.ThrowStatement && !nested) throws = true;
     if (callbackName !== undefined) {
       if (node.type === T.CallExpression && node.callee.type === T.Identifier && node.callee.name === callbackName) {
         const error = node.arguments[0];
-        const isError = error && !(error.type === T.Literal && error.value === null) && !(error.type === T.Identifier && error.name === "undefined");
-        outcomes.push({ value: node.arguments[1], error: isError ? error : undefined, conditional: conditional || nested });
+        const isError =
+          error &&
+          !(error.type === T.Literal && error.value === null) &&
+          !(error.type === T.Identifier && error.name === "undefined");
+        outcomes.push({
+          value: node.arguments[1],
+          error: isError ? error : undefined,
+          conditional: conditional || nested,
+        });
       }
     } else if (node.type === T.ReturnStatement && !nested) {
       outcomes.push({ value: node.argument ?? undefined, conditional });
@@ -527,9 +619,14 @@ function readOutcomes(fn: FunctionNode, callbackName: string | undefined): { out
  * Visits `root` and everything under it, iteratively. `conditional` says the node runs only
  * on some paths of the enclosing function; `nested` that it sits in a nested function.
  */
-function scan(root: Node, visit: (node: Node, conditional: boolean, nested: boolean, parent: Node | undefined) => boolean | void): void {
+function scan(
+  root: Node,
+  visit: (node: Node, conditional: boolean, nested: boolean, parent: Node | undefined) => boolean | void,
+): void {
   const keys = visitorKeys as Record<string, readonly string[] | undefined>;
-  const stack: { node: Node; conditional: boolean; nested: boolean; parent: Node | undefined }[] = [{ node: root, conditional: false, nested: false, parent: undefined }];
+  const stack: { node: Node; conditional: boolean; nested: boolean; parent: Node | undefined }[] = [
+    { node: root, conditional: false, nested: false, parent: undefined },
+  ];
   while (stack.length > 0) {
     const { node, conditional, nested, parent } = stack.pop()!;
     if (visit(node, conditional, nested, parent) === false) continue;
@@ -538,13 +635,18 @@ function scan(root: Node, visit: (node: Node, conditional: boolean, nested: bool
     const nodeKeys = keys[node.type] ?? [];
     // Pushed last key first, last child first: nodes are visited in source order.
     for (let k = nodeKeys.length - 1; k >= 0; k--) {
-      const key = nodeKeys[k]!;
+      const key = nodeKeys[k];
       const value = record[key];
       const children = Array.isArray(value) ? value : [value];
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i] as Node | null | undefined;
         if (!child || typeof child.type !== "string") continue;
-        stack.push({ node: child, conditional: conditional || isConditionalChild(node, key), nested: childNested, parent: node });
+        stack.push({
+          node: child,
+          conditional: conditional || isConditionalChild(node, key),
+          nested: childNested,
+          parent: node,
+        });
       }
     }
   }
@@ -623,7 +725,11 @@ function originNamesIn(fn: Node, originParam: string | undefined): Set<string> {
           if (key?.toLowerCase() === "origin" && target.type === T.Identifier) names.add(target.name);
         }
       }
-    } else if (node.type === T.AssignmentExpression && node.left.type === T.Identifier && isOriginReference(node.right, names)) {
+    } else if (
+      node.type === T.AssignmentExpression &&
+      node.left.type === T.Identifier &&
+      isOriginReference(node.right, names)
+    ) {
       names.add(node.left.name);
     }
     return true;
@@ -663,7 +769,8 @@ function collectHeaderWrites(call: TSESTree.CallExpression, scope: Node, out: He
     if (object.type !== T.ObjectExpression) continue;
     for (const property of object.properties) {
       if (property.type !== T.Property) continue;
-      const key = property.key.type === T.Identifier && !property.computed ? property.key.name : staticString(property.key);
+      const key =
+        property.key.type === T.Identifier && !property.computed ? property.key.name : staticString(property.key);
       const header = corsHeader(key);
       if (header) out.push({ header, value: property.value, node: property, call, scope });
     }
@@ -707,7 +814,13 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
     const value = unwrap(write.value);
     const setting = short(`Access-Control-Allow-Origin: ${shortSource(ctx.facts.text, value, 80)}`);
     const literal = staticString(value);
-    const kind: CorsOrigin["kind"] = isOriginReference(value, handler.origins) ? "reflect" : literal === "*" ? "any" : literal === "null" ? "null" : "restricted";
+    const kind: CorsOrigin["kind"] = isOriginReference(value, handler.origins)
+      ? "reflect"
+      : literal === "*"
+        ? "any"
+        : literal === "null"
+          ? "null"
+          : "restricted";
     const credentials = credentialsFor(ctx.facts, write, handler, credentialsByScope);
     policies.push({
       via: callText(ctx.facts.text, write.call),
@@ -715,7 +828,12 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
       wildcardWithCredentials: "sent",
       origins: [{ kind, setting, loc: locOf(write.node) }],
       credentials: credentials
-        ? { allowed: headerBoolean(credentials.value), setting: short(`Access-Control-Allow-Credentials: ${shortSource(ctx.facts.text, unwrap(credentials.value), 80)}`) }
+        ? {
+            allowed: headerBoolean(credentials.value),
+            setting: short(
+              `Access-Control-Allow-Credentials: ${shortSource(ctx.facts.text, unwrap(credentials.value), 80)}`,
+            ),
+          }
         : { allowed: false, setting: "no Access-Control-Allow-Credentials header" },
       guarded: kind === "reflect" && handler.firstCheck < write.node.range[0],
       developmentOnly: inDevelopmentBranch(ctx, write.node),
@@ -730,7 +848,12 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
  * is not on another arm of a branch (`if (ok) { …origin…; …credentials… } else { …'*'… }`),
  * else the first in a function around it (not at module level, unless the origin is too).
  */
-function credentialsFor(facts: FileFacts, write: HeaderWrite, handler: Handler, byScope: ReadonlyMap<Node, readonly HeaderWrite[]>): HeaderWrite | undefined {
+function credentialsFor(
+  facts: FileFacts,
+  write: HeaderWrite,
+  handler: Handler,
+  byScope: ReadonlyMap<Node, readonly HeaderWrite[]>,
+): HeaderWrite | undefined {
   const same = byScope.get(write.scope);
   if (same) {
     const found = lastOutside(same, otherArms(write.node, handler.parents));
@@ -758,7 +881,7 @@ function otherArms(node: Node, parents: ReadonlyMap<Node, Node>): [number, numbe
     } else if (parent.type === T.SwitchCase) {
       const statement = parents.get(parent);
       if (statement?.type !== T.SwitchStatement) continue;
-      const first = statement.cases[0]!;
+      const first = statement.cases[0];
       const last = statement.cases.at(-1)!;
       if (first !== parent) ranges.push([first.range[0], parent.range[0]]);
       if (last !== parent) ranges.push([parent.range[1], last.range[1]]);
@@ -776,9 +899,9 @@ function lastOutside(writes: readonly HeaderWrite[], ranges: readonly [number, n
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   let i = writes.length - 1;
   while (i >= 0) {
-    const [start, end] = writes[i]!.node.range;
+    const [start, end] = writes[i].node.range;
     const r = lowerBound(sorted, start + 1, (range) => range[0]) - 1;
-    const range = r >= 0 ? sorted[r]! : undefined;
+    const range = r >= 0 ? sorted[r] : undefined;
     if (!range || end > range[1]) return writes[i];
     i = lowerBound(writes, range[0], (w) => w.node.range[0]) - 1;
   }
@@ -800,7 +923,13 @@ function handlerOf(fn: Node): Handler {
     if (parent) parents.set(node, parent);
     if (node.range[0] >= firstCheck) return true;
     // `a && b && c`: the outer `&&` already tested everything left of it, this one included.
-    if (node.type === T.LogicalExpression && parent?.type === T.LogicalExpression && parent.operator === "&&" && parent.left === node) return true;
+    if (
+      node.type === T.LogicalExpression &&
+      parent?.type === T.LogicalExpression &&
+      parent.operator === "&&" &&
+      parent.left === node
+    )
+      return true;
     const test =
       node.type === T.IfStatement || node.type === T.ConditionalExpression
         ? node.test
@@ -809,7 +938,8 @@ function handlerOf(fn: Node): Handler {
           : node.type === T.SwitchStatement
             ? node.discriminant
             : undefined;
-    if (test && (node.type === T.SwitchStatement ? isOriginReference(test, origins) : checksOrigin(test, origins))) firstCheck = node.range[0];
+    if (test && (node.type === T.SwitchStatement ? isOriginReference(test, origins) : checksOrigin(test, origins)))
+      firstCheck = node.range[0];
     return true;
   });
   return { origins, firstCheck, parents };
@@ -839,13 +969,16 @@ function checksOrigin(test: Node, origins: ReadonlySet<string>): boolean {
 function isCheckOf(reference: Node, parent: Node, grandparent: Node | undefined): boolean {
   if (parent.type === T.CallExpression) return parent.arguments.includes(reference as TSESTree.CallExpressionArgument);
   // `origin.endsWith(…)`, `origin.match(…)`: a method call on the origin.
-  if (parent.type === T.MemberExpression && parent.object === reference) return grandparent?.type === T.CallExpression && grandparent.callee === parent;
+  if (parent.type === T.MemberExpression && parent.object === reference)
+    return grandparent?.type === T.CallExpression && grandparent.callee === parent;
   if (parent.type === T.BinaryExpression) {
     if (parent.operator === "in") return true;
     if (!["===", "==", "!==", "!="].includes(parent.operator)) return false;
     const other = parent.left === reference ? parent.right : parent.left;
     const literal = other.type === T.Literal ? other.value : undefined;
-    const isEmpty = (other.type === T.Literal && (literal === null || literal === "")) || (other.type === T.Identifier && other.name === "undefined");
+    const isEmpty =
+      (other.type === T.Literal && (literal === null || literal === "")) ||
+      (other.type === T.Identifier && other.name === "undefined");
     return !isEmpty;
   }
   return false;
@@ -872,7 +1005,8 @@ const ENV_HOLDER = /env|mode|stage/i;
 function environmentOf(test: Node, depth = 0): "development" | "production" | undefined {
   const value = unwrap(test);
   if (depth > MAX_RESOLVE_DEPTH) return undefined;
-  const flip = (env: "development" | "production" | undefined) => (env === "development" ? "production" : env === "production" ? "development" : undefined);
+  const flip = (env: "development" | "production" | undefined) =>
+    env === "development" ? "production" : env === "production" ? "development" : undefined;
   if (value.type === T.UnaryExpression && value.operator === "!") return flip(environmentOf(value.argument, depth + 1));
   if (value.type === T.LogicalExpression && value.operator === "&&") {
     const left = environmentOf(value.left, depth + 1);
@@ -880,11 +1014,15 @@ function environmentOf(test: Node, depth = 0): "development" | "production" | un
     return left === "development" || right === "development" ? "development" : undefined;
   }
   if (value.type === T.BinaryExpression && ["===", "==", "!==", "!="].includes(value.operator)) {
-    const literal = staticString(value.left as Node) ?? staticString(value.right);
-    const other = staticString(value.left as Node) !== undefined ? value.right : value.left;
+    const literal = staticString(value.left) ?? staticString(value.right);
+    const other = staticString(value.left) !== undefined ? value.right : value.left;
     const holder = memberPath(other) ?? (other.type === T.CallExpression ? memberPath(other.callee) : undefined);
     if (literal === undefined || holder === undefined || !ENV_HOLDER.test(holder)) return undefined;
-    const env = DEV_WORDS.has(literal.toLowerCase()) ? "development" : PROD_WORDS.has(literal.toLowerCase()) ? "production" : undefined;
+    const env = DEV_WORDS.has(literal.toLowerCase())
+      ? "development"
+      : PROD_WORDS.has(literal.toLowerCase())
+        ? "production"
+        : undefined;
     return value.operator.startsWith("!") ? flip(env) : env;
   }
   const name = terminalName(value);
@@ -915,7 +1053,7 @@ class Ranges {
 
   contains(node: Node): boolean {
     const i = lowerBound(this.starts, node.range[0] + 1, (start) => start) - 1;
-    return i >= 0 && this.reach[i]! >= node.range[1];
+    return i >= 0 && this.reach[i] >= node.range[1];
   }
 }
 

@@ -4,8 +4,8 @@
  * `settings["api-posture"].auth`, and functions in the same file that answer 401/403.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { HttpMethod } from "../../core/model.js";
-import type { ResolvedSettings } from "../../core/settings.js";
+import type { HttpMethod } from "../../../core/model.js";
+import type { ResolvedSettings } from "../../../core/settings.js";
 import {
   isFunction,
   memberPath,
@@ -18,8 +18,12 @@ import {
   unwrap,
   type FunctionNode,
   type Node,
-} from "./ast.js";
-import { requiredModule, type FileFacts } from "./facts.js";
+} from "../ast.js";
+import { type FileFacts } from "../facts.js";
+import { requiredModule } from "../imports.js";
+
+/** A `key: value` entry of an object literal. */
+type ObjectProperty = Extract<TSESTree.ObjectLiteralElement, { type: T.Property }>;
 
 export interface AuthMatch {
   /** What the code calls it: `requireAuth`, `passport.authenticate`, `auth.required`. */
@@ -51,68 +55,291 @@ export interface AuthMatch {
 // ---------------------------------------------------------------------------------
 
 const SOFT_OR_UNRELATED = new Set([
-  "optional", "optionally", "maybe", "soft", "try", "lenient", "attach", "attaches", "load", "loads", "populate",
-  "extract", "decode", "parse", "get", "set", "if", "guest", "guests", "anonymous", "anon", "public", "skip", "bypass",
-  "without", "no", "not", "loggedout", "logout", "signout", "callback", "header", "headers", "csrf", "xsrf", "xss", "cors",
-  "rate", "ratelimit",
+  "optional",
+  "optionally",
+  "maybe",
+  "soft",
+  "try",
+  "lenient",
+  "attach",
+  "attaches",
+  "load",
+  "loads",
+  "populate",
+  "extract",
+  "decode",
+  "parse",
+  "get",
+  "set",
+  "if",
+  "guest",
+  "guests",
+  "anonymous",
+  "anon",
+  "public",
+  "skip",
+  "bypass",
+  "without",
+  "no",
+  "not",
+  "loggedout",
+  "logout",
+  "signout",
+  "callback",
+  "header",
+  "headers",
+  "csrf",
+  "xsrf",
+  "xss",
+  "cors",
+  "rate",
+  "ratelimit",
 ]);
 
 const NOT_A_GUARD = new Set([
-  "router", "routers", "routes", "controller", "controllers", "service", "services", "config", "configuration",
-  "options", "limiter", "limiters", "limit", "throttle", "throttler", "logger", "client", "schema", "validator",
-  "validators", "strategy", "provider", "util", "utils", "helper", "helpers", "handler", "handlers", "page", "view",
-  "form", "model",
+  "router",
+  "routers",
+  "routes",
+  "controller",
+  "controllers",
+  "service",
+  "services",
+  "config",
+  "configuration",
+  "options",
+  "limiter",
+  "limiters",
+  "limit",
+  "throttle",
+  "throttler",
+  "logger",
+  "client",
+  "schema",
+  "validator",
+  "validators",
+  "strategy",
+  "provider",
+  "util",
+  "utils",
+  "helper",
+  "helpers",
+  "handler",
+  "handlers",
+  "page",
+  "view",
+  "form",
+  "model",
 ]);
 
 const SINGLE_AUTH_WORDS = new Set([
-  "auth", "authn", "authz", "authed", "authenticate", "authenticated", "authorize", "authorized", "authorise",
-  "authorised", "protect", "protected", "guard", "jwt", "admin", "loggedin", "signedin", "acl", "rbac", "permit",
+  "auth",
+  "authn",
+  "authz",
+  "authed",
+  "authenticate",
+  "authenticated",
+  "authorize",
+  "authorized",
+  "authorise",
+  "authorised",
+  "protect",
+  "protected",
+  "guard",
+  "jwt",
+  "admin",
+  "loggedin",
+  "signedin",
+  "acl",
+  "rbac",
+  "permit",
 ]);
 
 /** `andRestrictTo(...)`: connectives in front of the verb. */
 const FILLERS = new Set(["and", "then", "also"]);
 /** `denyAll()`, `rejectAnonymous`, `blockGuests`: shutting the unauthenticated out is a guard. */
 const DENYING_VERBS = new Set(["deny", "reject", "block", "forbid", "disallow"]);
-const DENIED = new Set(["all", "anonymous", "anon", "guest", "guests", "unauthenticated", "unauthorized", "public", "everyone", "everybody"]);
+const DENIED = new Set([
+  "all",
+  "anonymous",
+  "anon",
+  "guest",
+  "guests",
+  "unauthenticated",
+  "unauthorized",
+  "public",
+  "everyone",
+  "everybody",
+]);
 
 const AUTH_VERBS = new Set(["authenticate", "authenticated", "authorize", "authorized", "authorise", "authorised"]);
 
 const DEMANDING_VERBS = new Set([
-  "require", "requires", "ensure", "ensures", "must", "need", "needs", "protect", "restrict", "restricted", "enforce",
-  "guard", "only", "permit", "allow", "allowed",
+  "require",
+  "requires",
+  "ensure",
+  "ensures",
+  "must",
+  "need",
+  "needs",
+  "protect",
+  "restrict",
+  "restricted",
+  "enforce",
+  "guard",
+  "only",
+  "permit",
+  "allow",
+  "allowed",
 ]);
 const PREDICATE_VERBS = new Set(["is", "has", "can", "am", "are"]);
 const CHECKING_VERBS = new Set(["check", "checks", "verify", "verifies", "validate", "validates", "assert"]);
 
 const STATUS_NOUNS = new Set([
-  "auth", "authed", "authenticated", "authorized", "authorised", "loggedin", "signedin", "admin", "admins",
-  "administrator", "superuser", "superadmin", "staff", "moderator", "owner", "role", "roles", "permission",
-  "permissions", "perm", "perms", "scope", "scopes", "access", "privilege", "privileges", "allowed",
+  "auth",
+  "authed",
+  "authenticated",
+  "authorized",
+  "authorised",
+  "loggedin",
+  "signedin",
+  "admin",
+  "admins",
+  "administrator",
+  "superuser",
+  "superadmin",
+  "staff",
+  "moderator",
+  "owner",
+  "role",
+  "roles",
+  "permission",
+  "permissions",
+  "perm",
+  "perms",
+  "scope",
+  "scopes",
+  "access",
+  "privilege",
+  "privileges",
+  "allowed",
 ]);
 const CREDENTIAL_NOUNS = new Set([
-  "auth", "authenticated", "authentication", "authorization", "jwt", "jwts", "token", "tokens", "bearer", "session",
-  "apikey", "key", "keys", "role", "roles", "permission", "permissions", "perm", "perms", "scope", "scopes", "admin",
-  "access", "credential", "credentials", "signature", "hmac", "acl", "rbac", "owner", "ownership", "login", "loggedin",
-  "oauth", "sso", "secret",
+  "auth",
+  "authenticated",
+  "authentication",
+  "authorization",
+  "jwt",
+  "jwts",
+  "token",
+  "tokens",
+  "bearer",
+  "session",
+  "apikey",
+  "key",
+  "keys",
+  "role",
+  "roles",
+  "permission",
+  "permissions",
+  "perm",
+  "perms",
+  "scope",
+  "scopes",
+  "admin",
+  "access",
+  "credential",
+  "credentials",
+  "signature",
+  "hmac",
+  "acl",
+  "rbac",
+  "owner",
+  "ownership",
+  "login",
+  "loggedin",
+  "oauth",
+  "sso",
+  "secret",
 ]);
 const AUTHORITY_NOUNS = new Set([
-  ...STATUS_NOUNS, ...CREDENTIAL_NOUNS, "user", "users", "login", "signin", "account", "member", "members", "principal",
-  "identity", "to",
+  ...STATUS_NOUNS,
+  ...CREDENTIAL_NOUNS,
+  "user",
+  "users",
+  "login",
+  "signin",
+  "account",
+  "member",
+  "members",
+  "principal",
+  "identity",
+  "to",
 ]);
 
 const AUTH_SUFFIXES = new Set([
-  "auth", "authn", "authz", "authenticated", "authentication", "authorization", "authorisation", "authorize",
-  "authorized", "guard", "guarded", "protect", "protected", "jwt", "gate",
+  "auth",
+  "authn",
+  "authz",
+  "authenticated",
+  "authentication",
+  "authorization",
+  "authorisation",
+  "authorize",
+  "authorized",
+  "guard",
+  "guarded",
+  "protect",
+  "protected",
+  "jwt",
+  "gate",
 ]);
 const GATE_SUFFIXES = new Set(["only", "required", "needed"]);
 const AUTH_HEADS = new Set([
-  "auth", "authn", "authz", "authentication", "authorization", "jwt", "token", "bearer", "apikey", "oauth", "sso",
-  "acl", "rbac", "role", "roles", "permission", "permissions", "admin",
+  "auth",
+  "authn",
+  "authz",
+  "authentication",
+  "authorization",
+  "jwt",
+  "token",
+  "bearer",
+  "apikey",
+  "oauth",
+  "sso",
+  "acl",
+  "rbac",
+  "role",
+  "roles",
+  "permission",
+  "permissions",
+  "admin",
 ]);
 const NEUTRAL = new Set([
-  "middleware", "middlewares", "mw", "required", "require", "check", "checker", "guard", "filter", "verify",
-  "verifier", "verification", "validation", "strict", "user", "jwt", "admin", "bearer", "token", "interceptor",
-  "gate", "enforcer", "protect", "protection", "only",
+  "middleware",
+  "middlewares",
+  "mw",
+  "required",
+  "require",
+  "check",
+  "checker",
+  "guard",
+  "filter",
+  "verify",
+  "verifier",
+  "verification",
+  "validation",
+  "strict",
+  "user",
+  "jwt",
+  "admin",
+  "bearer",
+  "token",
+  "interceptor",
+  "gate",
+  "enforcer",
+  "protect",
+  "protection",
+  "only",
 ]);
 
 export type NameVerdict = "auth" | "not-auth" | "unknown";
@@ -120,11 +347,11 @@ export type NameVerdict = "auth" | "not-auth" | "unknown";
 /** The name rule above. `not-auth` is a decision (soft auth, limiter, router); `unknown` is no opinion. */
 export function authNameVerdict(name: string): NameVerdict {
   const words = nameWords(name);
-  while (words.length > 1 && FILLERS.has(words[0]!)) words.shift();
+  while (words.length > 1 && FILLERS.has(words[0])) words.shift();
   if (words.length === 0) return "unknown";
-  if (DENYING_VERBS.has(words[0]!) && words.slice(1).some((w) => DENIED.has(w))) return "auth";
+  if (DENYING_VERBS.has(words[0]) && words.slice(1).some((w) => DENIED.has(w))) return "auth";
   if (words.some((w) => SOFT_OR_UNRELATED.has(w))) return "not-auth";
-  const first = words[0]!;
+  const first = words[0];
   const last = words.at(-1)!;
   if (NOT_A_GUARD.has(last)) return "not-auth";
   if (words.length === 1) return SINGLE_AUTH_WORDS.has(first) ? "auth" : "unknown";
@@ -142,7 +369,16 @@ export function authNameVerdict(name: string): NameVerdict {
 }
 
 /** `auth.required`, `jwt.mandatory`: members that turn an auth object into a guard. */
-const REQUIRING_MEMBERS = new Set(["required", "require", "mandatory", "strict", "enforce", "ensure", "check", "verify"]);
+const REQUIRING_MEMBERS = new Set([
+  "required",
+  "require",
+  "mandatory",
+  "strict",
+  "enforce",
+  "ensure",
+  "check",
+  "verify",
+]);
 
 // ---------------------------------------------------------------------------------
 // Libraries.
@@ -157,10 +393,19 @@ interface PackageRule {
 
 const AUTH_PACKAGES: ReadonlyMap<string, PackageRule> = new Map([
   ["express-jwt", { guards: "*", softOption: "credentialsRequired" }],
-  ["express-openid-connect", { guards: new Set(["requiresAuth", "auth", "claimCheck", "claimEquals", "claimIncludes"]), softOption: "authRequired" }],
+  [
+    "express-openid-connect",
+    {
+      guards: new Set(["requiresAuth", "auth", "claimCheck", "claimEquals", "claimIncludes"]),
+      softOption: "authRequired",
+    },
+  ],
   [
     "express-oauth2-jwt-bearer",
-    { guards: new Set(["auth", "requiredScopes", "scopeIncludesAny", "claimCheck", "claimEquals", "claimIncludes"]), softOption: "authRequired" },
+    {
+      guards: new Set(["auth", "requiredScopes", "scopeIncludesAny", "claimCheck", "claimEquals", "claimIncludes"]),
+      softOption: "authRequired",
+    },
   ],
   ["@clerk/express", { guards: new Set(["requireAuth"]) }],
   ["@clerk/clerk-sdk-node", { guards: new Set(["ClerkExpressRequireAuth", "requireAuth"]) }],
@@ -174,7 +419,8 @@ function importedCallee(facts: FileFacts, callee: Node, scope: Node): { source: 
   const c = unwrap(callee);
   if (c.type === T.Identifier) {
     const b = facts.resolve(c.name, scope);
-    if (b?.kind === "import" && b.source !== undefined) return { source: b.source, name: b.imported === "default" || b.imported === "*" ? c.name : b.imported! };
+    if (b?.kind === "import" && b.source !== undefined)
+      return { source: b.source, name: b.imported === "default" || b.imported === "*" ? c.name : b.imported! };
     return undefined;
   }
   if (c.type === T.MemberExpression) {
@@ -184,7 +430,8 @@ function importedCallee(facts: FileFacts, callee: Node, scope: Node): { source: 
     if (module !== undefined && name !== undefined) return { source: module, name };
     if (object.type === T.Identifier && name !== undefined) {
       const b = facts.resolve(object.name, scope);
-      if (b?.kind === "import" && b.source !== undefined && (b.imported === "default" || b.imported === "*")) return { source: b.source, name };
+      if (b?.kind === "import" && b.source !== undefined && (b.imported === "default" || b.imported === "*"))
+        return { source: b.source, name };
     }
     // `guard.check(...)` where `guard = require("express-jwt-permissions")()`.
     if (object.type === T.Identifier) {
@@ -225,7 +472,12 @@ function hasFalseOption(call: TSESTree.CallExpression, option: string): boolean 
 /** `passport.authenticate("local", { successRedirect: "/", failureRedirect: "/login" })` answers the request itself. */
 function hasRedirectOptions(call: TSESTree.CallExpression): boolean {
   return call.arguments.some(
-    (arg) => arg.type === T.ObjectExpression && arg.properties.some((p) => p.type === T.Property && /^(success|failure)(Redirect|ReturnToOrRedirect)$/.test(terminalName(p.key) ?? "")),
+    (arg) =>
+      arg.type === T.ObjectExpression &&
+      arg.properties.some(
+        (p) =>
+          p.type === T.Property && /^(success|failure)(Redirect|ReturnToOrRedirect)$/.test(terminalName(p.key) ?? ""),
+      ),
   );
 }
 
@@ -241,9 +493,11 @@ function isAnonymousStrategy(call: TSESTree.CallExpression): boolean {
 // 401/403 answers, collected during the walk.
 // ---------------------------------------------------------------------------------
 
-const DENY_NAME = /unauthori[sz]ed|forbidden|unauthenticated|notauthenticated|accessdenied|permissiondenied|^authentication(error|exception)$|^authorization(error|exception)$/i;
+const DENY_NAME =
+  /unauthori[sz]ed|forbidden|unauthenticated|notauthenticated|accessdenied|permissiondenied|^authentication(error|exception)$|^authorization(error|exception)$/i;
 const ERROR_NAME = /error|exception|^boom$/i;
-const DENY_MESSAGE = /unauthori[sz]ed|forbidden|not authenticated|unauthenticated|access denied|permission denied|not allowed|login required|please (log|sign) ?in|please authenticate/i;
+const DENY_MESSAGE =
+  /unauthori[sz]ed|forbidden|not authenticated|unauthenticated|access denied|permission denied|not allowed|login required|please (log|sign) ?in|please authenticate/i;
 const DENY_STATUS_NAMES = new Set(["unauthorized", "forbidden", "unauthorised"]);
 
 /** `401`, `403`, `StatusCodes.UNAUTHORIZED`, `HttpStatus.FORBIDDEN`. */
@@ -270,9 +524,13 @@ function calleeName(callee: Node): string | undefined {
  * `new UnauthorizedError()`, `createError(401)`, `new AppError("…", 403)`, `new Error("Unauthorized")`,
  * `Boom.unauthorized()`, `res.redirect("/login")`.
  */
-export function isDenySignal(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression): boolean {
+export function isDenySignal(
+  node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression,
+): boolean {
   if (node.type === T.AssignmentExpression) {
-    return node.left.type === T.MemberExpression && propertyName(node.left) === "statusCode" && isDenyStatus(node.right);
+    return (
+      node.left.type === T.MemberExpression && propertyName(node.left) === "statusCode" && isDenyStatus(node.right)
+    );
   }
   const name = calleeName(node.callee);
   if (name === undefined) return false;
@@ -326,7 +584,9 @@ export class AuthClassifier {
         return this.call(node, scope, depth);
       case T.FunctionExpression:
       case T.ArrowFunctionExpression:
-        return this.isDenyingMiddleware(node) ? { name: node.type === T.FunctionExpression && node.id ? node.id.name : "inline middleware" } : undefined;
+        return this.isDenyingMiddleware(node)
+          ? { name: node.type === T.FunctionExpression && node.id ? node.id.name : "inline middleware" }
+          : undefined;
       default:
         return undefined;
     }
@@ -366,7 +626,11 @@ export class AuthClassifier {
     if (local && this.isDenyingMiddleware(local)) return { name };
     if (REQUIRING_MEMBERS.has(prop)) {
       const owner = terminalName(node.object);
-      if (owner !== undefined && (this.settings.auth(owner) || authNameVerdict(owner) === "auth" || /passport|keycloak/i.test(owner))) return { name };
+      if (
+        owner !== undefined &&
+        (this.settings.auth(owner) || authNameVerdict(owner) === "auth" || /passport|keycloak/i.test(owner))
+      )
+        return { name };
     }
     return undefined;
   }
@@ -391,7 +655,11 @@ export class AuthClassifier {
     const module = requiredModule(node);
     if (module !== undefined) {
       if (!module.startsWith(".") || /(^|\/)(routes?|routers?|controllers?|api)(\/|$)/i.test(module)) return undefined;
-      const base = module.split("/").filter((s) => s !== "" && s !== "." && s !== ".." && s !== "index").at(-1)?.replace(/\.[cm]?[jt]s$/, "");
+      const base = module
+        .split("/")
+        .filter((s) => s !== "" && s !== "." && s !== ".." && s !== "index")
+        .at(-1)
+        ?.replace(/\.[cm]?[jt]s$/, "");
       return base !== undefined && authNameVerdict(base) === "auth" ? { name: `require("${module}")` } : undefined;
     }
 
@@ -452,7 +720,12 @@ export class AuthClassifier {
 
   private callsNextBare(fn: FunctionNode): boolean {
     const next = fn.params[2] && paramName(fn.params[2]);
-    return next !== undefined && this.facts.sitesWithin(this.facts.localCalls, fn.body).some((s) => s.call.arguments.length === 0 && (s.call.callee as TSESTree.Identifier).name === next);
+    return (
+      next !== undefined &&
+      this.facts
+        .sitesWithin(this.facts.localCalls, fn.body)
+        .some((s) => s.call.arguments.length === 0 && (s.call.callee as TSESTree.Identifier).name === next)
+    );
   }
 
   private localFunction(name: string, scope: Node): FunctionNode | undefined {
@@ -503,14 +776,16 @@ function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
 function unlessExemptions(facts: FileFacts, call: TSESTree.CallExpression, scope: Node): AuthMatch["exempts"] {
   const options = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
   if (options?.type !== T.ObjectExpression) return undefined;
-  const pathProp = options.properties.find((p): p is TSESTree.Property => p.type === T.Property && terminalName(p.key) === "path");
+  const pathProp = options.properties.find(
+    (p): p is ObjectProperty => p.type === T.Property && terminalName(p.key) === "path",
+  );
   if (!pathProp) return undefined;
   let value = unwrap(pathProp.value);
   if (value.type === T.Identifier) {
     const b = facts.resolve(value.name, scope);
     if (b?.kind === "var" && b.init) value = unwrap(b.init);
   }
-  const entries = value.type === T.ArrayExpression ? value.elements : [value];
+  const entries: readonly (Node | null)[] = value.type === T.ArrayExpression ? value.elements : [value];
   const tests: ((path: string, methods: readonly HttpMethod[]) => boolean)[] = [];
   for (const entry of entries) {
     if (!entry || entry.type === T.SpreadElement) continue;
@@ -518,16 +793,22 @@ function unlessExemptions(facts: FileFacts, call: TSESTree.CallExpression, scope
     const test = pathTest(e);
     if (test) tests.push((path) => test(path));
     else if (e.type === T.ObjectExpression) {
-      const url = e.properties.find((p): p is TSESTree.Property => p.type === T.Property && terminalName(p.key) === "url");
-      const methodsProp = e.properties.find((p): p is TSESTree.Property => p.type === T.Property && terminalName(p.key) === "methods");
+      const url = e.properties.find((p): p is ObjectProperty => p.type === T.Property && terminalName(p.key) === "url");
+      const methodsProp = e.properties.find(
+        (p): p is ObjectProperty => p.type === T.Property && terminalName(p.key) === "methods",
+      );
       const urlTest = url ? pathTest(unwrap(url.value)) : undefined;
       if (!urlTest) continue;
       const methodValue = methodsProp ? unwrap(methodsProp.value) : undefined;
       const listed =
         methodValue?.type === T.ArrayExpression
-          ? methodValue.elements.map((m) => (m ? staticString(m)?.toUpperCase() : undefined)).filter((m): m is string => m !== undefined)
+          ? methodValue.elements
+              .map((m) => (m ? staticString(m)?.toUpperCase() : undefined))
+              .filter((m): m is string => m !== undefined)
           : undefined;
-      tests.push((path, methods) => urlTest(path) && (listed === undefined || methods.every((m) => listed.includes(m))));
+      tests.push(
+        (path, methods) => urlTest(path) && (listed === undefined || methods.every((m) => listed.includes(m))),
+      );
     }
   }
   return tests.length === 0 ? undefined : (path, methods) => tests.some((t) => t(path, methods));

@@ -1,0 +1,28 @@
+/**
+ * Registers the language adapters with the analysis: TS/JS (ESTree from espree or
+ * typescript-eslint) and C# (the tree-sitter bridge). The plugin entry imports this once.
+ */
+import { registerAdapter } from "../core/analyze.js";
+import { resolveSettings } from "../core/settings.js";
+import { buildTsModel, type TsSourceCodeLike } from "./ts/index.js";
+import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
+
+registerAdapter({
+  language: "csharp",
+  handles: (sourceCode) => sourceCode instanceof CSharpSourceCode,
+  build: (sourceCode, settings, filename) =>
+    (sourceCode as CSharpSourceCode).model(settings?.["api-posture"], filename),
+});
+
+registerAdapter({
+  language: "ts",
+  handles: (sourceCode) => isEstreeSourceCode(sourceCode),
+  build: (sourceCode, settings, filename) =>
+    buildTsModel(sourceCode as TsSourceCodeLike, resolveSettings(settings), filename),
+});
+
+/** ESLint's JS SourceCode (espree or typescript-eslint): an ESTree `Program` as its ast. */
+function isEstreeSourceCode(sourceCode: unknown): boolean {
+  const ast = (sourceCode as { ast?: { type?: unknown } } | null)?.ast;
+  return ast?.type === "Program";
+}

@@ -1,0 +1,8 @@
+/**
+ * Every library the TS/JS adapter knows. Adding a framework is adding its file and one
+ * line here.
+ */
+import { express } from "./express.js";
+import type { TsLibrary } from "./library.js";
+
+export const LIBRARIES: readonly TsLibrary[] = [express];

@@ -1,0 +1,31 @@
+/**
+ * The shape of one library's knowledge on the TS/JS side. Each file under libraries/
+ * exports one record; the adapter merges what the records ask the walk to collect,
+ * then asks each record that applies to the file for its endpoints.
+ */
+import type { Endpoint } from "../../../core/model.js";
+import type { ResolvedSettings } from "../../../core/settings.js";
+import type { FileFacts } from "../facts.js";
+
+/** What a library's hooks get: the walk's facts and the user's settings for one file. */
+export interface TsFile {
+  facts: FileFacts;
+  settings: ResolvedSettings;
+  filename: string;
+}
+
+export interface TsLibrary {
+  /** The framework or library id; endpoints carry it as `framework`. */
+  id: string;
+  /** Member-call names (`post`, `use`, `register`) the walk must collect into `facts.memberCalls`. */
+  memberCalls?: ReadonlySet<string>;
+  /** Node types (`Decorator`, `ExportNamedDeclaration`) the walk must collect into `facts.collected`. */
+  nodeTypes?: ReadonlySet<string>;
+  /**
+   * Whether to run the hooks on this file at all (a cheap test: the file imports the
+   * package, or its path is a route file). Without it the hooks always run.
+   */
+  applies?(file: TsFile): boolean;
+  /** The endpoints the file declares, with the protections it shows. */
+  endpoints?(file: TsFile): Endpoint[];
+}
