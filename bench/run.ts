@@ -15,9 +15,12 @@ import { parseArgs } from "node:util";
 import { ESLint } from "eslint";
 import { ensureCorpus, type Corpus, type CorpusFile } from "./corpus.js";
 import { engines as enginesIn } from "./engines.js";
+import { measureIndexCost, type IndexFigures } from "./index-cost.js";
 
 /** `recommended-soc2` may add at most 30% to ESLint's time with the same parser and no rules. */
 const RATIO_BUDGET = 1.3;
+/** The project index costs under 1 s per 1,000 files. */
+const INDEX_BUDGET_MS_PER_1000 = 1000;
 /** A 2,000-line C# file lints in under 50 ms warm. */
 const LARGE_FILE_BUDGET_MS = 50;
 /** Seven rounds keep a full run near a minute on two cores while damping the noise of single rounds. */
@@ -302,7 +305,13 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
     .join("\n");
 }
 
-function report(corpus: Corpus, options: Options, languages: LanguageFigures[], large: LargeFileFigures): string {
+function report(
+  corpus: Corpus,
+  options: Options,
+  languages: LanguageFigures[],
+  large: LargeFileFigures,
+  index: IndexFigures[],
+): string {
   const cpus = os.cpus();
   const out: string[] = [
     `api-posture benchmark: ESLint ${ESLint.version}, Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}`,
@@ -356,6 +365,36 @@ function report(corpus: Corpus, options: Options, languages: LanguageFigures[], 
     `${number(large.lines)}-line C# controller (${large.path}), lintText warm, median of ${large.samples.length}:`,
     `  recommended-soc2 ${number(large.recommendedMs, 1)} ms (parse-only ${number(large.parseOnlyMs, 1)} ms, ${number(large.findings)} findings), budget < ${large.budgetMs} ms: ${large.withinBudget ? "PASS" : "OVER"}`,
   );
+  if (index.length > 0) {
+    out.push(
+      "",
+      "project index, per project: build = a fresh index lists the files and scans every file's imports; summaries = parse and summarise every file (a lint summarises only the files that import the linted one); again = both with nothing changed:",
+      table(
+        [
+          [
+            "project",
+            "files",
+            "build ms",
+            "ms per 1,000 files",
+            `budget ≤ ${number(INDEX_BUDGET_MS_PER_1000)}`,
+            "again ms",
+            "files read again",
+          ],
+          ...index.map((f) => [
+            f.project,
+            number(f.files),
+            number(f.buildMs, 1),
+            number(f.msPer1000Files, 1),
+            f.msPer1000Files <= INDEX_BUDGET_MS_PER_1000 ? "PASS" : "OVER",
+            number(f.summariesMs, 1),
+            number(f.warmMs, 1),
+            number(f.rereadFiles),
+          ]),
+        ],
+        new Set([1, 2, 3, 5, 6, 7]),
+      ),
+    );
+  }
   const fatal = languages.filter((l) => l.fatal > 0);
   if (fatal.length > 0) {
     out.push(
@@ -386,6 +425,8 @@ async function main(): Promise<void> {
     await measureLanguage(corpus, "csharp", options.runs),
   ];
   const large = await measureLargeFile(corpus, options.fileRuns);
+  progress("project index");
+  const index = measureIndexCost(corpus.dir);
   if (options.json) {
     const figures = {
       eslint: ESLint.version,
@@ -396,13 +437,14 @@ async function main(): Promise<void> {
       corpus: { dir: corpus.dir, version: corpus.version, generated: corpus.generated },
       languages,
       largeFile: large,
+      projectIndex: index,
     };
     // Milliseconds to the microsecond: more digits are noise.
     const rounded = (_key: string, value: unknown) =>
       typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
     process.stdout.write(`${JSON.stringify(figures, rounded, 2)}\n`);
   } else {
-    process.stdout.write(`${report(corpus, options, languages, large)}\n`);
+    process.stdout.write(`${report(corpus, options, languages, large, index)}\n`);
   }
 }
 

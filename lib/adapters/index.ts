@@ -6,6 +6,10 @@ import { registerAdapter } from "../core/analyze.js";
 import { resolveSettings } from "../core/settings.js";
 import { buildTsModel, type TsSourceCodeLike } from "./ts/index.js";
 import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
+import { registerSummarizer } from "../core/project/index.js";
+import { tsSummarizer } from "./ts/project.js";
+
+registerSummarizer(tsSummarizer);
 
 registerAdapter({
   language: "csharp",
@@ -16,6 +20,7 @@ registerAdapter({
 
 registerAdapter({
   language: "ts",
+  projectKind: "node",
   handles: (sourceCode) => isEstreeSourceCode(sourceCode),
   build: (sourceCode, settings, filename) =>
     buildTsModel(sourceCode as TsSourceCodeLike, resolveSettings(settings), filename),

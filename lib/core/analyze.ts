@@ -6,6 +6,10 @@
  * registers itself (lib/adapters/index.ts), and nothing here knows any language.
  */
 import type { FileModel, Loc } from "./model.js";
+import { projectIndexFor } from "./project/index.js";
+import { linkEndpoints } from "./project/link.js";
+import type { ProjectKind } from "./project/root.js";
+import { resolveSettings } from "./settings.js";
 
 export interface RuleContextLike {
   sourceCode: unknown;
@@ -20,6 +24,8 @@ export interface RuleContextLike {
 export interface LanguageAdapter {
   /** `ts`, `csharp`: for messages and tests. */
   readonly language: string;
+  /** The kind of project its files belong to, for the project index. */
+  readonly projectKind?: ProjectKind;
   /** Is this SourceCode one this adapter reads? */
   handles(sourceCode: unknown): boolean;
   /** The model of the file; `settings` is the user's raw `settings` object of the rule context. */
@@ -54,7 +60,13 @@ function buildAnalysis(context: RuleContextLike): Analysis {
   const adapter = adapters.find((a) => a.handles(context.sourceCode));
   if (!adapter) return { ok: false, message: "no api-posture adapter reads this kind of file", reported: false };
   try {
-    return { ok: true, model: adapter.build(context.sourceCode, context.settings, filename) };
+    const model = adapter.build(context.sourceCode, context.settings, filename);
+    // What other files of the project say about this one's endpoints (mounts, guards, base classes, global policies).
+    if (adapter.projectKind && model.endpoints.length > 0) {
+      const index = projectIndexFor(filename, adapter.projectKind);
+      if (index) linkEndpoints(model, index, resolveSettings(context.settings));
+    }
+    return { ok: true, model };
   } catch (error) {
     const reason =
       error instanceof RangeError

@@ -9,7 +9,9 @@ import type { JwtFact } from "./facts/jwt.js";
 import type { EqualityCheck } from "./facts/passwords.js";
 import type { StringLiteral } from "./facts/secrets.js";
 
-export type { CorsPolicy, EqualityCheck, JwtFact, StringLiteral };
+import type { Exposure } from "./project/summary.js";
+
+export type { CorsPolicy, EqualityCheck, Exposure, JwtFact, StringLiteral };
 
 /** ESLint-style position: line is 1-based, column 0-based. */
 export interface Position {
@@ -115,6 +117,35 @@ export interface Endpoint {
   anonymous: AnonymousMarker[];
   /** Data-layer calls the handler makes (as far as the adapter can follow the handler). */
   dataOperations: DataOperation[];
+  /**
+   * How other files reach the router, app or group the endpoint is registered on, when
+   * this file does not show it mounted on an app: the project index applies their
+   * prefixes and protections (lib/core/project/link.ts).
+   */
+  exposure?: Exposure;
+  /** The file and line where the endpoint's router is attached to the app, when another file does it. */
+  mountedAt?: { file: string; line: number };
+  /**
+   * Guards, middleware, decorators, wrappers, attributes and base classes the endpoint
+   * uses whose meaning another file of the project defines: the project index resolves
+   * them (lib/core/project/link.ts).
+   */
+  references?: Reference[];
+}
+
+/** Something an endpoint uses that another file defines. */
+export interface Reference {
+  /** As written: `requireTenant`, `Auth()`, `RequireTenant`, `BaseApiController`. */
+  name: string;
+  /** TS/JS: the project module it is imported from, as written, and the export. */
+  module?: string;
+  export?: string;
+  /** C#: the simple name of the type (`RequireTenantAttribute`, `BaseApiController`). */
+  type?: string;
+  /** `marker`: used as a guard, middleware, decorator, wrapper or attribute; `base`: a base class whose markers apply. */
+  role: "marker" | "base";
+  source: ProtectionSource;
+  loc: Loc;
 }
 
 export type Language = "ts" | "csharp";

@@ -87,6 +87,8 @@ export class FileFacts {
   readonly dataCalls: CallSite[] = [];
   /** Calls of a plain name (`saveOrder(x)`), in source order, for following a handler one step. */
   readonly localCalls: CallSite[] = [];
+  /** Calls of what `require()` returns (`require("./routes")(app)`), in walk order. */
+  readonly moduleCalls: CallSite[] = [];
   /** Start offsets of 401/403 answers, in source order. */
   readonly denySignals: number[] = [];
   /** Nodes of the types in `WalkInterests.nodeTypes`, by type, in walk order. */
@@ -274,6 +276,8 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
           if (interests.memberCallNames.has(name)) facts.memberCalls.push({ call: node, scope, cls });
           if (interests.dataCallNames.has(name)) facts.dataCalls.push({ call: node, scope, cls });
         }
+      } else if (callee.type === T.CallExpression && requiredModule(callee) !== undefined) {
+        facts.moduleCalls.push({ call: node, scope, cls });
       } else if (callee.type === T.Identifier) {
         facts.localCalls.push({ call: node, scope, cls });
         if (callee.name === "require") {

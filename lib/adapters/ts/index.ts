@@ -5,6 +5,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/types";
 import type { Endpoint, FileModel } from "../../core/model.js";
+import type { FileSummary } from "../../core/project/summary.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
@@ -57,4 +58,24 @@ function libraryEndpoints(file: TsFile): Endpoint[] {
     endpoints.push(...library.endpoints(file));
   }
   return endpoints;
+}
+
+/** What other files of the project need to know of this one: the libraries' summaries, merged. */
+export function summarizeTsFile(
+  sourceCode: TsSourceCodeLike,
+  settings: ResolvedSettings,
+  filename: string,
+): FileSummary {
+  const facts = collectFacts(sourceCode, INTERESTS);
+  const file: TsFile = { facts, settings, filename };
+  const summary: Required<FileSummary> = { attachments: [], markers: [], types: [], appWide: [] };
+  for (const library of LIBRARIES) {
+    if (!library.summary) continue;
+    const part = library.summary(file);
+    summary.attachments.push(...part.attachments);
+    summary.markers.push(...(part.markers ?? []));
+    summary.types.push(...(part.types ?? []));
+    summary.appWide.push(...(part.appWide ?? []));
+  }
+  return summary;
 }

@@ -713,6 +713,25 @@ export class AuthClassifier {
     return this.classify(node, scope) !== undefined;
   }
 
+  /**
+   * What an exported value does when another file uses it as middleware: a function that
+   * answers 401/403, a factory returning one (`requireRole("admin")`), or a value an auth
+   * library made (`expressjwt({ … })`). `called` is set for the factory case.
+   */
+  exportedGuard(value: Node, scope: Node): { match: AuthMatch; called: boolean } | undefined {
+    const node = unwrap(value);
+    if (isFunction(node)) {
+      const name = node.type !== T.ArrowFunctionExpression && node.id ? node.id.name : "middleware";
+      if (this.isDenyingMiddleware(node)) return { match: { name }, called: false };
+      const returned = returnedFunction(node);
+      if (returned && this.isDenyingMiddleware(returned)) return { match: { name }, called: true };
+      return undefined;
+    }
+    if (node.type === T.Identifier) return undefined;
+    const match = this.classify(node, scope);
+    return match ? { match, called: false } : undefined;
+  }
+
   /** A same-file `(req, res, next)` function that answers 401/403 (or sends the client to log in). */
   isDenyingMiddleware(fn: FunctionNode): boolean {
     return fn.params.length === 3 && this.facts.hasDenySignalWithin(fn.body);

@@ -2,6 +2,14 @@
  * Express: apps and routers, their routes, and which auth middleware runs before each
  * route — on the route itself, registered earlier with `use()`/`all()` on the same app or
  * router, or where a router of this file is mounted.
+ *
+ * Across files (through the project index): a router or app this file exports, or
+ * a registrar function (`module.exports = (app) => …`) whose argument receives routes,
+ * carries an `exposure`; the summary of a file lists where it attaches routers and
+ * registrars of other files (`app.use("/api", auth, ordersRouter)`, `registerRoutes(app)`)
+ * with the prefix and protections in force there, and what its exported middleware does.
+ * Route middleware imported from a project file that the name rule cannot judge becomes a
+ * reference the index resolves.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { routePath } from "../../../core/model.js";
@@ -12,10 +20,13 @@ import type {
   Loc,
   Protection,
   ProtectionSource,
+  Reference,
 } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import {
+  isFunction,
   isRegExpLiteral,
+  memberPath,
   locOf,
   paramName,
   propertyName,
@@ -32,7 +43,8 @@ import {
 import { AuthClassifier, type AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import { type Binding, type CallSite, type FileFacts } from "../facts.js";
-import { isPackage, requiredModule } from "../imports.js";
+import { exportPath, isPackage, originOf, requiredModule } from "../imports.js";
+import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
 import type { TsLibrary } from "./library.js";
 
@@ -64,6 +76,8 @@ interface Receiver {
   kind: ReceiverKind;
   /** How we know it is Express: created by `express()`/`Router()`, typed as one, or only named like one. */
   evidence: "factory" | "typed" | "name";
+  /** The binding, class field key or global name that holds it. */
+  key?: unknown;
 }
 
 /** An argument in a route or `use()` call, after spreading arrays, with the scope it is evaluated in. */
@@ -144,7 +158,8 @@ export const express: TsLibrary = {
   id: "express",
   memberCalls: EXPRESS_CALL_NAMES,
   applies: ({ facts }) => facts.memberCalls.length > 0,
-  endpoints: ({ facts, settings }) => new ExpressFile(facts, settings).endpoints(),
+  endpoints: ({ facts, settings, filename }) => new ExpressFile(facts, settings, filename).endpoints(),
+  summary: ({ facts, settings, filename }) => new ExpressFile(facts, settings, filename).summary(),
 };
 
 class ExpressFile {
@@ -156,15 +171,139 @@ class ExpressFile {
   constructor(
     private readonly facts: FileFacts,
     settings: ResolvedSettings,
+    private readonly filename: string,
   ) {
     this.auth = new AuthClassifier(facts, settings);
     this.handlers = new Handlers(facts, new DataLayer(facts));
   }
 
   endpoints(): Endpoint[] {
+    const { routes, accepted, context } = this.registrations();
+    return routes.filter((r) => accepted(r.receiver)).map((route) => this.endpoint(route, context));
+  }
+
+  /** Where this file attaches routers and route registrars of other project files, for the project index. */
+  summary(): FileSummary {
+    const { uses, accepted, context } = this.registrations();
+    const attachments: Attachment[] = [];
+    for (const use of uses) {
+      if (!accepted(use.receiver)) continue;
+      const prefix = use.prefixNode ? this.pathText(use.prefixNode, use.site.scope, use.site.cls) : "/";
+      const before: Item[] = [];
+      for (const item of use.items) {
+        const target = this.projectImport(item.node, item.scope);
+        if (target) {
+          const mount: Mount = { parent: use.receiver, order: use.site.call.range[0], prefix, before: [...before] };
+          attachments.push(this.attachment(target, mount, context, locOf(item.node)));
+        }
+        before.push(item);
+      }
+    }
+    for (const site of [...this.facts.localCalls, ...this.facts.moduleCalls]) {
+      const target = this.projectImport(site.call.callee, site.scope);
+      if (!target) continue;
+      site.call.arguments.forEach((arg, param) => {
+        if (arg.type === T.SpreadElement) return;
+        const receiver = this.receiverOf(arg, site);
+        if (!receiver || !accepted(receiver)) return;
+        const mount: Mount = { parent: receiver, order: site.call.range[0], prefix: "/", before: [] };
+        attachments.push(this.attachment({ ...target, param }, mount, context, locOf(site.call)));
+      });
+    }
+    return { attachments, markers: this.exportedMarkers() };
+  }
+
+  /** What this file's exports do as middleware in other files: guards, guard factories, auth library values. */
+  private exportedMarkers(): MarkerEffect[] {
+    const markers: MarkerEffect[] = [];
+    const exports = this.exportsOf();
+    const program = this.facts.ast;
+    for (const [fn, name] of exports.byFunction) {
+      const guard = this.auth.exportedGuard(fn, program);
+      if (guard) markers.push({ export: guard.called ? callExport(name) : name, effect: "protection", loc: locOf(fn) });
+    }
+    for (const [binding, name] of exports.byBinding) {
+      if (binding.kind !== "var" || !binding.init || isFunction(unwrap(binding.init))) continue;
+      const guard = this.auth.exportedGuard(binding.init, binding.scope);
+      if (guard) markers.push({ export: name, effect: "protection", loc: locOf(binding.node) });
+    }
+    return markers;
+  }
+
+  /** A module of the project (not a package) that `node` comes from, with the export it names. */
+  private projectImport(node: Node, scope: Node): { module: string; export: string } | undefined {
+    const origin = originOf(this.facts, node, scope);
+    if (!origin || isPackage(origin.module)) return undefined;
+    return { module: origin.module, export: exportPath(origin) };
+  }
+
+  /** An attachment at `mount`: the prefix and protections up to the top of this file's mounts, and how that top is exposed. */
+  private attachment(
+    target: { module: string; export: string; param?: number },
+    mount: Mount,
+    context: ProtectionContext,
+    loc: Loc,
+  ): Attachment {
+    const methods: HttpMethod[] = ["ANY"];
+    const joined = mount.prefix === undefined ? "/" : mount.prefix;
+    const up = this.viaMounts(mount.parent, joined, methods, context, new Set([mount.parent]), {
+      left: MAX_MOUNT_PATHS,
+    });
+    const protections: Protection[] = [];
+    for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
+    const source: ProtectionSource = mount.parent.kind === "app" ? "global" : "mount";
+    protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, source, context));
+    protections.push(...up.protections);
+    const via = this.exposureOf(up.top);
+    return {
+      module: target.module,
+      export: target.export,
+      ...(target.param !== undefined ? { param: target.param } : {}),
+      prefix: routePath(up.path).segments,
+      protections: protections.slice(0, MAX_PROTECTIONS).map((p) => ({ ...p, file: this.filename })),
+      ...(via ? { via } : {}),
+      loc,
+    };
+  }
+
+  /** How other files reach a receiver of this file: an export holding it, or the argument of an exported registrar. */
+  private exposureOf(receiver: Receiver): Exposure | undefined {
+    if (receiver.kind === "app" && receiver.evidence === "factory") return undefined;
+    const exports = this.exportsOf();
+    const key = receiver.key as Binding | undefined;
+    if (!key || typeof key !== "object" || !("kind" in key)) return undefined;
+    const direct = exports.byBinding.get(key);
+    if (direct !== undefined) return { export: direct };
+    if (key.kind === "param" && isFunction(key.scope)) {
+      const fn: FunctionNode = key.scope;
+      const name = exports.byFunction.get(fn);
+      const param = fn.params.findIndex((p) => paramName(p) === key.name);
+      if (name !== undefined && param >= 0) return { export: name, param };
+    }
+    if (key.kind === "var" && isFunction(key.scope)) {
+      const name = exports.byFunction.get(key.scope);
+      if (name !== undefined && returnsName(key.scope, key.name)) return { export: callExport(name) };
+    }
+    return undefined;
+  }
+
+  private exportTable: ExportTable | undefined;
+
+  private exportsOf(): ExportTable {
+    this.exportTable ??= exportTable(this.facts);
+    return this.exportTable;
+  }
+
+  private registrations(): {
+    routes: RouteRegistration[];
+    uses: Use[];
+    accepted: (receiver: Receiver) => boolean;
+    context: ProtectionContext;
+  } {
+    if (this.registered) return this.registered;
     const routes: RouteRegistration[] = [];
     const guards: GuardRegistration[] = [];
-    const uses: { receiver: Receiver; site: CallSite; prefixNode: Node | undefined; items: Item[] }[] = [];
+    const uses: Use[] = [];
 
     for (const site of this.facts.memberCalls) {
       const callee = site.call.callee as TSESTree.MemberExpression;
@@ -255,8 +394,18 @@ class ExpressFile {
 
     const context: ProtectionContext = { guards: guardsByReceiver, mounts };
     routes.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
-    return routes.filter((r) => accepted(r.receiver)).map((route) => this.endpoint(route, context));
+    this.registered = { routes, uses, accepted, context };
+    return this.registered;
   }
+
+  private registered:
+    | {
+        routes: RouteRegistration[];
+        uses: Use[];
+        accepted: (receiver: Receiver) => boolean;
+        context: ProtectionContext;
+      }
+    | undefined;
 
   private endpoint(route: RouteRegistration, context: ProtectionContext): Endpoint {
     const { methods } = route;
@@ -264,7 +413,20 @@ class ExpressFile {
       left: MAX_MOUNT_PATHS,
     });
     const protections: Protection[] = [];
-    for (const item of route.middleware) this.addIfAuth(protections, item, "route", mounted.path, methods);
+    const references: Reference[] = [];
+    for (const item of route.middleware) {
+      if (this.addIfAuth(protections, item, "route", mounted.path, methods)) continue;
+      const target = this.projectImport(item.node, item.scope);
+      if (target)
+        references.push({
+          name: sourceText(this.facts.text, item.node),
+          module: target.module,
+          export: target.export,
+          role: "marker",
+          source: "route",
+          loc: locOf(item.node),
+        });
+    }
     const sameReceiver: ProtectionSource = route.receiver.kind === "app" ? "global" : "router";
     protections.push(
       ...this.guardsBefore(
@@ -281,6 +443,7 @@ class ExpressFile {
     protections.length = Math.min(protections.length, MAX_PROTECTIONS);
     const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
+    const exposure = this.exposureOf(mounted.top);
     return {
       framework: "express",
       vocabulary: EXPRESS,
@@ -292,6 +455,8 @@ class ExpressFile {
       protections,
       anonymous: [],
       dataOperations: this.handlers.dataOperations(functions),
+      ...(exposure ? { exposure } : {}),
+      ...(references.length > 0 ? { references } : {}),
     };
   }
 
@@ -307,9 +472,10 @@ class ExpressFile {
     context: ProtectionContext,
     seen: Set<Receiver>,
     budget: { left: number },
-  ): { path: string; protections: Protection[] } {
+  ): { path: string; protections: Protection[]; top: Receiver } {
     const mounts = context.mounts.get(receiver);
-    if (!mounts || mounts.length === 0 || seen.size > MAX_MOUNT_DEPTH) return { path: relativePath, protections: [] };
+    if (!mounts || mounts.length === 0 || seen.size > MAX_MOUNT_DEPTH)
+      return { path: relativePath, protections: [], top: receiver };
     const results = mounts
       .filter((m) => !seen.has(m.parent) && budget.left-- > 0)
       .map((mount) => {
@@ -319,9 +485,12 @@ class ExpressFile {
         for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
         protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, "mount", context));
         protections.push(...up.protections);
-        return { path: up.path, protections };
+        return { path: up.path, protections, top: up.top };
       });
-    return results.find((r) => r.protections.length === 0) ?? results[0] ?? { path: relativePath, protections: [] };
+    return (
+      results.find((r) => r.protections.length === 0) ??
+      results[0] ?? { path: relativePath, protections: [], top: receiver }
+    );
   }
 
   /** Guards on `receiver` registered before `order` whose path covers the route. */
@@ -353,16 +522,18 @@ class ExpressFile {
     return protections;
   }
 
+  /** Adds the item's protection when it is auth middleware; says whether it is one (exempting the route or not). */
   private addIfAuth(
     into: Protection[],
     item: Item,
     source: ProtectionSource,
     fullPath: string,
     methods: readonly HttpMethod[],
-  ): void {
+  ): boolean {
     const match: AuthMatch | undefined = this.auth.classify(item.node, item.scope);
-    if (!match || match.exempts?.(fullPath, methods)) return;
-    into.push({ name: match.name, source, loc: locOf(item.node) });
+    if (!match) return false;
+    if (!match.exempts?.(fullPath, methods)) into.push({ name: match.name, source, loc: locOf(item.node) });
+    return true;
   }
 
   // -------------------------------------------------------------------------------
@@ -548,6 +719,7 @@ class ExpressFile {
     let receiver = this.receivers.get(key);
     if (receiver === undefined) {
       receiver = classify() ?? null;
+      if (receiver) receiver.key = key;
       this.receivers.set(key, receiver);
     }
     return receiver ?? undefined;
@@ -710,6 +882,107 @@ class ExpressFile {
     }
     return undefined;
   }
+}
+
+interface Use {
+  receiver: Receiver;
+  site: CallSite;
+  prefixNode: Node | undefined;
+  items: Item[];
+}
+
+interface ExportTable {
+  /** Bindings (routers, apps) by the export that holds them. */
+  byBinding: Map<Binding, string>;
+  /** Functions (route registrars, router factories) by the export that holds them. */
+  byFunction: Map<Node, string>;
+}
+
+/** The export path of a call of an export: `default` → `()`, `ordersRouter` → `ordersRouter.()` (as `exportPath` writes it). */
+function callExport(name: string): string {
+  return name === "default" ? "()" : `${name}.()`;
+}
+
+/** Does the function return the local `name` (`const router = Router(); …; return router;`)? */
+function returnsName(fn: FunctionNode, name: string): boolean {
+  if (fn.body.type !== T.BlockStatement) return fn.body.type === T.Identifier && fn.body.name === name;
+  return fn.body.body.some(
+    (statement) =>
+      statement.type === T.ReturnStatement &&
+      statement.argument?.type === T.Identifier &&
+      statement.argument.name === name,
+  );
+}
+
+/**
+ * What the file exports, read from its top-level statements: ESM `export default x`,
+ * `export const x = …`, `export { x as y }`, `export function f`, TypeScript `export =`,
+ * and CommonJS `module.exports = x`, `module.exports = { x, y: z }`, `exports.y = x`.
+ */
+function exportTable(facts: FileFacts): ExportTable {
+  const table: ExportTable = { byBinding: new Map(), byFunction: new Map() };
+  const program = facts.ast;
+  const note = (value: Node | null | undefined, name: string): void => {
+    if (!value) return;
+    const node = unwrap(value);
+    if (isFunction(node)) {
+      if (!table.byFunction.has(node)) table.byFunction.set(node, name);
+      return;
+    }
+    if (node.type !== T.Identifier) return;
+    const binding = facts.resolve(node.name, program);
+    if (!binding) return;
+    if (!table.byBinding.has(binding)) table.byBinding.set(binding, name);
+    if (binding.kind === "function" && isFunction(binding.node)) note(binding.node, name);
+    if (binding.kind === "var" && binding.init && isFunction(unwrap(binding.init))) note(binding.init, name);
+  };
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case T.ExportDefaultDeclaration:
+        note(statement.declaration, "default");
+        break;
+      case T.ExportNamedDeclaration: {
+        const declaration = statement.declaration;
+        if (declaration?.type === T.VariableDeclaration) {
+          for (const d of declaration.declarations) if (d.id.type === T.Identifier) note(d.id, d.id.name);
+        } else if (declaration?.type === T.FunctionDeclaration && declaration.id) {
+          note(declaration, declaration.id.name);
+        }
+        if (!statement.source) {
+          for (const spec of statement.specifiers) {
+            if (spec.local.type !== T.Identifier) continue;
+            const exported = spec.exported.type === T.Identifier ? spec.exported.name : spec.exported.value;
+            note(spec.local, exported);
+          }
+        }
+        break;
+      }
+      case T.TSExportAssignment:
+        note(statement.expression, "default");
+        break;
+      case T.ExpressionStatement: {
+        const expression = statement.expression;
+        if (expression.type !== T.AssignmentExpression || expression.operator !== "=") break;
+        const target = memberPath(expression.left);
+        if (target === "module.exports") {
+          const right = unwrap(expression.right);
+          if (right.type === T.ObjectExpression) {
+            for (const property of right.properties) {
+              if (property.type !== T.Property || property.computed) continue;
+              const key = property.key.type === T.Identifier ? property.key.name : staticString(property.key);
+              if (key !== undefined) note(property.value, key);
+            }
+          } else note(right, "default");
+        } else if (target?.startsWith("exports.") || target?.startsWith("module.exports.")) {
+          note(expression.right, target.slice(target.lastIndexOf(".") + 1));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return table;
 }
 
 interface ProtectionContext {

@@ -6,6 +6,7 @@
 import type { Endpoint } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
+import type { FileSummary } from "../../../core/project/summary.js";
 
 /** What a library's hooks get: the walk's facts and the user's settings for one file. */
 export interface TsFile {
@@ -22,10 +23,14 @@ export interface TsLibrary {
   /** Node types (`Decorator`, `ExportNamedDeclaration`) the walk must collect into `facts.collected`. */
   nodeTypes?: ReadonlySet<string>;
   /**
-   * Whether to run the hooks on this file at all (a cheap test: the file imports the
-   * package, or its path is a route file). Without it the hooks always run.
+   * Whether to look for endpoints in this file at all (a cheap test: the file imports the
+   * package, or its path is a route file). Without it `endpoints` always runs. `summary`
+   * runs on every project file another file depends on: exported middleware, decorators
+   * and wrappers matter wherever they are.
    */
   applies?(file: TsFile): boolean;
   /** The endpoints the file declares, with the protections it shows. */
   endpoints?(file: TsFile): Endpoint[];
+  /** What other files of the project need to know of this file (lib/core/project/summary.ts). */
+  summary?(file: TsFile): FileSummary;
 }

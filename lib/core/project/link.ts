@@ -1,0 +1,232 @@
+/**
+ * Applies what other files of the project say to the endpoints of the file being
+ * linted:
+ *  - exposure: an endpoint whose router is exported gets the prefix and the protections
+ *    of every place the project attaches that export, up to the app; a router attached
+ *    in several places is as exposed as its least protected attachment, as within one
+ *    file;
+ *  - references: guards, middleware, decorators, wrappers and attributes defined in
+ *    another file count for what they do there; base classes bring their markers;
+ *  - app-wide protections (global guards, fallback policies, route middleware) cover
+ *    the endpoints of their framework and paths.
+ */
+import type { AnonymousMarker, Endpoint, FileModel, Protection, Reference } from "../model.js";
+import { formatRoutePath } from "../model.js";
+import type { ProjectIndex } from "./index.js";
+import type { AppWideProtection, Exposure, TypeSummary } from "./summary.js";
+
+/** Files followed up from an endpoint's file: routers mounted in routers … in other files. */
+const MAX_DEPTH = 16;
+/** Attachment chains looked at per endpoint; the first ones decide in real code. */
+const MAX_CHAINS = 64;
+/** Base classes followed up a chain across files. */
+const MAX_BASES = 16;
+
+interface Chain {
+  prefix: string[];
+  protections: Protection[];
+  /** The attachment nearest to the app, for messages. */
+  mountedAt: { file: string; line: number } | undefined;
+}
+
+/** Applies the project's facts to the endpoints of `model` (in place). */
+export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: object): void {
+  const chainsByExposure = new Map<string, Chain[]>();
+  const appWide = appWideProtections(index, settings);
+  for (const endpoint of model.endpoints) {
+    if (endpoint.exposure) {
+      const key = exposureKey(model.filename, endpoint.exposure);
+      let chains = chainsByExposure.get(key);
+      if (!chains) {
+        chains = chainsOf(index, settings, model.filename, endpoint.exposure, new Set([key]), { left: MAX_CHAINS });
+        chainsByExposure.set(key, chains);
+      }
+      if (chains.length > 0) applyChain(endpoint, chains.find((c) => c.protections.length === 0) ?? chains[0]);
+    }
+    for (const reference of endpoint.references ?? [])
+      applyReference(endpoint, reference, model.filename, index, settings);
+    for (const rule of appWide) applyAppWide(endpoint, rule);
+  }
+}
+
+function applyChain(endpoint: Endpoint, chain: Chain): void {
+  endpoint.route = { segments: [...chain.prefix, ...endpoint.route.segments] };
+  if (chain.prefix.length > 0) endpoint.path = joinText(chain.prefix, endpoint.path);
+  endpoint.protections = [...endpoint.protections, ...chain.protections];
+  if (chain.mountedAt) endpoint.mountedAt = chain.mountedAt;
+}
+
+/** `api`, `v1` + `/orders/:id` → `/api/v1/orders/:id`; keeps the route's own text as written. */
+function joinText(prefix: readonly string[], path: string): string {
+  const head = formatRoutePath({ segments: [...prefix] });
+  if (path === "/" || path === "") return head;
+  return path.startsWith("/") ? head + path : `${head}/${path}`;
+}
+
+function exposureKey(file: string, exposure: Exposure): string {
+  return `${file}\0${exposure.export}\0${exposure.param ?? ""}`;
+}
+
+/** Every way from `file`'s exposed receiver up to an app, as prefix + protections. */
+function chainsOf(
+  index: ProjectIndex,
+  settings: object,
+  file: string,
+  exposure: Exposure,
+  seen: Set<string>,
+  budget: { left: number },
+): Chain[] {
+  const chains: Chain[] = [];
+  if (seen.size > MAX_DEPTH) return chains;
+  for (const dependent of index.dependents(file)) {
+    const summary = index.summary(dependent, settings);
+    if (!summary) continue;
+    for (const attachment of summary.attachments) {
+      if (budget.left <= 0) return chains;
+      if (attachment.export !== exposure.export || attachment.param !== exposure.param) continue;
+      if (index.resolve(attachment.module, dependent) !== file) continue;
+      budget.left--;
+      const here: Chain = {
+        prefix: attachment.prefix,
+        protections: attachment.protections,
+        mountedAt: { file: dependent, line: attachment.loc.start.line },
+      };
+      if (!attachment.via) {
+        chains.push(here);
+        continue;
+      }
+      const key = exposureKey(dependent, attachment.via);
+      if (seen.has(key)) continue;
+      const above = chainsOf(index, settings, dependent, attachment.via, new Set([...seen, key]), budget);
+      // A receiver exposed but attached nowhere above still carries what this file gives it.
+      if (above.length === 0) chains.push(here);
+      for (const up of above) {
+        chains.push({
+          prefix: [...up.prefix, ...here.prefix],
+          protections: [...here.protections, ...up.protections],
+          mountedAt: up.mountedAt ?? here.mountedAt,
+        });
+      }
+    }
+  }
+  return chains;
+}
+
+// ------------------------------------------------------------------------------ references
+
+function applyReference(
+  endpoint: Endpoint,
+  reference: Reference,
+  filename: string,
+  index: ProjectIndex,
+  settings: object,
+): void {
+  if (reference.role === "base" && reference.type !== undefined) {
+    applyBases(endpoint, reference, index, settings);
+    return;
+  }
+  const effect = markerEffect(reference, filename, index, settings);
+  if (!effect) return;
+  if (effect.effect === "protection") {
+    if (endpoint.protections.some((p) => p.loc === reference.loc)) return;
+    endpoint.protections.push({
+      name: reference.name,
+      source: reference.source,
+      loc: reference.loc,
+      ...(effect.requirement ? { requirement: effect.requirement } : {}),
+    });
+  } else if (effect.effect === "anonymous") {
+    endpoint.anonymous.push({ name: reference.name, source: reference.source, loc: reference.loc });
+  }
+}
+
+/** What a marker defined in another file does, from that file's summary. */
+function markerEffect(reference: Reference, filename: string, index: ProjectIndex, settings: object) {
+  if (reference.module !== undefined && reference.export !== undefined) {
+    const file = index.resolve(reference.module, filename);
+    if (!file) return undefined;
+    return index.summary(file, settings)?.markers?.find((m) => m.export === reference.export);
+  }
+  if (reference.type !== undefined) {
+    for (const file of declaringFiles(index, reference.type)) {
+      const found = index.summary(file, settings)?.markers?.find((m) => m.type === reference.type);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Files declaring `Name`, or `NameAttribute` for an attribute written without its suffix. */
+function declaringFiles(index: ProjectIndex, type: string): string[] {
+  return [...index.declaring(type), ...(type.endsWith("Attribute") ? [] : index.declaring(`${type}Attribute`))];
+}
+
+/** The markers of base classes declared in other files, up the chain. */
+function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectIndex, settings: object): void {
+  const seen = new Set<string>();
+  let pending = [reference.type!];
+  for (let depth = 0; depth < MAX_BASES && pending.length > 0; depth++) {
+    const next: string[] = [];
+    for (const name of pending) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const found = findType(index, settings, name);
+      if (!found) continue;
+      const { type, file } = found;
+      for (const p of type.protections) endpoint.protections.push({ ...p, source: "base-class", file });
+      for (const a of type.anonymous) endpoint.anonymous.push({ ...a, source: "base-class", file });
+      next.push(...type.bases);
+    }
+    pending = next;
+  }
+}
+
+function findType(
+  index: ProjectIndex,
+  settings: object,
+  name: string,
+): { type: TypeSummary; file: string } | undefined {
+  for (const file of index.declaring(name)) {
+    const type = index.summary(file, settings)?.types?.find((t) => t.name === name);
+    if (type) return { type, file };
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------ app-wide
+
+function appWideProtections(index: ProjectIndex, settings: object): AppWideProtection[] {
+  const rules: AppWideProtection[] = [];
+  for (const file of index.appWideFiles()) {
+    for (const rule of index.summary(file, settings)?.appWide ?? [])
+      rules.push({ ...rule, protection: { ...rule.protection, file } });
+  }
+  return rules;
+}
+
+function applyAppWide(endpoint: Endpoint, rule: AppWideProtection): void {
+  if (!rule.frameworks.includes(endpoint.framework)) return;
+  if (rule.honoursAnonymous && endpoint.anonymous.length > 0) return;
+  if (rule.fallback && (endpoint.protections.length > 0 || endpoint.anonymous.length > 0)) return;
+  if (rule.paths && !rule.paths.some((pattern) => matcherCovers(pattern, endpoint.route.segments))) return;
+  endpoint.protections.push(rule.protection);
+}
+
+/**
+ * Does a path-to-regexp style matcher (`/api/:path*`, `/dashboard/(.*)`,
+ * `/((?!_next|favicon.ico).*)`) cover a route? Route parameters are tried as a plain
+ * segment. A matcher that is not a valid pattern covers nothing.
+ */
+export function matcherCovers(pattern: string, segments: readonly string[]): boolean {
+  const path = `/${segments.map((s) => (/^[:{[]/.test(s) ? "x" : s)).join("/")}`;
+  const source = pattern
+    .replace(/\/:\w+\*/g, "(?:/.*)?")
+    .replace(/:\w+\+/g, ".+")
+    .replace(/:\w+\?/g, "[^/]*")
+    .replace(/:\w+/g, "[^/]+");
+  try {
+    return new RegExp(`^${source}/?$`).test(path);
+  } catch {
+    return false;
+  }
+}

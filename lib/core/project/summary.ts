@@ -1,0 +1,95 @@
+/**
+ * What other files need to know of one file, as plain data. Adapters compute it (the
+ * same code that builds the file's own endpoints); the project index caches it per file
+ * and mtime; link.ts applies it to the endpoints of the file being linted.
+ *
+ * - attachments: where the file mounts a router, sub-app or route registrar of another
+ *   file, with the prefix and the protections in force at that point;
+ * - markers: what its exports (TS) or declared types (C#) do when a route uses them as
+ *   a guard, middleware, decorator, wrapper or attribute;
+ * - types: its classes with their bases and the markers on them, for controllers that
+ *   derive from them in other files;
+ * - appWide: protections it registers for the whole app (a global guard, a fallback
+ *   policy, a route middleware with a matcher).
+ */
+import type { AnonymousMarker, Loc, Protection, Requirement } from "../model.js";
+
+/** How other files reach a receiver (router, app, group) of a file. */
+export interface Exposure {
+  /** The file's export that holds it: `default` (also `module.exports = …`), `ordersRouter`. */
+  export: string;
+  /** When the export is a function that registers routes on its argument (`module.exports = (app) => …`): the argument's position. */
+  param?: number;
+}
+
+/** One place where a file attaches something exported by another file to one of its own receivers. */
+export interface Attachment {
+  /** The module as this file writes it (`./routes/orders`, `@/routes`). */
+  module: string;
+  /** The export attached (`default`, `ordersRouter`). */
+  export: string;
+  /** Set when the export is a registrar function called with the receiver as this argument. */
+  param?: number;
+  /** Path segments put in front of the attached routes: the mount prefix and this file's own mounts above it. */
+  prefix: string[];
+  /** Protections in force for what is attached, with `file` set to this file. */
+  protections: Protection[];
+  /** How the receiver it is attached to is reached from yet other files; undefined when that receiver is the app itself. */
+  via?: Exposure;
+  /** Where the attachment is written. */
+  loc: Loc;
+}
+
+/** What using an export or a type as a marker does. */
+export interface MarkerEffect {
+  /** TS: the export (`requireTenant`, `default`, `Auth`). */
+  export?: string;
+  /** C#: the type's simple name (`RequireTenantAttribute`). */
+  type?: string;
+  effect: "protection" | "anonymous" | "none";
+  /** For protections; undefined means `authenticated`. */
+  requirement?: Requirement;
+  /** Where the marker is defined. */
+  loc: Loc;
+}
+
+/** A class of the file, for the classes that derive from it elsewhere. */
+export interface TypeSummary {
+  name: string;
+  /** Simple names of its base class and interfaces, as written. */
+  bases: string[];
+  protections: Protection[];
+  anonymous: AnonymousMarker[];
+  loc: Loc;
+}
+
+/** A protection the file registers for the whole app, and which endpoints it covers. */
+export interface AppWideProtection {
+  protection: Protection;
+  /** Framework ids of the endpoints it covers (`nestjs`, `aspnetcore-mvc`, `aspnetcore-minimal-apis`, `nextjs`). */
+  frameworks: string[];
+  /** When set, only endpoints whose path one of these patterns covers (`/api/:path*`, `/dashboard/(.*)`). */
+  paths?: string[];
+  /** Endpoints with an explicit anonymous marker keep it (a global guard honouring `@Public()`, a fallback policy). */
+  honoursAnonymous: boolean;
+  /** A fallback: applies only to endpoints that carry no authorization of their own. */
+  fallback?: boolean;
+}
+
+export interface FileSummary {
+  attachments: Attachment[];
+  markers?: MarkerEffect[];
+  types?: TypeSummary[];
+  appWide?: AppWideProtection[];
+}
+
+/**
+ * What the index learns of a file without parsing it, to know which files to summarise:
+ * the modules it imports (TS), the types it declares (C#), and whether it may register
+ * something for the whole app.
+ */
+export interface IndexScan {
+  imports: string[];
+  declares: string[];
+  appWide: boolean;
+}
