@@ -10,7 +10,7 @@
  *  - app-wide protections (global guards, fallback policies, route middleware) cover
  *    the endpoints of their framework and paths.
  */
-import type { AnonymousMarker, Endpoint, FileModel, Protection, Reference } from "../model.js";
+import type { Endpoint, FileModel, Protection, Reference } from "../model.js";
 import { formatRoutePath } from "../model.js";
 import type { ProjectIndex } from "./index.js";
 import type { AppWideProtection, Exposure, TypeSummary } from "./summary.js";
