@@ -11,7 +11,6 @@ import * as path from "node:path";
 import "../lib/index.js";
 import { projectIndexFor, resetProjectIndexes } from "../lib/core/project/index.js";
 import { fileReadCount } from "../lib/core/project/files.js";
-import { resolveSettings } from "../lib/core/settings.js";
 import type { ProjectKind } from "../lib/core/project/root.js";
 
 export interface IndexFigures {
@@ -66,7 +65,7 @@ function build(projectDir: string, kind: ProjectKind): number | undefined {
 
 function summarise(projectDir: string, kind: ProjectKind): void {
   const index = indexOf(projectDir, kind);
-  const settings = resolveSettings(undefined);
+  const settings = undefined;
   for (const entry of index?.files.files(Date.now()) ?? []) index!.summary(entry.path, settings);
 }
 

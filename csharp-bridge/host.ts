@@ -8,7 +8,8 @@
  * notice.
  */
 import type { CSharpModel } from "./adapter/index.js";
-import type { ModelReply, ModelWithParse, ParseReply, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { ModelReply, ModelWithParse, ParseReply, SummaryReply, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { FileSummary } from "../lib/core/project/summary.js";
 import type { FileScan } from "./scan.js";
 import { SyncWorker, WorkerTimeout } from "./sync-worker.js";
 
@@ -86,6 +87,12 @@ export function modelInWorker(
   if (!reply.ok && "gone" in reply)
     reply = send({ kind: "model", id, text, settings, filename, maxParseTime }) as ModelReply;
   return unwrap(reply);
+}
+
+/** The project index's summary of another C# file of the project; undefined when it cannot be parsed. */
+export function summaryInWorker(text: string, settings: unknown, maxParseTime: number): FileSummary | undefined {
+  const reply = send({ kind: "summary", text, settings, maxParseTime }) as SummaryReply;
+  return reply.ok ? reply.summary : undefined;
 }
 
 function unwrap(reply: ModelReply): CSharpModel {

@@ -4,6 +4,7 @@
  */
 import type { CSharpModel } from "./adapter/index.js";
 import type { FileScan } from "./scan.js";
+import type { FileSummary } from "../lib/core/project/summary.js";
 
 /** Parse a file and keep its tree in the worker under `id` until its model is built or the next file is parsed. */
 export interface ParseRequest {
@@ -38,5 +39,16 @@ export interface ModelRequest {
 
 export type ModelReply = { ok: true; model: CSharpModel } | { ok: false; reason: string } | { ok: false; gone: true };
 
-export type WorkerRequest = ParseRequest | ModelRequest;
-export type WorkerReply = ParseReply | ModelReply;
+/** The project index's summary of another file of the project (lib/core/project/summary.ts). */
+export interface SummaryRequest {
+  kind: "summary";
+  text: string;
+  /** `settings["api-posture"]` as configured. */
+  settings: unknown;
+  maxParseTime: number;
+}
+
+export type SummaryReply = { ok: true; summary: FileSummary } | { ok: false; reason: string };
+
+export type WorkerRequest = ParseRequest | ModelRequest | SummaryRequest;
+export type WorkerReply = ParseReply | ModelReply | SummaryReply;

@@ -10,7 +10,17 @@ import { isTestFile } from "../lib/core/test-files.js";
 import { buildCSharpModel } from "./adapter/index.js";
 import { startAnalysisClock, stopAnalysisClock } from "./adapter/clock.js";
 import { loadCSharpParser, ParseBudgetExceeded, parseCSharp, type Tree } from "./parser.js";
-import type { ModelReply, ModelRequest, ParseReply, ParseRequest, WorkerReply, WorkerRequest } from "./protocol.js";
+import type {
+  ModelReply,
+  ModelRequest,
+  ParseReply,
+  ParseRequest,
+  SummaryReply,
+  SummaryRequest,
+  WorkerReply,
+  WorkerRequest,
+} from "./protocol.js";
+import { summarizeCSharp } from "./adapter/summary.js";
 import { scanFile } from "./scan.js";
 
 /**
@@ -102,5 +112,33 @@ function buildModel({ tree, text, parseMs }: HeldTree, settings: ResolvedSetting
 /** Answers one request from ESLint's thread (worker-entry.ts serves them). */
 export async function handleRequest(request: WorkerRequest): Promise<WorkerReply> {
   await loadCSharpParser();
-  return request.kind === "parse" ? handleParse(request) : handleModel(request);
+  switch (request.kind) {
+    case "parse":
+      return handleParse(request);
+    case "model":
+      return handleModel(request);
+    case "summary":
+      return handleSummary(request);
+  }
+}
+
+/** Another file of the project, for the index: parsed, summarised and released; the file held for a model stays. */
+function handleSummary(request: SummaryRequest): SummaryReply {
+  let tree: Tree;
+  const started = performance.now();
+  try {
+    tree = parseCSharp(request.text, request.maxParseTime);
+  } catch (error) {
+    if (error instanceof ParseBudgetExceeded) return { ok: false, reason: error.message };
+    throw error;
+  }
+  startAnalysisClock(ANALYSIS_BASE_MS + 2 * (performance.now() - started));
+  try {
+    return { ok: true, summary: summarizeCSharp(tree, request.text, settingsOf(request.settings).resolved) };
+  } catch (error) {
+    return { ok: false, reason: String((error as Error)?.message ?? error) };
+  } finally {
+    stopAnalysisClock();
+    tree.delete();
+  }
 }

@@ -92,9 +92,14 @@ const PERMISSION_WORDS = new Set([
 const LEADING_PERMISSION_WORDS = new Set(["permission", "permissions", "privilege", "privileges"]);
 const NOT_PROTECTIONS = new Set(["AuthorizeForScopes"]);
 
-const AUTH_BASES = new Set(["AuthorizeAttribute", "Authorize", "IAuthorizationFilter", "IAsyncAuthorizationFilter"]);
+export const AUTH_BASES = new Set([
+  "AuthorizeAttribute",
+  "Authorize",
+  "IAuthorizationFilter",
+  "IAsyncAuthorizationFilter",
+]);
 const FILTER_WRAPPERS = new Set(["TypeFilterAttribute", "TypeFilter", "ServiceFilterAttribute", "ServiceFilter"]);
-const ANONYMOUS_BASES = new Set(["AllowAnonymousAttribute", "AllowAnonymous", "IAllowAnonymous"]);
+export const ANONYMOUS_BASES = new Set(["AllowAnonymousAttribute", "AllowAnonymous", "IAllowAnonymous"]);
 
 /** Words of an identifier: `RequiredScopeOrAppPermission` → required, scope, or, app, permission. */
 function words(name: string): string[] {

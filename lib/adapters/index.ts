@@ -8,11 +8,14 @@ import { buildTsModel, type TsSourceCodeLike } from "./ts/index.js";
 import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
 import { registerSummarizer } from "../core/project/index.js";
 import { tsSummarizer } from "./ts/project.js";
+import { csharpSummarizer } from "../../csharp-bridge/project.js";
 
 registerSummarizer(tsSummarizer);
+registerSummarizer(csharpSummarizer);
 
 registerAdapter({
   language: "csharp",
+  projectKind: "dotnet",
   handles: (sourceCode) => sourceCode instanceof CSharpSourceCode,
   build: (sourceCode, settings, filename) =>
     (sourceCode as CSharpSourceCode).model(settings?.["api-posture"], filename),

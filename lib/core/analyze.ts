@@ -64,7 +64,10 @@ function buildAnalysis(context: RuleContextLike): Analysis {
     // What other files of the project say about this one's endpoints (mounts, guards, base classes, global policies).
     if (adapter.projectKind && model.endpoints.length > 0) {
       const index = projectIndexFor(filename, adapter.projectKind);
-      if (index) linkEndpoints(model, index, resolveSettings(context.settings));
+      if (index) {
+        resolveSettings(context.settings); // wrong settings stop the run here, not in another file's summary
+        linkEndpoints(model, index, context.settings?.["api-posture"]);
+      }
     }
     return { ok: true, model };
   } catch (error) {

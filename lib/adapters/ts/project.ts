@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import type { TSESTree } from "@typescript-eslint/types";
 import { javascriptParser, typescriptParser } from "../../parser.js";
-import type { ResolvedSettings } from "../../core/settings.js";
+import { resolveSettings } from "../../core/settings.js";
 import type { Summarizer } from "../../core/project/index.js";
 import { summarizeTsFile } from "./index.js";
 import { scanImports } from "../../core/project/resolve.js";
@@ -33,7 +33,7 @@ export const tsSummarizer: Summarizer = {
     if (!parsed) return undefined;
     return summarizeTsFile(
       { ast: parsed.ast, text, visitorKeys: parsed.visitorKeys },
-      settings as ResolvedSettings,
+      resolveSettings({ "api-posture": settings }),
       file,
     );
   },

@@ -27,10 +27,10 @@ export interface Summarizer {
   scan(file: string, text: string): IndexScan;
   /**
    * The summary of one project file; undefined when it has nothing other files need.
-   * `settings` are the resolved settings of the lint that asks (what counts as auth
-   * depends on them); summaries are cached per settings object.
+   * `settings` is the `settings["api-posture"]` object of the lint that asks (what counts
+   * as auth depends on it); summaries are cached per settings object.
    */
-  summarize(file: string, text: string, settings: object): FileSummary | undefined;
+  summarize(file: string, text: string, settings: unknown): FileSummary | undefined;
 }
 
 const summarizers = new Map<ProjectKind, Summarizer>();
@@ -104,7 +104,7 @@ export class ProjectIndex {
   }
 
   /** The summary of a project file, from the cache when the file has not changed. */
-  summary(file: string, settings: object, now = Date.now()): FileSummary | undefined {
+  summary(file: string, settings: unknown, now = Date.now()): FileSummary | undefined {
     const entry = this.files.entry(file, now);
     if (!entry) return undefined;
     return entry.derived(`${SUMMARY}:${settingsId(settings)}`, (e) => {
@@ -141,7 +141,8 @@ export class ProjectIndex {
 const settingsIds = new WeakMap<object, number>();
 let nextSettingsId = 0;
 
-function settingsId(settings: object): number {
+function settingsId(settings: unknown): number | string {
+  if (typeof settings !== "object" || settings === null) return JSON.stringify(settings ?? null);
   let id = settingsIds.get(settings);
   if (id === undefined) settingsIds.set(settings, (id = nextSettingsId++));
   return id;

@@ -30,7 +30,7 @@ interface Chain {
 }
 
 /** Applies the project's facts to the endpoints of `model` (in place). */
-export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: object): void {
+export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: unknown): void {
   const chainsByExposure = new Map<string, Chain[]>();
   const appWide = appWideProtections(index, settings);
   for (const endpoint of model.endpoints) {
@@ -70,7 +70,7 @@ function exposureKey(file: string, exposure: Exposure): string {
 /** Every way from `file`'s exposed receiver up to an app, as prefix + protections. */
 function chainsOf(
   index: ProjectIndex,
-  settings: object,
+  settings: unknown,
   file: string,
   exposure: Exposure,
   seen: Set<string>,
@@ -119,7 +119,7 @@ function applyReference(
   reference: Reference,
   filename: string,
   index: ProjectIndex,
-  settings: object,
+  settings: unknown,
 ): void {
   if (reference.role === "base" && reference.type !== undefined) {
     applyBases(endpoint, reference, index, settings);
@@ -141,7 +141,7 @@ function applyReference(
 }
 
 /** What a marker defined in another file does, from that file's summary. */
-function markerEffect(reference: Reference, filename: string, index: ProjectIndex, settings: object) {
+function markerEffect(reference: Reference, filename: string, index: ProjectIndex, settings: unknown) {
   if (reference.module !== undefined && reference.export !== undefined) {
     const file = index.resolve(reference.module, filename);
     if (!file) return undefined;
@@ -162,7 +162,7 @@ function declaringFiles(index: ProjectIndex, type: string): string[] {
 }
 
 /** The markers of base classes declared in other files, up the chain. */
-function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectIndex, settings: object): void {
+function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectIndex, settings: unknown): void {
   const seen = new Set<string>();
   let pending = [reference.type!];
   for (let depth = 0; depth < MAX_BASES && pending.length > 0; depth++) {
@@ -183,7 +183,7 @@ function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectInde
 
 function findType(
   index: ProjectIndex,
-  settings: object,
+  settings: unknown,
   name: string,
 ): { type: TypeSummary; file: string } | undefined {
   for (const file of index.declaring(name)) {
@@ -195,7 +195,7 @@ function findType(
 
 // ------------------------------------------------------------------------------ app-wide
 
-function appWideProtections(index: ProjectIndex, settings: object): AppWideProtection[] {
+function appWideProtections(index: ProjectIndex, settings: unknown): AppWideProtection[] {
   const rules: AppWideProtection[] = [];
   for (const file of index.appWideFiles()) {
     for (const rule of index.summary(file, settings)?.appWide ?? [])
