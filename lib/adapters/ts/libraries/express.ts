@@ -193,7 +193,7 @@ class ExpressFile {
       for (const item of use.items) {
         const target = this.projectImport(item.node, item.scope);
         if (target) {
-          const mount: Mount = { parent: use.receiver, order: use.site.call.range[0], prefix, before: [...before] };
+          const mount: Mount = { parent: use.receiver, order: orderOf(use.site), prefix, before: [...before] };
           attachments.push(this.attachment(target, mount, context, locOf(item.node)));
         }
         before.push(item);
@@ -206,7 +206,7 @@ class ExpressFile {
         if (arg.type === T.SpreadElement) return;
         const receiver = this.receiverOf(arg, site);
         if (!receiver || !accepted(receiver)) return;
-        const mount: Mount = { parent: receiver, order: site.call.range[0], prefix: "/", before: [] };
+        const mount: Mount = { parent: receiver, order: orderOf(site), prefix: "/", before: [] };
         attachments.push(this.attachment({ ...target, param }, mount, context, locOf(site.call)));
       });
     }
@@ -270,6 +270,8 @@ class ExpressFile {
   private exposureOf(receiver: Receiver): Exposure | undefined {
     if (receiver.kind === "app" && receiver.evidence === "factory") return undefined;
     const exports = this.exportsOf();
+    const chained = exports.byChainRoot.get(receiver.key as Node);
+    if (chained !== undefined) return { export: chained };
     const key = receiver.key as Binding | undefined;
     if (!key || typeof key !== "object" || !("kind" in key)) return undefined;
     const direct = exports.byBinding.get(key);
@@ -330,7 +332,7 @@ class ExpressFile {
       if (this.auth.isGuardInLastPlace(handler.node, handler.scope)) {
         guards.push({
           receiver,
-          order: site.call.range[0],
+          order: orderOf(site),
           covers: patternCovers(parsed.path),
           methods: method === "ANY" ? undefined : [method],
           items,
@@ -359,7 +361,7 @@ class ExpressFile {
         const child = this.mountedRouter(item, use.site);
         if (child && accepted(child) && child !== use.receiver) {
           const list = mounts.get(child) ?? [];
-          list.push({ parent: use.receiver, order: use.site.call.range[0], prefix, before: [...middleware] });
+          list.push({ parent: use.receiver, order: orderOf(use.site), prefix, before: [...middleware] });
           mounts.set(child, list);
         } else {
           middleware.push(item);
@@ -367,7 +369,7 @@ class ExpressFile {
       }
       guards.push({
         receiver: use.receiver,
-        order: use.site.call.range[0],
+        order: orderOf(use.site),
         covers: this.prefixCovers(use.prefixNode, use.site),
         methods: undefined,
         items: middleware,
@@ -431,7 +433,7 @@ class ExpressFile {
     protections.push(
       ...this.guardsBefore(
         route.receiver,
-        route.site.call.range[0],
+        orderOf(route.site),
         route.path,
         mounted.path,
         methods,
@@ -704,7 +706,16 @@ class ExpressFile {
     const node = unwrap(expr);
     if (node.type === T.Identifier) {
       const binding = this.facts.resolve(node.name, site.scope);
+      const root = this.chainedFrom(binding);
+      if (root) return this.chainReceiver(root.call, root.kind);
       return this.receiverFor(binding ?? `global:${node.name}`, () => this.classifyBinding(binding, node.name));
+    }
+    if (node.type === T.CallExpression) {
+      // `Router().use(…)`: the factory call itself, or a chain of registrations on one.
+      const kind = this.factoryKind(node, site.scope);
+      if (kind) return this.chainReceiver(node, kind);
+      const root = this.chainFactory(node, site.scope);
+      return root ? this.chainReceiver(root.call, root.kind) : undefined;
     }
     if (node.type === T.MemberExpression && unwrap(node.object).type === T.ThisExpression && site.cls) {
       const name = propertyName(node);
@@ -713,6 +724,36 @@ class ExpressFile {
       return this.receiverFor(this.fieldKey(cls, name), () => this.classifyField(cls, name));
     }
     return undefined;
+  }
+
+  /**
+   * The factory call a chain of registrations starts from (`Router().use(a).use("/x", b)`),
+   * when there is at least one link: such a chain is the router the factory made.
+   */
+  private chainFactory(node: Node, scope: Node): { call: Node; kind: ReceiverKind } | undefined {
+    let current = unwrap(node);
+    let links = 0;
+    while (
+      links < MAX_ROUTE_CHAIN &&
+      current.type === T.CallExpression &&
+      current.callee.type === T.MemberExpression &&
+      EXPRESS_CALL_NAMES.has(propertyName(current.callee) ?? "")
+    ) {
+      current = unwrap(current.callee.object);
+      links++;
+    }
+    if (links === 0) return undefined;
+    const kind = this.factoryKind(current, scope);
+    return kind ? { call: current, kind } : undefined;
+  }
+
+  /** A variable whose value is such a chain (`const api = Router().use(tags).use(articles)`). */
+  private chainedFrom(binding: Binding | undefined): { call: Node; kind: ReceiverKind } | undefined {
+    return binding?.kind === "var" && binding.init ? this.chainFactory(binding.init, binding.scope) : undefined;
+  }
+
+  private chainReceiver(root: Node, kind: ReceiverKind): Receiver | undefined {
+    return this.receiverFor(root, () => ({ kind, evidence: "factory" }));
   }
 
   private receiverFor(key: unknown, classify: () => Receiver | undefined): Receiver | undefined {
@@ -872,9 +913,14 @@ class ExpressFile {
   private mountedRouter(item: Item, site: CallSite): Receiver | undefined {
     const node = item.node;
     if (node.type === T.Identifier) {
-      const key = this.facts.resolve(node.name, item.scope) ?? `global:${node.name}`;
-      const known = this.receivers.get(key);
+      const binding = this.facts.resolve(node.name, item.scope);
+      const root = this.chainedFrom(binding);
+      const known = this.receivers.get(root ? root.call : (binding ?? `global:${node.name}`));
       return known ?? undefined;
+    }
+    if (node.type === T.CallExpression) {
+      const root = this.chainFactory(node, item.scope);
+      return root ? (this.receivers.get(root.call) ?? undefined) : undefined;
     }
     if (node.type === T.MemberExpression && unwrap(node.object).type === T.ThisExpression && site.cls) {
       const name = propertyName(node);
@@ -896,6 +942,31 @@ interface ExportTable {
   byBinding: Map<Binding, string>;
   /** Functions (route registrars, router factories) by the export that holds them. */
   byFunction: Map<Node, string>;
+  /** The first call of an exported chain of calls (`export default Router().use("/api", api)`). */
+  byChainRoot: Map<Node, string>;
+}
+
+/**
+ * Where a registration stands in the order the app sees: the position of its method name,
+ * so that the calls of one chain (`Router().use(a).use(auth).use(b)`), which all start
+ * where the chain starts, keep their order.
+ */
+function orderOf(site: CallSite): number {
+  const callee = site.call.callee;
+  return callee.type === T.MemberExpression ? callee.property.range[0] : site.call.range[0];
+}
+
+/** The innermost call of a chain of member calls: `Router().use(a).use(b)` → `Router()`. */
+function innermostCall(node: Node): Node | undefined {
+  let current = unwrap(node);
+  if (current.type !== T.CallExpression) return undefined;
+  for (let i = 0; i < MAX_ROUTE_CHAIN; i++) {
+    if (current.type !== T.CallExpression || current.callee.type !== T.MemberExpression) break;
+    const inner = unwrap(current.callee.object);
+    if (inner.type !== T.CallExpression) break;
+    current = inner;
+  }
+  return current;
 }
 
 /** The export path of a call of an export: `default` → `()`, `ordersRouter` → `ordersRouter.()` (as `exportPath` writes it). */
@@ -920,7 +991,7 @@ function returnsName(fn: FunctionNode, name: string): boolean {
  * and CommonJS `module.exports = x`, `module.exports = { x, y: z }`, `exports.y = x`.
  */
 function exportTable(facts: FileFacts): ExportTable {
-  const table: ExportTable = { byBinding: new Map(), byFunction: new Map() };
+  const table: ExportTable = { byBinding: new Map(), byFunction: new Map(), byChainRoot: new Map() };
   const program = facts.ast;
   const note = (value: Node | null | undefined, name: string): void => {
     if (!value) return;
@@ -929,9 +1000,18 @@ function exportTable(facts: FileFacts): ExportTable {
       if (!table.byFunction.has(node)) table.byFunction.set(node, name);
       return;
     }
+    if (node.type === T.CallExpression) {
+      const root = innermostCall(node);
+      if (root && !table.byChainRoot.has(root)) table.byChainRoot.set(root, name);
+      return;
+    }
     if (node.type !== T.Identifier) return;
     const binding = facts.resolve(node.name, program);
     if (!binding) return;
+    if (binding.kind === "var" && binding.init) {
+      const root = innermostCall(binding.init);
+      if (root && root !== unwrap(binding.init) && !table.byChainRoot.has(root)) table.byChainRoot.set(root, name);
+    }
     if (!table.byBinding.has(binding)) table.byBinding.set(binding, name);
     if (binding.kind === "function" && isFunction(binding.node)) note(binding.node, name);
     if (binding.kind === "var" && binding.init && isFunction(unwrap(binding.init))) note(binding.init, name);
