@@ -4,7 +4,7 @@
  * their protections and data operations, and the concerns collect the rest.
  */
 import type { TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, FileModel } from "../../core/model.js";
+import type { Endpoint, FileModel, GlobalGuard } from "../../core/model.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
@@ -39,14 +39,17 @@ const INTERESTS: WalkInterests = {
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
   const facts = collectFacts(sourceCode, INTERESTS);
+  const file: TsFile = { facts, settings, filename };
+  const globalGuards = libraryGlobalGuards(file);
   return {
     language: "ts",
     filename,
-    endpoints: libraryEndpoints({ facts, settings, filename }),
+    endpoints: libraryEndpoints(file),
     literals: collectLiterals(facts),
     equalityChecks: mayNamePassword(sourceCode.text) ? collectEqualityChecks(facts) : [],
     jwt: collectJwtFacts(facts),
     cors: collectCorsPolicies(facts),
+    ...(globalGuards.length > 0 ? { globalGuards } : {}),
   };
 }
 
@@ -57,4 +60,13 @@ function libraryEndpoints(file: TsFile): Endpoint[] {
     endpoints.push(...library.endpoints(file));
   }
   return endpoints;
+}
+
+function libraryGlobalGuards(file: TsFile): GlobalGuard[] {
+  const guards: GlobalGuard[] = [];
+  for (const library of LIBRARIES) {
+    if (!library.globalGuards || (library.applies && !library.applies(file))) continue;
+    guards.push(...library.globalGuards(file));
+  }
+  return guards;
 }
