@@ -539,14 +539,24 @@ class NestFile {
     }
     // Declared in this file: what it returns decides.
     const local = callee.type === T.Identifier ? this.localFunction(callee.name, scope) : undefined;
-    if (local) {
-      const returned = returnedExpressions(local).reduce<Effects>(
-        (all, value) => merge(all, this.effects(value, local, depth + 1)),
-        { ...NO_EFFECTS, public: PUBLIC_MARKERS.has(simple) },
+    const own = local ? this.localDecorator(local, depth) : NO_EFFECTS;
+    return merge(configured, { ...own, public: own.public || PUBLIC_MARKERS.has(simple) });
+  }
+
+  private readonly localDecorators = new Map<FunctionNode, Effects>();
+
+  /** What a decorator factory of this file returns, worked out once however often it is used. */
+  private localDecorator(fn: FunctionNode, depth: number): Effects {
+    let effects = this.localDecorators.get(fn);
+    if (!effects) {
+      this.localDecorators.set(fn, NO_EFFECTS); // a factory that applies itself adds nothing
+      effects = returnedExpressions(fn).reduce<Effects>(
+        (all, value) => merge(all, this.effects(value, fn, depth + 1)),
+        NO_EFFECTS,
       );
-      return merge(configured, returned);
+      this.localDecorators.set(fn, effects);
     }
-    return merge(configured, { ...NO_EFFECTS, public: PUBLIC_MARKERS.has(simple) });
+    return effects;
   }
 
   /** `SetMetadata(IS_PUBLIC_KEY, true)`, `SetMetadata("isPublic", true)`. */
@@ -907,12 +917,16 @@ function elementsOf(array: TSESTree.ArrayExpression): Node[] {
   return array.elements.filter((e): e is NonNullable<typeof e> => e != null);
 }
 
+/** Both effects; a guard or name that both apply counts once (`applyDecorators(Auth(), Auth())`). */
 function merge(a: Effects, b: Effects): Effects {
   return {
-    guards: [...a.guards, ...b.guards],
+    guards: [...a.guards, ...b.guards.filter((g) => !a.guards.some((x) => x.node === g.node))],
     public: a.public || b.public,
-    unresolved: [...a.unresolved, ...b.unresolved],
-    named: [...a.named, ...b.named],
+    unresolved: [
+      ...a.unresolved,
+      ...b.unresolved.filter((u) => !a.unresolved.some((x) => x.name === u.name && x.module === u.module)),
+    ],
+    named: [...a.named, ...b.named.filter((n) => !a.named.includes(n))],
   };
 }
 
