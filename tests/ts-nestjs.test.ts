@@ -319,6 +319,40 @@ ${handlers(
     ]);
   });
 
+  it("reads guard mixins: a factory of the same file by what its guard answers, an imported one by its name", () => {
+    const code = `
+import { mixin, Type } from "@nestjs/common";
+import { PermissionGuard } from "./permission.guard";
+import { FlagCheck } from "./flags";
+export const RoleGuard = (role: string): Type<CanActivate> => {
+  class RoleGuardMixin implements CanActivate {
+    canActivate(context: ExecutionContext) {
+      const { user } = context.switchToHttp().getRequest();
+      if (user?.role !== role) throw new ForbiddenException();
+      return true;
+    }
+  }
+  return mixin(RoleGuardMixin);
+};
+export const CacheWarmer = (key: string) => {
+  class CacheWarmerMixin implements CanActivate {
+    canActivate() {
+      if (!key) throw new ForbiddenException("no cache key");
+      return true;
+    }
+  }
+  return mixin(CacheWarmerMixin);
+};
+${handlers('@UseGuards(RoleGuard("admin"))', '@UseGuards(PermissionGuard("orders:write"))', '@UseGuards(FlagCheck("beta"))', '@UseGuards(CacheWarmer("orders"))')}`;
+    assert.deepEqual(protections(code), [
+      ['RoleGuard("admin")@route:role'],
+      ['PermissionGuard("orders:write")@route:policy'],
+      [],
+      [],
+    ]);
+    assert.deepEqual(unresolved(code)[2], ['guard FlagCheck("beta") from ./flags@route']);
+  });
+
   it("takes the guards a custom decorator of the same file applies", () => {
     const code = `
 import { ApiBearerAuth } from "@nestjs/swagger";

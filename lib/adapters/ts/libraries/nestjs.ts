@@ -613,7 +613,8 @@ class NestFile {
       const name = memberPath(callee);
       if (name === undefined) return { kind: "other", name: text };
       const local = callee.type === T.Identifier ? this.localFunction(callee.name, item.scope) : undefined;
-      if (local && this.facts.hasDenySignalWithin(local.body)) return authVerdict(text, name);
+      if (local && this.readsIdentity(local.body) && this.facts.hasDenySignalWithin(local.body))
+        return authVerdict(text, name);
       return this.byName(name, text, callee, item.scope);
     }
     const name = memberPath(node);
