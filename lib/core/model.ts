@@ -131,6 +131,13 @@ export interface Endpoint {
    * them (lib/core/project/link.ts).
    */
   references?: Reference[];
+  /**
+   * What applies to the endpoint but is declared in another file, so its own file cannot
+   * say what it does: a decorator, guard or base class imported from elsewhere. The project
+   * index resolves these; until then one counts as protection only when its name says so,
+   * and is then in `protections` too.
+   */
+  unresolved?: UnresolvedReference[];
 }
 
 /** Something an endpoint uses that another file defines. */
@@ -148,6 +155,42 @@ export interface Reference {
   loc: Loc;
 }
 
+/** A decorator, guard or base class on an endpoint that is imported from another module. */
+export interface UnresolvedReference {
+  kind: "decorator" | "guard" | "base-class";
+  /** As the code calls it: `Auth`, `TenantGuard`, `BaseController`. */
+  name: string;
+  /** The module it is imported from, as written: `./auth.decorator`, `src/auth/guards`, `@app/auth`. */
+  module: string;
+  source: ProtectionSource;
+  loc: Loc;
+}
+
+/**
+ * A guard a file registers for the whole application (`app.useGlobalGuards(new JwtAuthGuard())`,
+ * `{ provide: APP_GUARD, useClass: JwtAuthGuard }`). The adapter applies it to the endpoints of
+ * its own file; the project index applies it to the rest of the project. Endpoints with an
+ * explicit anonymous marker are let through by it.
+ */
+export interface GlobalGuard {
+  framework: Framework;
+  /** What the code calls the guard: `JwtAuthGuard`, `AuthGuard('jwt')`. */
+  name: string;
+  /** How it is registered, in the framework's words: `APP_GUARD`, `useGlobalGuards`. */
+  registration: string;
+  loc: Loc;
+  /**
+   * `auth` when the file shows that it requires authentication or authorization, `other` when
+   * it shows that it does not (a rate limiter), `unresolved` when it is imported from `module`
+   * and its name does not tell.
+   */
+  verdict: "auth" | "other" | "unresolved";
+  /** For `auth`; undefined means `authenticated`. */
+  requirement?: Requirement;
+  /** The module the guard is imported from, when it is not declared in this file. */
+  module?: string;
+}
+
 export type Language = "ts" | "csharp";
 
 export interface FileModel {
@@ -162,6 +205,8 @@ export interface FileModel {
   jwt: JwtFact[];
   /** CORS configurations (AP301). */
   cors: CorsPolicy[];
+  /** App-wide guards the file registers, for the endpoints of the whole project. */
+  globalGuards?: GlobalGuard[];
 }
 
 /** `/api/orders/{id}` → `api`, `orders`, `{id}`; `/` → none. */

@@ -4,7 +4,7 @@
  * their protections and data operations, and the concerns collect the rest.
  */
 import type { TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, FileModel } from "../../core/model.js";
+import type { Endpoint, FileModel, GlobalGuard } from "../../core/model.js";
 import type { FileSummary } from "../../core/project/summary.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
@@ -40,15 +40,27 @@ const INTERESTS: WalkInterests = {
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
   const facts = collectFacts(sourceCode, INTERESTS);
+  const file: TsFile = { facts, settings, filename };
+  const globalGuards = libraryGlobalGuards(file);
   return {
     language: "ts",
     filename,
-    endpoints: libraryEndpoints({ facts, settings, filename }),
+    endpoints: libraryEndpoints(file),
     literals: collectLiterals(facts),
     equalityChecks: mayNamePassword(sourceCode.text) ? collectEqualityChecks(facts) : [],
     jwt: collectJwtFacts(facts),
     cors: collectCorsPolicies(facts),
+    ...(globalGuards.length > 0 ? { globalGuards } : {}),
   };
+}
+
+function libraryGlobalGuards(file: TsFile): GlobalGuard[] {
+  const guards: GlobalGuard[] = [];
+  for (const library of LIBRARIES) {
+    if (!library.globalGuards || (library.applies && !library.applies(file))) continue;
+    guards.push(...library.globalGuards(file));
+  }
+  return guards;
 }
 
 function libraryEndpoints(file: TsFile): Endpoint[] {
@@ -76,6 +88,23 @@ export function summarizeTsFile(
     summary.markers.push(...(part.markers ?? []));
     summary.types.push(...(part.types ?? []));
     summary.appWide.push(...(part.appWide ?? []));
+  }
+  // Global guards protect every endpoint of their framework in the project, except those marked public.
+  for (const guard of libraryGlobalGuards(file)) {
+    if (guard.verdict === "other") continue;
+    summary.appWide.push({
+      protection: {
+        name: guard.name,
+        source: "global",
+        loc: guard.loc,
+        ...(guard.requirement ? { requirement: guard.requirement } : {}),
+      },
+      frameworks: [guard.framework],
+      honoursAnonymous: true,
+      ...(guard.verdict === "unresolved" && guard.module !== undefined
+        ? { reference: { module: guard.module, export: guard.name } }
+        : {}),
+    });
   }
   return summary;
 }

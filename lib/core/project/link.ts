@@ -13,7 +13,7 @@
 import type { Endpoint, FileModel, Protection, Reference } from "../model.js";
 import { formatRoutePath } from "../model.js";
 import type { ProjectIndex } from "./index.js";
-import type { AppWideProtection, Exposure, TypeSummary } from "./summary.js";
+import type { AppWideProtection, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
 /** Files followed up from an endpoint's file: routers mounted in routers … in other files. */
 const MAX_DEPTH = 16;
@@ -32,7 +32,7 @@ interface Chain {
 /** Applies the project's facts to the endpoints of `model` (in place). */
 export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: unknown): void {
   const chainsByExposure = new Map<string, Chain[]>();
-  const appWide = appWideProtections(index, settings);
+  const appWide = appWideProtections(index, settings, model.filename);
   for (const endpoint of model.endpoints) {
     if (endpoint.exposure) {
       const key = exposureKey(model.filename, endpoint.exposure);
@@ -45,6 +45,11 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
     }
     for (const reference of endpoint.references ?? [])
       applyReference(endpoint, reference, model.filename, index, settings);
+    for (const unresolved of endpoint.unresolved ?? []) {
+      if (unresolved.kind === "base-class") continue;
+      const reference: Reference = { ...unresolved, export: unresolved.name, role: "marker" };
+      applyReference(endpoint, reference, model.filename, index, settings);
+    }
     for (const rule of appWide) applyAppWide(endpoint, rule);
   }
 }
@@ -140,12 +145,21 @@ function applyReference(
   }
 }
 
-/** What a marker defined in another file does, from that file's summary. */
-function markerEffect(reference: Reference, filename: string, index: ProjectIndex, settings: unknown) {
+/** What a marker defined in another file does, from that file's summary (following `via` a few files on). */
+function markerEffect(
+  reference: Reference,
+  filename: string,
+  index: ProjectIndex,
+  settings: unknown,
+  depth = 0,
+): MarkerEffect | undefined {
   if (reference.module !== undefined && reference.export !== undefined) {
     const file = index.resolve(reference.module, filename);
     if (!file) return undefined;
-    return index.summary(file, settings)?.markers?.find((m) => m.export === reference.export);
+    const found = index.summary(file, settings)?.markers?.find((m) => m.export === reference.export);
+    if (found?.via && depth < MAX_DEPTH)
+      return markerEffect({ ...reference, ...found.via }, file, index, settings, depth + 1);
+    return found;
   }
   if (reference.type !== undefined) {
     for (const file of declaringFiles(index, reference.type)) {
@@ -195,11 +209,25 @@ function findType(
 
 // ------------------------------------------------------------------------------ app-wide
 
-function appWideProtections(index: ProjectIndex, settings: unknown): AppWideProtection[] {
+/** What the project's other files register for the whole app (the adapter applied the file's own). */
+function appWideProtections(index: ProjectIndex, settings: unknown, filename: string): AppWideProtection[] {
   const rules: AppWideProtection[] = [];
   for (const file of index.appWideFiles()) {
-    for (const rule of index.summary(file, settings)?.appWide ?? [])
+    if (file === filename) continue;
+    for (const rule of index.summary(file, settings)?.appWide ?? []) {
+      if (rule.reference) {
+        const reference: Reference = {
+          name: rule.protection.name,
+          ...rule.reference,
+          role: "marker",
+          source: "global",
+          loc: rule.protection.loc,
+        };
+        const effect = markerEffect(reference, file, index, settings);
+        if (effect?.effect !== "protection") continue;
+      }
       rules.push({ ...rule, protection: { ...rule.protection, file } });
+    }
   }
   return rules;
 }

@@ -47,6 +47,11 @@ export interface MarkerEffect {
   /** C#: the type's simple name (`RequireTenantAttribute`). */
   type?: string;
   effect: "protection" | "anonymous" | "none";
+  /**
+   * Set when the file cannot tell by itself: the marker does what this export of another
+   * project module does (a decorator applying a guard imported from elsewhere).
+   */
+  via?: { module: string; export: string };
   /** For protections; undefined means `authenticated`. */
   requirement?: Requirement;
   /** Where the marker is defined. */
@@ -74,6 +79,11 @@ export interface AppWideProtection {
   honoursAnonymous: boolean;
   /** A fallback: applies only to endpoints that carry no authorization of their own. */
   fallback?: boolean;
+  /**
+   * When the registering file cannot tell whether it is auth (a guard imported by a name
+   * that does not say): the export of a project module whose marker decides.
+   */
+  reference?: { module: string; export: string };
 }
 
 export interface FileSummary {

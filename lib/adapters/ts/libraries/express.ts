@@ -26,7 +26,6 @@ import type { ResolvedSettings } from "../../../core/settings.js";
 import {
   isFunction,
   isRegExpLiteral,
-  memberPath,
   locOf,
   paramName,
   propertyName,
@@ -46,6 +45,7 @@ import { type Binding, type CallSite, type FileFacts } from "../facts.js";
 import { exportPath, isPackage, originOf, requiredModule } from "../imports.js";
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
+import { callExport, exportTable, type ExportTable } from "../exports.js";
 import type { TsLibrary } from "./library.js";
 
 export const EXPRESS: FrameworkVocabulary = {
@@ -937,15 +937,6 @@ interface Use {
   items: Item[];
 }
 
-interface ExportTable {
-  /** Bindings (routers, apps) by the export that holds them. */
-  byBinding: Map<Binding, string>;
-  /** Functions (route registrars, router factories) by the export that holds them. */
-  byFunction: Map<Node, string>;
-  /** The first call of an exported chain of calls (`export default Router().use("/api", api)`). */
-  byChainRoot: Map<Node, string>;
-}
-
 /**
  * Where a registration stands in the order the app sees: the position of its method name,
  * so that the calls of one chain (`Router().use(a).use(auth).use(b)`), which all start
@@ -954,24 +945,6 @@ interface ExportTable {
 function orderOf(site: CallSite): number {
   const callee = site.call.callee;
   return callee.type === T.MemberExpression ? callee.property.range[0] : site.call.range[0];
-}
-
-/** The innermost call of a chain of member calls: `Router().use(a).use(b)` → `Router()`. */
-function innermostCall(node: Node): Node | undefined {
-  let current = unwrap(node);
-  if (current.type !== T.CallExpression) return undefined;
-  for (let i = 0; i < MAX_ROUTE_CHAIN; i++) {
-    if (current.type !== T.CallExpression || current.callee.type !== T.MemberExpression) break;
-    const inner = unwrap(current.callee.object);
-    if (inner.type !== T.CallExpression) break;
-    current = inner;
-  }
-  return current;
-}
-
-/** The export path of a call of an export: `default` → `()`, `ordersRouter` → `ordersRouter.()` (as `exportPath` writes it). */
-function callExport(name: string): string {
-  return name === "default" ? "()" : `${name}.()`;
 }
 
 /** Does the function return the local `name` (`const router = Router(); …; return router;`)? */
@@ -983,86 +956,6 @@ function returnsName(fn: FunctionNode, name: string): boolean {
       statement.argument?.type === T.Identifier &&
       statement.argument.name === name,
   );
-}
-
-/**
- * What the file exports, read from its top-level statements: ESM `export default x`,
- * `export const x = …`, `export { x as y }`, `export function f`, TypeScript `export =`,
- * and CommonJS `module.exports = x`, `module.exports = { x, y: z }`, `exports.y = x`.
- */
-function exportTable(facts: FileFacts): ExportTable {
-  const table: ExportTable = { byBinding: new Map(), byFunction: new Map(), byChainRoot: new Map() };
-  const program = facts.ast;
-  const note = (value: Node | null | undefined, name: string): void => {
-    if (!value) return;
-    const node = unwrap(value);
-    if (isFunction(node)) {
-      if (!table.byFunction.has(node)) table.byFunction.set(node, name);
-      return;
-    }
-    if (node.type === T.CallExpression) {
-      const root = innermostCall(node);
-      if (root && !table.byChainRoot.has(root)) table.byChainRoot.set(root, name);
-      return;
-    }
-    if (node.type !== T.Identifier) return;
-    const binding = facts.resolve(node.name, program);
-    if (!binding) return;
-    if (binding.kind === "var" && binding.init) {
-      const root = innermostCall(binding.init);
-      if (root && root !== unwrap(binding.init) && !table.byChainRoot.has(root)) table.byChainRoot.set(root, name);
-    }
-    if (!table.byBinding.has(binding)) table.byBinding.set(binding, name);
-    if (binding.kind === "function" && isFunction(binding.node)) note(binding.node, name);
-    if (binding.kind === "var" && binding.init && isFunction(unwrap(binding.init))) note(binding.init, name);
-  };
-  for (const statement of program.body) {
-    switch (statement.type) {
-      case T.ExportDefaultDeclaration:
-        note(statement.declaration, "default");
-        break;
-      case T.ExportNamedDeclaration: {
-        const declaration = statement.declaration;
-        if (declaration?.type === T.VariableDeclaration) {
-          for (const d of declaration.declarations) if (d.id.type === T.Identifier) note(d.id, d.id.name);
-        } else if (declaration?.type === T.FunctionDeclaration && declaration.id) {
-          note(declaration, declaration.id.name);
-        }
-        if (!statement.source) {
-          for (const spec of statement.specifiers) {
-            if (spec.local.type !== T.Identifier) continue;
-            const exported = spec.exported.type === T.Identifier ? spec.exported.name : spec.exported.value;
-            note(spec.local, exported);
-          }
-        }
-        break;
-      }
-      case T.TSExportAssignment:
-        note(statement.expression, "default");
-        break;
-      case T.ExpressionStatement: {
-        const expression = statement.expression;
-        if (expression.type !== T.AssignmentExpression || expression.operator !== "=") break;
-        const target = memberPath(expression.left);
-        if (target === "module.exports") {
-          const right = unwrap(expression.right);
-          if (right.type === T.ObjectExpression) {
-            for (const property of right.properties) {
-              if (property.type !== T.Property || property.computed) continue;
-              const key = property.key.type === T.Identifier ? property.key.name : staticString(property.key);
-              if (key !== undefined) note(property.value, key);
-            }
-          } else note(right, "default");
-        } else if (target?.startsWith("exports.") || target?.startsWith("module.exports.")) {
-          note(expression.right, target.slice(target.lastIndexOf(".") + 1));
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return table;
 }
 
 interface ProtectionContext {

@@ -3,7 +3,7 @@
  * exports one record; the adapter merges what the records ask the walk to collect,
  * then asks each record that applies to the file for its endpoints.
  */
-import type { Endpoint } from "../../../core/model.js";
+import type { Endpoint, GlobalGuard } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
 import type { FileSummary } from "../../../core/project/summary.js";
@@ -31,6 +31,8 @@ export interface TsLibrary {
   applies?(file: TsFile): boolean;
   /** The endpoints the file declares, with the protections it shows. */
   endpoints?(file: TsFile): Endpoint[];
+  /** Guards the file registers for the whole application (`APP_GUARD`, `useGlobalGuards`). */
+  globalGuards?(file: TsFile): GlobalGuard[];
   /** What other files of the project need to know of this file (lib/core/project/summary.ts). */
   summary?(file: TsFile): FileSummary;
 }
