@@ -21,7 +21,7 @@ export const descriptor: RuleDescriptor = {
   cwe: "CWE-862",
 };
 
-export interface Options extends Record<string, unknown> {
+export interface Options {
   /** Route paths that are public by design (`/health`, `/webhooks/**`). */
   ignoreRoutes: string[];
   /** Leave sign-in, sign-up, password-reset and similar public flows alone. */
@@ -40,24 +40,40 @@ function stateChange(endpoint: Endpoint): { verb: string; reason: string } | und
   return undefined;
 }
 
-export default createRule<Options>({
+export type MessageIds = "missingAuth";
+
+export default createRule<Options, MessageIds>({
   descriptor,
-  messages: {
-    missingAuth: "{{method}} {{path}}{{handler}} {{reason}} but nothing requires authorization: {{missing}}.",
-  },
-  optionsSchema: {
-    type: "object",
-    properties: {
-      ignoreRoutes: { type: "array", items: { type: "string" }, uniqueItems: true },
-      allowPublicFlows: { type: "boolean" },
+  meta: {
+    type: "problem",
+    messages: {
+      missingAuth: "{{method}} {{path}}{{handler}} {{reason}} but nothing requires authorization: {{missing}}.",
     },
-    additionalProperties: false,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          ignoreRoutes: {
+            description: "Route paths that are public by design: `*` matches one path segment, `**` any number.",
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+          },
+          allowPublicFlows: {
+            description: "Leave sign-in, sign-up, password-reset, token-refresh and webhook routes alone.",
+            type: "boolean",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ ignoreRoutes: [], allowPublicFlows: true }],
   },
-  defaultOptions: { ignoreRoutes: [], allowPublicFlows: true },
   skipsTestFiles: true,
-  check(model, { options, settings, report }) {
+  create(context) {
+    const { options, settings } = context;
     const ignored = pathPatternMatcher(options.ignoreRoutes);
-    for (const endpoint of model.endpoints) {
+    for (const endpoint of context.model.endpoints) {
       if (endpoint.protections.length > 0) continue;
       // An explicit anonymous opt-out is a decision, judged by AP102 no-anonymous-write.
       if (endpoint.anonymous.length > 0) continue;
@@ -66,7 +82,7 @@ export default createRule<Options>({
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
       if (options.allowPublicFlows && publicFlowOf(endpoint.path, endpoint.handler)) continue;
       const vocabulary = endpoint.vocabulary;
-      report({
+      context.report({
         loc: endpoint.loc,
         messageId: "missingAuth",
         data: {
@@ -75,8 +91,8 @@ export default createRule<Options>({
           handler: endpoint.handler ? ` (${endpoint.handler})` : "",
           reason: change.reason,
           missing: vocabulary.missingAuth,
-          fix: vocabulary.addAuth,
         },
+        remedy: vocabulary.addAuth,
       });
     }
   },
