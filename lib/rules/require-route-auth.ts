@@ -4,10 +4,9 @@
  */
 import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
-import type { DataOperation, Endpoint } from "../core/model.js";
-import { STATE_CHANGING_METHODS } from "../core/model.js";
 import { pathPatternMatcher } from "../core/settings.js";
 import { publicFlowOf } from "../core/public-flows.js";
+import { stateChange } from "./util/endpoints.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP101",
@@ -26,18 +25,6 @@ export interface Options {
   ignoreRoutes: string[];
   /** Leave sign-in, sign-up, password-reset and similar public flows alone. */
   allowPublicFlows: boolean;
-}
-
-/** Why the endpoint changes state, in words for the message; undefined when it does not. */
-function stateChange(endpoint: Endpoint): { verb: string; reason: string } | undefined {
-  const write = endpoint.dataOperations.find((op: DataOperation) => op.kind !== "read");
-  const changingMethod = endpoint.methods.find((m) => STATE_CHANGING_METHODS.has(m));
-  if (changingMethod) return { verb: changingMethod, reason: "changes state" };
-  if (write) {
-    const verb = endpoint.methods.includes("ANY") ? "ANY" : (endpoint.methods[0] ?? "ANY");
-    return { verb, reason: `writes through the data layer (${write.call})` };
-  }
-  return undefined;
 }
 
 export type MessageIds = "missingAuth";

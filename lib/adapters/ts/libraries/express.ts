@@ -6,6 +6,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { routePath } from "../../../core/model.js";
 import type {
+  AnonymousMarker,
   Endpoint,
   FrameworkVocabulary,
   HttpMethod,
@@ -17,6 +18,7 @@ import type { ResolvedSettings } from "../../../core/settings.js";
 import {
   isRegExpLiteral,
   locOf,
+  memberPath,
   paramName,
   propertyName,
   sourceText,
@@ -155,7 +157,7 @@ class ExpressFile {
 
   constructor(
     private readonly facts: FileFacts,
-    settings: ResolvedSettings,
+    private readonly settings: ResolvedSettings,
   ) {
     this.auth = new AuthClassifier(facts, settings);
     this.handlers = new Handlers(facts, new DataLayer(facts));
@@ -290,9 +292,23 @@ class ExpressFile {
       ...(handlerName !== undefined ? { handler: handlerName } : {}),
       loc: route.loc,
       protections,
-      anonymous: [],
+      // Middleware that guards the route runs whatever a marker says: a marker applies only to an unguarded route.
+      anonymous: protections.length === 0 ? this.publicMarkers(route.middleware) : [],
       dataOperations: this.handlers.dataOperations(functions),
     };
+  }
+
+  /** Route middleware named in `settings["api-posture"].publicMarkers`: the route's explicit anonymous opt-outs. */
+  private publicMarkers(middleware: readonly Item[]): AnonymousMarker[] {
+    const markers: AnonymousMarker[] = [];
+    for (const item of middleware) {
+      const name = markerName(item.node);
+      // `access.public` matches a configured `access.public` or `public`.
+      const parts = name?.split(".") ?? [];
+      if (name !== undefined && parts.some((_, i) => this.settings.publicMarkers(parts.slice(i).join("."))))
+        markers.push({ name, source: "route", loc: locOf(item.node) });
+    }
+    return markers;
   }
 
   /**
@@ -796,4 +812,11 @@ function firstSegment(path: string): string {
   const start = p.startsWith("/") ? 1 : 0;
   const end = p.indexOf("/", start);
   return p.slice(start, end < 0 ? p.length : end);
+}
+
+/** `openEndpoint`, `access.public`, `allowAnonymous()`: the name a marker middleware is written with. */
+function markerName(node: Node): string | undefined {
+  const n = unwrap(node);
+  const callee = n.type === T.CallExpression ? unwrap(n.callee) : n;
+  return callee.type === T.Identifier || callee.type === T.MemberExpression ? memberPath(callee) : undefined;
 }
