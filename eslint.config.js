@@ -1,5 +1,5 @@
 // The project's own lint: typescript-eslint's type-checked recommendations for all of
-// the source, and eslint-plugin-eslint-plugin's for the rule definitions.
+// the source, and eslint-plugin-eslint-plugin's for the rule definitions and their tests.
 import tseslint from "typescript-eslint";
 import eslintPlugin from "eslint-plugin-eslint-plugin";
 
@@ -31,7 +31,31 @@ export default tseslint.config(
     },
   },
   {
+    // eslint-plugin-eslint-plugin reads a call with one object that holds `meta` and `create`
+    // as a rule (its "TypeScript rule helper" form), so it sees each
+    // `createRule<Options, MessageIds>({ descriptor, meta, create })` below: the messages and
+    // the `context.report()` calls in `create`, the schema and the default options. What
+    // createRule derives from the descriptor (docs.description, docs.url with the release
+    // version, docs.recommended, languages) is not in the rule file, so the rules that
+    // require those in the source (require-meta-docs-*, require-meta-languages) stay off;
+    // tests/docs.test.ts and tests/rules-index.test.ts check them instead.
     files: ["lib/rules/*.ts"],
-    extends: [eslintPlugin.configs.recommended],
+    extends: [eslintPlugin.configs["rules-recommended"]],
+    rules: {
+      "eslint-plugin/no-incomplete-meta-schema": "error",
+      "eslint-plugin/no-incorrect-meta-schema": "error",
+      // Each message is a sentence: createRule appends " SOC 2 <criteria>. Fix: <remedy>" to it.
+      "eslint-plugin/report-message-format": ["error", "[.]$"],
+    },
+  },
+  {
+    // RuleTester suites: ESLint's (`new version.RuleTester(…)`) and typescript-eslint's, imported as TsRuleTester.
+    files: ["tests/**/*.test.ts"],
+    extends: [eslintPlugin.configs["tests-recommended"]],
+    settings: { "eslint-plugin": { ruleTesterConstructors: ["RuleTester", "TsRuleTester"] } },
+    rules: {
+      "eslint-plugin/consistent-output": "error",
+      "eslint-plugin/unique-test-case-names": "error",
+    },
   },
 );

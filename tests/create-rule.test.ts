@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRule } from "../lib/core/create-rule.js";
+import { createRule, type NoOptions, type RuleMeta } from "../lib/core/create-rule.js";
 import plugin from "../lib/index.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 
@@ -18,25 +18,27 @@ const descriptor = {
   owasp: [],
   cwe: "CWE-0",
 };
-const failing = createRule<Record<string, unknown>>({
+const noOptions = {
+  type: "problem",
+  schema: [{ type: "object", properties: {}, additionalProperties: false }],
+  defaultOptions: [{}],
+} as const satisfies Pick<RuleMeta<NoOptions, never>, "type" | "schema" | "defaultOptions">;
+const failing = createRule<NoOptions, "never">({
   descriptor,
-  messages: { never: "never." },
-  optionsSchema: { type: "object" },
-  defaultOptions: {},
-  check() {
+  meta: { messages: { never: "never." }, ...noOptions },
+  create() {
     throw new Error("model shape not understood");
   },
 });
-const echo = createRule<Record<string, unknown>>({
+const echo = createRule<NoOptions, "one">({
   descriptor: { ...descriptor, name: "one-per-file" },
-  messages: { one: "{{language}} file." },
-  optionsSchema: { type: "object" },
-  defaultOptions: {},
-  check(model, { report }) {
-    report({
+  meta: { messages: { one: "{{language}} file." }, ...noOptions },
+  create(context) {
+    context.report({
       loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } },
       messageId: "one",
-      data: { language: model.language, fix: "nothing to do." },
+      data: { language: context.model.language },
+      remedy: "nothing to do.",
     });
   },
 });

@@ -5,7 +5,9 @@
  * A fence's info string classifies its block (tests/helpers/doc-examples.ts):
  * `bad` examples report exactly the lines marked `// ruleid: AP…` (the fixture
  * convention), `good` examples report nothing, `config` examples are eslint.config.js
- * files ESLint loads, `fragment`s are not linted. Examples are complete files: TS/JS
+ * files ESLint loads, `fragment`s are not linted. An example named `settings/<file>` shows
+ * names a code base configures: it is linted with each setting's documented example (the
+ * README's settings table). Examples are complete files: TS/JS
  * examples import or declare every name they use, C# examples parse without error and
  * keep top-level statements to a Program.cs.
  */
@@ -17,6 +19,7 @@ import path from "node:path";
 import plugin, { allRules } from "../lib/index.js";
 import { parser as tsParser } from "../lib/parser.js";
 import { JS_FILES } from "../lib/configs/index.js";
+import { SETTINGS } from "../lib/core/settings.js";
 import { compareWithAnnotations, parseAnnotations } from "./helpers/annotations.js";
 import { classify, codeBlocks, type Example } from "./helpers/doc-examples.js";
 import { ESLINT_VERSIONS, type EslintVersion } from "./helpers/eslint.js";
@@ -193,6 +196,12 @@ for (const version of ESLINT_VERSIONS) {
         ...plugin.configs["recommended-soc2"],
         // An example that does not parse is not complete: no tree-sitter recovery here.
         { files: ["**/*.cs"], languageOptions: { tolerant: false } },
+        {
+          files: ["**/settings/**"],
+          settings: {
+            "api-posture": Object.fromEntries(Object.entries(SETTINGS).map(([key, spec]) => [key, spec.example])),
+          },
+        },
         { linterOptions: { reportUnusedDisableDirectives: "error" } },
       ],
     });

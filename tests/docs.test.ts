@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { allRules } from "../lib/index.js";
-import { helpUrl } from "../lib/core/descriptor.js";
+import { helpUrl, PLUGIN_VERSION } from "../lib/core/descriptor.js";
 import { renderRulesTable, withTable } from "../scripts/rules-table.js";
 import { ROOT } from "./helpers/paths.js";
 
@@ -41,8 +41,10 @@ for (const rule of allRules) {
     ]) {
       assert.ok(text.includes(heading), `has the section "${heading}"`);
     }
+    assert.equal(rule.meta.docs.url, helpUrl(descriptor));
     assert.ok(
-      rule.meta.docs.url === helpUrl(descriptor) && helpUrl(descriptor).endsWith(`docs/rules/${descriptor.name}.md`),
+      rule.meta.docs.url.endsWith(`/blob/v${PLUGIN_VERSION}/docs/rules/${descriptor.name}.md`),
+      "docs.url is the page as released with this version",
     );
   });
 }

@@ -257,6 +257,7 @@ test("the tarball holds the plugin, its C# language, its docs and its notices, a
 test("the package names its repository, and every rule's docs.url is its page there", async () => {
   const { files } = await packing;
   const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    version: string;
     repository: { type: string; url: string };
     homepage: string;
     bugs: { url: string };
@@ -268,7 +269,7 @@ test("the package names its repository, and every rule's docs.url is its page th
   assert.equal(pkg.bugs.url, `${repository}/issues`);
   for (const rule of allRules) {
     const page = `docs/rules/${rule.descriptor.name}.md`;
-    assert.equal(rule.meta.docs.url, `${repository}/blob/main/${page}`);
+    assert.equal(rule.meta.docs.url, `${repository}/blob/v${pkg.version}/${page}`);
     assert.ok(files.includes(page), `${page} is packed`);
   }
 });

@@ -28,10 +28,14 @@ export const PLUGIN_VERSION = (
   JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 export const PLUGIN_NAMESPACE = "api-posture";
-export const DOCS_BASE_URL = "https://github.com/api-posture/eslint-plugin-api-posture/blob/main/docs/rules/";
+export const REPOSITORY_URL = "https://github.com/api-posture/eslint-plugin-api-posture";
 
+/**
+ * The rule's page as released with this version (`…/blob/v0.1.0/docs/rules/<name>.md`),
+ * so a finding links to the text that describes the rule that reported it.
+ */
 export function helpUrl(descriptor: Pick<RuleDescriptor, "name">): string {
-  return `${DOCS_BASE_URL}${descriptor.name}.md`;
+  return `${REPOSITORY_URL}/blob/v${PLUGIN_VERSION}/docs/rules/${descriptor.name}.md`;
 }
 
 /** The SOC 2 suffix every message ends with, e.g. `SOC 2 CC6.1, CC6.3.` */

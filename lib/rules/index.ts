@@ -1,5 +1,7 @@
 import type { ApiPostureRule } from "../core/create-rule.js";
 import requireRouteAuth from "./require-route-auth.js";
+import noAnonymousWrite from "./no-anonymous-write.js";
+import noUnprotectedSensitiveRoute from "./no-unprotected-sensitive-route.js";
 import noHardcodedSecrets from "./no-hardcoded-secrets.js";
 import noPlaintextPasswordCompare from "./no-plaintext-password-compare.js";
 import requireJwtVerification from "./require-jwt-verification.js";
@@ -8,6 +10,8 @@ import noPermissiveCors from "./no-permissive-cors.js";
 /** Every rule, in catalogue order. */
 export const allRules: readonly ApiPostureRule[] = [
   requireRouteAuth,
+  noAnonymousWrite,
+  noUnprotectedSensitiveRoute,
   noHardcodedSecrets,
   noPlaintextPasswordCompare,
   requireJwtVerification,

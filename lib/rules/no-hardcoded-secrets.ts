@@ -3,7 +3,7 @@
  * token, a key or password assigned to a secret-named target, a literal passed where
  * a signing key or password goes, a connection string with its password.
  */
-import { createRule, type Suggestion } from "../core/create-rule.js";
+import { createRule, type MessageData, type Suggestion } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { StringLiteral } from "../core/model.js";
 import { judgeLiteral, mask, type SecretFinding } from "../core/secrets/index.js";
@@ -24,7 +24,7 @@ export const descriptor: RuleDescriptor = {
 /** Which findings test code gets: provider credentials only (a real token in a test is still a leak), all, or none. */
 export type TestFilesMode = "providers" | "all" | "none";
 
-export interface Options extends Record<string, unknown> {
+export interface Options {
   testFiles: TestFilesMode;
   /** Regular expressions for values that are known not to be secrets (documented sandbox keys, fixtures). */
   allowValues: string[];
@@ -35,7 +35,10 @@ const STORYBOOK_FILE = /\.stor(?:y|ies)\.[cm]?[jt]sx?$/u;
 
 const KIND_WORDS: Record<string, string> = { password: "password", secret: "secret", token: "token" };
 
-function describe(finding: SecretFinding, literal: StringLiteral): { messageId: string; data: Record<string, string> } {
+export type MessageIds = "provider" | "connection" | "sink" | "named" | "namedFallback";
+export type SuggestionIds = "readFromConfiguration";
+
+function describe(finding: SecretFinding, literal: StringLiteral): { messageId: MessageIds; data: MessageData } {
   const shown = mask(finding.secret);
   const where = literal.target !== undefined && finding.kind !== "named" ? ` (in \`${literal.target}\`)` : "";
   switch (finding.kind) {
@@ -63,38 +66,54 @@ function fixText(finding: SecretFinding, suggestion: StringLiteral["suggestion"]
     : `${read}, and rotate the value that was committed.`;
 }
 
-export default createRule<Options>({
+export default createRule<Options, MessageIds, SuggestionIds>({
   descriptor,
-  messages: {
-    provider: "{{title}} `{{shown}}` is written into the code{{where}}.",
-    connection: "A {{form}} with its password `{{shown}}` is written into the code{{where}}.",
-    sink: "The {{sink}} is a literal `{{shown}}` written into the code.",
-    named: "`{{target}}` is set to a literal {{what}} `{{shown}}` written into the code.",
-    namedFallback: "`{{target}}` falls back to a literal {{what}} `{{shown}}` when the configured value is missing.",
+  meta: {
+    type: "problem",
+    messages: {
+      provider: "{{title}} `{{shown}}` is written into the code{{where}}.",
+      connection: "A {{form}} with its password `{{shown}}` is written into the code{{where}}.",
+      sink: "The {{sink}} is a literal `{{shown}}` written into the code.",
+      named: "`{{target}}` is set to a literal {{what}} `{{shown}}` written into the code.",
+      namedFallback: "`{{target}}` falls back to a literal {{what}} `{{shown}}` when the configured value is missing.",
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          testFiles: {
+            description:
+              'What test code is checked for: "providers" reports only provider credentials, "all" everything, "none" nothing.',
+            enum: ["providers", "all", "none"],
+          },
+          allowValues: {
+            description: "Regular expressions for values known not to be secrets (documented sandbox keys, fixtures).",
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ testFiles: "providers", allowValues: [] }],
   },
   suggestionMessages: {
     readFromConfiguration: "Read the value from configuration: {{text}}",
   },
-  optionsSchema: {
-    type: "object",
-    properties: {
-      testFiles: { enum: ["providers", "all", "none"] },
-      allowValues: { type: "array", items: { type: "string" }, uniqueItems: true },
-    },
-    additionalProperties: false,
-  },
-  defaultOptions: { testFiles: "providers", allowValues: [] },
-  check(model, { options, filename, report }) {
+  create(context) {
+    const { options, filename } = context;
     const inTest = isTestFile(filename) || STORYBOOK_FILE.test(filename);
     if (inTest && options.testFiles === "none") return;
     const allowed = options.allowValues.map((source) => new RegExp(source, "u"));
-    for (const literal of model.literals) {
+    for (const literal of context.model.literals) {
       const finding = judgeLiteral(literal);
       if (!finding) continue;
       if (inTest && options.testFiles === "providers" && finding.kind !== "provider") continue;
       if (allowed.some((pattern) => pattern.test(literal.value))) continue;
       const { messageId, data } = describe(finding, literal);
-      const suggest: Suggestion[] =
+      const suggest: Suggestion<SuggestionIds>[] =
         literal.suggestion && finding.whole
           ? [
               {
@@ -105,7 +124,13 @@ export default createRule<Options>({
               },
             ]
           : [];
-      report({ loc: literal.loc, messageId, data: { ...data, fix: fixText(finding, literal.suggestion) }, suggest });
+      context.report({
+        loc: literal.loc,
+        messageId,
+        data,
+        remedy: fixText(finding, literal.suggestion),
+        suggest,
+      });
     }
   },
 });

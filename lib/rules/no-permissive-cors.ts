@@ -1,7 +1,7 @@
 /**
  * AP301 no-permissive-cors: CORS that lets any origin in together with credentials.
  */
-import { createRule } from "../core/create-rule.js";
+import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { CorsOrigin, CorsOriginPattern, CorsPolicy } from "../core/facts/cors.js";
 import type { Language } from "../core/model.js";
@@ -19,7 +19,9 @@ export const descriptor: RuleDescriptor = {
 };
 
 /** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */
-export type Options = Record<string, unknown>;
+export type Options = NoOptions;
+
+export type MessageIds = "reflectedOrigin" | "wildcardOrigin" | "nullOrigin" | "broadOrigin";
 
 const CONSEQUENCE =
   "any web site the user visits can send authenticated requests with the user's cookies and read the responses";
@@ -74,7 +76,7 @@ const OPEN_SUFFIXES = [
 ];
 
 type Finding = {
-  messageId: "reflectedOrigin" | "wildcardOrigin" | "nullOrigin" | "broadOrigin";
+  messageId: MessageIds;
   origin: CorsOrigin;
   example?: string;
 };
@@ -181,7 +183,7 @@ function wildcardNote(policy: CorsPolicy): string {
     : "; browsers refuse '*' with credentials, and the usual way round it, echoing the request's origin, lets every site in";
 }
 
-function fixFor(language: Language, policy: CorsPolicy, finding: Finding): string {
+function remedyFor(language: Language, policy: CorsPolicy, finding: Finding): string {
   if (policy.mechanism === "headers") {
     return "echo the Origin header only after checking it against an explicit allow-list of trusted origins, or do not send Access-Control-Allow-Credentials.";
   }
@@ -199,22 +201,22 @@ function fixFor(language: Language, policy: CorsPolicy, finding: Finding): strin
     : "allow an explicit list of trusted origins (origin: ['https://app.example.com']) or turn credentials off.";
 }
 
-export default createRule<Options>({
+export default createRule<Options, MessageIds>({
   descriptor,
-  messages: {
-    reflectedOrigin: `{{origin}} in {{via}} lets every origin in, and {{credentials}} allows credentials: ${CONSEQUENCE}.`,
-    wildcardOrigin: `{{origin}} in {{via}} allows any origin ('*'), and {{credentials}} allows credentials: the configuration asks that ${CONSEQUENCE}{{note}}.`,
-    nullOrigin: `{{origin}} in {{via}} allows the origin 'null', and {{credentials}} allows credentials: any web site can send that origin from a sandboxed iframe, so ${CONSEQUENCE}.`,
-    broadOrigin: `{{origin}} in {{via}} also accepts origins nobody here controls (e.g. {{example}}), and {{credentials}} allows credentials: such a site can send authenticated requests with the user's cookies and read the responses.`,
+  meta: {
+    type: "problem",
+    messages: {
+      reflectedOrigin: `{{origin}} in {{via}} lets every origin in, and {{credentials}} allows credentials: ${CONSEQUENCE}.`,
+      wildcardOrigin: `{{origin}} in {{via}} allows any origin ('*'), and {{credentials}} allows credentials: the configuration asks that ${CONSEQUENCE}{{note}}.`,
+      nullOrigin: `{{origin}} in {{via}} allows the origin 'null', and {{credentials}} allows credentials: any web site can send that origin from a sandboxed iframe, so ${CONSEQUENCE}.`,
+      broadOrigin: `{{origin}} in {{via}} also accepts origins nobody here controls (e.g. {{example}}), and {{credentials}} allows credentials: such a site can send authenticated requests with the user's cookies and read the responses.`,
+    },
+    schema: [{ type: "object", properties: {}, additionalProperties: false }],
+    defaultOptions: [{}],
   },
-  optionsSchema: {
-    type: "object",
-    properties: {},
-    additionalProperties: false,
-  },
-  defaultOptions: {},
   skipsTestFiles: true,
-  check(model, { report }) {
+  create(context) {
+    const { model } = context;
     // One options object can be applied twice (`app.use(cors(options))`, `app.options("*", cors(options))`): one report per place.
     const reported = new Set<string>();
     for (const policy of model.cors) {
@@ -225,7 +227,7 @@ export default createRule<Options>({
       const place = `${finding.origin.loc.start.line}:${finding.origin.loc.start.column}`;
       if (reported.has(place)) continue;
       reported.add(place);
-      report({
+      context.report({
         loc: finding.origin.loc,
         messageId: finding.messageId,
         data: {
@@ -234,8 +236,8 @@ export default createRule<Options>({
           credentials: policy.credentials.setting,
           example: finding.example ?? "",
           note: finding.messageId === "wildcardOrigin" ? wildcardNote(policy) : "",
-          fix: fixFor(model.language, policy, finding),
         },
+        remedy: remedyFor(model.language, policy, finding),
       });
     }
   },

@@ -17,7 +17,7 @@
  * functions the rule cannot see into (`hashPassword(password) === user.passwordHash`),
  * field names and policies (`field === "password"`, `passwordPolicy === "strict"`).
  */
-import { createRule } from "../core/create-rule.js";
+import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import { PASSWORD_WORDS, type EqualityCheck, type Operand } from "../core/facts/passwords.js";
 import type { Language } from "../core/model.js";
@@ -35,7 +35,9 @@ export const descriptor: RuleDescriptor = {
 };
 
 /** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */
-export type Options = Record<string, unknown>;
+export type Options = NoOptions;
+
+export type MessageIds = "plaintext" | "hardcoded" | "fastHash";
 
 type Role = "password" | "hash" | "confirm" | "none";
 
@@ -182,7 +184,7 @@ const PASSWORD_HASH =
 /** Calls that transform a value into something other than the password. */
 const TRANSFORMS = /hash|crypt|digest|deriv|pbkdf|scrypt|argon|cipher|hmac|sign|encode/i;
 
-const FIX: Record<Language, string> = {
+const REMEDY: Record<Language, string> = {
   ts: "store a bcrypt, argon2 or scrypt hash and check it with `await bcrypt.compare(password, user.passwordHash)` or `await argon2.verify(user.passwordHash, password)`.",
   csharp:
     "store `PasswordHasher<TUser>.HashPassword(user, password)` and check it with `hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed`.",
@@ -304,31 +306,32 @@ export function judge(check: EqualityCheck): Finding | undefined {
   return undefined;
 }
 
-export default createRule<Options>({
+export default createRule<Options, MessageIds>({
   descriptor,
-  messages: {
-    plaintext:
-      "{{check}} compares a password as plain text: a password that can be compared directly can be read by anyone with access to the database, a backup or the configuration. Store only a salted password hash and check it with the hash library's verify function.",
-    hardcoded:
-      "{{check}} checks a password against a value written in the code: everyone who can read the source knows it, and it cannot be changed without a release. Keep a salted password hash in the user store or configuration and check it with the hash library's verify function.",
-    fastHash:
-      "{{check}} checks a password through a fast hash ({{hash}}): SHA and MD5 digests of leaked passwords are brute-forced at billions of guesses per second, salted or not. Use a slow, salted password hash and its verify function.",
+  meta: {
+    type: "problem",
+    messages: {
+      plaintext:
+        "{{check}} compares a password as plain text: a password that can be compared directly can be read by anyone with access to the database, a backup or the configuration. Store only a salted password hash and check it with the hash library's verify function.",
+      hardcoded:
+        "{{check}} checks a password against a value written in the code: everyone who can read the source knows it, and it cannot be changed without a release. Keep a salted password hash in the user store or configuration and check it with the hash library's verify function.",
+      fastHash:
+        "{{check}} checks a password through a fast hash ({{hash}}): SHA and MD5 digests of leaked passwords are brute-forced at billions of guesses per second, salted or not. Use a slow, salted password hash and its verify function.",
+    },
+    schema: [{ type: "object", properties: {}, additionalProperties: false }],
+    defaultOptions: [{}],
   },
-  optionsSchema: {
-    type: "object",
-    properties: {},
-    additionalProperties: false,
-  },
-  defaultOptions: {},
   skipsTestFiles: true,
-  check(model, { report }) {
+  create(context) {
+    const { model } = context;
     for (const check of model.equalityChecks) {
       const finding = judge(check);
       if (!finding) continue;
-      report({
+      context.report({
         loc: check.loc,
         messageId: finding.messageId,
-        data: { check: shownCheck(check), hash: finding.hash ?? "", fix: FIX[model.language] },
+        data: { check: shownCheck(check), hash: finding.hash ?? "" },
+        remedy: REMEDY[model.language],
       });
     }
   },

@@ -13,10 +13,10 @@
  *    `ValidateIssuer`, `ValidateAudience` set to `false`; validators replaced by ones
  *    that accept everything (`SignatureValidator = (t, _) => new JwtSecurityToken(t)`).
  */
-import { createRule } from "../core/create-rule.js";
+import { createRule, type Report } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { TokenVerification, UnverifiedRead, ValidationSetting } from "../core/facts/jwt.js";
-import type { Language, Loc } from "../core/model.js";
+import type { Language } from "../core/model.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP203",
@@ -30,7 +30,7 @@ export const descriptor: RuleDescriptor = {
   cwe: "CWE-347",
 };
 
-export interface Options extends Record<string, unknown> {
+export interface Options {
   /** Report `ValidateIssuer = false` and `ValidateAudience = false` (weaker than a signature or lifetime bypass). */
   checkIssuerAndAudience: boolean;
 }
@@ -40,7 +40,7 @@ interface SwitchedOff {
   /** The value that switches the check off. */
   off: boolean;
   consequence: string;
-  fix: string;
+  remedy: string;
   /** Issuer and audience: reported only with `checkIssuerAndAudience`. */
   scope?: true;
 }
@@ -49,38 +49,38 @@ const SETTINGS: Readonly<Record<string, SwitchedOff>> = {
   ignoreExpiration: {
     off: true,
     consequence: "expired tokens are accepted, so a leaked or revoked token keeps working forever",
-    fix: "remove `ignoreExpiration` and issue short-lived tokens with a refresh flow.",
+    remedy: "remove `ignoreExpiration` and issue short-lived tokens with a refresh flow.",
   },
   ValidateLifetime: {
     off: false,
     consequence: "expired tokens are accepted, so a leaked or revoked token keeps working forever",
-    fix: "keep `ValidateLifetime = true` (the default) and issue short-lived tokens with a refresh flow.",
+    remedy: "keep `ValidateLifetime = true` (the default) and issue short-lived tokens with a refresh flow.",
   },
   RequireExpirationTime: {
     off: false,
     consequence: "tokens without an expiry are accepted and never stop working",
-    fix: "keep `RequireExpirationTime = true` (the default).",
+    remedy: "keep `RequireExpirationTime = true` (the default).",
   },
   RequireSignedTokens: {
     off: false,
     consequence: "unsigned tokens are accepted, so anyone can write one",
-    fix: "keep `RequireSignedTokens = true` (the default).",
+    remedy: "keep `RequireSignedTokens = true` (the default).",
   },
   ValidateIssuerSigningKey: {
     off: false,
     consequence: "the key that signed the token is not checked against the keys you trust",
-    fix: "set `ValidateIssuerSigningKey = true` with `IssuerSigningKey` (or the authority's keys).",
+    remedy: "set `ValidateIssuerSigningKey = true` with `IssuerSigningKey` (or the authority's keys).",
   },
   ValidateIssuer: {
     off: false,
     consequence: "tokens from any issuer are accepted, such as another tenant's or a test environment's",
-    fix: "set `ValidIssuer` and keep `ValidateIssuer = true`.",
+    remedy: "set `ValidIssuer` and keep `ValidateIssuer = true`.",
     scope: true,
   },
   ValidateAudience: {
     off: false,
     consequence: "tokens issued for other applications are accepted",
-    fix: "set `ValidAudience` and keep `ValidateAudience = true`.",
+    remedy: "set `ValidAudience` and keep `ValidateAudience = true`.",
     scope: true,
   },
 };
@@ -90,28 +90,29 @@ const VALIDATORS: Readonly<Record<string, SwitchedOff>> = {
   SignatureValidator: {
     off: true,
     consequence: "the signature is never checked, so anyone can forge a token with any claims",
-    fix: "remove `SignatureValidator` and give `IssuerSigningKey` (or the authority) so the handler verifies signatures.",
+    remedy:
+      "remove `SignatureValidator` and give `IssuerSigningKey` (or the authority) so the handler verifies signatures.",
   },
   LifetimeValidator: {
     off: true,
     consequence: "expired tokens are accepted",
-    fix: "remove `LifetimeValidator` and keep `ValidateLifetime = true`.",
+    remedy: "remove `LifetimeValidator` and keep `ValidateLifetime = true`.",
   },
   IssuerSigningKeyValidator: {
     off: true,
     consequence: "any signing key is trusted",
-    fix: "remove `IssuerSigningKeyValidator` or make it reject keys you do not trust.",
+    remedy: "remove `IssuerSigningKeyValidator` or make it reject keys you do not trust.",
   },
   IssuerValidator: {
     off: true,
     consequence: "tokens from any issuer are accepted",
-    fix: "remove `IssuerValidator` and set `ValidIssuer`.",
+    remedy: "remove `IssuerValidator` and set `ValidIssuer`.",
     scope: true,
   },
   AudienceValidator: {
     off: true,
     consequence: "tokens issued for other applications are accepted",
-    fix: "remove `AudienceValidator` and set `ValidAudience`.",
+    remedy: "remove `AudienceValidator` and set `ValidAudience`.",
     scope: true,
   },
 };
@@ -127,43 +128,51 @@ const GIVE_KEY =
 /** Libraries whose verification follows the token header unless `algorithms` pins it. */
 const HEADER_CHOOSES_ALGORITHM = new Set(["jsonwebtoken", "passport-jwt", "@nestjs/jwt"]);
 
-type Report = (problem: { loc: Loc; messageId: string; data?: Record<string, string> }) => void;
+export type MessageIds =
+  | "decodedIdentity"
+  | "algorithmNone"
+  | "missingAlgorithms"
+  | "algorithmConfusion"
+  | "hmacWithPublicKey"
+  | "emptyKey"
+  | "checkSwitchedOff"
+  | "validatorAcceptsAll";
 
-function checkRead(read: UnverifiedRead, language: Language, report: Report): void {
+type ReportJwt = (problem: Report<MessageIds>) => void;
+
+function checkRead(read: UnverifiedRead, language: Language, report: ReportJwt): void {
   if (read.verifiedNearby) return;
   report({
     loc: read.loc,
     messageId: "decodedIdentity",
-    data: { call: read.call, use: read.use, fix: VERIFY_INSTEAD[language] },
+    data: { call: read.call, use: read.use },
+    remedy: VERIFY_INSTEAD[language],
   });
 }
 
-function checkVerification(fact: TokenVerification, options: Options, report: Report): void {
+function checkVerification(fact: TokenVerification, options: Options, report: ReportJwt): void {
   const via = fact.via;
   const algorithms = fact.algorithms?.values;
   const none = algorithms?.find((a) => a.toLowerCase() === "none");
   if (none !== undefined) {
-    report({ loc: fact.algorithms!.loc, messageId: "algorithmNone", data: { via, fix: PIN_ALGORITHMS } });
+    report({ loc: fact.algorithms!.loc, messageId: "algorithmNone", data: { via }, remedy: PIN_ALGORITHMS });
   } else if (!fact.algorithms && fact.complete && fact.library === "express-jwt") {
-    report({ loc: fact.loc, messageId: "missingAlgorithms", data: { via, fix: PIN_ALGORITHMS } });
+    report({ loc: fact.loc, messageId: "missingAlgorithms", data: { via }, remedy: PIN_ALGORITHMS });
   } else if (fact.key?.kind === "public" && HEADER_CHOOSES_ALGORITHM.has(fact.library)) {
     const hmac = algorithms?.find((a) => /^HS\d+$/i.test(a));
     if (!fact.algorithms && fact.complete) {
       report({
         loc: fact.loc,
         messageId: "algorithmConfusion",
-        data: { via, key: fact.key.text, fix: 'pin the public-key algorithms: `{ algorithms: ["RS256"] }`.' },
+        data: { via, key: fact.key.text },
+        remedy: 'pin the public-key algorithms: `{ algorithms: ["RS256"] }`.',
       });
     } else if (hmac) {
       report({
         loc: fact.algorithms!.loc,
         messageId: "hmacWithPublicKey",
-        data: {
-          via,
-          key: fact.key.text,
-          alg: hmac,
-          fix: 'allow only public-key algorithms: `{ algorithms: ["RS256"] }`.',
-        },
+        data: { via, key: fact.key.text, alg: hmac },
+        remedy: 'allow only public-key algorithms: `{ algorithms: ["RS256"] }`.',
       });
     }
   }
@@ -171,20 +180,22 @@ function checkVerification(fact: TokenVerification, options: Options, report: Re
     report({
       loc: fact.key.loc,
       messageId: "emptyKey",
-      data: { via, key: fact.key.kind === "missing" ? "no key" : `the key \`${fact.key.text}\``, fix: GIVE_KEY },
+      data: { via, key: fact.key.kind === "missing" ? "no key" : `the key \`${fact.key.text}\`` },
+      remedy: GIVE_KEY,
     });
   }
   for (const setting of fact.settings) checkSetting(setting, via, options, report);
 }
 
-function checkSetting(setting: ValidationSetting, via: string, options: Options, report: Report): void {
+function checkSetting(setting: ValidationSetting, via: string, options: Options, report: ReportJwt): void {
   if (setting.value === "unvalidated") {
     const validator = VALIDATORS[setting.name];
     if (!validator || (validator.scope && !options.checkIssuerAndAudience)) return;
     report({
       loc: setting.loc,
       messageId: "validatorAcceptsAll",
-      data: { setting: setting.name, via, consequence: validator.consequence, fix: validator.fix },
+      data: { setting: setting.name, via, consequence: validator.consequence },
+      remedy: validator.remedy,
     });
     return;
   }
@@ -197,42 +208,54 @@ function checkSetting(setting: ValidationSetting, via: string, options: Options,
       setting: `${setting.name}${known.off ? ": true" : " = false"}`,
       via,
       consequence: known.consequence,
-      fix: known.fix,
     },
+    remedy: known.remedy,
   });
 }
 
-export default createRule<Options>({
+export default createRule<Options, MessageIds>({
   descriptor,
-  messages: {
-    decodedIdentity:
-      "{{call}} reads the token without checking its signature, and the result is used as the caller's identity ({{use}}): anyone can write a token with any user id or role and it is believed.",
-    algorithmNone: "{{via}} accepts the `none` algorithm: a token with no signature at all passes verification.",
-    missingAlgorithms:
-      "{{via}} does not pin `algorithms`: the token's own header decides how it is checked, so a forged header can weaken verification.",
-    algorithmConfusion:
-      "{{via}} verifies with a public key ({{key}}) without pinning `algorithms`: a token signed with HS256 using the public key as the HMAC secret can pass (algorithm confusion).",
-    hmacWithPublicKey:
-      "{{via}} allows {{alg}} while verifying with a public key ({{key}}): anyone who has the public key can sign an HMAC token that passes (algorithm confusion).",
-    emptyKey: "{{via}} verifies with {{key}}: without a key the signature proves nothing.",
-    checkSwitchedOff: "`{{setting}}` in {{via}}: {{consequence}}.",
-    validatorAcceptsAll: "`{{setting}}` in {{via}} accepts every token without checking it: {{consequence}}.",
+  meta: {
+    type: "problem",
+    messages: {
+      decodedIdentity:
+        "{{call}} reads the token without checking its signature, and the result is used as the caller's identity ({{use}}): anyone can write a token with any user id or role and it is believed.",
+      algorithmNone: "{{via}} accepts the `none` algorithm: a token with no signature at all passes verification.",
+      missingAlgorithms:
+        "{{via}} does not pin `algorithms`: the token's own header decides how it is checked, so a forged header can weaken verification.",
+      algorithmConfusion:
+        "{{via}} verifies with a public key ({{key}}) without pinning `algorithms`: a token signed with HS256 using the public key as the HMAC secret can pass (algorithm confusion).",
+      hmacWithPublicKey:
+        "{{via}} allows {{alg}} while verifying with a public key ({{key}}): anyone who has the public key can sign an HMAC token that passes (algorithm confusion).",
+      emptyKey: "{{via}} verifies with {{key}}: without a key the signature proves nothing.",
+      checkSwitchedOff: "`{{setting}}` in {{via}}: {{consequence}}.",
+      validatorAcceptsAll: "`{{setting}}` in {{via}} accepts every token without checking it: {{consequence}}.",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          checkIssuerAndAudience: {
+            description:
+              "Report `ValidateIssuer = false`, `ValidateAudience = false` and issuer or audience validators that accept everything.",
+            type: "boolean",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkIssuerAndAudience: true }],
   },
-  optionsSchema: {
-    type: "object",
-    properties: { checkIssuerAndAudience: { type: "boolean" } },
-    additionalProperties: false,
-  },
-  defaultOptions: { checkIssuerAndAudience: true },
   skipsTestFiles: true,
-  check(model, { options, report }) {
+  create(context) {
+    const { model, options } = context;
     // An options const shared by several verify calls is one problem, reported once where it is written.
     const reported = new Set<string>();
-    const once: Report = (problem) => {
+    const once: ReportJwt = (problem) => {
       const key = `${problem.messageId}@${problem.loc.start.line}:${problem.loc.start.column}`;
       if (reported.has(key)) return;
       reported.add(key);
-      report(problem);
+      context.report(problem);
     };
     for (const fact of model.jwt) {
       if (fact.kind === "unverified-read") checkRead(fact, model.language, once);

@@ -2,12 +2,12 @@
  * AP101 require-route-auth: a state-changing route that no authentication or
  * authorization protects.
  */
+import * as path from "node:path";
 import { createRule } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
-import type { DataOperation, Endpoint } from "../core/model.js";
-import { STATE_CHANGING_METHODS } from "../core/model.js";
 import { pathPatternMatcher } from "../core/settings.js";
 import { publicFlowOf } from "../core/public-flows.js";
+import { stateChange } from "./util/endpoints.js";
 
 export const descriptor: RuleDescriptor = {
   id: "AP101",
@@ -21,43 +21,54 @@ export const descriptor: RuleDescriptor = {
   cwe: "CWE-862",
 };
 
-export interface Options extends Record<string, unknown> {
+export interface Options {
   /** Route paths that are public by design (`/health`, `/webhooks/**`). */
   ignoreRoutes: string[];
   /** Leave sign-in, sign-up, password-reset and similar public flows alone. */
   allowPublicFlows: boolean;
 }
 
-/** Why the endpoint changes state, in words for the message; undefined when it does not. */
-function stateChange(endpoint: Endpoint): { verb: string; reason: string } | undefined {
-  const write = endpoint.dataOperations.find((op: DataOperation) => op.kind !== "read");
-  const changingMethod = endpoint.methods.find((m) => STATE_CHANGING_METHODS.has(m));
-  if (changingMethod) return { verb: changingMethod, reason: "changes state" };
-  if (write) {
-    const verb = endpoint.methods.includes("ANY") ? "ANY" : (endpoint.methods[0] ?? "ANY");
-    return { verb, reason: `writes through the data layer (${write.call})` };
-  }
-  return undefined;
+export type MessageIds = "missingAuth";
+
+/** A file of the project as messages show it: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
 }
 
-export default createRule<Options>({
+export default createRule<Options, MessageIds>({
   descriptor,
-  messages: {
-    missingAuth: "{{method}} {{path}}{{handler}} {{reason}} but nothing requires authorization: {{missing}}.",
-  },
-  optionsSchema: {
-    type: "object",
-    properties: {
-      ignoreRoutes: { type: "array", items: { type: "string" }, uniqueItems: true },
-      allowPublicFlows: { type: "boolean" },
+  meta: {
+    type: "problem",
+    messages: {
+      missingAuth:
+        "{{method}} {{path}}{{handler}} {{reason}} but nothing requires authorization: {{missing}}{{mounted}}.",
     },
-    additionalProperties: false,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          ignoreRoutes: {
+            description: "Route paths that are public by design: `*` matches one path segment, `**` any number.",
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+          },
+          allowPublicFlows: {
+            description: "Leave sign-in, sign-up, password-reset, token-refresh and webhook routes alone.",
+            type: "boolean",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ ignoreRoutes: [], allowPublicFlows: true }],
   },
-  defaultOptions: { ignoreRoutes: [], allowPublicFlows: true },
   skipsTestFiles: true,
-  check(model, { options, settings, report }) {
+  create(context) {
+    const { options, settings } = context;
     const ignored = pathPatternMatcher(options.ignoreRoutes);
-    for (const endpoint of model.endpoints) {
+    for (const endpoint of context.model.endpoints) {
       if (endpoint.protections.length > 0) continue;
       // An explicit anonymous opt-out is a decision, judged by AP102 no-anonymous-write.
       if (endpoint.anonymous.length > 0) continue;
@@ -66,7 +77,7 @@ export default createRule<Options>({
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
       if (options.allowPublicFlows && publicFlowOf(endpoint.path, endpoint.handler)) continue;
       const vocabulary = endpoint.vocabulary;
-      report({
+      context.report({
         loc: endpoint.loc,
         messageId: "missingAuth",
         data: {
@@ -75,8 +86,11 @@ export default createRule<Options>({
           handler: endpoint.handler ? ` (${endpoint.handler})` : "",
           reason: change.reason,
           missing: vocabulary.missingAuth,
-          fix: vocabulary.addAuth,
+          mounted: endpoint.mountedAt
+            ? `; its router is mounted in ${displayPath(endpoint.mountedAt.file)}:${endpoint.mountedAt.line} without any`
+            : "",
         },
+        remedy: vocabulary.addAuth,
       });
     }
   },

@@ -14,6 +14,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { routePath } from "../../../core/model.js";
 import type {
+  AnonymousMarker,
   Endpoint,
   FrameworkVocabulary,
   HttpMethod,
@@ -27,6 +28,7 @@ import {
   isFunction,
   isRegExpLiteral,
   locOf,
+  memberPath,
   paramName,
   propertyName,
   sourceText,
@@ -170,7 +172,7 @@ class ExpressFile {
 
   constructor(
     private readonly facts: FileFacts,
-    settings: ResolvedSettings,
+    private readonly settings: ResolvedSettings,
     private readonly filename: string,
   ) {
     this.auth = new AuthClassifier(facts, settings);
@@ -455,11 +457,25 @@ class ExpressFile {
       ...(handlerName !== undefined ? { handler: handlerName } : {}),
       loc: route.loc,
       protections,
-      anonymous: [],
+      // Middleware that guards the route runs whatever a marker says: a marker applies only to an unguarded route.
+      anonymous: protections.length === 0 ? this.publicMarkers(route.middleware) : [],
       dataOperations: this.handlers.dataOperations(functions),
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
     };
+  }
+
+  /** Route middleware named in `settings["api-posture"].publicMarkers`: the route's explicit anonymous opt-outs. */
+  private publicMarkers(middleware: readonly Item[]): AnonymousMarker[] {
+    const markers: AnonymousMarker[] = [];
+    for (const item of middleware) {
+      const name = markerName(item.node);
+      // `access.public` matches a configured `access.public` or `public`.
+      const parts = name?.split(".") ?? [];
+      if (name !== undefined && parts.some((_, i) => this.settings.publicMarkers(parts.slice(i).join("."))))
+        markers.push({ name, source: "route", loc: locOf(item.node) });
+    }
+    return markers;
   }
 
   /**
@@ -1042,4 +1058,11 @@ function firstSegment(path: string): string {
   const start = p.startsWith("/") ? 1 : 0;
   const end = p.indexOf("/", start);
   return p.slice(start, end < 0 ? p.length : end);
+}
+
+/** `openEndpoint`, `access.public`, `allowAnonymous()`: the name a marker middleware is written with. */
+function markerName(node: Node): string | undefined {
+  const n = unwrap(node);
+  const callee = n.type === T.CallExpression ? unwrap(n.callee) : n;
+  return callee.type === T.Identifier || callee.type === T.MemberExpression ? memberPath(callee) : undefined;
 }
