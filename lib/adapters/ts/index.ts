@@ -4,7 +4,7 @@
  * their protections and data operations, and the concerns collect the rest.
  */
 import type { TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, FileModel } from "../../core/model.js";
+import type { Endpoint, FileModel, RouteMiddleware } from "../../core/model.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
@@ -39,15 +39,27 @@ const INTERESTS: WalkInterests = {
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
   const facts = collectFacts(sourceCode, INTERESTS);
+  const file: TsFile = { facts, settings, filename };
+  const routeMiddleware = libraryRouteMiddleware(file);
   return {
     language: "ts",
     filename,
-    endpoints: libraryEndpoints({ facts, settings, filename }),
+    endpoints: libraryEndpoints(file),
     literals: collectLiterals(facts),
     equalityChecks: mayNamePassword(sourceCode.text) ? collectEqualityChecks(facts) : [],
     jwt: collectJwtFacts(facts),
     cors: collectCorsPolicies(facts),
+    ...(routeMiddleware ? { routeMiddleware } : {}),
   };
+}
+
+function libraryRouteMiddleware(file: TsFile): RouteMiddleware | undefined {
+  for (const library of LIBRARIES) {
+    if (!library.routeMiddleware || (library.applies && !library.applies(file))) continue;
+    const middleware = library.routeMiddleware(file);
+    if (middleware) return middleware;
+  }
+  return undefined;
 }
 
 function libraryEndpoints(file: TsFile): Endpoint[] {

@@ -4,5 +4,6 @@
  */
 import { express } from "./express.js";
 import type { TsLibrary } from "./library.js";
+import { nextjs } from "./nextjs.js";
 
-export const LIBRARIES: readonly TsLibrary[] = [express];
+export const LIBRARIES: readonly TsLibrary[] = [express, nextjs];

@@ -3,7 +3,7 @@
  * exports one record; the adapter merges what the records ask the walk to collect,
  * then asks each record that applies to the file for its endpoints.
  */
-import type { Endpoint } from "../../../core/model.js";
+import type { Endpoint, RouteMiddleware } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
 
@@ -28,4 +28,6 @@ export interface TsLibrary {
   applies?(file: TsFile): boolean;
   /** The endpoints the file declares, with the protections it shows. */
   endpoints?(file: TsFile): Endpoint[];
+  /** The file's route middleware, when it is one by the framework's file convention (Next.js `middleware.ts`). */
+  routeMiddleware?(file: TsFile): RouteMiddleware | undefined;
 }
