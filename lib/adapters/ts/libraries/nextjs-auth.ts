@@ -254,7 +254,7 @@ type Verdict = { covered: Guard } | { exempt: true } | undefined;
 
 export class SessionChecks {
   private readonly contexts = new Map<string, Map<FunctionNode, Context>>();
-  private readonly localAssertions = new Map<FunctionNode, boolean>();
+  private readonly localAssertions = new Map<FunctionNode, Guard | null>();
   private readonly localSources = new Map<FunctionNode, string | null>();
   private readonly helperWrites = new Map<FunctionNode, DataOperation[]>();
   private depth = 0;
@@ -342,11 +342,16 @@ export class SessionChecks {
     if (this.settings.auth(name)) return { name, node: call };
     if (callee.type !== T.Identifier || !isAssertingName(name)) return undefined;
     const local = this.localFunction(callee.name, scope);
-    if (local) return this.localAsserts(local) ? { name, node: call } : undefined;
+    if (local) {
+      const inner = this.localAssertion(local);
+      return inner ? { name, node: call, ...(inner.requirement ? { requirement: inner.requirement } : {}) } : undefined;
+    }
     const binding = this.facts.resolve(callee.name, scope);
     if (binding?.kind === "import" && isPackage(binding.source)) return undefined;
     const imported = origin && !isPackage(origin.module) ? importedFunction("guard", name, origin, callee) : undefined;
-    return { name, node: call, ...(imported ? { imported } : {}) };
+    // Defined elsewhere: its name says what it requires (`requireAdmin`).
+    const requirement = requirementOfNames([name]);
+    return { name, node: call, ...(requirement ? { requirement } : {}), ...(imported ? { imported } : {}) };
   }
 
   /** `auth.protect()` / `auth().protect()` on the `auth` parameter of Clerk's `clerkMiddleware((auth, req) => …)`. */
@@ -812,22 +817,24 @@ export class SessionChecks {
     return undefined;
   }
 
-  /** A same-file helper named to assert a session (`verifySession`): does it exit without one, or answer 401/403? */
-  private localAsserts(fn: FunctionNode): boolean {
-    let answer = this.localAssertions.get(fn);
-    if (answer !== undefined) return answer;
-    this.localAssertions.set(fn, false);
-    if (this.depth >= MAX_DEPTH || fn.body.type !== T.BlockStatement) return false;
+  /** A same-file helper named to assert a session (`verifySession`): its check that exits without one, or its 401/403 answer. */
+  private localAssertion(fn: FunctionNode): Guard | undefined {
+    const known = this.localAssertions.get(fn);
+    if (known !== undefined) return known ?? undefined;
+    this.localAssertions.set(fn, null);
+    if (this.depth >= MAX_DEPTH || fn.body.type !== T.BlockStatement) return undefined;
     this.depth++;
+    let guard: Guard | undefined;
     try {
       const context = this.context(fn, "handler", undefined, true);
-      answer =
-        this.listGuards(context, fn.body.body).some((g) => g !== undefined) || this.facts.hasDenySignalWithin(fn.body);
+      guard =
+        this.listGuards(context, fn.body.body).find((g) => g !== undefined) ??
+        (this.facts.hasDenySignalWithin(fn.body) ? { name: fn.id?.name ?? "guard", node: fn } : undefined);
     } finally {
       this.depth--;
     }
-    this.localAssertions.set(fn, answer);
-    return answer;
+    this.localAssertions.set(fn, guard ?? null);
+    return guard;
   }
 
   /** A same-file function that reads the session and returns it or a part of it (`getViewer()`). */

@@ -54,7 +54,7 @@ import {
 export const NEXTJS_ROUTE: FrameworkVocabulary = {
   displayName: "Next.js",
   missingAuth:
-    "the route handler checks no session before it changes state (no `if (!session) return …`, `redirect()` or `throw`), and no auth wrapper surrounds it",
+    "no session check in the route handler before it changes state (`if (!session) return …`, `redirect()`, `throw`), and no auth wrapper around it",
   addAuth:
     "read the session first and answer 401 without one (`const session = await auth(); if (!session) return new Response(null, { status: 401 })`), or wrap the handler in an auth wrapper.",
 };
@@ -62,7 +62,7 @@ export const NEXTJS_ROUTE: FrameworkVocabulary = {
 export const NEXTJS_API_ROUTE: FrameworkVocabulary = {
   displayName: "Next.js (Pages Router)",
   missingAuth:
-    "the API route checks no session before it changes state (no `if (!session) return res.status(401)…`), and no auth wrapper surrounds it",
+    "no session check in the API route before it changes state (`if (!session) return res.status(401)…`), and no auth wrapper around it",
   addAuth:
     "call getServerSession(req, res, authOptions) first and answer 401 without a session, or wrap the handler in an auth wrapper.",
 };
@@ -70,7 +70,7 @@ export const NEXTJS_API_ROUTE: FrameworkVocabulary = {
 export const NEXTJS_SERVER_ACTION: FrameworkVocabulary = {
   displayName: "Next.js server action",
   missingAuth:
-    "the server action checks no session before it writes, and every server action can be called by anyone with a POST request",
+    "no session check in the server action before it writes, and a server action is a POST endpoint anyone can call",
   addAuth:
     'check the session at the top of the action (`const session = await auth(); if (!session) throw new Error("Unauthorized")`), or build it with an authenticated action client.',
 };
@@ -476,14 +476,18 @@ class NextFile {
   /** `NextAuth(authOptions)`, `handleAuth()`, `toNextJsHandler(auth)`, Auth.js `handlers` (or `handlers.POST`) from the project's auth file. */
   private isLibraryHandler(node: Node, scope: Node): boolean {
     const n = unwrapAwait(node);
-    const target = n.type === T.CallExpression ? n.callee : n.type === T.MemberExpression ? n.object : n;
-    const origin = originOf(this.facts, target, scope) ?? originOf(this.facts, n, scope);
+    const origin = originOf(this.facts, n.type === T.CallExpression ? n.callee : n, scope);
     if (!origin) return false;
     if (AUTH_LIBRARY_HANDLERS.some((s) => matches(origin, s))) return true;
     // `toNextJsHandler(auth).POST`, `NextAuth(config).handlers`
     const head = { module: origin.module, path: origin.path.slice(0, 1) };
     if (AUTH_LIBRARY_HANDLERS.some((s) => matches(head, s))) return true;
-    return !isPackage(origin.module) && origin.path[0] === "handlers";
+    // Auth.js: `export const { GET, POST } = handlers`, `export const POST = handlers.POST`.
+    return (
+      !isPackage(origin.module) &&
+      origin.path[0] === "handlers" &&
+      (origin.path.length === 1 || METHODS.has(origin.path[1]))
+    );
   }
 
   // -------------------------------------------------------------------------------
@@ -527,13 +531,12 @@ class NextFile {
       if (c.parent?.type !== T.Program) continue;
       const d = node.declaration;
       if (d.type === T.TSInterfaceDeclaration || d.type === T.TSDeclareFunction) continue;
+      // Reported on `export default` and the name or wrapper that follows on its line, never the whole function.
       const id = "id" in d && d.id ? d.id : undefined;
-      const head: Node = id ?? (d.type === T.CallExpression ? d.callee : d);
-      const loc: Loc = {
-        start: { ...node.loc.start },
-        end: head.loc.start.line === node.loc.start.line ? { ...head.loc.end } : { ...node.loc.start },
-      };
-      return { name: "default", value: d, loc };
+      const head = id ?? (d.type === T.Identifier ? d : d.type === T.CallExpression ? d.callee : undefined);
+      const keywordEnd = { line: node.loc.start.line, column: node.loc.start.column + "export default".length };
+      const end = head && head.loc.end.line === node.loc.start.line ? { ...head.loc.end } : keywordEnd;
+      return { name: "default", value: d, loc: { start: { ...node.loc.start }, end } };
     }
     for (const exported of this.namedExports()) if (exported.name === "default") return exported;
     return undefined;
@@ -545,14 +548,18 @@ class NextFile {
 
   middleware(): RouteMiddleware | undefined {
     const config = this.matcherConfig();
-    const importsNext = [...this.facts.moduleSources].some((m) => MIDDLEWARE_MODULES.test(m));
-    if (!importsNext && !config) return undefined;
     const found = this.middlewareValue();
     if (!found) return undefined;
     const described =
       found.module !== undefined && found.value.type === T.ExportSpecifier
         ? this.reExportedMiddleware(found.module, found.value)
         : this.describeMiddleware(found.value, found.scope, 0);
+    // A file named middleware.ts is Next.js's when it uses Next.js, has a matcher, or is Auth.js's `auth` middleware.
+    const isNext =
+      config !== undefined ||
+      [...this.facts.moduleSources].some((m) => MIDDLEWARE_MODULES.test(m)) ||
+      described.importedFunctions?.some((f) => f.export === "auth") === true;
+    if (!isNext) return undefined;
     return {
       framework: "nextjs",
       ...(config ? { matchers: config.matchers } : {}),
