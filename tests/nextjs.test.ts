@@ -511,6 +511,20 @@ export const PATCH = withLogging(withSession(create));
     ]);
   });
 
+  it("finds the handler among a wrapper's arguments", () => {
+    const code = `${NEXT_AUTH}import { z } from "zod";
+import { withValidation } from "@/lib/api";
+const schema = z.object({ note: z.string() });
+async function create(req: Request) {
+  const session = await getServerSession(authOptions);
+  if (!session) return new Response(null, { status: 401 });
+  return NextResponse.json(await prisma.note.create({ data: await req.json() }));
+}
+export const POST = withValidation(schema, create);
+`;
+    assert.deepEqual(table(code), ["POST /api/orders [getServerSession] writes=1"]);
+  });
+
   it("takes wrappers from other project files by name and names them for the project index", () => {
     const code = `import { withAuth, withErrorHandler } from "@/lib/api";
 import { prisma } from "@/lib/prisma";
@@ -802,6 +816,14 @@ export async function proxy(req: NextRequest) {
         "/srv/shop/src/proxy.ts",
       )?.protects,
       "some",
+    );
+    // Falling off the end lets the request through, as `NextResponse.next()` does.
+    assert.equal(
+      middleware(`import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  if (!request.cookies.has("auth-token")) return NextResponse.redirect(new URL("/sign-in", request.url));
+}`)?.protects,
+      "all",
     );
     // Lets the request through either way.
     assert.equal(

@@ -256,7 +256,7 @@ export class SessionChecks {
   private readonly contexts = new Map<string, Map<FunctionNode, Context>>();
   private readonly localAssertions = new Map<FunctionNode, Guard | null>();
   private readonly localSources = new Map<FunctionNode, string | null>();
-  private readonly helperWrites = new Map<FunctionNode, DataOperation[]>();
+  private readonly helperOps = new Map<FunctionNode, DataOperation[]>();
   private depth = 0;
 
   constructor(
@@ -307,6 +307,10 @@ export class SessionChecks {
   ): { protects: "all" | "some"; guard: Guard; conditionNode?: Node } | undefined {
     const context = this.context(fn, "middleware", attached);
     const points = this.responsePoints(context, fn.body);
+    // Falling off the end passes the request on, like `NextResponse.next()`.
+    const statements = statementsOf(fn.body);
+    const last = statements[statements.length - 1];
+    if (fn.body.type === T.BlockStatement && (!last || !this.exits(context, last))) points.push(fn.body.range[1] - 1);
     let uncovered = false;
     let first: Guard | undefined;
     for (const point of points) {
@@ -401,13 +405,11 @@ export class SessionChecks {
     if (this.settings.auth(name)) return { guard: { name, node: root } };
     const binding = this.facts.resolve(name, scope);
     if (binding && binding.kind !== "import") {
-      // Defined here: what it does decides; an action client built elsewhere in the chain also by its name.
+      // Defined here: what it does decides. An action client (`const authClient = baseClient.use(check)`)
+      // whose checking middleware lives in another file is taken by its name.
       if (this.localWrapper(name, scope)) return { guard: { name, node: root } };
-      return binding.kind === "var" &&
-        !isFunction(binding.init && unwrap(binding.init)) &&
-        isAuthenticatedWrapperName(name)
-        ? { guard: { name, node: root } }
-        : undefined;
+      const isClient = binding.kind === "var" && binding.init !== undefined && !isFunction(unwrap(binding.init));
+      return isClient && isAuthenticatedWrapperName(name) ? { guard: { name, node: root } } : undefined;
     }
     const origin = originOf(this.facts, root, scope);
     if (origin) {
@@ -439,14 +441,14 @@ export class SessionChecks {
       const helper = this.localFunction((site.call.callee as TSESTree.Identifier).name, site.scope);
       if (!helper || (helper.range[0] <= region.range[0] && region.range[1] <= helper.range[1])) continue;
       if (region.range[0] <= helper.range[0] && helper.range[1] <= region.range[1]) continue;
-      for (const op of this.writesOf(helper)) out.push({ at: site.call.range[0], op });
+      for (const op of this.helperOperations(helper)) out.push({ at: site.call.range[0], op });
     }
     return out;
   }
 
-  private writesOf(helper: FunctionNode): DataOperation[] {
-    let ops = this.helperWrites.get(helper);
-    if (!ops) this.helperWrites.set(helper, (ops = this.handlers.dataOperations([helper])));
+  private helperOperations(helper: FunctionNode): DataOperation[] {
+    let ops = this.helperOps.get(helper);
+    if (!ops) this.helperOps.set(helper, (ops = this.handlers.dataOperations([helper])));
     return ops;
   }
 
@@ -468,10 +470,10 @@ export class SessionChecks {
   private verdict(context: Context, point: number): Verdict {
     let list = statementsOf(context.fn.body);
     for (let depth = 0; depth < MAX_SPINE; depth++) {
-      const index = containing(list, point);
-      if (index < 0) return undefined;
+      const { index, inside } = position(list, point);
       const before = index > 0 ? this.prefixGuards(context, list)[index - 1] : undefined;
       if (before) return { covered: before };
+      if (!inside) return undefined;
       const statement = list[index];
       switch (statement.type) {
         case T.IfStatement: {
@@ -1131,8 +1133,8 @@ function within(node: Node, point: number): boolean {
   return node.range[0] <= point && point < node.range[1];
 }
 
-/** The statement of a list (in source order) that contains the point, or -1. */
-function containing(list: readonly Node[], point: number): number {
+/** Where a point lies in a list of statements (in source order): in statement `index`, or before it (`inside` false). */
+function position(list: readonly Node[], point: number): { index: number; inside: boolean } {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -1140,5 +1142,5 @@ function containing(list: readonly Node[], point: number): number {
     if (list[mid].range[1] <= point) lo = mid + 1;
     else hi = mid;
   }
-  return lo < list.length && list[lo].range[0] <= point ? lo : -1;
+  return { index: lo, inside: lo < list.length && list[lo].range[0] <= point };
 }

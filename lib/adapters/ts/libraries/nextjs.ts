@@ -361,13 +361,20 @@ class NextFile {
     return endpoints;
   }
 
+  private declaredNames: Map<Node, TSESTree.Identifier> | undefined;
+
+  /** `async function archive()`, or `const archive = async () => …`. */
   private functionName(fn: FunctionNode): { name: string; node: Node } | undefined {
     if (fn.id) return { name: fn.id.name, node: fn.id };
-    for (const c of this.facts.collected.get(T.VariableDeclarator) ?? []) {
-      const d = c.node as TSESTree.VariableDeclarator;
-      if (d.init && unwrap(d.init) === fn && d.id.type === T.Identifier) return { name: d.id.name, node: d.id };
+    if (!this.declaredNames) {
+      this.declaredNames = new Map();
+      for (const c of this.facts.collected.get(T.VariableDeclarator) ?? []) {
+        const d = c.node as TSESTree.VariableDeclarator;
+        if (d.init && d.id.type === T.Identifier) this.declaredNames.set(unwrap(d.init), d.id);
+      }
     }
-    return undefined;
+    const id = this.declaredNames.get(fn);
+    return id ? { name: id.name, node: id } : undefined;
   }
 
   // -------------------------------------------------------------------------------
@@ -454,7 +461,7 @@ class NextFile {
         if (wrapper?.guard) info.guards.push(wrapper.guard);
         if (wrapper?.imported) info.imported.push(wrapper.imported);
         if (wrapper?.attached) info.attached ??= wrapper.attached;
-        const inner = handlerArgument(current);
+        const inner = this.handlerArgument(current, currentScope);
         if (!inner) break;
         current = unwrap(inner);
         continue;
@@ -471,6 +478,25 @@ class NextFile {
       break;
     }
     return info;
+  }
+
+  /**
+   * The handler a wrapper call wraps: a function argument, else a name bound to a function
+   * here, else a wrapped call, else the first name (`withValidation(schema, handler)`,
+   * `withAuth(withLogging(handler))`, `withAuth(importedHandler, options)`).
+   */
+  private handlerArgument(call: TSESTree.CallExpression, scope: Node): Node | undefined {
+    const args = call.arguments.map((a) => unwrap(a));
+    const fn = args.find(isFunction);
+    if (fn) return fn;
+    const local = args.find(
+      (a) => a.type === T.Identifier && this.handlers.functionsOf(a, scope, undefined).length > 0,
+    );
+    return (
+      local ??
+      args.find((a) => a.type === T.CallExpression) ??
+      args.find((a) => a.type === T.Identifier || a.type === T.MemberExpression)
+    );
   }
 
   /** `NextAuth(authOptions)`, `handleAuth()`, `toNextJsHandler(auth)`, Auth.js `handlers` (or `handlers.POST`) from the project's auth file. */
@@ -495,8 +521,11 @@ class NextFile {
   // -------------------------------------------------------------------------------
 
   /** The file's top-level named exports with their values (re-exports from other files left to the project index). */
+  private exports: Export[] | undefined;
+
   private namedExports(): Export[] {
-    const out: Export[] = [];
+    if (this.exports) return this.exports;
+    const out: Export[] = (this.exports = []);
     for (const c of this.facts.collected.get(T.ExportNamedDeclaration) ?? []) {
       const node = c.node as TSESTree.ExportNamedDeclaration;
       if (c.parent?.type !== T.Program || node.exportKind === "type") continue;
@@ -787,16 +816,6 @@ class NextFile {
 
 function emptyInfo(): HandlerInfo {
   return { guards: [], imported: [], libraryHandler: false };
-}
-
-/** The handler a wrapper call wraps: its first function, name or call argument (`withAuth(handler, options)`). */
-function handlerArgument(call: TSESTree.CallExpression): Node | undefined {
-  for (const arg of call.arguments) {
-    const a = unwrap(arg);
-    if (isFunction(a) || a.type === T.Identifier || a.type === T.CallExpression || a.type === T.MemberExpression)
-      return a;
-  }
-  return undefined;
 }
 
 /** `req.method === "POST"`, `method !== "POST"`, `["POST", "PUT"].includes(req.method)`, joined with `||` / `&&`. */
