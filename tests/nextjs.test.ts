@@ -220,6 +220,34 @@ describe("session checks in a handler", () => {
       );
   });
 
+  it("follows a test kept in a variable", () => {
+    const write = `\nawait prisma.order.create({ data: {} });`;
+    assert.equal(
+      protectedBy(
+        `const session = await getServerSession(authOptions);\nconst isSignedIn = !!session;\nif (!isSignedIn) return new Response(null, { status: 401 });${write}`,
+      ),
+      "POST /api/orders [getServerSession] writes=1",
+    );
+    assert.equal(
+      protectedBy(
+        `const session = await getServerSession(authOptions);\nconst isAdmin = session?.user.role === "admin";\nif (!isAdmin) return new Response(null, { status: 403 });${write}`,
+      ),
+      "POST /api/orders [getServerSession:role] writes=1",
+    );
+    assert.equal(
+      protectedBy(
+        `const session = await getServerSession(authOptions);\nconst isGuest = session == null;\nif (isGuest) return new Response(null, { status: 401 });${write}`,
+      ),
+      "POST /api/orders [getServerSession] writes=1",
+    );
+    assert.equal(
+      protectedBy(
+        `const session = await getServerSession(authOptions);\nconst isGuest = session == null;\nif (!isGuest) return NextResponse.json({ error: "already signed in" });${write}`,
+      ),
+      "POST /api/orders [] writes=1",
+    );
+  });
+
   it("counts a write inside the branch taken only with a session", () => {
     assert.equal(
       protectedBy(
@@ -815,6 +843,25 @@ export async function proxy(req: NextRequest) {
 }`,
         "/srv/shop/src/proxy.ts",
       )?.protects,
+      "some",
+    );
+    // Signed-in users are sent away from the sign-in pages; everyone else without a token to them.
+    assert.equal(
+      middleware(`import { getToken } from "next-auth/jwt";
+import { withAuth } from "next-auth/middleware";
+import { NextResponse } from "next/server";
+export default withAuth(
+  async function middleware(req) {
+    const token = await getToken({ req });
+    const isAuth = !!token;
+    if (req.nextUrl.pathname.startsWith("/login")) {
+      if (isAuth) return NextResponse.redirect(new URL("/dashboard", req.url));
+      return null;
+    }
+    if (!isAuth) return NextResponse.redirect(new URL("/login", req.url));
+  },
+  { callbacks: { async authorized() { return true; } } },
+);`)?.protects,
       "some",
     );
     // Falling off the end lets the request through, as `NextResponse.next()` does.

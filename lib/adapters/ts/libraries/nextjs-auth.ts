@@ -73,7 +73,7 @@ const ASSERTIONS: readonly ImportSpecifier[] = [
 ];
 
 /** Wrappers around a handler that answer 401 without a session. */
-export const DENYING_WRAPPERS: readonly ImportSpecifier[] = [
+const DENYING_WRAPPERS: readonly ImportSpecifier[] = [
   pkg("@auth0/nextjs-auth0", "withApiAuthRequired"),
   pkg("@auth0/nextjs-auth0/edge", "withApiAuthRequired"),
 ];
@@ -242,8 +242,8 @@ interface Context {
   fn: FunctionNode;
   mode: Mode;
   attached?: Attached;
-  /** Names bound to a session or a part of it, with the source; `error` ones hold when there is none. */
-  names: Map<string, { source: string; error: boolean }>;
+  /** Names bound to a session, a part of it or a test of it, with the source; `error` ones hold when there is none. */
+  names: Map<string, SessionName>;
   /** Names of the first parameter (the request), for `attached`. */
   request?: string;
   ifs: Map<TSESTree.IfStatement, IfGuards>;
@@ -251,6 +251,13 @@ interface Context {
 }
 
 type Verdict = { covered: Guard } | { exempt: true } | undefined;
+
+/** A name bound to the session: `session`, `userId`, `error` (holds without one), `isAdmin` (a role test). */
+interface SessionName {
+  source: string;
+  error: boolean;
+  requirement?: Requirement;
+}
 
 export class SessionChecks {
   private readonly contexts = new Map<string, Map<FunctionNode, Context>>();
@@ -662,7 +669,7 @@ export class SessionChecks {
       default: {
         const ref = this.sessionRef(context, e);
         if (!ref) return undefined;
-        const requirement = requirementOfNames(memberNames(e, unwrapAwait));
+        const requirement = ref.requirement ?? requirementOfNames(memberNames(e, unwrapAwait));
         return {
           when: ref.error ? "absent" : "present",
           conditional: false,
@@ -732,7 +739,7 @@ export class SessionChecks {
     return undefined;
   }
 
-  private sessionCall(context: Context, node: Node): { source: string; error: boolean } | undefined {
+  private sessionCall(context: Context, node: Node): SessionName | undefined {
     const n = unwrapAwait(node);
     if (n.type !== T.CallExpression) return undefined;
     const source = this.sessionSource(n, context.fn, context.mode);
@@ -740,7 +747,7 @@ export class SessionChecks {
   }
 
   /** Is the expression the session, or a part of it (`session`, `session?.user?.id`, `userId`, `req.auth`)? */
-  private sessionRef(context: Context, node: Node): { source: string; error: boolean } | undefined {
+  private sessionRef(context: Context, node: Node): SessionName | undefined {
     let current = unwrapAwait(node);
     let afterRoot = 0;
     while (current.type === T.MemberExpression) {
@@ -757,7 +764,7 @@ export class SessionChecks {
     }
     if (current.type === T.Identifier) {
       const named = context.names.get(current.name);
-      return named ? { source: named.source, error: named.error && afterRoot === 0 } : undefined;
+      return named && { ...named, error: named.error && afterRoot === 0 };
     }
     if (current.type === T.CallExpression) return this.sessionCall(context, current);
     return undefined;
@@ -793,7 +800,18 @@ export class SessionChecks {
       const direct =
         init.type === T.CallExpression || init.type === T.AwaitExpression ? this.sessionCall(context, init) : undefined;
       const derived = direct ?? (isReadOnlyAccess(init) ? this.sessionRef(context, init) : undefined);
-      if (derived) bindPattern(context.names, d.id, derived.source, derived.error);
+      if (derived) {
+        bindPattern(context.names, d.id, derived.source, derived.error);
+        continue;
+      }
+      // `const isAuth = !!token`, `const isAdmin = session?.user.role === "admin"`: a test kept for later.
+      const test = d.id.type === T.Identifier ? this.check(context, init, 0, { count: 0 }) : undefined;
+      if (test && !test.conditional && d.id.type === T.Identifier)
+        context.names.set(d.id.name, {
+          source: test.source,
+          error: test.when === "absent",
+          ...(test.requirement ? { requirement: test.requirement } : {}),
+        });
       else if (loose && d.id.type === T.Identifier && SESSION_VARIABLE.test(d.id.name))
         context.names.set(d.id.name, { source: d.id.name, error: false });
     }
@@ -1023,9 +1041,10 @@ function requirementOf(call: TSESTree.CallExpression): { requirement?: Requireme
   return {};
 }
 
-/** `NextResponse.next()`: a middleware passing the request on. */
+/** `NextResponse.next()`, `null`: a middleware passing the request on. */
 function isPassOn(node: Node): boolean {
   const n = unwrapAwait(node);
+  if (isNullish(n)) return true;
   if (n.type !== T.CallExpression) return false;
   const callee = unwrap(n.callee);
   return callee.type === T.MemberExpression && propertyName(callee) === "next";
@@ -1040,13 +1059,7 @@ function isReadOnlyAccess(node: Node): boolean {
 }
 
 /** Binds the names of a declarator's pattern to the session: `const { data: { user }, error } = await supabase.auth.getUser()`. */
-function bindPattern(
-  names: Map<string, { source: string; error: boolean }>,
-  pattern: Node,
-  source: string,
-  error: boolean,
-  depth = 0,
-): void {
+function bindPattern(names: Map<string, SessionName>, pattern: Node, source: string, error: boolean, depth = 0): void {
   if (depth > MAX_DEPTH) return;
   switch (pattern.type) {
     case T.Identifier:
@@ -1068,7 +1081,7 @@ function bindPattern(
 }
 
 /** The function a wrapper returns: `(handler) => async (req) => …` or `return async function (req) { … }`. */
-export function returnedFunction(fn: FunctionNode): FunctionNode | undefined {
+function returnedFunction(fn: FunctionNode): FunctionNode | undefined {
   if (fn.body.type !== T.BlockStatement) {
     const body = unwrap(fn.body);
     return isFunction(body) ? body : undefined;

@@ -114,13 +114,8 @@ type FileKind =
 
 export const nextjs: TsLibrary = {
   id: "nextjs",
-  nodeTypes: new Set([
-    T.ExportNamedDeclaration,
-    T.ExportDefaultDeclaration,
-    T.Literal,
-    T.IfStatement,
-    ...SESSION_NODE_TYPES,
-  ]),
+  // Literals for `"use server"` directives; the session checks read calls, declarators, returns and ifs.
+  nodeTypes: new Set([T.ExportNamedDeclaration, T.ExportDefaultDeclaration, T.Literal, ...SESSION_NODE_TYPES]),
   applies: ({ facts, filename }) => fileKind(filename).kind !== "other" || facts.text.includes("use server"),
   endpoints: (file) => new NextFile(file).endpoints(),
   routeMiddleware: (file) =>
