@@ -138,6 +138,55 @@ export interface Endpoint {
    * and is then in `protections` too.
    */
   unresolved?: UnresolvedReference[];
+  /**
+   * Functions of other project files the endpoint runs (a wrapper such as `withAuth(handler)`
+   * imported from `@/lib/auth`, a guard call, the handler itself): what they do is for the
+   * project index to tell.
+   */
+  importedFunctions?: ImportedFunction[];
+}
+
+/** A function imported from another file of the project, named as the importing file writes it. */
+export interface ImportedFunction {
+  /** `wrapper`: around the handler; `guard`: called by the handler to assert a session; `handler`: the handler itself. */
+  role: "wrapper" | "guard" | "handler";
+  /** As written: `withAuth`, `authActionClient`. */
+  name: string;
+  /** The import specifier as written: `@/lib/auth`, `../../lib/session`. */
+  module: string;
+  /** The export it names: `withAuth`, `default`. */
+  export: string;
+  loc: Loc;
+}
+
+/**
+ * A middleware that a framework runs in front of routes by file convention (Next.js
+ * `middleware.ts` / `proxy.ts`): which request paths it runs for and whether it turns away
+ * requests without a session. Plain data about its own file; the project index applies it
+ * to the route files.
+ */
+export interface RouteMiddleware {
+  framework: Framework;
+  /** `config.matcher` patterns as written; undefined when the file sets none (it runs for every request). */
+  matchers?: string[];
+  /** True when some `config.matcher` entry could not be read (built at run time). */
+  matchersIncomplete?: boolean;
+  /**
+   * `all`: it turns away every request without a session that it runs for; `some`: only those
+   * under a condition (`only` / `except` when the condition is a path list); `none`: it turns
+   * none away; `unknown`: it hands the request to an imported function (`importedFunctions`).
+   */
+  protects: "all" | "some" | "none" | "unknown";
+  /** The paths it protects when it protects only those (Clerk's `createRouteMatcher([...])`), as written. */
+  only?: string[];
+  /** The paths it leaves alone when it protects all others, as written. */
+  except?: string[];
+  /** What the code calls the protection: `withAuth`, `auth.protect`, `getToken`. */
+  name?: string;
+  /** Undefined means `authenticated`. */
+  requirement?: Requirement;
+  loc: Loc;
+  importedFunctions?: ImportedFunction[];
 }
 
 /** Something an endpoint uses that another file defines. */
@@ -207,6 +256,8 @@ export interface FileModel {
   cors: CorsPolicy[];
   /** App-wide guards the file registers, for the endpoints of the whole project. */
   globalGuards?: GlobalGuard[];
+  /** The file is a framework's route middleware (Next.js `middleware.ts`). */
+  routeMiddleware?: RouteMiddleware;
 }
 
 /** `/api/orders/{id}` → `api`, `orders`, `{id}`; `/` → none. */

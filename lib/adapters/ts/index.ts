@@ -4,7 +4,7 @@
  * their protections and data operations, and the concerns collect the rest.
  */
 import type { TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, FileModel, GlobalGuard } from "../../core/model.js";
+import type { Endpoint, FileModel, GlobalGuard, RouteMiddleware } from "../../core/model.js";
 import type { FileSummary } from "../../core/project/summary.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
@@ -42,6 +42,7 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
   const facts = collectFacts(sourceCode, INTERESTS);
   const file: TsFile = { facts, settings, filename };
   const globalGuards = libraryGlobalGuards(file);
+  const routeMiddleware = libraryRouteMiddleware(file);
   return {
     language: "ts",
     filename,
@@ -51,6 +52,7 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
     jwt: collectJwtFacts(facts),
     cors: collectCorsPolicies(facts),
     ...(globalGuards.length > 0 ? { globalGuards } : {}),
+    ...(routeMiddleware ? { routeMiddleware } : {}),
   };
 }
 
@@ -61,6 +63,15 @@ function libraryGlobalGuards(file: TsFile): GlobalGuard[] {
     guards.push(...library.globalGuards(file));
   }
   return guards;
+}
+
+function libraryRouteMiddleware(file: TsFile): RouteMiddleware | undefined {
+  for (const library of LIBRARIES) {
+    if (!library.routeMiddleware || (library.applies && !library.applies(file))) continue;
+    const middleware = library.routeMiddleware(file);
+    if (middleware) return middleware;
+  }
+  return undefined;
 }
 
 function libraryEndpoints(file: TsFile): Endpoint[] {

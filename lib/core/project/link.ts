@@ -45,6 +45,11 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
     }
     for (const reference of endpoint.references ?? [])
       applyReference(endpoint, reference, model.filename, index, settings);
+    for (const imported of endpoint.importedFunctions ?? []) {
+      if (imported.role === "handler") continue;
+      const reference: Reference = { ...imported, role: "marker", source: "route" };
+      applyReference(endpoint, reference, model.filename, index, settings);
+    }
     for (const unresolved of endpoint.unresolved ?? []) {
       if (unresolved.kind === "base-class") continue;
       const reference: Reference = { ...unresolved, export: unresolved.name, role: "marker" };

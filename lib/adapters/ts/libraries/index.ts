@@ -5,5 +5,6 @@
 import { express } from "./express.js";
 import type { TsLibrary } from "./library.js";
 import { nestjs } from "./nestjs.js";
+import { nextjs } from "./nextjs.js";
 
-export const LIBRARIES: readonly TsLibrary[] = [express, nestjs];
+export const LIBRARIES: readonly TsLibrary[] = [express, nestjs, nextjs];

@@ -3,7 +3,7 @@
  * exports one record; the adapter merges what the records ask the walk to collect,
  * then asks each record that applies to the file for its endpoints.
  */
-import type { Endpoint, GlobalGuard } from "../../../core/model.js";
+import type { Endpoint, GlobalGuard, RouteMiddleware } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
 import type { FileSummary } from "../../../core/project/summary.js";
@@ -35,4 +35,6 @@ export interface TsLibrary {
   globalGuards?(file: TsFile): GlobalGuard[];
   /** What other files of the project need to know of this file (lib/core/project/summary.ts). */
   summary?(file: TsFile): FileSummary;
+  /** The file's route middleware, when it is one by the framework's file convention (Next.js `middleware.ts`). */
+  routeMiddleware?(file: TsFile): RouteMiddleware | undefined;
 }
