@@ -4,7 +4,7 @@
  * their protections and data operations, and the concerns collect the rest.
  */
 import type { TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, FileModel } from "../../core/model.js";
+import type { Endpoint, ExternalMount, FileModel } from "../../core/model.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
@@ -24,10 +24,12 @@ export interface TsSourceCodeLike {
   visitorKeys?: { readonly [type: string]: readonly string[] | undefined };
 }
 
+const LIBRARY_DENY_SIGNALS = LIBRARIES.flatMap((library) => (library.denySignal ? [library.denySignal] : []));
+
 const INTERESTS: WalkInterests = {
   memberCallNames: new Set(LIBRARIES.flatMap((library) => [...(library.memberCalls ?? [])])),
   dataCallNames: DATA_CALL_NAMES,
-  isDenySignal,
+  isDenySignal: (node) => isDenySignal(node) || LIBRARY_DENY_SIGNALS.some((denies) => denies(node)),
   nodeTypes: new Set([
     ...LITERAL_NODE_TYPES,
     ...COMPARISON_NODE_TYPES,
@@ -39,10 +41,12 @@ const INTERESTS: WalkInterests = {
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
   const facts = collectFacts(sourceCode, INTERESTS);
+  const file: TsFile = { facts, settings, filename };
   return {
     language: "ts",
     filename,
-    endpoints: libraryEndpoints({ facts, settings, filename }),
+    endpoints: libraryEndpoints(file),
+    mounts: libraryMounts(file),
     literals: collectLiterals(facts),
     equalityChecks: mayNamePassword(sourceCode.text) ? collectEqualityChecks(facts) : [],
     jwt: collectJwtFacts(facts),
@@ -57,4 +61,13 @@ function libraryEndpoints(file: TsFile): Endpoint[] {
     endpoints.push(...library.endpoints(file));
   }
   return endpoints;
+}
+
+function libraryMounts(file: TsFile): ExternalMount[] {
+  const mounts: ExternalMount[] = [];
+  for (const library of LIBRARIES) {
+    if (!library.mounts || (library.applies && !library.applies(file))) continue;
+    mounts.push(...library.mounts(file));
+  }
+  return mounts;
 }

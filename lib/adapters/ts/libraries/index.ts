@@ -3,6 +3,9 @@
  * line here.
  */
 import { express } from "./express.js";
+import { fastify } from "./fastify.js";
+import { hono } from "./hono.js";
+import { koa } from "./koa.js";
 import type { TsLibrary } from "./library.js";
 
-export const LIBRARIES: readonly TsLibrary[] = [express];
+export const LIBRARIES: readonly TsLibrary[] = [express, fastify, koa, hono];

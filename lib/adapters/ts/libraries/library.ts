@@ -3,7 +3,8 @@
  * exports one record; the adapter merges what the records ask the walk to collect,
  * then asks each record that applies to the file for its endpoints.
  */
-import type { Endpoint } from "../../../core/model.js";
+import type { TSESTree } from "@typescript-eslint/types";
+import type { Endpoint, ExternalMount } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
 
@@ -28,4 +29,12 @@ export interface TsLibrary {
   applies?(file: TsFile): boolean;
   /** The endpoints the file declares, with the protections it shows. */
   endpoints?(file: TsFile): Endpoint[];
+  /** Routers, sub-apps and plugins the file mounts from other files, with what it puts in front of them. */
+  mounts?(file: TsFile): ExternalMount[];
+  /**
+   * The library's own ways of answering 401/403 (`ctx.throw(401)`, `c.json(body, 401)`),
+   * besides the common ones; the walk records them so that same-file middleware that
+   * answers with them counts as auth.
+   */
+  denySignal?: (node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression) => boolean;
 }
