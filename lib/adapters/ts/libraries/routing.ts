@@ -143,18 +143,22 @@ export function patternCover(pattern: string, options: PatternOptions): Cover {
   return segment === undefined ? { test } : { test, segment };
 }
 
-/** Pattern segments against path segments, wildcards matching any number of them. */
+/** Pattern segments against path segments, wildcards matching several of them. */
 function segmentsMatch(pattern: readonly string[], path: readonly string[], coversBelow: boolean): boolean {
   // reachable[j]: the pattern so far can end just before path segment j.
   let reachable = new Array<boolean>(path.length + 1).fill(false);
   reachable[0] = true;
-  for (const part of pattern) {
+  for (let p = 0; p < pattern.length; p++) {
+    const part = pattern[p];
     const next = new Array<boolean>(path.length + 1).fill(false);
     if (isWildcard(part)) {
+      // At the end a wildcard also matches nothing (`/api/*` covers `/api`); inside a pattern at least one segment.
+      const atEnd = p === pattern.length - 1;
       let any = false;
       for (let j = 0; j <= path.length; j++) {
-        any ||= reachable[j];
+        if (atEnd) any ||= reachable[j];
         next[j] = any;
+        if (!atEnd) any ||= reachable[j];
       }
     } else {
       for (let j = 0; j < path.length; j++) {
@@ -231,7 +235,7 @@ export function objectValue(
 /** The value of a plain `key:` property of an object literal. */
 export function propertyValue(facts: FileFacts, object: TSESTree.ObjectExpression, key: string): Node | undefined {
   const property = facts.objectProperty(object, key);
-  return property ? (property.value) : undefined;
+  return property ? property.value : undefined;
 }
 
 // ---------------------------------------------------------------------------------
