@@ -6,6 +6,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { Linter } from "eslint";
+import plugin from "../lib/index.js";
 import { joinPaths, patternCover, type PatternOptions } from "../lib/adapters/ts/libraries/routing.js";
 import { tsModel } from "./helpers/model.js";
 import { FIXTURES } from "./helpers/paths.js";
@@ -109,6 +111,34 @@ hono.post("/hono", (c) => c.json({}));
     assert.deepEqual(
       tsModel(code).endpoints.map((e) => `${e.framework} ${e.path} ${e.vocabulary.displayName}`),
       ["express /express Express", "fastify /fastify Fastify", "koa /koa Koa", "hono /hono Hono"],
+    );
+  });
+});
+
+describe("AP101 in each framework's words", () => {
+  const linter = new Linter({ configType: "flat" });
+  const plugins = { "api-posture": plugin as never };
+  const rules = { "api-posture/require-route-auth": "error" } as const;
+  const lint = (code: string) =>
+    linter.verify(code, [{ files: ["**/*.js"], plugins, rules }], "server.js").map((m) => `${m.line} ${m.message}`);
+
+  it("names the route and handler, what is missing and how to add it", () => {
+    assert.deepEqual(lint(`const app = require("fastify")();\napp.post("/orders", createOrder);\n`), [
+      '2 AP101 POST /orders (createOrder) changes state but nothing requires authorization: no auth hook (onRequest, preValidation, preHandler) in the route options, and none added with addHook() in its plugin or the plugins it is registered in. SOC 2 CC6.1, CC6.3. Fix: add an auth hook to the route options ({ onRequest: [fastify.authenticate] }) or call fastify.addHook("onRequest", fastify.authenticate) in the plugin that declares the route.',
+    ]);
+    assert.deepEqual(
+      lint(
+        `const Router = require("@koa/router");\nconst router = new Router();\nrouter.del("/orders/:id", removeOrder);\n`,
+      ),
+      [
+        "3 AP101 DELETE /orders/:id (removeOrder) changes state but nothing requires authorization: no auth middleware on the route, and none registered before it with router.use() or app.use(). SOC 2 CC6.1, CC6.3. Fix: pass an auth middleware before the handler (router.post(path, requireAuth, handler)) or call router.use(jwt({ secret })) before the route.",
+      ],
+    );
+    assert.deepEqual(
+      lint(`const { Hono } = require("hono");\nconst app = new Hono();\napp.put("/orders/:id", (c) => c.json({}));\n`),
+      [
+        '3 AP101 PUT /orders/:id changes state but nothing requires authorization: no auth middleware on the route, and none registered before it with app.use() on a path that covers it. SOC 2 CC6.1, CC6.3. Fix: pass an auth middleware before the handler or call app.use("/api/*", jwt({ secret })) before the route (or before app.route() mounts its sub-app).',
+      ],
     );
   });
 });
