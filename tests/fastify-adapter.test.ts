@@ -262,6 +262,12 @@ await app.register(import("@fastify/jwt"), { secret: process.env.JWT_SECRET });
 app.addHook("onRequest", app.authenticate);
 `;
     assert.deepEqual(routes(awaitBetween), ["POST /v1/orders []"]);
+    const awaitBefore = `${APP}
+await app.register(import("@fastify/jwt"), { secret: process.env.JWT_SECRET });
+app.register(async (api) => { api.post("/orders", async () => ({})); }, { prefix: "/v1" });
+app.addHook("onRequest", app.authenticate);
+`;
+    assert.deepEqual(routes(awaitBefore), ["POST /v1/orders [app.authenticate@mount]"]);
   });
 
   it("shares the parent's instance with fastify-plugin: its hooks reach the parent's routes and the plugins registered after it", () => {

@@ -107,14 +107,15 @@ const VERIFYING_METHODS: ReadonlySet<string> = new Set(["jwtVerify"]);
 const INSTANCE_NAME = /^(fastify|app|server|instance|api|router)$|(App|Server|Instance)$/;
 
 const MAX_DEPTH = 8;
-const MAX_REGISTRATION_DEPTH = 32;
-const MAX_REGISTRATION_PATHS = 256;
+/** Registrations of one plugin looked at: the first ones decide in real code. */
+const MAX_REGISTRATIONS = 64;
 
 export const fastify: TsLibrary = {
   id: "fastify",
   memberCalls: CALL_NAMES,
   nodeTypes: new Set([T.CallExpression, T.AwaitExpression]),
-  applies: ({ facts }) => facts.memberCalls.length > 0,
+  // Instances come from Fastify's packages, or are called `fastify` (plugins of fastify-cli apps import nothing).
+  applies: ({ facts }) => facts.memberCalls.length > 0 && facts.text.includes("fastify"),
   endpoints: (file) => analyse(file.facts, file.settings).endpoints,
   mounts: (file) => analyse(file.facts, file.settings).mounts,
   denySignal: isFastifyDenySignal,
@@ -179,6 +180,14 @@ interface Registration {
   laterHooks: boolean;
 }
 
+/** The prefix and hooks an instance takes from where it is registered. */
+interface Inherited {
+  prefix: string | undefined;
+  hooks: Hook[];
+}
+
+const NOTHING_INHERITED: Inherited = { prefix: undefined, hooks: [] };
+
 /** An instance as a call reaches it; through fastify-plugin, with where that plugin loads in the parent. */
 interface Ref {
   instance: Instance;
@@ -233,13 +242,7 @@ class FastifyFile {
   analyse(): { endpoints: Endpoint[]; mounts: ExternalMount[] } {
     this.collectPlugins();
     const routes: Route[] = [];
-    const external: {
-      ref: Ref;
-      registration: Omit<Registration, "parent">;
-      module: string;
-      export: string;
-      loc: Loc;
-    }[] = [];
+    const external: { registration: Registration; module: string; export: string; loc: Loc }[] = [];
     for (const site of this.facts.memberCalls) {
       const callee = site.call.callee as TSESTree.MemberExpression;
       const name = propertyName(callee)!;
@@ -264,8 +267,7 @@ class FastifyFile {
         const exported = projectExport(this.facts, plugin, site.scope);
         if (exported)
           external.push({
-            ref,
-            registration: this.registration(site, order, ref),
+            registration: { parent: ref.instance, ...this.registration(site, order, ref) },
             ...exported,
             loc: locOf(site.call),
           });
@@ -277,7 +279,7 @@ class FastifyFile {
     routes.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
     return {
       endpoints: routes.map((route) => this.endpoint(route)),
-      mounts: external.map((m) => this.externalMount(m.ref, { ...m.registration, parent: m.ref.instance }, m)),
+      mounts: external.map((m) => this.externalMount(m.registration, m)),
     };
   }
 
@@ -344,23 +346,27 @@ class FastifyFile {
 
   private endpoint(route: Route): Endpoint {
     const { instance } = route.ref;
-    const up = this.viaRegistrations(instance, route.path, new Set([instance]), { left: MAX_REGISTRATION_PATHS });
+    const up = this.inheritedOf(instance);
+    const path = joinPaths(up.prefix, route.path);
     const protections: Protection[] = [];
     for (const item of route.hooks) {
       const match = this.guards.classify(item.node, item.scope);
-      if (match) this.add(protections, match, locOf(item.node), "route", up.path, route.methods);
+      if (match) this.add(protections, match, locOf(item.node), "route", path, route.methods);
     }
     const own: ProtectionSource = instance.kind === "root" ? "global" : "router";
-    for (const hook of instance.hooks) this.add(protections, hook.match, hook.loc, own, up.path, route.methods);
-    for (const p of up.protections) this.add(protections, p.match, p.loc, "mount", up.path, route.methods);
+    for (const hook of this.sortedHooks(instance)) {
+      if (protections.length >= MAX_PROTECTIONS) break;
+      this.add(protections, hook.match, hook.loc, own, path, route.methods);
+    }
+    for (const hook of up.hooks) this.add(protections, hook.match, hook.loc, "mount", path, route.methods);
     const handlerName = this.handlers.nameOf(route.handler.node, undefined);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
     return {
       framework: "fastify",
       vocabulary: FASTIFY,
       methods: route.methods,
-      route: routePath(up.path),
-      path: up.path,
+      route: routePath(path),
+      path,
       ...(handlerName !== undefined ? { handler: handlerName } : {}),
       loc: route.loc,
       protections,
@@ -381,76 +387,85 @@ class FastifyFile {
     into.push({ name: match.name, source, loc });
   }
 
+  private readonly inherited = new Map<Instance, Inherited>();
+
   /**
-   * The path up through the plugins this file registers the instance in, and the hooks it
-   * takes from them. A plugin registered twice is as exposed as its least protected registration.
+   * The prefix and the hooks an instance takes from the plugins this file registers it in,
+   * once per instance. A plugin registered twice is as exposed as its least protected
+   * registration.
    */
-  private viaRegistrations(
-    instance: Instance,
-    path: string,
-    seen: Set<Instance>,
-    budget: { left: number },
-  ): { path: string; protections: Hook[] } {
-    const registrations = instance.registrations;
-    if (registrations.length === 0 || seen.size > MAX_REGISTRATION_DEPTH) return { path, protections: [] };
-    const results = registrations
-      .filter((r) => !seen.has(r.parent) && budget.left-- > 0)
-      .map((registration) => this.inherited(registration, joinPaths(registration.prefix, path), seen, budget));
-    return results.find((r) => r.protections.length === 0) ?? results[0] ?? { path, protections: [] };
+  private inheritedOf(instance: Instance): Inherited {
+    const known = this.inherited.get(instance);
+    if (known) return known;
+    this.inherited.set(instance, NOTHING_INHERITED); // a plugin registered inside itself
+    const results = instance.registrations.slice(0, MAX_REGISTRATIONS).map((r) => this.through(r));
+    const chosen = results.find((r) => r.hooks.length === 0) ?? results[0] ?? NOTHING_INHERITED;
+    this.inherited.set(instance, chosen);
+    return chosen;
   }
 
-  private inherited(
-    registration: Registration,
-    joined: string,
-    seen: Set<Instance>,
-    budget: { left: number },
-  ): { path: string; protections: Hook[] } {
-    const parent = registration.parent;
-    const up = this.viaRegistrations(parent, joined, new Set([...seen, parent]), budget);
-    const hooks = parent.hooks.filter((hook) => this.reaches(hook, registration));
-    return { path: up.path, protections: [...hooks, ...up.protections] };
+  /** What a registration passes on: the parent's hooks that reach it, and what the parent inherited. */
+  private through(registration: Registration): Inherited {
+    const up = this.inheritedOf(registration.parent);
+    const hooks = this.reaching(registration);
+    for (const hook of up.hooks) if (hooks.length < MAX_PROTECTIONS) hooks.push(hook);
+    return { prefix: joinPaths(up.prefix, registration.prefix ?? ""), hooks };
   }
 
-  /** Does a hook of the parent reach a plugin it registers? */
-  private reaches(hook: Hook, registration: Registration): boolean {
-    if (hook.order < registration.order) return true;
-    if (hook.loaded || !registration.laterHooks || hook.scope !== registration.scope) return false;
-    return !this.awaitBetween(registration.scope, registration.start, hook.order);
+  /**
+   * The parent's hooks that reach a plugin it registers: those added before the
+   * `register()` call, and those added after it in the same function with no `await` in
+   * between.
+   */
+  private reaching(registration: Registration): Hook[] {
+    const hooks: Hook[] = [];
+    for (const hook of this.sortedHooks(registration.parent)) {
+      if (hooks.length >= MAX_PROTECTIONS) break;
+      if (hook.order < registration.order) hooks.push(hook);
+      else if (!registration.laterHooks) break;
+      else if (hook.loaded || hook.scope !== registration.scope) continue;
+      else if (this.awaitBetween(registration.scope, registration.start, hook.order)) break;
+      else hooks.push(hook);
+    }
+    return hooks;
+  }
+
+  private readonly sorted = new Set<Instance>();
+
+  /** An instance's hooks by where they are added, sorted once. */
+  private sortedHooks(instance: Instance): readonly Hook[] {
+    if (!this.sorted.has(instance)) {
+      instance.hooks.sort((a, b) => a.order - b.order);
+      this.sorted.add(instance);
+    }
+    return instance.hooks;
   }
 
   /** Is there an `await` in the function that ends after `from` and starts before `to`? */
   private awaitBetween(scope: Node, from: number, to: number): boolean {
     if (!this.awaits) {
+      // Per function, awaits by start, with the furthest end reached so far.
       this.awaits = new Map();
       for (const { node, scope: s } of this.facts.collected.get(T.AwaitExpression) ?? []) {
-        const list = this.awaits.get(s);
-        if (list) list.push(node.range);
-        else this.awaits.set(s, [node.range]);
+        let list = this.awaits.get(s);
+        if (!list) this.awaits.set(s, (list = []));
+        list.push([node.range[0], Math.max(node.range[1], list.at(-1)?.[1] ?? 0)]);
       }
     }
     const list = this.awaits.get(scope) ?? [];
-    // Sorted by start: an await that starts before `to` and ends after `from`.
-    for (let i = lowerBound(list, to, (r) => r[0]) - 1; i >= 0; i--) if (list[i][1] > from) return true;
-    return false;
+    const i = lowerBound(list, to, (entry) => entry[0]) - 1;
+    return i >= 0 && list[i][1] > from;
   }
 
-  private externalMount(
-    ref: Ref,
-    registration: Registration,
-    m: { module: string; export: string; loc: Loc },
-  ): ExternalMount {
-    const parent = ref.instance;
-    const prefix = joinPaths(registration.prefix, "");
-    const { path, protections } = this.inherited(registration, prefix, new Set([parent]), {
-      left: MAX_REGISTRATION_PATHS,
-    });
-    const source: ProtectionSource = "mount";
+  /** What a plugin registered from another file gets where this file registers it. */
+  private externalMount(registration: Registration, m: { module: string; export: string; loc: Loc }): ExternalMount {
+    const { prefix, hooks } = this.through(registration);
     return {
       framework: "fastify",
       module: m.module,
       export: m.export,
-      prefix: routePath(path),
-      protections: protections.slice(0, MAX_PROTECTIONS).map((h) => ({ name: h.match.name, source, loc: h.loc })),
+      prefix: routePath(joinPaths(prefix, "")),
+      protections: hooks.map((h) => ({ name: h.match.name, source: "mount", loc: h.loc })),
       loc: m.loc,
     };
   }
@@ -493,9 +508,11 @@ class FastifyFile {
 
   /** Before anything is resolved: the plugins the file registers or wraps, and its decorators. */
   private collectPlugins(): void {
-    for (const site of this.facts.localCalls) {
-      const fn = this.wrappedPlugin(site.call, site.scope);
-      if (fn) this.wrapped.add(fn);
+    if (this.facts.imports(PLUGIN_WRAPPER.package)) {
+      for (const site of this.facts.localCalls) {
+        const fn = this.wrappedPlugin(site.call, site.scope);
+        if (fn) this.wrapped.add(fn);
+      }
     }
     for (const site of this.facts.memberCalls) {
       const callee = site.call.callee as TSESTree.MemberExpression;

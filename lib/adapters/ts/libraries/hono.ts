@@ -94,6 +94,8 @@ const PATHS: PatternOptions = { caseSensitive: true, coversBelow: false };
 const RESPONSE_METHODS = new Set(["json", "text", "body", "html", "newResponse"]);
 const RECEIVER_NAME = /^(app|router|api)$|Router$|App$/;
 const MAX_DEPTH = 8;
+/** Middleware of a sub-app carried into its parent per mount: any one protects, and more are only listed. */
+const MAX_TRANSFERRED = 32;
 
 /** A Hono app: the instance whose ordered handler list routes and middleware go into. */
 type App = GraphReceiver;
@@ -108,7 +110,9 @@ export const hono: TsLibrary = {
   id: "hono",
   memberCalls: CALL_NAMES,
   nodeTypes: new Set([T.CallExpression]),
-  applies: ({ facts }) => facts.memberCalls.length > 0,
+  // Apps come from these packages, by value or by type.
+  applies: ({ facts }) =>
+    facts.memberCalls.length > 0 && ([...APP_MODULES].some((m) => facts.imports(m)) || facts.imports("hono/factory")),
   endpoints: (file) => analyse(file.facts, file.settings).endpoints,
   mounts: (file) => analyse(file.facts, file.settings).mounts,
   denySignal: isHonoDenySignal,
@@ -287,7 +291,7 @@ class HonoFile {
       if (sub.app === view.app) return;
       sub.app.kind = "router";
       this.graph.addMount(sub.app, { parent: view.app, order, prefix, before: [], copies: true });
-      for (const guard of this.graph.guardsOf(sub.app, order))
+      for (const guard of this.graph.guardsOf(sub.app, order).slice(0, MAX_TRANSFERRED))
         this.graph.addGuard({ ...guard, receiver: view.app, order, cover: under(prefix, guard.cover) });
       return;
     }

@@ -105,7 +105,8 @@ export const koa: TsLibrary = {
   id: "koa",
   memberCalls: CALL_NAMES,
   nodeTypes: new Set([T.CallExpression]),
-  applies: ({ facts }) => facts.memberCalls.length > 0,
+  // Routers and apps come from these packages, by value or by type.
+  applies: ({ facts }) => facts.memberCalls.length > 0 && [...KOA_PACKAGES].some((m) => facts.imports(m)),
   endpoints: (file) => analyse(file.facts, file.settings).endpoints,
   mounts: (file) => analyse(file.facts, file.settings).mounts,
   denySignal: isKoaDenySignal,

@@ -259,7 +259,7 @@ export function localFunction(facts: FileFacts, node: Node, scope: Node): Functi
 }
 
 /** The function a factory returns: `(role) => async (ctx, next) => …` or `return async function (c, next) {…}`. */
-export function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
+function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
   if (factory.body.type !== T.BlockStatement) {
     const body = unwrap(factory.body);
     return isFunction(body) ? body : undefined;
@@ -274,7 +274,7 @@ export function returnedFunction(factory: FunctionNode): FunctionNode | undefine
 }
 
 /** Calls made directly in a function's body (not in functions nested in it), from the walk's collected calls. */
-export function callsIn(facts: FileFacts, fn: FunctionNode): TSESTree.CallExpression[] {
+function callsIn(facts: FileFacts, fn: FunctionNode): TSESTree.CallExpression[] {
   const calls = facts.collected.get(T.CallExpression) ?? [];
   const [start, end] = fn.body.range;
   const out: TSESTree.CallExpression[] = [];
@@ -771,7 +771,7 @@ export class RouteGraph<R extends GraphReceiver> {
 }
 
 /** HTTP method names as written in a route table or `on()` call (`"post"`, `"PUT"`), `ANY` for `ALL`/`*`. */
-export function methodOf(name: string): HttpMethod | undefined {
+function methodOf(name: string): HttpMethod | undefined {
   const upper = name.toUpperCase();
   switch (upper) {
     case "GET":
