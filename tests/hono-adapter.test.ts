@@ -124,7 +124,7 @@ app.post("/e", clerkMiddleware(), h);
     ]);
   });
 
-  it("counts createMiddleware() and (c, next) functions that answer 401/403 before they call next", () => {
+  it("counts createMiddleware() and (c, next) functions that answer 401/403, not one that translates the errors of next()", () => {
     const code = `${APP}
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
@@ -151,7 +151,14 @@ const raw = async (c, next) => {
   await next();
 };
 const logger = createMiddleware(async (c, next) => { console.log(c.req.path); await next(); });
-const afterwards = createMiddleware(async (c, next) => { await next(); if (c.res.status === 500) c.res = c.json({ error: "x" }, 403); });
+const afterwards = createMiddleware(async (c, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (err.name === "TokenExpiredError") return c.json({ error: "Session expired" }, 401);
+    throw err;
+  }
+});
 app.post("/a", signedIn, h);
 app.post("/b", staff, h);
 app.post("/c", apiKey, h);

@@ -120,7 +120,7 @@ router.post("/f", gatekeeper, create);
     ]);
   });
 
-  it("counts same-file (ctx, next) middleware that throws, asserts or sets 401/403 before it calls next", () => {
+  it("counts same-file (ctx, next) middleware that throws, asserts or sets 401/403, not one that turns errors of next() into 401/403", () => {
     const code = `${ROUTER}
 async function members(ctx, next) {
   if (!ctx.state.user) ctx.throw(401, "Sign in first");
@@ -131,8 +131,11 @@ const staff = async (ctx, next) => {
   return next();
 };
 const session = async (ctx, next) => {
-  if (!ctx.isAuthenticated()) { ctx.status = 401; return; }
-  await next();
+  if (ctx.isAuthenticated()) {
+    await next();
+  } else {
+    ctx.status = 401;
+  }
 };
 const onlyRole = (role) => async (ctx, next) => {
   if (ctx.state.user?.role !== role) ctx.throw(403);
@@ -142,6 +145,15 @@ const translateErrors = (ctx, next) =>
   next().catch((err) => {
     if (err.status === 401) { ctx.status = 401; ctx.body = "Protected resource"; } else throw err;
   });
+const errorBody = async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (err.name !== "ForbiddenError") throw err;
+    ctx.status = 403;
+    ctx.body = { error: "Forbidden" };
+  }
+};
 const timing = async (ctx, next) => { const start = Date.now(); await next(); ctx.set("X-Time", String(Date.now() - start)); };
 router.post("/a", members, create);
 router.post("/b", staff, create);
@@ -149,6 +161,7 @@ router.post("/c", session, create);
 router.post("/d", onlyRole("admin"), create);
 router.post("/e", translateErrors, create);
 router.post("/f", timing, create);
+router.post("/h", errorBody, create);
 router.post("/g", async (ctx, next) => { if (!ctx.get("x-api-key")) ctx.throw(401); await next(); }, create);
 `;
     assert.deepEqual(routes(code), [
@@ -158,6 +171,7 @@ router.post("/g", async (ctx, next) => { if (!ctx.get("x-api-key")) ctx.throw(40
       "POST /d [onlyRole@route]",
       "POST /e []",
       "POST /f []",
+      "POST /h []",
       "POST /g [inline middleware@route]",
     ]);
   });

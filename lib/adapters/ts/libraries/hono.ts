@@ -109,7 +109,7 @@ interface View {
 export const hono: TsLibrary = {
   id: "hono",
   memberCalls: CALL_NAMES,
-  nodeTypes: new Set([T.CallExpression]),
+  nodeTypes: new Set([T.CallExpression, T.TryStatement]),
   // Apps come from these packages, by value or by type.
   applies: ({ facts }) =>
     facts.memberCalls.length > 0 && ([...APP_MODULES].some((m) => facts.imports(m)) || facts.imports("hono/factory")),

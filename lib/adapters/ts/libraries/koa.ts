@@ -104,7 +104,7 @@ interface Receiver extends GraphReceiver {
 export const koa: TsLibrary = {
   id: "koa",
   memberCalls: CALL_NAMES,
-  nodeTypes: new Set([T.CallExpression]),
+  nodeTypes: new Set([T.CallExpression, T.TryStatement]),
   // Routers and apps come from these packages, by value or by type.
   applies: ({ facts }) => facts.memberCalls.length > 0 && [...KOA_PACKAGES].some((m) => facts.imports(m)),
   endpoints: (file) => analyse(file.facts, file.settings).endpoints,

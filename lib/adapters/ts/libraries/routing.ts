@@ -321,9 +321,10 @@ export interface GuardKnowledge {
   /** A framework's own member references (`fastify.authenticate` from `fastify.decorate`): the function they stand for. */
   memberFunction?(node: TSESTree.MemberExpression, scope: Node): FunctionNode | undefined;
   /**
-   * The parameter that passes the request on (`next` of `(ctx, next)`): a guard denies
-   * before it calls it. One that calls `next()` first and answers 401 afterwards
-   * (`next().catch(err => { if (err.status === 401) … })`) translates errors.
+   * The parameter that passes the request on (`next` of `(ctx, next)`). A middleware that
+   * calls it inside `try` or with `.catch()` and answers 401 afterwards
+   * (`next().catch(err => { if (err.status === 401) … })`) translates errors: only what it
+   * does before that call guards. The walk must collect `TryStatement`s for this.
    */
   passOn?: number;
   /** What an inline guard function is called in protections: `inline middleware`, `inline hook`. */
@@ -379,16 +380,38 @@ export class Guards {
     return verdict;
   }
 
-  /** Where the function first calls its pass-on parameter; the end of its body when it never does. */
+  /**
+   * How far into the function a 401/403 answer guards: to the end, unless it first calls
+   * its pass-on parameter inside `try` or with `.catch()` / `.then()`: then up to that call.
+   */
   private passedOnAt(fn: FunctionNode): number {
+    const end = fn.body.range[1];
     const index = this.knowledge.passOn;
     const param = index === undefined ? undefined : fn.params[index];
     const name = param && paramName(param);
-    if (name === undefined) return fn.body.range[1];
-    const call = this.facts
+    if (name === undefined) return end;
+    const site = this.facts
       .sitesWithin(this.facts.localCalls, fn.body)
-      .find((site) => (site.call.callee as TSESTree.Identifier).name === name);
-    return call ? call.call.range[0] : fn.body.range[1];
+      .find((s) => (s.call.callee as TSESTree.Identifier).name === name);
+    if (!site) return end;
+    const call = site.call;
+    const tries = this.facts.collected.get(T.TryStatement) ?? [];
+    let inTry = false;
+    for (let i = lowerBound(tries, fn.body.range[0], (t) => t.node.range[0]); i < tries.length; i++) {
+      const { node } = tries[i];
+      if (node.range[0] > call.range[0]) break;
+      if (node.type === T.TryStatement && node.block.range[0] <= call.range[0] && call.range[1] <= node.block.range[1])
+        inTry = true;
+    }
+    const chained = callsIn(this.facts, fn).some((c) => {
+      const callee = unwrap(c.callee);
+      return (
+        callee.type === T.MemberExpression &&
+        unwrapAwait(callee.object) === call &&
+        ["catch", "then", "finally"].includes(propertyName(callee) ?? "")
+      );
+    });
+    return inTry || chained ? call.range[0] : end;
   }
 
   /** A 401/403 answer or a credential check in the function before `limit`. */
