@@ -240,6 +240,26 @@ export interface GlobalGuard {
   module?: string;
 }
 
+/**
+ * A router, sub-app or plugin that this file mounts from another file, with what this
+ * file puts in front of it (`app.register(import("./routes/orders.js"), { prefix: "/api" })`
+ * after an auth hook, `app.route("/books", books)` after `app.use("/books/*", jwt(…))`).
+ * The project index applies it to the endpoints of that file: the prefix goes in front of
+ * their routes, the protections apply to them.
+ */
+export interface ExternalMount {
+  framework: Framework;
+  /** The module as written (`./routes/orders`), and the export mounted: `default` or a name. */
+  module: string;
+  export: string;
+  /** Prefixes this file puts in front of the mounted routes, its own mounts included. */
+  prefix: RoutePath;
+  /** Protections in force where it is mounted, with where they come from. */
+  protections: Protection[];
+  /** The mounting call. */
+  loc: Loc;
+}
+
 export type Language = "ts" | "csharp";
 
 export interface FileModel {
@@ -258,6 +278,8 @@ export interface FileModel {
   globalGuards?: GlobalGuard[];
   /** The file is a framework's route middleware (Next.js `middleware.ts`). */
   routeMiddleware?: RouteMiddleware;
+  /** Routers, sub-apps and plugins mounted from other files, for the project index. */
+  mounts?: ExternalMount[];
 }
 
 /** `/api/orders/{id}` → `api`, `orders`, `{id}`; `/` → none. */

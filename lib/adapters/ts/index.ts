@@ -4,7 +4,7 @@
  * their protections and data operations, and the concerns collect the rest.
  */
 import type { TSESTree } from "@typescript-eslint/types";
-import type { Endpoint, FileModel, GlobalGuard, RouteMiddleware } from "../../core/model.js";
+import type { Endpoint, ExternalMount, FileModel, GlobalGuard, RouteMiddleware } from "../../core/model.js";
 import type { FileSummary } from "../../core/project/summary.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
@@ -25,10 +25,12 @@ export interface TsSourceCodeLike {
   visitorKeys?: { readonly [type: string]: readonly string[] | undefined };
 }
 
+const LIBRARY_DENY_SIGNALS = LIBRARIES.flatMap((library) => (library.denySignal ? [library.denySignal] : []));
+
 const INTERESTS: WalkInterests = {
   memberCallNames: new Set(LIBRARIES.flatMap((library) => [...(library.memberCalls ?? [])])),
   dataCallNames: DATA_CALL_NAMES,
-  isDenySignal,
+  isDenySignal: (node) => isDenySignal(node) || LIBRARY_DENY_SIGNALS.some((denies) => denies(node)),
   nodeTypes: new Set([
     ...LITERAL_NODE_TYPES,
     ...COMPARISON_NODE_TYPES,
@@ -47,6 +49,7 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
     language: "ts",
     filename,
     endpoints: libraryEndpoints(file),
+    mounts: libraryMounts(file),
     literals: collectLiterals(facts),
     equalityChecks: mayNamePassword(sourceCode.text) ? collectEqualityChecks(facts) : [],
     jwt: collectJwtFacts(facts),
@@ -78,7 +81,12 @@ function libraryEndpoints(file: TsFile): Endpoint[] {
   const endpoints: Endpoint[] = [];
   for (const library of LIBRARIES) {
     if (!library.endpoints || (library.applies && !library.applies(file))) continue;
-    endpoints.push(...library.endpoints(file));
+    for (const endpoint of library.endpoints(file)) {
+      // A library that mounts what other files export says nothing finer of its own: any
+      // export of this file that another file mounts carries its endpoints.
+      if (library.mounts && !endpoint.exposure) endpoint.exposure = { export: "*" };
+      endpoints.push(endpoint);
+    }
   }
   return endpoints;
 }
@@ -100,6 +108,16 @@ export function summarizeTsFile(
     summary.types.push(...(part.types ?? []));
     summary.appWide.push(...(part.appWide ?? []));
   }
+  // Routers, plugins and sub-apps mounted from other files (Fastify, Koa, Hono): attached to the app.
+  for (const mount of libraryMounts(file)) {
+    summary.attachments.push({
+      module: mount.module,
+      export: mount.export,
+      prefix: mount.prefix.segments,
+      protections: mount.protections.map((p) => ({ ...p, file: filename })),
+      loc: mount.loc,
+    });
+  }
   // Global guards protect every endpoint of their framework in the project, except those marked public.
   for (const guard of libraryGlobalGuards(file)) {
     if (guard.verdict === "other") continue;
@@ -118,4 +136,13 @@ export function summarizeTsFile(
     });
   }
   return summary;
+}
+
+function libraryMounts(file: TsFile): ExternalMount[] {
+  const mounts: ExternalMount[] = [];
+  for (const library of LIBRARIES) {
+    if (!library.mounts || (library.applies && !library.applies(file))) continue;
+    mounts.push(...library.mounts(file));
+  }
+  return mounts;
 }

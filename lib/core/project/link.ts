@@ -93,7 +93,9 @@ function chainsOf(
     if (!summary) continue;
     for (const attachment of summary.attachments) {
       if (budget.left <= 0) return chains;
-      if (attachment.export !== exposure.export || attachment.param !== exposure.param) continue;
+      const sameExport =
+        exposure.export === "*" || (attachment.export === exposure.export && attachment.param === exposure.param);
+      if (!sameExport) continue;
       if (index.resolve(attachment.module, dependent) !== file) continue;
       budget.left--;
       const here: Chain = {

@@ -16,7 +16,10 @@ import type { AnonymousMarker, Loc, Protection, Requirement } from "../model.js"
 
 /** How other files reach a receiver (router, app, group) of a file. */
 export interface Exposure {
-  /** The file's export that holds it: `default` (also `module.exports = …`), `ordersRouter`. */
+  /**
+   * The file's export that holds it: `default` (also `module.exports = …`), `ordersRouter`;
+   * `*` when the adapter cannot tell which, and any export of the file that is mounted counts.
+   */
   export: string;
   /** When the export is a function that registers routes on its argument (`module.exports = (app) => …`): the argument's position. */
   param?: number;

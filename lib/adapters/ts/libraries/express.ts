@@ -139,6 +139,8 @@ const EXPRESS_TYPES: ReadonlyMap<string, ReceiverKind> = new Map([
   ["IRouter", "router"],
 ]);
 const EXPRESS_MODULES = new Set(["express", "express-serve-static-core"]);
+/** Packages of the other server frameworks: a name-only receiver in a file that uses one is not Express. */
+const OTHER_FRAMEWORKS = /^(fastify|fastify-plugin|@fastify\/.+|koa|@koa\/router|koa-router|hono|hono\/.+|@hono\/.+)$/;
 /** Packages whose default export makes an Express-compatible router. */
 const ROUTER_PACKAGES = new Set(["express-promise-router", "router"]);
 const MAX_FLATTEN_DEPTH = 8;
@@ -812,11 +814,14 @@ class ExpressFile {
           if (kind) return { kind, evidence: "factory" };
         }
         if (binding.init && this.isForeign(binding.init, binding.scope)) return undefined;
+        if (binding.node.type === T.VariableDeclarator && this.isForeignTyped(binding.node.id, binding.scope))
+          return undefined;
         return this.byName(name);
       }
       case "param": {
         const typed = this.typedKind(binding.node, binding.scope);
-        return typed ? { kind: typed, evidence: "typed" } : this.byName(name);
+        if (typed) return { kind: typed, evidence: "typed" };
+        return this.isForeignTyped(binding.node, binding.scope) ? undefined : this.byName(name);
       }
       case "import":
         return isPackage(binding.source) && !EXPRESS_MODULES.has(binding.source!) ? undefined : this.byName(name);
@@ -905,6 +910,13 @@ class ExpressFile {
     return b?.kind === "import" && isPackage(b.source) && !EXPRESS_MODULES.has(b.source!);
   }
 
+  /** `app: FastifyInstance`, `router: Hono`: typed as another package's type. */
+  private isForeignTyped(node: Node, scope: Node): boolean {
+    const type = typeAnnotationName(node);
+    const b = type && this.facts.resolve(type.path.split(".")[0], scope);
+    return b?.kind === "import" && isPackage(b.source) && !EXPRESS_MODULES.has(b.source!);
+  }
+
   /**
    * A receiver known only by its name (`app`, `router`, `*Router`, `api`) is Express when
    * the file imports express, or when some call on it passes `(req, res)` functions.
@@ -914,9 +926,11 @@ class ExpressFile {
     uses: readonly { receiver: Receiver; items: Item[] }[],
   ): (receiver: Receiver) => boolean {
     const importsExpress = this.facts.imports("express");
+    // A Fastify, Koa or Hono file's `app` is that framework's, whatever its handlers look like.
+    const otherFramework = !importsExpress && [...this.facts.moduleSources].some((m) => OTHER_FRAMEWORKS.test(m));
     const shaped = new Set<Receiver>();
     const consider = (receiver: Receiver, items: readonly Item[]): void => {
-      if (receiver.evidence !== "name" || importsExpress || shaped.has(receiver)) return;
+      if (receiver.evidence !== "name" || importsExpress || otherFramework || shaped.has(receiver)) return;
       if (items.some((item) => this.handlers.functionsOf(item.node, item.scope, undefined).some(isExpressShaped)))
         shaped.add(receiver);
     };

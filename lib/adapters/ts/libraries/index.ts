@@ -3,8 +3,11 @@
  * line here.
  */
 import { express } from "./express.js";
+import { fastify } from "./fastify.js";
+import { hono } from "./hono.js";
+import { koa } from "./koa.js";
 import type { TsLibrary } from "./library.js";
 import { nestjs } from "./nestjs.js";
 import { nextjs } from "./nextjs.js";
 
-export const LIBRARIES: readonly TsLibrary[] = [express, nestjs, nextjs];
+export const LIBRARIES: readonly TsLibrary[] = [express, nestjs, nextjs, fastify, koa, hono];

@@ -3,7 +3,8 @@
  * exports one record; the adapter merges what the records ask the walk to collect,
  * then asks each record that applies to the file for its endpoints.
  */
-import type { Endpoint, GlobalGuard, RouteMiddleware } from "../../../core/model.js";
+import type { TSESTree } from "@typescript-eslint/types";
+import type { Endpoint, ExternalMount, GlobalGuard, RouteMiddleware } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
 import type { FileSummary } from "../../../core/project/summary.js";
@@ -37,4 +38,12 @@ export interface TsLibrary {
   summary?(file: TsFile): FileSummary;
   /** The file's route middleware, when it is one by the framework's file convention (Next.js `middleware.ts`). */
   routeMiddleware?(file: TsFile): RouteMiddleware | undefined;
+  /** Routers, sub-apps and plugins the file mounts from other files, with what it puts in front of them. */
+  mounts?(file: TsFile): ExternalMount[];
+  /**
+   * The library's own ways of answering 401/403 (`ctx.throw(401)`, `c.json(body, 401)`),
+   * besides the common ones; the walk records them so that same-file middleware that
+   * answers with them counts as auth.
+   */
+  denySignal?: (node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression) => boolean;
 }
