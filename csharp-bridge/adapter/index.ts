@@ -1,17 +1,15 @@
 /**
  * The C# adapter: builds the file model of an ASP.NET Core file from its tree-sitter
- * tree, in the parser worker. Controllers and actions become endpoints (routes,
- * protections, anonymous markers, data operations); rules decide what is a finding.
+ * tree, in the parser worker. Each library under libraries/ (MVC controllers, …) turns
+ * what it knows into endpoints (routes, protections, anonymous markers, data
+ * operations); rules decide what is a finding.
  */
 import type { Endpoint, FileModel } from "../../lib/core/model.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
-import { isController } from "./controllers.js";
-import { indexDataLayer } from "./data-layer.js";
-import { collectDeclarations, type ClassDecl } from "./declarations.js";
-import { controllerEndpoints } from "./endpoints.js";
-import { attributeClassifier } from "./protections.js";
 import { recoverFromSyntaxErrors } from "./recovery.js";
-import type { SyntaxNode, Tree } from "../parser.js";
+import type { Tree } from "../parser.js";
+import { LIBRARIES } from "./libraries/index.js";
+import { CSharpFile } from "./libraries/library.js";
 import { collectLiterals, type CSharpStringLiteral } from "./literals.js";
 import { collectEqualityChecks } from "./comparisons.js";
 import { mayNamePassword } from "../../lib/core/facts/passwords.js";
@@ -33,7 +31,7 @@ export function buildCSharpModel(
     return {
       language: "csharp",
       filename,
-      endpoints: mvcEndpoints(root, text, settings),
+      endpoints: libraryEndpoints(new CSharpFile(root, text, settings, filename)),
       literals: collectLiterals(root, text),
       equalityChecks: mayNamePassword(text) ? collectEqualityChecks(root, text) : [],
       jwt: collectJwtFacts(root, text),
@@ -44,16 +42,11 @@ export function buildCSharpModel(
   }
 }
 
-/** Controllers and their actions as endpoints. */
-function mvcEndpoints(root: SyntaxNode, text: string, settings: ResolvedSettings): Endpoint[] {
-  // Every way a class becomes a controller (`[ApiController]`, `[Controller]`, a
-  // `Controller`/`ControllerBase` base, the `Controller` suffix) spells the word.
-  if (!text.includes("Controller")) return [];
-  const declarations = collectDeclarations(root);
-  const controllers = declarations.classes.filter((decl) => isController(decl, declarations));
-  if (controllers.length === 0) return [];
-  const classifier = attributeClassifier(declarations, settings);
-  const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
-  const dataLayer = indexDataLayer([...scanned], declarations, text);
-  return controllers.flatMap((controller) => controllerEndpoints(controller, declarations, classifier, dataLayer));
+/** What every library that applies to the file makes of it. */
+function libraryEndpoints(file: CSharpFile): Endpoint[] {
+  const endpoints: Endpoint[] = [];
+  for (const library of LIBRARIES) {
+    if (library.endpoints && library.applies(file)) endpoints.push(...library.endpoints(file));
+  }
+  return endpoints;
 }

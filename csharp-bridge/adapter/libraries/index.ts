@@ -1,0 +1,8 @@
+/**
+ * Every library the C# adapter knows. Adding a framework is adding its file and one line
+ * here.
+ */
+import { aspnetcoreMvc } from "./aspnetcore-mvc.js";
+import type { CSharpLibrary } from "./library.js";
+
+export const LIBRARIES: readonly CSharpLibrary[] = [aspnetcoreMvc];
