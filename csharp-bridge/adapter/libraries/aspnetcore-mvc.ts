@@ -17,19 +17,12 @@
  * `[controller]`/`[action]`/`[area]` tokens replaced.
  */
 import { routePath } from "../../../lib/core/model.js";
-import type {
-  AnonymousMarker,
-  Endpoint,
-  FrameworkVocabulary,
-  HttpMethod,
-  Protection,
-  ProtectionSource,
-} from "../../../lib/core/model.js";
+import type { Endpoint, FrameworkVocabulary, HttpMethod } from "../../../lib/core/model.js";
 import type { SyntaxNode } from "../../parser.js";
 import { positional, property, type CSharpAttribute } from "../attributes.js";
 import { indexDataLayer, type DataLayerIndex } from "../data-layer.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
-import type { AttributeClassifier } from "../protections.js";
+import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
 import { simpleName, stringLiteralValue } from "../syntax.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
@@ -164,11 +157,6 @@ function isAction(method: MethodDecl): boolean {
 
 // ---------------------------------------------------------------- endpoints
 
-interface Requirements {
-  protections: Protection[];
-  anonymous: AnonymousMarker[];
-}
-
 function controllerEndpoints(
   controller: ClassDecl,
   declarations: FileDeclarations,
@@ -177,8 +165,8 @@ function controllerEndpoints(
 ): Endpoint[] {
   const bases = declarations.baseChain(controller);
   const constants = declarations.constant;
-  const classRequirements = requirements(controller.attributes, "class", classifier);
-  for (const base of bases) merge(classRequirements, requirements(base.attributes, "base-class", classifier));
+  const classRequirements = attributeRequirements(controller.attributes, "class", classifier);
+  for (const base of bases) mergeRequirements(classRequirements, attributeRequirements(base.attributes, "base-class", classifier));
   // RouteAttribute is inherited: a controller without its own [Route] uses its nearest base's.
   const controllerRoutes =
     [controller, ...bases].map((d) => controllerTemplates(d.attributes, constants)).find((t) => t.length > 0) ?? [];
@@ -195,8 +183,8 @@ function controllerEndpoints(
       action: attributeValue(action.attributes, "ActionName", declarations) ?? action.name.replace(/Async$/, ""),
       area: attributeValue(action.attributes, "Area", declarations) ?? area,
     };
-    const own = requirements(action.attributes, "route", classifier);
-    merge(own, classRequirements);
+    const own = attributeRequirements(action.attributes, "route", classifier);
+    mergeRequirements(own, classRequirements);
     const dataOperations = dataLayer.operationsOf(action, controller);
     for (const [path, methods] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
@@ -232,25 +220,6 @@ function routesOf(
     }
   }
   return routes;
-}
-
-function requirements(
-  attributes: readonly CSharpAttribute[],
-  source: ProtectionSource,
-  classifier: AttributeClassifier,
-): Requirements {
-  const result: Requirements = { protections: [], anonymous: [] };
-  for (const attribute of attributes) {
-    if (classifier.isAnonymous(attribute)) result.anonymous.push({ name: attribute.text, source, loc: attribute.loc });
-    else if (classifier.isProtection(attribute))
-      result.protections.push({ name: attribute.text, source, loc: attribute.loc });
-  }
-  return result;
-}
-
-function merge(into: Requirements, from: Requirements): void {
-  into.protections.push(...from.protections);
-  into.anonymous.push(...from.anonymous);
 }
 
 /** The first argument of `[Area("x")]`, `[ActionName("x")]`, `[ControllerName("x")]`. */
