@@ -1,10 +1,10 @@
 /**
  * The C# adapter: builds the file model of an ASP.NET Core file from its tree-sitter
- * tree, in the parser worker. Each library under libraries/ (MVC controllers, …) turns
+ * tree, in the parser worker. Each library under libraries/ (MVC controllers, Minimal APIs, …) turns
  * what it knows into endpoints (routes, protections, anonymous markers, data
  * operations); rules decide what is a finding.
  */
-import type { Endpoint, FileModel } from "../../lib/core/model.js";
+import type { Endpoint, FileModel, RouteGroupCall } from "../../lib/core/model.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
 import { recoverFromSyntaxErrors } from "./recovery.js";
 import type { Tree } from "../parser.js";
@@ -28,10 +28,13 @@ export function buildCSharpModel(
   const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
   try {
     const root = tree.rootNode;
+    const file = new CSharpFile(root, text, settings, filename);
+    const { endpoints, routeGroupCalls } = libraryFacts(file);
     return {
       language: "csharp",
       filename,
-      endpoints: libraryEndpoints(new CSharpFile(root, text, settings, filename)),
+      endpoints,
+      ...(routeGroupCalls.length > 0 ? { routeGroupCalls } : {}),
       literals: collectLiterals(root, text),
       equalityChecks: mayNamePassword(text) ? collectEqualityChecks(root, text) : [],
       jwt: collectJwtFacts(root, text),
@@ -43,10 +46,13 @@ export function buildCSharpModel(
 }
 
 /** What every library that applies to the file makes of it. */
-function libraryEndpoints(file: CSharpFile): Endpoint[] {
+function libraryFacts(file: CSharpFile): { endpoints: Endpoint[]; routeGroupCalls: RouteGroupCall[] } {
   const endpoints: Endpoint[] = [];
+  const routeGroupCalls: RouteGroupCall[] = [];
   for (const library of LIBRARIES) {
-    if (library.endpoints && library.applies(file)) endpoints.push(...library.endpoints(file));
+    if (!library.applies(file)) continue;
+    if (library.endpoints) endpoints.push(...library.endpoints(file));
+    if (library.routeGroupCalls) routeGroupCalls.push(...library.routeGroupCalls(file));
   }
-  return endpoints;
+  return { endpoints, routeGroupCalls };
 }

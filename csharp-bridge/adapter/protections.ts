@@ -255,7 +255,8 @@ const POLICY_WORDS = new Set([...PERMISSION_WORDS].filter((w) => w !== "role" &&
 
 const REQUIREMENT_STRENGTH: Record<Requirement, number> = { authenticated: 0, role: 1, policy: 2 };
 
-function strongest(requirements: readonly Requirement[]): Requirement {
+/** The strongest of several requirements; `authenticated` for none. */
+export function strongest(requirements: readonly Requirement[]): Requirement {
   let best: Requirement = "authenticated";
   for (const r of requirements) if (REQUIREMENT_STRENGTH[r] > REQUIREMENT_STRENGTH[best]) best = r;
   return best;

@@ -166,7 +166,8 @@ function controllerEndpoints(
   const bases = declarations.baseChain(controller);
   const constants = declarations.constant;
   const classRequirements = attributeRequirements(controller.attributes, "class", classifier);
-  for (const base of bases) mergeRequirements(classRequirements, attributeRequirements(base.attributes, "base-class", classifier));
+  for (const base of bases)
+    mergeRequirements(classRequirements, attributeRequirements(base.attributes, "base-class", classifier));
   // RouteAttribute is inherited: a controller without its own [Route] uses its nearest base's.
   const controllerRoutes =
     [controller, ...bases].map((d) => controllerTemplates(d.attributes, constants)).find((t) => t.length > 0) ?? [];

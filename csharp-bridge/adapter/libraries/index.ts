@@ -4,5 +4,6 @@
  */
 import { aspnetcoreMvc } from "./aspnetcore-mvc.js";
 import type { CSharpLibrary } from "./library.js";
+import { minimalApis } from "./minimal-apis.js";
 
-export const LIBRARIES: readonly CSharpLibrary[] = [aspnetcoreMvc];
+export const LIBRARIES: readonly CSharpLibrary[] = [aspnetcoreMvc, minimalApis];

@@ -3,7 +3,7 @@
  * one record; the adapter asks each record that applies to the file for its endpoints
  * (and, from step to step, for the app-wide registrations the file makes).
  */
-import type { Endpoint, FrameworkVocabulary } from "../../../lib/core/model.js";
+import type { Endpoint, FrameworkVocabulary, RouteGroupCall } from "../../../lib/core/model.js";
 import type { ResolvedSettings } from "../../../lib/core/settings.js";
 import type { SyntaxNode } from "../../parser.js";
 import { collectDeclarations, type FileDeclarations } from "../declarations.js";
@@ -49,4 +49,6 @@ export interface CSharpLibrary {
   applies(file: CSharpFile): boolean;
   /** The endpoints the file declares, with the protections the file shows. */
   endpoints?(file: CSharpFile): Endpoint[];
+  /** Route builders the file hands to functions it does not declare. */
+  routeGroupCalls?(file: CSharpFile): RouteGroupCall[];
 }
