@@ -21,13 +21,23 @@
  * (or nothing known) → authenticated. A policy held in a variable is read from the
  * variable's initialiser in the same file.
  */
-import type { AnonymousMarker, Loc, Protection, ProtectionSource, Requirement } from "../../lib/core/model.js";
+import type {
+  AnonymousMarker,
+  Framework,
+  Loc,
+  Protection,
+  ProtectionSource,
+  Requirement,
+  StartupRegistration,
+} from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
 import {
   argumentsOf,
   argumentValue,
   calledName,
   calledNameNode,
+  callNamedBy,
+  callOnResult,
   field,
   identifiersMatching,
   typeArgumentsOf,
@@ -204,4 +214,35 @@ function variableInitializer(ctx: ConventionContext, identifier: SyntaxNode): Sy
     if (value && value.startIndex !== candidate.startIndex) found = value;
   }
   return found;
+}
+
+/**
+ * App-wide registrations from conventions chained on the calls `names` matches:
+ * `app.MapControllers().RequireAuthorization()` protects every controller action,
+ * `app.MapRazorPages().AllowAnonymous()` opens every page.
+ */
+export function mappedConventions(
+  ctx: ConventionContext,
+  names: RegExp,
+  frameworks: Framework[],
+): StartupRegistration[] {
+  const registrations: StartupRegistration[] = [];
+  for (const identifier of identifiersMatching(ctx.root, ctx.text, names)) {
+    const found = callNamedBy(identifier);
+    if (!found?.receiver) continue;
+    const mapped = `${calledName(found.invocation)}()`;
+    for (let call = callOnResult(found.invocation); call; call = callOnResult(call)) {
+      const effect = conventionEffect(ctx, call, "global");
+      if (!effect) continue;
+      const marker = "protection" in effect ? effect.protection : effect.anonymous;
+      registrations.push({
+        effect: "protection" in effect ? "protect" : "allow-anonymous",
+        scope: { kind: "frameworks", frameworks },
+        name: `${mapped}${marker.name}`,
+        loc: marker.loc,
+        ...("protection" in effect ? { requirement: effect.protection.requirement ?? "authenticated" } : {}),
+      });
+    }
+  }
+  return registrations;
 }

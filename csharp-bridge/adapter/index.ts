@@ -2,11 +2,14 @@
  * The C# adapter: builds the file model of an ASP.NET Core file from its tree-sitter
  * tree, in the parser worker. Each library under libraries/ (MVC controllers, Minimal APIs, …) turns
  * what it knows into endpoints (routes, protections, anonymous markers, data
- * operations); rules decide what is a finding.
+ * operations) and app-wide registrations, which apply to the file's own endpoints here
+ * and travel in the model (`startup`) to the rest of the project; rules decide what is a
+ * finding.
  */
-import type { Endpoint, FileModel, RouteGroupCall } from "../../lib/core/model.js";
+import type { Endpoint, FileModel, RouteGroupCall, StartupRegistration } from "../../lib/core/model.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
 import { recoverFromSyntaxErrors } from "./recovery.js";
+import { applyStartup } from "./startup.js";
 import type { Tree } from "../parser.js";
 import { LIBRARIES } from "./libraries/index.js";
 import { CSharpFile } from "./libraries/library.js";
@@ -29,11 +32,13 @@ export function buildCSharpModel(
   try {
     const root = tree.rootNode;
     const file = new CSharpFile(root, text, settings, filename);
-    const { endpoints, routeGroupCalls } = libraryFacts(file);
+    const { endpoints, routeGroupCalls, registrations } = libraryFacts(file);
+    applyStartup(endpoints, registrations);
     return {
       language: "csharp",
       filename,
       endpoints,
+      ...(registrations.length > 0 ? { startup: { registrations } } : {}),
       ...(routeGroupCalls.length > 0 ? { routeGroupCalls } : {}),
       literals: collectLiterals(root, text),
       equalityChecks: mayNamePassword(text) ? collectEqualityChecks(root, text) : [],
@@ -45,14 +50,20 @@ export function buildCSharpModel(
   }
 }
 
+interface LibraryFacts {
+  endpoints: Endpoint[];
+  routeGroupCalls: RouteGroupCall[];
+  registrations: StartupRegistration[];
+}
+
 /** What every library that applies to the file makes of it. */
-function libraryFacts(file: CSharpFile): { endpoints: Endpoint[]; routeGroupCalls: RouteGroupCall[] } {
-  const endpoints: Endpoint[] = [];
-  const routeGroupCalls: RouteGroupCall[] = [];
+function libraryFacts(file: CSharpFile): LibraryFacts {
+  const facts: LibraryFacts = { endpoints: [], routeGroupCalls: [], registrations: [] };
   for (const library of LIBRARIES) {
     if (!library.applies(file)) continue;
-    if (library.endpoints) endpoints.push(...library.endpoints(file));
-    if (library.routeGroupCalls) routeGroupCalls.push(...library.routeGroupCalls(file));
+    if (library.endpoints) facts.endpoints.push(...library.endpoints(file));
+    if (library.routeGroupCalls) facts.routeGroupCalls.push(...library.routeGroupCalls(file));
+    if (library.registrations) facts.registrations.push(...library.registrations(file));
   }
-  return { endpoints, routeGroupCalls };
+  return facts;
 }

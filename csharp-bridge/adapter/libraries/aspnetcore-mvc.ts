@@ -15,16 +15,29 @@
  * Without any route attribute on the action, its controller or a base controller, the
  * action is conventionally routed: `/{area}/{controller}/{action}`, with the
  * `[controller]`/`[action]`/`[area]` tokens replaced.
+ *
+ * App-wide, MVC's global filters and the conventions on `MapControllers()` protect
+ * actions (see mvcRegistrations).
  */
 import { routePath } from "../../../lib/core/model.js";
-import type { Endpoint, FrameworkVocabulary, HttpMethod } from "../../../lib/core/model.js";
+import type { Endpoint, FrameworkVocabulary, HttpMethod, StartupRegistration } from "../../../lib/core/model.js";
 import type { SyntaxNode } from "../../parser.js";
 import { positional, property, type CSharpAttribute } from "../attributes.js";
 import { indexDataLayer, type DataLayerIndex } from "../data-layer.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
-import { simpleName, stringLiteralValue } from "../syntax.js";
+import { creationRequirement, mappedConventions, type ConventionContext } from "../conventions.js";
+import {
+  argumentsOf,
+  argumentValue,
+  calledName,
+  callOnResult,
+  identifiersMatching,
+  typeArgumentsOf,
+  unwrapParentheses,
+} from "../invocations.js";
+import { nodeLoc, shortText, simpleName, stringLiteralValue } from "../syntax.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const ASPNETCORE_MVC: FrameworkVocabulary = {
@@ -36,14 +49,16 @@ export const ASPNETCORE_MVC: FrameworkVocabulary = {
 export const aspnetcoreMvc: CSharpLibrary = {
   id: "aspnetcore-mvc",
   vocabulary: ASPNETCORE_MVC,
-  // Every way a class becomes a controller (`[ApiController]`, `[Controller]`, a
-  // `Controller`/`ControllerBase` base, the `Controller` suffix) spells the word.
-  applies: (file) => file.text.includes("Controller"),
+  applies: (file) => file.text.includes("Controller") || file.text.includes("Filters"),
   endpoints: mvcEndpoints,
+  registrations: mvcRegistrations,
 };
 
 /** Controllers and their actions as endpoints. */
 function mvcEndpoints(file: CSharpFile): Endpoint[] {
+  // Every way a class becomes a controller (`[ApiController]`, `[Controller]`, a
+  // `Controller`/`ControllerBase` base, the `Controller` suffix) spells the word.
+  if (!file.text.includes("Controller")) return [];
   const { declarations } = file;
   const controllers = declarations.classes.filter((decl) => isController(decl, declarations));
   if (controllers.length === 0) return [];
@@ -51,6 +66,78 @@ function mvcEndpoints(file: CSharpFile): Endpoint[] {
   const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
   const dataLayer = indexDataLayer([...scanned], declarations, file.text);
   return controllers.flatMap((controller) => controllerEndpoints(controller, declarations, classifier, dataLayer));
+}
+
+// ---------------------------------------------------------------- app-wide registrations
+
+/** What MvcOptions.Filters applies to: controller actions and Razor Pages handlers alike. */
+const FILTERED_FRAMEWORKS = ["aspnetcore-mvc", "razor-pages"];
+const CONTROLLER_MAPS = /\b(?:MapControllers|MapDefaultControllerRoute|MapControllerRoute|MapAreaControllerRoute)\b/g;
+const FILTER_ADDS = new Set(["Add", "AddService", "Insert"]);
+
+/**
+ * The app-wide authorization of MVC:
+ *  - a global filter in MvcOptions (`AddControllers(o => o.Filters.Add(new AuthorizeFilter(policy)))`,
+ *    `AddMvc`, `AddControllersWithViews`, `Configure<MvcOptions>`, `Filters.Add<ApiKeyAuthFilter>()`,
+ *    `Filters.Add(typeof(…))`), judged by the attribute rules: `AllowAnonymousFilter` opens
+ *    every action and page;
+ *  - conventions on the controllers' endpoints: `MapControllers().RequireAuthorization()`,
+ *    `MapDefaultControllerRoute().RequireAuthorization("Staff")`.
+ */
+function mvcRegistrations(file: CSharpFile): StartupRegistration[] {
+  const ctx = { root: file.root, text: file.text, classifier: file.classifier };
+  const registrations: StartupRegistration[] = [];
+  if (file.text.includes("Filters")) registrations.push(...globalFilters(file, ctx));
+  if (/Map\w*Controller/.test(file.text))
+    registrations.push(...mappedConventions(ctx, CONTROLLER_MAPS, [aspnetcoreMvc.id]));
+  return registrations;
+}
+
+function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistration[] {
+  const registrations: StartupRegistration[] = [];
+  for (const identifier of identifiersMatching(file.root, file.text, /\bFilters\b/g)) {
+    const parent = identifier.parent;
+    const collection =
+      parent?.type === "member_access_expression" && parent.lastNamedChild?.id === identifier.id ? parent : identifier;
+    const call = callOnResult(collection);
+    if (!call || !FILTER_ADDS.has(calledName(call))) continue;
+    const name = shortText(file.text.slice(identifier.startIndex, call.endIndex), 100);
+    const loc = { start: nodeLoc(identifier).start, end: nodeLoc(call).end };
+    for (const filter of addedFilters(call)) {
+      if (ctx.classifier.isAnonymousType(filter.type)) {
+        registrations.push({
+          effect: "allow-anonymous",
+          scope: { kind: "frameworks", frameworks: FILTERED_FRAMEWORKS },
+          name,
+          loc,
+        });
+      } else if (ctx.classifier.isProtectionType(filter.type)) {
+        const requirement = filter.creation
+          ? creationRequirement(ctx, filter.creation)
+          : ctx.classifier.typeRequirement(filter.type);
+        registrations.push({
+          effect: "protect",
+          scope: { kind: "frameworks", frameworks: FILTERED_FRAMEWORKS },
+          name,
+          loc,
+          requirement,
+        });
+      }
+    }
+  }
+  return registrations;
+}
+
+/** The filter types a `Filters.Add…` call adds: type arguments, `new X(…)`, `typeof(X)`. */
+function addedFilters(call: SyntaxNode): Array<{ type: string; creation?: SyntaxNode }> {
+  const filters: Array<{ type: string; creation?: SyntaxNode }> = typeArgumentsOf(call).map((type) => ({ type }));
+  for (const argument of argumentsOf(call)) {
+    const value = unwrapParentheses(argumentValue(argument));
+    if (value?.type === "object_creation_expression")
+      filters.push({ type: simpleName(value.childForFieldName("type")), creation: value });
+    else if (value?.type === "typeof_expression") filters.push({ type: simpleName(value.childForFieldName("type")) });
+  }
+  return filters;
 }
 
 // ---------------------------------------------------------------- controllers and actions

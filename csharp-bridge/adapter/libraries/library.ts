@@ -1,9 +1,9 @@
 /**
  * The shape of one library's knowledge on the C# side. Each file under libraries/ exports
- * one record; the adapter asks each record that applies to the file for its endpoints
- * (and, from step to step, for the app-wide registrations the file makes).
+ * one record; the adapter asks each record that applies to the file for its endpoints,
+ * the route builders it hands to other files and the app-wide registrations it makes.
  */
-import type { Endpoint, FrameworkVocabulary, RouteGroupCall } from "../../../lib/core/model.js";
+import type { Endpoint, FrameworkVocabulary, RouteGroupCall, StartupRegistration } from "../../../lib/core/model.js";
 import type { ResolvedSettings } from "../../../lib/core/settings.js";
 import type { SyntaxNode } from "../../parser.js";
 import { collectDeclarations, type FileDeclarations } from "../declarations.js";
@@ -51,4 +51,6 @@ export interface CSharpLibrary {
   endpoints?(file: CSharpFile): Endpoint[];
   /** Route builders the file hands to functions it does not declare. */
   routeGroupCalls?(file: CSharpFile): RouteGroupCall[];
+  /** App-wide authorization the file registers (Program.cs, Startup.cs), for every file of the project. */
+  registrations?(file: CSharpFile): StartupRegistration[];
 }
