@@ -1,6 +1,6 @@
 /**
  * The C# adapter: builds the file model of an ASP.NET Core file from its tree-sitter
- * tree, in the parser worker. Each library under libraries/ (MVC controllers, Minimal APIs, …) turns
+ * tree, in the parser worker. Each library under libraries/ (MVC controllers, Minimal APIs, Razor Pages, …) turns
  * what it knows into endpoints (routes, protections, anonymous markers, data
  * operations) and app-wide registrations, which apply to the file's own endpoints here
  * and travel in the model (`startup`) to the rest of the project; rules decide what is a
