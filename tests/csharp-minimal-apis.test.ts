@@ -446,6 +446,40 @@ app.MapHealthChecks("/health").AllowAnonymous();
   });
 });
 
+describe("many routes", () => {
+  it("stay linear: thousands of groups, endpoints and route functions in one file", { timeout: 60_000 }, () => {
+    const lines = [PROGRAM.trimEnd(), 'var api = app.MapGroup("/api").RequireAuthorization();'];
+    const count = 3000;
+    for (let i = 0; i < count; i++) {
+      lines.push(`var group${i} = api.MapGroup("/g${i}");`);
+      lines.push(
+        `group${i}.MapPost("/items", async (Item item, ShopDb db) => { db.Items.Add(item); await db.SaveChangesAsync(); });`,
+      );
+      lines.push(`app.MapDelete("/open${i}", (int id) => Results.NoContent());`);
+      lines.push(`group${i}.MapFeature${i % 50}();`);
+    }
+    lines.push("public static class Features {");
+    for (let f = 0; f < 50; f++) {
+      lines.push(
+        `    public static void MapFeature${f}(this RouteGroupBuilder group) { var group2 = group.MapGroup("/f"); group2.MapPut("/", () => 1); }`,
+      );
+    }
+    lines.push("}");
+    const model = csharpModel(`${lines.join("\n")}\n`, {}, "Program.cs");
+    assert.equal(model.endpoints.length, count * 3);
+    const byPath = new Map(model.endpoints.map((e) => [e.path, e]));
+    assert.deepEqual(
+      byPath.get("/api/g1234/items")?.protections.map((p) => p.name),
+      [".RequireAuthorization()"],
+    );
+    assert.deepEqual(byPath.get("/open1234")?.protections, []);
+    assert.deepEqual(
+      byPath.get("/api/g1234/f")?.protections.map((p) => p.name),
+      [".RequireAuthorization()"],
+    );
+  });
+});
+
 describe("AP101 messages on Minimal API endpoints", () => {
   for (const version of ESLINT_VERSIONS) {
     it(`name the route, the handler and the Minimal API fix (${version.label})`, async () => {

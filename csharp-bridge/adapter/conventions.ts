@@ -201,17 +201,40 @@ function builderRequirement(text: string): Requirement {
   return "authenticated";
 }
 
+/** Declarators by name, per file (keyed by its root): where each starts and its initialiser. */
+const declaratorCache = new WeakMap<SyntaxNode, Map<string, Array<{ at: number; value: SyntaxNode }>>>();
+/** How many names one file may look up: each costs a pass over the text. */
+const MAX_LOOKUPS = 64;
+
 /** The initialiser of the nearest earlier local `var name = …` in the file. */
 function variableInitializer(ctx: ConventionContext, identifier: SyntaxNode): SyntaxNode | undefined {
+  let byName = declaratorCache.get(ctx.root);
+  if (!byName) declaratorCache.set(ctx.root, (byName = new Map()));
   const name = identifier.text;
+  let declarators = byName.get(name);
+  if (!declarators) {
+    if (byName.size >= MAX_LOOKUPS) return undefined;
+    declarators = [];
+    for (const candidate of identifiersMatching(ctx.root, ctx.text, new RegExp(`\\b${name}\\b`, "g"))) {
+      const declarator = candidate.parent;
+      if (declarator?.type !== "variable_declarator" || field(declarator, "name")?.id !== candidate.id) continue;
+      const value = declarator.lastNamedChild;
+      if (value && value.id !== candidate.id) declarators.push({ at: candidate.startIndex, value });
+    }
+    byName.set(name, declarators);
+  }
+  // In document order: the last one that starts before the use.
+  let low = 0;
+  let high = declarators.length - 1;
   let found: SyntaxNode | undefined;
-  const pattern = new RegExp(`\\b${name}\\b`, "g");
-  for (const candidate of identifiersMatching(ctx.root, ctx.text.slice(0, identifier.startIndex), pattern)) {
-    const declarator = candidate.parent;
-    if (declarator?.type !== "variable_declarator" || field(declarator, "name")?.startIndex !== candidate.startIndex)
-      continue;
-    const value = declarator.lastNamedChild;
-    if (value && value.startIndex !== candidate.startIndex) found = value;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (declarators[mid].at < identifier.startIndex) {
+      found = declarators[mid].value;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
   }
   return found;
 }

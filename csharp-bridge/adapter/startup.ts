@@ -14,23 +14,24 @@ import { checkAnalysisClock } from "./clock.js";
 export function applyStartup(endpoints: readonly Endpoint[], registrations: readonly StartupRegistration[]): void {
   if (registrations.length === 0) return;
   const byFramework = new Map<string, StartupRegistration[]>();
-  const pages: StartupRegistration[] = [];
+  const pagesByFramework = new Map<string, StartupRegistration[]>();
   const fallbacks: StartupRegistration[] = [];
+  const add = (map: Map<string, StartupRegistration[]>, framework: string, registration: StartupRegistration) => {
+    const list = map.get(framework) ?? [];
+    list.push(registration);
+    map.set(framework, list);
+  };
   for (const registration of registrations) {
     const { scope } = registration;
     if (scope.kind === "fallback") fallbacks.push(registration);
-    else if (scope.kind === "pages") pages.push(registration);
-    else
-      for (const framework of scope.frameworks) {
-        const list = byFramework.get(framework) ?? [];
-        list.push(registration);
-        byFramework.set(framework, list);
-      }
+    else if (scope.kind === "pages") add(pagesByFramework, scope.framework, registration);
+    else for (const framework of scope.frameworks) add(byFramework, framework, registration);
   }
   for (const endpoint of endpoints) {
     checkAnalysisClock();
     for (const registration of byFramework.get(endpoint.framework) ?? []) apply(endpoint, registration);
-    for (const registration of pages) if (coversPage(registration.scope, endpoint)) apply(endpoint, registration);
+    for (const registration of pagesByFramework.get(endpoint.framework) ?? [])
+      if (coversPage(registration.scope, endpoint)) apply(endpoint, registration);
   }
   const fallback = fallbacks.at(-1);
   if (!fallback) return;

@@ -96,6 +96,7 @@ const CONFIGURING =
 /** ASP.NET Core's own endpoint makers and middleware: never a project's route function. */
 const FRAMEWORK_CALLS =
   /^(?:Use[A-Z]\w*|Run|MapControllers|MapDefaultControllerRoute|MapControllerRoute|MapAreaControllerRoute|MapDynamicControllerRoute|MapRazorPages|MapDynamicPageRoute|MapFallback\w*|MapHub|MapHealthChecks|MapGrpcService|MapBlazorHub|MapRazorComponents|MapStaticAssets|MapOpenApi|MapSwagger|MapScalarApiReference|MapIdentityApi|Map|MapWhen)$/;
+const TYPE_DECLARATIONS = new Set(["class_declaration", "struct_declaration", "record_declaration"]);
 /** How often one function's endpoints are repeated for its callers, at most, and how deep calls nest. */
 const MAX_DRAFTS = 20_000;
 const MAX_CALL_DEPTH = 8;
@@ -215,7 +216,11 @@ class MinimalApis {
   readonly #file: CSharpFile;
   readonly #ctx: ConventionContext;
   readonly #layers = new Map<StepKey, Layer>();
+  /** Locals that hold a builder, by `block id:name`, in document order once resolution starts. */
   readonly #definitions = new Map<string, Definition[]>();
+  readonly #definedNames = new Set<string>();
+  #definitionsSorted = false;
+  #methodIndex: { byClass: Map<string, Map<string, MethodDecl>>; byName: Map<string, MethodDecl[]> } | undefined;
   readonly #evaluated = new Map<number, Builder>();
   readonly #evaluating = new Set<number>();
   readonly #functions = new Map<number, RouteFunction>();
@@ -267,13 +272,35 @@ class MinimalApis {
     const destination = destinationOf(top);
     if (destination.kind !== "variable") return;
     const statement = destination.name.parent;
-    const definitions = this.#definitions.get(destination.name.text) ?? [];
-    definitions.push({
-      blockKey: keyOf(declaringBlock(destination.name)),
-      visibleFrom: (statement ?? destination.name).endIndex,
-      value: top,
-    });
-    this.#definitions.set(destination.name.text, definitions);
+    const blockKey = keyOf(declaringBlock(destination.name));
+    const key = `${blockKey}:${destination.name.text}`;
+    const definitions = this.#definitions.get(key) ?? [];
+    definitions.push({ blockKey, visibleFrom: (statement ?? destination.name).endIndex, value: top });
+    this.#definitions.set(key, definitions);
+    this.#definedNames.add(destination.name.text);
+  }
+
+  /** The nearest definition of `name` in `block` visible at `position`. */
+  #definitionAt(block: SyntaxNode, name: string, position: number): Definition | undefined {
+    if (!this.#definitionsSorted) {
+      for (const list of this.#definitions.values()) list.sort((a, b) => a.visibleFrom - b.visibleFrom);
+      this.#definitionsSorted = true;
+    }
+    const list = this.#definitions.get(`${keyOf(block)}:${name}`);
+    if (!list) return undefined;
+    let low = 0;
+    let high = list.length - 1;
+    let found: Definition | undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (list[mid].visibleFrom <= position) {
+        found = list[mid];
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
   }
 
   /** Whether a call on a builder returns the same builder: a convention, not a function that maps routes. */
@@ -330,19 +357,10 @@ class MinimalApis {
    */
   #resolve(identifier: SyntaxNode, depth: number): Builder {
     const name = identifier.text;
-    const definitions = this.#definitions.get(name) ?? [];
+    const defined = this.#definedNames.has(name);
     let current: SyntaxNode | null = identifier.parent;
     for (let climb = 0; current && climb < 400; current = current.parent, climb++) {
-      const blockKey = definitions.length > 0 ? keyOf(current) : -1;
-      let best: Definition | undefined;
-      for (const d of definitions) {
-        if (
-          d.blockKey === blockKey &&
-          d.visibleFrom <= identifier.startIndex &&
-          (!best || d.visibleFrom > best.visibleFrom)
-        )
-          best = d;
-      }
+      const best = defined ? this.#definitionAt(current, name, identifier.startIndex) : undefined;
       if (best) return this.#evaluate(best.value, depth + 1);
       if (!FUNCTION_TYPES.has(current.type) || current.type === "compilation_unit") continue;
       const parameter = parametersOf(current).find((p) => p.name === name);
@@ -463,7 +481,7 @@ class MinimalApis {
 
   /** Every use of a local that holds a builder, and of a parameter that receives one, as the start of a chain. */
   #walkBuilderUses(): void {
-    const names = new Set(this.#definitions.keys());
+    const names = new Set(this.#definedNames);
     for (const draft of this.#drafts) {
       if (draft.builder.origin.kind === "parameter") names.add(draft.builder.origin.parameter.name);
     }
@@ -583,19 +601,40 @@ class MinimalApis {
    * the class the call is in, else the one class that declares a method of that name.
    */
   #handlerMethod(call: SyntaxNode, name: string, qualifier: string | undefined): MethodDecl | undefined {
-    const classes = this.#file.declarations.classes;
-    const named = (decl: ClassDecl | undefined) => decl?.methods.find((m) => m.name === name);
+    const index = this.#methods();
     if (qualifier !== undefined) {
-      const byQualifier = named(classes.find((c) => c.name === qualifier));
+      const byQualifier = index.byClass.get(qualifier)?.get(name);
       if (byQualifier) return byQualifier;
     }
-    const enclosing = classes.find((c) =>
-      c.nodes.some((n) => n.startIndex <= call.startIndex && call.endIndex <= n.endIndex),
-    );
-    const own = named(enclosing);
+    let enclosing: SyntaxNode | null = call.parent;
+    for (let climb = 0; enclosing && climb < 400; enclosing = enclosing.parent, climb++) {
+      if (TYPE_DECLARATIONS.has(enclosing.type)) break;
+    }
+    const className = enclosing && TYPE_DECLARATIONS.has(enclosing.type) ? field(enclosing, "name")?.text : undefined;
+    const own = className !== undefined ? index.byClass.get(className)?.get(name) : undefined;
     if (own) return own;
-    const candidates = classes.flatMap((c) => c.methods.filter((m) => m.name === name));
+    const candidates = index.byName.get(name) ?? [];
     return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  /** The file's methods by class and name, and by name alone. */
+  #methods(): { byClass: Map<string, Map<string, MethodDecl>>; byName: Map<string, MethodDecl[]> } {
+    if (!this.#methodIndex) {
+      const byClass = new Map<string, Map<string, MethodDecl>>();
+      const byName = new Map<string, MethodDecl[]>();
+      for (const decl of this.#file.declarations.classes) {
+        const own = byClass.get(decl.name) ?? new Map<string, MethodDecl>();
+        byClass.set(decl.name, own);
+        for (const method of decl.methods) {
+          if (!own.has(method.name)) own.set(method.name, method);
+          const list = byName.get(method.name) ?? [];
+          list.push(method);
+          byName.set(method.name, list);
+        }
+      }
+      this.#methodIndex = { byClass, byName };
+    }
+    return this.#methodIndex;
   }
 
   #dataLayerIndex(): DataLayerIndex {
@@ -713,9 +752,9 @@ class MinimalApis {
     };
     const queue = [...this.#drafts];
     let produced = queue.length;
-    while (queue.length > 0) {
+    for (let next = 0; next < queue.length; next++) {
       checkAnalysisClock();
-      const draft = queue.shift()!;
+      const draft = queue[next];
       const origin = draft.builder.origin;
       const callers = origin.kind === "parameter" ? sites.get(origin.fn.key) : undefined;
       if (origin.kind === "parameter" && callers && draft.depth < MAX_CALL_DEPTH && produced < MAX_DRAFTS) {
