@@ -209,7 +209,7 @@ const MAX_LOOKUPS = 64;
 /** The initialiser of the nearest earlier local `var name = …` in the file. */
 function variableInitializer(ctx: ConventionContext, identifier: SyntaxNode): SyntaxNode | undefined {
   let byName = declaratorCache.get(ctx.root);
-  if (!byName) declaratorCache.set(ctx.root, (byName = new Map()));
+  if (!byName) declaratorCache.set(ctx.root, (byName = new Map<string, Array<{ at: number; value: SyntaxNode }>>()));
   const name = identifier.text;
   let declarators = byName.get(name);
   if (!declarators) {
