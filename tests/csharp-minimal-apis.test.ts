@@ -378,6 +378,36 @@ public static class Endpoints
   });
 });
 
+describe("convention functions", () => {
+  it("put the authorization they add to a builder on the builder each caller in the file passes", () => {
+    const code = `${PROGRAM}var staff = app.MapGroup("/staff").RequireStaff();
+staff.MapPost("/rota", () => 1);
+app.MapPost("/open", () => 1).RequireStaff();
+var plain = app.MapGroup("/plain").WithDocs();
+plain.MapPost("/x", () => 1);
+AllowPartners(app.MapGroup("/partners")).MapPost("/orders", () => 1);
+
+public static class AuthConventions
+{
+    public static RouteGroupBuilder RequireStaff(this RouteGroupBuilder group) => group.RequireAuthorization("Staff");
+    public static RouteHandlerBuilder RequireStaff(this RouteHandlerBuilder endpoint) => endpoint.RequireAuthorization("Staff");
+    public static RouteGroupBuilder WithDocs(this RouteGroupBuilder group) => group.WithTags("Docs").WithOpenApi();
+    public static RouteGroupBuilder AllowPartners(RouteGroupBuilder group)
+    {
+        group.AllowAnonymous();
+        return group;
+    }
+}
+`;
+    assert.deepEqual(summary(code), [
+      "POST /staff/rota | router .RequireStaff()",
+      "POST /open | route .RequireStaff()",
+      "POST /plain/x",
+      'POST /partners/orders | anonymous router AllowPartners(app.MapGroup("/partners"))',
+    ]);
+  });
+});
+
 describe("route group calls", () => {
   it("record builders handed to functions the file does not declare, with what the caller chains on the result", () => {
     const code = `${PROGRAM}app.MapGroup("/orders").RequireAuthorization("Orders").WithTags("Orders").MapOrders();

@@ -89,11 +89,17 @@ export function conventionEffect(
   return undefined;
 }
 
-/** `.RequireAuthorization("Admin")`: the call from its name on, on one line. */
+/** `.RequireAuthorization("Admin")` for a member call, `AllowPartners(group)` for a plain one: the call from its name on, on one line. */
 export function conventionText(invocation: SyntaxNode): string {
+  const member = invocation.firstNamedChild?.type === "member_access_expression";
+  return `${member ? "." : ""}${callText(invocation)}`;
+}
+
+/** `SetFallbackPolicy(…)`: the call from its name on, on one line, without a leading dot. */
+export function callText(invocation: SyntaxNode): string {
   const name = calledNameNode(invocation);
   const from = name ? invocation.text.slice(name.startIndex - invocation.startIndex) : invocation.text;
-  return `.${shortText(from, 100)}`;
+  return shortText(from, 100);
 }
 
 function conventionLoc(invocation: SyntaxNode): Loc {

@@ -8,7 +8,7 @@
  * A null policy (`FallbackPolicy = null`, the default) registers nothing.
  */
 import type { Loc, StartupRegistration } from "../../../lib/core/model.js";
-import { conventionText, policyRequirement } from "../conventions.js";
+import { callText, policyRequirement } from "../conventions.js";
 import {
   argumentsOf,
   argumentValue,
@@ -71,6 +71,6 @@ function setFallbackPolicy(identifier: SyntaxNode): PolicySetting | undefined {
   const first = call ? argumentsOf(call.invocation)[0] : undefined;
   const value = first ? unwrapParentheses(argumentValue(first)) : null;
   if (!call || !value) return undefined;
-  const name = conventionText(call.invocation).slice(1);
+  const name = callText(call.invocation);
   return { name, loc: { start: nodeLoc(identifier).start, end: nodeLoc(call.invocation).end }, value };
 }

@@ -39,7 +39,7 @@ import type {
 import type { SyntaxNode } from "../../parser.js";
 import { readAttributes, type CSharpAttribute } from "../attributes.js";
 import { checkAnalysisClock } from "../clock.js";
-import { conventionEffect, type ConventionContext } from "../conventions.js";
+import { conventionEffect, conventionText, type ConventionContext } from "../conventions.js";
 import { indexDataLayer, operationsIn, type DataLayerIndex } from "../data-layer.js";
 import type { ClassDecl, MethodDecl } from "../declarations.js";
 import {
@@ -83,6 +83,7 @@ const ROUTE_METHODS: ReadonlyMap<string, HttpMethod[] | undefined> = new Map([
   ["MapMethods", undefined],
 ]);
 const KNOWN_METHODS = new Set<string>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+const AUTHORIZING_CONVENTIONS = /\b(?:RequireAuthorization|AllowAnonymous|WithMetadata|AddEndpointFilter)\b/g;
 const RESULT_CONVENTIONS = /\b(?:RequireAuthorization|AllowAnonymous)\b/g;
 const HINT = /\bMap(?:Get|Post|Put|Delete|Patch|Methods|Group)\b/;
 const ROUTE_CALLS = /\bMap(?:Get|Post|Put|Delete|Patch|Methods)\b/g;
@@ -226,6 +227,7 @@ class MinimalApis {
   readonly #functions = new Map<number, RouteFunction>();
   readonly #visitedConventions = new Set<number>();
   readonly #groupCallKeys = new Set<number>();
+  readonly #returnedParameters = new Map<number, number | null>();
   /** Names of the functions this file declares, so that only calls of others become RouteGroupCalls. */
   #declaredFunctions: Set<string> | undefined;
   #topLevelFunctions: Map<string, SyntaxNode> | undefined;
@@ -255,6 +257,7 @@ class MinimalApis {
     for (const call of groups) this.#walkBuilderChain(call, this.#evaluate(call));
     this.#walkBuilderUses();
     this.#walkResultConventions();
+    this.#conventionFunctions();
     const sites = this.#callSites();
     return this.#finish(sites);
   }
@@ -330,6 +333,8 @@ class MinimalApis {
         } else if (receiver && (this.#configures(name) || !this.#declared().has(name))) {
           // Conventions (and route functions declared elsewhere) return the builder they are called on.
           builder = this.#evaluate(receiver, depth + 1);
+        } else if (this.#declared().has(name)) {
+          builder = this.#returnedArgument(node, depth);
         }
       }
     } finally {
@@ -680,26 +685,7 @@ class MinimalApis {
       if (!list.includes(origin.fn)) list.push(origin.fn);
       functions.set(origin.fn.name, list);
     }
-    if (functions.size === 0) return sites;
-    const pattern = new RegExp(`\\b(?:${[...functions.keys()].join("|")})\\b`, "g");
-    const { root, text } = this.#file;
-    for (const identifier of identifiersMatching(root, text, pattern)) {
-      const found = callNamedBy(identifier);
-      if (!found) continue;
-      const { invocation, receiver } = found;
-      const candidates = functions.get(identifier.text) ?? [];
-      const receiverName = receiver ? simpleName(receiver) : undefined;
-      // `OrdersEndpoints.MapOrders(group)` names the class; `group.MapOrders()` passes the group.
-      const fn =
-        candidates.find((f) => receiverName !== undefined && f.owner === receiverName) ??
-        candidates.find((f) => f.isExtension === (receiver !== null)) ??
-        candidates[0];
-      if (!fn) continue;
-      const staticForm = receiver === null || receiverName === fn.owner;
-      const args = argumentsOf(invocation)
-        .map((a) => argumentValue(a))
-        .filter((v): v is SyntaxNode => v !== null);
-      const passed = fn.isExtension && !staticForm && receiver ? [receiver, ...args] : args;
+    for (const { fn, invocation, passed } of this.#callsOf(functions)) {
       const result = emptyLayer();
       for (let next = callOnResult(invocation); next; next = callOnResult(next))
         this.#applyConvention(next, result, "router");
@@ -716,8 +702,116 @@ class MinimalApis {
     return sites;
   }
 
+  /** The calls in this file of the given functions, with the expressions they pass by parameter position. */
+  *#callsOf(
+    functions: ReadonlyMap<string, RouteFunction[]>,
+  ): Generator<{ fn: RouteFunction; invocation: SyntaxNode; passed: SyntaxNode[] }> {
+    if (functions.size === 0) return;
+    const pattern = new RegExp(`\\b(?:${[...functions.keys()].join("|")})\\b`, "g");
+    const { root, text } = this.#file;
+    for (const identifier of identifiersMatching(root, text, pattern)) {
+      const found = callNamedBy(identifier);
+      const target = found
+        ? callTarget(found.invocation, found.receiver, functions.get(identifier.text) ?? [])
+        : undefined;
+      if (found && target) yield { invocation: found.invocation, ...target };
+    }
+  }
+
+  /**
+   * Functions of this file that put authorization on a builder they receive and map no
+   * routes themselves (`static RouteGroupBuilder RequireStaff(this RouteGroupBuilder g) =>
+   * g.RequireAuthorization("Staff")`): at each call their conventions go to the builder
+   * the caller passes.
+   */
+  #conventionFunctions(): void {
+    const routeFunctions = new Set<RouteFunction>();
+    for (const draft of this.#drafts)
+      if (draft.builder.origin.kind === "parameter") routeFunctions.add(draft.builder.origin.fn);
+    const effects = new Map<RouteFunction, Array<{ position: number; call: SyntaxNode }>>();
+    const functions = new Map<string, RouteFunction[]>();
+    const { root, text } = this.#file;
+    for (const identifier of identifiersMatching(root, text, AUTHORIZING_CONVENTIONS)) {
+      const found = callNamedBy(identifier);
+      let inner = found?.receiver ? unwrapParentheses(found.receiver) : null;
+      for (let guard = 0; inner?.type === "invocation_expression" && guard < 256; guard++) {
+        if (!this.#configures(calledName(inner))) break;
+        inner = unwrapParentheses(receiverOf(inner));
+      }
+      if (!found || inner?.type !== "identifier") continue;
+      const builder = this.#evaluate(inner);
+      if (builder.origin.kind !== "parameter" || builder.steps.length !== 1) continue;
+      const { fn, parameter } = builder.origin;
+      if (routeFunctions.has(fn)) continue;
+      const list = effects.get(fn) ?? [];
+      list.push({ position: parameter.position, call: found.invocation });
+      effects.set(fn, list);
+      const named = functions.get(fn.name) ?? [];
+      if (!named.includes(fn)) named.push(fn);
+      functions.set(fn.name, named);
+    }
+    // The call names the protection: `.RequireStaff()` where the caller writes it.
+    for (const { fn, invocation, passed } of this.#callsOf(functions)) {
+      for (const { position, call } of effects.get(fn) ?? []) {
+        const value = passed[position];
+        const step = value ? this.#evaluate(value).steps.at(-1) : undefined;
+        if (!step) continue;
+        const source = step.kind === "endpoint" ? "route" : "router";
+        const effect = conventionEffect(this.#ctx, call, source);
+        const name = conventionText(invocation);
+        const nameNode = calledNameNode(invocation);
+        const loc = { start: nodeLoc(nameNode ?? invocation).start, end: nodeLoc(invocation).end };
+        if (effect && "protection" in effect) step.layer.protections.push({ ...effect.protection, name, loc });
+        else if (effect) step.layer.anonymous.push({ ...effect.anonymous, name, loc });
+      }
+    }
+  }
+
+  /**
+   * A call of a function of this file that returns the builder it is given
+   * (`AllowPartners(group)` ending in `return group;`): the builder passed to it.
+   */
+  #returnedArgument(call: SyntaxNode, depth: number): Builder {
+    const name = calledName(call);
+    const declared = [
+      ...(this.#methods().byName.get(name) ?? []).map((m) => m.node),
+      ...(this.#topLevel().has(name) ? [this.#topLevel().get(name)!] : []),
+    ];
+    if (declared.length === 0 || declared.length > 8) return ROOT;
+    const target = callTarget(
+      call,
+      receiverOf(call),
+      declared.map((node) => this.#routeFunction(node)),
+    );
+    const position = target ? this.#returnedParameter(target.fn) : undefined;
+    const value = position === undefined ? undefined : target?.passed[position];
+    return value ? this.#evaluate(value, depth + 1) : ROOT;
+  }
+
+  /** The position of the parameter a function returns as it is, if it does. */
+  #returnedParameter(fn: RouteFunction): number | undefined {
+    if (this.#returnedParameters.has(fn.key)) return this.#returnedParameters.get(fn.key) ?? undefined;
+    let position: number | undefined;
+    for (const value of this.#returnValues(fn)) {
+      if (value.type !== "identifier") continue;
+      const parameter = parametersOf(fn.node).find((p) => p.name === value.text);
+      if (parameter) position = parameter.position;
+    }
+    this.#returnedParameters.set(fn.key, position ?? null);
+    return position;
+  }
+
   /** The key of the builder a route function returns, if it returns one. */
   #returnedKey(fn: RouteFunction): StepKey | undefined {
+    for (const value of this.#returnValues(fn)) {
+      const key = this.#evaluate(value).steps.at(-1)?.key;
+      if (key) return key;
+    }
+    return undefined;
+  }
+
+  /** The expressions a function returns: its expression body, or its own `return` statements. */
+  #returnValues(fn: RouteFunction): SyntaxNode[] {
     const body = field(fn.node, "body");
     const values: SyntaxNode[] = [];
     if (body?.type === "arrow_expression_clause") {
@@ -733,11 +827,7 @@ class MinimalApis {
         values.push(statement.firstNamedChild);
       }
     }
-    for (const value of values) {
-      const key = this.#evaluate(value).steps.at(-1)?.key;
-      if (key) return key;
-    }
-    return undefined;
+    return values;
   }
 
   // ------------------------------------------------------------ results
@@ -816,6 +906,29 @@ class MinimalApis {
     if (registeredOn) endpoint.registeredOn = registeredOn;
     return endpoint;
   }
+}
+
+/**
+ * Which of `candidates` a call calls, and the expressions it passes by parameter position:
+ * `group.MapOrders()` passes the group as the `this` parameter, `OrdersEndpoints.MapOrders(group)`
+ * and `MapOrders(group)` as the first argument.
+ */
+function callTarget(
+  invocation: SyntaxNode,
+  receiver: SyntaxNode | null,
+  candidates: readonly RouteFunction[],
+): { fn: RouteFunction; passed: SyntaxNode[] } | undefined {
+  const receiverName = receiver ? simpleName(receiver) : undefined;
+  const fn =
+    candidates.find((f) => receiverName !== undefined && f.owner === receiverName) ??
+    candidates.find((f) => f.isExtension === (receiver !== null)) ??
+    candidates[0];
+  if (!fn) return undefined;
+  const staticForm = receiver === null || receiverName === fn.owner;
+  const args = argumentsOf(invocation)
+    .map((a) => argumentValue(a))
+    .filter((v): v is SyntaxNode => v !== null);
+  return { fn, passed: fn.isExtension && !staticForm && receiver ? [receiver, ...args] : args };
 }
 
 function groupCallOf(

@@ -20,7 +20,7 @@
  */
 import { routePath } from "../../../lib/core/model.js";
 import type { Endpoint, FrameworkVocabulary, HttpMethod, StartupRegistration } from "../../../lib/core/model.js";
-import { conventionText, mappedConventions, policyRequirement, type ConventionContext } from "../conventions.js";
+import { callText, mappedConventions, policyRequirement, type ConventionContext } from "../conventions.js";
 import { indexDataLayer } from "../data-layer.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import type { SyntaxNode } from "../../parser.js";
@@ -207,7 +207,7 @@ function pageConvention(
   const pagePath = `${area ? `/${templateText(area, constants)}` : ""}/${templateText(path, constants)}`;
   const folder = name.endsWith("Folder");
   const route = folder ? normalisePath(pagePath) : pageRoute(normalisePath(pagePath));
-  const text = conventionText(invocation).slice(1);
+  const text = callText(invocation);
   const loc = { start: nodeLoc(calledNameNode(invocation) ?? invocation).start, end: nodeLoc(invocation).end };
   const scope = { kind: "pages" as const, framework: razorPages.id, route: routePath(route), folder };
   if (name.startsWith("AllowAnonymous")) return { effect: "allow-anonymous", scope, name: text, loc };
