@@ -147,19 +147,6 @@ export function callOnResult(node: SyntaxNode): SyntaxNode | undefined {
   return invocation;
 }
 
-/** The calls chained on `node`'s result, innermost first: `.RequireAuthorization()` and `.WithTags(…)` after `node`. */
-export function chainedCalls(node: SyntaxNode): SyntaxNode[] {
-  const calls: SyntaxNode[] = [];
-  let current = node;
-  for (let guard = 0; guard < MAX_CHAIN; guard++) {
-    const next = callOnResult(current);
-    if (!next) break;
-    calls.push(next);
-    current = next;
-  }
-  return calls;
-}
-
 /**
  * Where the value of `node` goes: the variable it initialises or is assigned to
  * (`var api = …`, `api = …`), an argument of a call (with its position), or nowhere the
@@ -245,41 +232,5 @@ export function parametersOf(fn: SyntaxNode): ParameterInfo[] {
       isThis: parameter.namedChildren.some((c) => c.type === "modifier" && c.text === "this"),
     });
   }
-  return out;
-}
-
-/** The name a method or local function declares. */
-export function functionName(fn: SyntaxNode): string | undefined {
-  return field(fn, "name")?.text;
-}
-
-/**
- * The innermost function around `node` that declares a parameter `name`, with the
- * parameter; undefined when `name` is no parameter there. Locals are not parameters: a
- * block between the function and the node that declares `name` again hides it, which
- * callers check with their own declaration tables.
- */
-export function parameterFor(node: SyntaxNode, name: string): { fn: SyntaxNode; parameter: ParameterInfo } | undefined {
-  let depth = 0;
-  for (let current = node.parent; current && depth < MAX_CLIMB; current = current.parent, depth++) {
-    if (!FUNCTION_TYPES.has(current.type) || current.type === "compilation_unit") continue;
-    const parameter = parametersOf(current).find((p) => p.name === name);
-    if (parameter) return { fn: current, parameter };
-    // A lambda's body sees the parameters of the functions around it; a method's does not.
-    if (
-      current.type !== "lambda_expression" &&
-      current.type !== "anonymous_method_expression" &&
-      current.type !== "local_function_statement"
-    )
-      return undefined;
-  }
-  return undefined;
-}
-
-/** Every ancestor of `node` up to the root, nearest first, within the climb limit. */
-export function ancestors(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  let depth = 0;
-  for (let current = node.parent; current && depth < MAX_CLIMB; current = current.parent, depth++) out.push(current);
   return out;
 }

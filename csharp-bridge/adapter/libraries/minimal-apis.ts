@@ -16,7 +16,10 @@
  *    (`app.MapOrders().RequireAuthorization()`). Without a call in this file the endpoint
  *    keeps the path the function gives it and records the parameter (`registeredOn`) for a
  *    cross-file step; a builder this file hands to a function it does not declare becomes
- *    a RouteGroupCall.
+ *    a RouteGroupCall;
+ *  - functions of this file that put authorization on a builder they receive and map no
+ *    routes (`RequireStaff(this RouteGroupBuilder g) => g.RequireAuthorization("Staff")`),
+ *    wherever they are called on a group or an endpoint.
  * An endpoint's `AllowAnonymous()` is listed next to the group's protections, as MVC lists
  * `[AllowAnonymous]` next to the controller's `[Authorize]`: it wins at run time.
  *
@@ -52,6 +55,7 @@ import {
   callOnResult,
   declaringBlock,
   destinationOf,
+  enclosingFunction,
   field,
   FUNCTION_TYPES,
   identifiersMatching,
@@ -823,7 +827,7 @@ class MinimalApis {
       for (let match = pattern.exec(text); match && match.index < body.endIndex; match = pattern.exec(text)) {
         const statement = body.descendantForIndex(match.index, match.index + 6)?.parent;
         if (statement?.type !== "return_statement" || !statement.firstNamedChild) continue;
-        if (!same(enclosingFunctionWithin(statement), fn.node)) continue;
+        if (!same(enclosingFunction(statement), fn.node)) continue;
         values.push(statement.firstNamedChild);
       }
     }
@@ -1004,12 +1008,4 @@ function parameterTypes(fn: SyntaxNode): Map<string, string> {
   const types = new Map<string, string>();
   for (const parameter of parametersOf(fn)) if (parameter.type) types.set(parameter.name, parameter.type);
   return types;
-}
-
-/** The function-like node a return statement belongs to. */
-function enclosingFunctionWithin(node: SyntaxNode): SyntaxNode | null {
-  let current = node.parent;
-  for (let climb = 0; current && climb < 400; current = current.parent, climb++)
-    if (FUNCTION_TYPES.has(current.type)) return current;
-  return null;
 }
