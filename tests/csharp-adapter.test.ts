@@ -441,6 +441,40 @@ public class TimingAttribute : TypeFilterAttribute { public TimingAttribute() : 
     const code = `${USINGS}#if !DEBUG\n[Authorize]\n#endif\n[Route("api/items")]\npublic class ItemsController : ControllerBase\n{\n    [HttpPost] public IActionResult Create() => Ok();\n}\n`;
     assert.deepEqual(protectionsOf(code), ["class [Authorize]"]);
   });
+
+  const requirementOf = (code: string) => csharpModel(code).endpoints[0].protections.map((p) => p.requirement);
+  for (const [attribute, requirement] of [
+    ["[Authorize]", "authenticated"],
+    ['[Authorize(AuthenticationSchemes = "Bearer")]', "authenticated"],
+    ['[Authorize(Roles = "Admin,Support")]', "role"],
+    ['[Authorize("Orders.Write")]', "policy"],
+    ['[Authorize(Policy = "Orders.Write")]', "policy"],
+    ['[Authorize(Policy = "Orders.Write", Roles = "Admin")]', "policy"],
+    ['[AuthorizeRoles("Admin")]', "role"],
+    ['[RequireRole("Admin")]', "role"],
+    ['[HasPermission("orders:write")]', "policy"],
+    ['[ClaimRequirement(ClaimTypes.Role, "Admin")]', "policy"],
+    ['[RequiredScope("orders.write")]', "policy"],
+    ["[TypeFilter(typeof(PermissionAuthorizationFilter))]", "policy"],
+    ["[ApiKeyAuth]", "authenticated"],
+    ["[CustomAuthorize]", "authenticated"],
+  ] as const) {
+    it(`say that ${attribute} requires ${requirement === "authenticated" ? "a signed-in caller" : `a ${requirement}`}`, () => {
+      assert.deepEqual(requirementOf(action(attribute)), [requirement]);
+    });
+  }
+
+  it("read the role or policy a same-file AuthorizeAttribute subclass sets itself", () => {
+    const declarations = `public class AdminOnlyAttribute : AuthorizeAttribute { public AdminOnlyAttribute() => Roles = "Admin"; }
+public sealed class OrdersWriterAttribute : AuthorizeAttribute { public OrdersWriterAttribute() : base("Orders.Write") { } }
+public sealed class SignedInAttribute : AuthorizeAttribute { }
+public class TenantFilter : IAuthorizationFilter { public TenantFilter(ITenantContext tenants) : base() { } public void OnAuthorization(AuthorizationFilterContext context) { } }
+`;
+    assert.deepEqual(requirementOf(action("[AdminOnly]", "", declarations)), ["role"]);
+    assert.deepEqual(requirementOf(action("[OrdersWriter]", "", declarations)), ["policy"]);
+    assert.deepEqual(requirementOf(action("[SignedIn]", "", declarations)), ["authenticated"]);
+    assert.deepEqual(requirementOf(action("[TypeFilter(typeof(TenantFilter))]", "", declarations)), ["authenticated"]);
+  });
 });
 
 describe("anonymous markers", () => {

@@ -19,7 +19,8 @@
  * Reads by key (`_db.Orders.Find(id)`, `FindAsync`) on a DbContext are recorded as `read`.
  *
  * A root is judged by the declared type of the field, property or primary-constructor
- * parameter it names when the class declares one, else by its name. Calls of the
+ * parameter it names when the class declares one (and, for Minimal API handlers, of the
+ * handler's parameters), else by its name. Calls of the
  * class's own methods (`Save(order)`, `this.Persist()`) are followed, so a write in a
  * private helper counts for the action that calls it.
  */
@@ -29,6 +30,7 @@ import { nodeLoc } from "./syntax.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "./declarations.js";
 import { callSites, dotBefore, receiverBefore, receiverChain, type ReceiverChain } from "./call-sites.js";
 import { checkAnalysisClock } from "./clock.js";
+import { parametersOf } from "./invocations.js";
 
 type Role = "context" | "repository" | "unit-of-work" | "connection" | "document-collection";
 
@@ -105,6 +107,7 @@ export function indexDataLayer(
   classes: readonly ClassDecl[],
   declarations: FileDeclarations,
   text: string,
+  options: { parameterTypes?: boolean } = {},
 ): DataLayerIndex {
   const own = new Map<MethodDecl, DataOperation[]>();
   const callees = new Map<MethodDecl, Set<string>>();
@@ -126,7 +129,9 @@ export function indexDataLayer(
       }
       const method = locate(index);
       if (!method) continue;
-      const types = declarations.memberTypes(method.owner);
+      const types = options.parameterTypes
+        ? withParameterTypes(method, declarations.memberTypes(method.owner))
+        : declarations.memberTypes(method.owner);
       const receiverText = dot < 0 ? "" : receiverBefore(text, dot);
       const thisCall = dot < 0 || /^(?:this|base)$/.test(receiverText);
       if (thisCall) {
@@ -167,6 +172,44 @@ export function indexDataLayer(
       return operations;
     },
   };
+}
+
+/**
+ * The data operations inside one function that is not a class member: a lambda handler
+ * (`app.MapPost("/x", async (Order o, ShopDb db) => …)`) or a local function. A root is
+ * judged by the type `types` gives it (the handler's parameters), else by its name.
+ */
+export function operationsIn(fn: SyntaxNode, text: string, types: ReadonlyMap<string, string>): DataOperation[] {
+  const operations: DataOperation[] = [];
+  for (const { name, index, paren } of callSites(text, fn.startIndex, fn.endIndex)) {
+    checkAnalysisClock();
+    const dot = dotBefore(text, index);
+    if (dot < 0 || !isDataLayerName(name)) continue;
+    const receiverText = receiverBefore(text, dot);
+    if (/^(?:this|base)$/.test(receiverText)) continue;
+    if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) continue;
+    const call = confirmCall(fn, text, index, name, paren, true);
+    const kind = call?.receiver !== undefined ? classify(name, call.receiver, types) : undefined;
+    if (!call || !kind) continue;
+    operations.push({ kind, call: callText(text, paren, call.receiver!, name), loc: nodeLoc(call.node) });
+  }
+  return operations;
+}
+
+/**
+ * The member types of a method's class with its typed parameters over them: a Minimal API
+ * handler gets its services as parameters (`ShopDb db`, `IOrderRepository orders`).
+ */
+const parameterScopes = new WeakMap<MethodDecl, Map<string, string>>();
+
+function withParameterTypes(method: MethodDecl, members: ReadonlyMap<string, string>): Map<string, string> {
+  let types = parameterScopes.get(method);
+  if (!types) {
+    types = new Map(members);
+    for (const parameter of parametersOf(method.node)) if (parameter.type) types.set(parameter.name, parameter.type);
+    parameterScopes.set(method, types);
+  }
+  return types;
 }
 
 function addCallee(callees: Map<MethodDecl, Set<string>>, method: MethodDecl, name: string): void {

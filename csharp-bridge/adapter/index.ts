@@ -1,17 +1,18 @@
 /**
  * The C# adapter: builds the file model of an ASP.NET Core file from its tree-sitter
- * tree, in the parser worker. Controllers and actions become endpoints (routes,
- * protections, anonymous markers, data operations); rules decide what is a finding.
+ * tree, in the parser worker. Each library under libraries/ (MVC controllers, Minimal APIs, Razor Pages, …) turns
+ * what it knows into endpoints (routes, protections, anonymous markers, data
+ * operations) and app-wide registrations, which apply to the file's own endpoints here
+ * and travel in the model (`startup`) to the rest of the project; rules decide what is a
+ * finding.
  */
-import type { Endpoint, FileModel } from "../../lib/core/model.js";
+import type { Endpoint, FileModel, RouteGroupCall, StartupRegistration } from "../../lib/core/model.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
-import { isController } from "./controllers.js";
-import { indexDataLayer } from "./data-layer.js";
-import { collectDeclarations, type ClassDecl } from "./declarations.js";
-import { controllerEndpoints } from "./endpoints.js";
-import { attributeClassifier } from "./protections.js";
 import { recoverFromSyntaxErrors } from "./recovery.js";
-import type { SyntaxNode, Tree } from "../parser.js";
+import { applyStartup } from "./startup.js";
+import type { Tree } from "../parser.js";
+import { LIBRARIES } from "./libraries/index.js";
+import { CSharpFile } from "./libraries/library.js";
 import { collectLiterals, type CSharpStringLiteral } from "./literals.js";
 import { collectEqualityChecks } from "./comparisons.js";
 import { mayNamePassword } from "../../lib/core/facts/passwords.js";
@@ -30,10 +31,15 @@ export function buildCSharpModel(
   const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
   try {
     const root = tree.rootNode;
+    const file = new CSharpFile(root, text, settings, filename);
+    const { endpoints, routeGroupCalls, registrations } = libraryFacts(file);
+    applyStartup(endpoints, registrations);
     return {
       language: "csharp",
       filename,
-      endpoints: mvcEndpoints(root, text, settings),
+      endpoints,
+      ...(registrations.length > 0 ? { startup: { registrations } } : {}),
+      ...(routeGroupCalls.length > 0 ? { routeGroupCalls } : {}),
       literals: collectLiterals(root, text),
       equalityChecks: mayNamePassword(text) ? collectEqualityChecks(root, text) : [],
       jwt: collectJwtFacts(root, text),
@@ -44,16 +50,20 @@ export function buildCSharpModel(
   }
 }
 
-/** Controllers and their actions as endpoints. */
-function mvcEndpoints(root: SyntaxNode, text: string, settings: ResolvedSettings): Endpoint[] {
-  // Every way a class becomes a controller (`[ApiController]`, `[Controller]`, a
-  // `Controller`/`ControllerBase` base, the `Controller` suffix) spells the word.
-  if (!text.includes("Controller")) return [];
-  const declarations = collectDeclarations(root);
-  const controllers = declarations.classes.filter((decl) => isController(decl, declarations));
-  if (controllers.length === 0) return [];
-  const classifier = attributeClassifier(declarations, settings);
-  const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
-  const dataLayer = indexDataLayer([...scanned], declarations, text);
-  return controllers.flatMap((controller) => controllerEndpoints(controller, declarations, classifier, dataLayer));
+interface LibraryFacts {
+  endpoints: Endpoint[];
+  routeGroupCalls: RouteGroupCall[];
+  registrations: StartupRegistration[];
+}
+
+/** What every library that applies to the file makes of it. */
+function libraryFacts(file: CSharpFile): LibraryFacts {
+  const facts: LibraryFacts = { endpoints: [], routeGroupCalls: [], registrations: [] };
+  for (const library of LIBRARIES) {
+    if (!library.applies(file)) continue;
+    if (library.endpoints) facts.endpoints.push(...library.endpoints(file));
+    if (library.routeGroupCalls) facts.routeGroupCalls.push(...library.routeGroupCalls(file));
+    if (library.registrations) facts.registrations.push(...library.registrations(file));
+  }
+  return facts;
 }

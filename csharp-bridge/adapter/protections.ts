@@ -31,16 +31,35 @@
  * An attribute is an anonymous marker when it is `[AllowAnonymous]`, a configured public
  * marker, or its class is declared in this file and derives from `AllowAnonymousAttribute`
  * or implements `IAllowAnonymous`.
+ *
+ * The same rules judge types used as filters and endpoint metadata by name
+ * (`new AuthorizeFilter(policy)`, `WithMetadata(new AllowAnonymousAttribute())`,
+ * `AddEndpointFilter<ApiKeyFilter>()`).
+ *
+ * What a protection requires (its `requirement`): a role for `Roles = …` and role-named
+ * attributes (`[AuthorizeRoles("Admin")]`); a policy for `Policy = …`, a policy name
+ * (`[Authorize("Orders.Write")]`) and attributes named for policies, permissions, claims,
+ * scopes or privileges (`[HasPermission("orders:write")]`, `[RequiredScope]`); else any
+ * authenticated caller.
  */
+import type { AnonymousMarker, Protection, ProtectionSource, Requirement } from "../../lib/core/model.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
 import type { SyntaxNode } from "../parser.js";
-import { typeofArguments, withoutSuffix, type CSharpAttribute } from "./attributes.js";
+import { positional, property, typeofArguments, withoutSuffix, type CSharpAttribute } from "./attributes.js";
 import type { ClassDecl, FileDeclarations } from "./declarations.js";
 import { simpleName } from "./syntax.js";
 
 export interface AttributeClassifier {
   isProtection(attribute: CSharpAttribute): boolean;
   isAnonymous(attribute: CSharpAttribute): boolean;
+  /** A filter or metadata type, by name: `AuthorizeFilter`, `AuthorizeAttribute`, `ApiKeyEndpointFilter`. */
+  isProtectionType(typeName: string): boolean;
+  /** `AllowAnonymousAttribute`, `AllowAnonymousFilter`, a same-file `IAllowAnonymous`, a configured public marker. */
+  isAnonymousType(typeName: string): boolean;
+  /** What a protection attribute requires (see the module comment). */
+  requirement(attribute: CSharpAttribute): Requirement;
+  /** What a protection type used by name requires. */
+  typeRequirement(typeName: string): Requirement;
 }
 
 const NEGATING_WORDS = new Set([
@@ -121,10 +140,20 @@ function nameSaysAuthorization(rawName: string): boolean {
 export function attributeClassifier(declarations: FileDeclarations, settings: ResolvedSettings): AttributeClassifier {
   const authTypes = new Set<string>();
   const anonymousTypes = new Set<string>();
+  /** Same-file AuthorizeAttribute subclasses that set `Roles` or `Policy` themselves. */
+  const typeRequirements = new Map<string, Requirement>();
   // Filter classes first, so a TypeFilterAttribute subclass can refer to any of them.
   for (const decl of declarations.classes) {
-    const bases = new Set([decl, ...declarations.baseChain(decl)].flatMap((d) => d.baseTypes));
-    if ([...bases].some((b) => AUTH_BASES.has(b))) addType(authTypes, decl.name);
+    const chain = [decl, ...declarations.baseChain(decl)];
+    const bases = new Set(chain.flatMap((d) => d.baseTypes));
+    if ([...bases].some((b) => AUTH_BASES.has(b))) {
+      addType(authTypes, decl.name);
+      const own = declaredRequirement(chain);
+      if (own) {
+        typeRequirements.set(decl.name, own);
+        typeRequirements.set(withoutSuffix(decl.name), own);
+      }
+    }
     if ([...bases].some((b) => ANONYMOUS_BASES.has(b))) addType(anonymousTypes, decl.name);
   }
   const isAuthType = (name: string): boolean =>
@@ -141,8 +170,34 @@ export function attributeClassifier(declarations: FileDeclarations, settings: Re
     anonymousTypes.has(attribute.name) ||
     configured(settings.publicMarkers, attribute.name, attribute.qualifiedName);
 
+  const isAnonymousType = (typeName: string): boolean => {
+    const name = simpleTypeName(typeName);
+    return (
+      withoutSuffix(name) === "AllowAnonymous" ||
+      name === "AllowAnonymousFilter" ||
+      anonymousTypes.has(name) ||
+      configured(settings.publicMarkers, name, name)
+    );
+  };
+
+  const typeRequirement = (typeName: string): Requirement =>
+    typeRequirements.get(simpleTypeName(typeName)) ?? nameRequirement(typeName);
+
   return {
     isAnonymous,
+    isAnonymousType,
+    typeRequirement,
+    requirement(attribute) {
+      const own = attributeRequirement(attribute);
+      if (own !== "authenticated" || attribute.name === "Authorize") return own;
+      if (attribute.name === "TypeFilter" || attribute.name === "ServiceFilter")
+        return strongest(typeofArguments(attribute).map(typeRequirement));
+      return typeRequirement(attribute.name);
+    },
+    isProtectionType(typeName) {
+      const name = simpleTypeName(typeName);
+      return !isAnonymousType(name) && (isAuthType(name) || isAuthType(withoutSuffix(name)));
+    },
     isProtection(attribute) {
       if (isAnonymous(attribute)) return false;
       if (attribute.name === "Authorize" || authTypes.has(attribute.name)) return true;
@@ -152,6 +207,92 @@ export function attributeClassifier(declarations: FileDeclarations, settings: Re
       return nameSaysAuthorization(attribute.name);
     },
   };
+}
+
+/** The protections and anonymous markers a declaration's attributes give it. */
+export interface Requirements {
+  protections: Protection[];
+  anonymous: AnonymousMarker[];
+}
+
+export function attributeRequirements(
+  attributes: readonly CSharpAttribute[],
+  source: ProtectionSource,
+  classifier: AttributeClassifier,
+): Requirements {
+  const result: Requirements = { protections: [], anonymous: [] };
+  for (const attribute of attributes) {
+    if (classifier.isAnonymous(attribute)) result.anonymous.push({ name: attribute.text, source, loc: attribute.loc });
+    else if (classifier.isProtection(attribute))
+      result.protections.push({
+        name: attribute.text,
+        source,
+        loc: attribute.loc,
+        requirement: classifier.requirement(attribute),
+      });
+  }
+  return result;
+}
+
+export function mergeRequirements(into: Requirements, from: Requirements): void {
+  into.protections.push(...from.protections);
+  into.anonymous.push(...from.anonymous);
+}
+
+/** `Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter` → `AuthorizeFilter`; `Filter<T>` → `Filter`. */
+function simpleTypeName(typeName: string): string {
+  const plain = typeName.replace(/<[\s\S]*$/, "").replace(/\s+/g, "");
+  return plain.slice(plain.lastIndexOf(".") + 1).replace(/^global::/, "");
+}
+
+/** What an attribute's own arguments say it requires: `Roles = …`, `Policy = …`, `[Authorize("Policy")]`; else by its name. */
+function attributeRequirement(attribute: CSharpAttribute): Requirement {
+  const policy = property(attribute, "Policy") !== undefined;
+  const roles = property(attribute, "Roles") !== undefined;
+  if (policy) return "policy";
+  if (attribute.name === "Authorize")
+    return positional(attribute).length > 0 ? "policy" : roles ? "role" : "authenticated";
+  if (roles) return "role";
+  return nameRequirement(attribute.name);
+}
+
+const POLICY_WORDS = new Set([...PERMISSION_WORDS].filter((w) => w !== "role" && w !== "roles"));
+
+const REQUIREMENT_STRENGTH: Record<Requirement, number> = { authenticated: 0, role: 1, policy: 2 };
+
+/** The strongest of several requirements; `authenticated` for none. */
+export function strongest(requirements: readonly Requirement[]): Requirement {
+  let best: Requirement = "authenticated";
+  for (const r of requirements) if (REQUIREMENT_STRENGTH[r] > REQUIREMENT_STRENGTH[best]) best = r;
+  return best;
+}
+
+/**
+ * What an AuthorizeAttribute subclass declared in this file sets in its constructors or
+ * property initialisers: `Roles = "Admin"`, `Policy = "Orders"`, `: base("Orders")`.
+ */
+function declaredRequirement(chain: readonly ClassDecl[]): Requirement | undefined {
+  const found: Requirement[] = [];
+  const authorizeSubclass = chain.some(
+    (d) => d.baseTypes.includes("AuthorizeAttribute") || d.baseTypes.includes("Authorize"),
+  );
+  for (const decl of chain) {
+    for (const node of decl.nodes) {
+      const body = node.childForFieldName("body")?.text ?? "";
+      if (/\bPolicy\s*=[^=>]/.test(body) || (authorizeSubclass && /:\s*base\s*\(\s*[^\s)]/.test(body)))
+        found.push("policy");
+      if (/\bRoles\s*=[^=>]/.test(body)) found.push("role");
+    }
+  }
+  return found.length > 0 ? strongest(found) : undefined;
+}
+
+/** What a protection named so requires: `HasPermission` → policy, `AuthorizeRoles` → role, `ApiKeyAuth` → authenticated. */
+export function nameRequirement(name: string): Requirement {
+  const parts = words(withoutSuffix(simpleTypeName(name)));
+  if (parts.some((w) => POLICY_WORDS.has(w))) return "policy";
+  if (parts.some((w) => w === "role" || w === "roles")) return "role";
+  return "authenticated";
 }
 
 /** A configured name matches with or without the `Attribute` suffix and with or without its namespace. */

@@ -144,6 +144,81 @@ export interface Endpoint {
    * project index to tell.
    */
   importedFunctions?: ImportedFunction[];
+  /**
+   * Set when the endpoint is registered on a route builder the file gets from a caller it
+   * does not show: the prefix and protections of the caller's builder apply too, and a
+   * cross-file step adds them from the caller's RouteGroupCall.
+   */
+  registeredOn?: RouteBuilderParameter;
+}
+
+/**
+ * A parameter through which a function receives the route builder it registers endpoints
+ * on (C#: `static RouteGroupBuilder MapOrders(this RouteGroupBuilder group)`).
+ */
+export interface RouteBuilderParameter {
+  /** The function as the file declares it: `OrdersEndpoints.MapOrders`. */
+  function: string;
+  /** The name callers spell: `MapOrders`. */
+  name: string;
+  parameter: string;
+  /** Position in the parameter list; an extension method's `this` parameter is 0. */
+  position: number;
+  /** Whether the function returns the builder the endpoint is in, so what a caller chains on the result (`app.MapOrders().RequireAuthorization()`) applies to it. */
+  returned: boolean;
+}
+
+/**
+ * A call that hands a route builder to a function the file does not declare
+ * (`app.MapGroup("/orders").RequireAuthorization().MapOrders()`, `OrderRoutes.Map(group)`),
+ * with what the builder carries, for the cross-file step to apply to that function's endpoints.
+ */
+export interface RouteGroupCall {
+  /** The called function's simple name: `MapOrders`. */
+  name: string;
+  /** The parameter the builder goes to: the receiver of an extension-method call is 0. */
+  position: number;
+  /** The builder's path prefix, as far as the file shows it. */
+  prefix: RoutePath;
+  protections: Protection[];
+  anonymous: AnonymousMarker[];
+  /** What the caller chains on the call's result: it applies to the builder the function returns. */
+  resultProtections: Protection[];
+  resultAnonymous: AnonymousMarker[];
+  /** Set when the builder itself comes from a parameter of the calling function. */
+  registeredOn?: RouteBuilderParameter;
+  loc: Loc;
+}
+
+/**
+ * Which endpoints an app-wide registration covers:
+ *  - `fallback`: every endpoint with no protection and no anonymous marker of its own
+ *    (ASP.NET Core's FallbackPolicy);
+ *  - `frameworks`: every endpoint of the listed frameworks (a global MVC filter,
+ *    `MapControllers().RequireAuthorization()`);
+ *  - `pages`: the endpoints of one framework whose path without its query is `route`
+ *    (`folder: false`) or lies under it (`folder: true`): Razor Pages conventions.
+ */
+export type StartupScope =
+  | { kind: "fallback" }
+  | { kind: "frameworks"; frameworks: Framework[] }
+  | { kind: "pages"; framework: Framework; route: RoutePath; folder: boolean };
+
+/** An app-wide authorization registration: `FallbackPolicy = …`, `Filters.Add(new AuthorizeFilter())`, `AuthorizeFolder("/Admin")`. */
+export interface StartupRegistration {
+  /** Whether it requires authorization or lets anonymous callers in (`AllowAnonymousToFolder`). */
+  effect: "protect" | "allow-anonymous";
+  scope: StartupScope;
+  /** What the code calls it, for messages: `FallbackPolicy = …RequireAuthenticatedUser()…`. */
+  name: string;
+  loc: Loc;
+  /** For `protect`; undefined means `authenticated`. */
+  requirement?: Requirement;
+}
+
+/** The app-wide registrations a startup file (Program.cs, Startup.cs) makes. */
+export interface StartupFacts {
+  registrations: StartupRegistration[];
 }
 
 /** A function imported from another file of the project, named as the importing file writes it. */
@@ -280,6 +355,10 @@ export interface FileModel {
   routeMiddleware?: RouteMiddleware;
   /** Routers, sub-apps and plugins mounted from other files, for the project index. */
   mounts?: ExternalMount[];
+  /** App-wide authorization the file registers, already applied to its own endpoints; the project index applies it to the project's other files. */
+  startup?: StartupFacts;
+  /** Route builders the file hands to functions it does not declare. */
+  routeGroupCalls?: RouteGroupCall[];
 }
 
 /** `/api/orders/{id}` → `api`, `orders`, `{id}`; `/` → none. */
