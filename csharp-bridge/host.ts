@@ -90,8 +90,13 @@ export function modelInWorker(
 }
 
 /** The project index's summary of another C# file of the project; undefined when it cannot be parsed. */
-export function summaryInWorker(text: string, settings: unknown, maxParseTime: number): FileSummary | undefined {
-  const reply = send({ kind: "summary", text, settings, maxParseTime }) as SummaryReply;
+export function summaryInWorker(
+  text: string,
+  filename: string,
+  settings: unknown,
+  maxParseTime: number,
+): FileSummary | undefined {
+  const reply = send({ kind: "summary", text, filename, settings, maxParseTime }) as SummaryReply;
   return reply.ok ? reply.summary : undefined;
 }
 

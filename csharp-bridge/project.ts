@@ -13,6 +13,11 @@ const DECLARATION = /\b(?:class|record|interface)\s+([A-Za-z_]\w*)/g;
 const APP_WIDE =
   /\b(?:FallbackPolicy|SetFallbackPolicy|AuthorizeFilter|RequireAuthorization|AuthorizeFolder|AuthorizePage|AuthorizeAreaFolder|AuthorizeAreaPage)\b/;
 
+/** A call of a function that maps routes on a builder, by the ASP.NET Core naming convention (`MapOrdersApi`). */
+const ROUTE_FUNCTION_CALL = /\b(Map[A-Z]\w*)\s*\(/g;
+/** A static function that maps routes: `static RouteGroupBuilder MapOrdersApi(this …)`. */
+const ROUTE_FUNCTION_DECLARATION = /\bstatic\s+[\w<>.,?\s]+?\s(Map[A-Z]\w*)\s*\(/g;
+
 export const csharpSummarizer: Summarizer = {
   kind: "dotnet",
   extensions: [".cs"],
@@ -20,7 +25,14 @@ export const csharpSummarizer: Summarizer = {
     const declares = new Set<string>();
     for (let match = DECLARATION.exec(text); match; match = DECLARATION.exec(text)) declares.add(match[1]);
     DECLARATION.lastIndex = 0;
-    return { imports: [], declares: [...declares], appWide: APP_WIDE.test(text) };
+    // Route builders handed to functions (`MapOrdersApi()`), by the name that other files declare.
+    const calls = new Set<string>();
+    for (let match = ROUTE_FUNCTION_CALL.exec(text); match; match = ROUTE_FUNCTION_CALL.exec(text)) calls.add(match[1]);
+    ROUTE_FUNCTION_CALL.lastIndex = 0;
+    for (let match = ROUTE_FUNCTION_DECLARATION.exec(text); match; match = ROUTE_FUNCTION_DECLARATION.exec(text))
+      declares.add(match[1]);
+    ROUTE_FUNCTION_DECLARATION.lastIndex = 0;
+    return { imports: [...calls], declares: [...declares], appWide: APP_WIDE.test(text) };
   },
-  summarize: (_file, text, settings) => summaryInWorker(text, settings, DEFAULT_MAX_PARSE_TIME),
+  summarize: (file, text, settings) => summaryInWorker(text, file, settings, DEFAULT_MAX_PARSE_TIME),
 };

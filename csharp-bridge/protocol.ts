@@ -43,6 +43,7 @@ export type ModelReply = { ok: true; model: CSharpModel } | { ok: false; reason:
 export interface SummaryRequest {
   kind: "summary";
   text: string;
+  filename: string;
   /** `settings["api-posture"]` as configured. */
   settings: unknown;
   maxParseTime: number;

@@ -134,7 +134,10 @@ function handleSummary(request: SummaryRequest): SummaryReply {
   }
   startAnalysisClock(ANALYSIS_BASE_MS + 2 * (performance.now() - started));
   try {
-    return { ok: true, summary: summarizeCSharp(tree, request.text, settingsOf(request.settings).resolved) };
+    return {
+      ok: true,
+      summary: summarizeCSharp(tree, request.text, settingsOf(request.settings).resolved, request.filename),
+    };
   } catch (error) {
     return { ok: false, reason: String((error as Error)?.message ?? error) };
   } finally {

@@ -34,6 +34,12 @@ export function buildCSharpModel(
     const file = new CSharpFile(root, text, settings, filename);
     const { endpoints, routeGroupCalls, registrations } = libraryFacts(file);
     applyStartup(endpoints, registrations);
+    // Endpoints mapped on a builder from a caller this file does not show: the project index
+    // finds the callers by the function's name.
+    for (const endpoint of endpoints) {
+      if (endpoint.registeredOn && !endpoint.exposure)
+        endpoint.exposure = { export: endpoint.registeredOn.name, param: endpoint.registeredOn.position };
+    }
     return {
       language: "csharp",
       filename,

@@ -6,10 +6,23 @@
  *    `IAuthorizationFilter` protects; a subclass of `AllowAnonymousAttribute` or an
  *    `IAllowAnonymous` opts out);
  *  - types: every class with its bases and the authorization attributes on it, for
- *    controllers deriving from it in other files.
+ *    controllers deriving from it in other files;
+ *  - attachments: route builders it hands to functions of other files
+ *    (`app.MapGroup("/orders").RequireAuthorization().MapOrdersApi()`), with the prefix
+ *    and protections they carry;
+ *  - appWide: its startup registrations (a FallbackPolicy, a global AuthorizeFilter,
+ *    `MapControllers().RequireAuthorization()`, Razor Pages conventions).
  */
-import type { AnonymousMarker, Protection } from "../../lib/core/model.js";
-import type { FileSummary, MarkerEffect, TypeSummary } from "../../lib/core/project/summary.js";
+import type { AnonymousMarker, Protection, RouteGroupCall, StartupRegistration } from "../../lib/core/model.js";
+import type {
+  AppWideProtection,
+  Attachment,
+  FileSummary,
+  MarkerEffect,
+  TypeSummary,
+} from "../../lib/core/project/summary.js";
+import { LIBRARIES } from "./libraries/index.js";
+import { CSharpFile } from "./libraries/library.js";
 import type { ResolvedSettings } from "../../lib/core/settings.js";
 import type { SyntaxNode, Tree } from "../parser.js";
 import { collectDeclarations } from "./declarations.js";
@@ -17,18 +30,75 @@ import { ANONYMOUS_BASES, AUTH_BASES, attributeClassifier } from "./protections.
 import { recoverFromSyntaxErrors } from "./recovery.js";
 import { nodeLoc } from "./syntax.js";
 
-export function summarizeCSharp(parsed: Tree, parsedText: string, settings: ResolvedSettings): FileSummary {
+export function summarizeCSharp(
+  parsed: Tree,
+  parsedText: string,
+  settings: ResolvedSettings,
+  filename: string,
+): FileSummary {
   const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
   try {
-    return summarizeRoot(tree.rootNode, text, settings);
+    const summary = summarizeRoot(tree.rootNode, text, settings);
+    const file = new CSharpFile(tree.rootNode, text, settings, filename);
+    const attachments: Attachment[] = [];
+    const appWide: AppWideProtection[] = [];
+    for (const library of LIBRARIES) {
+      if (!library.applies(file)) continue;
+      for (const call of library.routeGroupCalls?.(file) ?? []) attachments.push(groupAttachment(call, filename));
+      for (const registration of library.registrations?.(file) ?? []) {
+        const rule = appWideOf(registration);
+        if (rule) appWide.push(rule);
+      }
+    }
+    // A fallback applies to what nothing else protects: the scoped registrations go first.
+    appWide.sort((a, b) => Number(a.fallback ?? false) - Number(b.fallback ?? false));
+    return { ...summary, attachments, appWide };
   } finally {
     if (tree !== parsed) tree.delete();
   }
 }
 
+/** The frameworks an ASP.NET Core fallback policy covers: every endpoint without authorization metadata. */
+const ASPNETCORE_FRAMEWORKS = ["aspnetcore-mvc", "minimal-apis", "razor-pages"];
+
+function appWideOf(registration: StartupRegistration): AppWideProtection | undefined {
+  if (registration.effect !== "protect") return undefined;
+  const protection: Protection = {
+    name: registration.name,
+    source: "global",
+    loc: registration.loc,
+    ...(registration.requirement ? { requirement: registration.requirement } : {}),
+  };
+  const { scope } = registration;
+  switch (scope.kind) {
+    case "fallback":
+      return { protection, frameworks: ASPNETCORE_FRAMEWORKS, fallback: true, honoursAnonymous: true };
+    case "frameworks":
+      return { protection, frameworks: scope.frameworks, honoursAnonymous: true };
+    case "pages": {
+      const route = `/${scope.route.segments.join("/")}`;
+      const paths = scope.folder ? [route === "/" ? "/:rest*" : `${route}/:rest*`] : [route];
+      return { protection, frameworks: [scope.framework], paths, honoursAnonymous: true };
+    }
+  }
+}
+
+/** A builder handed to a function of another file: the function's name is what other files declare. */
+function groupAttachment(call: RouteGroupCall, filename: string): Attachment {
+  return {
+    module: call.name,
+    export: call.name,
+    param: call.position,
+    prefix: call.prefix.segments,
+    protections: [...call.protections, ...call.resultProtections].map((p) => ({ ...p, file: filename })),
+    ...(call.registeredOn ? { via: { export: call.registeredOn.name, param: call.registeredOn.position } } : {}),
+    loc: call.loc,
+  };
+}
+
 function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSettings): FileSummary {
   // A file without a class declares nothing other files derive from or use as an attribute.
-  if (!text.includes("class")) return { attachments: [] };
+  if (!text.includes("class")) return { attachments: [], markers: [], types: [] };
   const declarations = collectDeclarations(root);
   const classifier = attributeClassifier(declarations, settings);
   const markers: MarkerEffect[] = [];

@@ -20,7 +20,14 @@
  * actions (see mvcRegistrations).
  */
 import { routePath } from "../../../lib/core/model.js";
-import type { Endpoint, FrameworkVocabulary, HttpMethod, StartupRegistration } from "../../../lib/core/model.js";
+import type {
+  Endpoint,
+  FrameworkVocabulary,
+  HttpMethod,
+  ProtectionSource,
+  Reference,
+  StartupRegistration,
+} from "../../../lib/core/model.js";
 import type { SyntaxNode } from "../../parser.js";
 import { positional, property, type CSharpAttribute } from "../attributes.js";
 import { indexDataLayer, type DataLayerIndex } from "../data-layer.js";
@@ -244,6 +251,44 @@ function isAction(method: MethodDecl): boolean {
 
 // ---------------------------------------------------------------- endpoints
 
+/** Bases that make a controller and carry no authorization of their own. */
+const FRAMEWORK_BASES = new Set([
+  "Controller",
+  "ControllerBase",
+  "ApiController",
+  "Microsoft.AspNetCore.Mvc.Controller",
+]);
+/** Attributes of the framework that say nothing about authorization; anything else unknown is looked up in the project. */
+const FRAMEWORK_ATTRIBUTES = new Set([
+  "ApiController",
+  "Route",
+  "HttpGet",
+  "HttpPost",
+  "HttpPut",
+  "HttpPatch",
+  "HttpDelete",
+  "HttpHead",
+  "HttpOptions",
+  "AcceptVerbs",
+  "Produces",
+  "ProducesResponseType",
+  "Consumes",
+  "ApiExplorerSettings",
+  "ApiVersion",
+  "Area",
+  "ActionName",
+  "ControllerName",
+  "NonAction",
+  "NonController",
+  "ValidateAntiForgeryToken",
+  "IgnoreAntiforgeryToken",
+  "RequestSizeLimit",
+  "DisableRequestSizeLimit",
+  "ResponseCache",
+  "Obsolete",
+  "SuppressMessage",
+]);
+
 function controllerEndpoints(
   controller: ClassDecl,
   declarations: FileDeclarations,
@@ -264,6 +309,24 @@ function controllerEndpoints(
   const controllerName =
     attributeValue(controller.attributes, "ControllerName", declarations) ?? controller.name.replace(/Controller$/, "");
 
+  // What other files of the project define: a base class this file does not declare, and
+  // attributes this file cannot classify (a `[RequireTenant]` deriving from AuthorizeAttribute).
+  const top = [controller, ...bases].at(-1)!;
+  const classReferences: Reference[] = [];
+  if (top.baseName && !FRAMEWORK_BASES.has(top.baseName) && !declarations.classes.some((c) => c.name === top.baseName))
+    classReferences.push({
+      name: top.baseName,
+      type: top.baseName,
+      role: "base",
+      source: "base-class",
+      loc: nodeLoc(controller.nodes[0]),
+    });
+  const unclassified = (attributes: readonly CSharpAttribute[], source: ProtectionSource): Reference[] =>
+    attributes
+      .filter((a) => !classifier.isProtection(a) && !classifier.isAnonymous(a) && !FRAMEWORK_ATTRIBUTES.has(a.name))
+      .map((a) => ({ name: a.text, type: a.name, role: "marker", source, loc: a.loc }));
+  classReferences.push(...unclassified(controller.attributes, "class"));
+
   const endpoints: Endpoint[] = [];
   for (const action of actionsOf(controller, declarations)) {
     const tokens: RouteTokens = {
@@ -274,6 +337,7 @@ function controllerEndpoints(
     const own = attributeRequirements(action.attributes, "route", classifier);
     mergeRequirements(own, classRequirements);
     const dataOperations = dataLayer.operationsOf(action, controller);
+    const references = [...unclassified(action.attributes, "route"), ...classReferences];
     for (const [path, methods] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
         framework: "aspnetcore-mvc",
@@ -286,6 +350,7 @@ function controllerEndpoints(
         protections: [...own.protections],
         anonymous: [...own.anonymous],
         dataOperations: [...dataOperations],
+        ...(references.length > 0 ? { references } : {}),
       });
     }
   }

@@ -66,8 +66,12 @@ export class ProjectIndex {
     this.tsconfig = kind === "node" ? readTsConfigPaths(root) : { baseUrl: undefined, mappings: [] };
   }
 
-  /** The project file a module specifier in `fromFile` names. */
+  /**
+   * The project file a module specifier in `fromFile` names (TS/JS); for C#, which has no
+   * imports, the file that declares the named function or type.
+   */
   resolve(specifier: string, fromFile: string): string | undefined {
+    if (this.kind === "dotnet") return this.declaring(specifier).find((file) => file !== fromFile);
     return resolveModule(specifier, fromFile, this.tsconfig, (file) => this.files.has(file));
   }
 
@@ -93,13 +97,16 @@ export class ProjectIndex {
     if (this.derived?.stamp === stamp) return this.derived;
     const derived: Derived = { stamp, dependents: new Map(), declaring: new Map(), appWide: [] };
     for (const entry of entries) {
-      for (const target of this.importsOf(entry)) push(derived.dependents, target, entry.path);
       const scan = this.scanOf(entry);
       for (const name of scan.declares) push(derived.declaring, name, entry.path);
       if (scan.appWide) derived.appWide.push(entry.path);
     }
     derived.appWide.sort();
+    // C# resolves what a file uses by the names other files declare: the declarations come first.
     this.derived = derived;
+    for (const entry of entries) {
+      for (const target of this.importsOf(entry)) push(derived.dependents, target, entry.path);
+    }
     return derived;
   }
 
@@ -127,14 +134,18 @@ export class ProjectIndex {
   }
 
   private importsOf(entry: FileEntry): readonly string[] {
-    return entry.derived(IMPORTS, (e) => {
-      const targets: string[] = [];
-      for (const specifier of this.scanOf(e).imports) {
-        const target = this.resolve(specifier, e.path);
-        if (target && target !== e.path) targets.push(target);
-      }
-      return targets;
-    });
+    // A C# file's targets depend on the declarations of every other file: not cached per file.
+    if (this.kind === "dotnet") return this.targetsOf(entry);
+    return entry.derived(IMPORTS, (e) => this.targetsOf(e));
+  }
+
+  private targetsOf(entry: FileEntry): string[] {
+    const targets: string[] = [];
+    for (const specifier of this.scanOf(entry).imports) {
+      const target = this.resolve(specifier, entry.path);
+      if (target && target !== entry.path) targets.push(target);
+    }
+    return targets;
   }
 }
 

@@ -170,7 +170,10 @@ function markerEffect(
   }
   if (reference.type !== undefined) {
     for (const file of declaringFiles(index, reference.type)) {
-      const found = index.summary(file, settings)?.markers?.find((m) => m.type === reference.type);
+      const type = reference.type;
+      const found = index
+        .summary(file, settings)
+        ?.markers?.find((m) => m.type === type || m.type === `${type}Attribute`);
       if (found) return found;
     }
   }
@@ -253,7 +256,7 @@ function applyAppWide(endpoint: Endpoint, rule: AppWideProtection): void {
  * segment. A matcher that is not a valid pattern covers nothing.
  */
 export function matcherCovers(pattern: string, segments: readonly string[]): boolean {
-  const path = `/${segments.map((s) => (/^[:{[]/.test(s) ? "x" : s)).join("/")}`;
+  const path = `/${segments.map((s) => (/^[:{[]/.test(s) ? "x" : s.replace(/\?.*$/, ""))).join("/")}`;
   const source = pattern
     .replace(/\/:\w+\*/g, "(?:/.*)?")
     .replace(/:\w+\+/g, ".+")
