@@ -30,6 +30,19 @@ import { ANONYMOUS_BASES, AUTH_BASES, attributeClassifier } from "./protections.
 import { recoverFromSyntaxErrors } from "./recovery.js";
 import { nodeLoc } from "./syntax.js";
 
+/** Filters that run before an action and can end the request with their own result. */
+const ACTION_FILTER_BASES = new Set([
+  "ActionFilterAttribute",
+  "IActionFilter",
+  "IAsyncActionFilter",
+  "IResourceFilter",
+  "IAsyncResourceFilter",
+  "IEndpointFilter",
+]);
+/** A 401/403 result, in the forms filters write it. */
+const DENIES =
+  /\b(?:UnauthorizedObjectResult|UnauthorizedResult|ForbidResult|ForbiddenResult|StatusCodes\.Status40[13]\w*|TypedResults\.(?:Unauthorized|Forbid)|Results\.(?:Unauthorized|Forbid))\b/;
+
 export function summarizeCSharp(
   parsed: Tree,
   parsedText: string,
@@ -111,6 +124,9 @@ function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSetting
     if ([...bases].some((b) => AUTH_BASES.has(b))) markers.push({ type: decl.name, effect: "protection", loc });
     else if ([...bases].some((b) => ANONYMOUS_BASES.has(b)))
       markers.push({ type: decl.name, effect: "anonymous", loc });
+    else if ([...bases].some((b) => ACTION_FILTER_BASES.has(b)) && decl.nodes.some((n) => DENIES.test(n.text)))
+      // An action filter that answers 401/403 itself (`context.Result = new UnauthorizedObjectResult(…)`).
+      markers.push({ type: decl.name, effect: "protection", loc });
     const protections: Protection[] = [];
     const anonymous: AnonymousMarker[] = [];
     for (const attribute of decl.attributes) {

@@ -89,7 +89,9 @@ const ROUTE_METHODS: ReadonlyMap<string, HttpMethod[] | undefined> = new Map([
 const KNOWN_METHODS = new Set<string>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const AUTHORIZING_CONVENTIONS = /\b(?:RequireAuthorization|AllowAnonymous|WithMetadata|AddEndpointFilter)\b/g;
 const RESULT_CONVENTIONS = /\b(?:RequireAuthorization|AllowAnonymous)\b/g;
-const HINT = /\bMap(?:Get|Post|Put|Delete|Patch|Methods|Group)\b/;
+/** A file maps endpoints, or chains authorization on a builder another file's function returns (`MapOrdersApi().RequireAuthorization()`). */
+const HINT =
+  /\bMap(?:Get|Post|Put|Delete|Patch|Methods|Group)\b|\)\s*\.\s*(?:RequireAuthorization|AllowAnonymous)\s*\(/;
 const ROUTE_CALLS = /\bMap(?:Get|Post|Put|Delete|Patch|Methods)\b/g;
 const GROUP_CALLS = /\bMapGroup\b/g;
 /**
