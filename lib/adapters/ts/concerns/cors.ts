@@ -1,10 +1,9 @@
 /**
  * CORS configurations in TS/JS, as the library will apply them:
- *  - the `cors` package (Express): `cors(options)`, `cors(delegate)`; NestJS uses the same
- *    options in `app.enableCors(…)` and `NestFactory.create(M, { cors })`;
- *  - `@koa/cors` (and its old name `kcors`), which answers `*` with credentials by echoing the origin;
- *  - Hono's `cors()` from `hono/cors`;
- *  - `@fastify/cors` through `fastify.register(cors, options)`;
+ *  - the libraries whose records have a `cors` section (the `cors` package, also behind
+ *    NestJS's `app.enableCors(…)` and `NestFactory.create(M, { cors })`; `@koa/cors`; Hono's
+ *    `hono/cors`; `@fastify/cors` through `fastify.register(cors, options)`): their
+ *    middleware calls, plugin registrations and typed options objects;
  *  - handlers that write `Access-Control-Allow-Origin` (and `…-Allow-Credentials`) themselves.
  * Options are read inline or from a `const` in the same file. Origin functions and
  * delegates are followed far enough to tell "allows every origin" from "checks something".
@@ -31,30 +30,44 @@ import {
   type Node,
 } from "../ast.js";
 import { type Collected, type FileFacts } from "../facts.js";
-import { requiredModule } from "../imports.js";
+import { matchesAny, originOf, type Origin } from "../imports.js";
+import { LIBRARIES } from "../libraries/index.js";
+import type { TsCorsKnowledge } from "../libraries/library.js";
 import { lowerBound } from "../../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
 export const CORS_NODE_TYPES: readonly string[] = [T.CallExpression, T.IfStatement, T.VariableDeclarator];
 
-type Library = "cors" | "koa" | "hono" | "fastify";
+/** A library's CORS knowledge, under the record's id. */
+interface Library extends TsCorsKnowledge {
+  id: string;
+}
 
-const LIBRARY_BY_MODULE: ReadonlyMap<string, Library> = new Map([
-  ["cors", "cors"],
-  ["@koa/cors", "koa"],
-  ["kcors", "koa"],
-  ["hono/cors", "hono"],
-  ["@fastify/cors", "fastify"],
-  ["fastify-cors", "fastify"],
-]);
+interface Known {
+  libraries: readonly Library[];
+  /** The packages of the libraries: a file that imports none needs no name lookups. */
+  packages: readonly string[];
+  /** Option type names (`CorsOptions`) with their library. */
+  optionTypes: ReadonlyMap<string, Library>;
+}
 
-/** How each library answers `*` when credentials are on. */
-const WILDCARD_WITH_CREDENTIALS: Record<Library, CorsPolicy["wildcardWithCredentials"]> = {
-  cors: "sent",
-  koa: "reflected",
-  hono: "sent",
-  fastify: "sent",
-};
+let known: Known | undefined;
+
+/** Read on first use: the records import this module's users, so they are complete only once loading ends. */
+function knownLibraries(): Known {
+  if (known) return known;
+  const libraries: Library[] = [];
+  const packages: string[] = [];
+  const optionTypes = new Map<string, Library>();
+  for (const record of LIBRARIES) {
+    if (!record.cors) continue;
+    const library = { ...record.cors, id: record.id };
+    libraries.push(library);
+    packages.push(...(record.packages ?? []));
+    for (const type of record.cors.optionTypes ?? []) optionTypes.set(type, library);
+  }
+  return (known = { libraries, packages, optionTypes });
+}
 
 const HINT = /cors|access-control-allow-origin/i;
 const ALLOW_ORIGIN = "access-control-allow-origin";
@@ -81,7 +94,7 @@ export function collectCorsPolicies(facts: FileFacts): CorsPolicy[] {
   if (!HINT.test(facts.text)) return [];
   const ctx: Context = {
     facts,
-    importsLibrary: [...LIBRARY_BY_MODULE.keys()].some((module) => facts.imports(module)),
+    importsLibrary: knownLibraries().packages.some((module) => facts.imports(module)),
     devBranches: new Ranges(developmentBranches(facts.collected.get(T.IfStatement) ?? [])),
     readObjects: new Set(),
   };
@@ -94,19 +107,13 @@ export function collectCorsPolicies(facts: FileFacts): CorsPolicy[] {
     if (found) policies.push(...found);
     else if (writesHeaders) collectHeaderWrites(call, site.scope, headerWrites);
   }
-  if (facts.text.includes("CorsOptions")) {
+  if ([...knownLibraries().optionTypes.keys()].some((type) => facts.text.includes(type))) {
     for (const site of facts.collected.get(T.VariableDeclarator) ?? [])
       policies.push(...typedOptions(ctx, site.node as TSESTree.VariableDeclarator, site.scope));
   }
   policies.push(...headerPolicies(ctx, headerWrites));
   return policies;
 }
-
-/** Option types of the libraries: an object declared with one is a CORS configuration wherever it is used. */
-const OPTION_TYPES: ReadonlyMap<string, Library> = new Map([
-  ["CorsOptions", "cors"],
-  ["FastifyCorsOptions", "fastify"],
-]);
 
 /** `CorsOptions` in `cors.CorsOptions`. */
 function entityTail(name: TSESTree.EntityName): string {
@@ -120,22 +127,22 @@ function entityTail(name: TSESTree.EntityName): string {
 function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, scope: Node): CorsPolicy[] {
   if (declarator.id.type !== T.Identifier || !declarator.init) return [];
   const init = unwrap(declarator.init);
-  let library = OPTION_TYPES.get(typeAnnotationName(declarator.id)?.path.split(".").at(-1) ?? "");
+  const optionTypes = knownLibraries().optionTypes;
+  let type = typeAnnotationName(declarator.id)?.path.split(".").at(-1) ?? "";
   let object: Node | undefined = init;
   let objectScope = scope;
   if (isFunction(init) && init.returnType?.typeAnnotation.type === T.TSTypeReference) {
-    const returned = init.returnType.typeAnnotation.typeName;
-    library = OPTION_TYPES.get(entityTail(returned));
+    type = entityTail(init.returnType.typeAnnotation.typeName);
     object = init.body.type === T.BlockStatement ? singleReturn(init.body) : init.body;
     objectScope = init;
   } else if (
-    !library &&
+    !optionTypes.has(type) &&
     declarator.init.type === T.TSSatisfiesExpression &&
     declarator.init.typeAnnotation.type === T.TSTypeReference
   ) {
-    const named = declarator.init.typeAnnotation.typeName;
-    library = OPTION_TYPES.get(entityTail(named));
+    type = entityTail(declarator.init.typeAnnotation.typeName);
   }
+  const library = optionTypes.get(type);
   if (!library || !object || unwrap(object).type !== T.ObjectExpression || ctx.readObjects.has(unwrap(object)))
     return [];
   const options = readOptions(ctx.facts, unwrap(object), objectScope);
@@ -143,12 +150,7 @@ function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, sco
   return [
     policyOf(
       ctx,
-      {
-        library,
-        via: `${declarator.id.name}: ${library === "fastify" ? "FastifyCorsOptions" : "CorsOptions"}`,
-        scope: objectScope,
-        anchor: declarator,
-      },
+      { library, via: `${declarator.id.name}: ${type}`, scope: objectScope, anchor: declarator },
       options,
       false,
     ),
@@ -161,52 +163,39 @@ function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, sco
 function libraryPolicies(ctx: Context, call: TSESTree.CallExpression, scope: Node): CorsPolicy[] | undefined {
   const callee = unwrap(call.callee);
   const site = (library: Library): Site => ({ library, via: callText(ctx.facts.text, call), scope, anchor: call });
-  if (callee.type === T.Identifier) {
-    if (!ctx.importsLibrary) return undefined;
-    const library = importedLibrary(ctx.facts, callee.name, scope);
-    if (!library || library === "fastify") return undefined;
-    return configure(ctx, site(library), call.arguments[0]);
-  }
-  if (callee.type === T.CallExpression) {
-    // `require("cors")({ … })`
-    const library = LIBRARY_BY_MODULE.get(requiredModule(callee) ?? "");
-    return library && library !== "fastify" ? configure(ctx, site(library), call.arguments[0]) : undefined;
+  const { libraries } = knownLibraries();
+  if (ctx.importsLibrary) {
+    // `cors({ … })`, `require("cors")({ … })`, `cors` from `hono/cors`.
+    const middleware = libraryOf(originOf(ctx.facts, callee, scope), "middleware");
+    if (middleware) return configure(ctx, site(middleware), call.arguments[0]);
   }
   if (callee.type !== T.MemberExpression) return undefined;
   const name = propertyName(callee);
-  if (name === "enableCors") return configure(ctx, site("cors"), call.arguments[0]);
-  if (name === "register" && call.arguments[0] && pluginLibrary(ctx.facts, call.arguments[0], scope) === "fastify") {
-    return configure(ctx, site("fastify"), fastifyOptions(call.arguments[1]));
+  if (name === undefined) return undefined;
+  const byMethod = libraries.find((library) => library.optionsMethods?.includes(name));
+  if (byMethod) return configure(ctx, site(byMethod), call.arguments[0]);
+  if (name === "register" && call.arguments[0]) {
+    // `fastify.register(cors, options)`, with the plugin imported, required or `await import(…)`ed.
+    const plugin = libraryOf(originOf(ctx.facts, call.arguments[0], scope), "plugins");
+    if (plugin) return configure(ctx, site(plugin), pluginOptions(call.arguments[1]));
   }
   const receiver = unwrap(callee.object);
-  if (name === "create" && receiver.type === T.Identifier && receiver.name === "NestFactory")
-    return nestFactoryPolicies(ctx, call, site("cors"));
+  if (receiver.type !== T.Identifier) return undefined;
+  for (const library of libraries) {
+    const keyed = library.optionsKeys?.find((k) => k.receiver === receiver.name && k.method === name);
+    if (keyed) return keyedPolicies(ctx, call, site(library), keyed);
+  }
   return undefined;
 }
 
-/** `cors` bound to an import of a CORS library: `import cors from "cors"`, `const cors = require("@koa/cors")`, `import { cors } from "hono/cors"`. */
-function importedLibrary(facts: FileFacts, name: string, scope: Node): Library | undefined {
-  const binding = facts.resolve(name, scope);
-  if (binding?.kind !== "import" || binding.source === undefined) return undefined;
-  const library = LIBRARY_BY_MODULE.get(binding.source);
-  if (!library) return undefined;
-  const imported = binding.imported ?? "default";
-  if (library === "hono") return imported === "cors" ? library : undefined;
-  if (library === "fastify")
-    return imported === "default" || imported === "*" || imported === "fastifyCors" ? library : undefined;
-  return imported === "default" || imported === "*" ? library : undefined;
-}
-
-/** The plugin passed to `register`: an imported CORS plugin, `require("@fastify/cors")` or `import("@fastify/cors")`. */
-function pluginLibrary(facts: FileFacts, node: Node, scope: Node): Library | undefined {
-  const plugin = unwrapAwait(node);
-  if (plugin.type === T.Identifier) return importedLibrary(facts, plugin.name, scope);
-  const module = plugin.type === T.ImportExpression ? staticString(plugin.source) : requiredModule(plugin);
-  return module === undefined ? undefined : LIBRARY_BY_MODULE.get(module);
+/** The library whose middleware or plugin exports the origin names. */
+function libraryOf(origin: Origin | undefined, kind: "middleware" | "plugins"): Library | undefined {
+  if (!origin) return undefined;
+  return knownLibraries().libraries.find((library) => matchesAny(origin, library[kind] ?? []));
 }
 
 /** `register(cors, (instance) => delegate)`: Fastify calls the function for the plugin's options. */
-function fastifyOptions(node: Node | undefined): Node | undefined {
+function pluginOptions(node: Node | undefined): Node | undefined {
   if (!node) return undefined;
   const value = unwrap(node);
   if (!isFunction(value) || value.params.length > 1) return value;
@@ -219,10 +208,15 @@ function singleReturn(body: TSESTree.BlockStatement): Node | undefined {
   return last?.type === T.ReturnStatement && last.argument ? last.argument : undefined;
 }
 
-/** `NestFactory.create(AppModule, { cors: … })`: `cors: true` means the `cors` defaults. */
-function nestFactoryPolicies(ctx: Context, call: TSESTree.CallExpression, site: Site): CorsPolicy[] | undefined {
-  const options = resolveObject(ctx.facts, call.arguments[1], site.scope);
-  const cors = options && readProperties(ctx.facts, options.node, options.scope).get("cors");
+/** `NestFactory.create(AppModule, { cors: … })`: `cors: true` means the library's defaults. */
+function keyedPolicies(
+  ctx: Context,
+  call: TSESTree.CallExpression,
+  site: Site,
+  keyed: { argument: number; key: string },
+): CorsPolicy[] | undefined {
+  const options = resolveObject(ctx.facts, call.arguments[keyed.argument], site.scope);
+  const cors = options && readProperties(ctx.facts, options.node, options.scope).get(keyed.key);
   if (!cors) return undefined;
   const value = unwrap(cors.value);
   if (value.type === T.Literal && value.value === false) return [];
@@ -262,10 +256,11 @@ function configure(ctx: Context, site: Site, optionsNode: Node | undefined): Cor
     ];
   const value = unwrap(optionsNode);
   const fn = resolveFunction(ctx.facts, value, site.scope);
-  if (fn && site.library !== "koa" && site.library !== "hono") return delegatePolicies(ctx, site, fn);
+  if (fn && site.library.delegates) return delegatePolicies(ctx, site, fn);
   const options = readOptions(ctx.facts, value, site.scope, ctx.readObjects);
   if (!options) return [];
-  const delegator = site.library === "fastify" ? options.properties.get("delegator") : undefined;
+  const { delegatorOption } = site.library;
+  const delegator = delegatorOption !== undefined ? options.properties.get(delegatorOption) : undefined;
   if (delegator) {
     const delegate = resolveFunction(ctx.facts, delegator.value, options.scope);
     return delegate ? delegatePolicies(ctx, site, delegate) : [];
@@ -377,7 +372,7 @@ function policyOf(ctx: Context, site: Site, options: Options, guarded: boolean):
   return {
     via: site.via,
     mechanism: "middleware",
-    wildcardWithCredentials: WILDCARD_WITH_CREDENTIALS[site.library],
+    wildcardWithCredentials: site.library.wildcardWithCredentials,
     origins,
     credentials: credentialsOf(facts, options),
     guarded,
@@ -513,7 +508,8 @@ function functionSummary(facts: FileFacts, fn: FunctionNode): string {
  * one answer is given unconditionally, and it never throws. Anything else checks something.
  */
 function originFunctionVerdict(fn: FunctionNode, library: Library): CorsOrigin["kind"] {
-  return remembered(verdicts, fn, library, () => judgeOriginFunction(fn, library));
+  const { originFirst, answers } = library.originFunction;
+  return remembered(verdicts, fn, `${originFirst}:${answers}`, () => judgeOriginFunction(fn, library));
 }
 
 /** Answers per function and key: a function named by many configurations is read once. */
@@ -534,9 +530,9 @@ function remembered<V>(
 }
 
 function judgeOriginFunction(fn: FunctionNode, library: Library): CorsOrigin["kind"] {
-  const originName = library === "koa" ? undefined : fn.params[0] ? paramName(fn.params[0]) : undefined;
-  const second = fn.params[1] ? paramName(fn.params[1]) : undefined;
-  const callbackName = library === "cors" || library === "fastify" ? second : undefined;
+  const { originFirst, answers } = library.originFunction;
+  const originName = originFirst && fn.params[0] ? paramName(fn.params[0]) : undefined;
+  const callbackName = answers === "callback" && fn.params[1] ? paramName(fn.params[1]) : undefined;
   const { outcomes, throws } = functionOutcomes(fn, callbackName);
   if (throws || outcomes.length === 0 || !outcomes.some((o) => !o.conditional)) return "restricted";
   const origins = originNamesIn(fn, originName);
