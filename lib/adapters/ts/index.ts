@@ -14,8 +14,8 @@ import { collectFacts, type WalkInterests } from "./facts.js";
 import { collectLiterals, LITERAL_NODE_TYPES } from "./concerns/literals.js";
 import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./concerns/comparisons.js";
 import { mayNamePassword } from "../../core/facts/passwords.js";
-import { collectJwtFacts, JWT_NODE_TYPES } from "./concerns/jwt.js";
-import { collectCorsPolicies, CORS_NODE_TYPES } from "./concerns/cors.js";
+import { collectJwtFacts, JWT_NODE_TYPES, jwtNeedsParents } from "./concerns/jwt.js";
+import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concerns/cors.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
 export interface TsSourceCodeLike {
@@ -35,6 +35,7 @@ const INTERESTS: WalkInterests = {
     ...CORS_NODE_TYPES,
     ...LIBRARIES.flatMap((library) => [...(library.nodeTypes ?? [])]),
   ]),
+  keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),
 };
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {

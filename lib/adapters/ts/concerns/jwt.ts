@@ -10,7 +10,6 @@
  * consts). Callees count only when they come from the library's import or require.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
 import type {
   JwtFact,
   JwtLibrary,
@@ -71,6 +70,11 @@ function knownLibraries(): Known {
     publicKeyPackages: new Set(LIBRARIES.flatMap(({ packages = [], jwt }) => (jwt?.publicKeys ? packages : []))),
   };
   return known;
+}
+
+/** Whether the walk must keep parents for this file: it may use a JWT library. */
+export function jwtNeedsParents(text: string): boolean {
+  return knownLibraries().libraries.some(({ packages }) => packages.some((p) => text.includes(p)));
 }
 
 /** Claims and fields that say who the caller is or what they may do. */
@@ -183,9 +187,7 @@ export function collectJwtFacts(facts: FileFacts): JwtFact[] {
 }
 
 class JwtPass {
-  private parents: Map<Node, Node> | undefined;
   private classes: Map<Node, Collected> | undefined;
-  private readonly identifiers = new Map<string, TSESTree.Identifier[]>();
   private readonly out: JwtFact[] = [];
   /** Verify calls by the function they are in, with their token's source text. */
   private readonly verifications = new Map<Node, Set<string>>();
@@ -335,8 +337,7 @@ class JwtPass {
       for (const type of [T.ClassDeclaration, T.ClassExpression])
         for (const entry of this.facts.collected.get(type) ?? []) this.classes.set(entry.node, entry);
     }
-    const parents = this.parentMap();
-    for (let current = parents.get(node); current; current = parents.get(current)) {
+    for (let current = this.facts.parentOf(node); current; current = this.facts.parentOf(current)) {
       const entry = this.classes.get(current);
       if (entry) return entry;
     }
@@ -512,12 +513,11 @@ class JwtPass {
    * name, or "" for the call's own result.
    */
   private identityUse(value: Node, depth: number, subject: string): string | undefined {
-    const parents = this.parentMap();
     let node = value;
-    let parent = parents.get(node);
+    let parent = this.facts.parentOf(node);
     while (parent && isTransparent(parent, node)) {
       node = parent;
-      parent = parents.get(parent);
+      parent = this.facts.parentOf(parent);
     }
     if (!parent || depth > MAX_DEPTH) return undefined;
     switch (parent.type) {
@@ -544,7 +544,7 @@ class JwtPass {
       case T.Property: {
         // `req.auth = { user: decoded }`, `return { user: decoded }` from getCurrentUser(): the object carries it on.
         const key = parent.value === node && !parent.computed ? terminalName(parent.key) : undefined;
-        const object = parents.get(parent);
+        const object = this.facts.parentOf(parent);
         if (
           key === undefined ||
           !(identityName(key) || IDENTITY_FIELDS.has(key)) ||
@@ -576,9 +576,8 @@ class JwtPass {
 
   /** The first identity use among the references to a local that holds the value. */
   private referencesUse(name: string, declaration: Node, depth: number): string | undefined {
-    const parents = this.parentMap();
-    let scope: Node | undefined = parents.get(declaration);
-    while (scope && !isFunction(scope) && scope.type !== T.Program) scope = parents.get(scope);
+    let scope: Node | undefined = this.facts.parentOf(declaration);
+    while (scope && !isFunction(scope) && scope.type !== T.Program) scope = this.facts.parentOf(scope);
     if (!scope) return undefined;
     let looked = 0;
     for (const reference of this.identifiersIn(scope, name, declaration.range[1])) {
@@ -606,10 +605,9 @@ class JwtPass {
 
   /** Is the value only written to a log: `console.log(decoded.sub)`, `logger.info(\`user ${decoded.sub}\`)`? */
   private isLogged(node: Node): boolean {
-    const parents = this.parentMap();
     let current = node;
     for (let i = 0; i < 4; i++) {
-      const parent = parents.get(current);
+      const parent = this.facts.parentOf(current);
       if (!parent) return false;
       if (parent.type === T.CallExpression) {
         if (!parent.arguments.includes(current as TSESTree.CallExpressionArgument)) return false;
@@ -635,16 +633,15 @@ class JwtPass {
   }
 
   private enclosingFunction(node: Node): Node | undefined {
-    const parents = this.parentMap();
-    let current = parents.get(node);
-    while (current && !isFunction(current)) current = parents.get(current);
+    let current = this.facts.parentOf(node);
+    while (current && !isFunction(current)) current = this.facts.parentOf(current);
     return current;
   }
 
   /** `function getUser()`, `const getUser = () =>`, `getUser() {}` in a class or object. */
   private functionName(fn: Node): string | undefined {
     if (fn.type === T.FunctionDeclaration && fn.id) return fn.id.name;
-    const parent = this.parentMap().get(fn);
+    const parent = this.facts.parentOf(fn);
     if (parent?.type === T.VariableDeclarator && parent.id.type === T.Identifier) return parent.id.name;
     if (
       (parent?.type === T.MethodDefinition || parent?.type === T.Property || parent?.type === T.PropertyDefinition) &&
@@ -657,36 +654,13 @@ class JwtPass {
 
   /** Identifiers named `name` in `scope` from offset `from` on, in source order (nested functions included, shadowing ignored). */
   private *identifiersIn(scope: Node, name: string, from: number): Generator<TSESTree.Identifier> {
-    this.parentMap();
-    const list = this.identifiers.get(name) ?? [];
+    const list = this.facts.identifiersNamed(name);
     for (
       let i = lowerBound(list, Math.max(scope.range[0], from), (n) => n.range[0]);
       i < list.length && list[i].range[0] < scope.range[1];
       i++
     )
       yield list[i];
-  }
-
-  /** Parents of every node and identifiers by name, built once per file and only when a JWT read needs them. */
-  private parentMap(): Map<Node, Node> {
-    if (this.parents) return this.parents;
-    const parents = new Map<Node, Node>();
-    const stack: Node[] = [this.facts.ast];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === T.Identifier) {
-        const list = this.identifiers.get(node.name);
-        if (list) list.push(node);
-        else this.identifiers.set(node.name, [node]);
-      }
-      forEachChild(node, (child) => {
-        parents.set(child, node);
-        stack.push(child);
-      });
-    }
-    for (const list of this.identifiers.values()) list.sort((a, b) => a.range[0] - b.range[0]);
-    this.parents = parents;
-    return parents;
   }
 }
 
@@ -733,20 +707,6 @@ function isTransparent(parent: Node, child: Node): boolean {
       return child.type === T.SpreadElement;
     default:
       return false;
-  }
-}
-
-function forEachChild(node: Node, visit: (child: Node) => void): void {
-  const keys = (tsVisitorKeys as Record<string, readonly string[] | undefined>)[node.type];
-  if (!keys) return;
-  const record = node as unknown as Record<string, unknown>;
-  for (const key of keys) {
-    const child = record[key];
-    if (Array.isArray(child)) {
-      for (const c of child) if (c && typeof (c as Node).type === "string") visit(c as Node);
-    } else if (child && typeof (child as Node).type === "string") {
-      visit(child as Node);
-    }
   }
 }
 
