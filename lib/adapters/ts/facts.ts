@@ -1,9 +1,10 @@
 /**
  * The single walk over a file. It visits every node once, iteratively (an explicit stack
  * driven by the parser's visitor keys, so deep nesting cannot overflow the call stack),
- * and keeps only what the Express, auth and data-layer passes ask about: calls by
- * callee name, name bindings per function scope, class members, module sources and
- * the places where a function answers 401/403. Deciding happens afterwards.
+ * and keeps only what the libraries and concerns ask about: calls by callee name, name
+ * bindings per function scope, class members, module sources, the places where a
+ * function answers 401/403, nodes of the types they name, and (for files that may need
+ * them) every node's parent. Deciding happens afterwards; no pass walks the file again.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
@@ -56,6 +57,11 @@ export interface WalkInterests {
   isDenySignal(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression): boolean;
   /** Node types collected with their parent for the other passes (literals, comparisons, …). */
   nodeTypes: ReadonlySet<string>;
+  /**
+   * Whether to keep every node's parent, and the identifiers by name, for a file with this
+   * text: passes that follow a value up to where it is used ask for them when the file may need them.
+   */
+  keepParents?(text: string): boolean;
 }
 
 /** A node collected by type, with its parent and the function (or Program) around it. */
@@ -64,6 +70,8 @@ export interface Collected {
   parent: Node | undefined;
   scope: Node;
 }
+
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
 
 export interface SourceCodeLike {
   ast: TSESTree.Program;
@@ -103,11 +111,53 @@ export class FileFacts {
   private readonly classScopes = new Map<ClassNode, Node>();
   private readonly chainRoots = new Map<Node, Node>();
   private readonly objectProperties = new Map<TSESTree.ObjectExpression, Map<string, TSESTree.Property>>();
+  /** Kept when the walk is asked to (`WalkInterests.keepParents`). */
+  private readonly parents: Map<Node, Node> | undefined;
+  private readonly identifiers: Map<string, TSESTree.Identifier[]> | undefined;
 
   constructor(
     readonly ast: TSESTree.Program,
     readonly text: string,
-  ) {}
+    /** The parser's visitor keys, for passes that look through a subtree (a function's body, a test). */
+    readonly visitorKeys: VisitorKeys = tsVisitorKeys,
+    keepParents = false,
+  ) {
+    if (keepParents) {
+      this.parents = new Map();
+      this.identifiers = new Map();
+    }
+  }
+
+  /** Whether the walk keeps parents for this file. */
+  get keepsParents(): boolean {
+    return this.parents !== undefined;
+  }
+
+  /** The node's parent (undefined for the Program). Only for a file whose walk kept parents. */
+  parentOf(node: Node): Node | undefined {
+    if (!this.parents) throw new Error("The walk kept no parents for this file (WalkInterests.keepParents).");
+    return this.parents.get(node);
+  }
+
+  /** The identifiers named `name`, in source order. Only for a file whose walk kept parents. */
+  identifiersNamed(name: string): readonly TSESTree.Identifier[] {
+    if (!this.identifiers) throw new Error("The walk kept no identifiers for this file (WalkInterests.keepParents).");
+    return this.identifiers.get(name) ?? [];
+  }
+
+  /** Records a node's parent during the walk, and the node by name when it is an identifier. */
+  link(node: Node, parent: Node | undefined): void {
+    if (parent) this.parents!.set(node, parent);
+    if (node.type !== T.Identifier) return;
+    const list = this.identifiers!.get(node.name);
+    if (list) list.push(node);
+    else this.identifiers!.set(node.name, [node]);
+  }
+
+  /** Puts the identifiers of each name in source order, once the walk is done. */
+  sortIdentifiers(): void {
+    if (this.identifiers) for (const list of this.identifiers.values()) list.sort((a, b) => a.range[0] - b.range[0]);
+  }
 
   /** The binding `name` refers to from `scope`, looking outwards through enclosing functions. */
   resolve(name: string, scope: Node): Binding | undefined {
@@ -216,8 +266,9 @@ export class FileFacts {
 }
 
 export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterests): FileFacts {
-  const facts = new FileFacts(sourceCode.ast, sourceCode.text);
-  const keys = (sourceCode.visitorKeys ?? tsVisitorKeys) as Record<string, readonly string[] | undefined>;
+  const keys = (sourceCode.visitorKeys ?? tsVisitorKeys) as VisitorKeys;
+  const facts = new FileFacts(sourceCode.ast, sourceCode.text, keys, interests.keepParents?.(sourceCode.text));
+  const link = facts.keepsParents;
   const nodes: Node[] = [sourceCode.ast];
   const parents: (Node | undefined)[] = [undefined];
   const scopes: Node[] = [sourceCode.ast];
@@ -229,6 +280,7 @@ export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterest
     const scope = scopes.pop()!;
     const cls = classes.pop();
     visit(facts, interests, node, scope, cls);
+    if (link) facts.link(node, parent);
     if (interests.nodeTypes.has(node.type)) {
       let list = facts.collected.get(node.type);
       if (!list) facts.collected.set(node.type, (list = []));
@@ -263,6 +315,7 @@ export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterest
   facts.dataCalls.sort((a, b) => a.call.range[0] - b.call.range[0]);
   facts.localCalls.sort((a, b) => a.call.range[0] - b.call.range[0]);
   facts.denySignals.sort((a, b) => a - b);
+  facts.sortIdentifiers();
   return facts;
 }
 

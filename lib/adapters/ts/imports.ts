@@ -7,6 +7,7 @@
  * `const { expressjwt } = require("express-jwt")`         → express-jwt, expressjwt
  * `const guard = require("express-jwt-permissions")()`   → guard.check is express-jwt-permissions, ().check
  * `import { requireAuth } from "./middleware/auth"`       → ./middleware/auth, requireAuth
+ * `register(await import("@fastify/cors"))`               → @fastify/cors, the module itself
  *
  * Library knowledge names what it recognises with `ImportSpecifier`s (the shape of
  * typescript-eslint's `TypeOrValueSpecifier` for packages) and asks `matches`.
@@ -32,6 +33,11 @@ export interface ImportSpecifier {
   package: string;
   /** One export or several that mean the same. */
   name: string | readonly string[];
+}
+
+/** `exportOf("jsonwebtoken", "verify")`: the specifier library records write. */
+export function exportOf(pkg: string, name: string | readonly string[]): ImportSpecifier {
+  return { from: "package", package: pkg, name };
 }
 
 /** How far through aliases (`const a = b; const b = require(…)`) and member chains an origin is followed. */
@@ -67,6 +73,10 @@ export function originOf(facts: FileFacts, node: Node, scope: Node): Origin | un
       case T.AwaitExpression:
         current = unwrap(current.argument);
         continue;
+      case T.ImportExpression: {
+        const module = staticString(current.source);
+        return module === undefined ? undefined : { module, path: suffix.reverse() };
+      }
       case T.Identifier: {
         const binding = facts.resolve(current.name, currentScope);
         if (binding?.kind === "import" && binding.source !== undefined) {
@@ -101,6 +111,11 @@ export function matches(origin: Origin | undefined, specifier: ImportSpecifier):
   if (!origin || origin.module !== specifier.package) return false;
   const path = exportPath(origin);
   return typeof specifier.name === "string" ? specifier.name === path : specifier.name.includes(path);
+}
+
+/** Does the origin name an export of any of the specifiers? */
+export function matchesAny(origin: Origin | undefined, specifiers: readonly ImportSpecifier[]): boolean {
+  return origin !== undefined && specifiers.some((s) => matches(origin, s));
 }
 
 /** The first specifier the value's origin matches. */

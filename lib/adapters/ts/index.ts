@@ -9,14 +9,14 @@ import type { FileSummary } from "../../core/project/summary.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
-import { LIBRARIES } from "./libraries/index.js";
+import { libraries } from "./libraries/index.js";
 import type { TsFile } from "./libraries/library.js";
 import { collectFacts, type WalkInterests } from "./facts.js";
 import { collectLiterals, LITERAL_NODE_TYPES } from "./concerns/literals.js";
 import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./concerns/comparisons.js";
 import { mayNamePassword } from "../../core/facts/passwords.js";
-import { collectJwtFacts, JWT_NODE_TYPES } from "./concerns/jwt.js";
-import { collectCorsPolicies, CORS_NODE_TYPES } from "./concerns/cors.js";
+import { collectJwtFacts, JWT_NODE_TYPES, jwtNeedsParents } from "./concerns/jwt.js";
+import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concerns/cors.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
 export interface TsSourceCodeLike {
@@ -25,23 +25,30 @@ export interface TsSourceCodeLike {
   visitorKeys?: { readonly [type: string]: readonly string[] | undefined };
 }
 
-const LIBRARY_DENY_SIGNALS = LIBRARIES.flatMap((library) => (library.denySignal ? [library.denySignal] : []));
+let interests: WalkInterests | undefined;
 
-const INTERESTS: WalkInterests = {
-  memberCallNames: new Set(LIBRARIES.flatMap((library) => [...(library.memberCalls ?? [])])),
-  dataCallNames: DATA_CALL_NAMES,
-  isDenySignal: (node) => isDenySignal(node) || LIBRARY_DENY_SIGNALS.some((denies) => denies(node)),
-  nodeTypes: new Set([
-    ...LITERAL_NODE_TYPES,
-    ...COMPARISON_NODE_TYPES,
-    ...JWT_NODE_TYPES,
-    ...CORS_NODE_TYPES,
-    ...LIBRARIES.flatMap((library) => [...(library.nodeTypes ?? [])]),
-  ]),
-};
+/** What the walk collects for the libraries and concerns, put together on first use (see libraries()). */
+function walkInterests(): WalkInterests {
+  if (interests) return interests;
+  const denySignals = libraries().flatMap((library) => (library.denySignal ? [library.denySignal] : []));
+  interests = {
+    memberCallNames: new Set(libraries().flatMap((library) => [...(library.memberCalls ?? [])])),
+    dataCallNames: DATA_CALL_NAMES,
+    isDenySignal: (node) => isDenySignal(node) || denySignals.some((denies) => denies(node)),
+    nodeTypes: new Set([
+      ...LITERAL_NODE_TYPES,
+      ...COMPARISON_NODE_TYPES,
+      ...JWT_NODE_TYPES,
+      ...CORS_NODE_TYPES,
+      ...libraries().flatMap((library) => [...(library.nodeTypes ?? [])]),
+    ]),
+    keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),
+  };
+  return interests;
+}
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
-  const facts = collectFacts(sourceCode, INTERESTS);
+  const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
   const globalGuards = libraryGlobalGuards(file);
   const routeMiddleware = libraryRouteMiddleware(file);
@@ -61,7 +68,7 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
 
 function libraryGlobalGuards(file: TsFile): GlobalGuard[] {
   const guards: GlobalGuard[] = [];
-  for (const library of LIBRARIES) {
+  for (const library of libraries()) {
     if (!library.globalGuards || (library.applies && !library.applies(file))) continue;
     guards.push(...library.globalGuards(file));
   }
@@ -69,7 +76,7 @@ function libraryGlobalGuards(file: TsFile): GlobalGuard[] {
 }
 
 function libraryRouteMiddleware(file: TsFile): RouteMiddleware | undefined {
-  for (const library of LIBRARIES) {
+  for (const library of libraries()) {
     if (!library.routeMiddleware || (library.applies && !library.applies(file))) continue;
     const middleware = library.routeMiddleware(file);
     if (middleware) return middleware;
@@ -79,7 +86,7 @@ function libraryRouteMiddleware(file: TsFile): RouteMiddleware | undefined {
 
 function libraryEndpoints(file: TsFile): Endpoint[] {
   const endpoints: Endpoint[] = [];
-  for (const library of LIBRARIES) {
+  for (const library of libraries()) {
     if (!library.endpoints || (library.applies && !library.applies(file))) continue;
     for (const endpoint of library.endpoints(file)) {
       // A library that mounts what other files export says nothing finer of its own: any
@@ -97,10 +104,10 @@ export function summarizeTsFile(
   settings: ResolvedSettings,
   filename: string,
 ): FileSummary {
-  const facts = collectFacts(sourceCode, INTERESTS);
+  const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
   const summary: Required<FileSummary> = { attachments: [], markers: [], types: [], appWide: [] };
-  for (const library of LIBRARIES) {
+  for (const library of libraries()) {
     if (!library.summary) continue;
     const part = library.summary(file);
     summary.attachments.push(...part.attachments);
@@ -140,7 +147,7 @@ export function summarizeTsFile(
 
 function libraryMounts(file: TsFile): ExternalMount[] {
   const mounts: ExternalMount[] = [];
-  for (const library of LIBRARIES) {
+  for (const library of libraries()) {
     if (!library.mounts || (library.applies && !library.applies(file))) continue;
     mounts.push(...library.mounts(file));
   }

@@ -1,7 +1,8 @@
 /**
  * What counts as authentication/authorization middleware in an Express argument list:
- * known library calls, the names teams give their own guards, names configured in
- * `settings["api-posture"].auth`, and functions in the same file that answer 401/403.
+ * the guards of the libraries whose records have an `auth` section, the names teams give
+ * their own guards, names configured in `settings["api-posture"].auth`, and functions in
+ * the same file that answer 401/403.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { HttpMethod } from "../../../core/model.js";
@@ -20,7 +21,9 @@ import {
   type Node,
 } from "../ast.js";
 import { type FileFacts } from "../facts.js";
-import { requiredModule } from "../imports.js";
+import { matchesAny, originOf, requiredModule, type Origin } from "../imports.js";
+import { libraries } from "../libraries/index.js";
+import type { TsAuthKnowledge } from "../libraries/library.js";
 
 /** A `key: value` entry of an object literal. */
 type ObjectProperty = Extract<TSESTree.ObjectLiteralElement, { type: T.Property }>;
@@ -381,76 +384,51 @@ const REQUIRING_MEMBERS = new Set([
 ]);
 
 // ---------------------------------------------------------------------------------
-// Libraries.
+// Libraries: the `auth` sections of the library records.
 // ---------------------------------------------------------------------------------
 
-interface PackageRule {
-  /** Exports that always guard. `*`: every export. */
-  guards: ReadonlySet<string> | "*";
-  /** An option that makes the guard soft: `{ credentialsRequired: false }`. */
-  softOption?: string;
+interface AuthLibrary {
+  packages: readonly string[];
+  auth: TsAuthKnowledge;
 }
 
-const AUTH_PACKAGES: ReadonlyMap<string, PackageRule> = new Map([
-  ["express-jwt", { guards: "*", softOption: "credentialsRequired" }],
-  [
-    "express-openid-connect",
-    {
-      guards: new Set(["requiresAuth", "auth", "claimCheck", "claimEquals", "claimIncludes"]),
-      softOption: "authRequired",
-    },
-  ],
-  [
-    "express-oauth2-jwt-bearer",
-    {
-      guards: new Set(["auth", "requiredScopes", "scopeIncludesAny", "claimCheck", "claimEquals", "claimIncludes"]),
-      softOption: "authRequired",
-    },
-  ],
-  ["@clerk/express", { guards: new Set(["requireAuth"]) }],
-  ["@clerk/clerk-sdk-node", { guards: new Set(["ClerkExpressRequireAuth", "requireAuth"]) }],
-  ["connect-ensure-login", { guards: new Set(["ensureLoggedIn", "ensureAuthenticated"]) }],
-  ["express-basic-auth", { guards: "*" }],
-  ["express-jwt-permissions", { guards: "*" }],
-]);
+let authLibraries: readonly AuthLibrary[] | undefined;
 
-/** Import source of the name a callee starts from, with the export it names (`clerk.requireAuth` → `requireAuth`). */
-function importedCallee(facts: FileFacts, callee: Node, scope: Node): { source: string; name: string } | undefined {
-  const c = unwrap(callee);
-  if (c.type === T.Identifier) {
-    const b = facts.resolve(c.name, scope);
-    if (b?.kind === "import" && b.source !== undefined)
-      return { source: b.source, name: b.imported === "default" || b.imported === "*" ? c.name : b.imported! };
-    return undefined;
-  }
-  if (c.type === T.MemberExpression) {
-    const name = propertyName(c);
-    const object = unwrap(c.object);
-    const module = requiredModule(object);
-    if (module !== undefined && name !== undefined) return { source: module, name };
-    if (object.type === T.Identifier && name !== undefined) {
-      const b = facts.resolve(object.name, scope);
-      if (b?.kind === "import" && b.source !== undefined && (b.imported === "default" || b.imported === "*"))
-        return { source: b.source, name };
-    }
-    // `guard.check(...)` where `guard = require("express-jwt-permissions")()`.
-    if (object.type === T.Identifier) {
-      const b = facts.resolve(object.name, scope);
-      if (b?.kind === "var" && b.init) {
-        const init = unwrap(b.init);
-        if (init.type === T.CallExpression) {
-          const inner = importedCallee(facts, init.callee, b.scope) ?? moduleCall(init.callee);
-          if (inner) return { source: inner.source, name: name ?? "" };
-        }
-      }
-    }
+/** Read on first use: the records import this module's users, so they are complete only once loading ends. */
+function knownAuthLibraries(): readonly AuthLibrary[] {
+  authLibraries ??= libraries().flatMap((library) =>
+    library.auth ? [{ packages: library.packages ?? [], auth: library.auth }] : [],
+  );
+  return authLibraries;
+}
+
+/** `passport`, `keycloak`: a name that holds a library's object whose members guard. */
+function isLibraryReceiverName(name: string): boolean {
+  return knownAuthLibraries().some(({ auth }) => auth.receiver?.name.test(name));
+}
+
+/**
+ * What the library a call comes from says about it: `auth` for one of its guards, `not-auth`
+ * for anything else it exports or a guard made optional, undefined for a call of no known library.
+ */
+function libraryVerdictOf(call: TSESTree.CallExpression, origin: Origin | undefined): NameVerdict | undefined {
+  const callee = unwrap(call.callee);
+  const method = callee.type === T.MemberExpression ? propertyName(callee) : undefined;
+  const owner = callee.type === T.MemberExpression ? terminalName(callee.object) : undefined;
+  for (const { packages, auth } of knownAuthLibraries()) {
+    const byReceiver =
+      auth.receiver !== undefined &&
+      method !== undefined &&
+      owner !== undefined &&
+      auth.receiver.methods.includes(method) &&
+      auth.receiver.name.test(owner);
+    if (!byReceiver && (origin === undefined || !packages.includes(origin.module))) continue;
+    const isGuard = byReceiver || auth.guards === "every export" || matchesAny(origin, auth.guards);
+    if (!isGuard) return "not-auth";
+    if (auth.optionalWhenFalse !== undefined && hasFalseOption(call, auth.optionalWhenFalse)) return "not-auth";
+    return auth.admitsEveryone?.(call) ? "not-auth" : "auth";
   }
   return undefined;
-}
-
-function moduleCall(callee: Node): { source: string; name: string } | undefined {
-  const module = requiredModule(callee);
-  return module === undefined ? undefined : { source: module, name: "default" };
 }
 
 /** `{ credentialsRequired: false }` in any object argument. */
@@ -479,14 +457,6 @@ function hasRedirectOptions(call: TSESTree.CallExpression): boolean {
           p.type === T.Property && /^(success|failure)(Redirect|ReturnToOrRedirect)$/.test(terminalName(p.key) ?? ""),
       ),
   );
-}
-
-/** `passport.authenticate("anonymous")` or `["jwt", "anonymous"]` lets everyone through. */
-function isAnonymousStrategy(call: TSESTree.CallExpression): boolean {
-  const first = call.arguments[0];
-  if (!first) return false;
-  if (staticString(first) === "anonymous") return true;
-  return first.type === T.ArrayExpression && first.elements.some((e) => e != null && staticString(e) === "anonymous");
 }
 
 // ---------------------------------------------------------------------------------
@@ -628,7 +598,7 @@ export class AuthClassifier {
       const owner = terminalName(node.object);
       if (
         owner !== undefined &&
-        (this.settings.auth(owner) || authNameVerdict(owner) === "auth" || /passport|keycloak/i.test(owner))
+        (this.settings.auth(owner) || authNameVerdict(owner) === "auth" || isLibraryReceiverName(owner))
       )
         return { name };
     }
@@ -675,27 +645,9 @@ export class AuthClassifier {
     return undefined;
   }
 
-  /** What a known library says about this call: `auth`, `not-auth` (a soft variant), or undefined. */
+  /** What a known library says about this call: `auth`, `not-auth` (a soft variant or another export), or undefined. */
   private libraryVerdict(node: TSESTree.CallExpression, scope: Node): NameVerdict | undefined {
-    const callee = unwrap(node.callee);
-    const name = calleeName(callee);
-    if (callee.type === T.MemberExpression && (name === "authenticate" || name === "authorize")) {
-      const owner = unwrap(callee.object);
-      const ownerName = terminalName(owner);
-      const imported = importedCallee(this.facts, callee, scope);
-      if ((ownerName !== undefined && /passport/i.test(ownerName)) || imported?.source === "passport") {
-        return isAnonymousStrategy(node) ? "not-auth" : "auth";
-      }
-    }
-    if (callee.type === T.MemberExpression && name === "protect") {
-      const owner = terminalName(callee.object);
-      if (owner !== undefined && /keycloak/i.test(owner)) return "auth";
-    }
-    const imported = importedCallee(this.facts, callee, scope) ?? moduleCall(callee);
-    const rule = imported && AUTH_PACKAGES.get(imported.source);
-    if (!imported || !rule) return undefined;
-    if (rule.softOption !== undefined && hasFalseOption(node, rule.softOption)) return "not-auth";
-    return rule.guards === "*" || rule.guards.has(imported.name) ? "auth" : "not-auth";
+    return libraryVerdictOf(node, originOf(this.facts, node.callee, scope));
   }
 
   /**

@@ -1,16 +1,14 @@
 /**
  * CORS configurations in TS/JS, as the library will apply them:
- *  - the `cors` package (Express): `cors(options)`, `cors(delegate)`; NestJS uses the same
- *    options in `app.enableCors(…)` and `NestFactory.create(M, { cors })`;
- *  - `@koa/cors` (and its old name `kcors`), which answers `*` with credentials by echoing the origin;
- *  - Hono's `cors()` from `hono/cors`;
- *  - `@fastify/cors` through `fastify.register(cors, options)`;
+ *  - the libraries whose records have a `cors` section (the `cors` package, also behind
+ *    NestJS's `app.enableCors(…)` and `NestFactory.create(M, { cors })`; `@koa/cors`; Hono's
+ *    `hono/cors`; `@fastify/cors` through `fastify.register(cors, options)`): their
+ *    middleware calls, plugin registrations and typed options objects;
  *  - handlers that write `Access-Control-Allow-Origin` (and `…-Allow-Credentials`) themselves.
  * Options are read inline or from a `const` in the same file. Origin functions and
  * delegates are followed far enough to tell "allows every origin" from "checks something".
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import type { CorsCredentials, CorsOrigin, CorsPolicy } from "../../../core/facts/cors.js";
 import {
   callText,
@@ -31,32 +29,63 @@ import {
   type Node,
 } from "../ast.js";
 import { type Collected, type FileFacts } from "../facts.js";
-import { requiredModule } from "../imports.js";
+import { matchesAny, originOf, type Origin } from "../imports.js";
+import { libraries } from "../libraries/index.js";
+import type { TsCorsKnowledge } from "../libraries/library.js";
 import { lowerBound } from "../../../core/adapter-utils.js";
 
-/** Node types the walk collects for this pass. */
-export const CORS_NODE_TYPES: readonly string[] = [T.CallExpression, T.IfStatement, T.VariableDeclarator];
+/**
+ * Node types the walk collects for this pass: calls, and for each function the declarations
+ * and tests that show what it does with the request's origin.
+ */
+export const CORS_NODE_TYPES: readonly string[] = [
+  T.CallExpression,
+  T.VariableDeclarator,
+  T.AssignmentExpression,
+  T.IfStatement,
+  T.ConditionalExpression,
+  T.LogicalExpression,
+  T.SwitchStatement,
+];
 
-type Library = "cors" | "koa" | "hono" | "fastify";
+/** A library's CORS knowledge, under the record's id. */
+interface Library extends TsCorsKnowledge {
+  id: string;
+}
 
-const LIBRARY_BY_MODULE: ReadonlyMap<string, Library> = new Map([
-  ["cors", "cors"],
-  ["@koa/cors", "koa"],
-  ["kcors", "koa"],
-  ["hono/cors", "hono"],
-  ["@fastify/cors", "fastify"],
-  ["fastify-cors", "fastify"],
-]);
+interface Known {
+  libraries: readonly Library[];
+  /** The packages of the libraries: a file that imports none needs no name lookups. */
+  packages: readonly string[];
+  /** Option type names (`CorsOptions`) with their library. */
+  optionTypes: ReadonlyMap<string, Library>;
+}
 
-/** How each library answers `*` when credentials are on. */
-const WILDCARD_WITH_CREDENTIALS: Record<Library, CorsPolicy["wildcardWithCredentials"]> = {
-  cors: "sent",
-  koa: "reflected",
-  hono: "sent",
-  fastify: "sent",
-};
+let known: Known | undefined;
+
+/** Read on first use: the records import this module's users, so they are complete only once loading ends. */
+function knownLibraries(): Known {
+  if (known) return known;
+  const records: Library[] = [];
+  const packages: string[] = [];
+  const optionTypes = new Map<string, Library>();
+  for (const record of libraries()) {
+    if (!record.cors) continue;
+    const library = { ...record.cors, id: record.id };
+    records.push(library);
+    packages.push(...(record.packages ?? []));
+    for (const type of record.cors.optionTypes ?? []) optionTypes.set(type, library);
+  }
+  return (known = { libraries: records, packages, optionTypes });
+}
+
+/** Whether the walk must keep parents for this file: it may write CORS headers itself. */
+export function corsNeedsParents(text: string): boolean {
+  return WRITES_HEADERS.test(text);
+}
 
 const HINT = /cors|access-control-allow-origin/i;
+const WRITES_HEADERS = /access-control-allow-origin/i;
 const ALLOW_ORIGIN = "access-control-allow-origin";
 const ALLOW_CREDENTIALS = "access-control-allow-credentials";
 /** `res.setHeader(name, value)`, Express `res.header`/`res.set`, Koa `ctx.set`, fetch `headers.set`/`append`, Fastify `reply.header`. */
@@ -75,17 +104,20 @@ interface Context {
   devBranches: Ranges;
   /** Options objects already read for a library call, so a typed declaration of one is not counted twice. */
   readObjects: Set<Node>;
+  /** What the walk collected, by the function it is in; built when a function is first asked about. */
+  functions: FunctionIndex | undefined;
 }
 
 export function collectCorsPolicies(facts: FileFacts): CorsPolicy[] {
   if (!HINT.test(facts.text)) return [];
   const ctx: Context = {
     facts,
-    importsLibrary: [...LIBRARY_BY_MODULE.keys()].some((module) => facts.imports(module)),
+    importsLibrary: knownLibraries().packages.some((module) => facts.imports(module)),
     devBranches: new Ranges(developmentBranches(facts.collected.get(T.IfStatement) ?? [])),
     readObjects: new Set(),
+    functions: undefined,
   };
-  const writesHeaders = /access-control-allow-origin/i.test(facts.text);
+  const writesHeaders = WRITES_HEADERS.test(facts.text);
   const policies: CorsPolicy[] = [];
   const headerWrites: HeaderWrite[] = [];
   for (const site of facts.collected.get(T.CallExpression) ?? []) {
@@ -94,19 +126,13 @@ export function collectCorsPolicies(facts: FileFacts): CorsPolicy[] {
     if (found) policies.push(...found);
     else if (writesHeaders) collectHeaderWrites(call, site.scope, headerWrites);
   }
-  if (facts.text.includes("CorsOptions")) {
+  if ([...knownLibraries().optionTypes.keys()].some((type) => facts.text.includes(type))) {
     for (const site of facts.collected.get(T.VariableDeclarator) ?? [])
       policies.push(...typedOptions(ctx, site.node as TSESTree.VariableDeclarator, site.scope));
   }
   policies.push(...headerPolicies(ctx, headerWrites));
   return policies;
 }
-
-/** Option types of the libraries: an object declared with one is a CORS configuration wherever it is used. */
-const OPTION_TYPES: ReadonlyMap<string, Library> = new Map([
-  ["CorsOptions", "cors"],
-  ["FastifyCorsOptions", "fastify"],
-]);
 
 /** `CorsOptions` in `cors.CorsOptions`. */
 function entityTail(name: TSESTree.EntityName): string {
@@ -120,22 +146,22 @@ function entityTail(name: TSESTree.EntityName): string {
 function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, scope: Node): CorsPolicy[] {
   if (declarator.id.type !== T.Identifier || !declarator.init) return [];
   const init = unwrap(declarator.init);
-  let library = OPTION_TYPES.get(typeAnnotationName(declarator.id)?.path.split(".").at(-1) ?? "");
+  const optionTypes = knownLibraries().optionTypes;
+  let type = typeAnnotationName(declarator.id)?.path.split(".").at(-1) ?? "";
   let object: Node | undefined = init;
   let objectScope = scope;
   if (isFunction(init) && init.returnType?.typeAnnotation.type === T.TSTypeReference) {
-    const returned = init.returnType.typeAnnotation.typeName;
-    library = OPTION_TYPES.get(entityTail(returned));
+    type = entityTail(init.returnType.typeAnnotation.typeName);
     object = init.body.type === T.BlockStatement ? singleReturn(init.body) : init.body;
     objectScope = init;
   } else if (
-    !library &&
+    !optionTypes.has(type) &&
     declarator.init.type === T.TSSatisfiesExpression &&
     declarator.init.typeAnnotation.type === T.TSTypeReference
   ) {
-    const named = declarator.init.typeAnnotation.typeName;
-    library = OPTION_TYPES.get(entityTail(named));
+    type = entityTail(declarator.init.typeAnnotation.typeName);
   }
+  const library = optionTypes.get(type);
   if (!library || !object || unwrap(object).type !== T.ObjectExpression || ctx.readObjects.has(unwrap(object)))
     return [];
   const options = readOptions(ctx.facts, unwrap(object), objectScope);
@@ -143,12 +169,7 @@ function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, sco
   return [
     policyOf(
       ctx,
-      {
-        library,
-        via: `${declarator.id.name}: ${library === "fastify" ? "FastifyCorsOptions" : "CorsOptions"}`,
-        scope: objectScope,
-        anchor: declarator,
-      },
+      { library, via: `${declarator.id.name}: ${type}`, scope: objectScope, anchor: declarator },
       options,
       false,
     ),
@@ -161,52 +182,39 @@ function typedOptions(ctx: Context, declarator: TSESTree.VariableDeclarator, sco
 function libraryPolicies(ctx: Context, call: TSESTree.CallExpression, scope: Node): CorsPolicy[] | undefined {
   const callee = unwrap(call.callee);
   const site = (library: Library): Site => ({ library, via: callText(ctx.facts.text, call), scope, anchor: call });
-  if (callee.type === T.Identifier) {
-    if (!ctx.importsLibrary) return undefined;
-    const library = importedLibrary(ctx.facts, callee.name, scope);
-    if (!library || library === "fastify") return undefined;
-    return configure(ctx, site(library), call.arguments[0]);
-  }
-  if (callee.type === T.CallExpression) {
-    // `require("cors")({ … })`
-    const library = LIBRARY_BY_MODULE.get(requiredModule(callee) ?? "");
-    return library && library !== "fastify" ? configure(ctx, site(library), call.arguments[0]) : undefined;
+  const { libraries } = knownLibraries();
+  if (ctx.importsLibrary) {
+    // `cors({ … })`, `require("cors")({ … })`, `cors` from `hono/cors`.
+    const middleware = libraryOf(originOf(ctx.facts, callee, scope), "middleware");
+    if (middleware) return configure(ctx, site(middleware), call.arguments[0]);
   }
   if (callee.type !== T.MemberExpression) return undefined;
   const name = propertyName(callee);
-  if (name === "enableCors") return configure(ctx, site("cors"), call.arguments[0]);
-  if (name === "register" && call.arguments[0] && pluginLibrary(ctx.facts, call.arguments[0], scope) === "fastify") {
-    return configure(ctx, site("fastify"), fastifyOptions(call.arguments[1]));
+  if (name === undefined) return undefined;
+  const byMethod = libraries.find((library) => library.optionsMethods?.includes(name));
+  if (byMethod) return configure(ctx, site(byMethod), call.arguments[0]);
+  if (name === "register" && call.arguments[0]) {
+    // `fastify.register(cors, options)`, with the plugin imported, required or `await import(…)`ed.
+    const plugin = libraryOf(originOf(ctx.facts, call.arguments[0], scope), "plugins");
+    if (plugin) return configure(ctx, site(plugin), pluginOptions(call.arguments[1]));
   }
   const receiver = unwrap(callee.object);
-  if (name === "create" && receiver.type === T.Identifier && receiver.name === "NestFactory")
-    return nestFactoryPolicies(ctx, call, site("cors"));
+  if (receiver.type !== T.Identifier) return undefined;
+  for (const library of libraries) {
+    const keyed = library.optionsKeys?.find((k) => k.receiver === receiver.name && k.method === name);
+    if (keyed) return keyedPolicies(ctx, call, site(library), keyed);
+  }
   return undefined;
 }
 
-/** `cors` bound to an import of a CORS library: `import cors from "cors"`, `const cors = require("@koa/cors")`, `import { cors } from "hono/cors"`. */
-function importedLibrary(facts: FileFacts, name: string, scope: Node): Library | undefined {
-  const binding = facts.resolve(name, scope);
-  if (binding?.kind !== "import" || binding.source === undefined) return undefined;
-  const library = LIBRARY_BY_MODULE.get(binding.source);
-  if (!library) return undefined;
-  const imported = binding.imported ?? "default";
-  if (library === "hono") return imported === "cors" ? library : undefined;
-  if (library === "fastify")
-    return imported === "default" || imported === "*" || imported === "fastifyCors" ? library : undefined;
-  return imported === "default" || imported === "*" ? library : undefined;
-}
-
-/** The plugin passed to `register`: an imported CORS plugin, `require("@fastify/cors")` or `import("@fastify/cors")`. */
-function pluginLibrary(facts: FileFacts, node: Node, scope: Node): Library | undefined {
-  const plugin = unwrapAwait(node);
-  if (plugin.type === T.Identifier) return importedLibrary(facts, plugin.name, scope);
-  const module = plugin.type === T.ImportExpression ? staticString(plugin.source) : requiredModule(plugin);
-  return module === undefined ? undefined : LIBRARY_BY_MODULE.get(module);
+/** The library whose middleware or plugin exports the origin names. */
+function libraryOf(origin: Origin | undefined, kind: "middleware" | "plugins"): Library | undefined {
+  if (!origin) return undefined;
+  return knownLibraries().libraries.find((library) => matchesAny(origin, library[kind] ?? []));
 }
 
 /** `register(cors, (instance) => delegate)`: Fastify calls the function for the plugin's options. */
-function fastifyOptions(node: Node | undefined): Node | undefined {
+function pluginOptions(node: Node | undefined): Node | undefined {
   if (!node) return undefined;
   const value = unwrap(node);
   if (!isFunction(value) || value.params.length > 1) return value;
@@ -219,10 +227,15 @@ function singleReturn(body: TSESTree.BlockStatement): Node | undefined {
   return last?.type === T.ReturnStatement && last.argument ? last.argument : undefined;
 }
 
-/** `NestFactory.create(AppModule, { cors: … })`: `cors: true` means the `cors` defaults. */
-function nestFactoryPolicies(ctx: Context, call: TSESTree.CallExpression, site: Site): CorsPolicy[] | undefined {
-  const options = resolveObject(ctx.facts, call.arguments[1], site.scope);
-  const cors = options && readProperties(ctx.facts, options.node, options.scope).get("cors");
+/** `NestFactory.create(AppModule, { cors: … })`: `cors: true` means the library's defaults. */
+function keyedPolicies(
+  ctx: Context,
+  call: TSESTree.CallExpression,
+  site: Site,
+  keyed: { argument: number; key: string },
+): CorsPolicy[] | undefined {
+  const options = resolveObject(ctx.facts, call.arguments[keyed.argument], site.scope);
+  const cors = options && readProperties(ctx.facts, options.node, options.scope).get(keyed.key);
   if (!cors) return undefined;
   const value = unwrap(cors.value);
   if (value.type === T.Literal && value.value === false) return [];
@@ -262,10 +275,11 @@ function configure(ctx: Context, site: Site, optionsNode: Node | undefined): Cor
     ];
   const value = unwrap(optionsNode);
   const fn = resolveFunction(ctx.facts, value, site.scope);
-  if (fn && site.library !== "koa" && site.library !== "hono") return delegatePolicies(ctx, site, fn);
+  if (fn && site.library.delegates) return delegatePolicies(ctx, site, fn);
   const options = readOptions(ctx.facts, value, site.scope, ctx.readObjects);
   if (!options) return [];
-  const delegator = site.library === "fastify" ? options.properties.get("delegator") : undefined;
+  const { delegatorOption } = site.library;
+  const delegator = delegatorOption !== undefined ? options.properties.get(delegatorOption) : undefined;
   if (delegator) {
     const delegate = resolveFunction(ctx.facts, delegator.value, options.scope);
     return delegate ? delegatePolicies(ctx, site, delegate) : [];
@@ -280,7 +294,7 @@ function configure(ctx: Context, site: Site, optionsNode: Node | undefined): Cor
  */
 function delegatePolicies(ctx: Context, site: Site, fn: FunctionNode): CorsPolicy[] {
   const callbackName = fn.params[1] ? paramName(fn.params[1]) : undefined;
-  const { outcomes } = functionOutcomes(fn, callbackName);
+  const { outcomes } = functionOutcomes(ctx.facts, fn, callbackName);
   const policies: CorsPolicy[] = [];
   for (const outcome of outcomes) {
     if (!outcome.value) continue;
@@ -369,7 +383,7 @@ function policyOf(ctx: Context, site: Site, options: Options, guarded: boolean):
   const { facts } = ctx;
   const origins: CorsOrigin[] = [];
   if (options.origin) {
-    origins.push(...originSettings(facts, options.origin.value, options.scope, site.library, options.origin));
+    origins.push(...originSettings(ctx, options.origin.value, options.scope, site.library, options.origin));
   } else if (options.complete) {
     // The libraries default to `*`: reported where the configuration is applied.
     origins.push({ kind: "any", setting: "no origin option (the default is '*')", loc: locOf(site.anchor) });
@@ -377,7 +391,7 @@ function policyOf(ctx: Context, site: Site, options: Options, guarded: boolean):
   return {
     via: site.via,
     mechanism: "middleware",
-    wildcardWithCredentials: WILDCARD_WITH_CREDENTIALS[site.library],
+    wildcardWithCredentials: site.library.wildcardWithCredentials,
     origins,
     credentials: credentialsOf(facts, options),
     guarded,
@@ -405,14 +419,8 @@ function booleanValue(facts: FileFacts, node: Node, scope: Node, depth = 0): boo
  * count. Values computed from configuration are `restricted`: the file does not say what
  * they hold. `where` is the `origin: …` property: the setting shown and the place reported.
  */
-function originSettings(
-  facts: FileFacts,
-  node: Node,
-  scope: Node,
-  library: Library,
-  where: Node,
-  depth = 0,
-): CorsOrigin[] {
+function originSettings(ctx: Context, node: Node, scope: Node, library: Library, where: Node, depth = 0): CorsOrigin[] {
+  const { facts } = ctx;
   const value = unwrap(node);
   const whole = (kind: CorsOrigin["kind"], extra: Partial<CorsOrigin> = {}): CorsOrigin[] => [
     { kind, setting: shortSource(facts.text, where, 80), loc: locOf(where), ...extra },
@@ -445,18 +453,19 @@ function originSettings(
     depth < MAX_RESOLVE_DEPTH
   ) {
     // `process.env.CORS_ORIGIN || true`: the fallback applies whenever the setting is missing.
-    const fallback = originSettings(facts, value.right, scope, library, value.right, depth + 1).filter(isOpen);
+    const fallback = originSettings(ctx, value.right, scope, library, value.right, depth + 1).filter(isOpen);
     return fallback.length > 0
       ? fallback.map((o) => ({ ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) }))
       : whole("restricted");
   }
   const fn = resolveFunction(facts, value, scope);
-  if (fn) return whole(originFunctionVerdict(fn, library), { setting: short(`origin: ${functionSummary(facts, fn)}`) });
+  if (fn)
+    return whole(originFunctionVerdict(ctx, fn, library), { setting: short(`origin: ${functionSummary(facts, fn)}`) });
   const init = depth < MAX_RESOLVE_DEPTH ? constInit(facts, value, scope) : undefined;
   if (!init) return whole("restricted");
   // `origin: ALLOWED` with `const ALLOWED = true`: shown and reported where the option is set,
   // except list elements, which are reported where they are written.
-  return originSettings(facts, init.node, init.scope, library, init.node, depth + 1).map((o) =>
+  return originSettings(ctx, init.node, init.scope, library, init.node, depth + 1).map((o) =>
     unwrap(init.node).type === T.ArrayExpression
       ? o
       : { ...o, setting: shortSource(facts.text, where, 80), loc: locOf(where) },
@@ -512,8 +521,9 @@ function functionSummary(facts: FileFacts, fn: FunctionNode): string {
  * (`callback(null, true)`, `callback(null, origin)`, `return origin`, `return '*'`), at least
  * one answer is given unconditionally, and it never throws. Anything else checks something.
  */
-function originFunctionVerdict(fn: FunctionNode, library: Library): CorsOrigin["kind"] {
-  return remembered(verdicts, fn, library, () => judgeOriginFunction(fn, library));
+function originFunctionVerdict(ctx: Context, fn: FunctionNode, library: Library): CorsOrigin["kind"] {
+  const { originFirst, answers } = library.originFunction;
+  return remembered(verdicts, fn, `${originFirst}:${answers}`, () => judgeOriginFunction(ctx, fn, library));
 }
 
 /** Answers per function and key: a function named by many configurations is read once. */
@@ -533,13 +543,13 @@ function remembered<V>(
   return value;
 }
 
-function judgeOriginFunction(fn: FunctionNode, library: Library): CorsOrigin["kind"] {
-  const originName = library === "koa" ? undefined : fn.params[0] ? paramName(fn.params[0]) : undefined;
-  const second = fn.params[1] ? paramName(fn.params[1]) : undefined;
-  const callbackName = library === "cors" || library === "fastify" ? second : undefined;
-  const { outcomes, throws } = functionOutcomes(fn, callbackName);
+function judgeOriginFunction(ctx: Context, fn: FunctionNode, library: Library): CorsOrigin["kind"] {
+  const { originFirst, answers } = library.originFunction;
+  const originName = originFirst && fn.params[0] ? paramName(fn.params[0]) : undefined;
+  const callbackName = answers === "callback" && fn.params[1] ? paramName(fn.params[1]) : undefined;
+  const { outcomes, throws } = functionOutcomes(ctx.facts, fn, callbackName);
   if (throws || outcomes.length === 0 || !outcomes.some((o) => !o.conditional)) return "restricted";
-  const origins = originNamesIn(fn, originName);
+  const origins = originNamesIn(ctx, fn, originName);
   let kind: "any" | "reflect" = "any";
   for (const outcome of outcomes) {
     if (outcome.error) return "restricted";
@@ -579,21 +589,26 @@ interface Outcome {
  * body, nested callbacks included), else its return values (not those of nested functions).
  */
 function functionOutcomes(
+  facts: FileFacts,
   fn: FunctionNode,
   callbackName: string | undefined,
 ): { outcomes: Outcome[]; throws: boolean } {
   return remembered(outcomesByFunction, fn, callbackName === undefined ? "" : `callback:${callbackName}`, () =>
-    readOutcomes(fn, callbackName),
+    readOutcomes(facts, fn, callbackName),
   );
 }
 
-function readOutcomes(fn: FunctionNode, callbackName: string | undefined): { outcomes: Outcome[]; throws: boolean } {
+function readOutcomes(
+  facts: FileFacts,
+  fn: FunctionNode,
+  callbackName: string | undefined,
+): { outcomes: Outcome[]; throws: boolean } {
   const outcomes: Outcome[] = [];
   let throws = false;
   // `(origin) => origin`: the body is the answer.
   if (fn.body.type !== T.BlockStatement && callbackName === undefined)
     return { outcomes: [{ value: fn.body, conditional: false }], throws };
-  scan(fn.body, (node, conditional, nested) => {
+  scan(facts, fn.body, (node, conditional, nested) => {
     if (node.type === T.ThrowStatement && !nested) throws = true;
     if (callbackName !== undefined) {
       if (node.type === T.CallExpression && node.callee.type === T.Identifier && node.callee.name === callbackName) {
@@ -616,14 +631,16 @@ function readOutcomes(fn: FunctionNode, callbackName: string | undefined): { out
 }
 
 /**
- * Visits `root` and everything under it, iteratively. `conditional` says the node runs only
- * on some paths of the enclosing function; `nested` that it sits in a nested function.
+ * Visits `root` and everything under it, iteratively, with the parser's visitor keys: a
+ * scan of one function's body or one test, never of the file. `conditional` says the node
+ * runs only on some paths of the enclosing function; `nested` that it sits in a nested function.
  */
 function scan(
+  facts: FileFacts,
   root: Node,
   visit: (node: Node, conditional: boolean, nested: boolean, parent: Node | undefined) => boolean | void,
 ): void {
-  const keys = visitorKeys as Record<string, readonly string[] | undefined>;
+  const keys = facts.visitorKeys;
   const stack: { node: Node; conditional: boolean; nested: boolean; parent: Node | undefined }[] = [
     { node: root, conditional: false, nested: false, parent: undefined },
   ];
@@ -708,13 +725,12 @@ function isOriginReference(node: Node, origins: ReadonlySet<string>): boolean {
 /**
  * Names that hold the request's origin inside `fn` (not in functions nested in it): the
  * origin parameter, `const origin = req.headers.origin`, `const { origin } = req.headers`,
- * `origin = req.get("origin")`.
+ * `origin = req.get("origin")`, read in source order from what the walk collected.
  */
-function originNamesIn(fn: Node, originParam: string | undefined): Set<string> {
+function originNamesIn(ctx: Context, fn: Node, originParam: string | undefined): Set<string> {
   const names = new Set<string>();
   if (originParam !== undefined) names.add(originParam);
-  scan(fn, (node, _conditional, nested) => {
-    if (nested) return false;
+  for (const node of functionIndex(ctx).get(fn)?.declarations ?? []) {
     if (node.type === T.VariableDeclarator && node.init) {
       if (node.id.type === T.Identifier && isOriginReference(node.init, names)) names.add(node.id.name);
       if (node.id.type === T.ObjectPattern && isHeaderBag(node.init)) {
@@ -732,9 +748,43 @@ function originNamesIn(fn: Node, originParam: string | undefined): Set<string> {
     ) {
       names.add(node.left.name);
     }
-    return true;
-  });
+  }
   return names;
+}
+
+/** What the walk collected in one function (not in functions nested in it). */
+interface FunctionFacts {
+  /** Declarators and assignments, in source order. */
+  declarations: (TSESTree.VariableDeclarator | TSESTree.AssignmentExpression)[];
+  /** `if`, `?:`, `&&`/`||` and `switch`, with their parents. */
+  tests: Collected[];
+}
+
+type FunctionIndex = Map<Node, FunctionFacts>;
+
+/** What the walk collected, by function: built once per file, when a function is first asked about. */
+function functionIndex(ctx: Context): FunctionIndex {
+  if (ctx.functions) return ctx.functions;
+  const index: FunctionIndex = new Map();
+  const entry = (scope: Node): FunctionFacts => {
+    let found = index.get(scope);
+    if (!found) index.set(scope, (found = { declarations: [], tests: [] }));
+    return found;
+  };
+  const collected = (type: string) => ctx.facts.collected.get(type) ?? [];
+  // Both lists come in walk order; merged by position they are in source order.
+  const declarators = collected(T.VariableDeclarator);
+  const assignments = collected(T.AssignmentExpression);
+  for (let d = 0, a = 0; d < declarators.length || a < assignments.length;) {
+    const next =
+      a >= assignments.length || (d < declarators.length && declarators[d].node.range[0] < assignments[a].node.range[0])
+        ? declarators[d++]
+        : assignments[a++];
+    entry(next.scope).declarations.push(next.node as FunctionFacts["declarations"][number]);
+  }
+  for (const type of [T.IfStatement, T.ConditionalExpression, T.LogicalExpression, T.SwitchStatement])
+    for (const site of collected(type)) entry(site.scope).tests.push(site);
+  return (ctx.functions = index);
 }
 
 /** `req.headers`, `ctx.request.header`: objects whose `origin` is the request's Origin header. */
@@ -788,8 +838,6 @@ interface Handler {
   origins: Set<string>;
   /** Where the first test that checks the origin starts; Infinity when none does. */
   firstCheck: number;
-  /** Parents of the nodes of the function (not of nested functions), for branch arms. */
-  parents: Map<Node, Node>;
 }
 
 /**
@@ -810,7 +858,7 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
   for (const write of writes) {
     if (write.header !== ALLOW_ORIGIN) continue;
     let handler = handlers.get(write.scope);
-    if (!handler) handlers.set(write.scope, (handler = handlerOf(write.scope)));
+    if (!handler) handlers.set(write.scope, (handler = handlerOf(ctx, write.scope)));
     const value = unwrap(write.value);
     const setting = short(`Access-Control-Allow-Origin: ${shortSource(ctx.facts.text, value, 80)}`);
     const literal = staticString(value);
@@ -821,7 +869,7 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
         : literal === "null"
           ? "null"
           : "restricted";
-    const credentials = credentialsFor(ctx.facts, write, handler, credentialsByScope);
+    const credentials = credentialsFor(ctx.facts, write, credentialsByScope);
     policies.push({
       via: callText(ctx.facts.text, write.call),
       mechanism: "headers",
@@ -851,12 +899,11 @@ function headerPolicies(ctx: Context, writes: readonly HeaderWrite[]): CorsPolic
 function credentialsFor(
   facts: FileFacts,
   write: HeaderWrite,
-  handler: Handler,
   byScope: ReadonlyMap<Node, readonly HeaderWrite[]>,
 ): HeaderWrite | undefined {
   const same = byScope.get(write.scope);
   if (same) {
-    const found = lastOutside(same, otherArms(write.node, handler.parents));
+    const found = lastOutside(same, otherArms(facts, write.node, write.scope));
     if (found) return found;
   }
   for (let current = facts.outerScope(write.scope); current; current = facts.outerScope(current)) {
@@ -869,17 +916,21 @@ function credentialsFor(
 
 /**
  * The source ranges of the arms a node is not on, for every branch around it within its
- * function (`if` then/else, `?:`, `switch` cases): a write there never goes out with it.
+ * function `fn` (`if` then/else, `?:`, `switch` cases): a write there never goes out with it.
  * The ranges do not overlap; they come innermost first.
  */
-function otherArms(node: Node, parents: ReadonlyMap<Node, Node>): [number, number][] {
+function otherArms(facts: FileFacts, node: Node, fn: Node): [number, number][] {
   const ranges: [number, number][] = [];
-  for (let child = node, parent = parents.get(node); parent; child = parent, parent = parents.get(parent)) {
+  for (
+    let child = node, parent = facts.parentOf(node);
+    parent && child !== fn;
+    child = parent, parent = facts.parentOf(parent)
+  ) {
     if ((parent.type === T.IfStatement || parent.type === T.ConditionalExpression) && child !== parent.test) {
       const other = child === parent.consequent ? parent.alternate : parent.consequent;
       if (other) ranges.push(other.range);
     } else if (parent.type === T.SwitchCase) {
-      const statement = parents.get(parent);
+      const statement = facts.parentOf(parent);
       if (statement?.type !== T.SwitchStatement) continue;
       const first = statement.cases[0];
       const last = statement.cases.at(-1)!;
@@ -914,14 +965,11 @@ function lastOutside(writes: readonly HeaderWrite[], ranges: readonly [number, n
  * presence check (`if (origin)`, `typeof origin === "string"`) does not. A write after such
  * a check is `guarded`.
  */
-function handlerOf(fn: Node): Handler {
-  const origins = originNamesIn(fn, undefined);
-  const parents = new Map<Node, Node>();
+function handlerOf(ctx: Context, fn: Node): Handler {
+  const origins = originNamesIn(ctx, fn, undefined);
   let firstCheck = Infinity;
-  scan(fn, (node, _conditional, nested, parent) => {
-    if (nested) return false;
-    if (parent) parents.set(node, parent);
-    if (node.range[0] >= firstCheck) return true;
+  for (const { node, parent } of functionIndex(ctx).get(fn)?.tests ?? []) {
+    if (node.range[0] >= firstCheck) continue;
     // `a && b && c`: the outer `&&` already tested everything left of it, this one included.
     if (
       node.type === T.LogicalExpression &&
@@ -929,7 +977,7 @@ function handlerOf(fn: Node): Handler {
       parent.operator === "&&" &&
       parent.left === node
     )
-      return true;
+      continue;
     const test =
       node.type === T.IfStatement || node.type === T.ConditionalExpression
         ? node.test
@@ -938,11 +986,13 @@ function handlerOf(fn: Node): Handler {
           : node.type === T.SwitchStatement
             ? node.discriminant
             : undefined;
-    if (test && (node.type === T.SwitchStatement ? isOriginReference(test, origins) : checksOrigin(test, origins)))
+    if (
+      test &&
+      (node.type === T.SwitchStatement ? isOriginReference(test, origins) : checksOrigin(ctx.facts, test, origins))
+    )
       firstCheck = node.range[0];
-    return true;
-  });
-  return { origins, firstCheck, parents };
+  }
+  return { origins, firstCheck };
 }
 
 /** `true`, `'true'`, `"TRUE"`: what a credentials header value says. */
@@ -953,10 +1003,10 @@ function headerBoolean(node: Node): boolean | "unknown" {
   return text === "true" ? true : text === "false" ? false : "unknown";
 }
 
-function checksOrigin(test: Node, origins: ReadonlySet<string>): boolean {
+function checksOrigin(facts: FileFacts, test: Node, origins: ReadonlySet<string>): boolean {
   let checks = false;
   const parents = new Map<Node, Node>();
-  scan(test, (node, _conditional, nested, parent) => {
+  scan(facts, test, (node, _conditional, nested, parent) => {
     if (checks || nested) return false;
     if (parent) parents.set(node, parent);
     if (!isOriginReference(node, origins) || node.type === T.LogicalExpression) return true;

@@ -1,17 +1,15 @@
 /**
- * JWT reads and verifications in TS/JS for AP203:
- *  - `jsonwebtoken`: `decode()` whose result serves as identity; `verify()` with its key
- *    and options (`algorithms`, `ignoreExpiration`);
- *  - `jose`: `decodeJwt()` and `UnsecuredJWT.decode()` whose result serves as identity;
- *  - `express-jwt`: `expressjwt({...})` and the legacy default export `jwt({...})`;
- *  - `passport-jwt`: `new JwtStrategy({...}, verify)` and NestJS's
- *    `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({...}) } }`;
- *  - `@nestjs/jwt`: `jwtService.decode()` / `jwtService.verify()`.
+ * JWT reads and verifications in TS/JS for AP203, for the libraries whose records have a
+ * `jwt` section (jsonwebtoken, jose, express-jwt, passport-jwt, @nestjs/jwt):
+ *  - decoders (`jwt.decode()`, `decodeJwt()`) whose result serves as identity;
+ *  - verify calls with their key and options (`algorithms`, `ignoreExpiration`);
+ *  - middleware (`expressjwt({...})`) and strategies (`new JwtStrategy({...}, verify)`, and
+ *    NestJS's `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({...}) } }`);
+ *  - an injected service's `decode()` / `verify()` (`this.jwtService`).
  * Options objects are read inline or from a const in the same file (with spreads of such
  * consts). Callees count only when they come from the library's import or require.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
 import type {
   JwtFact,
   JwtLibrary,
@@ -35,7 +33,9 @@ import {
   type Node,
 } from "../ast.js";
 import { type Collected, type FileFacts } from "../facts.js";
-import { requiredModule } from "../imports.js";
+import { matchesAny, originOf, type Origin } from "../imports.js";
+import { libraries } from "../libraries/index.js";
+import type { TsJwtKnowledge } from "../libraries/library.js";
 import { lowerBound } from "../../../core/adapter-utils.js";
 
 /** Node types the walk collects for this pass. */
@@ -46,7 +46,36 @@ export const JWT_NODE_TYPES: readonly string[] = [
   T.ClassExpression,
 ];
 
-const LIBRARIES: ReadonlySet<string> = new Set(["jsonwebtoken", "jose", "express-jwt", "passport-jwt", "@nestjs/jwt"]);
+interface JwtRecord {
+  packages: readonly string[];
+  library: JwtLibrary;
+  jwt: TsJwtKnowledge;
+}
+
+interface Known {
+  /** Records of the libraries that read or verify tokens. */
+  libraries: readonly JwtRecord[];
+  /** Packages whose keys are public keys (JWKS clients). */
+  publicKeyPackages: ReadonlySet<string>;
+}
+
+let known: Known | undefined;
+
+/** Read on first use: the records import this module's users, so they are complete only once loading ends. */
+function knownLibraries(): Known {
+  known ??= {
+    libraries: libraries().flatMap(({ packages = [], jwt }) =>
+      jwt?.library ? [{ packages, library: jwt.library, jwt }] : [],
+    ),
+    publicKeyPackages: new Set(libraries().flatMap(({ packages = [], jwt }) => (jwt?.publicKeys ? packages : []))),
+  };
+  return known;
+}
+
+/** Whether the walk must keep parents for this file: it may use a JWT library. */
+export function jwtNeedsParents(text: string): boolean {
+  return knownLibraries().libraries.some(({ packages }) => packages.some((p) => text.includes(p)));
+}
 
 /** Claims and fields that say who the caller is or what they may do. */
 const IDENTITY_FIELDS = new Set([
@@ -145,21 +174,20 @@ const MAX_DEPTH = 3;
 /** References of a local looked at to find how it is used; a use as identity comes among the first. */
 const MAX_REFERENCES = 64;
 
-interface Callee {
-  library: JwtLibrary;
-  /** The library's export (`verify`, `decode`, `expressjwt`, `default`, `Strategy`) or the JwtService method. */
-  name: string;
-}
+/** What a callee is to the library it comes from. */
+type Role =
+  | { role: "decode"; record: JwtRecord }
+  | { role: "verify"; record: JwtRecord }
+  | { role: "middleware"; record: JwtRecord; keyOption: string }
+  | { role: "strategy"; record: JwtRecord; keyOption: string; keyProviderOption: string };
 
 export function collectJwtFacts(facts: FileFacts): JwtFact[] {
-  if (![...LIBRARIES].some((m) => facts.imports(m))) return [];
+  if (!knownLibraries().libraries.some(({ packages }) => packages.some((p) => facts.imports(p)))) return [];
   return new JwtPass(facts).run();
 }
 
 class JwtPass {
-  private parents: Map<Node, Node> | undefined;
   private classes: Map<Node, Collected> | undefined;
-  private readonly identifiers = new Map<string, TSESTree.Identifier[]>();
   private readonly out: JwtFact[] = [];
   /** Verify calls by the function they are in, with their token's source text. */
   private readonly verifications = new Map<Node, Set<string>>();
@@ -168,98 +196,85 @@ class JwtPass {
 
   run(): JwtFact[] {
     const reads: { call: TSESTree.CallExpression; scope: Node; library: JwtLibrary }[] = [];
+    const strategiesImported = knownLibraries().libraries.some(
+      ({ packages, jwt }) => jwt.strategies && packages.some((p) => this.facts.imports(p)),
+    );
     for (const { node, scope } of this.facts.collected.get(T.CallExpression) ?? []) {
       if (node.type !== T.CallExpression) continue;
       if (node.callee.type === T.Super) {
-        if (this.facts.imports("passport-jwt")) this.nestStrategy(node, scope);
+        if (strategiesImported) this.nestStrategy(node, scope);
         continue;
       }
-      const callee = this.calleeOf(node.callee, scope);
-      if (!callee) continue;
-      if (callee.name === "decode" || callee.name === "decodeJwt" || callee.name === "UnsecuredJWT.decode")
-        reads.push({ call: node, scope, library: callee.library });
-      else if (callee.name === "verify" || callee.name === "verifyAsync" || callee.name === "jwtVerify")
-        this.verifyCall(node, scope, callee);
-      else if (callee.library === "express-jwt" && (callee.name === "expressjwt" || callee.name === "default"))
-        this.middleware(node, scope, callee.library, node.arguments[0], "secret");
+      const callee = this.roleOf(node.callee, scope);
+      if (callee?.role === "decode") reads.push({ call: node, scope, library: callee.record.library });
+      else if (callee?.role === "verify") this.verifyCall(node, scope, callee.record);
+      else if (callee?.role === "middleware")
+        this.middleware(node, scope, callee.record.library, node.arguments[0], callee.keyOption, undefined);
     }
     for (const { node, scope } of this.facts.collected.get(T.NewExpression) ?? []) {
       if (node.type !== T.NewExpression) continue;
-      const callee = this.calleeOf(node.callee, scope);
-      if (callee?.library === "passport-jwt" && callee.name === "Strategy")
-        this.middleware(node, scope, callee.library, node.arguments[0], "secretOrKey");
+      const callee = this.roleOf(node.callee, scope);
+      if (callee?.role === "strategy")
+        this.middleware(
+          node,
+          scope,
+          callee.record.library,
+          node.arguments[0],
+          callee.keyOption,
+          callee.keyProviderOption,
+        );
     }
     for (const read of reads) this.unverifiedRead(read.call, read.scope, read.library);
     return this.out.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
   }
 
-  /** Which library export a callee is: `jwt.verify`, `verify`, `expressjwt`, `require("express-jwt")`, `this.jwtService.decode`. */
-  private calleeOf(node: Node, scope: Node): Callee | undefined {
+  /**
+   * What a callee is: a library export it comes from (`jwt.verify`, `verify`, `expressjwt`,
+   * `require("express-jwt")`, `JwtStrategy`), or a method of an injected service (`this.jwtService.decode`).
+   */
+  private roleOf(node: Node, scope: Node): Role | undefined {
+    const origin = originOf(this.facts, node, scope);
+    if (origin) {
+      const record = knownLibraries().libraries.find(({ packages }) => packages.includes(origin.module));
+      if (record) return exportRole(record, origin);
+    }
     const callee = unwrap(node);
-    if (callee.type === T.Identifier) {
-      const b = this.facts.resolve(callee.name, scope);
-      if (b?.kind !== "import" || !b.source || !LIBRARIES.has(b.source)) return undefined;
-      return { library: b.source as JwtLibrary, name: b.imported ?? "default" };
-    }
-    if (callee.type === T.CallExpression) {
-      const module = requiredModule(callee);
-      return module === "express-jwt" ? { library: module, name: "default" } : undefined;
-    }
     if (callee.type !== T.MemberExpression) return undefined;
     const name = propertyName(callee);
-    if (name === undefined) return undefined;
-    const object = unwrap(callee.object);
-    const module = requiredModule(object);
-    if (module !== undefined) return LIBRARIES.has(module) ? { library: module as JwtLibrary, name } : undefined;
-    if (object.type === T.Identifier) {
-      const b = this.facts.resolve(object.name, scope);
-      if (b?.kind === "import" && b.source && LIBRARIES.has(b.source)) {
-        if (b.imported === "default" || b.imported === "*") return { library: b.source as JwtLibrary, name };
-        if (b.source === "jose" && b.imported === "UnsecuredJWT" && name === "decode")
-          return { library: "jose", name: "UnsecuredJWT.decode" };
-      }
-    }
-    // NestJS: `this.jwtService.verify(token, options)`, `jwtService.decode(token)`.
-    if (
-      this.facts.imports("@nestjs/jwt") &&
-      /jwtService$/i.test(terminalName(object) ?? "") &&
-      (name === "decode" || name === "verify" || name === "verifyAsync")
-    ) {
-      return { library: "@nestjs/jwt", name };
+    const receiver = terminalName(callee.object);
+    if (name === undefined || receiver === undefined) return undefined;
+    for (const record of knownLibraries().libraries) {
+      const service = record.jwt.service;
+      if (!service?.name.test(receiver) || !record.packages.some((p) => this.facts.imports(p))) continue;
+      if (service.decoders.includes(name)) return { role: "decode", record };
+      if (service.verifiers.includes(name)) return { role: "verify", record };
     }
     return undefined;
   }
 
   /** `jwt.verify(token, key, options?, callback?)`, `jwtService.verify(token, options?)`. */
-  private verifyCall(call: TSESTree.CallExpression, scope: Node, callee: Callee): void {
+  private verifyCall(call: TSESTree.CallExpression, scope: Node, record: JwtRecord): void {
     const args = call.arguments;
     const token = args[0] ? sourceText(this.facts.text, args[0]) : "";
     const tokens = this.verifications.get(scope);
     if (tokens) tokens.add(token);
     else this.verifications.set(scope, new Set([token]));
-    if (callee.library === "jose") return; // jose ties the algorithm to the key type and has no "none" for signed tokens.
-    if (callee.library === "@nestjs/jwt") {
+    const key = record.jwt.verifyKey ?? { in: "argument" };
+    if (key.in === "bound") return;
+    if (key.in === "options") {
       const options =
         args[1] && !isFunction(unwrap(args[1]))
           ? this.readOptions(args[1], scope)
-          : { props: new Map(), complete: args.length < 2 };
-      this.out.push(
-        this.verification(
-          call,
-          scope,
-          callee.library,
-          options,
-          options.props.get("publicKey") ? "publicKey" : "secret",
-          false,
-        ),
-      );
+          : { props: new Map<string, TSESTree.Property>(), complete: args.length < 2 };
+      const keyOption = key.names.find((name) => options.props.has(name)) ?? key.names.at(-1);
+      this.out.push(this.verification(call, scope, record.library, options, keyOption, undefined));
       return;
     }
     const third = args[2] && !this.isCallback(args[2], scope) ? args[2] : undefined;
     const options = third
       ? this.readOptions(third, scope)
       : { props: new Map<string, TSESTree.Property>(), complete: true };
-    const fact = this.verification(call, scope, callee.library, options, undefined, false);
+    const fact = this.verification(call, scope, record.library, options, undefined, undefined);
     fact.key = this.keyOf(args[1], scope, call);
     this.out.push(fact);
   }
@@ -282,26 +297,34 @@ class JwtPass {
     library: JwtLibrary,
     optionsNode: Node | undefined,
     keyOption: string,
+    keyProviderOption: string | undefined,
   ): void {
     const options = optionsNode
       ? this.readOptions(optionsNode, scope)
       : { props: new Map<string, TSESTree.Property>(), complete: true };
-    this.out.push(this.verification(call, scope, library, options, keyOption, library === "passport-jwt"));
+    this.out.push(this.verification(call, scope, library, options, keyOption, keyProviderOption));
   }
 
-  /** `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ … }) } }` with passport-jwt's Strategy. */
+  /** `class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ … }) } }` with a JWT strategy class. */
   private nestStrategy(call: TSESTree.CallExpression, scope: Node): void {
     const owner = this.enclosingClass(call);
     if (!owner || (owner.node.type !== T.ClassDeclaration && owner.node.type !== T.ClassExpression)) return;
     const base = owner.node.superClass ? unwrap(owner.node.superClass) : undefined;
     if (base?.type !== T.CallExpression || terminalName(base.callee) !== "PassportStrategy" || !base.arguments[0])
       return;
-    const strategy = this.calleeOf(base.arguments[0], owner.scope);
-    if (strategy?.library !== "passport-jwt" || strategy.name !== "Strategy") return;
+    const strategy = this.roleOf(base.arguments[0], owner.scope);
+    if (strategy?.role !== "strategy") return;
     const options = call.arguments[0]
       ? this.readOptions(call.arguments[0], scope)
       : { props: new Map<string, TSESTree.Property>(), complete: true };
-    const fact = this.verification(call, scope, "passport-jwt", options, "secretOrKey", true);
+    const fact = this.verification(
+      call,
+      scope,
+      strategy.record.library,
+      options,
+      strategy.keyOption,
+      strategy.keyProviderOption,
+    );
     const name = owner.node.id?.name;
     if (name) fact.via = `super(…) of ${name}`;
     this.out.push(fact);
@@ -314,8 +337,7 @@ class JwtPass {
       for (const type of [T.ClassDeclaration, T.ClassExpression])
         for (const entry of this.facts.collected.get(type) ?? []) this.classes.set(entry.node, entry);
     }
-    const parents = this.parentMap();
-    for (let current = parents.get(node); current; current = parents.get(current)) {
+    for (let current = this.facts.parentOf(node); current; current = this.facts.parentOf(current)) {
       const entry = this.classes.get(current);
       if (entry) return entry;
     }
@@ -328,7 +350,7 @@ class JwtPass {
     library: JwtLibrary,
     options: Options,
     keyOption: string | undefined,
-    keyProviderOption: boolean,
+    keyProviderOption: string | undefined,
   ): TokenVerification {
     const fact: TokenVerification = {
       kind: "verification",
@@ -346,9 +368,9 @@ class JwtPass {
         fact.settings.push({ name, value: value.value, loc: locOf(prop) } satisfies ValidationSetting);
     }
     const keyProp = keyOption ? options.props.get(keyOption) : undefined;
+    const keyProvider = keyProviderOption !== undefined ? options.props.get(keyProviderOption) : undefined;
     if (keyProp) fact.key = this.keyOf(keyProp.value, scope, keyProp);
-    else if (keyProviderOption && options.props.get("secretOrKeyProvider"))
-      fact.key = this.keyOf(options.props.get("secretOrKeyProvider")!.value, scope, call);
+    else if (keyProvider) fact.key = this.keyOf(keyProvider.value, scope, call);
     return fact;
   }
 
@@ -424,7 +446,7 @@ class JwtPass {
         const b = this.facts.resolve(n.name, scope);
         if (b?.kind === "var" && b.init && depth < MAX_DEPTH) return this.keyKind(b.init, b.scope, depth + 1);
         if (b?.kind === "function") return this.callbackKind(b.node);
-        if (b?.kind === "import" && b.source === "jwks-rsa") return "public";
+        if (b?.kind === "import" && this.isPublicKeySource(n, scope)) return "public";
         return "other";
       }
       case T.MemberExpression:
@@ -434,8 +456,7 @@ class JwtPass {
         const names = memberNames(callee);
         // A key read from a file is a PEM; a JWKS client or `getPublicKey()` serves public keys.
         if (names.some((name) => /^readFile(?:Sync)?$/.test(name)) || publicName(names)) return "public";
-        if (callee.type === T.Identifier && this.facts.resolve(callee.name, scope)?.source === "jwks-rsa")
-          return "public";
+        if (callee.type === T.Identifier && this.isPublicKeySource(callee, scope)) return "public";
         if (
           callee.type === T.MemberExpression &&
           /^(?:toString|trim)$/.test(propertyName(callee) ?? "") &&
@@ -454,11 +475,16 @@ class JwtPass {
     }
   }
 
+  /** A name that comes from a package of public keys: `passportJwtSecret` imported from jwks-rsa. */
+  private isPublicKeySource(name: TSESTree.Identifier, scope: Node): boolean {
+    const module = originOf(this.facts, name, scope)?.module;
+    return module !== undefined && knownLibraries().publicKeyPackages.has(module);
+  }
+
   /** A key callback (`(header, cb) => client.getSigningKey(header.kid, …)`) fetching public keys. */
   private callbackKind(fn: Node): VerificationKey["kind"] {
-    return this.facts.imports("jwks-rsa") || PUBLIC_KEY_CALLBACK.test(sourceText(this.facts.text, fn))
-      ? "public"
-      : "other";
+    const importsKeys = [...knownLibraries().publicKeyPackages].some((p) => this.facts.imports(p));
+    return importsKeys || PUBLIC_KEY_CALLBACK.test(sourceText(this.facts.text, fn)) ? "public" : "other";
   }
 
   /** `jwt.decode(token)` / `decodeJwt(token)`: recorded when the result serves as identity. */
@@ -487,12 +513,11 @@ class JwtPass {
    * name, or "" for the call's own result.
    */
   private identityUse(value: Node, depth: number, subject: string): string | undefined {
-    const parents = this.parentMap();
     let node = value;
-    let parent = parents.get(node);
+    let parent = this.facts.parentOf(node);
     while (parent && isTransparent(parent, node)) {
       node = parent;
-      parent = parents.get(parent);
+      parent = this.facts.parentOf(parent);
     }
     if (!parent || depth > MAX_DEPTH) return undefined;
     switch (parent.type) {
@@ -519,7 +544,7 @@ class JwtPass {
       case T.Property: {
         // `req.auth = { user: decoded }`, `return { user: decoded }` from getCurrentUser(): the object carries it on.
         const key = parent.value === node && !parent.computed ? terminalName(parent.key) : undefined;
-        const object = parents.get(parent);
+        const object = this.facts.parentOf(parent);
         if (
           key === undefined ||
           !(identityName(key) || IDENTITY_FIELDS.has(key)) ||
@@ -551,9 +576,8 @@ class JwtPass {
 
   /** The first identity use among the references to a local that holds the value. */
   private referencesUse(name: string, declaration: Node, depth: number): string | undefined {
-    const parents = this.parentMap();
-    let scope: Node | undefined = parents.get(declaration);
-    while (scope && !isFunction(scope) && scope.type !== T.Program) scope = parents.get(scope);
+    let scope: Node | undefined = this.facts.parentOf(declaration);
+    while (scope && !isFunction(scope) && scope.type !== T.Program) scope = this.facts.parentOf(scope);
     if (!scope) return undefined;
     let looked = 0;
     for (const reference of this.identifiersIn(scope, name, declaration.range[1])) {
@@ -581,10 +605,9 @@ class JwtPass {
 
   /** Is the value only written to a log: `console.log(decoded.sub)`, `logger.info(\`user ${decoded.sub}\`)`? */
   private isLogged(node: Node): boolean {
-    const parents = this.parentMap();
     let current = node;
     for (let i = 0; i < 4; i++) {
-      const parent = parents.get(current);
+      const parent = this.facts.parentOf(current);
       if (!parent) return false;
       if (parent.type === T.CallExpression) {
         if (!parent.arguments.includes(current as TSESTree.CallExpressionArgument)) return false;
@@ -610,16 +633,15 @@ class JwtPass {
   }
 
   private enclosingFunction(node: Node): Node | undefined {
-    const parents = this.parentMap();
-    let current = parents.get(node);
-    while (current && !isFunction(current)) current = parents.get(current);
+    let current = this.facts.parentOf(node);
+    while (current && !isFunction(current)) current = this.facts.parentOf(current);
     return current;
   }
 
   /** `function getUser()`, `const getUser = () =>`, `getUser() {}` in a class or object. */
   private functionName(fn: Node): string | undefined {
     if (fn.type === T.FunctionDeclaration && fn.id) return fn.id.name;
-    const parent = this.parentMap().get(fn);
+    const parent = this.facts.parentOf(fn);
     if (parent?.type === T.VariableDeclarator && parent.id.type === T.Identifier) return parent.id.name;
     if (
       (parent?.type === T.MethodDefinition || parent?.type === T.Property || parent?.type === T.PropertyDefinition) &&
@@ -632,8 +654,7 @@ class JwtPass {
 
   /** Identifiers named `name` in `scope` from offset `from` on, in source order (nested functions included, shadowing ignored). */
   private *identifiersIn(scope: Node, name: string, from: number): Generator<TSESTree.Identifier> {
-    this.parentMap();
-    const list = this.identifiers.get(name) ?? [];
+    const list = this.facts.identifiersNamed(name);
     for (
       let i = lowerBound(list, Math.max(scope.range[0], from), (n) => n.range[0]);
       i < list.length && list[i].range[0] < scope.range[1];
@@ -641,28 +662,23 @@ class JwtPass {
     )
       yield list[i];
   }
+}
 
-  /** Parents of every node and identifiers by name, built once per file and only when a JWT read needs them. */
-  private parentMap(): Map<Node, Node> {
-    if (this.parents) return this.parents;
-    const parents = new Map<Node, Node>();
-    const stack: Node[] = [this.facts.ast];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === T.Identifier) {
-        const list = this.identifiers.get(node.name);
-        if (list) list.push(node);
-        else this.identifiers.set(node.name, [node]);
-      }
-      forEachChild(node, (child) => {
-        parents.set(child, node);
-        stack.push(child);
-      });
-    }
-    for (const list of this.identifiers.values()) list.sort((a, b) => a.range[0] - b.range[0]);
-    this.parents = parents;
-    return parents;
-  }
+/** The role of a library export: decoder, verifier, middleware factory or strategy class. */
+function exportRole(record: JwtRecord, origin: Origin): Role | undefined {
+  const { jwt } = record;
+  if (matchesAny(origin, jwt.decoders ?? [])) return { role: "decode", record };
+  if (matchesAny(origin, jwt.verifiers ?? [])) return { role: "verify", record };
+  if (jwt.middleware && matchesAny(origin, jwt.middleware.factories))
+    return { role: "middleware", record, keyOption: jwt.middleware.keyOption };
+  if (jwt.strategies && matchesAny(origin, jwt.strategies.classes))
+    return {
+      role: "strategy",
+      record,
+      keyOption: jwt.strategies.keyOption,
+      keyProviderOption: jwt.strategies.keyProviderOption,
+    };
+  return undefined;
 }
 
 interface Options {
@@ -691,20 +707,6 @@ function isTransparent(parent: Node, child: Node): boolean {
       return child.type === T.SpreadElement;
     default:
       return false;
-  }
-}
-
-function forEachChild(node: Node, visit: (child: Node) => void): void {
-  const keys = (tsVisitorKeys as Record<string, readonly string[] | undefined>)[node.type];
-  if (!keys) return;
-  const record = node as unknown as Record<string, unknown>;
-  for (const key of keys) {
-    const child = record[key];
-    if (Array.isArray(child)) {
-      for (const c of child) if (c && typeof (c as Node).type === "string") visit(c as Node);
-    } else if (child && typeof (child as Node).type === "string") {
-      visit(child as Node);
-    }
   }
 }
 

@@ -2,15 +2,19 @@
  * String literals for AP201, with where they go: the name they are assigned or
  * passed to (variable, property, class field, parameter or destructuring default,
  * JSX attribute, enum member, `headers.set("Authorization", …)` pair), the names that
- * own that target, the secret sink they are passed to (jsonwebtoken keys, crypto
- * HMAC and cipher keys, cookie and session secrets), and the source text that would
- * read the value from the environment instead. Literals that go nowhere in
- * particular are kept only when long enough to hold a provider credential.
+ * own that target, the secret sink they are passed to (the keys and secrets the library
+ * records name in their `secrets` sections: jsonwebtoken keys, crypto HMAC and cipher
+ * keys, cookie and session secrets), and the source text that would read the value from
+ * the environment instead. Literals that go nowhere in particular are kept only when
+ * long enough to hold a provider credential.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { StringLiteral } from "../../../core/model.js";
 import { locOf, propertyName, staticString, terminalName, memberPath, unwrap, type Node } from "../ast.js";
 import type { FileFacts } from "../facts.js";
+import { exportPath, matchesAny, originOf, type ImportSpecifier, type Origin } from "../imports.js";
+import { libraries } from "../libraries/index.js";
+import type { TsSecretKnowledge } from "../libraries/library.js";
 
 /** Node types the walk collects for this pass. */
 export const LITERAL_NODE_TYPES: readonly string[] = [
@@ -80,18 +84,39 @@ const GENERIC_OWNERS = new Set([
   "constants",
 ]);
 
-/** Options objects whose `secret`-like properties are signing or cookie keys, by module. */
-const SINK_OPTION_MODULES: ReadonlyMap<string, { properties: ReadonlySet<string>; sink: string }> = new Map([
-  ["express-session", { properties: new Set(["secret"]), sink: "express-session secret" }],
-  ["cookie-session", { properties: new Set(["secret", "keys"]), sink: "cookie-session key" }],
-  ["express-jwt", { properties: new Set(["secret"]), sink: "express-jwt secret" }],
-  ["@nestjs/jwt", { properties: new Set(["secret", "privateKey"]), sink: "JWT signing secret" }],
-  ["@fastify/jwt", { properties: new Set(["secret"]), sink: "@fastify/jwt secret" }],
-  ["@fastify/cookie", { properties: new Set(["secret"]), sink: "@fastify/cookie secret" }],
-  ["@fastify/session", { properties: new Set(["secret"]), sink: "@fastify/session secret" }],
-  ["iron-session", { properties: new Set(["password"]), sink: "iron-session password" }],
-  ["passport-jwt", { properties: new Set(["secretOrKey"]), sink: "passport-jwt secretOrKey" }],
-]);
+type KeyArgument = NonNullable<TsSecretKnowledge["keyArguments"]>[number];
+
+interface KeyOptions {
+  properties: ReadonlySet<string>;
+  sink: string;
+}
+
+interface Known {
+  keyArguments: readonly KeyArgument[];
+  /** Options that hold keys, by the package they are passed to. */
+  keyOptions: ReadonlyMap<string, KeyOptions>;
+  /** The packages of either: a file that imports none needs no lookups. */
+  packages: readonly string[];
+}
+
+let known: Known | undefined;
+
+/** Read on first use: the records import this module's users, so they are complete only once loading ends. */
+function knownSinks(): Known {
+  if (known) return known;
+  const keyArguments: KeyArgument[] = [];
+  const keyOptions = new Map<string, KeyOptions>();
+  const packages: string[] = [];
+  for (const { packages: names = [], secrets } of libraries()) {
+    if (!secrets) continue;
+    keyArguments.push(...(secrets.keyArguments ?? []));
+    const options = secrets.keyOptions;
+    if (options)
+      for (const name of names) keyOptions.set(name, { properties: new Set(options.names), sink: options.sink });
+    packages.push(...names);
+  }
+  return (known = { keyArguments, keyOptions, packages });
+}
 
 type ObjectOwners = Map<TSESTree.ObjectExpression, { name: string; outer?: TSESTree.ObjectExpression }>;
 
@@ -115,6 +140,7 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
       objectOwners.set(object, { name: placement.target, outer: placement.object });
   };
   const collected = (type: string) => facts.collected.get(type) ?? [];
+  const importsSinks = knownSinks().packages.some((p) => facts.imports(p));
 
   for (const { node } of collected(T.VariableDeclarator)) {
     const n = node as TSESTree.VariableDeclarator;
@@ -160,7 +186,14 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
   }
   for (const type of [T.CallExpression, T.NewExpression]) {
     for (const { node, scope } of collected(type))
-      placeCallArguments(facts, node as TSESTree.CallExpression | TSESTree.NewExpression, scope, place, objectOwners);
+      placeCallArguments(
+        facts,
+        node as TSESTree.CallExpression | TSESTree.NewExpression,
+        scope,
+        importsSinks,
+        place,
+        objectOwners,
+      );
   }
 
   const out: StringLiteral[] = [];
@@ -256,6 +289,7 @@ function placeCallArguments(
   facts: FileFacts,
   call: TSESTree.CallExpression | TSESTree.NewExpression,
   scope: Node,
+  importsSinks: boolean,
   place: Place,
   objectOwners: ObjectOwners,
 ): void {
@@ -263,8 +297,8 @@ function placeCallArguments(
   const callee = unwrap(call.callee);
   const method =
     callee.type === T.MemberExpression ? propertyName(callee) : callee.type === T.Identifier ? callee.name : undefined;
-  const source = importSource(facts, call, scope);
-  const sink = keySink(call, method, source);
+  const origin = importsSinks ? originOf(facts, callee, scope) : undefined;
+  const sink = keySink(call, origin);
   if (sink) place(args[sink.index], { sink: sink.text, target: sink.name, wrap: plain });
   if (method !== undefined && PAIR_METHODS.has(method.toLowerCase()) && args.length === 2) {
     const name = staticString(args[0]);
@@ -280,7 +314,7 @@ function placeCallArguments(
       calleeName = callee.type === T.MemberExpression ? memberPath(callee) : terminalName(callee);
     if (calleeName !== undefined) objectOwners.set(object, { name: calleeName });
   }
-  const options = optionSink(facts, call, scope, method, source);
+  const options = importsSinks ? optionSink(facts, call, scope, method, origin) : undefined;
   if (options) {
     for (const property of options.object.properties) {
       if (property.type !== T.Property) continue;
@@ -294,21 +328,24 @@ function placeCallArguments(
 /** Where a call takes a key or secret positionally, and what to call it. */
 function keySink(
   call: TSESTree.CallExpression | TSESTree.NewExpression,
-  method: string | undefined,
-  source: string | undefined,
+  origin: Origin | undefined,
 ): { index: number; text: string; name: string } | undefined {
-  if (call.type !== T.CallExpression || method === undefined) return undefined;
-  if ((method === "sign" || method === "verify") && (source === "jsonwebtoken" || isNamed(call.callee, "jwt"))) {
-    return { index: 1, text: `jwt.${method}() key`, name: "jwtSecret" };
+  if (call.type !== T.CallExpression) return undefined;
+  for (const key of knownSinks().keyArguments) {
+    const name = origin && matchesAny(origin, key.calls) ? exportPath(origin) : receiverCall(call.callee, key);
+    if (name !== undefined) return { index: key.index, text: key.sink(name), name: key.target };
   }
-  if (
-    (source === "crypto" || source === "node:crypto") &&
-    (method === "createHmac" || method === "createCipheriv" || method === "createDecipheriv")
-  ) {
-    return { index: 1, text: `crypto.${method}() key`, name: method === "createHmac" ? "hmacKey" : "encryptionKey" };
-  }
-  if (source === "cookie-parser") return { index: 0, text: "cookie-parser secret", name: "cookieSecret" };
   return undefined;
+}
+
+/** `jwt.sign(…)` with `jwt` from where this file does not show: the export called, when the receiver has the key's name. */
+function receiverCall(callee: Node, key: KeyArgument): string | undefined {
+  const n = unwrap(callee);
+  if (key.receiverName === undefined || n.type !== T.MemberExpression) return undefined;
+  if (terminalName(n.object)?.toLowerCase() !== key.receiverName) return undefined;
+  const method = propertyName(n);
+  const named = (c: ImportSpecifier) => (typeof c.name === "string" ? c.name === method : c.name.includes(method!));
+  return method !== undefined && key.calls.some(named) ? method : undefined;
 }
 
 /** An options object whose named properties are keys: `session({ secret })`, `new JwtStrategy({ secretOrKey })`, `app.register(fastifyJwt, { secret })`. */
@@ -317,38 +354,21 @@ function optionSink(
   call: TSESTree.CallExpression | TSESTree.NewExpression,
   scope: Node,
   method: string | undefined,
-  source: string | undefined,
+  origin: Origin | undefined,
 ): { object: TSESTree.ObjectExpression; properties: ReadonlySet<string>; sink: string } | undefined {
-  let module = source;
+  let module = origin?.module;
   let optionsArg = call.arguments.find((a) => unwrap(a).type === T.ObjectExpression);
   if (method === "register" && call.arguments[0]?.type === T.Identifier) {
-    const plugin = facts.resolve(call.arguments[0].name, scope);
-    if (plugin?.kind === "import") {
-      module = plugin.source;
+    const plugin = originOf(facts, call.arguments[0], scope);
+    if (plugin) {
+      module = plugin.module;
       optionsArg = call.arguments[1];
     }
   }
-  const entry = module !== undefined ? SINK_OPTION_MODULES.get(module) : undefined;
+  const entry = module !== undefined ? knownSinks().keyOptions.get(module) : undefined;
   const object = optionsArg ? unwrap(optionsArg) : undefined;
   if (!entry || object?.type !== T.ObjectExpression) return undefined;
   return { object, ...entry };
-}
-
-/** The module the callee's root name is imported from: `jwt.sign` → `jsonwebtoken`, `session(…)` → `express-session`. */
-function importSource(
-  facts: FileFacts,
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  scope: Node,
-): string | undefined {
-  const root = facts.chainRoot(call.callee);
-  if (root.type !== T.Identifier) return undefined;
-  const binding = facts.resolve(root.name, scope);
-  return binding?.kind === "import" ? binding.source : undefined;
-}
-
-function isNamed(callee: Node, name: string): boolean {
-  const n = unwrap(callee);
-  return n.type === T.MemberExpression && terminalName(n.object)?.toLowerCase() === name;
 }
 
 function toFact(

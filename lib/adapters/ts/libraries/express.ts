@@ -44,7 +44,7 @@ import {
 import { AuthClassifier, type AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import { type Binding, type CallSite, type FileFacts } from "../facts.js";
-import { exportPath, isPackage, originOf, requiredModule } from "../imports.js";
+import { exportOf, exportPath, isPackage, matchesAny, originOf, requiredModule } from "../imports.js";
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
@@ -141,11 +141,16 @@ const EXPRESS_TYPES: ReadonlyMap<string, ReceiverKind> = new Map([
 const EXPRESS_MODULES = new Set(["express", "express-serve-static-core"]);
 /** Packages of the other server frameworks: a name-only receiver in a file that uses one is not Express. */
 const OTHER_FRAMEWORKS = /^(fastify|fastify-plugin|@fastify\/.+|koa|@koa\/router|koa-router|hono|hono\/.+|@hono\/.+)$/;
-/** Packages whose default export makes an Express-compatible router. */
-const ROUTER_PACKAGES = new Set(["express-promise-router", "router"]);
+/** `express()`. */
+const APP_FACTORIES = [exportOf("express", "default")];
+/** `express.Router()`, `Router()`, and the Express-compatible routers' default exports. */
+const ROUTER_FACTORIES = [
+  exportOf("express", "Router"),
+  exportOf("express-serve-static-core", "Router"),
+  exportOf("express-promise-router", "default"),
+  exportOf("router", "default"),
+];
 const MAX_FLATTEN_DEPTH = 8;
-/** How far down a call chain (`got.extend().extend()…`) a value's origin is looked for. */
-const MAX_CHAIN = 50;
 /** Routers mounted in routers mounted in …: deeper than this is not followed. */
 const MAX_MOUNT_DEPTH = 32;
 /**
@@ -853,31 +858,14 @@ class ExpressFile {
     const n = unwrapAwait(value);
     if (n.type !== T.CallExpression && n.type !== T.NewExpression) return undefined;
     const callee = unwrap(n.callee);
-    if (this.isExpressModule(callee, scope)) return "app";
-    const routerModule = requiredModule(callee);
-    if (routerModule !== undefined) return ROUTER_PACKAGES.has(routerModule) ? "router" : undefined;
-    if (callee.type === T.Identifier) {
-      const b = this.facts.resolve(callee.name, scope);
-      if (b?.kind !== "import") return undefined;
-      if (EXPRESS_MODULES.has(b.source!)) return b.imported === "Router" ? "router" : undefined;
-      return ROUTER_PACKAGES.has(b.source!) && (b.imported === "default" || b.imported === "*") ? "router" : undefined;
-    }
-    if (
-      callee.type === T.MemberExpression &&
-      propertyName(callee) === "Router" &&
-      this.isExpressModule(unwrap(callee.object), scope)
-    )
-      return "router";
-    return undefined;
-  }
-
-  private isExpressModule(node: Node, scope: Node): boolean {
-    const module = requiredModule(node);
-    if (module !== undefined) return module === "express";
-    if (node.type !== T.Identifier) return false;
-    const b = this.facts.resolve(node.name, scope);
-    if (!b) return node.name === "express";
-    return b.kind === "import" && b.source === "express" && (b.imported === "default" || b.imported === "*");
+    // `express()` and `express.Router()` with an `express` that no import or declaration of this file binds.
+    const root =
+      callee.type === T.MemberExpression && propertyName(callee) === "Router" ? unwrap(callee.object) : callee;
+    if (root.type === T.Identifier && root.name === "express" && !this.facts.resolve("express", scope))
+      return root === callee ? "app" : "router";
+    const origin = originOf(this.facts, callee, scope);
+    if (matchesAny(origin, APP_FACTORIES)) return "app";
+    return matchesAny(origin, ROUTER_FACTORIES) ? "router" : undefined;
   }
 
   /** A parameter, variable or field typed `Express`, `Application`, `Router`, `express.Router` from express. */
@@ -896,18 +884,9 @@ class ExpressFile {
 
   /** A value from another library (`axios.create()`, `new Router()` from koa, `supertest(app)`) is not an Express receiver. */
   private isForeign(init: Node, scope: Node): boolean {
-    let current = unwrapAwait(init);
-    if (current.type === T.NewExpression) return true;
-    for (let i = 0; i < MAX_CHAIN; i++) {
-      const module = requiredModule(current);
-      if (module !== undefined) return isPackage(module) && !EXPRESS_MODULES.has(module);
-      if (current.type === T.CallExpression) current = unwrap(current.callee);
-      else if (current.type === T.MemberExpression) current = unwrap(current.object);
-      else break;
-    }
-    if (current.type !== T.Identifier) return false;
-    const b = this.facts.resolve(current.name, scope);
-    return b?.kind === "import" && isPackage(b.source) && !EXPRESS_MODULES.has(b.source!);
+    if (unwrapAwait(init).type === T.NewExpression) return true;
+    const module = originOf(this.facts, init, scope)?.module;
+    return isPackage(module) && !EXPRESS_MODULES.has(module!);
   }
 
   /** `app: FastifyInstance`, `router: Hono`: typed as another package's type. */

@@ -1,12 +1,16 @@
 /**
  * The shape of one library's knowledge on the TS/JS side. Each file under libraries/
  * exports one record; the adapter merges what the records ask the walk to collect,
- * then asks each record that applies to the file for its endpoints.
+ * then asks each record that applies to the file for its endpoints. The passes in
+ * concerns/ read the sections they know (`auth`, `cors`, `jwt`, `secrets`) from every
+ * record, so what a library does is written once, in its own file.
  */
 import type { TSESTree } from "@typescript-eslint/types";
+import type { JwtLibrary } from "../../../core/facts/jwt.js";
 import type { Endpoint, ExternalMount, GlobalGuard, RouteMiddleware } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import type { FileFacts } from "../facts.js";
+import type { ImportSpecifier } from "../imports.js";
 import type { FileSummary } from "../../../core/project/summary.js";
 
 /** What a library's hooks get: the walk's facts and the user's settings for one file. */
@@ -46,4 +50,106 @@ export interface TsLibrary {
    * answers with them counts as auth.
    */
   denySignal?: (node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AssignmentExpression) => boolean;
+  /** The packages the record describes, as code imports them: `jsonwebtoken`; `@koa/cors` and its old name `kcors`. */
+  packages?: readonly string[];
+  /** The auth middleware the library provides (concerns/auth-middleware.ts). */
+  auth?: TsAuthKnowledge;
+  /** How the library is configured for CORS (concerns/cors.ts). */
+  cors?: TsCorsKnowledge;
+  /** How the library reads and verifies JSON Web Tokens (concerns/jwt.ts). */
+  jwt?: TsJwtKnowledge;
+  /** Where the library takes keys and secrets, so a literal there is one (concerns/literals.ts). */
+  secrets?: TsSecretKnowledge;
+}
+
+/** Auth middleware a library provides. */
+export interface TsAuthKnowledge {
+  /**
+   * The exports that guard a route when called (`requiresAuth()`, `passport.authenticate("jwt")`);
+   * anything else from the packages is not a guard. `every export`: all of it guards.
+   */
+  guards: readonly ImportSpecifier[] | "every export";
+  /**
+   * The library's object by the name code gives it where no import shows it (passed in, or
+   * made with `new Keycloak(…)`): these methods on it guard, and so do `.required`-style members.
+   */
+  receiver?: { name: RegExp; methods: readonly string[] };
+  /** An option that lets requests without credentials through when `false`: `{ credentialsRequired: false }`. */
+  optionalWhenFalse?: string;
+  /** A guard call that lets everyone in anyway: passport's `anonymous` strategy. */
+  admitsEveryone?(call: TSESTree.CallExpression): boolean;
+}
+
+/** How a CORS library takes its configuration and what it does with it. */
+export interface TsCorsKnowledge {
+  /** Exports called with the options to make the middleware: `cors(options)`, Hono's `cors(options)`. */
+  middleware?: readonly ImportSpecifier[];
+  /** Exports registered as a plugin with the options: `fastify.register(fastifyCors, options)`. */
+  plugins?: readonly ImportSpecifier[];
+  /** Methods, on any receiver, that take this library's options: NestJS's `app.enableCors(options)`. */
+  optionsMethods?: readonly string[];
+  /** Factories whose options carry this library's options under a key: `NestFactory.create(AppModule, { cors })`. */
+  optionsKeys?: readonly { receiver: string; method: string; argument: number; key: string }[];
+  /** Type names that make an object this library's options wherever it is used: `CorsOptions`. */
+  optionTypes?: readonly string[];
+  /** What goes out for `origin: "*"` with credentials on: `*` as written, or the request's origin echoed. */
+  wildcardWithCredentials: "sent" | "reflected";
+  /** The options may be a function `(req, callback) => callback(null, options)` that picks them per request. */
+  delegates?: boolean;
+  /** An option holding such a function: `{ delegator }`. */
+  delegatorOption?: string;
+  /**
+   * How an `origin` function is called: with the request's origin first (`(origin, …) =>`) or with
+   * the request's context; answering through its second parameter, a callback, or by returning.
+   */
+  originFunction: { originFirst: boolean; answers: "callback" | "return" };
+}
+
+/** How a JWT library reads and verifies tokens. */
+export interface TsJwtKnowledge {
+  /** The library as the JWT facts name it; absent for a package that only serves keys. */
+  library?: JwtLibrary;
+  /** Exports that read a token without checking its signature: `jwt.decode(token)`. */
+  decoders?: readonly ImportSpecifier[];
+  /** Exports that verify a token: `jwt.verify(token, key, options)`. */
+  verifiers?: readonly ImportSpecifier[];
+  /**
+   * Where a verify call takes the key: as its second argument before the options
+   * (`verify(token, key, options?, callback?)`), in the options (the first of `names` given),
+   * or `bound` to it (the key's type fixes the algorithm: nothing to read).
+   */
+  verifyKey?: { in: "argument" } | { in: "options"; names: readonly string[] } | { in: "bound" };
+  /** Middleware factories called with options that hold the key: `expressjwt({ secret, algorithms })`. */
+  middleware?: { factories: readonly ImportSpecifier[]; keyOption: string };
+  /**
+   * Strategy classes constructed with options that hold the key (`new JwtStrategy({ secretOrKey })`),
+   * also as the base of NestJS's `class JwtStrategy extends PassportStrategy(Strategy)`.
+   */
+  strategies?: { classes: readonly ImportSpecifier[]; keyOption: string; keyProviderOption: string };
+  /** An injected service named like this (`this.jwtService`), in a file that imports the package: its methods decode and verify. */
+  service?: { name: RegExp; decoders: readonly string[]; verifiers: readonly string[] };
+  /** What the package provides are public keys (a JWKS client): a key from it, or a key callback in a file that imports it. */
+  publicKeys?: boolean;
+}
+
+/** Where a library takes keys and secrets. */
+export interface TsSecretKnowledge {
+  /** Calls that take a key as an argument: `jwt.sign(payload, secret)`, `crypto.createHmac("sha256", key)`. */
+  keyArguments?: readonly {
+    calls: readonly ImportSpecifier[];
+    /** Also these exports called on an object of this name when no import shows where it comes from: `jwt.sign(…)`. */
+    receiverName?: string;
+    /** The position of the key. */
+    index: number;
+    /** How the place reads in a finding, given the export called: `jwt.sign() key`. */
+    sink(name: string): string;
+    /** What the key would be called as a variable: `jwtSecret`. */
+    target: string;
+  }[];
+  /**
+   * Options that hold keys, in an options object passed to anything from the packages
+   * (`session({ secret })`, `new JwtStrategy({ secretOrKey })`) or with the package as a
+   * plugin (`app.register(fastifyJwt, { secret })`).
+   */
+  keyOptions?: { names: readonly string[]; sink: string };
 }
