@@ -44,7 +44,7 @@ import {
 import { AuthClassifier, type AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import { type Binding, type CallSite, type FileFacts } from "../facts.js";
-import { exportOf, exportPath, isPackage, matchesAny, originOf, requiredModule } from "../imports.js";
+import { exportOf, exportPath, isPackage, matchesAny, originOf } from "../imports.js";
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
