@@ -377,6 +377,7 @@ function report(
             "build ms",
             "ms per 1,000 files",
             `budget ≤ ${number(INDEX_BUDGET_MS_PER_1000)}`,
+            "summaries ms",
             "again ms",
             "files read again",
           ],
