@@ -23,9 +23,16 @@ const SPECIFIC: ReadonlyMap<string, string> = new Map([
   ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot"].map(
     (w) => [w, "password reset"] as const,
   ),
-  ...["confirmemail", "verifyemail", "resendemailconfirmation", "resendconfirmation", "sendverificationemail"].map(
-    (w) => [w, "e-mail confirmation"] as const,
-  ),
+  ...[
+    "confirmemail",
+    "verifyemail",
+    "resendemailconfirmation",
+    "resendconfirmation",
+    "sendverificationemail",
+    "resendemailvalidationcode",
+    "resendverificationcode",
+    "resendverificationemail",
+  ].map((w) => [w, "e-mail confirmation"] as const),
   ...["refreshtoken", "refreshtokens"].map((w) => [w, "token refresh"] as const),
   // Provider callbacks: they authenticate by signature or shared secret, not by a session.
   ...["webhook", "webhooks", "ipn"].map((w) => [w, "webhook"] as const),
@@ -34,12 +41,14 @@ const SPECIFIC: ReadonlyMap<string, string> = new Map([
 /** Words that name a public flow only under an auth-like prefix (`/auth/token`, `/account/verify`). */
 const GENERIC: ReadonlyMap<string, string> = new Map([
   ...["authenticate", "callback", "otp", "magiclink", "sso"].map((w) => [w, "sign-in"] as const),
-  ["reset", "password reset"],
+  ...["reset", "recover"].map((w) => [w, "password reset"] as const),
   ...["verify", "confirm"].map((w) => [w, "e-mail confirmation"] as const),
   ...["token", "refresh"].map((w) => [w, "token refresh"] as const),
 ]);
 
 const AUTH_PREFIXES = new Set(["auth", "account", "accounts", "identity", "session", "sessions", "oauth", "password"]);
+
+const SESSION = /^sessions?$/iu;
 
 const TOKEN_PARAMETER = /^[:{]\w*(?:token|code)\w*\}?$/iu;
 
@@ -60,6 +69,8 @@ function isParameter(segment: string): boolean {
  */
 export function publicFlowOf(path: string, handler: string | undefined): string | undefined {
   const segments = path.split("/").filter((s) => s.length > 0);
+  // Creating a session is signing in (`POST /sessions`, `/sessions/password`, `/sessions/github`).
+  if (SESSION.test(segments[0] ?? "") && segments.length <= 2 && !segments.some(isParameter)) return "sign-in";
   let underAuth = false;
   for (const [index, segment] of segments.entries()) {
     if (isParameter(segment)) return undefined;

@@ -27,6 +27,7 @@ import type {
   Loc,
   Protection,
   ProtectionSource,
+  Reference,
 } from "../../../core/model.js";
 import { routePath } from "../../../core/model.js";
 import { lowerBound } from "../../../core/adapter-utils.js";
@@ -50,6 +51,8 @@ import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
+import { exportTable } from "../exports.js";
+import type { MarkerEffect } from "../../../core/project/summary.js";
 import {
   flatten,
   Guards,
@@ -118,6 +121,7 @@ export const fastify: TsLibrary = {
   applies: ({ facts }) => facts.memberCalls.length > 0 && facts.text.includes("fastify"),
   endpoints: (file) => analyse(file.facts, file.settings).endpoints,
   mounts: (file) => analyse(file.facts, file.settings).mounts,
+  summary: ({ facts }) => ({ attachments: [], markers: hookPluginMarkers(facts) }),
   denySignal: isFastifyDenySignal,
 };
 
@@ -150,6 +154,11 @@ function analyse(facts: FileFacts, settings: ResolvedSettings): { endpoints: End
 interface Instance {
   kind: "root" | "plugin";
   hooks: Hook[];
+  /**
+   * Plugins of other project files registered on the instance: one wrapped in
+   * fastify-plugin adds its hooks here, which that file's summary tells.
+   */
+  imported?: { name: string; module: string; export: string; loc: Loc }[];
   /** Where this file registers the plugin. */
   registrations: Registration[];
 }
@@ -265,6 +274,13 @@ class FastifyFile {
           continue;
         }
         const exported = projectExport(this.facts, plugin, site.scope);
+        if (exported) {
+          (ref.instance.imported ??= []).push({
+            name: sourceText(this.facts.text, unwrap(plugin)),
+            ...exported,
+            loc: locOf(plugin),
+          });
+        }
         if (exported)
           external.push({
             registration: { parent: ref.instance, ...this.registration(site, order, ref) },
@@ -359,6 +375,11 @@ class FastifyFile {
       this.add(protections, hook.match, hook.loc, own, path, route.methods);
     }
     for (const hook of up.hooks) this.add(protections, hook.match, hook.loc, "mount", path, route.methods);
+    const references: Reference[] = (instance.imported ?? []).map((plugin) => ({
+      ...plugin,
+      role: "marker",
+      source: own,
+    }));
     const handlerName = this.handlers.nameOf(route.handler.node, undefined);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
     return {
@@ -372,6 +393,7 @@ class FastifyFile {
       protections,
       anonymous: [],
       dataOperations: this.handlers.dataOperations(functions),
+      ...(references.length > 0 ? { references } : {}),
     };
   }
 
@@ -672,4 +694,29 @@ class FastifyFile {
     const b = this.facts.resolve(parts[0], binding.scope);
     return b?.kind === "import" && b.source === "fastify";
   }
+}
+
+/**
+ * For the project index: exported plugins wrapped in fastify-plugin that add a hook which
+ * verifies the caller (`request.jwtVerify()`, also inside a helper the hook puts on the
+ * request): registering one protects the routes of the registering instance.
+ */
+function hookPluginMarkers(facts: FileFacts): MarkerEffect[] {
+  if (!facts.text.includes("addHook")) return [];
+  const markers: MarkerEffect[] = [];
+  for (const [binding, name] of exportTable(facts).byBinding) {
+    if (binding.kind !== "var" || !binding.init) continue;
+    const call = unwrap(binding.init);
+    if (call.type !== T.CallExpression || !matches(originOf(facts, call.callee, binding.scope), PLUGIN_WRAPPER))
+      continue;
+    const plugin = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
+    if (!plugin || !isFunction(plugin)) continue;
+    const text = facts.text.slice(plugin.range[0], plugin.range[1]);
+    if (
+      /\.addHook\s*\(/.test(text) &&
+      [...VERIFYING_METHODS].some((m) => new RegExp(`\\.${m}\\s*(?:<[^>]*>)?\\s*\\(`).test(text))
+    )
+      markers.push({ export: name, effect: "protection", loc: locOf(plugin) });
+  }
+  return markers;
 }
