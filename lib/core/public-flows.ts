@@ -20,7 +20,7 @@ const SPECIFIC: ReadonlyMap<string, string> = new Map([
   ].map((w) => [w, "sign-in"] as const),
   ...["logout", "signout", "logoff"].map((w) => [w, "sign-out"] as const),
   ...["register", "signup", "createaccount"].map((w) => [w, "sign-up"] as const),
-  ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot"].map(
+  ...["forgotpassword", "resetpassword", "passwordreset", "recoverpassword", "forgot", "passwordhint"].map(
     (w) => [w, "password reset"] as const,
   ),
   ...[
@@ -32,8 +32,11 @@ const SPECIFIC: ReadonlyMap<string, string> = new Map([
     "resendemailvalidationcode",
     "resendverificationcode",
     "resendverificationemail",
+    "verifyemailtoken",
   ].map((w) => [w, "e-mail confirmation"] as const),
   ...["refreshtoken", "refreshtokens"].map((w) => [w, "token refresh"] as const),
+  // Deleting an account one cannot sign in to any more, by a link sent to its e-mail.
+  ...["deleterecover", "deleterecovertoken"].map((w) => [w, "account recovery"] as const),
   // Provider callbacks: they authenticate by signature or shared secret, not by a session.
   ...["webhook", "webhooks", "ipn"].map((w) => [w, "webhook"] as const),
 ]);
@@ -86,7 +89,15 @@ export function publicFlowOf(path: string, handler: string | undefined): string 
   return handlerWord ? specificFlow(handlerWord) : undefined;
 }
 
-/** A specific flow word, or one of the `authenticate…` family (`AuthenticateByName`, `AuthenticateUser`). */
+/**
+ * A specific flow word, one of the `authenticate…` family (`AuthenticateByName`,
+ * `AuthenticateUser`), or a step of signing in that ends in its word: `send-email-login`,
+ * `resend-new-device-otp`.
+ */
 function specificFlow(word: string): string | undefined {
-  return SPECIFIC.get(word) ?? (word.startsWith("authenticate") ? "sign-in" : undefined);
+  if (SPECIFIC.has(word)) return SPECIFIC.get(word);
+  if (word.startsWith("authenticate") || SIGN_IN_STEP.test(word)) return "sign-in";
+  return undefined;
 }
+
+const SIGN_IN_STEP = /^(?:send|resend|request|verify)\w*(?:login|otp)$/u;
