@@ -9,7 +9,6 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Endpoint, ExternalMount, FrameworkVocabulary, HttpMethod } from "../../../core/model.js";
-import { routePath } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import { locOf, propertyName, span, typeAnnotationName, unwrapAwait, type FunctionNode, type Node } from "../ast.js";
 import { DataLayer } from "../concerns/data-layer.js";
@@ -39,6 +38,7 @@ import {
   type GraphRoute,
   type Item,
   type PatternOptions,
+  routeEndpoint,
 } from "./routing.js";
 
 export const HONO: FrameworkVocabulary = {
@@ -217,20 +217,7 @@ class HonoFile {
 
   private endpoint(route: GraphRoute<App>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    const handlerName = this.handlers.nameOf(route.handler.node, undefined);
-    const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
-    return {
-      framework: "hono",
-      vocabulary: HONO,
-      methods: route.methods,
-      route: routePath(path),
-      path,
-      ...(handlerName !== undefined ? { handler: handlerName } : {}),
-      loc: route.loc,
-      protections,
-      anonymous: [],
-      dataOperations: this.handlers.dataOperations(functions),
-    };
+    return routeEndpoint(this.handlers, { ...route, framework: "hono", vocabulary: HONO, path, protections });
   }
 
   /** `app.post(path, ...middleware, handler)`, `app.on(methods, path, …)`; a guard in last place guards what follows. */

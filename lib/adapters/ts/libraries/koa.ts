@@ -7,7 +7,6 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Endpoint, ExternalMount, FrameworkVocabulary, HttpMethod } from "../../../core/model.js";
-import { routePath } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import {
   locOf,
@@ -46,6 +45,7 @@ import {
   type GraphRoute,
   type Item,
   type PatternOptions,
+  routeEndpoint,
 } from "./routing.js";
 
 export const KOA: FrameworkVocabulary = {
@@ -200,20 +200,7 @@ class KoaFile {
 
   private endpoint(route: GraphRoute<Receiver>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    const handlerName = this.handlers.nameOf(route.handler.node, undefined);
-    const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
-    return {
-      framework: "koa",
-      vocabulary: KOA,
-      methods: route.methods,
-      route: routePath(path),
-      path,
-      ...(handlerName !== undefined ? { handler: handlerName } : {}),
-      loc: route.loc,
-      protections,
-      anonymous: [],
-      dataOperations: this.handlers.dataOperations(functions),
-    };
+    return routeEndpoint(this.handlers, { ...route, framework: "koa", vocabulary: KOA, path, protections });
   }
 
   /** `router.post([name,] path, ...middleware, handler)`; a guard in last place guards what follows. */

@@ -6,7 +6,16 @@
  * guards run before a route.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { ExternalMount, HttpMethod, Loc, Protection, ProtectionSource } from "../../../core/model.js";
+import type {
+  Endpoint,
+  ExternalMount,
+  FrameworkVocabulary,
+  HttpMethod,
+  Loc,
+  Protection,
+  ProtectionSource,
+} from "../../../core/model.js";
+import type { Handlers } from "../handlers.js";
 import { routePath } from "../../../core/model.js";
 import { lowerBound } from "../../../core/adapter-utils.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
@@ -588,6 +597,38 @@ export function projectExport(
 // ---------------------------------------------------------------------------------
 // The ordered route graph of routers mounted in routers.
 // ---------------------------------------------------------------------------------
+
+/**
+ * The endpoint of a route whose protections are known: its path as parts, and its
+ * handler's name and data-layer calls followed from the handler expression.
+ */
+export function routeEndpoint(
+  handlers: Handlers,
+  route: {
+    framework: string;
+    vocabulary: FrameworkVocabulary;
+    methods: HttpMethod[];
+    path: string;
+    handler: Item;
+    loc: Loc;
+    protections: Protection[];
+  },
+): Endpoint {
+  const handlerName = handlers.nameOf(route.handler.node, undefined);
+  const functions = handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
+  return {
+    framework: route.framework,
+    vocabulary: route.vocabulary,
+    methods: route.methods,
+    route: routePath(route.path),
+    path: route.path,
+    ...(handlerName !== undefined ? { handler: handlerName } : {}),
+    loc: route.loc,
+    protections: route.protections,
+    anonymous: [],
+    dataOperations: handlers.dataOperations(functions),
+  };
+}
 
 export interface GraphReceiver {
   kind: "app" | "router";
