@@ -11,7 +11,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { fileReadCount } from "../lib/core/project/files.js";
+import { fileReadCount, retainedTextLength, setRetainedTextBudget } from "../lib/core/project/files.js";
+import { resetProjectIndexes } from "../lib/core/project/index.js";
 import { readTsConfigPaths, resolveModule, scanImports } from "../lib/core/project/resolve.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { recommendedEslint } from "./helpers/lint.js";
@@ -100,6 +101,29 @@ describe("the project index's files", () => {
     const before = fileReadCount();
     for (let i = 0; i < 3; i++) await eslint.lintText(fs.readFileSync(orders, "utf8"), { filePath: orders });
     assert.equal(fileReadCount(), before, "no project file read again");
+  });
+
+  it("keeps no more source text than its budget, and gives the same verdicts past it", async (t) => {
+    const project = copyProject();
+    const orders = path.join(project, "src/routes/orders.ts");
+    const lint = async () => {
+      resetProjectIndexes();
+      const eslint = recommendedEslint(ESLINT_VERSIONS[0], [], { cwd: project });
+      const [result] = await eslint.lintText(fs.readFileSync(orders, "utf8"), { filePath: orders });
+      return result.messages.map((m) => `${m.line}:${m.ruleId}`);
+    };
+    const unbounded = await lint();
+    assert.ok(retainedTextLength() > 200, "the project's texts are held while under budget");
+    const largest = Math.max(
+      ...fs
+        .readdirSync(project, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => fs.readFileSync(path.join(project, f), "utf8").length),
+    );
+    const previous = setRetainedTextBudget(100);
+    t.after(() => setRetainedTextBudget(previous));
+    assert.deepEqual(await lint(), unbounded);
+    assert.ok(retainedTextLength() <= Math.max(100, largest), `${retainedTextLength()} characters held`);
   });
 
   it("never follows a symbolic link out of the project", async (t) => {

@@ -8,6 +8,10 @@
  * - Each file's derived data (its imports, its summary) is cached with the file's mtime
  *   and size: a file is read again only when those change, and its cached data is
  *   dropped then.
+ * - Texts are kept for the derived data still to come (a summary asked for later), up to
+ *   `RETAINED_TEXT_BUDGET` characters per process, least recently used first out: an editor
+ *   lints all day in a large monorepo. A file whose text was let go is read again only
+ *   when new data is derived from it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -42,6 +46,9 @@ export const MAX_INDEXED_FILE_SIZE = 1024 * 1024;
 export const MAX_INDEXED_FILES = 20_000;
 /** How often the listing and the files' mtimes are checked again, at most. */
 export const REVALIDATE_MS = 1000;
+/** The source text kept in memory across all projects, in characters (UTF-16 code units). */
+export const RETAINED_TEXT_BUDGET = 32 * 1024 * 1024;
+let retainedTextBudget = RETAINED_TEXT_BUDGET;
 
 export interface FileState {
   mtimeMs: number;
@@ -62,7 +69,7 @@ export class FileEntry {
   ) {}
   private text_: string | undefined | null = null;
 
-  /** The file's text, read once per state; undefined when it cannot be read or is not text. */
+  /** The file's text, read once per state (unless the budget let it go); undefined when it cannot be read or is not text. */
   text(): string | undefined {
     if (this.text_ === null) {
       try {
@@ -73,7 +80,19 @@ export class FileEntry {
       }
       fileReads++;
     }
+    retain(this, this.text_?.length ?? 0);
     return this.text_;
+  }
+
+  /** Lets the text go (the retained-text budget is spent); derived data stays. */
+  release(): void {
+    this.text_ = null;
+  }
+
+  /** The file left the project: its text leaves the budget. */
+  dispose(): void {
+    forget(this);
+    this.text_ = null;
   }
 
   /** Data derived from the file, computed once per state under `key`. */
@@ -89,7 +108,54 @@ export class FileEntry {
     this.state = state;
     this.data.clear();
     this.text_ = null;
+    forget(this);
   }
+}
+
+/** Entries whose text is in memory, least recently used first, with their lengths. */
+const retained = new Map<FileEntry, number>();
+let retainedLength = 0;
+
+function forget(entry: FileEntry): void {
+  const length = retained.get(entry);
+  if (length === undefined) return;
+  retained.delete(entry);
+  retainedLength -= length;
+}
+
+/** Lets every retained text go (tests, and an index that is dropped). */
+export function releaseRetainedTexts(): void {
+  for (const entry of retained.keys()) entry.release();
+  retained.clear();
+  retainedLength = 0;
+}
+
+function retain(entry: FileEntry, length: number): void {
+  const previous = retained.get(entry);
+  if (previous !== undefined) {
+    retained.delete(entry);
+    retainedLength -= previous;
+  }
+  retained.set(entry, length);
+  retainedLength += length;
+  for (const [oldest, oldestLength] of retained) {
+    if (retainedLength <= retainedTextBudget || oldest === entry) break;
+    retained.delete(oldest);
+    retainedLength -= oldestLength;
+    oldest.release();
+  }
+}
+
+/** Sets the budget (tests); returns the one it replaces. */
+export function setRetainedTextBudget(characters: number): number {
+  const previous = retainedTextBudget;
+  retainedTextBudget = characters;
+  return previous;
+}
+
+/** How many characters of source text the index holds now, for tests of the budget. */
+export function retainedTextLength(): number {
+  return retainedLength;
 }
 
 let fileReads = 0;
@@ -123,6 +189,7 @@ export class ProjectFiles {
     const state = stateOf(file);
     if (!state) {
       this.entries.delete(file);
+      entry.dispose();
       return undefined;
     }
     if (state.mtimeMs !== entry.state.mtimeMs || state.size !== entry.state.size) entry.reset(state);
@@ -148,8 +215,10 @@ export class ProjectFiles {
     if (stale) this.relist(now);
     for (const [file, entry] of this.entries) {
       const state = stateOf(file);
-      if (!state) this.entries.delete(file);
-      else if (state.mtimeMs !== entry.state.mtimeMs || state.size !== entry.state.size) entry.reset(state);
+      if (!state) {
+        this.entries.delete(file);
+        entry.dispose();
+      } else if (state.mtimeMs !== entry.state.mtimeMs || state.size !== entry.state.size) entry.reset(state);
     }
   }
 
@@ -183,7 +252,11 @@ export class ProjectFiles {
       }
     }
     this.folders = folders;
-    for (const file of this.entries.keys()) if (!seen.has(file)) this.entries.delete(file);
+    for (const [file, entry] of this.entries) {
+      if (seen.has(file)) continue;
+      this.entries.delete(file);
+      entry.dispose();
+    }
     for (const file of seen) {
       if (this.entries.has(file)) continue;
       const state = stateOf(file);

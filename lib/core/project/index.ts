@@ -14,7 +14,7 @@
  *   framework or a syntax.
  */
 import * as path from "node:path";
-import { ProjectFiles, type FileEntry } from "./files.js";
+import { ProjectFiles, releaseRetainedTexts, type FileEntry } from "./files.js";
 import { readTsConfigPaths, resolveModule, type TsConfigPaths } from "./resolve.js";
 import { projectRootOf, type ProjectKind } from "./root.js";
 import type { FileSummary, IndexScan } from "./summary.js";
@@ -180,6 +180,7 @@ export function projectIndexFor(filename: string, kind: ProjectKind): ProjectInd
 /** Forgets every index (tests). */
 export function resetProjectIndexes(): void {
   projects.clear();
+  releaseRetainedTexts();
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
