@@ -240,3 +240,30 @@ export function memberNames(node: Node, through: (node: Node) => Node = unwrap):
   else if (current.type === T.ThisExpression) parts.push("this");
   return parts.reverse();
 }
+
+/** The function a factory or wrapper returns: `(role) => (req, res, next) => …` or `return async function (req) { … }`. */
+export function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
+  if (factory.body.type !== T.BlockStatement) {
+    const body = unwrap(factory.body);
+    return isFunction(body) ? body : undefined;
+  }
+  for (const statement of factory.body.body) {
+    if (statement.type === T.ReturnStatement && statement.argument) {
+      const value = unwrap(statement.argument);
+      if (isFunction(value)) return value;
+    }
+  }
+  return undefined;
+}
+
+/** `401`, `403`, `StatusCodes.UNAUTHORIZED`, `HttpStatus.FORBIDDEN`: a status that denies the caller. */
+export function isDenyStatus(node: Node | undefined): boolean {
+  if (!node) return false;
+  const n = unwrap(node);
+  if (n.type === T.Literal) return n.value === 401 || n.value === 403;
+  if (n.type === T.MemberExpression) {
+    const name = propertyName(n)?.toLowerCase();
+    return name === "unauthorized" || name === "unauthorised" || name === "forbidden";
+  }
+  return false;
+}

@@ -19,6 +19,8 @@ import {
   unwrap,
   type FunctionNode,
   type Node,
+  returnedFunction,
+  isDenyStatus,
 } from "../ast.js";
 import { type FileFacts } from "../facts.js";
 import { matchesAny, originOf, requiredModule, type Origin } from "../imports.js";
@@ -468,19 +470,6 @@ const DENY_NAME =
 const ERROR_NAME = /error|exception|^boom$/i;
 const DENY_MESSAGE =
   /unauthori[sz]ed|forbidden|not authenticated|unauthenticated|access denied|permission denied|not allowed|login required|please (log|sign) ?in|please authenticate/i;
-const DENY_STATUS_NAMES = new Set(["unauthorized", "forbidden", "unauthorised"]);
-
-/** `401`, `403`, `StatusCodes.UNAUTHORIZED`, `HttpStatus.FORBIDDEN`. */
-function isDenyStatus(node: Node | undefined): boolean {
-  if (!node) return false;
-  const n = unwrap(node);
-  if (n.type === T.Literal) return n.value === 401 || n.value === 403;
-  if (n.type === T.MemberExpression) {
-    const name = propertyName(n)?.toLowerCase();
-    return name !== undefined && DENY_STATUS_NAMES.has(name);
-  }
-  return false;
-}
 
 function calleeName(callee: Node): string | undefined {
   const c = unwrap(callee);
@@ -723,21 +712,6 @@ export class AuthClassifier {
     if (value.type === T.Identifier) return this.localFunction(value.name, b!.scope);
     return undefined;
   }
-}
-
-/** The function a factory returns: `(role) => (req, res, next) => …` or `return function (req, res, next) {…}`. */
-function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
-  if (factory.body.type !== T.BlockStatement) {
-    const body = unwrap(factory.body);
-    return isFunction(body) ? body : undefined;
-  }
-  for (const statement of factory.body.body) {
-    if (statement.type === T.ReturnStatement && statement.argument) {
-      const value = unwrap(statement.argument);
-      if (isFunction(value)) return value;
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -44,6 +44,7 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
+  isDenyStatus,
 } from "../ast.js";
 import type { AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
@@ -56,7 +57,6 @@ import type { MarkerEffect } from "../../../core/project/summary.js";
 import {
   flatten,
   Guards,
-  isDenyStatus,
   isPathLike,
   joinPaths,
   localFunction,

@@ -10,7 +10,16 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Endpoint, ExternalMount, FrameworkVocabulary, HttpMethod } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
-import { locOf, propertyName, span, typeAnnotationName, unwrapAwait, type FunctionNode, type Node } from "../ast.js";
+import {
+  locOf,
+  propertyName,
+  span,
+  typeAnnotationName,
+  unwrapAwait,
+  type FunctionNode,
+  type Node,
+  isDenyStatus,
+} from "../ast.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
@@ -21,7 +30,6 @@ import {
   firstSegment,
   flatten,
   Guards,
-  isDenyStatus,
   isPathLike,
   joinPaths,
   localFunction,

@@ -17,6 +17,7 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
+  isDenyStatus,
 } from "../ast.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
@@ -28,7 +29,6 @@ import {
   EVERY_PATH,
   flatten,
   Guards,
-  isDenyStatus,
   isPathLike,
   joinPaths,
   localFunction,

@@ -28,6 +28,8 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
+  returnedFunction,
+  isDenyStatus,
 } from "../ast.js";
 import { authNameVerdict } from "../concerns/auth-middleware.js";
 import type { DataLayer } from "../concerns/data-layer.js";
@@ -1078,21 +1080,6 @@ function bindPattern(names: Map<string, SessionName>, pattern: Node, source: str
     default:
       return;
   }
-}
-
-/** The function a wrapper returns: `(handler) => async (req) => …` or `return async function (req) { … }`. */
-export function returnedFunction(fn: FunctionNode): FunctionNode | undefined {
-  if (fn.body.type !== T.BlockStatement) {
-    const body = unwrap(fn.body);
-    return isFunction(body) ? body : undefined;
-  }
-  for (const statement of fn.body.body) {
-    if (statement.type === T.ReturnStatement && statement.argument) {
-      const value = unwrap(statement.argument);
-      if (isFunction(value)) return value;
-    }
-  }
-  return undefined;
 }
 
 /** `(await createClient()).auth`: a chain whose call is named like an auth client factory (`createClient` of Supabase counts by the `.auth`). */

@@ -36,6 +36,7 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
+  returnedFunction,
 } from "../ast.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import type { FileFacts } from "../facts.js";
@@ -47,7 +48,6 @@ import type { AppWideProtection, FileSummary, MarkerEffect } from "../../../core
 import {
   AUTH_LIBRARY_HANDLERS,
   importedFunction,
-  returnedFunction,
   SESSION_NODE_TYPES,
   SessionChecks,
   type Attached,

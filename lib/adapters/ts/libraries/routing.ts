@@ -31,6 +31,8 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
+  returnedFunction,
+  isDenyStatus,
 } from "../ast.js";
 import { AuthClassifier, authNameVerdict, type AuthMatch } from "../concerns/auth-middleware.js";
 import type { Collected, FileFacts } from "../facts.js";
@@ -263,21 +265,6 @@ export function localFunction(facts: FileFacts, node: Node, scope: Node): Functi
     if (b?.kind !== "var" || !b.init) return undefined;
     n = unwrap(b.init);
     s = b.scope;
-  }
-  return undefined;
-}
-
-/** The function a factory returns: `(role) => async (ctx, next) => …` or `return async function (c, next) {…}`. */
-function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
-  if (factory.body.type !== T.BlockStatement) {
-    const body = unwrap(factory.body);
-    return isFunction(body) ? body : undefined;
-  }
-  for (const statement of factory.body.body) {
-    if (statement.type === T.ReturnStatement && statement.argument) {
-      const value = unwrap(statement.argument);
-      if (isFunction(value)) return value;
-    }
   }
   return undefined;
 }
@@ -550,18 +537,6 @@ function hasOption(call: TSESTree.CallExpression, option: string, value: boolean
           p.value.value === value,
       ),
   );
-}
-
-/** `401`, `403`, `StatusCodes.UNAUTHORIZED`, `HttpStatus.FORBIDDEN`: a status that denies the caller. */
-export function isDenyStatus(node: Node | undefined): boolean {
-  if (!node) return false;
-  const n = unwrap(node);
-  if (n.type === T.Literal) return n.value === 401 || n.value === 403;
-  if (n.type === T.MemberExpression) {
-    const name = propertyName(n)?.toLowerCase();
-    return name === "unauthorized" || name === "unauthorised" || name === "forbidden";
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------------------------
