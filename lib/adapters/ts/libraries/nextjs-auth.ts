@@ -29,7 +29,6 @@ import {
   type FunctionNode,
   type Node,
   returnedFunction,
-  isDenyStatus,
 } from "../ast.js";
 import { authNameVerdict } from "../concerns/auth-middleware.js";
 import type { DataLayer } from "../concerns/data-layer.js";

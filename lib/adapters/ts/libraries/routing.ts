@@ -32,7 +32,6 @@ import {
   type FunctionNode,
   type Node,
   returnedFunction,
-  isDenyStatus,
 } from "../ast.js";
 import { AuthClassifier, authNameVerdict, type AuthMatch } from "../concerns/auth-middleware.js";
 import type { Collected, FileFacts } from "../facts.js";
