@@ -164,6 +164,7 @@ const ASSERTING_VERBS = new Set([
   "ensure",
   "assert",
   "verify",
+  "validate",
   "check",
   "protect",
   "enforce",
@@ -335,8 +336,42 @@ export class SessionChecks {
   guardsItsBody(fn: FunctionNode, attached?: Attached): Guard | undefined {
     if (fn.body.type !== T.BlockStatement) return undefined;
     const context = this.context(fn, "handler", attached);
-    const guards = this.listGuards(context, fn.body.body);
+    // A body wrapped in `try { … } catch` checks inside it: the catch only reports.
+    const statements = fn.body.body.flatMap((s) => (s.type === T.TryStatement ? s.block.body : [s]));
+    const guards = this.listGuards(context, statements);
     return guards.find((g) => g !== undefined);
+  }
+
+  /**
+   * A wrapper that hands a checking middleware of this file to the helper it returns:
+   * `export function withAuth(handler) { return withMiddleware(handler, authMiddleware); }`,
+   * where `authMiddleware` reads the session and answers 401 without one.
+   */
+  passesCheckingMiddleware(fn: FunctionNode): Guard | undefined {
+    const returned: Node[] = [];
+    if (fn.body.type !== T.BlockStatement) returned.push(unwrapAwait(fn.body));
+    else
+      for (const statement of fn.body.body.flatMap((s) => (s.type === T.IfStatement ? [s.consequent] : [s]))) {
+        const inner = statement.type === T.BlockStatement ? statement.body : [statement];
+        for (const s of inner) if (s.type === T.ReturnStatement && s.argument) returned.push(unwrapAwait(s.argument));
+      }
+    for (const value of returned) {
+      if (value.type !== T.CallExpression) continue;
+      for (const arg of value.arguments) {
+        const a = unwrap(arg);
+        // `return withError(scope, async (request) => { await validateApiKey(request); … })`
+        if (isFunction(a)) {
+          const guard = this.guardsItsBody(a);
+          if (guard) return guard;
+          continue;
+        }
+        if (a.type !== T.Identifier) continue;
+        const middleware = this.localFunction(a.name, fn);
+        const guard = middleware && middleware !== fn ? this.guardsItsBody(middleware) : undefined;
+        if (guard) return { ...guard, name: a.name };
+      }
+    }
+    return undefined;
   }
 
   /** A call that asserts a session itself (`auth.protect()`, `await requireUser()`), with what it requires. */
@@ -352,8 +387,10 @@ export class SessionChecks {
       callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? memberPath(callee) : undefined;
     if (name === undefined) return undefined;
     if (this.settings.auth(name)) return { name, node: call };
-    if (callee.type !== T.Identifier || !isAssertingName(name)) return undefined;
+    if (callee.type !== T.Identifier) return undefined;
     const local = this.localFunction(callee.name, scope);
+    // A same-file middleware that answers 401 itself (`const authReq = await authMiddleware(req)`).
+    if (!isAssertingName(name) && !(local && AUTH_STEP_NAME.test(name))) return undefined;
     if (local) {
       const inner = this.localAssertion(local);
       return inner ? { name, node: call, ...(inner.requirement ? { requirement: inner.requirement } : {}) } : undefined;
@@ -463,6 +500,11 @@ export class SessionChecks {
   /** The `return`s of the function in the region; without any, the last statement it runs. */
   private responsePoints(context: Context, region: Node): number[] {
     const returns = this.collectedWithin(T.ReturnStatement, region).filter((c) => c.scope === context.fn);
+    // An early answer that does nothing else (`if (!env.SECRET) return NextResponse.json({ error }, { status: 503 })`)
+    // is not a response the check must cover; the handler's other responses are.
+    const early = context.mode === "handler" ? this.earlyAnswers(context) : new Set<Node>();
+    const answers = returns.filter((c) => !early.has(c.node));
+    if (answers.length > 0) return answers.map((c) => c.node.range[0]);
     if (returns.length > 0) return returns.map((c) => c.node.range[0]);
     let list = statementsOf(region);
     for (let depth = 0; depth < MAX_SPINE && list.length > 0; depth++) {
@@ -472,6 +514,18 @@ export class SessionChecks {
       else return [last.range[0]];
     }
     return [];
+  }
+
+  /** The `return`s of the function body's top-level `if`s that only answer: a response built from plain values. */
+  private earlyAnswers(context: Context): Set<Node> {
+    const out = new Set<Node>();
+    for (const statement of statementsOf(context.fn.body)) {
+      if (statement.type !== T.IfStatement || statement.alternate) continue;
+      const body = statementsOf(statement.consequent);
+      const last = body[body.length - 1];
+      if (last?.type === T.ReturnStatement && last.argument && isPlainAnswer(last.argument)) out.add(last);
+    }
+    return out;
   }
 
   /** Follows the statement lists from the function body down to `point`, looking for a check that dominates it. */
@@ -564,7 +618,7 @@ export class SessionChecks {
     let guards = context.ifs.get(statement);
     if (guards) return guards;
     guards = { denies: undefined };
-    const check = this.check(context, statement.test, 0, { count: 0 });
+    const check = this.check(context, statement.test, 0, { count: 0 }) ?? this.denyingTest(context, statement);
     if (check) {
       const guard: Guard = {
         name: check.source,
@@ -587,6 +641,38 @@ export class SessionChecks {
     }
     context.ifs.set(statement, guards);
     return guards;
+  }
+
+  /**
+   * Any other test whose branch answers 401/403 and leaves: the handler checks its caller
+   * some way of its own (`if (!hasCronSecret(request)) return new Response("Unauthorized",
+   * { status: 401 })`, an API key compared with a header). Named by what the test calls.
+   */
+  private denyingTest(context: Context, statement: TSESTree.IfStatement): Check | undefined {
+    if (context.mode !== "handler" || statement.alternate || !this.exits(context, statement.consequent))
+      return undefined;
+    // The branch only answers: a few plain statements ending in the `return` or `throw` that denies.
+    const body = statementsOf(statement.consequent);
+    const exit = body[body.length - 1];
+    if (
+      !exit ||
+      (exit.type !== T.ReturnStatement && exit.type !== T.ThrowStatement) ||
+      body.length > 3 ||
+      body.some((s) => s.type !== T.ExpressionStatement && s !== exit)
+    )
+      return undefined;
+    let test = unwrapAwait(statement.test);
+    while (test.type === T.UnaryExpression && test.operator === "!") test = unwrapAwait(test.argument);
+    const callee = test.type === T.CallExpression ? unwrap(test.callee) : undefined;
+    const source =
+      callee?.type === T.Identifier
+        ? callee.name
+        : callee?.type === T.MemberExpression
+          ? memberPath(callee)
+          : undefined;
+    // Without a 401/403, a check named for the caller's credentials (`isValidInternalApiKey`) still counts.
+    if (!this.facts.hasDenySignalWithin(exit) && !(source && CREDENTIAL_TEST.test(source))) return undefined;
+    return { source: source ?? "401/403 check", when: "absent", conditional: false };
   }
 
   /** A check anywhere in a middleware function: under a path condition, or in one branch. */
@@ -796,8 +882,14 @@ export class SessionChecks {
     for (const c of this.collectedWithin(T.VariableDeclarator, fn.body)) {
       if (c.scope !== fn) continue;
       const d = c.node as TSESTree.VariableDeclarator;
-      if (!d.init) continue;
-      const init = unwrap(d.init);
+      // `let session; try { session = await auth(); } catch { … }`: the session the assignment reads.
+      const assigned =
+        !d.init && d.id.type === T.Identifier
+          ? this.facts.assignments.get(d.id.name)?.find((a) => a.scope === fn)?.value
+          : undefined;
+      const value = d.init ?? assigned;
+      if (!value) continue;
+      const init = unwrap(value);
       const direct =
         init.type === T.CallExpression || init.type === T.AwaitExpression ? this.sessionCall(context, init) : undefined;
       const derived = direct ?? (isReadOnlyAccess(init) ? this.sessionRef(context, init) : undefined);
@@ -887,8 +979,18 @@ export class SessionChecks {
    * (`withAuth(handler)`), or an action client built with a checking middleware
    * (`actionClient.use(async ({ next }) => { … })`).
    */
-  private localWrapper(name: string, scope: Node, depth = 0): boolean {
-    if (depth > MAX_DEPTH) return false;
+  private localWrapper(name: string, scope: Node): boolean {
+    return this.actionClientGuard(name, scope) !== undefined;
+  }
+
+  /**
+   * The check of a same-file wrapper or action client named `name`, if it has one: the
+   * guard of a function whose returned function checks a session, or of the first middleware
+   * (inline or a function of this file) in an action client's chain that does
+   * (`createSafeActionClient().use(async ({ next }) => { … })`, `baseClient.use(requireUser)`).
+   */
+  actionClientGuard(name: string, scope: Node, depth = 0): Guard | undefined {
+    if (depth > MAX_DEPTH) return undefined;
     const b = this.facts.resolve(name, scope);
     const fn =
       b?.kind === "function" && isFunction(b.node)
@@ -898,24 +1000,30 @@ export class SessionChecks {
           : undefined;
     if (fn) {
       const produced = returnedFunction(fn);
-      return produced !== undefined && this.guardsItsBody(produced) !== undefined;
+      return produced !== undefined ? this.guardsItsBody(produced) : undefined;
     }
-    if (b?.kind !== "var" || !b.init) return false;
+    if (b?.kind !== "var" || !b.init) return undefined;
     // `const authActionClient = actionClient.use(async ({ next }) => { … })`
     let current = unwrap(b.init);
     for (let links = 0; links < 16; links++) {
       if (current.type === T.CallExpression) {
         for (const arg of current.arguments) {
           const a = unwrap(arg);
-          if (isFunction(a) && this.guardsItsBody(a)) return true;
+          const middleware = isFunction(a)
+            ? a
+            : a.type === T.Identifier
+              ? this.localFunction(a.name, b.scope)
+              : undefined;
+          const guard = middleware && this.guardsItsBody(middleware);
+          if (guard) return guard;
         }
         current = unwrap(current.callee);
       } else if (current.type === T.MemberExpression) current = unwrap(current.object);
       else break;
     }
-    return (
-      current.type === T.Identifier && current.name !== name && this.localWrapper(current.name, b.scope, depth + 1)
-    );
+    return current.type === T.Identifier && current.name !== name
+      ? this.actionClientGuard(current.name, b.scope, depth + 1)
+      : undefined;
   }
 
   /** `request.cookies.get("session")`, `cookies().get("auth-token")` in a middleware. */
@@ -1111,6 +1219,13 @@ export function isSessionGetterName(name: string, args: readonly Node[] = []): b
 }
 
 /** `requireUser`, `verifySession`, `ensureAdmin`, `checkAuth`: a call that ends the request without a session. */
+/** A test of the caller's credentials by its name: `isValidInternalApiKey`, `hasCronSecret`, `verifySignature`, `isAuthenticated`. */
+const CREDENTIAL_TEST =
+  /^(?:is|has|checks?|verify|verifies|validate|valid)(?:[A-Z_]\w*)?(?:ApiKey|Secret|Token|Signature|Auth|Authenticated|Authorized|Credentials?)$/;
+
+/** A same-file middleware or guard (`authMiddleware`, `emailAccountMiddleware`, `sessionGuard`), whose own 401/403 check counts where it is called. */
+const AUTH_STEP_NAME = /^[a-z]\w*(?:Middleware|Guard)$|^auth(?:check)?$/;
+
 export function isAssertingName(name: string): boolean {
   const words = nameWords(name);
   return words.length > 1 && ASSERTING_VERBS.has(words[0]) && authNameVerdict(name) === "auth";
@@ -1142,4 +1257,34 @@ function position(list: readonly Node[], point: number): { index: number; inside
     else hi = mid;
   }
   return { index: lo, inside: lo < list.length && list[lo].range[0] <= point };
+}
+
+/** `NextResponse.json({ error: "…" }, { status: 503 })`, `new Response("Not configured", { status: 503 })`: an answer of plain values. */
+function isPlainAnswer(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type !== T.CallExpression && n.type !== T.NewExpression) return false;
+  const callee = unwrap(n.callee);
+  const name =
+    callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? memberPath(callee) : undefined;
+  if (name === undefined || !/^(?:Next)?Response(?:\.json)?$/.test(name)) return false;
+  return n.arguments.every((a) => isPlainValue(a, 0));
+}
+
+function isPlainValue(node: Node, depth: number): boolean {
+  if (depth > 4) return false;
+  const n = unwrap(node);
+  switch (n.type) {
+    case T.Literal:
+    case T.TemplateLiteral:
+    case T.Identifier:
+      return n.type !== T.TemplateLiteral || n.expressions.every((e) => isPlainValue(e, depth + 1));
+    case T.MemberExpression:
+      return true;
+    case T.ObjectExpression:
+      return n.properties.every((p) => p.type === T.Property && isPlainValue(p.value, depth + 1));
+    case T.ArrayExpression:
+      return n.elements.every((e) => e !== null && e.type !== T.SpreadElement && isPlainValue(e, depth + 1));
+    default:
+      return false;
+  }
 }

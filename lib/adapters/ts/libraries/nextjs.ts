@@ -224,10 +224,27 @@ class NextFile {
    */
   summary(): FileSummary {
     const markers: MarkerEffect[] = [];
-    for (const [fn, name] of exportTable(this.facts).byFunction) {
+    const table = exportTable(this.facts);
+    // An action client whose middleware checks the session (`export const actionClient =
+    // createSafeActionClient().use(async ({ next }) => { … })`): the actions built on it are protected.
+    for (const [binding, name] of table.byBinding) {
+      if (binding.kind !== "var" || !binding.init || isFunction(unwrap(binding.init))) continue;
+      const guard = this.checks.actionClientGuard(binding.name, binding.scope);
+      if (guard)
+        markers.push({
+          export: name,
+          effect: "protection",
+          loc: locOf(binding.node),
+          ...(guard.requirement ? { requirement: guard.requirement } : {}),
+        });
+    }
+    for (const [fn, name] of table.byFunction) {
       if (!isFunction(fn)) continue;
       const returned = returnedFunction(fn);
-      const guard = this.checks.guardsItsBody(fn) ?? (returned ? this.checks.guardsItsBody(returned) : undefined);
+      const guard =
+        this.checks.guardsItsBody(fn) ??
+        (returned ? this.checks.guardsItsBody(returned) : undefined) ??
+        this.checks.passesCheckingMiddleware(fn);
       if (guard)
         markers.push({
           export: name,
