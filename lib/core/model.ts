@@ -96,6 +96,83 @@ export interface DataOperation {
   /** Short text of the call for messages, e.g. `_db.SaveChanges()` or `Order.create(...)`. */
   call: string;
   loc: Loc;
+  /**
+   * The model, entity set or table the call works on, as the code names it: `Invoice`
+   * (a Mongoose / Sequelize model, an EF Core entity), `invoice` (a Prisma delegate),
+   * `Invoices` (a DbSet), `invoices` (a knex table). Undefined when the call does not say.
+   */
+  entity?: string;
+  /**
+   * How the call picks its records (AP103), when the adapter could read it: the equality
+   * conditions of its `where` / predicate / key argument. Undefined for calls that pick
+   * nothing (`create`, `Add`, `SaveChanges`) or whose selection the adapter did not read.
+   */
+  selection?: RecordSelection;
+  /** What the handler does that ties the records to the caller (AP103): comparisons, authorization calls. */
+  ownership?: OwnershipCheck[];
+  /**
+   * The calls that lead from the handler to this operation when it is made in another
+   * function (a service method, a repository, a MediatR handler), outermost first.
+   */
+  through?: CallStep[];
+}
+
+/**
+ * Where a value a handler uses comes from, as far as the adapter can follow it through
+ * local variables, destructuring and renaming.
+ */
+export type ValueOrigin =
+  /** Sent by the client: `req.params.id`, `@Param("id") id`, an action parameter bound from the route, `dto.InvoiceId`. */
+  | { kind: "client"; via: string }
+  /** The authenticated caller: `req.user.id`, `ctx.state.user.tenantId`, `User.FindFirstValue(…)`, an injected current-user service. */
+  | { kind: "principal"; via: string }
+  /**
+   * A parameter of the function the operation is made in (a service method): the project
+   * index puts the origin of the caller's argument in its place. `path` reads into it
+   * (`dto.invoiceId` → ["invoiceId"]).
+   */
+  | { kind: "parameter"; index: number; path: string[] }
+  /** A constant, a value computed from several sources, or one the adapter cannot follow. */
+  | { kind: "other" };
+
+/** One equality condition of a query: `where: { id }`, `x => x.Id == id`, `findById(id)`. */
+export interface RecordCondition {
+  /** The field compared, as written (`id`, `userId`, `TenantId`); `(key)` for a lookup by primary key (`findById(x)`, `Find(x)`, `findByPk(x)`). */
+  field: string;
+  origin: ValueOrigin;
+}
+
+export interface RecordSelection {
+  conditions: RecordCondition[];
+  /**
+   * False when part of the selection could not be read (a `where` object built elsewhere,
+   * a spread, a predicate that calls a method): a condition the adapter did not see may
+   * scope the query, so AP103 stays quiet.
+   */
+  complete: boolean;
+}
+
+/** A step of the handler's ownership logic that covers a data operation (AP103). */
+export interface OwnershipCheck {
+  kind:
+    | "compared" // the loaded record is compared with the caller and the handler denies on mismatch
+    | "authorization-call" // `authorizationService.AuthorizeAsync(User, invoice, …)`, CASL `ability.can(…)`
+    | "scoped-data-access"; // a tenant-scoped client, repository or query filter covers every query of the entity
+  /** What the code calls it, for the inventory: `invoice.ownerId !== req.user.id`, `AuthorizeAsync`. */
+  name: string;
+  loc: Loc;
+  /** The file that declares it, when that is not the operation's own file. */
+  file?: string;
+}
+
+/** A call from the handler towards a data operation made in another function. */
+export interface CallStep {
+  /** `InvoicesService.remove`, `DeleteInvoiceHandler.Handle`. */
+  function: string;
+  /** The file of the function, when not the endpoint's own. */
+  file?: string;
+  /** Where the call is made. */
+  loc: Loc;
 }
 
 export interface Endpoint {

@@ -25,6 +25,12 @@ export interface ApiPostureSettings {
   publicMarkers?: string[];
   /** Route paths that are public by design, as glob-like patterns (`/health`, `/webhooks/**`). */
   publicRoutes?: string[];
+  /** Fields that tie a record to its owner or tenant, beyond the built-in ones (`ownerId`, `tenantId`, …) (AP103). */
+  ownerFields?: string[];
+  /** Entities every query of which is scoped to the caller's tenant by something the code does not show (AP103). */
+  scopedEntities?: string[];
+  /** Your own helpers that check the caller may use a record (`assertCanEdit(user, invoice)`) (AP103). */
+  ownershipChecks?: string[];
 }
 
 export type NameMatcher = (name: string) => boolean;
@@ -145,10 +151,59 @@ export const SETTINGS = {
     entry: ROUTE_PATTERN,
     resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
   }),
+  ownerFields: setting({
+    meaning:
+      "Fields that tie a record to its owner or tenant, besides the built-in `ownerId`, `userId`, `tenantId`, `orgId`, `organizationId`, `accountId`, `workspaceId`, `teamId`, `companyId`, `customerId`, `createdBy`, `authorId`, `buyerId`. AP103 counts a query condition on one of them as a scope unless its value comes from the client. Names match without regard to case; `/regex/flags` patterns as for `auth`.",
+    example: ["practiceId", "/^household/i"],
+    entry: NAME_OR_PATTERN,
+    resolve: (entries: readonly NameOrPattern[]) => withDefaultNames(DEFAULT_OWNER_FIELDS, entries),
+  }),
+  scopedEntities: setting({
+    meaning:
+      "Models, entities or tables that every query is scoped to the caller's tenant by a mechanism the code of the query does not show (a Prisma client extension, a row-level security policy, a query filter in a library). AP103 does not report their data accesses. Names as the code writes the entity (`Invoice`, `invoice`, `Invoices`), matched without regard to case; `/regex/flags` patterns as for `auth`.",
+    example: ["Invoice", "/^Tenant/"],
+    entry: NAME_OR_PATTERN,
+    resolve: nameMatcher,
+  }),
+  ownershipChecks: setting({
+    meaning:
+      "Your own helpers that check that the caller may use a record, besides the built-in forms (`IAuthorizationService.AuthorizeAsync`, CASL `ability.can` / `ForbiddenError.from(ability).throwUnlessCan`, and helpers named `assert…Owner`, `authorize…`, `can…` that deny). AP103 counts a call of one that takes the record or its id before the record is returned or changed. Names and `/regex/flags` patterns as for `auth`.",
+    example: ["assertInvoiceAccess", "/^ensure\\w*Access$/"],
+    entry: NAME_OR_PATTERN,
+    resolve: nameMatcher,
+  }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };
 
 export type ResolvedSettings = ResolvedOf<typeof SETTINGS>;
+
+/** Fields that tie a record to its owner or tenant, whatever the settings say. */
+export const DEFAULT_OWNER_FIELDS: readonly string[] = [
+  "ownerId",
+  "owner",
+  "userId",
+  "user",
+  "tenantId",
+  "tenant",
+  "orgId",
+  "organizationId",
+  "organisationId",
+  "accountId",
+  "workspaceId",
+  "teamId",
+  "companyId",
+  "customerId",
+  "createdBy",
+  "createdById",
+  "authorId",
+  "buyerId",
+];
+
+function withDefaultNames(defaults: readonly string[], entries: readonly NameOrPattern[]): NameMatcher {
+  const names = new Set(defaults.map((d) => d.toLowerCase().replace(/_/g, "")));
+  const configured = nameMatcher(entries);
+  return (name) => names.has(name.toLowerCase().replace(/_/g, "")) || configured(name);
+}
 
 function nameMatcher(entries: readonly NameOrPattern[]): NameMatcher {
   const exact = new Set<string>();

@@ -1,6 +1,7 @@
 import type { ApiPostureRule } from "../core/create-rule.js";
 import requireRouteAuth from "./require-route-auth.js";
 import noAnonymousWrite from "./no-anonymous-write.js";
+import requireOwnershipCheck from "./require-ownership-check.js";
 import noUnprotectedSensitiveRoute from "./no-unprotected-sensitive-route.js";
 import noHardcodedSecrets from "./no-hardcoded-secrets.js";
 import noPlaintextPasswordCompare from "./no-plaintext-password-compare.js";
@@ -11,6 +12,7 @@ import noPermissiveCors from "./no-permissive-cors.js";
 export const allRules: readonly ApiPostureRule[] = [
   requireRouteAuth,
   noAnonymousWrite,
+  requireOwnershipCheck,
   noUnprotectedSensitiveRoute,
   noHardcodedSecrets,
   noPlaintextPasswordCompare,

@@ -1,0 +1,130 @@
+/**
+ * AP103 require-ownership-check: a record read, changed or deleted by an id the client
+ * sent, with nothing that ties it to the caller (Broken Object Level Authorization).
+ *
+ * The adapters say, for each data operation of a handler, which conditions select its
+ * records and where each condition's value comes from (the client, the authenticated
+ * caller, a parameter filled in by the project index), and which ownership checks cover
+ * it. The rule reports an operation when a key-like condition comes from the client and
+ * none of these holds:
+ *
+ * - another condition takes its value from the caller (`where: { id, userId: req.user.id }`),
+ *   or an owner / tenant field (`ownerFields`) is constrained to a value not from the client;
+ * - the handler compares the loaded record with the caller and denies on mismatch, or an
+ *   authorization call covers the record (`ownership`);
+ * - the entity is scoped for every query (`scopedEntities`, or a scope the adapter saw);
+ * - the route is restricted to an admin role or policy: not an ownership question.
+ *
+ * Public routes are left to AP101 and AP104: a record anyone may read by id (a product, a
+ * published post) is public by design, and a public write is already reported.
+ */
+import { createRule } from "../core/create-rule.js";
+import type { RuleDescriptor } from "../core/descriptor.js";
+import {
+  classifyEndpoint,
+  type DataOperation,
+  type Endpoint,
+  type RecordCondition,
+  type ValueOrigin,
+} from "../core/model.js";
+import type { NameMatcher } from "../core/settings.js";
+
+export const descriptor: RuleDescriptor = {
+  id: "AP103",
+  name: "require-ownership-check",
+  title: "Records selected by a client-supplied id require an ownership check",
+  description:
+    "A record read, updated or deleted by an id that comes from the client (path, query, body) with no owner or tenant condition in the query and no ownership comparison or authorization call before the result is returned or changed.",
+  severity: "high",
+  soc2: ["CC6.1", "CC6.3"],
+  owasp: ["API1:2023 Broken Object Level Authorization"],
+  cwe: "CWE-639",
+};
+
+export type Options = Record<string, never>;
+
+export type MessageIds = "noOwnershipCheck";
+
+/** A condition that picks records by identity: the primary key, an `id`, or a field named for another record's id. */
+const KEY_FIELD = /^(?:\(key\)|_?id|uuid|guid|slug|key|code|number|handle)$|(?:Id|ID|_id|Uuid|UUID|Guid|Key)$/;
+
+/** Protections that make the route an administrator's: ownership does not apply. */
+const ADMIN_WORDS = /admin|staff|superuser|support|operator|backoffice|root|internal/i;
+
+const VERBS: Record<DataOperation["kind"], string> = { read: "read", write: "changed", delete: "deleted" };
+
+/** The client-supplied key condition that selects the operation's records, when nothing scopes them. */
+function unscopedClientKey(
+  op: DataOperation,
+  ownerField: NameMatcher,
+  scopedEntity: NameMatcher,
+): (RecordCondition & { origin: { kind: "client"; via: string } }) | undefined {
+  const selection = op.selection;
+  if (!selection?.complete) return undefined;
+  if (op.ownership && op.ownership.length > 0) return undefined;
+  if (op.entity !== undefined && scopedEntity(op.entity)) return undefined;
+  let key: (RecordCondition & { origin: { kind: "client"; via: string } }) | undefined;
+  for (const condition of selection.conditions) {
+    const { origin } = condition;
+    if (origin.kind === "principal") return undefined;
+    if (ownerField(condition.field) && origin.kind !== "client") return undefined;
+    if (!key && isClient(origin) && KEY_FIELD.test(condition.field)) key = { ...condition, origin };
+  }
+  return key;
+}
+
+function isClient(origin: ValueOrigin): origin is { kind: "client"; via: string } {
+  return origin.kind === "client";
+}
+
+/** A route only administrators reach: a role or policy requirement named for them. */
+function restrictedToAdmins(endpoint: Endpoint): boolean {
+  return endpoint.protections.some(
+    (p) => (p.requirement === "role" || p.requirement === "policy") && ADMIN_WORDS.test(p.name),
+  );
+}
+
+export default createRule<Options, MessageIds>({
+  descriptor,
+  meta: {
+    type: "problem",
+    messages: {
+      noOwnershipCheck:
+        "{{entity}} is {{verb}} by {{field}} from {{source}}{{through}} with no owner or tenant condition and no ownership check.",
+    },
+    schema: [],
+  },
+  skipsTestFiles: true,
+  create(context) {
+    const { settings } = context;
+    const reported = new Set<string>();
+    for (const endpoint of context.model.endpoints) {
+      if (classifyEndpoint(endpoint) === "public" || restrictedToAdmins(endpoint)) continue;
+      for (const op of endpoint.dataOperations) {
+        const key = unscopedClientKey(op, settings.ownerFields, settings.scopedEntities);
+        if (!key) continue;
+        // An operation in another file is reported where the handler's call leads to it.
+        const step = op.through?.find((s) => s.file === undefined);
+        const loc = op.through?.some((s) => s.file !== undefined) ? step?.loc : op.loc;
+        if (!loc) continue;
+        const id = `${loc.start.line}:${loc.start.column}`;
+        if (reported.has(id)) continue;
+        reported.add(id);
+        const entity = op.entity ?? "A record";
+        context.report({
+          loc,
+          messageId: "noOwnershipCheck",
+          data: {
+            entity: entity.charAt(0).toUpperCase() + entity.slice(1),
+            verb: VERBS[op.kind],
+            field: key.field === "(key)" ? "id" : key.field,
+            source: key.origin.via,
+            through: op.through?.length ? ` (in ${op.through.map((s) => s.function).join(" → ")}: ${op.call})` : "",
+          },
+          remedy:
+            "Scope the query to the caller (`where: { id, ownerId: req.user.id }`, a tenant filter), or load the record and deny unless it belongs to the caller (403/404), or check it with an authorization call.",
+        });
+      }
+    }
+  },
+});
