@@ -127,7 +127,7 @@ describe("the validator", () => {
     );
     assert.equal(
       problemOf({ openapi: "spec.yaml" }),
-      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes.',
+      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, ownerFields, scopedEntities, ownershipChecks.',
     );
   });
 

@@ -18,7 +18,7 @@
  * Public routes are left to AP101 and AP104: a record anyone may read by id (a product, a
  * published post) is public by design, and a public write is already reported.
  */
-import { createRule } from "../core/create-rule.js";
+import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import {
   classifyEndpoint,
@@ -41,7 +41,7 @@ export const descriptor: RuleDescriptor = {
   cwe: "CWE-639",
 };
 
-export type Options = Record<string, never>;
+export type Options = NoOptions;
 
 export type MessageIds = "noOwnershipCheck";
 
@@ -92,7 +92,8 @@ export default createRule<Options, MessageIds>({
       noOwnershipCheck:
         "{{entity}} is {{verb}} by {{field}} from {{source}}{{through}} with no owner or tenant condition and no ownership check.",
     },
-    schema: [],
+    schema: [{ type: "object", properties: {}, additionalProperties: false }],
+    defaultOptions: [{}],
   },
   skipsTestFiles: true,
   create(context) {
