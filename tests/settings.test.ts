@@ -102,7 +102,7 @@ describe("the validator", () => {
     ] as const) {
       assert.equal(
         problemOf(raw),
-        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, got ${got}.`,
+        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, ownerFields, scopedEntities, ownershipChecks, got ${got}.`,
       );
     }
   });
