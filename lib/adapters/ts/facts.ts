@@ -37,6 +37,24 @@ export interface Binding {
   imported?: string;
 }
 
+/**
+ * A name bound by destructuring: `const { id } = req.params`, `({ params }, res) => …`,
+ * `const [invoice] = await db.select()…`. Kept apart from `Binding`s so that passes which
+ * resolve plain names see what they always saw.
+ */
+export interface PatternBinding {
+  name: string;
+  /** The value destructured: a declarator's initialiser (absent for a parameter or a declarator without one). */
+  init?: Node;
+  /** The declarator, for a destructured variable (`for (const { id } of items)` has no initialiser). */
+  declarator?: Node;
+  /** For a destructured parameter: its function and position. */
+  param?: { fn: Node; index: number };
+  /** The keys read on the way in, outermost first: `{ params: { id } }` → params, id; `[a]` → 0. */
+  path: string[];
+  scope: Node;
+}
+
 export interface CallSite {
   call: TSESTree.CallExpression;
   /** The innermost function (or the Program) around the call. */
@@ -105,6 +123,11 @@ export class FileFacts {
   readonly moduleSources = new Set<string>();
   /** `name = value` assignments to plain names by name, for `let app; app = express()`. */
   readonly assignments = new Map<string, { scope: Node; value: Node }[]>();
+  /** The call made on a call's result (`knex("t").where(…)` → the `.where(…)` call), for reading a chain both ways. */
+  private readonly outerCalls = new Map<Node, TSESTree.CallExpression>();
+  /** What a `for (const x of items)` declarator iterates over. */
+  private readonly iterated = new Map<Node, Node>();
+  private readonly patterns = new Map<Node, Map<string, PatternBinding>>();
   private readonly bindings = new Map<Node, Map<string, Binding>>();
   private readonly parentScope = new Map<Node, Node>();
   private readonly members = new Map<ClassNode, Map<string, ClassMember[]>>();
@@ -166,6 +189,43 @@ export class FileFacts {
       if (binding) return binding;
     }
     return undefined;
+  }
+
+  /**
+   * The destructuring that binds `name` seen from `scope`, when no plain binding of an
+   * inner scope shadows it (a plain binding wins in the same scope).
+   */
+  resolvePattern(name: string, scope: Node): PatternBinding | undefined {
+    for (let s: Node | undefined = scope; s; s = this.parentScope.get(s)) {
+      if (this.bindings.get(s)?.has(name)) return undefined;
+      const pattern = this.patterns.get(s)?.get(name);
+      if (pattern) return pattern;
+    }
+    return undefined;
+  }
+
+  bindPattern(scope: Node, binding: PatternBinding): void {
+    let scoped = this.patterns.get(scope);
+    if (!scoped) this.patterns.set(scope, (scoped = new Map<string, PatternBinding>()));
+    if (!scoped.has(binding.name)) scoped.set(binding.name, binding);
+  }
+
+  /** The call made on the result of `call` (`a().b()` → the `.b()` call for `a()`), if any. */
+  outerCall(call: Node): TSESTree.CallExpression | undefined {
+    return this.outerCalls.get(call);
+  }
+
+  linkOuterCall(inner: Node, outer: TSESTree.CallExpression): void {
+    this.outerCalls.set(inner, outer);
+  }
+
+  /** The iterable of a `for (const x of items)` declarator. */
+  iterableOf(declarator: Node): Node | undefined {
+    return this.iterated.get(declarator);
+  }
+
+  noteIteration(declarator: Node, iterable: Node): void {
+    this.iterated.set(declarator, iterable);
   }
 
   /** The function (or Program) that encloses a scope. */
@@ -324,6 +384,8 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
     case T.CallExpression: {
       const callee = node.callee;
       if (callee.type === T.MemberExpression) {
+        const object = unwrap(callee.object);
+        if (object.type === T.CallExpression) facts.linkOuterCall(object, node);
         const name = propertyName(callee);
         if (name !== undefined) {
           if (interests.memberCallNames.has(name)) facts.memberCalls.push({ call: node, scope, cls });
@@ -357,6 +419,10 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
       return;
     case T.VariableDeclarator:
       bindDeclarator(facts, node, scope);
+      return;
+    case T.ForOfStatement:
+      if (node.left.type === T.VariableDeclaration && node.left.declarations.length === 1)
+        facts.noteIteration(node.left.declarations[0], node.right);
       return;
     case T.FunctionDeclaration:
       if (node.id) facts.bind(scope, { kind: "function", name: node.id.name, node, scope });
@@ -409,9 +475,58 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
 
 function bindParams(facts: FileFacts, fn: Node & { params: TSESTree.Parameter[] }, outer: Node): void {
   facts.enterScope(fn, outer);
-  for (const param of fn.params) {
+  fn.params.forEach((param, index) => {
     const name = paramName(param);
     if (name !== undefined) facts.bind(fn, { kind: "param", name, node: param, scope: fn });
+    else bindPatternNames(facts, param, fn, { param: { fn, index } });
+  });
+}
+
+/** Deepest destructuring followed: patterns nest a few levels in real code. */
+const MAX_PATTERN_DEPTH = 8;
+
+/** The names a destructuring pattern binds, each with the keys read on the way to it. */
+function bindPatternNames(
+  facts: FileFacts,
+  pattern: Node,
+  scope: Node,
+  from: { init?: Node; declarator?: Node; param?: { fn: Node; index: number } },
+): void {
+  const stack: { node: Node; path: string[] }[] = [{ node: pattern, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (path.length > MAX_PATTERN_DEPTH) continue;
+    switch (node.type) {
+      case T.Identifier:
+        if (path.length > 0 || node !== pattern) facts.bindPattern(scope, { name: node.name, ...from, path, scope });
+        break;
+      case T.AssignmentPattern:
+        stack.push({ node: node.left, path });
+        break;
+      case T.TSParameterProperty:
+        stack.push({ node: node.parameter, path });
+        break;
+      case T.RestElement:
+        // `...rest` holds what the other keys leave: the same value, as far as origins go.
+        stack.push({ node: node.argument, path });
+        break;
+      case T.ObjectPattern:
+        for (const property of node.properties) {
+          if (property.type === T.RestElement) stack.push({ node: property, path });
+          else if (!property.computed) {
+            const key = property.key.type === T.Identifier ? property.key.name : staticString(property.key);
+            if (key !== undefined) stack.push({ node: property.value, path: [...path, key] });
+          }
+        }
+        break;
+      case T.ArrayPattern:
+        node.elements.forEach((element, i) => {
+          if (element) stack.push({ node: element, path: [...path, String(i)] });
+        });
+        break;
+      default:
+        break;
+    }
   }
 }
 
@@ -429,7 +544,12 @@ function bindDeclarator(facts: FileFacts, node: TSESTree.VariableDeclarator, sco
     else facts.bind(scope, { kind: "var", name: node.id.name, node, init: node.init ?? undefined, scope });
     return;
   }
-  if (node.id.type !== T.ObjectPattern || source === undefined || imported !== "default") return;
+  if (source === undefined) {
+    if (node.id.type === T.ObjectPattern || node.id.type === T.ArrayPattern)
+      bindPatternNames(facts, node.id, scope, node.init ? { init: node.init, declarator: node } : { declarator: node });
+    return;
+  }
+  if (node.id.type !== T.ObjectPattern || imported !== "default") return;
   for (const property of node.id.properties) {
     if (property.type !== T.Property || property.computed || property.key.type !== T.Identifier) continue;
     const value = property.value.type === T.AssignmentPattern ? property.value.left : property.value;

@@ -1,15 +1,18 @@
 /**
  * Following a route handler to the functions that implement it in the same file, for
- * its display name and for the data-layer calls it makes.
+ * its display name and for the data-layer calls it makes, with what AP103 needs of each
+ * (concerns/record-access.ts) when the framework says what its handlers receive.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation } from "../../core/model.js";
+import { resolveSettings, type ResolvedSettings } from "../../core/settings.js";
 import {
   isClass,
   isFunction,
   memberPath,
   propertyName,
   sourceText,
+  typeAnnotationName,
   unwrap,
   unwrapAwait,
   type ClassNode,
@@ -17,6 +20,8 @@ import {
   type Node,
 } from "./ast.js";
 import type { DataLayer } from "./concerns/data-layer.js";
+import { RecordAccess, type SameFileCallee } from "./concerns/record-access.js";
+import type { RequestBinding } from "./concerns/value-origins.js";
 import type { FileFacts } from "./facts.js";
 
 const MAX_DEPTH = 6;
@@ -24,9 +29,14 @@ const MAX_DEPTH = 6;
 const MAX_HELPER_DEPTH = 2;
 
 export class Handlers {
+  private records: RecordAccess | undefined;
+
   constructor(
     private readonly facts: FileFacts,
     private readonly data: DataLayer,
+    private readonly settings: ResolvedSettings = resolveSettings(undefined),
+    /** A framework's own reads of the caller (Next.js `await auth()`), for AP103. */
+    private readonly principalCall?: (call: TSESTree.CallExpression, scope: Node) => string | undefined,
   ) {}
 
   /** `createOrder`, `ordersController.create`, `OrdersController.create`; undefined for an inline anonymous function. */
@@ -145,14 +155,127 @@ export class Handlers {
 
   private readonly operationsByFunction = new Map<FunctionNode, DataOperation[]>();
 
-  /** Data-layer calls inside the functions, and inside same-file helpers they call (two calls deep). */
-  dataOperations(functions: readonly FunctionNode[]): DataOperation[] {
+  /**
+   * Data-layer calls inside the functions, and inside same-file helpers they call (two calls
+   * deep). With the framework's `binding`, each carries its entity, selection, ownership checks
+   * and call path, followed from the handlers `roots` (default: the functions).
+   */
+  dataOperations(
+    functions: readonly FunctionNode[],
+    binding?: RequestBinding,
+    roots: readonly FunctionNode[] = functions,
+  ): DataOperation[] {
+    const ops = this.baseOperations(functions);
+    return binding ? this.enrich(roots, ops, binding) : ops;
+  }
+
+  /** `ops` of handlers `roots` with what AP103 needs of each (concerns/record-access.ts). */
+  enrich(roots: readonly FunctionNode[], ops: readonly DataOperation[], binding: RequestBinding): DataOperation[] {
+    if (ops.length === 0) return [...ops];
+    this.records ??= new RecordAccess(
+      this.facts,
+      this.data,
+      this.settings,
+      (call, scope) => this.sameFileCallee(call, scope),
+      this.principalCall,
+    );
+    return this.records.enrich(roots, ops, binding);
+  }
+
+  private baseOperations(functions: readonly FunctionNode[]): DataOperation[] {
     // One controller method often serves several routes.
     if (functions.length !== 1) return this.collectOperations(functions);
     const fn = functions[0];
     let ops = this.operationsByFunction.get(fn);
     if (!ops) this.operationsByFunction.set(fn, (ops = this.collectOperations(functions)));
     return [...ops];
+  }
+
+  /**
+   * The same-file function a call runs, with its name: a local function (`deleteInvoice(id)`),
+   * a method of the class around the call (`this.load(id)`), a method of a same-file service it
+   * holds (`this.invoicesService.remove(id)`), or of a same-file object or class (`invoices.remove(id)`).
+   */
+  sameFileCallee(call: TSESTree.CallExpression, scope: Node): SameFileCallee | undefined {
+    const callee = unwrap(call.callee);
+    const cls = this.classAround(call);
+    if (callee.type === T.Identifier) {
+      const [fn] = this.functionsOf(callee, scope, cls, MAX_DEPTH - 1);
+      return fn ? { fn, name: callee.name } : undefined;
+    }
+    if (callee.type !== T.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    if (method === undefined) return undefined;
+    const object = unwrap(callee.object);
+    if (object.type === T.ThisExpression) {
+      const [fn] = cls ? this.classMethod(cls, method) : [];
+      return fn ? { fn, name: cls?.id ? `${cls.id.name}.${method}` : method } : undefined;
+    }
+    if (object.type === T.MemberExpression && unwrap(object.object).type === T.ThisExpression && cls) {
+      const field = propertyName(object);
+      const service = field === undefined ? undefined : this.injectedClass(cls, field);
+      const [fn] = service ? this.classMethod(service, method) : [];
+      return fn ? { fn, name: service?.id ? `${service.id.name}.${method}` : `${field}.${method}` } : undefined;
+    }
+    if (object.type !== T.Identifier) return undefined;
+    const [fn] = this.memberFunctions(callee, scope, cls, MAX_DEPTH - 1);
+    return fn ? { fn, name: memberPath(callee) ?? method } : undefined;
+  }
+
+  private classRanges: ClassNode[] | undefined;
+
+  /** The innermost class around a node. */
+  classAround(node: Node): ClassNode | undefined {
+    this.classRanges ??= [
+      ...(this.facts.collected.get(T.ClassDeclaration) ?? []),
+      ...(this.facts.collected.get(T.ClassExpression) ?? []),
+    ]
+      .map((c) => c.node as ClassNode)
+      .sort((a, b) => a.range[0] - b.range[0]);
+    let found: ClassNode | undefined;
+    for (const cls of this.classRanges) {
+      if (cls.range[0] > node.range[0]) break;
+      if (node.range[1] <= cls.range[1]) found = cls;
+    }
+    return found;
+  }
+
+  private readonly injected = new Map<ClassNode, Map<string, ClassNode | null>>();
+
+  /** The same-file class a constructor parameter property or field of `cls` is typed as (`constructor(private invoicesService: InvoicesService)`). */
+  injectedClass(cls: ClassNode, field: string): ClassNode | undefined {
+    let byField = this.injected.get(cls);
+    if (!byField) this.injected.set(cls, (byField = new Map<string, ClassNode | null>()));
+    let found = byField.get(field);
+    if (found === undefined) {
+      found = this.findInjectedClass(cls, field) ?? null;
+      byField.set(field, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findInjectedClass(cls: ClassNode, field: string): ClassNode | undefined {
+    const scope = this.facts.scopeOfClass(cls);
+    const typed: Node[] = [];
+    for (const member of this.facts.classMembers(cls, "constructor")) {
+      if (member.type !== T.MethodDefinition) continue;
+      for (const param of member.value.params)
+        if (
+          param.type === T.TSParameterProperty &&
+          param.parameter.type === T.Identifier &&
+          param.parameter.name === field
+        )
+          typed.push(param);
+    }
+    for (const member of this.facts.classMembers(cls, field))
+      if (member.type === T.PropertyDefinition) typed.push(member);
+    for (const node of typed) {
+      const type = typeAnnotationName(node)?.path;
+      if (type === undefined || type.includes(".")) continue;
+      const binding = this.facts.resolve(type, scope);
+      if (binding?.kind === "class" && isClass(binding.node) && binding.node !== cls) return binding.node;
+    }
+    return undefined;
   }
 
   private collectOperations(functions: readonly FunctionNode[]): DataOperation[] {

@@ -9,6 +9,7 @@ import type { FileSummary } from "../../core/project/summary.js";
 import type { ResolvedSettings } from "../../core/settings.js";
 import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
+import { RECORD_ACCESS_NODE_TYPES } from "./concerns/record-access.js";
 import { libraries } from "./libraries/index.js";
 import type { TsFile } from "./libraries/library.js";
 import { collectFacts, type WalkInterests } from "./facts.js";
@@ -40,6 +41,7 @@ function walkInterests(): WalkInterests {
       ...COMPARISON_NODE_TYPES,
       ...JWT_NODE_TYPES,
       ...CORS_NODE_TYPES,
+      ...RECORD_ACCESS_NODE_TYPES,
       ...libraries().flatMap((library) => [...(library.nodeTypes ?? [])]),
     ]),
     keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),

@@ -10,6 +10,7 @@ import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation, DataOperationKind } from "../../../core/model.js";
 import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { CallSite, FileFacts } from "../facts.js";
+import { RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
 
 type Table = ReadonlyMap<string, DataOperationKind>;
 
@@ -146,8 +147,29 @@ const QUERY_BUILDER_METHODS = table({
     "merge",
   ],
   delete: ["del", "delete", "truncate", "deleteById"],
-  read: [],
+  // knex's `.first()`, the TypeORM query builder's getters.
+  read: [
+    "first",
+    "getOne",
+    "getOneOrFail",
+    "getMany",
+    "getManyAndCount",
+    "getRawOne",
+    "getRawMany",
+    "getCount",
+    "getExists",
+  ],
 });
+
+/** Drizzle: `db.select().from(t)`, `db.update(t).set(…)`, `db.delete(t)`, `db.insert(t)`, in a file that imports drizzle-orm. */
+const DRIZZLE_METHODS = table({
+  write: ["insert", "update"],
+  delete: ["delete"],
+  read: ["select", "selectDistinct"],
+});
+
+/** Drizzle's relational queries: `db.query.invoices.findFirst(…)`. */
+const DRIZZLE_QUERY_METHODS = table({ write: [], delete: [], read: ["findFirst", "findMany"] });
 
 /** Methods of a loaded or new model instance. */
 const INSTANCE_METHODS = table({
@@ -180,6 +202,7 @@ export const DATA_CALL_NAMES: ReadonlySet<string> = new Set([
   ...COLLECTION_METHODS.keys(),
   ...QUERY_BUILDER_METHODS.keys(),
   ...INSTANCE_METHODS.keys(),
+  ...DRIZZLE_METHODS.keys(),
   ...SQL_METHODS,
 ]);
 
@@ -257,48 +280,119 @@ const REPOSITORY_FACTORIES = new Set([
 ]);
 const MODEL_FACTORIES = new Set(["model", "define"]);
 const KNEX = /^(knex|db|trx|database|qb|knexInstance)$/i;
+const DRIZZLE_DB = /^(db|tx|trx|database|drizzle|client)$/i;
 const SQL_VERB = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|replace|merge|upsert|truncate|select)\b/i;
 
 function isPascalModelName(name: string): boolean {
   return /^[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*$/.test(name) && !NOT_MODELS.has(name);
 }
 
-export class DataLayer {
-  private readonly memo = new Map<Node, DataOperation | null>();
+interface Classified {
+  op: DataOperation;
+  family: DataFamily;
+  method: string;
+  scope: Node;
+  access?: RawAccess;
+}
 
-  constructor(private readonly facts: FileFacts) {}
+export class DataLayer {
+  private readonly memo = new Map<Node, Classified | null>();
+  private readonly selections: RecordSelections;
+
+  constructor(private readonly facts: FileFacts) {
+    this.selections = new RecordSelections(facts);
+  }
 
   /** The data operation this call performs, if it is one. */
   classify(site: CallSite): DataOperation | undefined {
-    let op = this.memo.get(site.call);
-    if (op === undefined) {
-      const kind = this.kindOf(site.call, site.scope);
-      op = kind ? { kind, call: callText(this.facts.text, site.call), loc: locOf(site.call) } : null;
-      this.memo.set(site.call, op);
-    }
-    return op ?? undefined;
+    return this.classified(site)?.op;
   }
 
-  private kindOf(call: TSESTree.CallExpression, scope: Node): DataOperationKind | undefined {
+  /** What the call's syntax says about the records it picks (AP103), for a data call. */
+  access(site: CallSite): RawAccess | undefined {
+    return this.classified(site)?.access;
+  }
+
+  /** Is the call a data operation (for a call found other than through the walk's data calls)? */
+  isDataCall(call: TSESTree.CallExpression, scope: Node): boolean {
+    return this.classified({ call, scope, cls: undefined }) !== undefined;
+  }
+
+  private classified(site: CallSite): Classified | undefined {
+    let found = this.memo.get(site.call);
+    if (found === undefined) {
+      found = null;
+      const kind = this.kindOf(site.call, site.scope);
+      if (kind) {
+        const op: DataOperation = {
+          kind: kind.kind,
+          call: callText(this.facts.text, site.call),
+          loc: locOf(site.call),
+        };
+        const access = this.selections.read(kind.family, site.call, kind.method, site.scope);
+        if (access.entity !== undefined) op.entity = access.entity;
+        found = { op, family: kind.family, method: kind.method, scope: site.scope, access };
+      }
+      this.memo.set(site.call, found);
+    }
+    return found ?? undefined;
+  }
+
+  private kindOf(
+    call: TSESTree.CallExpression,
+    scope: Node,
+  ): { kind: DataOperationKind; family: DataFamily; method: string } | undefined {
     const callee = unwrap(call.callee);
     if (callee.type !== T.MemberExpression) return undefined;
     const method = propertyName(callee);
     if (method === undefined) return undefined;
     const receiver = unwrap(callee.object);
+    const of = (kind: DataOperationKind | undefined, family: DataFamily) =>
+      kind ? { kind, family, method } : undefined;
 
-    if (SQL_METHODS.has(method)) return this.sqlKind(call.arguments[0], scope);
-    if (this.isCollection(receiver, scope)) return COLLECTION_METHODS.get(method);
-    if (this.isPrismaDelegate(receiver)) return PRISMA_METHODS.get(method);
-    if (this.isRepository(receiver, scope)) return REPOSITORY_METHODS.get(method);
-    if (this.isModel(receiver, scope)) return MODEL_METHODS.get(method);
+    if (SQL_METHODS.has(method)) return of(this.sqlKind(call.arguments[0], scope), "sql");
+    if (this.isCollection(receiver, scope)) return of(COLLECTION_METHODS.get(method), "collection");
+    if (this.isPrismaDelegate(receiver)) return of(PRISMA_METHODS.get(method), "prisma");
+    if (this.isRepository(receiver, scope)) return of(REPOSITORY_METHODS.get(method), "repository");
+    if (this.isModel(receiver, scope)) return of(MODEL_METHODS.get(method), "model");
+    // `this.invoices` declared `Repository<Invoice>` or injected with `@InjectRepository(Invoice)` / `@InjectModel(…)`.
+    const declared = this.selections.declaredKind(receiver, scope);
+    if (declared === "repository") return of(REPOSITORY_METHODS.get(method), "repository");
+    if (declared === "model") return of(MODEL_METHODS.get(method), "model");
     if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
-      return (
-        QUERY_BUILDER_METHODS.get(method) ??
-        (this.isModel(this.facts.chainRoot(receiver), scope) ? MODEL_METHODS.get(method) : undefined)
-      );
+      const builder = QUERY_BUILDER_METHODS.get(method);
+      if (builder) return of(builder, "chain");
+      if (!this.isModel(this.facts.chainRoot(receiver), scope)) return undefined;
+      // Objection: `Invoice.query().findById(id)`, `.deleteById(id)` read as a chain.
+      return of(MODEL_METHODS.get(method), "chain");
     }
-    if (receiver.type === T.Identifier && this.isModelInstance(receiver, scope)) return INSTANCE_METHODS.get(method);
+    if (receiver.type === T.Identifier && this.isModelInstance(receiver, scope))
+      return of(INSTANCE_METHODS.get(method), "instance");
+    if (this.isDrizzle(receiver)) return of(DRIZZLE_METHODS.get(method), "chain");
+    if (receiver.type === T.MemberExpression && this.isDrizzleQuery(receiver))
+      return of(DRIZZLE_QUERY_METHODS.get(method), "drizzle-query");
     return undefined;
+  }
+
+  /** `db` in a file that imports drizzle-orm. */
+  private isDrizzle(receiver: Node): boolean {
+    const name = terminalName(receiver);
+    return name !== undefined && DRIZZLE_DB.test(name) && this.importsDrizzle();
+  }
+
+  /** `db.query.invoices`: a relational query table of a Drizzle database. */
+  private isDrizzleQuery(receiver: TSESTree.MemberExpression): boolean {
+    const query = unwrap(receiver.object);
+    return query.type === T.MemberExpression && propertyName(query) === "query" && this.isDrizzle(unwrap(query.object));
+  }
+
+  private drizzleImported: boolean | undefined;
+
+  private importsDrizzle(): boolean {
+    this.drizzleImported ??= [...this.facts.moduleSources].some(
+      (m) => m === "drizzle-orm" || m.startsWith("drizzle-orm/"),
+    );
+    return this.drizzleImported;
   }
 
   /** `pool.query("UPDATE …")`, `db.run(sql)` with `const sql = "DELETE …"`. */

@@ -47,6 +47,7 @@ import { type Binding, type CallSite, type FileFacts } from "../facts.js";
 import { exportOf, exportPath, isPackage, matchesAny, originOf } from "../imports.js";
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
+import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
 import type { TsLibrary } from "./library.js";
 
@@ -171,6 +172,26 @@ export const express: TsLibrary = {
   summary: ({ facts, settings, filename }) => new ExpressFile(facts, settings, filename).summary(),
 };
 
+/** What an Express request carries from the client. */
+const EXPRESS_CLIENT = new Set(["params", "query", "body", "cookies", "signedCookies", "headers", "files", "file"]);
+
+/**
+ * `(req, res, next)`: `req.params`, `req.query`, `req.body`, `req.get(…)` are the client's;
+ * `req.user`, `req.auth`, `req.session…`, `res.locals.user` are the caller.
+ */
+export const EXPRESS_REQUEST: RequestBinding = {
+  classify(_fn, index, path) {
+    const [first, second] = path;
+    if (first === undefined) return undefined;
+    if (index === 0) {
+      if (EXPRESS_CLIENT.has(first) || /^(?:param|header|get)\(/.test(first)) return "client";
+      return isPrincipalSegment(first) ? "principal" : undefined;
+    }
+    if (index === 1 && first === "locals" && second !== undefined && isPrincipalSegment(second)) return "principal";
+    return undefined;
+  },
+};
+
 class ExpressFile {
   private readonly auth: AuthClassifier;
   private readonly handlers: Handlers;
@@ -183,7 +204,7 @@ class ExpressFile {
     private readonly filename: string,
   ) {
     this.auth = new AuthClassifier(facts, settings);
-    this.handlers = new Handlers(facts, new DataLayer(facts));
+    this.handlers = new Handlers(facts, new DataLayer(facts), settings);
   }
 
   endpoints(): Endpoint[] {
@@ -466,7 +487,7 @@ class ExpressFile {
       protections,
       // Middleware that guards the route runs whatever a marker says: a marker applies only to an unguarded route.
       anonymous: protections.length === 0 ? this.publicMarkers(route.middleware) : [],
-      dataOperations: this.handlers.dataOperations(functions),
+      dataOperations: this.handlers.dataOperations(functions, EXPRESS_REQUEST),
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
     };

@@ -50,6 +50,7 @@ import type { AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -220,6 +221,23 @@ interface Route {
   handler: Item;
 }
 
+/** What a Fastify request carries from the client. */
+const FASTIFY_CLIENT = new Set(["params", "query", "body", "headers", "cookies", "raw"]);
+
+/**
+ * `(request, reply)`: `request.params`, `request.query`, `request.body` are the client's;
+ * `request.user`, `request.session…` and what auth plugins decorate the request with
+ * (`await request.getCurrentUserId()`, `request.jwtVerify()`) are the caller.
+ */
+export const FASTIFY_REQUEST: RequestBinding = {
+  classify(_fn, index, path) {
+    const first = path[0];
+    if (index !== 0 || first === undefined) return undefined;
+    if (FASTIFY_CLIENT.has(first) || /^file\(|^files\(/.test(first)) return "client";
+    return isPrincipalSegment(first) ? "principal" : undefined;
+  },
+};
+
 class FastifyFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
@@ -244,7 +262,7 @@ class FastifyFile {
       verifyingMethods: VERIFYING_METHODS,
       memberFunction: (node) => this.decorated(node),
     });
-    this.handlers = new Handlers(facts, new DataLayer(facts));
+    this.handlers = new Handlers(facts, new DataLayer(facts), settings);
     this.importsFastify = [...facts.moduleSources].some(isFastifyModule);
   }
 
@@ -392,7 +410,7 @@ class FastifyFile {
       loc: route.loc,
       protections,
       anonymous: [],
-      dataOperations: this.handlers.dataOperations(functions),
+      dataOperations: this.handlers.dataOperations(functions, FASTIFY_REQUEST),
       ...(references.length > 0 ? { references } : {}),
     };
   }

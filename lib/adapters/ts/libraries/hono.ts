@@ -23,6 +23,7 @@ import {
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -172,6 +173,20 @@ interface Registration {
   order: number;
 }
 
+/** Reads of Hono's request that are the client's: `c.req.param("id")`, `c.req.query()`, `await c.req.json()`, `c.req.valid("json")`. */
+const HONO_CLIENT_READS = /^(?:param|query|queries|json|parseBody|formData|text|valid|header|arrayBuffer|blob)\(/;
+
+/** `(c)`: `c.req.…` reads are the client's; `c.get("user")`, `c.var.user`, `c.get("jwtPayload")` are the caller. */
+export const HONO_CONTEXT: RequestBinding = {
+  classify(_fn, index, path) {
+    const [first, second] = path;
+    if (index !== 0 || first === undefined) return undefined;
+    if (first === "req") return second !== undefined && HONO_CLIENT_READS.test(second) ? "client" : undefined;
+    if (first === "var" && second !== undefined) return isPrincipalSegment(second) ? "principal" : undefined;
+    return /^get\(/.test(first) && isPrincipalSegment(first) ? "principal" : undefined;
+  },
+};
+
 class HonoFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
@@ -190,7 +205,7 @@ class HonoFile {
       passOn: 1,
       inlineName: "inline middleware",
     });
-    this.handlers = new Handlers(facts, new DataLayer(facts));
+    this.handlers = new Handlers(facts, new DataLayer(facts), settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), true);
     this.importsHono = [...APP_MODULES].some((m) => facts.imports(m));
   }
@@ -225,7 +240,14 @@ class HonoFile {
 
   private endpoint(route: GraphRoute<App>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(this.handlers, { ...route, framework: "hono", vocabulary: HONO, path, protections });
+    return routeEndpoint(this.handlers, {
+      ...route,
+      framework: "hono",
+      vocabulary: HONO,
+      path,
+      protections,
+      binding: HONO_CONTEXT,
+    });
   }
 
   /** `app.post(path, ...middleware, handler)`, `app.on(methods, path, …)`; a guard in last place guards what follows. */

@@ -22,6 +22,7 @@ import {
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -141,6 +142,24 @@ interface Registration {
   order: number;
 }
 
+const KOA_CLIENT = new Set(["params", "query", "querystring", "headers", "header", "cookies", "files", "file"]);
+const KOA_REQUEST_CLIENT = new Set(["body", "query", "params", "files", "headers", "querystring"]);
+
+/**
+ * `(ctx, next)`: `ctx.params`, `ctx.query`, `ctx.request.body`, `ctx.get(…)` are the
+ * client's; `ctx.state.user` (and the state an auth middleware sets) is the caller.
+ */
+export const KOA_CONTEXT: RequestBinding = {
+  classify(_fn, index, path) {
+    const [first, second] = path;
+    if (index !== 0 || first === undefined) return undefined;
+    if (KOA_CLIENT.has(first) || /^get\(/.test(first)) return "client";
+    if (first === "request" && second !== undefined) return KOA_REQUEST_CLIENT.has(second) ? "client" : undefined;
+    if (first === "state" && second !== undefined) return isPrincipalSegment(second) ? "principal" : undefined;
+    return first === "user" ? "principal" : undefined;
+  },
+};
+
 class KoaFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
@@ -158,7 +177,7 @@ class KoaFile {
       passOn: 1,
       inlineName: "inline middleware",
     });
-    this.handlers = new Handlers(facts, new DataLayer(facts));
+    this.handlers = new Handlers(facts, new DataLayer(facts), settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), false);
     this.importsKoa = [...KOA_PACKAGES].some((m) => facts.imports(m));
   }
@@ -200,7 +219,14 @@ class KoaFile {
 
   private endpoint(route: GraphRoute<Receiver>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(this.handlers, { ...route, framework: "koa", vocabulary: KOA, path, protections });
+    return routeEndpoint(this.handlers, {
+      ...route,
+      framework: "koa",
+      vocabulary: KOA,
+      path,
+      protections,
+      binding: KOA_CONTEXT,
+    });
   }
 
   /** `router.post([name,] path, ...middleware, handler)`; a guard in last place guards what follows. */

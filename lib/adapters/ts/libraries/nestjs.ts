@@ -45,10 +45,11 @@ import {
   locOf,
   memberPath,
   nameWords,
+  paramName,
   propertyName,
   shortSource,
   staticString,
-  typeAnnotationName,
+  terminalName,
   unwrap,
   unwrapAwait,
   type ClassNode,
@@ -59,6 +60,8 @@ import { authNameVerdict, type NameVerdict } from "../concerns/auth-middleware.j
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Collected, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { EXPRESS_REQUEST } from "./express.js";
 import { matches, originOf, type ImportSpecifier, type Origin } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -301,7 +304,7 @@ class NestFile {
     private readonly facts: FileFacts,
     private readonly settings: ResolvedSettings,
   ) {
-    this.handlers = new Handlers(facts, new DataLayer(facts));
+    this.handlers = new Handlers(facts, new DataLayer(facts), settings);
   }
 
   analyse(): Analysis {
@@ -353,7 +356,7 @@ class NestFile {
       const body = member.value;
       const dataOperations =
         body.type === T.FunctionExpression
-          ? this.handlers.dataOperations([body, ...this.serviceMethods(body, cls)])
+          ? this.handlers.dataOperations([body, ...this.serviceMethods(body, cls)], this.binding(body, scope), [body])
           : [];
       for (const path of joinAll(prefixes, this.paths(argumentsOf(route)[0], scope, false))) {
         endpoints.push({
@@ -372,6 +375,50 @@ class NestFile {
       }
     }
     return endpoints;
+  }
+
+  /**
+   * What a handler's parameters are, by their decorators: `@Param("id")`, `@Query()`,
+   * `@Body()` are the client's, a custom decorator named for the caller (`@CurrentUser()`,
+   * `@AuthUser()`, `@User()`, `@Session()`) is the caller, and `@Req() req` is the request.
+   */
+  private binding(fn: TSESTree.FunctionExpression, scope: Node): RequestBinding {
+    const kinds = fn.params.map((param) => this.parameterKind(param, scope));
+    return {
+      classify(_fn, index, path) {
+        const kind = kinds[index];
+        if (!kind) return undefined;
+        if (kind.kind === "request") return EXPRESS_REQUEST.classify(fn, 0, path);
+        return kind.kind;
+      },
+      describe(_fn, index) {
+        return kinds[index]?.text;
+      },
+    };
+  }
+
+  private parameterKind(
+    param: TSESTree.Parameter,
+    scope: Node,
+  ): { kind: "client" | "principal" | "request"; text: string | undefined } | undefined {
+    const decorators = "decorators" in param ? param.decorators : [];
+    const name = paramName(param);
+    for (const decorator of decorators ?? []) {
+      const callee = calleeOf(decorator);
+      const decoratorName = terminalName(callee);
+      if (decoratorName === undefined) continue;
+      const origin = this.nestOrigin(callee, scope);
+      const fromNest = origin?.module === "@nestjs/common";
+      const arg = staticString(argumentsOf(decorator)[0]);
+      const written = `@${decoratorName}(${arg !== undefined ? JSON.stringify(arg) : ""})${name !== undefined ? ` ${name}` : ""}`;
+      if (CLIENT_DECORATORS.has(decoratorName) && (fromNest || !origin)) return { kind: "client", text: written };
+      if ((decoratorName === "Req" || decoratorName === "Request") && (fromNest || !origin))
+        return { kind: "request", text: name };
+      if (decoratorName === "Session" && (fromNest || !origin)) return { kind: "principal", text: written };
+      if (PRINCIPAL_DECORATOR.test(decoratorName) || isPrincipalSegment(decoratorName))
+        return { kind: "principal", text: written };
+    }
+    return undefined;
   }
 
   /** The HTTP method of a route decorator (`@Post()`), undefined for any other decorator. */
@@ -877,7 +924,7 @@ class NestFile {
       if (method === undefined || field.type !== T.MemberExpression || unwrap(field.object).type !== T.ThisExpression)
         continue;
       const fieldName = propertyName(field);
-      const service = fieldName === undefined ? undefined : this.injectedClass(cls, fieldName);
+      const service = fieldName === undefined ? undefined : this.handlers.injectedClass(cls, fieldName);
       if (!service) continue;
       for (const member of this.facts.classMembers(service, method)) {
         const value = member.type === T.AssignmentExpression ? member.right : member.value;
@@ -886,44 +933,6 @@ class NestFile {
       }
     }
     return methods;
-  }
-
-  private readonly injected = new Map<ClassNode, Map<string, ClassNode | null>>();
-
-  /** The same-file class a constructor parameter property or field of `cls` is typed as. */
-  private injectedClass(cls: ClassNode, field: string): ClassNode | undefined {
-    let byField = this.injected.get(cls);
-    if (!byField) this.injected.set(cls, (byField = new Map<string, ClassNode | null>()));
-    let found = byField.get(field);
-    if (found === undefined) {
-      found = this.findInjectedClass(cls, field) ?? null;
-      byField.set(field, found);
-    }
-    return found ?? undefined;
-  }
-
-  private findInjectedClass(cls: ClassNode, field: string): ClassNode | undefined {
-    const scope = this.facts.scopeOfClass(cls);
-    const typed: Node[] = [];
-    for (const member of this.facts.classMembers(cls, "constructor")) {
-      if (member.type !== T.MethodDefinition) continue;
-      for (const param of member.value.params)
-        if (
-          param.type === T.TSParameterProperty &&
-          param.parameter.type === T.Identifier &&
-          param.parameter.name === field
-        )
-          typed.push(param);
-    }
-    for (const member of this.facts.classMembers(cls, field))
-      if (member.type === T.PropertyDefinition) typed.push(member);
-    for (const node of typed) {
-      const type = typeAnnotationName(node)?.path;
-      if (type === undefined || type.includes(".")) continue;
-      const binding = this.facts.resolve(type, scope);
-      if (binding?.kind === "class" && isClass(binding.node) && binding.node !== cls) return binding.node;
-    }
-    return undefined;
   }
 
   // -------------------------------------------------------------------------------
@@ -952,6 +961,12 @@ class NestFile {
     return undefined;
   }
 }
+
+/** `@nestjs/common` decorators that bind the client's input to a parameter. */
+const CLIENT_DECORATORS = new Set(["Param", "Query", "Body", "Headers", "HostParam", "UploadedFile", "UploadedFiles"]);
+/** Custom parameter decorators named for the caller: `@CurrentUser()`, `@AuthUser()`, `@GetUser()`, `@ReqUser()`, `@Tenant()`. */
+const PRINCIPAL_DECORATOR =
+  /^(?:Current|Auth|Authenticated|Get|Req|Request|Logged(?:In)?|Session|Jwt)?(?:User|Principal|Account|Tenant|Member|Actor|Claims|Identity|Viewer|Me|Org|Organization|Workspace)(?:Id|Info|Payload|Entity)?$/;
 
 function isNestModule(module: string): boolean {
   return module.startsWith("@nestjs/");

@@ -41,6 +41,8 @@ import {
 import { DataLayer } from "../concerns/data-layer.js";
 import type { FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { EXPRESS_REQUEST } from "./express.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -180,6 +182,43 @@ function routeSegments(folders: readonly string[]): string[] | undefined {
 // ---------------------------------------------------------------------------------
 
 /** A handler value followed through its wrappers to the function that does the work. */
+/** What a Route Handler's request carries from the client: `await request.json()`, `request.nextUrl.searchParams`. */
+const NEXT_REQUEST_CLIENT = /^(?:json|formData|text|blob|arrayBuffer)\(|^(?:nextUrl|url|body|headers|cookies)$/;
+
+/**
+ * App Router route handlers `(request, { params })`: the request's body, URL and search
+ * parameters and the route's `params` are the client's; what a wrapper attaches to the
+ * request for the caller (`request.auth`, `req.user`) is the caller.
+ */
+const NEXT_ROUTE: RequestBinding = {
+  classify(_fn, index, path) {
+    const first = path[0];
+    if (first === undefined) return undefined;
+    if (index === 1) return first === "params" || first === "searchParams" ? "client" : undefined;
+    if (index !== 0) return undefined;
+    if (NEXT_REQUEST_CLIENT.test(first)) return "client";
+    return isPrincipalSegment(first) ? "principal" : undefined;
+  },
+};
+
+/**
+ * Server actions: every argument is the client's, except what next-safe-action's
+ * middleware puts in `ctx` (from the session) for `.action(async ({ parsedInput, ctx }) => …)`.
+ */
+const NEXT_ACTION: RequestBinding = {
+  classify(_fn, index, path) {
+    if (index === 0 && path[0] === "ctx") return path.length > 1 ? "principal" : undefined;
+    if (index === 0 && (path[0] === "metadata" || path[0] === "next")) return undefined;
+    return "client";
+  },
+};
+
+const BINDINGS: ReadonlyMap<FrameworkVocabulary, RequestBinding> = new Map([
+  [NEXTJS_ROUTE, NEXT_ROUTE],
+  [NEXTJS_API_ROUTE, EXPRESS_REQUEST],
+  [NEXTJS_SERVER_ACTION, NEXT_ACTION],
+]);
+
 interface HandlerInfo {
   fn?: FunctionNode;
   name?: string;
@@ -213,7 +252,10 @@ class NextFile {
   constructor(private readonly file: TsFile) {
     this.facts = file.facts;
     const data = new DataLayer(file.facts);
-    this.handlers = new Handlers(file.facts, data);
+    // The session reads the handlers make are the caller (AP103): `const session = await auth()`.
+    this.handlers = new Handlers(file.facts, data, file.settings, (call, scope) =>
+      this.checks.sessionSource(call, scope),
+    );
     this.checks = new SessionChecks(file.facts, file.settings, this.handlers, data);
   }
 
@@ -460,7 +502,11 @@ class NextFile {
       });
       protections.push(...coverage.protections);
       imported.push(...coverage.imported.filter((i) => !imported.includes(i)));
-      dataOperations = coverage.dataOperations;
+      dataOperations = this.handlers.enrich(
+        [info.fn],
+        coverage.dataOperations,
+        BINDINGS.get(at.vocabulary) ?? NEXT_ROUTE,
+      );
     }
     return {
       framework: "nextjs",

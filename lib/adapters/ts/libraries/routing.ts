@@ -16,6 +16,7 @@ import type {
   ProtectionSource,
 } from "../../../core/model.js";
 import type { Handlers } from "../handlers.js";
+import type { RequestBinding } from "../concerns/value-origins.js";
 import { routePath } from "../../../core/model.js";
 import { lowerBound } from "../../../core/adapter-utils.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
@@ -586,6 +587,8 @@ export function routeEndpoint(
     handler: Item;
     loc: Loc;
     protections: Protection[];
+    /** What the framework's handlers receive, for the origins of the values they use (AP103). */
+    binding?: RequestBinding;
   },
 ): Endpoint {
   const handlerName = handlers.nameOf(route.handler.node, undefined);
@@ -600,7 +603,7 @@ export function routeEndpoint(
     loc: route.loc,
     protections: route.protections,
     anonymous: [],
-    dataOperations: handlers.dataOperations(functions),
+    dataOperations: handlers.dataOperations(functions, route.binding),
   };
 }
 

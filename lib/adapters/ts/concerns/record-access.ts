@@ -1,0 +1,503 @@
+/**
+ * The record accesses of a handler (AP103): for each data operation, the conditions that
+ * pick its records with where each value comes from, the ownership checks that cover it,
+ * and the same-file calls that lead to it.
+ *
+ * Each function is summarised once, in its own terms: values that come from its
+ * parameters stay `parameter` origins (`{ kind: "parameter", index, path }`), so a
+ * summary holds wherever the function is called from. A handler's summary takes in the
+ * summaries of the same-file functions it calls (a local helper, `this.method()`, a
+ * service class of the same file through `this.invoicesService`) with the caller's
+ * arguments put in place of their parameters, and the framework's `RequestBinding` then
+ * says which of the handler's parameters are the client and which the caller. Which
+ * checks cover which operations is decided last, once every value's origin is known.
+ */
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import type {
+  CallStep,
+  DataOperation,
+  OwnershipCheck,
+  RecordCondition,
+  RecordSelection,
+  ValueOrigin,
+} from "../../../core/model.js";
+import type { ResolvedSettings } from "../../../core/settings.js";
+import { lowerBound } from "../../../core/adapter-utils.js";
+import { locOf, paramName, unwrap, unwrapAwait, type FunctionNode, type Node } from "../ast.js";
+import type { Collected, FileFacts } from "../facts.js";
+import type { DataLayer } from "./data-layer.js";
+import type { RawAccess } from "./record-selection.js";
+import { OwnershipChecks, type CheckFact } from "./ownership-checks.js";
+import {
+  extend,
+  OTHER,
+  renderPath,
+  ValueOrigins,
+  type OriginContext,
+  type RecordLoad,
+  type RequestBinding,
+  type Source,
+} from "./value-origins.js";
+
+/** One data operation as a function makes it, directly or through the functions it calls. */
+export interface AccessFact extends RecordLoad {
+  /** The operation as the data layer classified it. */
+  op: DataOperation;
+  /** Where it is made: an offset per call level, outermost first. */
+  at: number[];
+  raw: RawAccess;
+  /** The selection's conditions with their sources; undefined when the call picks nothing. */
+  conditions?: { field: string; source: Source }[];
+  complete: boolean;
+  /** The loaded record the call acts on (`invoice.destroy()`, `repo.remove(invoice)`). */
+  record?: Source;
+  through: CallStep[];
+}
+
+/** What a function does with records, in its own terms. */
+export interface FlowSummary {
+  accesses: AccessFact[];
+  checks: CheckFact[];
+  /** What it returns, when that is a loaded record. */
+  returns?: Source;
+}
+
+/** A function of the same file that a call runs, with its name for `through`. */
+export interface SameFileCallee {
+  fn: FunctionNode;
+  name: string;
+}
+
+/** How the adapter finds the same-file function a call runs (handlers.ts). */
+export type CalleeResolver = (call: TSESTree.CallExpression, scope: Node) => SameFileCallee | undefined;
+
+/** Node types the walk collects for this pass: calls to follow and check, `if`s, `return`s, classes for `this`. */
+export const RECORD_ACCESS_NODE_TYPES: readonly string[] = [
+  T.CallExpression,
+  T.IfStatement,
+  T.ReturnStatement,
+  T.ClassDeclaration,
+  T.ClassExpression,
+];
+
+/** Calls followed into same-file functions, counted from the handler. */
+const MAX_FOLLOW_DEPTH = 3;
+/** Same-file calls followed from one function. */
+const MAX_FOLLOWED_CALLS = 200;
+/** Fields that hold a record's own key: reading one from a loaded record picks that record again. */
+const RECORD_KEY = /^(?:_?id|uuid|guid|pk)$/i;
+const ID_FIELD = /^(?:_?id|uuid|guid)$/i;
+
+const EMPTY: FlowSummary = { accesses: [], checks: [] };
+
+export class RecordAccess {
+  private readonly origins: ValueOrigins;
+  private readonly checks: OwnershipChecks;
+  private readonly summaries = new Map<FunctionNode, FlowSummary | "pending">();
+  private readonly returnsByFunction = new Map<FunctionNode, Collected[]>();
+  private sortedCalls: Collected[] | undefined;
+  private sortedReturns: Collected[] | undefined;
+
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly data: DataLayer,
+    private readonly settings: ResolvedSettings,
+    private readonly callee: CalleeResolver,
+    private readonly principalCall?: (call: TSESTree.CallExpression, scope: Node) => string | undefined,
+  ) {
+    this.origins = new ValueOrigins(facts);
+    this.checks = new OwnershipChecks(facts, this.origins, settings);
+  }
+
+  /**
+   * The operations of `ops` (the endpoint's, as the data layer found them) with what AP103
+   * needs, from handlers `roots` whose parameters `binding` classifies. An operation
+   * reached along two paths with different selections appears once per path.
+   */
+  enrich(roots: readonly FunctionNode[], ops: readonly DataOperation[], binding: RequestBinding): DataOperation[] {
+    const byOp = new Map<DataOperation, DataOperation[]>();
+    for (const root of roots) {
+      const resolved = new Resolved(this.summary(root, 0), root, binding, this.settings);
+      for (const fact of resolved.summary.accesses) {
+        const list = byOp.get(fact.op);
+        const enriched = resolved.operation(fact);
+        if (!list) byOp.set(fact.op, [enriched]);
+        else if (!list.some((e) => sameOperation(e, enriched))) list.push(enriched);
+      }
+    }
+    const out: DataOperation[] = [];
+    for (const op of ops) out.push(...(byOp.get(op) ?? [op]));
+    return out;
+  }
+
+  /** The summary of a function in its own terms (for the project index: what a service method does with its parameters). */
+  summary(fn: FunctionNode, depth = 0): FlowSummary {
+    const known = this.summaries.get(fn);
+    if (known === "pending") return EMPTY;
+    if (known) return known;
+    this.summaries.set(fn, "pending");
+    const summary = this.summarize(fn, depth);
+    this.summaries.set(fn, summary);
+    return summary;
+  }
+
+  private summarize(fn: FunctionNode, depth: number): FlowSummary {
+    const accesses: AccessFact[] = [];
+    const checks: CheckFact[] = [];
+    const byCall = new Map<Node, AccessFact>();
+    for (const site of this.facts.sitesWithin(this.facts.dataCalls, fn)) {
+      const op = this.data.classify(site);
+      const raw = op ? this.data.access(site) : undefined;
+      if (!op || !raw) continue;
+      const fact: AccessFact = { call: site.call, op, at: [site.call.range[0]], raw, complete: true, through: [] };
+      accesses.push(fact);
+      byCall.set(site.call, fact);
+    }
+    const followed = new Map<Node, FlowSummary | null>();
+    let budget = depth < MAX_FOLLOW_DEPTH ? MAX_FOLLOWED_CALLS : 0;
+    const context: OriginContext = {
+      fn,
+      result: (call, scope) => {
+        const load = this.loadOf(call, byCall);
+        if (load) return { kind: "record", load, path: [] };
+        return follow(call, scope)?.returns;
+      },
+      ...(this.principalCall ? { principalCall: this.principalCall } : {}),
+    };
+    /** A same-file function the call runs, summarised with this call's arguments. */
+    const follow = (call: TSESTree.CallExpression, scope: Node): FlowSummary | undefined => {
+      const known = followed.get(call);
+      if (known !== undefined) return known ?? undefined;
+      followed.set(call, null);
+      if (budget <= 0) return undefined;
+      const target = this.callee(call, scope);
+      // A function declared inside this one runs as part of it: its operations are already here.
+      if (!target || (fn.range[0] <= target.fn.range[0] && target.fn.range[1] <= fn.range[1])) return undefined;
+      budget--;
+      const args = call.arguments.map((arg) =>
+        arg.type === T.SpreadElement ? OTHER : this.origins.sourceOf(arg, scope, context),
+      );
+      const instance = instantiate(this.summary(target.fn, depth + 1), args, call, target.name);
+      followed.set(call, instance);
+      accesses.push(...instance.accesses);
+      checks.push(...instance.checks);
+      return instance;
+    };
+    for (const fact of [...accesses]) {
+      const selection = fact.raw.selection;
+      if (selection) {
+        fact.conditions = selection.conditions.map((c) => ({
+          field: c.field,
+          source: this.origins.sourceOf(c.value, c.scope, context),
+        }));
+        fact.complete = selection.complete;
+      }
+      if (fact.raw.record) fact.record = this.origins.sourceOf(fact.raw.record.value, fact.raw.record.scope, context);
+    }
+    if (depth < MAX_FOLLOW_DEPTH)
+      for (const c of this.callsWithin(fn)) follow(c.node as TSESTree.CallExpression, c.scope);
+    checks.push(...this.checks.find(fn, context));
+    const returns = this.returns(fn, context);
+    accesses.sort((a, b) => comparePositions(a.at, b.at));
+    return { accesses, checks, ...(returns ? { returns } : {}) };
+  }
+
+  /** The data call a call's value comes from: itself, or one down its chain (`Invoice.findById(id).populate("owner")`, `db.select().from(t).where(…)`). */
+  private loadOf(call: TSESTree.CallExpression, byCall: ReadonlyMap<Node, AccessFact>): AccessFact | undefined {
+    let current: Node = call;
+    for (let i = 0; i < 40; i++) {
+      const found = byCall.get(current);
+      if (found) return found;
+      const c = unwrapAwait(current);
+      if (c.type !== T.CallExpression) return undefined;
+      const callee = unwrap(c.callee);
+      if (callee.type !== T.MemberExpression) return undefined;
+      current = unwrapAwait(callee.object);
+      if (current.type !== T.CallExpression) return undefined;
+    }
+    return undefined;
+  }
+
+  /** What the function returns, when it is a loaded record: `return this.repo.findOneBy({ id })`. */
+  private returns(fn: FunctionNode, context: OriginContext): Source | undefined {
+    if (fn.body.type !== T.BlockStatement) {
+      const source = this.origins.sourceOf(fn.body, fn, context);
+      return source.kind === "record" ? source : undefined;
+    }
+    let list = this.returnsByFunction.get(fn);
+    if (!list) {
+      this.sortedReturns ??= sortByStart(this.facts.collected.get(T.ReturnStatement) ?? []);
+      list = within(this.sortedReturns, fn).filter((c) => c.scope === fn);
+      this.returnsByFunction.set(fn, list);
+    }
+    for (const c of list) {
+      const argument = (c.node as TSESTree.ReturnStatement).argument;
+      if (!argument) continue;
+      const source = this.origins.sourceOf(argument, c.scope, context);
+      if (source.kind === "record") return source;
+    }
+    return undefined;
+  }
+
+  private callsWithin(fn: FunctionNode): Collected[] {
+    this.sortedCalls ??= sortByStart(this.facts.collected.get(T.CallExpression) ?? []);
+    return within(this.sortedCalls, fn).filter((c) => {
+      const callee = unwrap((c.node as TSESTree.CallExpression).callee);
+      return callee.type === T.Identifier || callee.type === T.MemberExpression;
+    });
+  }
+}
+
+/** A summary with the caller's arguments put in place of the callee's parameters, at the call's position. */
+function instantiate(
+  summary: FlowSummary,
+  args: readonly Source[],
+  call: TSESTree.CallExpression,
+  name: string,
+): FlowSummary {
+  const step: CallStep = { function: name, loc: locOf(call) };
+  const at = call.range[0];
+  const facts = new Map<RecordLoad, AccessFact>();
+  for (const fact of summary.accesses)
+    facts.set(fact, { ...fact, at: [at, ...fact.at], through: [step, ...fact.through] });
+  const map = (source: Source): Source => {
+    switch (source.kind) {
+      case "parameter":
+        return extend(args[source.index] ?? OTHER, source.path);
+      case "record":
+        return { kind: "record", load: facts.get(source.load) ?? source.load, path: source.path };
+      case "object":
+        return { kind: "object", properties: new Map([...source.properties].map(([k, v]) => [k, map(v)])) };
+      default:
+        return source;
+    }
+  };
+  const accesses = summary.accesses.map((fact) => {
+    const copy = facts.get(fact)!;
+    if (fact.conditions) copy.conditions = fact.conditions.map((c) => ({ field: c.field, source: map(c.source) }));
+    if (fact.record) copy.record = map(fact.record);
+    return copy;
+  });
+  const checks = summary.checks.map((check): CheckFact => ({
+    ...check,
+    at: [at, ...check.at],
+    subjects: check.subjects.map(map),
+    ...(check.pair ? { pair: [map(check.pair[0]), map(check.pair[1])] } : {}),
+    ...(check.scopedLoad ? { scopedLoad: facts.get(check.scopedLoad) ?? check.scopedLoad } : {}),
+    ...(check.region
+      ? {
+          region: [
+            [at, ...check.region[0]],
+            [at, ...check.region[1]],
+          ],
+        }
+      : {}),
+  }));
+  return { accesses, checks, ...(summary.returns ? { returns: map(summary.returns) } : {}) };
+}
+
+/** What a root summary says once the handler's parameters are known. */
+class Resolved {
+  private readonly selections = new Map<AccessFact, Expanded | null>();
+  private readonly effective: { check: CheckFact; subjects: Source[] }[];
+
+  constructor(
+    readonly summary: FlowSummary,
+    private readonly root: FunctionNode,
+    private readonly binding: RequestBinding,
+    private readonly settings: ResolvedSettings,
+  ) {
+    this.effective = summary.checks.flatMap((check) => {
+      const subjects = this.effectiveSubjects(check);
+      return subjects ? [{ check, subjects }] : [];
+    });
+  }
+
+  /** The operation with its entity, selection, covering checks and call path. */
+  operation(fact: AccessFact): DataOperation {
+    const expanded = this.expand(fact);
+    const op: DataOperation = { ...fact.op };
+    const entity = fact.op.entity ?? expanded?.entity;
+    if (entity !== undefined) op.entity = entity;
+    if (expanded)
+      op.selection = { conditions: expanded.conditions, complete: expanded.complete } satisfies RecordSelection;
+    const ownership = this.ownership(fact, expanded);
+    if (ownership.length > 0) op.ownership = ownership;
+    if (fact.through.length > 0) op.through = fact.through;
+    return op;
+  }
+
+  /** The final origin of a source: the handler's parameters through the framework's binding. */
+  origin(source: Source): ValueOrigin {
+    switch (source.kind) {
+      case "client":
+      case "principal":
+        return source;
+      case "parameter": {
+        const kind = this.binding.classify(this.root, source.index, source.path);
+        if (!kind) return { kind: "other" };
+        const head = this.binding.describe?.(this.root, source.index) ?? defaultHead(this.root, source.index);
+        return { kind, via: renderPath(head, source.path) };
+      }
+      default:
+        return { kind: "other" };
+    }
+  }
+
+  /** The selection with reads of a loaded record's key replaced by the load's own conditions. */
+  private expand(fact: AccessFact, depth = 0): Expanded | undefined {
+    const known = this.selections.get(fact);
+    if (known !== undefined) return known ?? undefined;
+    this.selections.set(fact, null);
+    const result = this.computeExpanded(fact, depth);
+    this.selections.set(fact, result ?? null);
+    return result;
+  }
+
+  private computeExpanded(fact: AccessFact, depth: number): Expanded | undefined {
+    if (depth > 8) return undefined;
+    if (fact.record) {
+      const load = recordLoad(fact.record, false);
+      const inner = load ? this.expand(load, depth + 1) : undefined;
+      if (!load || !inner) return undefined;
+      const entity = load.op.entity ?? inner.entity;
+      return { ...inner, derived: new Set([...inner.derived, load]), ...(entity !== undefined ? { entity } : {}) };
+    }
+    if (!fact.conditions) return undefined;
+    const conditions: RecordCondition[] = [];
+    const derived = new Set<RecordLoad>();
+    let complete = fact.complete;
+    for (const c of fact.conditions) {
+      const load = recordLoad(c.source, true);
+      if (load) {
+        const inner = this.expand(load, depth + 1);
+        derived.add(load);
+        if (inner) {
+          conditions.push(...inner.conditions);
+          complete &&= inner.complete;
+          for (const d of inner.derived) derived.add(d);
+        } else conditions.push({ field: c.field, origin: { kind: "other" } });
+        continue;
+      }
+      conditions.push({ field: this.fieldName(c.field), origin: this.origin(c.source) });
+    }
+    return { conditions, complete, derived };
+  }
+
+  /** `owner.id` (a relation filter on an owner-named relation) → `owner`. */
+  private fieldName(field: string): string {
+    const parts = field.split(".");
+    if (parts.length === 2 && ID_FIELD.test(parts[1]) && this.settings.ownerFields(parts[0])) return parts[0];
+    return field;
+  }
+
+  /** The subjects a check is about, when it counts; undefined when it does not. */
+  private effectiveSubjects(check: CheckFact): Source[] | undefined {
+    if (check.pair) {
+      const [a, b] = check.pair;
+      if (this.origin(a).kind === "principal") return [b];
+      if (this.origin(b).kind === "principal") return [a];
+      return undefined;
+    }
+    if (check.scopedLoad) {
+      const load = check.scopedLoad as AccessFact;
+      const expanded = this.expand(load);
+      const scoped = expanded?.conditions.some(
+        (c) => c.origin.kind === "principal" || (this.settings.ownerFields(c.field) && c.origin.kind !== "client"),
+      );
+      return scoped ? check.subjects : undefined;
+    }
+    return check.subjects;
+  }
+
+  /** The checks that cover the operation. */
+  private ownership(fact: AccessFact, expanded: Expanded | undefined): OwnershipCheck[] {
+    const out: OwnershipCheck[] = [];
+    for (const { check, subjects } of this.effective) {
+      if (!this.covers(check, subjects, fact, expanded)) continue;
+      if (out.some((o) => o.name === check.name && o.loc.start.line === check.loc.start.line)) continue;
+      out.push({ kind: check.kind, name: check.name, loc: check.loc });
+    }
+    return out;
+  }
+
+  private covers(
+    check: CheckFact,
+    subjects: readonly Source[],
+    fact: AccessFact,
+    expanded: Expanded | undefined,
+  ): boolean {
+    if (check.region)
+      return comparePositions(check.region[0], fact.at) <= 0 && comparePositions(fact.at, check.region[1]) < 0;
+    const after = comparePositions(check.at, fact.at) < 0;
+    const keys = new Set(
+      expanded?.conditions.flatMap((c) => (c.origin.kind === "client" ? [originKey(c.origin)] : [])),
+    );
+    for (const subject of subjects) {
+      if (subject.kind === "record") {
+        const load = subject.load as AccessFact;
+        if (load === fact) return true;
+        if (!after) continue;
+        if (expanded?.derived.has(load)) return true;
+        // Later operations by the same client-supplied key as the checked record's load.
+        const loaded = this.expand(load);
+        if (loaded?.conditions.some((c) => c.origin.kind === "client" && keys.has(originKey(c.origin)))) return true;
+        continue;
+      }
+      if (!after) continue;
+      const origin = this.origin(subject);
+      if (origin.kind === "client" && keys.has(originKey(origin))) return true;
+    }
+    return false;
+  }
+}
+
+interface Expanded {
+  conditions: RecordCondition[];
+  complete: boolean;
+  /** The loads whose selection this one repeats (`where: { id: invoice.id }`, `invoice.destroy()`). */
+  derived: Set<RecordLoad>;
+  entity?: string;
+}
+
+/** The load a record source reads from: the record itself (`invoice`), or with `key` its own key (`invoice.id`, `rows[0].id`). */
+function recordLoad(source: Source, key: boolean): AccessFact | undefined {
+  if (source.kind !== "record") return undefined;
+  const path = source.path.filter((s) => !/^\d+$/.test(s));
+  if (key ? path.length === 1 && RECORD_KEY.test(path[0]) : path.length === 0) return source.load as AccessFact;
+  return undefined;
+}
+
+function originKey(origin: ValueOrigin): string {
+  return origin.kind === "client" || origin.kind === "principal" ? `${origin.kind}:${origin.via}` : origin.kind;
+}
+
+/** How a handler's parameter is written at the head of `via`: its name; nothing for a destructured one. */
+function defaultHead(fn: FunctionNode, index: number): string | undefined {
+  const param = fn.params[index];
+  return param ? paramName(param) : undefined;
+}
+
+function sameOperation(a: DataOperation, b: DataOperation): boolean {
+  return (
+    JSON.stringify([a.selection, a.ownership, a.through]) === JSON.stringify([b.selection, b.ownership, b.through])
+  );
+}
+
+/** Positions compared level by level; a shorter prefix first. */
+function comparePositions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+function sortByStart(list: readonly Collected[]): Collected[] {
+  return [...list].sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+function within(list: readonly Collected[], node: Node): Collected[] {
+  const [start, end] = node.range;
+  const out: Collected[] = [];
+  for (let i = lowerBound(list, start, (c) => c.node.range[0]); i < list.length && list[i].node.range[0] < end; i++)
+    out.push(list[i]);
+  return out;
+}
