@@ -13,7 +13,9 @@
  * - the handler compares the loaded record with the caller and denies on mismatch, or an
  *   authorization call covers the record (`ownership`);
  * - the entity is scoped for every query (`scopedEntities`, or a scope the adapter saw);
- * - the route is restricted to an admin role or policy: not an ownership question.
+ * - the route is restricted to administrators (a protection named for them, a role check
+ *   whose role the model does not carry, an `/admin/…` path, an `AdminController`): not an
+ *   ownership question.
  *
  * Public routes are left to AP101 and AP104: a record anyone may read by id (a product, a
  * published post) is public by design, and a public write is already reported.
@@ -77,11 +79,36 @@ function isClient(origin: ValueOrigin): origin is { kind: "client"; via: string 
   return origin.kind === "client";
 }
 
-/** A route only administrators reach: a role or policy requirement named for them. */
+/** A protection's name that says it checks a role or permission (`requireRole`, `onlyRole`, `hasPermission`). */
+const ROLE_GATE = /role|permission/i;
+
+/**
+ * A role or permission check whose role the model does not carry: a guard factory
+ * (`requireRole("admin")`, `onlyRole("support-lead")`) or a handler's own role test
+ * (`if (session.user.role !== "ADMIN") return 403`). Such gates let staff in, not
+ * customers; a name that quotes its roles (`[Authorize(Roles = "Customer")]`) says which.
+ */
+function unknownRoleGate(p: Endpoint["protections"][number]): boolean {
+  if (/["'`]/.test(p.name)) return false;
+  return p.requirement === "role" || p.requirement === "policy" || ROLE_GATE.test(p.name);
+}
+/** Path segments of an administrator's API: `/admin/users/:id`, `/internal/jobs/:id`. */
+const ADMIN_SEGMENT = /^(?:admin|administration|staff|backoffice|back-office|superadmin|superuser|internal)$/i;
+
+/** Controllers of an administrator's API: `AdminController`, `AdminUsersController`, `BackofficeRoutes`. */
+const ADMIN_CONTROLLER = /^(?:Admin|Staff|Backoffice|BackOffice|Superadmin|SuperAdmin|Internal)(?![a-z])/;
+
+/**
+ * A route only administrators reach: a protection named for them, whatever requirement the
+ * adapter read from it (`requireAdmin`, `isAdmin`, `requireStaff`, `[Authorize(Roles = "Admin")]`);
+ * a role gate whose role the model does not carry; a route
+ * under an administrator's path (`/admin/…`) or in an administrator's controller.
+ */
 function restrictedToAdmins(endpoint: Endpoint): boolean {
-  return endpoint.protections.some(
-    (p) => (p.requirement === "role" || p.requirement === "policy") && ADMIN_WORDS.test(p.name),
-  );
+  if (endpoint.route.segments.some((segment) => ADMIN_SEGMENT.test(segment))) return true;
+  const controller = endpoint.handler?.includes(".") ? endpoint.handler.split(".")[0] : undefined;
+  if (controller !== undefined && ADMIN_CONTROLLER.test(controller)) return true;
+  return endpoint.protections.some((p) => ADMIN_WORDS.test(p.name) || unknownRoleGate(p));
 }
 
 export default createRule<Options, MessageIds>({
