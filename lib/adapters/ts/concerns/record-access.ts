@@ -436,7 +436,11 @@ class Resolved {
     for (const subject of subjects) {
       if (subject.kind === "record") {
         const load = subject.load as AccessFact;
-        if (load === fact) return true;
+        // A record checked after it was read; a write or delete checked afterwards has already happened.
+        if (load === fact) {
+          if (fact.op.kind === "read") return true;
+          continue;
+        }
         if (!after) continue;
         if (expanded?.derived.has(load)) return true;
         // Later operations by the same client-supplied key as the checked record's load.
