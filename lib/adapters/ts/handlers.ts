@@ -172,6 +172,15 @@ export class Handlers {
   /** `ops` of handlers `roots` with what AP103 needs of each (concerns/record-access.ts). */
   enrich(roots: readonly FunctionNode[], ops: readonly DataOperation[], binding: RequestBinding): DataOperation[] {
     if (ops.length === 0) return [...ops];
+    return this.recordAccess().enrich(roots, ops, binding);
+  }
+
+  /** What a function does with records in its own terms, with `parameter` origins for what its callers pass. */
+  recordAccessOf(fn: FunctionNode): DataOperation[] {
+    return this.recordAccess().describe(fn);
+  }
+
+  private recordAccess(): RecordAccess {
     this.records ??= new RecordAccess(
       this.facts,
       this.data,
@@ -179,7 +188,7 @@ export class Handlers {
       (call, scope) => this.sameFileCallee(call, scope),
       this.principalCall,
     );
-    return this.records.enrich(roots, ops, binding);
+    return this.records;
   }
 
   private baseOperations(functions: readonly FunctionNode[]): DataOperation[] {

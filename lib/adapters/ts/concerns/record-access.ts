@@ -130,6 +130,17 @@ export class RecordAccess {
     return out;
   }
 
+  /**
+   * What a function does with records in its own terms, as plain data: each operation's
+   * selection with the origins of its values, `parameter` origins for what its callers pass
+   * (`{ kind: "parameter", index: 0, path: ["invoiceId"] }` for `dto.invoiceId`), and the
+   * checks that cover it whoever calls it. The shape another file's call can be linked to.
+   */
+  describe(fn: FunctionNode): DataOperation[] {
+    const resolved = new Resolved(this.summary(fn, 0), fn, undefined, this.settings);
+    return resolved.summary.accesses.map((fact) => resolved.operation(fact));
+  }
+
   /** The summary of a function in its own terms (for the project index: what a service method does with its parameters). */
   summary(fn: FunctionNode, depth = 0): FlowSummary {
     const known = this.summaries.get(fn);
@@ -304,7 +315,8 @@ class Resolved {
   constructor(
     readonly summary: FlowSummary,
     private readonly root: FunctionNode,
-    private readonly binding: RequestBinding,
+    /** The framework's; undefined keeps the function's parameters as `parameter` origins. */
+    private readonly binding: RequestBinding | undefined,
     private readonly settings: ResolvedSettings,
   ) {
     this.effective = summary.checks.flatMap((check) => {
@@ -334,6 +346,7 @@ class Resolved {
       case "principal":
         return source;
       case "parameter": {
+        if (!this.binding) return source;
         const kind = this.binding.classify(this.root, source.index, source.path);
         if (!kind) return { kind: "other" };
         const head = this.binding.describe?.(this.root, source.index) ?? defaultHead(this.root, source.index);

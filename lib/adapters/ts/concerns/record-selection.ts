@@ -592,7 +592,10 @@ export class RecordSelections {
         }
       }
     }
-    const picked = conditions.filter((c) => !c.field.startsWith(":"));
+    // In the order the code writes them, whichever end of the chain the call is at.
+    const picked = conditions
+      .filter((c) => !c.field.startsWith(":"))
+      .sort((a, b) => a.value.range[0] - b.value.range[0]);
     if (entity === undefined && root) entity = this.chainRootEntity(root, scope);
     if (inserts && !selects) return entityOnly(entity);
     return { ...entityOnly(entity), selection: { conditions: picked, complete } };
