@@ -395,6 +395,57 @@ describe("ownership checks", () => {
     );
   });
 
+  it("a field of the caller's own record is the caller: an invitation for the caller's email", () => {
+    assert.deepEqual(
+      express(`
+        const invite = await prisma.invite.findUnique({ where: { id: req.params.id } });
+        const user = await prisma.user.findUnique({ where: { id: req.user.id } });
+        if (!invite || invite.email !== user.email) throw new BadRequestError("not allowed");
+        await prisma.invite.delete({ where: { id: invite.id } });`),
+      [
+        "read invite {id=client:req.params.id} checked by compared(invite.email !== user.email)",
+        "read user {id=principal:req.user.id}",
+        "delete invite {id=client:req.params.id} checked by compared(invite.email !== user.email)",
+      ],
+    );
+  });
+
+  it("a lookup with the caller that denies when it finds nothing, and what it vouches for", () => {
+    assert.deepEqual(
+      express(`
+        const { organizationId, memberId } = req.body;
+        const account = await getEmailAccount({ userId: req.user.id, emailAccountId: req.query.accountId });
+        if (!account) return res.sendStatus(403);
+        await prisma.meeting.findFirst({ where: { id: req.params.id, emailAccountId: req.query.accountId } });
+        const target = await prisma.member.findUnique({ where: { id: memberId } });
+        if (!target || target.organizationId !== organizationId) throw new Error("Member not found");
+        await fetchAndCheckIsAdmin({ organizationId, userId: req.user.id });
+        await prisma.member.update({ where: { id: memberId }, data: { role: "admin" } });`),
+      [
+        "read meeting {id=client:req.params.id, emailAccountId=client:req.query.accountId} checked by compared(!account)",
+        "read member {id=client:req.body.memberId} checked by compared(target.organizationId !== organizationId)",
+        "write member {id=client:req.body.memberId} checked by compared(target.organizationId !== organizationId)",
+      ],
+    );
+  });
+
+  it("a record found or else created keeps the load; mapped values keep the client's", () => {
+    assert.deepEqual(
+      express(`
+        const chat = (await prisma.chat.findUnique({ where: { id: req.body.id } })) || (await prisma.chat.create({ data: {} }));
+        if (chat.ownerId !== req.user.id) return res.sendStatus(403);
+        await prisma.item.deleteMany({ where: { id: { in: req.body.items.map((item: { id: string }) => item.id) } } });
+        const pairs = req.body.items.flatMap((item: { id: string }) => { return [{ existing: lookup(item) }]; });
+        await prisma.item.update({ where: { id: pairs[0].existing.id }, data: {} });`),
+      [
+        "read chat {id=client:req.body.id} checked by compared(chat.ownerId !== req.user.id)",
+        "write chat",
+        "delete item {id=client:req.body.items.id}",
+        "write item {id=other}",
+      ],
+    );
+  });
+
   it("helpers named in settings.ownershipChecks", () => {
     const code = `${EXPRESS}router.put("/p/:id", async (req, res) => {
   await policies.enforceChart(req.user, req.params.id);

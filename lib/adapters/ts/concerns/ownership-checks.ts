@@ -47,13 +47,18 @@ export interface CheckFact {
   pair?: [Source, Source];
   /** A denial when a load finds nothing: it counts when that load is scoped to the caller. */
   scopedLoad?: RecordLoad;
+  /** A denial when a lookup by these arguments finds nothing: it counts when one of them is the caller, and is about the others. */
+  lookup?: Source[];
   /** Covers only the operations made between these positions (the block of an `if` that compares). */
   region?: [number[], number[]];
 }
 
-/** Throwing helpers: `assertInvoiceOwner(…)`, `authorize(…)`, `throwUnlessCan(…)`, `ensureProjectAccess(…)`. */
+/**
+ * Throwing helpers: `assertInvoiceOwner(…)`, `authorize(…)`, `throwUnlessCan(…)`,
+ * `ensureProjectAccess(…)`, `fetchAndCheckIsMember(…)`, `getAuthorizedOrganizationMembership(…)`.
+ */
 const THROWING_CHECK =
-  /^(?:assert\w*(?:Owner|Ownership|Access|Permissions?|Can\w*)|authori[sz]e\w*|throwUnlessCan|(?:ensure|verify|check|require|enforce|validate)\w*(?:Owner|Ownership|Access|Permissions?))$/i;
+  /^(?:\w*authori[sz](?:e|ed|ation)\w*|throwUnlessCan|assert\w*Can\w*|\w*(?:assert|ensure|verify|check|require|enforce|validate)\w*(?:Owner|Ownership|Access|Permissions?|Member|Membership|Admin))$/i;
 /** Answering helpers used in a denying `if`: CASL `can`/`cannot`, `canAccessInvoice`, `isOwner`, `hasAccess`. */
 const ANSWERING_CHECK =
   /^(?:can|cannot|can\w*(?:Access|Edit|View|Manage|Delete|Update|Read)\w*|(?:is|has)\w*(?:Owner|Access|Permissions?|Allowed|Authori[sz]ed))$/i;
@@ -189,8 +194,10 @@ export class OwnershipChecks {
         continue;
       }
       // `if (!invoice) throw new NotFoundException()`
-      if (denies && negated && (node.type === T.Identifier || node.type === T.MemberExpression))
+      if (denies && negated && (node.type === T.Identifier || node.type === T.MemberExpression)) {
         this.scopedLoadCheck(node, scope, context, statement, out);
+        this.scopedLookupCheck(node, scope, context, statement, out);
+      }
     }
   }
 
@@ -211,6 +218,35 @@ export class OwnershipChecks {
       at: [statement.range[1]],
       subjects: [source],
       scopedLoad: source.load,
+    });
+  }
+
+  /**
+   * A denial when a call of another function that takes the caller found nothing:
+   * `const account = await getEmailAccount({ userId: session.user.id, emailAccountId }); if (!account) return 403`.
+   * It counts when one argument is the caller; it is about the others.
+   */
+  private scopedLookupCheck(
+    node: Node,
+    scope: Node,
+    context: OriginContext,
+    statement: TSESTree.IfStatement,
+    out: CheckFact[],
+  ): void {
+    if (node.type !== T.Identifier) return;
+    const b = this.facts.resolve(node.name, scope);
+    if (b?.kind !== "var" || !b.init) return;
+    const call = unwrapAwait(b.init);
+    if (call.type !== T.CallExpression || context.result(call, b.scope)) return;
+    const args = this.subjects(call, b.scope, context);
+    if (args.length < 2) return;
+    out.push({
+      kind: "compared",
+      name: shortSource(this.facts.text, statement.test, 80),
+      loc: locOf(statement.test),
+      at: [statement.range[1]],
+      subjects: [],
+      lookup: args,
     });
   }
 

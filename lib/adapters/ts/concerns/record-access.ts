@@ -295,6 +295,7 @@ function instantiate(
     subjects: check.subjects.map(map),
     ...(check.pair ? { pair: [map(check.pair[0]), map(check.pair[1])] } : {}),
     ...(check.scopedLoad ? { scopedLoad: facts.get(check.scopedLoad) ?? check.scopedLoad } : {}),
+    ...(check.lookup ? { lookup: check.lookup.map(map) } : {}),
     ...(check.region
       ? {
           region: [
@@ -323,6 +324,33 @@ class Resolved {
       const subjects = this.effectiveSubjects(check);
       return subjects ? [{ check, subjects }] : [];
     });
+    // A comparison with a value another check ties to the caller ties the other side too:
+    // `if (member.organizationId !== organizationId) throw …` where the caller's membership
+    // of `organizationId` is checked.
+    const verified = new Set<string>();
+    for (const { subjects } of this.effective) for (const key of this.clientKeys(subjects)) verified.add(key);
+    for (const check of summary.checks) {
+      if (!check.pair || this.effective.some((e) => e.check === check)) continue;
+      const [a, b] = check.pair.map((side) => this.origin(side));
+      if (a.kind === "client" && verified.has(originKey(a))) this.effective.push({ check, subjects: [check.pair[1]] });
+      else if (b.kind === "client" && verified.has(originKey(b)))
+        this.effective.push({ check, subjects: [check.pair[0]] });
+    }
+  }
+
+  /** The client-supplied values subjects stand for: their own, or the client conditions of a checked load. */
+  private clientKeys(subjects: readonly Source[]): string[] {
+    const keys: string[] = [];
+    for (const subject of subjects) {
+      if (subject.kind === "record") {
+        for (const c of this.expand(subject.load as AccessFact)?.conditions ?? [])
+          if (c.origin.kind === "client") keys.push(originKey(c.origin));
+        continue;
+      }
+      const origin = this.origin(subject);
+      if (origin.kind === "client") keys.push(originKey(origin));
+    }
+    return keys;
   }
 
   /** The operation with its entity, selection, covering checks and call path. */
@@ -351,6 +379,14 @@ class Resolved {
         if (!kind) return { kind: "other" };
         const head = this.binding.describe?.(this.root, source.index) ?? defaultHead(this.root, source.index);
         return { kind, via: renderPath(head, source.path) };
+      }
+      case "record": {
+        // A field of a record the caller's own query loaded is the caller's: `user.email` of
+        // `prisma.user.findUnique({ where: { id: session.user.id } })`.
+        const load = source.load as AccessFact;
+        if (source.path.length === 0 || !this.expand(load)?.conditions.some((c) => c.origin.kind === "principal"))
+          return { kind: "other" };
+        return { kind: "principal", via: renderPath(load.op.entity ?? "record", source.path) };
       }
       default:
         return { kind: "other" };
@@ -418,7 +454,14 @@ class Resolved {
       const scoped = expanded?.conditions.some(
         (c) => c.origin.kind === "principal" || (this.settings.ownerFields(c.field) && c.origin.kind !== "client"),
       );
-      return scoped ? check.subjects : undefined;
+      if (!scoped) return undefined;
+      // The records its conditions read from are the caller's too: `findFirst({ where: { email: invitation.email, userId } })`.
+      const read = (load.conditions ?? []).flatMap((c) => (c.source.kind === "record" ? [c.source] : []));
+      return [...check.subjects, ...read];
+    }
+    if (check.lookup) {
+      const caller = check.lookup.findIndex((source) => this.origin(source).kind === "principal");
+      return caller < 0 ? undefined : check.lookup.filter((_, i) => i !== caller);
     }
     return check.subjects;
   }

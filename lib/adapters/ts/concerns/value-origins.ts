@@ -87,6 +87,8 @@ const SAME_VALUE_METHODS = new Set(["toString", "trim", "toLowerCase", "toUpperC
 /** Schema methods that return (a validated copy of) their argument: zod, yup, joi, valibot, class-transformer. */
 const PARSERS = new Set(["parse", "parseAsync", "validate", "validateSync", "validateAsync", "cast", "assert"]);
 const SAFE_PARSERS = new Set(["safeParse", "safeParseAsync"]);
+/** Array methods that return elements of their receiver. */
+const ELEMENT_METHODS = new Set(["filter", "find", "findLast", "sort", "toSorted"]);
 /** Array methods whose callback's first parameter is an element of the receiver. */
 const ITERATORS = new Set(["map", "forEach", "flatMap", "filter", "find", "some", "every", "findIndex"]);
 
@@ -129,7 +131,8 @@ export function isPrincipalCallName(name: string): boolean {
 /** Whether one step of a read (`user`, `getCurrentUserId()`, `get("user")`) is the caller. */
 export function isPrincipalSegment(segment: string): boolean {
   const call = /^(\w+)\((?:"([^"]*)")?\)$/.exec(segment);
-  if (!call) return PRINCIPAL_MEMBERS.has(segment);
+  // `request.apiAuth`, `req.userAuth`: what an auth wrapper attaches.
+  if (!call) return PRINCIPAL_MEMBERS.has(segment) || /^[a-z]+Auth$/.test(segment);
   const [, name, arg] = call;
   if (name === "get" && arg !== undefined)
     return PRINCIPAL_MEMBERS.has(arg) || /user|session|tenant|jwt|auth/i.test(arg);
@@ -204,11 +207,14 @@ export class ValueOrigins {
         return n.expressions.length === 1 && n.quasis.every((q) => q.value.cooked === "")
           ? this.sourceOf(n.expressions[0], scope, context, depth + 1)
           : OTHER;
-      case T.LogicalExpression:
+      case T.LogicalExpression: {
+        if (n.operator !== "??" && n.operator !== "||") return OTHER;
         // `req.query.id ?? ""`, `id || undefined`: the value when there is one.
-        if ((n.operator === "??" || n.operator === "||") && isPlainConstant(n.right))
-          return this.sourceOf(n.left, scope, context, depth + 1);
-        return OTHER;
+        if (isPlainConstant(n.right)) return this.sourceOf(n.left, scope, context, depth + 1);
+        // `(await findChat(id)) || (await createChat(…))`: the loaded record, or a new one.
+        const left = this.sourceOf(n.left, scope, context, depth + 1);
+        return left.kind === "record" ? left : OTHER;
+      }
       case T.ObjectExpression:
         return this.object(n, scope, context, depth);
       case T.ArrayExpression:
@@ -336,10 +342,31 @@ export class ValueOrigins {
       if (list.type === T.ArrayExpression) return this.array(list.elements, scope, context, depth);
       return OTHER;
     }
+    const callback = call.arguments.find((a) => isFunction(unwrap(a)));
+    if (callback) return this.iteration(method, callee.object, unwrap(callback) as FunctionNode, scope, context, depth);
     const receiver = this.sourceOf(callee.object, scope, context, depth + 1);
     if (receiver.kind === "other" || receiver.kind === "object") return OTHER;
     // A read through a method of the request or the caller: `c.req.param("id")`, `searchParams.get("id")`, `request.json()`.
     return extend(receiver, [callSegment(method, call)]);
+  }
+
+  /**
+   * What an array method with a callback returns: the elements themselves (`ids.filter(…)`),
+   * or what the callback makes of each (`items.map((item) => item.id)`); anything a callback
+   * builds with statements is not followed.
+   */
+  private iteration(
+    method: string,
+    receiver: Node,
+    callback: FunctionNode,
+    scope: Node,
+    context: OriginContext,
+    depth: number,
+  ): Source {
+    if (ELEMENT_METHODS.has(method)) return this.sourceOf(receiver, scope, context, depth + 1);
+    if ((method === "map" || method === "flatMap") && callback.body.type !== T.BlockStatement)
+      return this.sourceOf(callback.body, callback, context, depth + 1);
+    return OTHER;
   }
 
   private object(object: TSESTree.ObjectExpression, scope: Node, context: OriginContext, depth: number): Source {
