@@ -84,6 +84,10 @@ export const RECORD_ACCESS_NODE_TYPES: readonly string[] = [
 const MAX_FOLLOW_DEPTH = 3;
 /** Same-file calls followed from one function. */
 const MAX_FOLLOWED_CALLS = 200;
+/** Operations one summary holds, the called functions' included: calls are not followed past it. */
+const MAX_ACCESSES = 2000;
+/** Ownership checks one handler's operations are matched against. */
+const MAX_CHECKS = 200;
 /** Fields that hold a record's own key: reading one from a loaded record picks that record again. */
 const RECORD_KEY = /^(?:_?id|uuid|guid|pk)$/i;
 const ID_FIELD = /^(?:_?id|uuid|guid)$/i;
@@ -180,7 +184,7 @@ export class RecordAccess {
       const known = followed.get(call);
       if (known !== undefined) return known ?? undefined;
       followed.set(call, null);
-      if (budget <= 0) return undefined;
+      if (budget <= 0 || accesses.length >= MAX_ACCESSES) return undefined;
       const target = this.callee(call, scope);
       // A function declared inside this one runs as part of it: its operations are already here.
       if (!target || (fn.range[0] <= target.fn.range[0] && target.fn.range[1] <= fn.range[1])) return undefined;
@@ -320,17 +324,19 @@ class Resolved {
     private readonly binding: RequestBinding | undefined,
     private readonly settings: ResolvedSettings,
   ) {
-    this.effective = summary.checks.flatMap((check) => {
+    const checks = summary.checks.slice(0, MAX_CHECKS);
+    this.effective = checks.flatMap((check) => {
       const subjects = this.effectiveSubjects(check);
       return subjects ? [{ check, subjects }] : [];
     });
+    const counted = new Set(this.effective.map((e) => e.check));
     // A comparison with a value another check ties to the caller ties the other side too:
     // `if (member.organizationId !== organizationId) throw …` where the caller's membership
     // of `organizationId` is checked.
     const verified = new Set<string>();
     for (const { subjects } of this.effective) for (const key of this.clientKeys(subjects)) verified.add(key);
-    for (const check of summary.checks) {
-      if (!check.pair || this.effective.some((e) => e.check === check)) continue;
+    for (const check of checks) {
+      if (!check.pair || counted.has(check)) continue;
       const [a, b] = check.pair.map((side) => this.origin(side));
       if (a.kind === "client" && verified.has(originKey(a))) this.effective.push({ check, subjects: [check.pair[1]] });
       else if (b.kind === "client" && verified.has(originKey(b)))
@@ -383,9 +389,11 @@ class Resolved {
       case "record": {
         // A field of a record the caller's own query loaded is the caller's: `user.email` of
         // `prisma.user.findUnique({ where: { id: session.user.id } })`.
+        // Its own key only names the record: `other.id !== project.id` ties nothing to the caller.
         const load = source.load as AccessFact;
-        if (source.path.length === 0 || !this.expand(load)?.conditions.some((c) => c.origin.kind === "principal"))
-          return { kind: "other" };
+        const fields = source.path.filter((segment) => !/^\d+$/.test(segment));
+        if (fields.length === 0 || (fields.length === 1 && RECORD_KEY.test(fields[0]))) return { kind: "other" };
+        if (!this.expand(load)?.conditions.some((c) => c.origin.kind === "principal")) return { kind: "other" };
         return { kind: "principal", via: renderPath(load.op.entity ?? "record", source.path) };
       }
       default:
@@ -469,8 +477,11 @@ class Resolved {
   /** The checks that cover the operation. */
   private ownership(fact: AccessFact, expanded: Expanded | undefined): OwnershipCheck[] {
     const out: OwnershipCheck[] = [];
+    const keys = new Set(
+      expanded?.conditions.flatMap((c) => (c.origin.kind === "client" ? [originKey(c.origin)] : [])),
+    );
     for (const { check, subjects } of this.effective) {
-      if (!this.covers(check, subjects, fact, expanded)) continue;
+      if (!this.covers(check, subjects, fact, expanded, keys)) continue;
       if (out.some((o) => o.name === check.name && o.loc.start.line === check.loc.start.line)) continue;
       out.push({ kind: check.kind, name: check.name, loc: check.loc });
     }
@@ -482,13 +493,11 @@ class Resolved {
     subjects: readonly Source[],
     fact: AccessFact,
     expanded: Expanded | undefined,
+    keys: ReadonlySet<string>,
   ): boolean {
     if (check.region)
       return comparePositions(check.region[0], fact.at) <= 0 && comparePositions(fact.at, check.region[1]) < 0;
     const after = comparePositions(check.at, fact.at) < 0;
-    const keys = new Set(
-      expanded?.conditions.flatMap((c) => (c.origin.kind === "client" ? [originKey(c.origin)] : [])),
-    );
     for (const subject of subjects) {
       if (subject.kind === "record") {
         const load = subject.load as AccessFact;
