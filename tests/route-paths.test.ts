@@ -212,7 +212,7 @@ for (const version of ESLINT_VERSIONS) {
       ]);
     });
 
-    it("NestJS: global prefix from configuration with exclusions, URI versions, RouterModule paths", async () => {
+    it("NestJS: global prefix from configuration with exclusions, URI versions, RouterModule paths (inline and from a Routes constant of another file)", async () => {
       const { inventory, findings } = await lintProject(version, path.join(PROJECTS, "ts/projects/nest-router-module"));
       assert.deepEqual(inventory, [
         "src/admin/audit-log.controller.ts DELETE /api/v1/admin/audit-log/:id public",
@@ -226,11 +226,13 @@ for (const version of ESLINT_VERSIONS) {
         "src/health/health.controller.ts GET /health public",
         "src/health/status.controller.ts GET /status public",
         "src/health/status.controller.ts POST /api/status public",
+        "src/reports/schedules.controller.ts POST /api/v1/reports/schedules public",
       ]);
       assert.deepEqual(findings, [
         "src/admin/audit-log.controller.ts:13 DELETE /api/v1/admin/audit-log/:id",
         "src/catalog/products.controller.ts:11 POST /api/v1/products",
         "src/health/status.controller.ts:12 POST /api/status",
+        "src/reports/schedules.controller.ts:6 POST /api/v1/reports/schedules",
       ]);
     });
 

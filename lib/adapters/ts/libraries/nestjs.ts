@@ -633,6 +633,16 @@ class NestFile {
   private moduleAttachments(): Attachment[] {
     const attachments: Attachment[] = [];
     const routed = new Map<Node, string[]>();
+    const mount = (module: Node, moduleScope: Node, prefix: string[]): void => {
+      const local = module.type === T.Identifier ? this.facts.resolve(module.name, moduleScope) : undefined;
+      if (local?.kind === "class") {
+        routed.set(local.node, prefix);
+        return;
+      }
+      const target = projectExport(this.facts, module, moduleScope);
+      if (target) attachments.push({ ...target, prefix, protections: [], registration: true, loc: locOf(module) });
+    };
+    const registered = new Set<Node>();
     for (const { node, scope } of this.facts.collected.get(T.CallExpression) ?? []) {
       const call = node as TSESTree.CallExpression;
       const callee = unwrap(call.callee);
@@ -640,15 +650,17 @@ class NestFile {
         continue;
       const origin = this.nestOrigin(callee.object, scope);
       if (!ROUTER_MODULES.some((spec) => matches(origin, spec)) || !call.arguments[0]) continue;
-      this.routeTree(call.arguments[0], scope, [], 0, (module, moduleScope, prefix) => {
-        const local = module.type === T.Identifier ? this.facts.resolve(module.name, moduleScope) : undefined;
-        if (local?.kind === "class") {
-          routed.set(local.node, prefix);
-          return;
-        }
-        const target = projectExport(this.facts, module, moduleScope);
-        if (target) attachments.push({ ...target, prefix, protections: [], registration: true, loc: locOf(module) });
-      });
+      this.routeTree(call.arguments[0], scope, [], 0, mount, registered);
+    }
+    // `export const adminRoutes: Routes = [...]`: registered by RouterModule in another file.
+    this.exports ??= exportTable(this.facts);
+    for (const binding of this.exports.byBinding.keys()) {
+      if (binding.kind !== "var" || !binding.init || binding.node.type !== T.VariableDeclarator) continue;
+      const type = typeAnnotationName(binding.node.id);
+      if (type?.path.split(".").at(-1) !== "Routes") continue;
+      const imported = this.facts.resolve(type.path.split(".")[0], binding.scope);
+      if (imported?.kind !== "import" || !ROUTER_MODULES.some((spec) => spec.package === imported.source)) continue;
+      this.routeTree(binding.init, binding.scope, [], 0, mount, registered);
     }
     for (const { node, parent } of this.facts.collected.get(T.Decorator) ?? []) {
       if (!isClass(parent) || !parent.id) continue;
@@ -678,29 +690,50 @@ class NestFile {
     return attachments;
   }
 
-  /** `[{ path: "admin", module: AdminModule, children: [{ path: "users", module: UsersModule }, ReportsModule] }]`. */
+  /**
+   * `[{ path: "admin", module: AdminModule, children: [{ path: "users", module: UsersModule }, ReportsModule] }]`,
+   * or a same-file constant holding it; a list spread from another file (`...adminRoutes`)
+   * is that file's to tell. Each array is read once (`seen`).
+   */
   private routeTree(
     node: Node,
     scope: Node,
     prefix: string[],
     depth: number,
     visit: (module: Node, scope: Node, prefix: string[]) => void,
+    seen: Set<Node>,
   ): void {
-    if (depth > MAX_DEPTH) return;
-    for (const item of this.flatten([node], scope)) {
-      const entry = objectValue(this.facts, item.node, item.scope);
+    let n = unwrap(node);
+    let s = scope;
+    for (let d = 0; n.type === T.Identifier && d < MAX_DEPTH; d++) {
+      const binding = this.facts.resolve(n.name, s);
+      if (binding?.kind !== "var" || !binding.init) return;
+      n = unwrap(binding.init);
+      s = binding.scope;
+    }
+    if (depth > MAX_DEPTH || n.type !== T.ArrayExpression || seen.has(n)) return;
+    seen.add(n);
+    for (const element of n.elements) {
+      if (!element) continue;
+      if (element.type === T.SpreadElement) {
+        this.routeTree(element.argument, s, prefix, depth + 1, visit, seen);
+        continue;
+      }
+      const entry = objectValue(this.facts, element, s);
       if (!entry) {
-        // A module without a path of its own in `children` takes its parent's.
-        visit(unwrap(item.node), item.scope, prefix);
+        // A module in `children` without a path of its own takes its parent's.
+        visit(unwrap(element), s, prefix);
         continue;
       }
       const pathNode = propertyValue(this.facts, entry.object, "path");
-      const path = pathNode ? this.stringValue(pathNode, entry.scope, 0) : "";
-      const here = [...prefix, ...routePath(path ?? shortSource(this.facts.text, pathNode!, 60)).segments];
+      const path = pathNode
+        ? (this.stringValue(pathNode, entry.scope, 0) ?? shortSource(this.facts.text, pathNode, 60))
+        : "";
+      const here = [...prefix, ...routePath(path).segments];
       const module = propertyValue(this.facts, entry.object, "module");
       if (module) visit(unwrap(module), entry.scope, here);
       const children = propertyValue(this.facts, entry.object, "children");
-      if (children) this.routeTree(children, entry.scope, here, depth + 1, visit);
+      if (children) this.routeTree(children, entry.scope, here, depth + 1, visit, seen);
     }
   }
 
