@@ -126,6 +126,19 @@ export interface Endpoint {
   /** The file and line where the endpoint's router is attached to the app, when another file does it. */
   mountedAt?: { file: string; line: number };
   /**
+   * The API versions the endpoint declares (NestJS `@Version("1")`, `@Controller({ version })`),
+   * for an app that puts the version in the path; empty for a version-neutral endpoint,
+   * undefined when it declares none (the app's default version applies).
+   */
+  versions?: string[];
+  /**
+   * Set when the route starts with a template that a base class declared in another file
+   * may give (ASP.NET Core's inherited `[Route("api/[controller]")]`): the endpoint's own part
+   * of the path (`/{id}`, or `/` for none) and the values of the template's `[tokens]`. With
+   * such a template the project index puts it in front of `path`; without one `path` stands.
+   */
+  inheritedRoute?: { path: string; tokens: Record<string, string> };
+  /**
    * Guards, middleware, decorators, wrappers, attributes and base classes the endpoint
    * uses whose meaning another file of the project defines: the project index resolves
    * them (lib/core/project/link.ts).

@@ -106,7 +106,14 @@ export function summarizeTsFile(
 ): FileSummary {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
-  const summary: Required<FileSummary> = { attachments: [], markers: [], types: [], appWide: [] };
+  const summary: Required<FileSummary> = {
+    attachments: [],
+    markers: [],
+    types: [],
+    appWide: [],
+    appRoutes: [],
+    configValues: [],
+  };
   for (const library of libraries()) {
     if (!library.summary) continue;
     const part = library.summary(file);
@@ -114,6 +121,8 @@ export function summarizeTsFile(
     summary.markers.push(...(part.markers ?? []));
     summary.types.push(...(part.types ?? []));
     summary.appWide.push(...(part.appWide ?? []));
+    summary.appRoutes.push(...(part.appRoutes ?? []));
+    summary.configValues.push(...(part.configValues ?? []));
   }
   // Routers, plugins and sub-apps mounted from other files (Fastify, Koa, Hono): attached to the app.
   for (const mount of libraryMounts(file)) {
