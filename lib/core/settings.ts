@@ -140,7 +140,7 @@ export const SETTINGS = {
   }),
   publicRoutes: setting({
     meaning:
-      "Route paths that are public by design; AP101 does not report them. `*` matches within one path segment, `**` any number of further segments (`/webhooks/**` matches `/webhooks/stripe`, not `/webhooks`); case and a trailing `/` do not matter.",
+      "Route paths that are public by design; AP101 does not report them. A path is the one the client sees, with the prefixes of mounts, route groups, a NestJS global prefix and URI versions (`/api/v1/health`). `*` matches within one path segment, `**` any number of further segments (`/webhooks/**` matches `/webhooks/stripe`, not `/webhooks`); case and a trailing `/` do not matter.",
     example: ["/health", "/webhooks/**"],
     entry: ROUTE_PATTERN,
     resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
