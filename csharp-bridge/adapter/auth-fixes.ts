@@ -8,6 +8,7 @@
  * The text is the file's own (recovery only blanks characters out, so offsets hold), and
  * each edit keeps the indentation and the line endings around it.
  */
+import { orderedEdits } from "../../lib/core/adapter-utils.js";
 import type { AuthFix, TextEdit } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
 import { calledName, callOnResult } from "./invocations.js";
@@ -33,7 +34,12 @@ export function authorizeFix(file: CSharpFile, declaration: SyntaxNode, target: 
     ? { range: [start, start], text: `${first ? indentation(text, first.startIndex) : before}${AUTHORIZE}${eol}` }
     : { range: [declaration.startIndex, declaration.startIndex], text: `${AUTHORIZE} ` };
   const using = usingEdit(file);
-  return { insert: AUTHORIZE, place: "declaration", target, edits: ordered(using ? [using, attribute] : [attribute]) };
+  return {
+    insert: AUTHORIZE,
+    place: "declaration",
+    target,
+    edits: orderedEdits(using ? [using, attribute] : [attribute]),
+  };
 }
 
 /** `.RequireAuthorization()` after the calls chained on a `MapX(…)` call, in the same statement. */
@@ -170,22 +176,4 @@ function lineStart(text: string, index: number): number {
 /** The spaces and tabs that open the line `index` is on. */
 function indentation(text: string, index: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart(text, index), index))![0];
-}
-
-/** Edits in document order, insertions at one place joined: ESLint applies them as one fix. */
-function ordered(edits: TextEdit[]): TextEdit[] {
-  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0]);
-  const out: TextEdit[] = [];
-  for (const edit of sorted) {
-    const previous = out.at(-1);
-    if (
-      previous &&
-      previous.range[0] === edit.range[0] &&
-      previous.range[1] === edit.range[0] &&
-      edit.range[1] === edit.range[0]
-    )
-      previous.text += edit.text;
-    else out.push({ range: [edit.range[0], edit.range[1]], text: edit.text });
-  }
-  return out;
 }
