@@ -141,6 +141,31 @@ const tsCases = {
       ),
     },
     {
+      // CommonJS: required from the project.
+      filename: "src/routes/orders.js",
+      code: lines(
+        'const express = require("express");',
+        'const { requireAuth } = require("../middleware/auth");',
+        'const orders = require("../controllers/orders");',
+        "",
+        "const router = express.Router();",
+        'router.post("/orders", orders.create);',
+        "module.exports = router;",
+      ),
+      errors: suggests(
+        "addBeforeHandler",
+        lines(
+          'const express = require("express");',
+          'const { requireAuth } = require("../middleware/auth");',
+          'const orders = require("../controllers/orders");',
+          "",
+          "const router = express.Router();",
+          'router.post("/orders", requireAuth, orders.create);',
+          "module.exports = router;",
+        ),
+      ),
+    },
+    {
       // Near-miss: the file shows no auth middleware at all.
       code: expressRouter(['router.post("/orders", createOrder);']),
       errors: none,

@@ -173,24 +173,29 @@ class AuthFixes {
     return candidates;
   }
 
-  /** Names imported from project modules at the top of the file. */
+  /** Names imported or required from project modules at the top of the file. */
   #projectImports(): Array<{ local: string; export: string; module: string }> {
-    const imports: Array<{ local: string; export: string; module: string }> = [];
+    const names: string[] = [];
     for (const statement of this.#facts.ast.body) {
-      if (statement.type !== T.ImportDeclaration || statement.importKind === "type") continue;
-      const module = statement.source.value;
-      if (isPackage(module)) continue;
-      for (const spec of statement.specifiers) {
-        if (spec.type === T.ImportNamespaceSpecifier || (spec.type === T.ImportSpecifier && spec.importKind === "type"))
-          continue;
-        const imported =
-          spec.type === T.ImportDefaultSpecifier
-            ? "default"
-            : spec.imported.type === T.Identifier
-              ? spec.imported.name
-              : spec.imported.value;
-        imports.push({ local: spec.local.name, export: imported, module });
+      if (statement.type === T.ImportDeclaration && statement.importKind !== "type") {
+        for (const spec of statement.specifiers)
+          if (!(spec.type === T.ImportSpecifier && spec.importKind === "type")) names.push(spec.local.name);
+      } else if (statement.type === T.VariableDeclaration) {
+        // `const auth = require("./auth")`, `const { requireAuth } = require("./auth")`.
+        for (const declarator of statement.declarations) {
+          if (declarator.id.type === T.Identifier) names.push(declarator.id.name);
+          else if (declarator.id.type === T.ObjectPattern)
+            for (const property of declarator.id.properties)
+              if (property.type === T.Property && property.value.type === T.Identifier) names.push(property.value.name);
+        }
       }
+    }
+    const imports: Array<{ local: string; export: string; module: string }> = [];
+    for (const local of names) {
+      const binding = this.#facts.resolve(local, this.#facts.ast);
+      if (binding?.kind !== "import" || binding.source === undefined || isPackage(binding.source)) continue;
+      if (binding.imported === "*") continue;
+      imports.push({ local, export: binding.imported ?? "default", module: binding.source });
     }
     return imports;
   }
