@@ -344,6 +344,9 @@ class AuthFixes {
         const loc = locOf(guard);
         if (!protecting.has(`${key(loc.start)}-${key(loc.end)}`)) continue;
         const text = sourceText(this.#facts.text, guard);
+        // Declared or imported at the top of the file: in scope for every controller of it.
+        const roots = this.#rootsOf(text, this.#facts.ast);
+        if (!roots?.every((r) => r.binding?.scope === this.#facts.ast)) continue;
         if (usable(text) && !guards.some((g) => g.text === text)) guards.push({ text });
       }
     }
