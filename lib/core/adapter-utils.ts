@@ -1,6 +1,7 @@
 /**
  * Small helpers both adapters share: nothing here knows either language's syntax.
  */
+import type { TextEdit } from "./model.js";
 
 /** Source text on one line, cut to `max` characters with an ellipsis, for messages. */
 export function shortText(text: string, max = 60): string {
@@ -30,4 +31,20 @@ export function lowerBound<X>(list: readonly X[], value: number, key: (x: X) => 
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Edits of one fix in document order, insertions at the same place joined in the order
+ * given: ESLint applies a suggestion's edits as one fix and rejects overlapping ones.
+ */
+export function orderedEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0]);
+  const out: TextEdit[] = [];
+  for (const edit of sorted) {
+    const previous = out.at(-1);
+    const insertions = previous?.range[0] === previous?.range[1] && edit.range[0] === edit.range[1];
+    if (previous && insertions && previous.range[0] === edit.range[0]) previous.text += edit.text;
+    else out.push({ range: [edit.range[0], edit.range[1]], text: edit.text });
+  }
+  return out;
 }

@@ -98,6 +98,31 @@ export interface DataOperation {
   loc: Loc;
 }
 
+/** Replace `range` (offsets into the file's text) with `text`; an empty range inserts. */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+}
+
+/**
+ * A mechanical way to add the authorization an endpoint lacks, as edits of its own file,
+ * worked out by the adapter that knows the syntax. Plain data: the C# adapter's cross a
+ * worker thread.
+ */
+export interface AuthFix {
+  /** What is inserted, as the code will read: `[Authorize]`, `.RequireAuthorization()`, `@UseGuards(JwtAuthGuard)`, `requireAuth`. */
+  insert: string;
+  /**
+   * Where it goes: on a declaration (the action, page model or handler method `target`
+   * names), chained on the route's registration, or in front of the route's handler.
+   */
+  place: "declaration" | "registration" | "before-handler";
+  /** `OrdersController.Create`, `EditModel`: the declaration that gets it. */
+  target?: string;
+  /** The insertion itself and what it needs (a `using`, an import), which never overlap. */
+  edits: TextEdit[];
+}
+
 export interface Endpoint {
   framework: Framework;
   vocabulary: FrameworkVocabulary;
@@ -163,6 +188,8 @@ export interface Endpoint {
    * cross-file step adds them from the caller's RouteGroupCall.
    */
   registeredOn?: RouteBuilderParameter;
+  /** Edits that would add the authorization the endpoint lacks, when the fix is mechanical: suggestions, never autofixes. */
+  authFixes?: AuthFix[];
 }
 
 /**

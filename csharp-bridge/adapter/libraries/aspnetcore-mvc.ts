@@ -45,6 +45,7 @@ import {
   unwrapParentheses,
 } from "../invocations.js";
 import { nodeLoc, shortText, simpleName, stringLiteralValue } from "../syntax.js";
+import { authorizeFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const ASPNETCORE_MVC: FrameworkVocabulary = {
@@ -72,7 +73,7 @@ function mvcEndpoints(file: CSharpFile): Endpoint[] {
   const classifier = file.classifier;
   const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
   const dataLayer = indexDataLayer([...scanned], declarations, file.text);
-  return controllers.flatMap((controller) => controllerEndpoints(controller, declarations, classifier, dataLayer));
+  return controllers.flatMap((controller) => controllerEndpoints(file, controller, classifier, dataLayer));
 }
 
 // ---------------------------------------------------------------- app-wide registrations
@@ -290,11 +291,12 @@ const FRAMEWORK_ATTRIBUTES = new Set([
 ]);
 
 function controllerEndpoints(
+  file: CSharpFile,
   controller: ClassDecl,
-  declarations: FileDeclarations,
   classifier: AttributeClassifier,
   dataLayer: DataLayerIndex,
 ): Endpoint[] {
+  const { declarations } = file;
   const bases = declarations.baseChain(controller);
   const constants = declarations.constant;
   const classRequirements = attributeRequirements(controller.attributes, "class", classifier);
@@ -343,6 +345,11 @@ function controllerEndpoints(
     const references = [...unclassified(action.attributes, "route"), ...classReferences];
     // Without a [Route] of its own or of a base in this file, a base in another file may give one.
     const inheritable = externalBase && controllerRoutes.length === 0;
+    // `[Authorize]` on the action itself; an action inherited from a base would change every controller deriving from it.
+    const authFixes =
+      own.protections.length === 0 && own.anonymous.length === 0 && action.owner === controller
+        ? [authorizeFix(file, action.node, `${controller.name}.${action.name}`)]
+        : undefined;
     for (const [path, { methods, own: ownPath }] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
         framework: "aspnetcore-mvc",
@@ -359,6 +366,7 @@ function controllerEndpoints(
         ...(inheritable && ownPath !== undefined
           ? { inheritedRoute: { path: ownPath, tokens: tokenValues(tokens) } }
           : {}),
+        ...(authFixes ? { authFixes } : {}),
       });
     }
   }

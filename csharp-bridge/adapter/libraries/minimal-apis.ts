@@ -29,6 +29,7 @@
 import { routePath } from "../../../lib/core/model.js";
 import type {
   AnonymousMarker,
+  AuthFix,
   DataOperation,
   Endpoint,
   FrameworkVocabulary,
@@ -69,6 +70,7 @@ import {
 import { attributeRequirements, mergeRequirements } from "../protections.js";
 import { normalisePath, templateText } from "../routes.js";
 import { nodeLoc, simpleName, stringLiteralValue } from "../syntax.js";
+import { requireAuthorizationFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const MINIMAL_APIS: FrameworkVocabulary = {
@@ -191,6 +193,10 @@ interface EndpointSeed {
   template: string;
   loc: Loc;
   handler: HandlerInfo;
+  /** The `MapX(…)` call, for the fix that chains `.RequireAuthorization()` on it. */
+  call: SyntaxNode;
+  /** That fix, worked out once for every caller the endpoint is repeated for. */
+  authFix?: AuthFix;
 }
 
 interface GroupCallSeed {
@@ -560,6 +566,7 @@ class MinimalApis {
       template: this.#template(call, "pattern"),
       loc: nodeLoc(nameNode ?? call),
       handler: this.#handler(call, handlerArgument),
+      call,
     };
   }
 
@@ -910,6 +917,8 @@ class MinimalApis {
       dataOperations: [...seed.handler.dataOperations()],
     };
     if (registeredOn) endpoint.registeredOn = registeredOn;
+    if (endpoint.protections.length === 0 && endpoint.anonymous.length === 0)
+      endpoint.authFixes = [(seed.authFix ??= requireAuthorizationFix(this.#file, seed.call))];
     return endpoint;
   }
 }

@@ -35,6 +35,7 @@ import {
 import { attributeRequirements, mergeRequirements } from "../protections.js";
 import { normalisePath, templateText } from "../routes.js";
 import { nodeLoc } from "../syntax.js";
+import { authorizeFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const RAZOR_PAGES: FrameworkVocabulary = {
@@ -93,6 +94,11 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
     const requirements = attributeRequirements(page.attributes, "class", file.classifier);
     for (const base of declarations.baseChain(page))
       mergeRequirements(requirements, attributeRequirements(base.attributes, "base-class", file.classifier));
+    // Razor Pages ignore `[Authorize]` on handler methods: it goes on the page model.
+    const authFixes =
+      requirements.protections.length === 0 && requirements.anonymous.length === 0
+        ? [authorizeFix(file, page.nodes[0], page.name)]
+        : undefined;
     for (const { method, verb, name } of handlersOf(page, declarations)) {
       const path = name ? `${route}?handler=${name}` : route;
       endpoints.push({
@@ -106,6 +112,7 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
         protections: [...requirements.protections],
         anonymous: [...requirements.anonymous],
         dataOperations: [...dataLayer.operationsOf(method, page)],
+        ...(authFixes ? { authFixes } : {}),
       });
     }
   }

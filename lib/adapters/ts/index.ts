@@ -11,7 +11,9 @@ import { isDenySignal } from "./concerns/auth-middleware.js";
 import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
 import { libraries } from "./libraries/index.js";
 import type { TsFile } from "./libraries/library.js";
-import { collectFacts, type WalkInterests } from "./facts.js";
+import { collectFacts, type FileFacts, type WalkInterests } from "./facts.js";
+import { addTsAuthFixes as addAuthFixes } from "./concerns/auth-fixes.js";
+import type { ProjectIndex } from "../../core/project/index.js";
 import { collectLiterals, LITERAL_NODE_TYPES } from "./concerns/literals.js";
 import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./concerns/comparisons.js";
 import { mayNamePassword } from "../../core/facts/passwords.js";
@@ -47,12 +49,15 @@ function walkInterests(): WalkInterests {
   return interests;
 }
 
+/** The walk's facts of each model built, for the fixes worked out once the project's facts are applied. */
+const factsOfModel = new WeakMap<FileModel, { facts: FileFacts; settings: ResolvedSettings }>();
+
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
   const globalGuards = libraryGlobalGuards(file);
   const routeMiddleware = libraryRouteMiddleware(file);
-  return {
+  const model: FileModel = {
     language: "ts",
     filename,
     endpoints: libraryEndpoints(file),
@@ -64,6 +69,17 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
     ...(globalGuards.length > 0 ? { globalGuards } : {}),
     ...(routeMiddleware ? { routeMiddleware } : {}),
   };
+  if (model.endpoints.length > 0) factsOfModel.set(model, { facts, settings });
+  return model;
+}
+
+/**
+ * Adds `authFixes` to the endpoints of a model `buildTsModel` built that nothing protects,
+ * after the project's facts were applied (concerns/auth-fixes.ts).
+ */
+export function addTsAuthFixes(model: FileModel, index: ProjectIndex | undefined, rawSettings: unknown): void {
+  const built = factsOfModel.get(model);
+  if (built) addAuthFixes(built.facts, model, built.settings, index, rawSettings);
 }
 
 function libraryGlobalGuards(file: TsFile): GlobalGuard[] {

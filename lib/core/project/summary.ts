@@ -142,4 +142,16 @@ export interface IndexScan {
   imports: string[];
   declares: string[];
   appWide: boolean;
+  /** Guards the file puts on its routes by an imported name, for suggesting the project's own guard elsewhere. */
+  guards?: GuardUse[];
+}
+
+/** A guard a file puts on routes, imported from a module: NestJS's `@UseGuards(JwtAuthGuard)`. */
+export interface GuardUse {
+  /** As written in the route's decorator: `JwtAuthGuard`, `AuthGuard("jwt")`. */
+  text: string;
+  /** The imported name the text starts with, the module as the file writes it, and the export. */
+  name: string;
+  module: string;
+  export: string;
 }
