@@ -60,7 +60,9 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
       const reference: Reference = { ...unresolved, export: unresolved.name, role: "marker" };
       applyReference(endpoint, reference, model.filename, index, settings);
     }
-    for (const rule of appWide) applyAppWide(endpoint, rule);
+    // A fallback policy applies to what nothing else protects, as ASP.NET Core applies it: after the rest.
+    for (const rule of appWide) if (!rule.fallback) applyAppWide(endpoint, rule);
+    for (const rule of appWide) if (rule.fallback) applyAppWide(endpoint, rule);
     for (const layout of layouts) applyLayout(endpoint, layout);
   }
 }
