@@ -25,6 +25,8 @@ export interface ApiPostureSettings {
   publicMarkers?: string[];
   /** Route paths that are public by design, as glob-like patterns (`/health`, `/webhooks/**`). */
   publicRoutes?: string[];
+  /** Names of the code base's own functions that verify a request's signature (`verifyWebhookSignature`). A `/regex/` string matches by pattern. */
+  signatureVerifiers?: string[];
 }
 
 export type NameMatcher = (name: string) => boolean;
@@ -144,6 +146,13 @@ export const SETTINGS = {
     example: ["/health", "/webhooks/**"],
     entry: ROUTE_PATTERN,
     resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
+  }),
+  signatureVerifiers: setting({
+    meaning:
+      "Your own functions that verify a request's signature (a webhook's HMAC, a provider's signed payload). A route whose handler calls one, itself or through a helper of its file, or that runs one as middleware, counts as protected. Names match the call as written or its last parts (`Webhooks.Verify`, `verify`), without regard to case; `/regex/flags` patterns as for `auth`.",
+    example: ["verifyWebhookSignature", "PartnerSignature.Verify"],
+    entry: NAME_OR_PATTERN,
+    resolve: nameMatcher,
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };

@@ -40,6 +40,7 @@ import {
 import { DataLayer } from "../concerns/data-layer.js";
 import type { FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -445,7 +446,7 @@ class NextFile {
       imported.push(...coverage.imported.filter((i) => !imported.includes(i)));
       dataOperations = coverage.dataOperations;
     }
-    return {
+    const endpoint: Endpoint = {
       framework: "nextjs",
       vocabulary: at.vocabulary,
       methods: at.methods,
@@ -458,6 +459,7 @@ class NextFile {
       dataOperations,
       ...(imported.length > 0 ? { importedFunctions: imported } : {}),
     };
+    return withChecks(endpoint, requestChecks(this.facts, this.file.settings).of(info.fn ? [info.fn] : []));
   }
 
   /** Follows a handler value through aliases and wrappers (`withAuth(handler)`, `client.action(fn)`) to its function. */
