@@ -152,7 +152,9 @@ export const SETTINGS = {
       "Your own functions that verify a request's signature (a webhook's HMAC, a provider's signed payload). A route whose handler calls one, itself or through a helper of its file, or that runs one as middleware, counts as protected. Names match the call as written or its last parts (`Webhooks.Verify`, `verify`), without regard to case; `/regex/flags` patterns as for `auth`.",
     example: ["verifyWebhookSignature", "PartnerSignature.Verify"],
     entry: NAME_OR_PATTERN,
-    resolve: nameMatcher,
+    // `configured` lets an adapter skip looking for calls of them in a code base that names none.
+    resolve: (entries: readonly NameOrPattern[]) =>
+      Object.assign(nameMatcher(entries), { configured: entries.length > 0 }),
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };

@@ -31,6 +31,8 @@ import type {
 import type { SyntaxNode } from "../../parser.js";
 import { positional, property, type CSharpAttribute } from "../attributes.js";
 import { indexDataLayer, type DataLayerIndex } from "../data-layer.js";
+import { requestChecks, type RequestChecksIndex } from "../request-checks.js";
+import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
@@ -72,7 +74,10 @@ function mvcEndpoints(file: CSharpFile): Endpoint[] {
   const classifier = file.classifier;
   const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
   const dataLayer = indexDataLayer([...scanned], declarations, file.text);
-  return controllers.flatMap((controller) => controllerEndpoints(controller, declarations, classifier, dataLayer));
+  const checks = requestChecks(file);
+  return controllers.flatMap((controller) =>
+    controllerEndpoints(controller, declarations, classifier, dataLayer, checks),
+  );
 }
 
 // ---------------------------------------------------------------- app-wide registrations
@@ -294,6 +299,7 @@ function controllerEndpoints(
   declarations: FileDeclarations,
   classifier: AttributeClassifier,
   dataLayer: DataLayerIndex,
+  checks: RequestChecksIndex,
 ): Endpoint[] {
   const bases = declarations.baseChain(controller);
   const constants = declarations.constant;
@@ -338,6 +344,7 @@ function controllerEndpoints(
     mergeRequirements(own, classRequirements);
     const dataOperations = dataLayer.operationsOf(action, controller);
     const references = [...unclassified(action.attributes, "route"), ...classReferences];
+    const first = endpoints.length;
     for (const [path, methods] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
         framework: "aspnetcore-mvc",
@@ -352,6 +359,10 @@ function controllerEndpoints(
         dataOperations: [...dataOperations],
         ...(references.length > 0 ? { references } : {}),
       });
+    }
+    if (endpoints.length > first) {
+      const found = checks.of(action, controller);
+      for (const endpoint of endpoints.slice(first)) withChecks(endpoint, found);
     }
   }
   return endpoints;

@@ -44,6 +44,8 @@ import { readAttributes, type CSharpAttribute } from "../attributes.js";
 import { checkAnalysisClock } from "../clock.js";
 import { conventionEffect, conventionText, type ConventionContext } from "../conventions.js";
 import { indexDataLayer, operationsIn, type DataLayerIndex } from "../data-layer.js";
+import { requestChecks } from "../request-checks.js";
+import { withChecks, type HandlerChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, MethodDecl } from "../declarations.js";
 import {
   argumentName,
@@ -184,6 +186,8 @@ interface HandlerInfo {
   name: string | undefined;
   attributes: CSharpAttribute[];
   dataOperations: () => DataOperation[];
+  /** What the handler checks of the request (a signature, a password): request-checks.ts. */
+  checks?: () => HandlerChecks;
 }
 
 interface EndpointSeed {
@@ -581,6 +585,7 @@ class MinimalApis {
         name: undefined,
         attributes: readAttributes(lists),
         dataOperations: once(() => operationsIn(value, this.#file.text, parameterTypes(value))),
+        checks: once(() => requestChecks(this.#file).ofFunction(value)),
       };
     }
     if (value.type !== "identifier" && value.type !== "member_access_expression" && value.type !== "generic_name")
@@ -594,6 +599,7 @@ class MinimalApis {
         name: `${method.owner.name}.${method.name}`,
         attributes: method.attributes,
         dataOperations: once(() => this.#dataLayerIndex().operationsOf(method, method.owner)),
+        checks: once(() => requestChecks(this.#file).of(method, method.owner)),
       };
     }
     const local = qualifier === undefined ? this.#topLevel().get(methodName) : undefined;
@@ -602,6 +608,7 @@ class MinimalApis {
         name: methodName,
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
         dataOperations: once(() => operationsIn(local, this.#file.text, parameterTypes(local))),
+        checks: once(() => requestChecks(this.#file).ofFunction(local)),
       };
     }
     return { ...none, name: qualifier ? `${qualifier}.${methodName}` : methodName };
@@ -910,6 +917,7 @@ class MinimalApis {
       dataOperations: [...seed.handler.dataOperations()],
     };
     if (registeredOn) endpoint.registeredOn = registeredOn;
+    if (seed.handler.checks) withChecks(endpoint, seed.handler.checks());
     return endpoint;
   }
 }

@@ -18,10 +18,12 @@
  * everything here reads the walk's collected calls and keyed reads by range, once per function.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { CredentialFacts, Endpoint, ImportedFunction, Loc, Protection } from "../../../core/model.js";
+import type { ImportedFunction, Loc } from "../../../core/model.js";
 import type { MarkerEffect } from "../../../core/project/summary.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
-import { lowerBound } from "../../../core/adapter-utils.js";
+import { lowerBound, withChecks, type HandlerChecks } from "../../../core/adapter-utils.js";
+
+export { withChecks, type HandlerChecks };
 import {
   callText,
   isClass,
@@ -58,15 +60,6 @@ const MAY_VERIFY = /verif|signature|signed|hmac|webhook/i;
 const PASSWORD_NAME = /pass(?:word|wd)|^pwd$/i;
 /** Names of functions that hash what they are given: a password when the argument is named so. */
 const HASH_NAMES = new Set(["hash", "hashSync", "hashPassword"]);
-
-/** What a route checks, for its endpoint. */
-export interface HandlerChecks {
-  /** Signature verification the route performs, as protections that require an authenticated caller. */
-  protections: Protection[];
-  /** Project functions of other files the handler calls that may verify the request. */
-  importedFunctions: ImportedFunction[];
-  credentials?: CredentialFacts;
-}
 
 /** Where a route's checks may be, besides its handler functions. */
 export interface RouteParts {
@@ -445,26 +438,6 @@ export class RequestChecks {
       ({ node: keyed, parent }) => keyed.type === T.Property && parent?.type === T.ObjectExpression,
     );
   }
-}
-
-/**
- * Adds a route's checks to its endpoint: a verification as a protection (unless the
- * endpoint already lists a protection at the same place, middleware the auth rules
- * recognised), the imported functions for the project index, the password facts.
- */
-export function withChecks(endpoint: Endpoint, checks: HandlerChecks): Endpoint {
-  for (const protection of checks.protections)
-    if (!endpoint.protections.some((p) => samePlace(p.loc, protection.loc))) endpoint.protections.push(protection);
-  const imported = checks.importedFunctions.filter(
-    (i) => !endpoint.importedFunctions?.some((e) => e.module === i.module && e.export === i.export),
-  );
-  if (imported.length > 0) endpoint.importedFunctions = [...(endpoint.importedFunctions ?? []), ...imported];
-  if (checks.credentials) endpoint.credentials = checks.credentials;
-  return endpoint;
-}
-
-function samePlace(a: Loc, b: Loc): boolean {
-  return a.start.line === b.start.line && a.start.column === b.start.column;
 }
 
 /** Schema and validation calls that return what they are given, checked: `schema.parse(body)`. */
