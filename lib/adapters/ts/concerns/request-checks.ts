@@ -201,7 +201,7 @@ export class RequestChecks {
 
   /** Route middleware that verifies: a same-file function that does, or a call that does (`verifyWebhook()`). */
   private itemVerification(node: Node, scope: Node): Verification | undefined {
-    const fn = this.localFunction(node, scope);
+    const fn = this.localFunction(node, scope) ?? this.wrappedFunction(node, scope);
     if (fn) {
       const found = this.combined([fn]).verification;
       const name = unwrap(node).type === T.Identifier ? (unwrap(node) as TSESTree.Identifier).name : undefined;
@@ -375,6 +375,21 @@ export class RequestChecks {
       currentScope = binding.scope;
     }
     return undefined;
+  }
+
+  /** The function a same-file middleware wraps: `const signed = createMiddleware(async (c, next) => …)`. */
+  private wrappedFunction(node: Node, scope: Node): FunctionNode | undefined {
+    let current = unwrap(node);
+    let currentScope = scope;
+    for (let depth = 0; current.type === T.Identifier && depth < MAX_VALUE_DEPTH; depth++) {
+      const binding = this.facts.resolve(current.name, currentScope);
+      if (binding?.kind !== "var" || !binding.init) return undefined;
+      current = unwrap(binding.init);
+      currentScope = binding.scope;
+    }
+    if (current.type !== T.CallExpression) return undefined;
+    const argument = current.arguments.find((a) => isFunction(unwrap(a)));
+    return argument && (unwrap(argument) as FunctionNode);
   }
 
   // -------------------------------------------------------------------------------
