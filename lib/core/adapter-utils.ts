@@ -43,13 +43,17 @@ export interface HandlerChecks {
 }
 
 /**
- * Adds a route's checks to its endpoint: a verification as a protection (unless the
- * endpoint already lists a protection at the same place: middleware the auth rules
- * recognised), the imported functions for the project index, the password facts.
+ * Adds a route's checks to its endpoint: a verification as a protection (when the endpoint
+ * already lists a protection at the same place, middleware the auth rules recognised by its
+ * name, that one is marked as the signature check), the imported functions for the
+ * project index, the password facts.
  */
 export function withChecks(endpoint: Endpoint, checks: HandlerChecks): Endpoint {
-  for (const protection of checks.protections)
-    if (!endpoint.protections.some((p) => samePlace(p.loc, protection.loc))) endpoint.protections.push(protection);
+  for (const protection of checks.protections) {
+    const existing = endpoint.protections.find((p) => samePlace(p.loc, protection.loc));
+    if (!existing) endpoint.protections.push(protection);
+    else if (protection.kind) existing.kind = protection.kind;
+  }
   const imported = checks.importedFunctions.filter(
     (i) => !endpoint.importedFunctions?.some((e) => e.module === i.module && e.export === i.export),
   );

@@ -149,7 +149,7 @@ export const SETTINGS = {
   }),
   signatureVerifiers: setting({
     meaning:
-      "Your own functions that verify a request's signature (a webhook's HMAC, a provider's signed payload). A route whose handler calls one, itself or through a helper of its file, or that runs one as middleware, counts as protected. Names match the call as written or its last parts (`Webhooks.Verify`, `verify`), without regard to case; `/regex/flags` patterns as for `auth`.",
+      "Your own functions and methods that verify a request's signature (a webhook's HMAC, a provider's signed payload). A route whose handler calls one, itself or through a helper of its file, or that runs one as middleware, counts as protected. An entry matches a call whose path ends with it, without regard to case (`verify` matches `webhooks.verify(…)`, `PartnerSignature.Verify` matches `Acme.PartnerSignature.Verify(…)`); `/regex/flags` patterns as for `auth`.",
     example: ["verifyWebhookSignature", "PartnerSignature.Verify"],
     entry: NAME_OR_PATTERN,
     // `configured` lets an adapter skip looking for calls of them in a code base that names none.
