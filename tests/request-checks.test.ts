@@ -178,14 +178,14 @@ export async function POST(request: Request) {
   return Response.json({ ok: form.get("email"), p: Object.fromEntries(form).password });
 }
 `;
-    assert.equal(tsModel(next, {}, "app/api/users/route.ts").endpoints[0]!.credentials, undefined);
+    assert.equal(tsModel(next, {}, "app/api/users/route.ts").endpoints[0].credentials, undefined);
     const nextJson = `
 export async function POST(request: Request) {
   const body = await request.json();
   return Response.json({ p: body.password });
 }
 `;
-    assert.deepEqual(tsModel(nextJson, {}, "app/api/users/route.ts").endpoints[0]!.credentials, {
+    assert.deepEqual(tsModel(nextJson, {}, "app/api/users/route.ts").endpoints[0].credentials, {
       passwordFromBody: true,
     });
 
