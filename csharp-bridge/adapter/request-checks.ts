@@ -29,8 +29,10 @@ import type { CSharpFile, CSharpPasswordKnowledge, CSharpSignatureKnowledge } fr
 /** How many calls deep methods of the handler's class are followed (`if (!IsSigned(body)) …`). */
 const MAX_HELPER_DEPTH = 2;
 /** Words without which a file verifies no signature and hashes no password with the known libraries. */
-const MAY_CHECK =
-  /Signature|HMAC|EventUtility|Webhook|RequestValidator|ValidateRequest|ValidateTwilioRequest|FixedTimeEquals|IsAuthenticWebhook|Password/;
+const MAY_CALL_CHECKS =
+  /Signature|HMAC|EventUtility|Webhook|RequestValidator|ValidateRequest|ValidateTwilioRequest|FixedTimeEquals|IsAuthenticWebhook|HashPassword|UserManager|userManager/;
+/** Without it no parameter carries a password. */
+const MAY_NAME_PASSWORD = /Password/;
 /** Parameter attributes that bind from somewhere other than the request body. */
 const NOT_BODY = new Set(["FromQuery", "FromRoute", "FromHeader", "FromServices", "FromKeyedServices"]);
 /** Types that never carry a request body's fields. */
@@ -127,14 +129,24 @@ export function requestChecks(file: CSharpFile): RequestChecksIndex {
 }
 
 function buildIndex(file: CSharpFile): RequestChecksIndex {
-  if (!MAY_CHECK.test(file.text) && !file.settings.signatureVerifiers.configured)
-    return { of: () => NONE, ofFunction: () => NONE };
+  const scansCalls = MAY_CALL_CHECKS.test(file.text) || file.settings.signatureVerifiers.configured;
+  const readsPasswords = MAY_NAME_PASSWORD.test(file.text);
+  if (!scansCalls && !readsPasswords) return { of: () => NONE, ofFunction: () => NONE };
   const own = new Map<number, OwnChecks>();
+  const nothing: OwnChecks = { hmac: false, calls: [] };
   const ownChecks = (node: SyntaxNode, ownNames: ReadonlySet<string>, types: ReadonlyMap<string, string>) => {
+    if (!scansCalls) return nothing;
     let checks = own.get(node.id);
     if (!checks) own.set(node.id, (checks = scan(file, node, ownNames, types)));
     return checks;
   };
+  const parameters = (fn: SyntaxNode): ParameterWithAttributes[] => {
+    let list = parameterLists.get(fn.id);
+    if (!list) parameterLists.set(fn.id, (list = parametersWithAttributes(fn)));
+    return list;
+  };
+  const parameterLists = new Map<number, ParameterWithAttributes[]>();
+  const context: Context = { file, parameters, readsPasswords };
   const byClass = new Map<ClassDecl, Map<string, MethodDecl[]>>();
   const methodsOf = (owner: ClassDecl): Map<string, MethodDecl[]> => {
     let map = byClass.get(owner);
@@ -163,7 +175,7 @@ function buildIndex(file: CSharpFile): RequestChecksIndex {
         for (const { method: current, via } of level) {
           if (seen.has(current) || !current.hasBody) continue;
           seen.add(current);
-          const checks = ownChecks(current.node, names, withParameters(types, current.node));
+          const checks = ownChecks(current.node, names, withParameters(types, parameters(current.node)));
           combine(found, checks, via);
           for (const name of checks.calls)
             for (const callee of methods.get(name) ?? []) next.push({ method: callee, via: via ?? name });
@@ -171,13 +183,13 @@ function buildIndex(file: CSharpFile): RequestChecksIndex {
         level = next;
       }
       const attribute = attributeVerification([...method.attributes, ...owner.attributes]);
-      return result(file, found, attribute, method.node);
+      return result(context, found, attribute, method.node);
     },
     ofFunction(fn) {
       const found: Combined = { hmac: false };
-      combine(found, ownChecks(fn, new Set(), withParameters(new Map(), fn)), undefined);
+      combine(found, ownChecks(fn, new Set(), withParameters(new Map(), parameters(fn))), undefined);
       const lists = fn.namedChildren.filter((c) => c.type === "attribute_list");
-      return result(file, found, attributeVerification(readAttributes(lists)), fn);
+      return result(context, found, attributeVerification(readAttributes(lists)), fn);
     },
   };
 }
@@ -202,7 +214,13 @@ function combine(into: Combined, checks: OwnChecks, via: string | undefined): vo
   into.hashes ??= checks.hashes;
 }
 
-function result(file: CSharpFile, found: Combined, attribute: Verification | undefined, fn: SyntaxNode): HandlerChecks {
+interface Context {
+  file: CSharpFile;
+  parameters(fn: SyntaxNode): ParameterWithAttributes[];
+  readsPasswords: boolean;
+}
+
+function result(context: Context, found: Combined, attribute: Verification | undefined, fn: SyntaxNode): HandlerChecks {
   const verification =
     attribute ??
     found.verification ??
@@ -221,7 +239,7 @@ function result(file: CSharpFile, found: Combined, attribute: Verification | und
       requirement: "authenticated",
       kind: "signature",
     });
-  const passwordFromBody = readsBodyPassword(file, fn);
+  const passwordFromBody = context.readsPasswords && readsBodyPassword(context, fn);
   if (passwordFromBody || found.hashes !== undefined)
     checks.credentials = {
       ...(passwordFromBody ? { passwordFromBody: true } : {}),
@@ -243,9 +261,12 @@ function attributeVerification(
 }
 
 /** The member types of the handler's class with its own typed parameters over them. */
-function withParameters(types: ReadonlyMap<string, string>, fn: SyntaxNode): Map<string, string> {
+function withParameters(
+  types: ReadonlyMap<string, string>,
+  parameters: readonly ParameterWithAttributes[],
+): Map<string, string> {
   const out = new Map(types);
-  for (const parameter of parametersWithAttributes(fn)) if (parameter.type) out.set(parameter.name, parameter.type);
+  for (const parameter of parameters) if (parameter.type) out.set(parameter.name, parameter.type);
   return out;
 }
 
@@ -381,10 +402,10 @@ function parametersWithAttributes(fn: SyntaxNode): ParameterWithAttributes[] {
  * (`[FromBody]`, `[FromForm]`, or a complex type without another binding source) whose
  * `.Password` it reads, or whose type, declared in this file, has a password property.
  */
-function readsBodyPassword(file: CSharpFile, fn: SyntaxNode): boolean {
-  const { text } = file;
-  const body = text.slice(fn.startIndex, fn.endIndex);
-  for (const parameter of parametersWithAttributes(fn)) {
+function readsBodyPassword(context: Context, fn: SyntaxNode): boolean {
+  const { file } = context;
+  const body = file.text.slice(fn.startIndex, fn.endIndex);
+  for (const parameter of context.parameters(fn)) {
     const type = parameter.type;
     if (type === undefined || SIMPLE_TYPES.has(type) || /^I[A-Z]/.test(type)) continue;
     if (parameter.attributes.some((a) => NOT_BODY.has(a))) continue;
