@@ -115,6 +115,23 @@ app.use(router.routes());
     assert.equal(signatureOf(endpoints.get("POST /unchecked")), undefined);
   });
 
+  test("a Fastify hook of the same file that checks an HMAC", () => {
+    const code = `
+import Fastify from "fastify";
+import { createHmac, timingSafeEqual } from "node:crypto";
+const app = Fastify();
+async function verifySignature(request, reply) {
+  const digest = createHmac("sha256", process.env.SECRET).update(request.rawBody).digest();
+  if (!timingSafeEqual(digest, Buffer.from(String(request.headers["x-signature"]), "hex"))) return reply.code(400).send();
+}
+app.post("/events", { preHandler: verifySignature }, async () => ({ ok: true }));
+app.post("/events/replay", async () => ({ ok: true }));
+`;
+    const endpoints = byPath(tsModel(code));
+    assert.equal(signatureOf(endpoints.get("POST /events")), "verifySignature");
+    assert.equal(signatureOf(endpoints.get("POST /events/replay")), undefined);
+  });
+
   test("settings name the code base's own verifiers, by a call's whole path or its last parts", () => {
     const code = `
 import { Router } from "express";
