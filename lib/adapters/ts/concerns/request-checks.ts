@@ -22,8 +22,6 @@ import type { ImportedFunction, Loc } from "../../../core/model.js";
 import type { MarkerEffect } from "../../../core/project/summary.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import { lowerBound, withChecks, type HandlerChecks } from "../../../core/adapter-utils.js";
-
-export { withChecks, type HandlerChecks };
 import {
   callText,
   isClass,
@@ -42,6 +40,9 @@ import { exportTable } from "../exports.js";
 import type { Collected, FileFacts } from "../facts.js";
 import { exportPath, isPackage, matchesAny, originOf, type ImportSpecifier } from "../imports.js";
 import { libraries } from "../libraries/index.js";
+
+/** The helper that adds a route's checks to its endpoint, for the libraries that build endpoints. */
+export { withChecks, type HandlerChecks };
 
 /** What the walk must collect for these checks: every call, by position. */
 export const REQUEST_CHECK_NODE_TYPES: readonly string[] = [T.CallExpression];
