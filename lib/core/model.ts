@@ -78,6 +78,8 @@ export interface Protection {
   file?: string;
   /** Undefined means `authenticated`. */
   requirement?: Requirement;
+  /** `signature`: the route checks that the request is signed by whom it says (a provider's webhook), not a session. */
+  kind?: "signature";
 }
 
 export interface AnonymousMarker {
@@ -123,6 +125,25 @@ export interface AuthFix {
   edits: TextEdit[];
 }
 
+/**
+ * What the handler does with a password, as far as the adapter follows it: the facts that
+ * tell a sign-up (`POST /users` that takes a password and hashes it) from other writes.
+ * lib/core/public-flows.ts decides from them.
+ */
+export interface CredentialFacts {
+  /**
+   * The handler reads a password from the request body: `req.body.password`,
+   * `const { password } = request.body`, a body schema with a `password` field, a C# body
+   * parameter whose type has a `Password` property.
+   */
+  passwordFromBody?: boolean;
+  /**
+   * The call that hashes a password to store it, for messages: `bcrypt.hash(…)`,
+   * `hash(password, 6)`, `_passwordHasher.HashPassword(…)`, `_userManager.CreateAsync(user, password)`.
+   */
+  hashesPassword?: string;
+}
+
 export interface Endpoint {
   framework: Framework;
   vocabulary: FrameworkVocabulary;
@@ -142,6 +163,8 @@ export interface Endpoint {
   anonymous: AnonymousMarker[];
   /** Data-layer calls the handler makes (as far as the adapter can follow the handler). */
   dataOperations: DataOperation[];
+  /** What the handler does with a password, when it reads or hashes one. */
+  credentials?: CredentialFacts;
   /**
    * How other files reach the router, app or group the endpoint is registered on, when
    * this file does not show it mounted on an app: the project index applies their

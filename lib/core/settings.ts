@@ -25,6 +25,8 @@ export interface ApiPostureSettings {
   publicMarkers?: string[];
   /** Route paths that are public by design, as glob-like patterns (`/health`, `/webhooks/**`). */
   publicRoutes?: string[];
+  /** Names of the code base's own functions that verify a request's signature (`verifyWebhookSignature`). A `/regex/` string matches by pattern. */
+  signatureVerifiers?: string[];
 }
 
 export type NameMatcher = (name: string) => boolean;
@@ -144,6 +146,15 @@ export const SETTINGS = {
     example: ["/health", "/webhooks/**"],
     entry: ROUTE_PATTERN,
     resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
+  }),
+  signatureVerifiers: setting({
+    meaning:
+      "Your own functions and methods that verify a request's signature (a webhook's HMAC, a provider's signed payload). A route whose handler calls one, itself or through a helper of its file, or that runs one as middleware, counts as protected. An entry matches a call whose path ends with it, without regard to case (`verify` matches `webhooks.verify(…)`, `PartnerSignature.Verify` matches `Acme.PartnerSignature.Verify(…)`); `/regex/flags` patterns as for `auth`.",
+    example: ["verifyWebhookSignature", "PartnerSignature.Verify"],
+    entry: NAME_OR_PATTERN,
+    // `configured` lets an adapter skip looking for calls of them in a code base that names none.
+    resolve: (entries: readonly NameOrPattern[]) =>
+      Object.assign(nameMatcher(entries), { configured: entries.length > 0 }),
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };

@@ -7,7 +7,7 @@ import { createRule, type Suggestion } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
 import type { AuthFix } from "../core/model.js";
 import { pathPatternMatcher } from "../core/settings.js";
-import { publicFlowOf } from "../core/public-flows.js";
+import { endpointPublicFlow } from "../core/public-flows.js";
 import { stateChange } from "./util/endpoints.js";
 
 export const descriptor: RuleDescriptor = {
@@ -101,7 +101,7 @@ export default createRule<Options, MessageIds, SuggestionIds>({
       const change = stateChange(endpoint);
       if (!change) continue;
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
-      if (options.allowPublicFlows && publicFlowOf(endpoint.path, endpoint.handler)) continue;
+      if (options.allowPublicFlows && endpointPublicFlow(endpoint, context.model.endpoints)) continue;
       const vocabulary = endpoint.vocabulary;
       context.report({
         loc: endpoint.loc,

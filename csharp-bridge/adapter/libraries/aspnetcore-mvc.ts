@@ -31,6 +31,8 @@ import type {
 import type { SyntaxNode } from "../../parser.js";
 import { positional, property, type CSharpAttribute } from "../attributes.js";
 import { indexDataLayer, type DataLayerIndex } from "../data-layer.js";
+import { requestChecks, type RequestChecksIndex } from "../request-checks.js";
+import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
@@ -73,7 +75,8 @@ function mvcEndpoints(file: CSharpFile): Endpoint[] {
   const classifier = file.classifier;
   const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
   const dataLayer = indexDataLayer([...scanned], declarations, file.text);
-  return controllers.flatMap((controller) => controllerEndpoints(file, controller, classifier, dataLayer));
+  const checks = requestChecks(file);
+  return controllers.flatMap((controller) => controllerEndpoints(file, controller, classifier, dataLayer, checks));
 }
 
 // ---------------------------------------------------------------- app-wide registrations
@@ -295,6 +298,7 @@ function controllerEndpoints(
   controller: ClassDecl,
   classifier: AttributeClassifier,
   dataLayer: DataLayerIndex,
+  checks: RequestChecksIndex,
 ): Endpoint[] {
   const { declarations } = file;
   const bases = declarations.baseChain(controller);
@@ -350,6 +354,7 @@ function controllerEndpoints(
       own.protections.length === 0 && own.anonymous.length === 0 && action.owner === controller
         ? [authorizeFix(file, action.node, `${controller.name}.${action.name}`)]
         : undefined;
+    const first = endpoints.length;
     for (const [path, { methods, own: ownPath }] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
         framework: "aspnetcore-mvc",
@@ -368,6 +373,10 @@ function controllerEndpoints(
           : {}),
         ...(authFixes ? { authFixes } : {}),
       });
+    }
+    if (endpoints.length > first) {
+      const found = checks.of(action, controller);
+      for (const endpoint of endpoints.slice(first)) withChecks(endpoint, found);
     }
   }
   return endpoints;

@@ -45,6 +45,8 @@ import { readAttributes, type CSharpAttribute } from "../attributes.js";
 import { checkAnalysisClock } from "../clock.js";
 import { conventionEffect, conventionText, type ConventionContext } from "../conventions.js";
 import { indexDataLayer, operationsIn, type DataLayerIndex } from "../data-layer.js";
+import { requestChecks } from "../request-checks.js";
+import { withChecks, type HandlerChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, MethodDecl } from "../declarations.js";
 import {
   argumentName,
@@ -186,6 +188,8 @@ interface HandlerInfo {
   name: string | undefined;
   attributes: CSharpAttribute[];
   dataOperations: () => DataOperation[];
+  /** What the handler checks of the request (a signature, a password): request-checks.ts. */
+  checks?: () => HandlerChecks;
 }
 
 interface EndpointSeed {
@@ -588,6 +592,7 @@ class MinimalApis {
         name: undefined,
         attributes: readAttributes(lists),
         dataOperations: once(() => operationsIn(value, this.#file.text, parameterTypes(value))),
+        checks: once(() => requestChecks(this.#file).ofFunction(value)),
       };
     }
     if (value.type !== "identifier" && value.type !== "member_access_expression" && value.type !== "generic_name")
@@ -601,6 +606,7 @@ class MinimalApis {
         name: `${method.owner.name}.${method.name}`,
         attributes: method.attributes,
         dataOperations: once(() => this.#dataLayerIndex().operationsOf(method, method.owner)),
+        checks: once(() => requestChecks(this.#file).of(method, method.owner)),
       };
     }
     const local = qualifier === undefined ? this.#topLevel().get(methodName) : undefined;
@@ -609,6 +615,7 @@ class MinimalApis {
         name: methodName,
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
         dataOperations: once(() => operationsIn(local, this.#file.text, parameterTypes(local))),
+        checks: once(() => requestChecks(this.#file).ofFunction(local)),
       };
     }
     return { ...none, name: qualifier ? `${qualifier}.${methodName}` : methodName };
@@ -917,6 +924,7 @@ class MinimalApis {
       dataOperations: [...seed.handler.dataOperations()],
     };
     if (registeredOn) endpoint.registeredOn = registeredOn;
+    if (seed.handler.checks) withChecks(endpoint, seed.handler.checks());
     if (endpoint.protections.length === 0 && endpoint.anonymous.length === 0)
       endpoint.authFixes = [(seed.authFix ??= requireAuthorizationFix(this.#file, seed.call))];
     return endpoint;

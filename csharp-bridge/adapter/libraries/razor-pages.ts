@@ -22,6 +22,8 @@ import { routePath } from "../../../lib/core/model.js";
 import type { Endpoint, FrameworkVocabulary, HttpMethod, StartupRegistration } from "../../../lib/core/model.js";
 import { callText, mappedConventions, policyRequirement, type ConventionContext } from "../conventions.js";
 import { indexDataLayer } from "../data-layer.js";
+import { requestChecks } from "../request-checks.js";
+import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import type { SyntaxNode } from "../../parser.js";
 import {
@@ -114,6 +116,7 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
         dataOperations: [...dataLayer.operationsOf(method, page)],
         ...(authFixes ? { authFixes } : {}),
       });
+      withChecks(endpoints[endpoints.length - 1], requestChecks(file).of(method, page));
     }
   }
   return endpoints;

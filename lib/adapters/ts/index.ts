@@ -19,6 +19,7 @@ import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./concerns/compari
 import { mayNamePassword } from "../../core/facts/passwords.js";
 import { collectJwtFacts, JWT_NODE_TYPES, jwtNeedsParents } from "./concerns/jwt.js";
 import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concerns/cors.js";
+import { PASSWORD_KEYS, REQUEST_CHECK_NODE_TYPES, requestChecks } from "./concerns/request-checks.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
 export interface TsSourceCodeLike {
@@ -42,9 +43,11 @@ function walkInterests(): WalkInterests {
       ...COMPARISON_NODE_TYPES,
       ...JWT_NODE_TYPES,
       ...CORS_NODE_TYPES,
+      ...REQUEST_CHECK_NODE_TYPES,
       ...libraries().flatMap((library) => [...(library.nodeTypes ?? [])]),
     ]),
     keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),
+    keyNames: PASSWORD_KEYS,
   };
   return interests;
 }
@@ -140,6 +143,8 @@ export function summarizeTsFile(
     summary.appRoutes.push(...(part.appRoutes ?? []));
     summary.configValues.push(...(part.configValues ?? []));
   }
+  // Exported functions that verify a request's signature protect the handlers in other files that call them.
+  summary.markers.push(...requestChecks(facts, settings).exportedVerifiers());
   // Routers, plugins and sub-apps mounted from other files (Fastify, Koa, Hono): attached to the app.
   for (const mount of libraryMounts(file)) {
     summary.attachments.push({

@@ -48,6 +48,7 @@ import { exportOf, exportPath, isPackage, matchesAny, originOf } from "../import
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
 import { LoopValues } from "../loops.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
 import type { TsLibrary } from "./library.js";
 
@@ -456,7 +457,7 @@ class ExpressFile {
     const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
     const exposure = this.exposureOf(mounted.top);
-    return {
+    const endpoint: Endpoint = {
       framework: "express",
       vocabulary: EXPRESS,
       methods,
@@ -471,6 +472,7 @@ class ExpressFile {
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
     };
+    return withChecks(endpoint, requestChecks(this.facts, this.settings).of(functions, route));
   }
 
   /** Route middleware named in `settings["api-posture"].publicMarkers`: the route's explicit anonymous opt-outs. */

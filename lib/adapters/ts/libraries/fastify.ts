@@ -50,6 +50,7 @@ import type { AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -218,6 +219,8 @@ interface Route {
   loc: Loc;
   hooks: Item[];
   handler: Item;
+  /** `schema.body` of the route options. */
+  bodySchema?: Item;
 }
 
 class FastifyFile {
@@ -235,7 +238,7 @@ class FastifyFile {
 
   constructor(
     private readonly facts: FileFacts,
-    settings: ResolvedSettings,
+    private readonly settings: ResolvedSettings,
   ) {
     this.guards = new Guards(facts, settings, {
       exports: [],
@@ -326,6 +329,7 @@ class FastifyFile {
       loc: span(callee.property, pathNode),
       hooks: options ? this.optionHooks(options) : [],
       handler,
+      ...(options ? this.bodySchemaOf(options) : {}),
     };
   }
 
@@ -347,7 +351,16 @@ class FastifyFile {
       loc: span(callee.property, url),
       hooks: this.optionHooks(options),
       handler: { node: handler, scope },
+      ...this.bodySchemaOf(options),
     };
+  }
+
+  /** `{ schema: { body: z.object({ … }) } }`: the route's body schema. */
+  private bodySchemaOf({ object, scope }: { object: TSESTree.ObjectExpression; scope: Node }): { bodySchema?: Item } {
+    const schema = propertyValue(this.facts, object, "schema");
+    const inner = schema && objectValue(this.facts, schema, scope);
+    const body = inner && propertyValue(this.facts, inner.object, "body");
+    return body && inner ? { bodySchema: { node: body, scope: inner.scope } } : {};
   }
 
   /** The functions in a route's hook options: `onRequest: fastify.authenticate`, `preHandler: [a, b]`. */
@@ -382,7 +395,12 @@ class FastifyFile {
     }));
     const handlerName = this.handlers.nameOf(route.handler.node, undefined);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
-    return {
+    const checks = requestChecks(this.facts, this.settings).of(functions, {
+      middleware: route.hooks,
+      handler: route.handler,
+      ...(route.bodySchema ? { bodySchema: route.bodySchema } : {}),
+    });
+    const endpoint: Endpoint = {
       framework: "fastify",
       vocabulary: FASTIFY,
       methods: route.methods,
@@ -395,6 +413,7 @@ class FastifyFile {
       dataOperations: this.handlers.dataOperations(functions),
       ...(references.length > 0 ? { references } : {}),
     };
+    return withChecks(endpoint, checks);
   }
 
   private add(

@@ -22,6 +22,7 @@ import {
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { requestChecks, type RequestChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -144,6 +145,7 @@ interface Registration {
 class KoaFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
+  private readonly checks: RequestChecks;
   private readonly receivers = new Map<unknown, Receiver | null>();
   private readonly graph: RouteGraph<Receiver>;
   private readonly importsKoa: boolean;
@@ -159,6 +161,7 @@ class KoaFile {
       inlineName: "inline middleware",
     });
     this.handlers = new Handlers(facts, new DataLayer(facts));
+    this.checks = requestChecks(facts, settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), false);
     this.importsKoa = [...KOA_PACKAGES].some((m) => facts.imports(m));
   }
@@ -200,7 +203,11 @@ class KoaFile {
 
   private endpoint(route: GraphRoute<Receiver>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(this.handlers, { ...route, framework: "koa", vocabulary: KOA, path, protections });
+    return routeEndpoint(
+      this.handlers,
+      { ...route, framework: "koa", vocabulary: KOA, path, protections },
+      this.checks,
+    );
   }
 
   /** `router.post([name,] path, ...middleware, handler)`; a guard in last place guards what follows. */

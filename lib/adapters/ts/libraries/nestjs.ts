@@ -59,6 +59,7 @@ import { authNameVerdict, type NameVerdict } from "../concerns/auth-middleware.j
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Collected, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier, type Origin } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -374,6 +375,10 @@ class NestFile {
           : [];
       const versionDecorator = member.decorators.find((d) => this.isNest(calleeOf(d), scope, VERSION));
       const versions = versionDecorator ? this.versionsOf(argumentsOf(versionDecorator)[0], scope) : controllerVersions;
+      const checks = requestChecks(this.facts, this.settings).of(
+        body.type === T.FunctionExpression ? [body, ...this.serviceMethods(body, cls)] : [],
+      );
+      const first = endpoints.length;
       for (const path of joinAll(prefixes, this.paths(argumentsOf(route)[0], scope, false))) {
         endpoints.push({
           framework: "nestjs",
@@ -391,6 +396,7 @@ class NestFile {
           ...(exported !== undefined ? { exposure: { export: exported } } : {}),
         });
       }
+      for (const endpoint of endpoints.slice(first)) withChecks(endpoint, checks);
     }
     return endpoints;
   }

@@ -41,6 +41,7 @@ import {
 import { DataLayer } from "../concerns/data-layer.js";
 import type { FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -462,7 +463,7 @@ class NextFile {
       imported.push(...coverage.imported.filter((i) => !imported.includes(i)));
       dataOperations = coverage.dataOperations;
     }
-    return {
+    const endpoint: Endpoint = {
       framework: "nextjs",
       vocabulary: at.vocabulary,
       methods: at.methods,
@@ -475,6 +476,7 @@ class NextFile {
       dataOperations,
       ...(imported.length > 0 ? { importedFunctions: imported } : {}),
     };
+    return withChecks(endpoint, requestChecks(this.facts, this.file.settings).of(info.fn ? [info.fn] : []));
   }
 
   /** Follows a handler value through aliases and wrappers (`withAuth(handler)`, `client.action(fn)`) to its function. */

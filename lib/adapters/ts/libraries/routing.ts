@@ -34,6 +34,7 @@ import {
   returnedFunction,
 } from "../ast.js";
 import { AuthClassifier, authNameVerdict, type AuthMatch } from "../concerns/auth-middleware.js";
+import { withChecks, type RequestChecks } from "../concerns/request-checks.js";
 import type { Collected, FileFacts } from "../facts.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 
@@ -573,8 +574,9 @@ export function projectExport(
 // ---------------------------------------------------------------------------------
 
 /**
- * The endpoint of a route whose protections are known: its path as parts, and its
- * handler's name and data-layer calls followed from the handler expression.
+ * The endpoint of a route whose protections are known: its path as parts, its handler's
+ * name and data-layer calls followed from the handler expression, and what the handler
+ * and the route's middleware check of the request (a signature, a password).
  */
 export function routeEndpoint(
   handlers: Handlers,
@@ -584,13 +586,15 @@ export function routeEndpoint(
     methods: HttpMethod[];
     path: string;
     handler: Item;
+    middleware?: Item[];
     loc: Loc;
     protections: Protection[];
   },
+  checks: RequestChecks,
 ): Endpoint {
   const handlerName = handlers.nameOf(route.handler.node, undefined);
   const functions = handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
-  return {
+  const endpoint: Endpoint = {
     framework: route.framework,
     vocabulary: route.vocabulary,
     methods: route.methods,
@@ -602,6 +606,7 @@ export function routeEndpoint(
     anonymous: [],
     dataOperations: handlers.dataOperations(functions),
   };
+  return withChecks(endpoint, checks.of(functions, { middleware: route.middleware ?? [], handler: route.handler }));
 }
 
 export interface GraphReceiver {
