@@ -173,13 +173,33 @@ test("sign-up beside a public sign-in route of the same file", () => {
 });
 
 test("a route that verifies its caller's signature is a signed webhook, whatever its path", () => {
-  const verified = endpoint("/stripe/events", {
+  const verified = endpoint("/billing/events", {
     protections: [{ name: "stripe.webhooks.constructEvent", source: "route", loc: LOC, kind: "signature" }],
   });
   assert.equal(endpointPublicFlow(verified, [verified]), "signed webhook");
-  const guarded = endpoint("/stripe/events", { protections: [{ name: "requireAuth", source: "route", loc: LOC }] });
+  const guarded = endpoint("/billing/events", { protections: [{ name: "requireAuth", source: "route", loc: LOC }] });
   assert.equal(endpointPublicFlow(guarded, [guarded]), undefined);
   // A webhook-named route keeps its flow: its verification may live in another file.
   const named = endpoint("/webhooks/stripe");
   assert.equal(endpointPublicFlow(named, [named]), "webhook");
+});
+
+test("a provider's events, unsubscribe links, public paths and redirect callbacks are public flows", () => {
+  assert.equal(publicFlowOf("/api/slack/events", undefined), "webhook");
+  assert.equal(publicFlowOf("/stripe/notifications", undefined), "webhook");
+  assert.equal(publicFlowOf("/api/orders/events", undefined), undefined);
+  assert.equal(publicFlowOf("/api/slack/settings", undefined), undefined);
+  assert.equal(publicFlowOf("/api/unsubscribe", undefined), "unsubscribe link");
+  assert.equal(publicFlowOf("/api/users/:id/unsubscribe", undefined), undefined);
+  assert.equal(publicFlowOf("/api/public/bookings/:id/cancel", undefined), "public by path");
+  assert.equal(publicFlowOf("/api/bookings/:id/public", undefined), undefined);
+  assert.equal(publicFlowOf("/api/mobile-auth/start", undefined), "sign-in");
+  assert.equal(publicFlowOf("/api/mobile-auth/exchange-code", undefined), "sign-in");
+  assert.equal(publicFlowOf("/api/mobile/start", undefined), undefined);
+  const callback = endpoint("/api/google/linking/callback", { methods: ["GET"] });
+  assert.equal(endpointPublicFlow(callback, [callback]), "OAuth callback");
+  const posted = endpoint("/api/google/linking/callback", { methods: ["POST"] });
+  assert.equal(endpointPublicFlow(posted, [posted]), undefined);
+  const ofRecord = endpoint("/api/jobs/:id/callback", { methods: ["GET"] });
+  assert.equal(endpointPublicFlow(ofRecord, [ofRecord]), undefined);
 });

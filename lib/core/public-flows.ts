@@ -49,11 +49,17 @@ const SPECIFIC: ReadonlyMap<string, string> = new Map([
   ...["deleterecover", "deleterecovertoken"].map((w) => [w, "account recovery"] as const),
   // Provider callbacks: they authenticate by signature or shared secret, not by a session.
   ...["webhook", "webhooks", "ipn"].map((w) => [w, "webhook"] as const),
+  // One-click unsubscribe links in e-mail (RFC 8058): the link's token is the credential.
+  ...["unsubscribe", "oneclickunsubscribe"].map((w) => [w, "unsubscribe link"] as const),
+  // A path that says it is public (`/api/public/bookings`): the team made it so on purpose.
+  ["public", "public by path"],
 ]);
 
 /** Words that name a public flow only under an auth-like prefix (`/auth/token`, `/account/verify`). */
 const GENERIC: ReadonlyMap<string, string> = new Map([
-  ...["authenticate", "callback", "otp", "magiclink", "sso"].map((w) => [w, "sign-in"] as const),
+  ...["authenticate", "callback", "otp", "magiclink", "sso", "start", "exchange", "exchangecode"].map(
+    (w) => [w, "sign-in"] as const,
+  ),
   ...["reset", "recover"].map((w) => [w, "password reset"] as const),
   ...["verify", "confirm"].map((w) => [w, "e-mail confirmation"] as const),
   ...["token", "refresh"].map((w) => [w, "token refresh"] as const),
@@ -77,6 +83,40 @@ const AUTH_PREFIXES = new Set([
  * A path parameter that picks the identity provider (`/auth/:provider/callback`,
  * `/oauth/{scheme}/callback`, Next.js `[provider]`): under an auth prefix it names no record.
  */
+/** Words that make a compound segment an auth prefix (`mobile-auth`). */
+const AUTH_WORDS = new Set(["auth", "oauth", "oauth2", "oidc", "sso", "saml"]);
+
+/** Services that call back with their events, each signing or authenticating its calls its own way. */
+const PROVIDERS = new Set([
+  "stripe",
+  "slack",
+  "github",
+  "gitlab",
+  "bitbucket",
+  "teams",
+  "telegram",
+  "discord",
+  "twilio",
+  "sendgrid",
+  "mailgun",
+  "postmark",
+  "resend",
+  "shopify",
+  "paypal",
+  "paddle",
+  "lemonsqueezy",
+  "clerk",
+  "svix",
+  "linear",
+  "zoom",
+  "whatsapp",
+  "intercom",
+  "hubspot",
+]);
+
+/** What a provider's callback route is called after the provider's name. */
+const PROVIDER_CALLS = new Set(["events", "event", "hooks", "hook", "notifications", "interactions", "commands"]);
+
 const PROVIDER_PARAMETER = /^[:{]\w*(?:provider|strategy|idp|connection|connector|issuer|scheme)\w*[}?]?$/iu;
 
 /** ASP.NET Core's external sign-in callback paths: `/signin-google`, `/signin-microsoft`. */
@@ -119,7 +159,10 @@ export function publicFlowOf(path: string, handler: string | undefined): string 
       specificFlow(word) ??
       (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
     if (flow) return flow;
-    underAuth ||= AUTH_PREFIXES.has(word);
+    // `mobile-auth`, `partner_oauth`: a segment with an auth word in it is an auth prefix too.
+    underAuth ||= AUTH_PREFIXES.has(word) || segment.split(/[-_.]/).some((part) => AUTH_WORDS.has(part.toLowerCase()));
+    // `/slack/events`, `/api/stripe/events`: a provider's events are its webhook.
+    if (PROVIDERS.has(word) && next !== undefined && PROVIDER_CALLS.has(squash(next))) return "webhook";
   }
   const handlerWord = handler ? squash((handler.split(".").at(-1) ?? handler).replace(/Async$/, "")) : undefined;
   return handlerWord ? specificFlow(handlerWord) : undefined;
@@ -173,10 +216,23 @@ export function endpointPublicFlow(
   endpoints: readonly Pick<Endpoint, "path" | "protections">[],
 ): string | undefined {
   return (
-    publicFlowOf(endpoint.path, endpoint.handler) ??
     (endpoint.protections.some((p) => p.kind === "signature") ? "signed webhook" : undefined) ??
-    (isSignUp(endpoint, endpoints) ? "sign-up" : undefined)
+    publicFlowOf(endpoint.path, endpoint.handler) ??
+    (isSignUp(endpoint, endpoints) ? "sign-up" : undefined) ??
+    (isRedirectCallback(endpoint) ? "OAuth callback" : undefined)
   );
+}
+
+/**
+ * `GET /api/google/linking/callback`: the provider sends the browser back here with a
+ * `code` and `state` after the user agreed, so it has no session of the app to show. A GET
+ * whose last segment is `callback`, with no record id before it.
+ */
+function isRedirectCallback(endpoint: Pick<Endpoint, "path" | "methods">): boolean {
+  if (!endpoint.methods.some((m) => m === "GET" || m === "ANY")) return false;
+  const segments = endpoint.path.split("/").filter((s) => s.length > 0);
+  if (segments.length < 2 || segments.slice(0, -1).some(isParameter)) return false;
+  return /^(?:oauth|auth|sso)?callback$/.test(squash(segments.at(-1)!));
 }
 
 /**
