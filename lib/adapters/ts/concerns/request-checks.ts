@@ -105,6 +105,7 @@ interface SignatureKnowledge {
   hmacs: ImportSpecifier[];
   compares: ImportSpecifier[];
   hashers: ImportSpecifier[];
+  wrappers: ImportSpecifier[];
 }
 
 let knowledge: SignatureKnowledge | undefined;
@@ -120,6 +121,7 @@ function known(): SignatureKnowledge {
     hmacs: [],
     compares: [],
     hashers: [],
+    wrappers: [],
   };
   for (const library of libraries()) {
     const s = library.signatures;
@@ -130,6 +132,7 @@ function known(): SignatureKnowledge {
       if (s.middleware) k.middleware.push(s.middleware);
       k.hmacs.push(...(s.hmacs ?? []));
       k.compares.push(...(s.constantTimeCompares ?? []));
+      k.wrappers.push(...(s.wrappers ?? []));
     }
     if (library.passwords) k.hashers.push(...library.passwords.hashers);
   }
@@ -138,6 +141,11 @@ function known(): SignatureKnowledge {
 }
 
 const perFile = new WeakMap<FileFacts, RequestChecks>();
+
+/** Exports that wrap a handler and run it only for a request with a valid signature (`verifySignatureAppRouter`). */
+export function signatureWrappers(): readonly ImportSpecifier[] {
+  return known().wrappers;
+}
 
 /** The request checks of a file, shared by every library that builds its endpoints. */
 export function requestChecks(facts: FileFacts, settings: ResolvedSettings): RequestChecks {

@@ -37,6 +37,7 @@ import { shopify } from "./shopify.js";
 import { slack } from "./slack.js";
 import { stripe } from "./stripe.js";
 import { svix } from "./svix.js";
+import { upstashQstash } from "./upstash-qstash.js";
 import { tsscmp } from "./tsscmp.js";
 import { twilio } from "./twilio.js";
 import { passport } from "./passport.js";
@@ -94,6 +95,7 @@ export function libraries(): readonly TsLibrary[] {
     // Request signatures (webhooks).
     stripe,
     svix,
+    upstashQstash,
     octokitWebhooks,
     twilio,
     slack,

@@ -82,6 +82,11 @@ export interface TsSignatureKnowledge {
   clientMethods?: readonly string[];
   /** Classes whose instances verify with these methods: svix's `new Webhook(secret).verify(payload, headers)`. */
   instances?: { classes: readonly ImportSpecifier[]; methods: readonly string[] };
+  /**
+   * Exports that wrap a route handler and call it only for a request whose signature they
+   * verified: QStash's `verifySignatureAppRouter(handler)`.
+   */
+  wrappers?: readonly ImportSpecifier[];
   /** Middleware factories whose middleware verifies before the handler runs (`twilio.webhook()`), unless given `{ [offWhenFalse]: false }`. */
   middleware?: { factories: readonly ImportSpecifier[]; offWhenFalse?: string };
   /** Exports that compute an HMAC: node's `createHmac`. With a constant-time comparison in the same check it verifies a signature. */

@@ -451,6 +451,7 @@ class NextFile {
       source: "route",
       loc: locOf(g.node),
       ...(g.requirement ? { requirement: g.requirement } : {}),
+      ...(g.kind ? { kind: g.kind } : {}),
     }));
     const imported = [...info.imported];
     let dataOperations: Endpoint["dataOperations"] = [];
