@@ -38,6 +38,19 @@ ${members}
 }
 `;
 
+/** The suggestion on an action of `controller(…)`: `[Authorize]` above it, and the using it needs. */
+const authorizeSuggestion = (output: string) => [
+  {
+    messageId: "addToDeclaration",
+    output: output
+      .replace(
+        "using Microsoft.AspNetCore.Mvc;",
+        "using Microsoft.AspNetCore.Authorization;\nusing Microsoft.AspNetCore.Mvc;",
+      )
+      .replace("_db = db;\n    [", "_db = db;\n    [Authorize]\n    ["),
+  },
+];
+
 const tsCases = {
   valid: [
     { code: router('router.post("/orders", requireAuth, createOrder);') },
@@ -111,6 +124,9 @@ const csCases = {
           column: 26,
           endLine: 12,
           endColumn: 32,
+          suggestions: authorizeSuggestion(
+            controller("    [HttpPost]\n    public IActionResult Create(OrderDto dto) => Ok();"),
+          ),
         },
       ],
     },
@@ -126,6 +142,11 @@ const csCases = {
           ),
           line: 12,
           column: 26,
+          suggestions: authorizeSuggestion(
+            controller(
+              '    [HttpGet("{id}/archive")]\n    public IActionResult Archive(int id)\n    {\n        _db.Orders.Remove(_db.Orders.Find(id));\n        _db.SaveChanges();\n        return NoContent();\n    }',
+            ),
+          ),
         },
       ],
     },

@@ -72,6 +72,24 @@ describe("the validator", () => {
     assert.ok(!settings.publicRoutes("/webhooks"), "** stands for further segments, not for none");
   });
 
+  test("signatureVerifiers: names match a call's whole path, patterns by their flags; whether any are configured", () => {
+    const none = checkSettings({});
+    assert.equal(none.signatureVerifiers.configured, false);
+    assert.equal(none.signatureVerifiers("verifyWebhookSignature"), false);
+    const settings = checkSettings({
+      signatureVerifiers: ["verifyWebhookSignature", "PartnerSignature.Verify", "/^check\\w*Hmac$/"],
+    });
+    assert.equal(settings.signatureVerifiers.configured, true);
+    assert.ok(settings.signatureVerifiers("VerifyWebhookSignature"), "names match without case");
+    assert.ok(settings.signatureVerifiers("PartnerSignature.Verify"));
+    assert.ok(!settings.signatureVerifiers("Verify"), "a dotted name matches whole; adapters try a call's last parts");
+    assert.ok(settings.signatureVerifiers("checkShopifyHmac") && !settings.signatureVerifiers("checkshopifyhmac"));
+    assert.equal(
+      problemOf({ signatureVerifiers: "verifyWebhookSignature" }),
+      'settings["api-posture"].signatureVerifiers must be an array of strings (names, or /regex/ patterns), got a string ("verifyWebhookSignature"). Write signatureVerifiers: ["verifyWebhookSignature"].',
+    );
+  });
+
   test("a value that is not an array names the key, the shape and a fix", () => {
     assert.equal(
       problemOf({ auth: "gatekeeper" }),
@@ -102,7 +120,7 @@ describe("the validator", () => {
     ] as const) {
       assert.equal(
         problemOf(raw),
-        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, ownerFields, scopedEntities, ownershipChecks, got ${got}.`,
+        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, got ${got}.`,
       );
     }
   });
@@ -127,7 +145,7 @@ describe("the validator", () => {
     );
     assert.equal(
       problemOf({ openapi: "spec.yaml" }),
-      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, ownerFields, scopedEntities, ownershipChecks.',
+      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks.',
     );
   });
 

@@ -29,6 +29,7 @@ import { collectDeclarations } from "./declarations.js";
 import { ANONYMOUS_BASES, AUTH_BASES, attributeClassifier } from "./protections.js";
 import { recoverFromSyntaxErrors } from "./recovery.js";
 import { nodeLoc } from "./syntax.js";
+import { controllerTemplates } from "./libraries/aspnetcore-mvc.js";
 
 /** Filters that run before an action and can end the request with their own result. */
 const ACTION_FILTER_BASES = new Set([
@@ -135,7 +136,18 @@ function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSetting
       else if (classifier.isProtection(attribute))
         protections.push({ name: attribute.text, source: "class", loc: attribute.loc });
     }
-    types.push({ name: decl.name, bases: decl.baseTypes, protections, anonymous, loc });
+    // [Route] is inherited: a controller deriving from this class in another file without its own takes it.
+    const routes = decl.attributes.some((a) => a.name === "Route")
+      ? controllerTemplates(decl.attributes, declarations.constant)
+      : [];
+    types.push({
+      name: decl.name,
+      bases: decl.baseTypes,
+      ...(routes.length > 0 ? { routes } : {}),
+      protections,
+      anonymous,
+      loc,
+    });
   }
   return { attachments: [], markers, types };
 }

@@ -4,7 +4,7 @@
  */
 import { registerAdapter } from "../core/analyze.js";
 import { resolveSettings } from "../core/settings.js";
-import { buildTsModel, type TsSourceCodeLike } from "./ts/index.js";
+import { addTsAuthFixes, buildTsModel, type TsSourceCodeLike } from "./ts/index.js";
 import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
 import { registerSummarizer } from "../core/project/index.js";
 import { tsSummarizer } from "./ts/project.js";
@@ -27,6 +27,7 @@ registerAdapter({
   handles: (sourceCode) => isEstreeSourceCode(sourceCode),
   build: (sourceCode, settings, filename) =>
     buildTsModel(sourceCode as TsSourceCodeLike, resolveSettings(settings), filename),
+  addAuthFixes: (_sourceCode, model, index, settings) => addTsAuthFixes(model, index, settings?.["api-posture"]),
 });
 
 /** ESLint's JS SourceCode (espree or typescript-eslint): an ESTree `Program` as its ast. */

@@ -6,10 +6,10 @@
  * registers itself (lib/adapters/index.ts), and nothing here knows any language.
  */
 import type { FileModel, Loc } from "./model.js";
-import { projectIndexFor } from "./project/index.js";
+import { projectIndexFor, type ProjectIndex } from "./project/index.js";
 import { linkEndpoints } from "./project/link.js";
 import type { ProjectKind } from "./project/root.js";
-import { resolveSettings } from "./settings.js";
+import { ApiPostureSettingsError, resolveSettings } from "./settings.js";
 
 export interface RuleContextLike {
   sourceCode: unknown;
@@ -30,6 +30,17 @@ export interface LanguageAdapter {
   handles(sourceCode: unknown): boolean;
   /** The model of the file; `settings` is the user's raw `settings` object of the rule context. */
   build(sourceCode: unknown, settings: Record<string, unknown> | undefined, filename: string): FileModel;
+  /**
+   * Adds `authFixes` to the endpoints nothing protects, once the project's facts are applied:
+   * which guard or middleware to suggest depends on what the file and the project already
+   * use. An adapter that can tell from the file alone adds them in `build` instead.
+   */
+  addAuthFixes?(
+    sourceCode: unknown,
+    model: FileModel,
+    index: ProjectIndex | undefined,
+    settings: Record<string, unknown> | undefined,
+  ): void;
 }
 
 const adapters: LanguageAdapter[] = [];
@@ -62,13 +73,15 @@ function buildAnalysis(context: RuleContextLike): Analysis {
   try {
     const model = adapter.build(context.sourceCode, context.settings, filename);
     // What other files of the project say about this one's endpoints (mounts, guards, base classes, global policies).
+    let index: ProjectIndex | undefined;
     if (adapter.projectKind && model.endpoints.length > 0) {
-      const index = projectIndexFor(filename, adapter.projectKind);
+      index = projectIndexFor(filename, adapter.projectKind);
       if (index) {
         resolveSettings(context.settings); // wrong settings stop the run here, not in another file's summary
         linkEndpoints(model, index, context.settings?.["api-posture"]);
       }
     }
+    if (adapter.addAuthFixes && model.endpoints.length > 0) addAuthFixes(adapter, context, model, index);
     return { ok: true, model };
   } catch (error) {
     const reason =
@@ -76,5 +89,20 @@ function buildAnalysis(context: RuleContextLike): Analysis {
         ? "the file is nested too deeply to analyse"
         : String((error as Error)?.message ?? error);
     return { ok: false, message: reason, reported: false };
+  }
+}
+
+/** Suggestions are extras: a file whose fixes cannot be worked out is still judged, without them. */
+function addAuthFixes(
+  adapter: LanguageAdapter,
+  context: RuleContextLike,
+  model: FileModel,
+  index: ProjectIndex | undefined,
+): void {
+  try {
+    adapter.addAuthFixes!(context.sourceCode, model, index, context.settings);
+  } catch (error) {
+    if (error instanceof ApiPostureSettingsError) throw error;
+    for (const endpoint of model.endpoints) delete endpoint.authFixes;
   }
 }

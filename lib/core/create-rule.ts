@@ -13,7 +13,7 @@
  */
 import type { RuleDescriptor } from "./descriptor.js";
 import { helpUrl, soc2Suffix } from "./descriptor.js";
-import type { FileModel, Loc } from "./model.js";
+import type { FileModel, Loc, TextEdit } from "./model.js";
 import type { ResolvedSettings } from "./settings.js";
 import { ApiPostureSettingsError, resolveSettings } from "./settings.js";
 import { analyze, type RuleContextLike } from "./analyze.js";
@@ -33,13 +33,15 @@ export type NoOptions = Record<never, never>;
  */
 export type MessageData = Readonly<Record<string, string>> & { readonly remedy?: never };
 
-/** A suggested edit the adapter computed: replace `range` of the source text with `text`. */
-export interface Suggestion<SuggestionIds extends string = string> {
+/**
+ * A suggested change the adapter computed: replace `range` of the source text with `text`,
+ * or make several `edits` at once (an attribute and the `using` it needs). The edits of one
+ * suggestion must not overlap.
+ */
+export type Suggestion<SuggestionIds extends string = string> = {
   messageId: SuggestionIds;
   data?: MessageData;
-  range: [number, number];
-  text: string;
-}
+} & ({ range: [number, number]; text: string } | { edits: readonly TextEdit[] });
 
 /** One finding. */
 export interface Report<MessageIds extends string, SuggestionIds extends string = never> {
@@ -184,12 +186,15 @@ export function createRule<Options, MessageIds extends string, SuggestionIds ext
               if (!suggest?.length) return context.report(problem);
               (context.report as (descriptor: unknown) => void)({
                 ...problem,
-                suggest: suggest.map((s) => ({
-                  messageId: s.messageId,
-                  data: s.data,
-                  fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
-                    fixer.replaceTextRange(s.range, s.text),
-                })),
+                suggest: suggest.map((s) => {
+                  const edits = "edits" in s ? s.edits : [{ range: s.range, text: s.text }];
+                  return {
+                    messageId: s.messageId,
+                    data: s.data,
+                    fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
+                      edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
+                  };
+                }),
               });
             },
           });

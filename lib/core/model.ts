@@ -78,6 +78,8 @@ export interface Protection {
   file?: string;
   /** Undefined means `authenticated`. */
   requirement?: Requirement;
+  /** `signature`: the route checks that the request is signed by whom it says (a provider's webhook), not a session. */
+  kind?: "signature";
 }
 
 export interface AnonymousMarker {
@@ -175,6 +177,50 @@ export interface CallStep {
   loc: Loc;
 }
 
+/** Replace `range` (offsets into the file's text) with `text`; an empty range inserts. */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+}
+
+/**
+ * A mechanical way to add the authorization an endpoint lacks, as edits of its own file,
+ * worked out by the adapter that knows the syntax. Plain data: the C# adapter's cross a
+ * worker thread.
+ */
+export interface AuthFix {
+  /** What is inserted, as the code will read: `[Authorize]`, `.RequireAuthorization()`, `@UseGuards(JwtAuthGuard)`, `requireAuth`. */
+  insert: string;
+  /**
+   * Where it goes: on a declaration (the action, page model or handler method `target`
+   * names), chained on the route's registration, or in front of the route's handler.
+   */
+  place: "declaration" | "registration" | "before-handler";
+  /** `OrdersController.Create`, `EditModel`: the declaration that gets it. */
+  target?: string;
+  /** The insertion itself and what it needs (a `using`, an import), which never overlap. */
+  edits: TextEdit[];
+}
+
+/**
+ * What the handler does with a password, as far as the adapter follows it: the facts that
+ * tell a sign-up (`POST /users` that takes a password and hashes it) from other writes.
+ * lib/core/public-flows.ts decides from them.
+ */
+export interface CredentialFacts {
+  /**
+   * The handler reads a password from the request body: `req.body.password`,
+   * `const { password } = request.body`, a body schema with a `password` field, a C# body
+   * parameter whose type has a `Password` property.
+   */
+  passwordFromBody?: boolean;
+  /**
+   * The call that hashes a password to store it, for messages: `bcrypt.hash(…)`,
+   * `hash(password, 6)`, `_passwordHasher.HashPassword(…)`, `_userManager.CreateAsync(user, password)`.
+   */
+  hashesPassword?: string;
+}
+
 export interface Endpoint {
   framework: Framework;
   vocabulary: FrameworkVocabulary;
@@ -194,6 +240,8 @@ export interface Endpoint {
   anonymous: AnonymousMarker[];
   /** Data-layer calls the handler makes (as far as the adapter can follow the handler). */
   dataOperations: DataOperation[];
+  /** What the handler does with a password, when it reads or hashes one. */
+  credentials?: CredentialFacts;
   /**
    * How other files reach the router, app or group the endpoint is registered on, when
    * this file does not show it mounted on an app: the project index applies their
@@ -202,6 +250,19 @@ export interface Endpoint {
   exposure?: Exposure;
   /** The file and line where the endpoint's router is attached to the app, when another file does it. */
   mountedAt?: { file: string; line: number };
+  /**
+   * The API versions the endpoint declares (NestJS `@Version("1")`, `@Controller({ version })`),
+   * for an app that puts the version in the path; empty for a version-neutral endpoint,
+   * undefined when it declares none (the app's default version applies).
+   */
+  versions?: string[];
+  /**
+   * Set when the route starts with a template that a base class declared in another file
+   * may give (ASP.NET Core's inherited `[Route("api/[controller]")]`): the endpoint's own part
+   * of the path (`/{id}`, or `/` for none) and the values of the template's `[tokens]`. With
+   * such a template the project index puts it in front of `path`; without one `path` stands.
+   */
+  inheritedRoute?: { path: string; tokens: Record<string, string> };
   /**
    * Guards, middleware, decorators, wrappers, attributes and base classes the endpoint
    * uses whose meaning another file of the project defines: the project index resolves
@@ -227,6 +288,8 @@ export interface Endpoint {
    * cross-file step adds them from the caller's RouteGroupCall.
    */
   registeredOn?: RouteBuilderParameter;
+  /** Edits that would add the authorization the endpoint lacks, when the fix is mechanical: suggestions, never autofixes. */
+  authFixes?: AuthFix[];
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ApiPostureSettings {
   publicMarkers?: string[];
   /** Route paths that are public by design, as glob-like patterns (`/health`, `/webhooks/**`). */
   publicRoutes?: string[];
+  /** Names of the code base's own functions that verify a request's signature (`verifyWebhookSignature`). A `/regex/` string matches by pattern. */
+  signatureVerifiers?: string[];
   /** Fields that tie a record to its owner or tenant, beyond the built-in ones (`ownerId`, `tenantId`, …) (AP103). */
   ownerFields?: string[];
   /** Entities every query of which is scoped to the caller's tenant by something the code does not show (AP103). */
@@ -146,10 +148,19 @@ export const SETTINGS = {
   }),
   publicRoutes: setting({
     meaning:
-      "Route paths that are public by design; AP101 does not report them. `*` matches within one path segment, `**` any number of further segments (`/webhooks/**` matches `/webhooks/stripe`, not `/webhooks`); case and a trailing `/` do not matter.",
+      "Route paths that are public by design; AP101 does not report them. A path is the one the client sees, with the prefixes of mounts, route groups, a NestJS global prefix and URI versions (`/api/v1/health`). `*` matches within one path segment, `**` any number of further segments (`/webhooks/**` matches `/webhooks/stripe`, not `/webhooks`); case and a trailing `/` do not matter.",
     example: ["/health", "/webhooks/**"],
     entry: ROUTE_PATTERN,
     resolve: (paths: readonly string[]) => pathPatternMatcher(paths),
+  }),
+  signatureVerifiers: setting({
+    meaning:
+      "Your own functions and methods that verify a request's signature (a webhook's HMAC, a provider's signed payload). A route whose handler calls one, itself or through a helper of its file, or that runs one as middleware, counts as protected. An entry matches a call whose path ends with it, without regard to case (`verify` matches `webhooks.verify(…)`, `PartnerSignature.Verify` matches `Acme.PartnerSignature.Verify(…)`); `/regex/flags` patterns as for `auth`.",
+    example: ["verifyWebhookSignature", "PartnerSignature.Verify"],
+    entry: NAME_OR_PATTERN,
+    // `configured` lets an adapter skip looking for calls of them in a code base that names none.
+    resolve: (entries: readonly NameOrPattern[]) =>
+      Object.assign(nameMatcher(entries), { configured: entries.length > 0 }),
   }),
   ownerFields: setting({
     meaning:

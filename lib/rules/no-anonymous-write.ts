@@ -73,7 +73,7 @@ export default createRule<Options, MessageIds>({
       const change = stateChange(endpoint);
       if (!change) continue;
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
-      if (options.allowPublicFlows && publicFlowOfEndpoint(endpoint)) continue;
+      if (options.allowPublicFlows && publicFlowOfEndpoint(endpoint, context.model.endpoints)) continue;
       context.report({
         loc: endpoint.loc,
         messageId: "anonymousWrite",

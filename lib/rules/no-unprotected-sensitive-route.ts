@@ -117,7 +117,7 @@ export default createRule<Options, MessageIds>({
       const evidence = sensitiveBy(endpoint, keywords);
       if (!evidence) continue;
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
-      if (options.allowPublicFlows && publicFlowOfEndpoint(endpoint)) continue;
+      if (options.allowPublicFlows && publicFlowOfEndpoint(endpoint, context.model.endpoints)) continue;
       const method = endpoint.methods.join(", ");
       const handler = endpoint.handler ? ` (${endpoint.handler})` : "";
       const { keyword, place } = evidence;

@@ -3,10 +3,11 @@
  * authorization protects.
  */
 import * as path from "node:path";
-import { createRule } from "../core/create-rule.js";
+import { createRule, type Suggestion } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
+import type { AuthFix } from "../core/model.js";
 import { pathPatternMatcher } from "../core/settings.js";
-import { publicFlowOf } from "../core/public-flows.js";
+import { endpointPublicFlow } from "../core/public-flows.js";
 import { stateChange } from "./util/endpoints.js";
 
 export const descriptor: RuleDescriptor = {
@@ -29,6 +30,25 @@ export interface Options {
 }
 
 export type MessageIds = "missingAuth";
+export type SuggestionIds = "addToDeclaration" | "addToRegistration" | "addBeforeHandler";
+
+const SUGGESTION_IDS: Record<AuthFix["place"], SuggestionIds> = {
+  declaration: "addToDeclaration",
+  registration: "addToRegistration",
+  "before-handler": "addBeforeHandler",
+};
+
+/**
+ * The adapter's fixes as suggestions, never as an autofix: requiring authorization
+ * changes who can call the route, which its callers must agree to.
+ */
+function suggestionsOf(fixes: readonly AuthFix[] | undefined): Suggestion<SuggestionIds>[] {
+  return (fixes ?? []).map((fix) => ({
+    messageId: SUGGESTION_IDS[fix.place],
+    data: { insert: fix.insert, target: fix.target ?? "" },
+    edits: fix.edits,
+  }));
+}
 
 /** A file of the project as messages show it: relative to the working directory when inside it. */
 function displayPath(file: string): string {
@@ -36,7 +56,7 @@ function displayPath(file: string): string {
   return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
 }
 
-export default createRule<Options, MessageIds>({
+export default createRule<Options, MessageIds, SuggestionIds>({
   descriptor,
   meta: {
     type: "problem",
@@ -44,6 +64,7 @@ export default createRule<Options, MessageIds>({
       missingAuth:
         "{{method}} {{path}}{{handler}} {{reason}} but nothing requires authorization: {{missing}}{{mounted}}.",
     },
+    hasSuggestions: true,
     schema: [
       {
         type: "object",
@@ -64,6 +85,11 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ ignoreRoutes: [], allowPublicFlows: true }],
   },
+  suggestionMessages: {
+    addToDeclaration: "Add {{insert}} to {{target}}",
+    addToRegistration: "Add {{insert}}",
+    addBeforeHandler: "Add {{insert}} before the handler",
+  },
   skipsTestFiles: true,
   create(context) {
     const { options, settings } = context;
@@ -75,7 +101,7 @@ export default createRule<Options, MessageIds>({
       const change = stateChange(endpoint);
       if (!change) continue;
       if (ignored(endpoint.path) || settings.publicRoutes(endpoint.path)) continue;
-      if (options.allowPublicFlows && publicFlowOf(endpoint.path, endpoint.handler)) continue;
+      if (options.allowPublicFlows && endpointPublicFlow(endpoint, context.model.endpoints)) continue;
       const vocabulary = endpoint.vocabulary;
       context.report({
         loc: endpoint.loc,
@@ -91,6 +117,7 @@ export default createRule<Options, MessageIds>({
             : "",
         },
         remedy: vocabulary.addAuth,
+        suggest: suggestionsOf(endpoint.authFixes),
       });
     }
   },

@@ -31,6 +31,8 @@ import type {
 import type { SyntaxNode } from "../../parser.js";
 import { positional, property, type CSharpAttribute } from "../attributes.js";
 import { indexDataLayer, type DataLayerIndex } from "../data-layer.js";
+import { requestChecks, type RequestChecksIndex } from "../request-checks.js";
+import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
@@ -45,6 +47,7 @@ import {
   unwrapParentheses,
 } from "../invocations.js";
 import { nodeLoc, shortText, simpleName, stringLiteralValue } from "../syntax.js";
+import { authorizeFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const ASPNETCORE_MVC: FrameworkVocabulary = {
@@ -72,7 +75,8 @@ function mvcEndpoints(file: CSharpFile): Endpoint[] {
   const classifier = file.classifier;
   const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
   const dataLayer = indexDataLayer([...scanned], declarations, file.text);
-  return controllers.flatMap((controller) => controllerEndpoints(controller, declarations, classifier, dataLayer));
+  const checks = requestChecks(file);
+  return controllers.flatMap((controller) => controllerEndpoints(file, controller, classifier, dataLayer, checks));
 }
 
 // ---------------------------------------------------------------- app-wide registrations
@@ -290,11 +294,13 @@ const FRAMEWORK_ATTRIBUTES = new Set([
 ]);
 
 function controllerEndpoints(
+  file: CSharpFile,
   controller: ClassDecl,
-  declarations: FileDeclarations,
   classifier: AttributeClassifier,
   dataLayer: DataLayerIndex,
+  checks: RequestChecksIndex,
 ): Endpoint[] {
+  const { declarations } = file;
   const bases = declarations.baseChain(controller);
   const constants = declarations.constant;
   const classRequirements = attributeRequirements(controller.attributes, "class", classifier);
@@ -313,10 +319,13 @@ function controllerEndpoints(
   // attributes this file cannot classify (a `[RequireTenant]` deriving from AuthorizeAttribute).
   const top = [controller, ...bases].at(-1)!;
   const classReferences: Reference[] = [];
-  if (top.baseName && !FRAMEWORK_BASES.has(top.baseName) && !declarations.classes.some((c) => c.name === top.baseName))
+  const baseName = top.baseName;
+  const externalBase =
+    baseName !== undefined && !FRAMEWORK_BASES.has(baseName) && !declarations.classes.some((c) => c.name === baseName);
+  if (externalBase)
     classReferences.push({
-      name: top.baseName,
-      type: top.baseName,
+      name: baseName,
+      type: baseName,
       role: "base",
       source: "base-class",
       loc: nodeLoc(controller.nodes[0]),
@@ -338,7 +347,15 @@ function controllerEndpoints(
     mergeRequirements(own, classRequirements);
     const dataOperations = dataLayer.operationsOf(action, controller);
     const references = [...unclassified(action.attributes, "route"), ...classReferences];
-    for (const [path, methods] of routesOf(action, controllerRoutes, tokens, declarations)) {
+    // Without a [Route] of its own or of a base in this file, a base in another file may give one.
+    const inheritable = externalBase && controllerRoutes.length === 0;
+    // `[Authorize]` on the action itself; an action inherited from a base would change every controller deriving from it.
+    const authFixes =
+      own.protections.length === 0 && own.anonymous.length === 0 && action.owner === controller
+        ? [authorizeFix(file, action.node, `${controller.name}.${action.name}`)]
+        : undefined;
+    const first = endpoints.length;
+    for (const [path, { methods, own: ownPath }] of routesOf(action, controllerRoutes, tokens, declarations)) {
       endpoints.push({
         framework: "aspnetcore-mvc",
         vocabulary: ASPNETCORE_MVC,
@@ -351,28 +368,57 @@ function controllerEndpoints(
         anonymous: [...own.anonymous],
         dataOperations: [...dataOperations],
         ...(references.length > 0 ? { references } : {}),
+        ...(inheritable && ownPath !== undefined
+          ? { inheritedRoute: { path: ownPath, tokens: tokenValues(tokens) } }
+          : {}),
+        ...(authFixes ? { authFixes } : {}),
       });
+    }
+    if (endpoints.length > first) {
+      const found = checks.of(action, controller);
+      for (const endpoint of endpoints.slice(first)) withChecks(endpoint, found);
     }
   }
   return endpoints;
 }
 
-/** Path → methods, one entry per distinct path the action answers on. */
+/** The `[token]` values of a route template, as the project index fills in a base class's template. */
+function tokenValues(tokens: RouteTokens): Record<string, string> {
+  return {
+    controller: tokens.controller,
+    action: tokens.action,
+    ...(tokens.area !== undefined ? { area: tokens.area } : {}),
+  };
+}
+
+/**
+ * Path → methods, one entry per distinct path the action answers on, with the action's own
+ * part of the path (`/{id}`, `/` for none) when it is relative: a controller template
+ * declared elsewhere goes in front of that part.
+ */
 function routesOf(
   action: MethodDecl,
   controllerRoutes: readonly string[],
   tokens: RouteTokens,
   declarations: FileDeclarations,
-): Map<string, HttpMethod[]> {
-  const routes = new Map<string, HttpMethod[]>();
+): Map<string, { methods: HttpMethod[]; own: string | undefined }> {
+  const routes = new Map<string, { methods: HttpMethod[]; own: string | undefined }>();
   for (const selector of actionSelectors(action.attributes, declarations.constant)) {
+    const template = selector.template;
+    const own =
+      template !== undefined && isAbsolute(template) ? undefined : normalisePath(replaceTokens(template ?? "", tokens));
     for (const path of selectorPaths(selector, controllerRoutes, tokens)) {
-      const methods = routes.get(path) ?? [];
-      for (const method of selector.methods) if (!methods.includes(method)) methods.push(method);
-      routes.set(path, methods);
+      const route = routes.get(path) ?? { methods: [], own };
+      for (const method of selector.methods) if (!route.methods.includes(method)) route.methods.push(method);
+      routes.set(path, route);
     }
   }
   return routes;
+}
+
+/** `/x` and `~/x` ignore the controller's template. */
+function isAbsolute(template: string): boolean {
+  return /^~?\//.test(template);
 }
 
 /** The first argument of `[Area("x")]`, `[ActionName("x")]`, `[ControllerName("x")]`. */
@@ -432,8 +478,8 @@ function actionSelectors(attributes: readonly CSharpAttribute[], constants: Cons
   return selectors;
 }
 
-/** The templates of `[Route]` attributes on a controller. */
-function controllerTemplates(attributes: readonly CSharpAttribute[], constants: ConstantLookup): string[] {
+/** The templates of `[Route]` attributes on a controller (or a class controllers derive from). */
+export function controllerTemplates(attributes: readonly CSharpAttribute[], constants: ConstantLookup): string[] {
   const templates: string[] = [];
   for (const attribute of attributes) {
     if (attribute.name !== "Route") continue;
@@ -496,7 +542,7 @@ interface RouteTokens {
 function selectorPaths(selector: RouteSelector, controllerRoutes: readonly string[], tokens: RouteTokens): string[] {
   const template = selector.template;
   let paths: string[];
-  if (template !== undefined && /^~?\//.test(template)) paths = [template.replace(/^~/, "")];
+  if (template !== undefined && isAbsolute(template)) paths = [template.replace(/^~/, "")];
   else if (controllerRoutes.length > 0) paths = controllerRoutes.map((c) => (template ? `${c}/${template}` : c));
   else if (template !== undefined) paths = [template];
   else paths = [[tokens.area, tokens.controller, tokens.action].filter((s) => s).join("/")];

@@ -53,4 +53,41 @@ export interface CSharpLibrary {
   routeGroupCalls?(file: CSharpFile): RouteGroupCall[];
   /** App-wide authorization the file registers (Program.cs, Startup.cs), for every file of the project. */
   registrations?(file: CSharpFile): StartupRegistration[];
+  /** How the library verifies that a request comes from whom it says: a webhook's signature (request-checks.ts). */
+  signatures?: CSharpSignatureKnowledge;
+  /** How the library hashes passwords (request-checks.ts). */
+  passwords?: CSharpPasswordKnowledge;
+}
+
+/**
+ * How a library verifies a request's signature. A handler that does so (itself or through
+ * a method of its class it calls) counts as protected: only the provider that holds the
+ * secret can call it.
+ */
+export interface CSharpSignatureKnowledge {
+  /** Static methods that verify: Stripe.net's `EventUtility.ConstructEvent(json, signature, secret)`. */
+  staticMethods?: readonly { type: string; methods: readonly string[] }[];
+  /**
+   * Methods that verify on an instance of one of `types`: svix's `new Webhook(secret).Verify(…)`,
+   * Twilio's `RequestValidator.Validate(…)`. The receiver's type is read from its declaration
+   * (a field, property, parameter or `var x = new T(…)`).
+   */
+  instanceMethods?: readonly { types: readonly string[]; methods: readonly string[] }[];
+  /** Attributes that verify the request before the action runs: Twilio's `[ValidateRequest]`. */
+  attributes?: readonly string[];
+  /** Types that compute an HMAC (`new HMACSHA256(key)`, `HMACSHA256.HashData(…)`): with a constant-time comparison, a hand-written signature check. */
+  hmacTypes?: readonly string[];
+  /** Static methods that compare in constant time: `CryptographicOperations.FixedTimeEquals`. */
+  constantTimeCompares?: readonly { type: string; methods: readonly string[] }[];
+}
+
+/** How a library hashes passwords. */
+export interface CSharpPasswordKnowledge {
+  /** Methods that hash a password on any receiver: `IPasswordHasher<T>.HashPassword`, BCrypt.Net's `BCrypt.HashPassword`. */
+  hashMethods?: readonly string[];
+  /**
+   * Methods that store a new user with a password, given at least `arguments` arguments, on a
+   * receiver whose type or name matches: ASP.NET Core Identity's `UserManager.CreateAsync(user, password)`.
+   */
+  createsWithPassword?: readonly { receiver: RegExp; method: string; arguments: number }[];
 }

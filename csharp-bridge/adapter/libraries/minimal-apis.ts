@@ -29,6 +29,7 @@
 import { routePath } from "../../../lib/core/model.js";
 import type {
   AnonymousMarker,
+  AuthFix,
   DataOperation,
   Endpoint,
   FrameworkVocabulary,
@@ -44,6 +45,8 @@ import { readAttributes, type CSharpAttribute } from "../attributes.js";
 import { checkAnalysisClock } from "../clock.js";
 import { conventionEffect, conventionText, type ConventionContext } from "../conventions.js";
 import { indexDataLayer, operationsIn, type DataLayerIndex } from "../data-layer.js";
+import { requestChecks } from "../request-checks.js";
+import { withChecks, type HandlerChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, MethodDecl } from "../declarations.js";
 import {
   argumentName,
@@ -69,6 +72,7 @@ import {
 import { attributeRequirements, mergeRequirements } from "../protections.js";
 import { normalisePath, templateText } from "../routes.js";
 import { nodeLoc, simpleName, stringLiteralValue } from "../syntax.js";
+import { requireAuthorizationFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const MINIMAL_APIS: FrameworkVocabulary = {
@@ -184,6 +188,8 @@ interface HandlerInfo {
   name: string | undefined;
   attributes: CSharpAttribute[];
   dataOperations: () => DataOperation[];
+  /** What the handler checks of the request (a signature, a password): request-checks.ts. */
+  checks?: () => HandlerChecks;
 }
 
 interface EndpointSeed {
@@ -191,6 +197,10 @@ interface EndpointSeed {
   template: string;
   loc: Loc;
   handler: HandlerInfo;
+  /** The `MapX(…)` call, for the fix that chains `.RequireAuthorization()` on it. */
+  call: SyntaxNode;
+  /** That fix, worked out once for every caller the endpoint is repeated for. */
+  authFix?: AuthFix;
 }
 
 interface GroupCallSeed {
@@ -560,6 +570,7 @@ class MinimalApis {
       template: this.#template(call, "pattern"),
       loc: nodeLoc(nameNode ?? call),
       handler: this.#handler(call, handlerArgument),
+      call,
     };
   }
 
@@ -581,6 +592,7 @@ class MinimalApis {
         name: undefined,
         attributes: readAttributes(lists),
         dataOperations: once(() => operationsIn(value, this.#file.text, parameterTypes(value))),
+        checks: once(() => requestChecks(this.#file).ofFunction(value)),
       };
     }
     if (value.type !== "identifier" && value.type !== "member_access_expression" && value.type !== "generic_name")
@@ -594,6 +606,7 @@ class MinimalApis {
         name: `${method.owner.name}.${method.name}`,
         attributes: method.attributes,
         dataOperations: once(() => this.#dataLayerIndex().operationsOf(method, method.owner)),
+        checks: once(() => requestChecks(this.#file).of(method, method.owner)),
       };
     }
     const local = qualifier === undefined ? this.#topLevel().get(methodName) : undefined;
@@ -602,6 +615,7 @@ class MinimalApis {
         name: methodName,
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
         dataOperations: once(() => operationsIn(local, this.#file.text, parameterTypes(local))),
+        checks: once(() => requestChecks(this.#file).ofFunction(local)),
       };
     }
     return { ...none, name: qualifier ? `${qualifier}.${methodName}` : methodName };
@@ -910,6 +924,9 @@ class MinimalApis {
       dataOperations: [...seed.handler.dataOperations()],
     };
     if (registeredOn) endpoint.registeredOn = registeredOn;
+    if (seed.handler.checks) withChecks(endpoint, seed.handler.checks());
+    if (endpoint.protections.length === 0 && endpoint.anonymous.length === 0)
+      endpoint.authFixes = [(seed.authFix ??= requireAuthorizationFix(this.#file, seed.call))];
     return endpoint;
   }
 }

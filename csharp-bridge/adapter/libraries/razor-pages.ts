@@ -22,6 +22,8 @@ import { routePath } from "../../../lib/core/model.js";
 import type { Endpoint, FrameworkVocabulary, HttpMethod, StartupRegistration } from "../../../lib/core/model.js";
 import { callText, mappedConventions, policyRequirement, type ConventionContext } from "../conventions.js";
 import { indexDataLayer } from "../data-layer.js";
+import { requestChecks } from "../request-checks.js";
+import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import type { SyntaxNode } from "../../parser.js";
 import {
@@ -35,6 +37,7 @@ import {
 import { attributeRequirements, mergeRequirements } from "../protections.js";
 import { normalisePath, templateText } from "../routes.js";
 import { nodeLoc } from "../syntax.js";
+import { authorizeFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const RAZOR_PAGES: FrameworkVocabulary = {
@@ -93,6 +96,11 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
     const requirements = attributeRequirements(page.attributes, "class", file.classifier);
     for (const base of declarations.baseChain(page))
       mergeRequirements(requirements, attributeRequirements(base.attributes, "base-class", file.classifier));
+    // Razor Pages ignore `[Authorize]` on handler methods: it goes on the page model.
+    const authFixes =
+      requirements.protections.length === 0 && requirements.anonymous.length === 0
+        ? [authorizeFix(file, page.nodes[0], page.name)]
+        : undefined;
     for (const { method, verb, name } of handlersOf(page, declarations)) {
       const path = name ? `${route}?handler=${name}` : route;
       endpoints.push({
@@ -106,7 +114,9 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
         protections: [...requirements.protections],
         anonymous: [...requirements.anonymous],
         dataOperations: [...dataLayer.operationsOf(method, page)],
+        ...(authFixes ? { authFixes } : {}),
       });
+      withChecks(endpoints[endpoints.length - 1], requestChecks(file).of(method, page));
     }
   }
   return endpoints;

@@ -80,6 +80,12 @@ export interface WalkInterests {
    * text: passes that follow a value up to where it is used ask for them when the file may need them.
    */
   keepParents?(text: string): boolean;
+  /**
+   * Keys whose reads the walk collects into `facts.keyed`: member reads (`req.body.password`),
+   * object properties (`{ password: z.string() }`) and variable declarations that destructure
+   * one (`const { password } = req.body`).
+   */
+  keyNames?: ReadonlySet<string>;
 }
 
 /** A node collected by type, with its parent and the function (or Program) around it. */
@@ -121,6 +127,12 @@ export class FileFacts {
   readonly collected = new Map<string, Collected[]>();
   /** Every module the file imports or requires. */
   readonly moduleSources = new Set<string>();
+  /**
+   * Reads of the keys in `WalkInterests.keyNames`, in source order: MemberExpressions,
+   * Properties of object literals and patterns, and VariableDeclarators whose pattern
+   * destructures one.
+   */
+  readonly keyed: Collected[] = [];
   /** `name = value` assignments to plain names by name, for `let app; app = express()`. */
   readonly assignments = new Map<string, { scope: Node; value: Node }[]>();
   /** The call made on a call's result (`knex("t").where(…)` → the `.where(…)` call), for reading a chain both ways. */
@@ -340,6 +352,7 @@ export function collectFacts(sourceCode: SourceCodeLike, interests: WalkInterest
     const scope = scopes.pop()!;
     const cls = classes.pop();
     visit(facts, interests, node, scope, cls);
+    if (interests.keyNames && isKeyed(node, interests.keyNames)) facts.keyed.push({ node, parent, scope });
     if (link) facts.link(node, parent);
     if (interests.nodeTypes.has(node.type)) {
       let list = facts.collected.get(node.type);
@@ -471,6 +484,36 @@ function visit(facts: FileFacts, interests: WalkInterests, node: Node, scope: No
     default:
       return;
   }
+}
+
+/** A read of one of `keys`: `x.password`, `x["password"]`, `{ password: … }`, `const { password } = …`. */
+function isKeyed(node: Node, keys: ReadonlySet<string>): boolean {
+  switch (node.type) {
+    case T.MemberExpression:
+      return keyName(node.property, node.computed, keys);
+    case T.Property:
+      return keyName(node.key, node.computed, keys);
+    case T.VariableDeclarator:
+      return node.id.type === T.ObjectPattern && patternHasKey(node.id, keys, 0);
+    default:
+      return false;
+  }
+}
+
+function keyName(key: Node, computed: boolean, keys: ReadonlySet<string>): boolean {
+  if (!computed) return key.type === T.Identifier && keys.has(key.name);
+  return key.type === T.Literal && typeof key.value === "string" && keys.has(key.value);
+}
+
+/** Nested patterns are followed a few levels: `const { user: { password } } = req.body`. */
+function patternHasKey(pattern: TSESTree.ObjectPattern, keys: ReadonlySet<string>, depth: number): boolean {
+  for (const property of pattern.properties) {
+    if (property.type !== T.Property) continue;
+    if (keyName(property.key, property.computed, keys)) return true;
+    const value = property.value.type === T.AssignmentPattern ? property.value.left : property.value;
+    if (value.type === T.ObjectPattern && depth < 4 && patternHasKey(value, keys, depth + 1)) return true;
+  }
+  return false;
 }
 
 function bindParams(facts: FileFacts, fn: Node & { params: TSESTree.Parameter[] }, outer: Node): void {

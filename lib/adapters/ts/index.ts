@@ -12,12 +12,15 @@ import { DATA_CALL_NAMES } from "./concerns/data-layer.js";
 import { RECORD_ACCESS_NODE_TYPES } from "./concerns/record-access.js";
 import { libraries } from "./libraries/index.js";
 import type { TsFile } from "./libraries/library.js";
-import { collectFacts, type WalkInterests } from "./facts.js";
+import { collectFacts, type FileFacts, type WalkInterests } from "./facts.js";
+import { addTsAuthFixes as addAuthFixes } from "./concerns/auth-fixes.js";
+import type { ProjectIndex } from "../../core/project/index.js";
 import { collectLiterals, LITERAL_NODE_TYPES } from "./concerns/literals.js";
 import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./concerns/comparisons.js";
 import { mayNamePassword } from "../../core/facts/passwords.js";
 import { collectJwtFacts, JWT_NODE_TYPES, jwtNeedsParents } from "./concerns/jwt.js";
 import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concerns/cors.js";
+import { PASSWORD_KEYS, REQUEST_CHECK_NODE_TYPES, requestChecks } from "./concerns/request-checks.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
 export interface TsSourceCodeLike {
@@ -42,19 +45,24 @@ function walkInterests(): WalkInterests {
       ...JWT_NODE_TYPES,
       ...CORS_NODE_TYPES,
       ...RECORD_ACCESS_NODE_TYPES,
+      ...REQUEST_CHECK_NODE_TYPES,
       ...libraries().flatMap((library) => [...(library.nodeTypes ?? [])]),
     ]),
     keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),
+    keyNames: PASSWORD_KEYS,
   };
   return interests;
 }
+
+/** The walk's facts of each model built, for the fixes worked out once the project's facts are applied. */
+const factsOfModel = new WeakMap<FileModel, { facts: FileFacts; settings: ResolvedSettings }>();
 
 export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSettings, filename: string): FileModel {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
   const globalGuards = libraryGlobalGuards(file);
   const routeMiddleware = libraryRouteMiddleware(file);
-  return {
+  const model: FileModel = {
     language: "ts",
     filename,
     endpoints: libraryEndpoints(file),
@@ -66,6 +74,17 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
     ...(globalGuards.length > 0 ? { globalGuards } : {}),
     ...(routeMiddleware ? { routeMiddleware } : {}),
   };
+  if (model.endpoints.length > 0) factsOfModel.set(model, { facts, settings });
+  return model;
+}
+
+/**
+ * Adds `authFixes` to the endpoints of a model `buildTsModel` built that nothing protects,
+ * after the project's facts were applied (concerns/auth-fixes.ts).
+ */
+export function addTsAuthFixes(model: FileModel, index: ProjectIndex | undefined, rawSettings: unknown): void {
+  const built = factsOfModel.get(model);
+  if (built) addAuthFixes(built.facts, model, built.settings, index, rawSettings);
 }
 
 function libraryGlobalGuards(file: TsFile): GlobalGuard[] {
@@ -108,7 +127,14 @@ export function summarizeTsFile(
 ): FileSummary {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
-  const summary: Required<FileSummary> = { attachments: [], markers: [], types: [], appWide: [] };
+  const summary: Required<FileSummary> = {
+    attachments: [],
+    markers: [],
+    types: [],
+    appWide: [],
+    appRoutes: [],
+    configValues: [],
+  };
   for (const library of libraries()) {
     if (!library.summary) continue;
     const part = library.summary(file);
@@ -116,7 +142,11 @@ export function summarizeTsFile(
     summary.markers.push(...(part.markers ?? []));
     summary.types.push(...(part.types ?? []));
     summary.appWide.push(...(part.appWide ?? []));
+    summary.appRoutes.push(...(part.appRoutes ?? []));
+    summary.configValues.push(...(part.configValues ?? []));
   }
+  // Exported functions that verify a request's signature protect the handlers in other files that call them.
+  summary.markers.push(...requestChecks(facts, settings).exportedVerifiers());
   // Routers, plugins and sub-apps mounted from other files (Fastify, Koa, Hono): attached to the app.
   for (const mount of libraryMounts(file)) {
     summary.attachments.push({

@@ -11,22 +11,32 @@ import { resolveSettings } from "../../core/settings.js";
 import type { Summarizer } from "../../core/project/index.js";
 import { summarizeTsFile } from "./index.js";
 import { scanImports } from "../../core/project/resolve.js";
+import { scanGuardUses } from "./concerns/auth-fixes.js";
 
 const TS_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts"]);
 /** Words without which a file attaches nothing: a mount (`use(`), a registrar call or a plugin registration all call something imported. */
 const MAY_ATTACH = /\b(?:import|require)\b/;
-/** What registers protection for a whole app: Nest global guards, and Next.js route middleware (by its file name). */
-const APP_WIDE = /\bAPP_GUARD\b|\buseGlobalGuards\s*\(/;
+/**
+ * What registers protection or a route layout for a whole app: Nest global guards, global
+ * prefix and versioning, and Next.js route middleware (by its file name).
+ */
+const APP_WIDE = /\bAPP_GUARD\b|\b(?:useGlobalGuards|setGlobalPrefix|enableVersioning)\s*\(/;
+/** Configuration namespaces a file registers (`registerAs("app", …)`), for a layout read from configuration. */
+const CONFIG_NAMESPACE = /\bregisterAs\s*(?:<[^>()]*>)?\s*\(\s*["'`]([\w.-]+)["'`]/g;
 const ROUTE_MIDDLEWARE_FILE = /^(?:middleware|proxy)\.[cm]?[jt]sx?$/;
 
 export const tsSummarizer: Summarizer = {
   kind: "node",
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
-  scan: (file, text) => ({
-    imports: scanImports(text),
-    declares: [],
-    appWide: APP_WIDE.test(text) || ROUTE_MIDDLEWARE_FILE.test(path.basename(file)),
-  }),
+  scan: (file, text) => {
+    const guards = scanGuardUses(text);
+    return {
+      imports: scanImports(text),
+      declares: [...text.matchAll(CONFIG_NAMESPACE)].map((match) => `config:${match[1]}`),
+      appWide: APP_WIDE.test(text) || ROUTE_MIDDLEWARE_FILE.test(path.basename(file)),
+      ...(guards ? { guards } : {}),
+    };
+  },
   summarize(file, text, settings) {
     if (!MAY_ATTACH.test(text)) return undefined;
     const parsed = parse(file, text);

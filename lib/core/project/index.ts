@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { ProjectFiles, releaseRetainedTexts, type FileEntry } from "./files.js";
 import { readTsConfigPaths, resolveModule, type TsConfigPaths } from "./resolve.js";
 import { projectRootOf, type ProjectKind } from "./root.js";
-import type { FileSummary, IndexScan } from "./summary.js";
+import type { FileSummary, GuardUse, IndexScan } from "./summary.js";
 
 export interface Summarizer {
   kind: ProjectKind;
@@ -50,6 +50,7 @@ interface Derived {
   dependents: Map<string, string[]>;
   declaring: Map<string, string[]>;
   appWide: string[];
+  guards: Array<{ file: string; guard: GuardUse }>;
 }
 
 export class ProjectIndex {
@@ -90,16 +91,22 @@ export class ProjectIndex {
     return this.all(now).appWide;
   }
 
+  /** Every guard the project's files put on their routes by an imported name, with the file that does. */
+  guardUses(now = Date.now()): ReadonlyArray<{ file: string; guard: GuardUse }> {
+    return this.all(now).guards;
+  }
+
   private all(now: number): Derived {
     const entries = this.files.files(now);
     // Rebuilt when a file was added, removed or changed; each file's scan comes from its cache.
     const stamp = `${entries.length}:${entries.reduce((sum, e) => sum + e.state.mtimeMs + e.state.size, 0)}`;
     if (this.derived?.stamp === stamp) return this.derived;
-    const derived: Derived = { stamp, dependents: new Map(), declaring: new Map(), appWide: [] };
+    const derived: Derived = { stamp, dependents: new Map(), declaring: new Map(), appWide: [], guards: [] };
     for (const entry of entries) {
       const scan = this.scanOf(entry);
       for (const name of scan.declares) push(derived.declaring, name, entry.path);
       if (scan.appWide) derived.appWide.push(entry.path);
+      for (const guard of scan.guards ?? []) derived.guards.push({ file: entry.path, guard });
     }
     derived.appWide.sort();
     // C# resolves what a file uses by the names other files declare: the declarations come first.

@@ -8,12 +8,16 @@
  *  - references: guards, middleware, decorators, wrappers and attributes defined in
  *    another file count for what they do there; base classes bring their markers;
  *  - app-wide protections (global guards, fallback policies, route middleware) cover
- *    the endpoints of their framework and paths.
+ *    the endpoints of their framework and paths;
+ *  - app-wide route layouts (a global prefix, URI versioning) put their segments in
+ *    front of the paths of their framework's endpoints; a route template of a base class
+ *    goes in front of the paths of the controllers deriving from it.
  */
-import type { Endpoint, FileModel, Protection, Reference } from "../model.js";
-import { formatRoutePath } from "../model.js";
+import * as path from "node:path";
+import type { Endpoint, FileModel, HttpMethod, Protection, Reference } from "../model.js";
+import { formatRoutePath, routePath } from "../model.js";
 import type { ProjectIndex } from "./index.js";
-import type { AppWideProtection, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
+import type { AppWideProtection, AppWideRoutes, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
 /** Files followed up from an endpoint's file: routers mounted in routers … in other files. */
 const MAX_DEPTH = 16;
@@ -33,6 +37,7 @@ interface Chain {
 export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: unknown): void {
   const chainsByExposure = new Map<string, Chain[]>();
   const appWide = appWideProtections(index, settings, model.filename);
+  const layouts = routeLayouts(index, settings, model.filename);
   for (const endpoint of model.endpoints) {
     if (endpoint.exposure) {
       const key = exposureKey(model.filename, endpoint.exposure);
@@ -55,7 +60,10 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
       const reference: Reference = { ...unresolved, export: unresolved.name, role: "marker" };
       applyReference(endpoint, reference, model.filename, index, settings);
     }
-    for (const rule of appWide) applyAppWide(endpoint, rule);
+    // A fallback policy applies to what nothing else protects, as ASP.NET Core applies it: after the rest.
+    for (const rule of appWide) if (!rule.fallback) applyAppWide(endpoint, rule);
+    for (const rule of appWide) if (rule.fallback) applyAppWide(endpoint, rule);
+    for (const layout of layouts) applyLayout(endpoint, layout);
   }
 }
 
@@ -101,7 +109,7 @@ function chainsOf(
       const here: Chain = {
         prefix: attachment.prefix,
         protections: attachment.protections,
-        mountedAt: { file: dependent, line: attachment.loc.start.line },
+        mountedAt: attachment.registration ? undefined : { file: dependent, line: attachment.loc.start.line },
       };
       if (!attachment.via) {
         chains.push(here);
@@ -185,9 +193,10 @@ function declaringFiles(index: ProjectIndex, type: string): string[] {
   return [...index.declaring(type), ...(type.endsWith("Attribute") ? [] : index.declaring(`${type}Attribute`))];
 }
 
-/** The markers of base classes declared in other files, up the chain. */
+/** The markers of base classes declared in other files, up the chain, and the route template of the nearest one that has one. */
 function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectIndex, settings: unknown): void {
   const seen = new Set<string>();
+  let routed = false;
   let pending = [reference.type!];
   for (let depth = 0; depth < MAX_BASES && pending.length > 0; depth++) {
     const next: string[] = [];
@@ -199,10 +208,29 @@ function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectInde
       const { type, file } = found;
       for (const p of type.protections) endpoint.protections.push({ ...p, source: "base-class", file });
       for (const a of type.anonymous) endpoint.anonymous.push({ ...a, source: "base-class", file });
+      if (!routed && endpoint.inheritedRoute && type.routes && type.routes.length > 0) {
+        applyInheritedRoute(endpoint, endpoint.inheritedRoute, type.routes[0]);
+        routed = true;
+      }
       next.push(...type.bases);
     }
     pending = next;
   }
+}
+
+/** `api/[controller]` with `controller` = `Orders`, in front of `/{id}` → `/api/Orders/{id}`. */
+function applyInheritedRoute(
+  endpoint: Endpoint,
+  inherited: NonNullable<Endpoint["inheritedRoute"]>,
+  template: string,
+): void {
+  const filled = template.replace(
+    /\[(\w+)\]/g,
+    (whole, token: string) => inherited.tokens[token.toLowerCase()] ?? whole,
+  );
+  const route = routePath(`${filled.replace(/^~(?=\/)/, "")}/${inherited.path}`);
+  endpoint.route = route;
+  endpoint.path = formatRoutePath(route);
 }
 
 function findType(
@@ -267,4 +295,82 @@ export function matcherCovers(pattern: string, segments: readonly string[]): boo
   } catch {
     return false;
   }
+}
+
+// ------------------------------------------------------------------------------ route layouts
+
+/** A route layout with its prefix read: from the registering file, or from the configuration value it names. */
+interface Layout {
+  frameworks: string[];
+  prefix: string[];
+  exclude: { path: string; methods?: HttpMethod[] }[];
+  versioning?: { prefix: string; defaultVersion?: string };
+}
+
+/**
+ * The route layouts that govern a file: those of the registering files nearest above it
+ * (the `main.ts` of its app, in a repository with several apps), or of the only one.
+ */
+function routeLayouts(index: ProjectIndex, settings: unknown, filename: string): Layout[] {
+  const registered: { dir: string; routes: AppWideRoutes[] }[] = [];
+  for (const file of index.appWideFiles()) {
+    const routes = index.summary(file, settings)?.appRoutes;
+    if (routes && routes.length > 0) registered.push({ dir: path.dirname(file) + path.sep, routes });
+  }
+  const above = registered.filter((r) => filename.startsWith(r.dir));
+  const nearest = Math.max(...above.map((r) => r.dir.length));
+  const governing =
+    above.length > 0 ? above.filter((r) => r.dir.length === nearest) : registered.length === 1 ? registered : [];
+  return governing.flatMap((r) =>
+    r.routes.map((routes) => ({
+      frameworks: routes.frameworks,
+      prefix: prefixOf(routes, index, settings),
+      exclude: routes.exclude ?? [],
+      ...(routes.versioning ? { versioning: routes.versioning } : {}),
+    })),
+  );
+}
+
+function prefixOf(routes: AppWideRoutes, index: ProjectIndex, settings: unknown): string[] {
+  const prefix = routes.prefix;
+  if (!prefix) return [];
+  if ("segments" in prefix) return prefix.segments;
+  const value = configValue(index, settings, prefix.config);
+  return value === undefined ? [] : routePath(value).segments;
+}
+
+/** A configuration value by its key (`app.apiPrefix`), from the file that registers its namespace (`app`). */
+function configValue(index: ProjectIndex, settings: unknown, key: string): string | undefined {
+  const namespace = key.split(".")[0];
+  for (const file of index.declaring(`config:${namespace}`)) {
+    const found = index.summary(file, settings)?.configValues?.find((v) => v.key === key);
+    if (found) return found.value;
+  }
+  return undefined;
+}
+
+/** Prefix, then version, in front of the route: `/api/v1/auth/login`; an excluded route keeps no prefix. */
+function applyLayout(endpoint: Endpoint, layout: Layout): void {
+  if (!layout.frameworks.includes(endpoint.framework)) return;
+  const own = endpoint.route.segments;
+  const versioning = layout.versioning;
+  const version = versioning ? (endpoint.versions ? endpoint.versions[0] : versioning.defaultVersion) : undefined;
+  const excluded = layout.exclude.some(
+    (e) =>
+      (!e.methods || endpoint.methods.every((m) => e.methods!.includes(m))) &&
+      matcherCovers(excludePattern(e.path), own),
+  );
+  const head = [
+    ...(excluded ? [] : layout.prefix),
+    ...(version !== undefined ? [`${versioning!.prefix}${version}`] : []),
+  ];
+  if (head.length === 0) return;
+  endpoint.route = { segments: [...head, ...own] };
+  endpoint.path = joinText(head, endpoint.path);
+}
+
+/** `health`, `cats/*splat`, `cats/{*path}` → `/health`, `/cats/(.*)`: an exclusion as a matcher. */
+function excludePattern(written: string): string {
+  const pattern = written.replace(/\{\/?\*\w*\}|\*\w*/g, "(.*)");
+  return pattern.startsWith("/") ? pattern : `/${pattern}`;
 }

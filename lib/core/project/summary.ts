@@ -10,9 +10,13 @@
  * - types: its classes with their bases and the markers on them, for controllers that
  *   derive from them in other files;
  * - appWide: protections it registers for the whole app (a global guard, a fallback
- *   policy, a route middleware with a matcher).
+ *   policy, a route middleware with a matcher);
+ * - appRoutes: how it lays out the paths of the whole app's routes (a global prefix, URI
+ *   versioning);
+ * - configValues: configuration values it registers, for an app that reads its layout
+ *   from them (`setGlobalPrefix(config.get("app.apiPrefix"))`).
  */
-import type { AnonymousMarker, Loc, Protection, Requirement } from "../model.js";
+import type { AnonymousMarker, HttpMethod, Loc, Protection, Requirement } from "../model.js";
 
 /** How other files reach a receiver (router, app, group) of a file. */
 export interface Exposure {
@@ -41,6 +45,11 @@ export interface Attachment {
   via?: Exposure;
   /** Where the attachment is written. */
   loc: Loc;
+  /**
+   * Set when the attachment registers rather than mounts (a NestJS module listing its
+   * controllers, `RouterModule.register`): messages name no router mount for it.
+   */
+  registration?: boolean;
 }
 
 /** What using an export or a type as a marker does. */
@@ -66,6 +75,8 @@ export interface TypeSummary {
   name: string;
   /** Simple names of its base class and interfaces, as written. */
   bases: string[];
+  /** Route templates the class declares for the classes deriving from it (ASP.NET Core's inherited `[Route("api/[controller]")]`). */
+  routes?: string[];
   protections: Protection[];
   anonymous: AnonymousMarker[];
   loc: Loc;
@@ -89,20 +100,58 @@ export interface AppWideProtection {
   reference?: { module: string; export: string };
 }
 
+/**
+ * How a file lays out the paths of every route of a framework in the app: NestJS's
+ * `app.setGlobalPrefix("api", { exclude })` and `app.enableVersioning({ type: VersioningType.URI })`.
+ * The path a client sees is prefix, then version, then the route.
+ */
+export interface AppWideRoutes {
+  /** Framework ids of the endpoints it lays out. */
+  frameworks: string[];
+  /** The global prefix: its segments, or the configuration key it is read from (`app.apiPrefix`). */
+  prefix?: { segments: string[] } | { config: string };
+  /** Routes the prefix leaves out: path patterns as written (`health`, `/`), for these methods (all when undefined). */
+  exclude?: { path: string; methods?: HttpMethod[] }[];
+  /** The version goes in the path as `${prefix}${version}` (`v1`); `defaultVersion` for routes that declare none. */
+  versioning?: { prefix: string; defaultVersion?: string };
+  loc: Loc;
+}
+
+/** A configuration value a file registers (`registerAs("app", () => ({ apiPrefix: "api" }))` → `app.apiPrefix` = `api`). */
+export interface ConfigValue {
+  key: string;
+  value: string;
+}
+
 export interface FileSummary {
   attachments: Attachment[];
   markers?: MarkerEffect[];
   types?: TypeSummary[];
   appWide?: AppWideProtection[];
+  appRoutes?: AppWideRoutes[];
+  configValues?: ConfigValue[];
 }
 
 /**
  * What the index learns of a file without parsing it, to know which files to summarise:
- * the modules it imports (TS), the types it declares (C#), and whether it may register
- * something for the whole app.
+ * the modules it imports (TS), the types it declares (C#; for TS, the configuration
+ * namespaces it registers, as `config:app`), and whether it may register something for
+ * the whole app.
  */
 export interface IndexScan {
   imports: string[];
   declares: string[];
   appWide: boolean;
+  /** Guards the file puts on its routes by an imported name, for suggesting the project's own guard elsewhere. */
+  guards?: GuardUse[];
+}
+
+/** A guard a file puts on routes, imported from a module: NestJS's `@UseGuards(JwtAuthGuard)`. */
+export interface GuardUse {
+  /** As written in the route's decorator: `JwtAuthGuard`, `AuthGuard("jwt")`. */
+  text: string;
+  /** The imported name the text starts with, the module as the file writes it, and the export. */
+  name: string;
+  module: string;
+  export: string;
 }

@@ -5,7 +5,7 @@
  */
 import type { AnonymousMarker, DataOperation, Endpoint, ProtectionSource } from "../../core/model.js";
 import { STATE_CHANGING_METHODS } from "../../core/model.js";
-import { publicFlowOf } from "../../core/public-flows.js";
+import { endpointPublicFlow } from "../../core/public-flows.js";
 
 /** Why an endpoint changes state, in words for a message. */
 export interface StateChange {
@@ -65,10 +65,11 @@ export function isHealthCheck(path: string): boolean {
 /**
  * The public flow an endpoint belongs to by design — sign-in and sign-out, sign-up,
  * password reset, e-mail confirmation, token refresh, OAuth callbacks, provider webhooks
- * (lib/core/public-flows.ts) and health checks — or undefined.
+ * (lib/core/public-flows.ts) and health checks — or undefined. `endpoints` are those of
+ * the endpoint's file.
  */
-export function publicFlowOfEndpoint(endpoint: Pick<Endpoint, "path" | "handler">): string | undefined {
-  return publicFlowOf(endpoint.path, endpoint.handler) ?? (isHealthCheck(endpoint.path) ? "health check" : undefined);
+export function publicFlowOfEndpoint(endpoint: Endpoint, endpoints: readonly Endpoint[]): string | undefined {
+  return endpointPublicFlow(endpoint, endpoints) ?? (isHealthCheck(endpoint.path) ? "health check" : undefined);
 }
 
 const MARKER_PLACES: Record<ProtectionSource, string> = {

@@ -48,6 +48,8 @@ import { exportOf, exportPath, isPackage, matchesAny, originOf } from "../import
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { LoopValues } from "../loops.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
 import type { TsLibrary } from "./library.js";
 
@@ -167,6 +169,8 @@ const MAX_PROTECTIONS = 32;
 export const express: TsLibrary = {
   id: "express",
   memberCalls: EXPRESS_CALL_NAMES,
+  // Calls and `for … of` statements: the loops that mount route tables (loops.ts).
+  nodeTypes: new Set([T.CallExpression, T.ForOfStatement]),
   applies: ({ facts }) => facts.memberCalls.length > 0,
   endpoints: ({ facts, settings, filename }) => new ExpressFile(facts, settings, filename).endpoints(),
   summary: ({ facts, settings, filename }) => new ExpressFile(facts, settings, filename).summary(),
@@ -197,6 +201,7 @@ class ExpressFile {
   private readonly handlers: Handlers;
   /** Receivers by the binding, class field key or global name that holds them. */
   private readonly receivers = new Map<unknown, Receiver | null>();
+  private readonly loops: LoopValues;
 
   constructor(
     private readonly facts: FileFacts,
@@ -205,6 +210,7 @@ class ExpressFile {
   ) {
     this.auth = new AuthClassifier(facts, settings);
     this.handlers = new Handlers(facts, new DataLayer(facts), settings);
+    this.loops = new LoopValues(facts);
   }
 
   endpoints(): Endpoint[] {
@@ -218,7 +224,7 @@ class ExpressFile {
     const attachments: Attachment[] = [];
     for (const use of uses) {
       if (!accepted(use.receiver)) continue;
-      const prefix = use.prefixNode ? this.pathText(use.prefixNode, use.site.scope, use.site.cls) : "/";
+      const prefix = use.prefix ?? "/";
       const before: Item[] = [];
       for (const item of use.items) {
         const target = this.projectImport(item.node, item.scope);
@@ -343,11 +349,7 @@ class ExpressFile {
       if (name === "route" || !EXPRESS_CALL_NAMES.has(name)) continue;
       if (name === "use") {
         const receiver = this.receiverOf(callee.object, site);
-        if (!receiver) continue;
-        const args = site.call.arguments;
-        const prefixNode = args[0] && this.isPrefix(args[0], site) ? args[0] : undefined;
-        const items = this.flatten(prefixNode ? args.slice(1) : args, site.scope);
-        uses.push({ receiver, site, prefixNode, items });
+        if (receiver) uses.push(...this.usesOf(receiver, site));
         continue;
       }
       const parsed = this.parseRoute(site);
@@ -385,7 +387,7 @@ class ExpressFile {
     const mounts = new Map<Receiver, Mount[]>();
     for (const use of uses) {
       if (!accepted(use.receiver)) continue;
-      const prefix = use.prefixNode ? this.pathText(use.prefixNode, use.site.scope, use.site.cls) : undefined;
+      const prefix = use.prefix;
       const middleware: Item[] = [];
       for (const item of use.items) {
         const child = this.mountedRouter(item, use.site);
@@ -400,7 +402,7 @@ class ExpressFile {
       guards.push({
         receiver: use.receiver,
         order: orderOf(use.site),
-        covers: this.prefixCovers(use.prefixNode, use.site),
+        covers: use.covers,
         methods: undefined,
         items: middleware,
       });
@@ -476,7 +478,7 @@ class ExpressFile {
     const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
     const exposure = this.exposureOf(mounted.top);
-    return {
+    const endpoint: Endpoint = {
       framework: "express",
       vocabulary: EXPRESS,
       methods,
@@ -491,6 +493,7 @@ class ExpressFile {
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
     };
+    return withChecks(endpoint, requestChecks(this.facts, this.settings).of(functions, route));
   }
 
   /** Route middleware named in `settings["api-posture"].publicMarkers`: the route's explicit anonymous opt-outs. */
@@ -703,6 +706,54 @@ class ExpressFile {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The `use()` registrations a call makes: one, or one per run of the loops around it
+   * when its arguments read a loop variable over a list the file writes out
+   * (`defaultRoutes.forEach((route) => router.use(route.path, route.route))`).
+   */
+  private usesOf(receiver: Receiver, site: CallSite): Use[] {
+    const args = site.call.arguments;
+    const runs = this.loops.iterations(site)?.filter((run) => args.some((arg) => this.loops.mentions(arg, run)));
+    if (!runs || runs.length === 0) {
+      const prefixNode = args[0] && this.isPrefix(args[0], site) ? args[0] : undefined;
+      return [
+        {
+          receiver,
+          site,
+          prefix: prefixNode ? this.pathText(prefixNode, site.scope, site.cls) : undefined,
+          covers: this.prefixCovers(prefixNode, site),
+          items: this.flatten(prefixNode ? args.slice(1) : args, site.scope),
+        },
+      ];
+    }
+    const text = (node: Node, scope: Node): string | undefined =>
+      this.stringValue(node, scope, scope === site.scope ? site.cls : undefined, 0);
+    return runs.map((run) => {
+      const first = args[0] && unwrap(args[0]);
+      const prefix =
+        first && first.type !== T.SpreadElement && (this.loops.mentions(first, run) || this.isPrefix(first, site))
+          ? this.loops.stringOf(first, site.scope, run, text)
+          : undefined;
+      const items: Item[] = [];
+      for (const arg of prefix === undefined ? args : args.slice(1)) {
+        if (!this.loops.mentions(arg, run)) {
+          items.push(...this.flatten([arg], site.scope));
+          continue;
+        }
+        // What the loop variable holds: a router, middleware, or an array of middleware.
+        const value = this.loops.valueOf(arg.type === T.SpreadElement ? arg.argument : arg, site.scope, run);
+        if (value && "node" in value) items.push(...this.flatten([value.node], value.scope));
+      }
+      return {
+        receiver,
+        site,
+        prefix,
+        covers: prefix === undefined ? EVERY_PATH : underPrefix(stripWildcard(prefix)),
+        items,
+      };
+    });
   }
 
   /** Is the first `use()` argument a path rather than middleware? */
@@ -963,7 +1014,10 @@ class ExpressFile {
 interface Use {
   receiver: Receiver;
   site: CallSite;
-  prefixNode: Node | undefined;
+  /** The mount path as written, when the call has one. */
+  prefix: string | undefined;
+  /** Which route paths its middleware covers. */
+  covers: Cover;
   items: Item[];
 }
 

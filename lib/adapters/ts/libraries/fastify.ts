@@ -51,6 +51,7 @@ import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -219,6 +220,8 @@ interface Route {
   loc: Loc;
   hooks: Item[];
   handler: Item;
+  /** `schema.body` of the route options. */
+  bodySchema?: Item;
 }
 
 /** What a Fastify request carries from the client. */
@@ -253,7 +256,7 @@ class FastifyFile {
 
   constructor(
     private readonly facts: FileFacts,
-    settings: ResolvedSettings,
+    private readonly settings: ResolvedSettings,
   ) {
     this.guards = new Guards(facts, settings, {
       exports: [],
@@ -344,6 +347,7 @@ class FastifyFile {
       loc: span(callee.property, pathNode),
       hooks: options ? this.optionHooks(options) : [],
       handler,
+      ...(options ? this.bodySchemaOf(options) : {}),
     };
   }
 
@@ -365,7 +369,16 @@ class FastifyFile {
       loc: span(callee.property, url),
       hooks: this.optionHooks(options),
       handler: { node: handler, scope },
+      ...this.bodySchemaOf(options),
     };
+  }
+
+  /** `{ schema: { body: z.object({ … }) } }`: the route's body schema. */
+  private bodySchemaOf({ object, scope }: { object: TSESTree.ObjectExpression; scope: Node }): { bodySchema?: Item } {
+    const schema = propertyValue(this.facts, object, "schema");
+    const inner = schema && objectValue(this.facts, schema, scope);
+    const body = inner && propertyValue(this.facts, inner.object, "body");
+    return body && inner ? { bodySchema: { node: body, scope: inner.scope } } : {};
   }
 
   /** The functions in a route's hook options: `onRequest: fastify.authenticate`, `preHandler: [a, b]`. */
@@ -400,7 +413,12 @@ class FastifyFile {
     }));
     const handlerName = this.handlers.nameOf(route.handler.node, undefined);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
-    return {
+    const checks = requestChecks(this.facts, this.settings).of(functions, {
+      middleware: route.hooks,
+      handler: route.handler,
+      ...(route.bodySchema ? { bodySchema: route.bodySchema } : {}),
+    });
+    const endpoint: Endpoint = {
       framework: "fastify",
       vocabulary: FASTIFY,
       methods: route.methods,
@@ -413,6 +431,7 @@ class FastifyFile {
       dataOperations: this.handlers.dataOperations(functions, FASTIFY_REQUEST),
       ...(references.length > 0 ? { references } : {}),
     };
+    return withChecks(endpoint, checks);
   }
 
   private add(

@@ -24,6 +24,7 @@ import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { requestChecks, type RequestChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -190,6 +191,7 @@ export const HONO_CONTEXT: RequestBinding = {
 class HonoFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
+  private readonly checks: RequestChecks;
   private readonly views = new Map<unknown, View | null>();
   private readonly graph: RouteGraph<App>;
   private readonly importsHono: boolean;
@@ -206,6 +208,7 @@ class HonoFile {
       inlineName: "inline middleware",
     });
     this.handlers = new Handlers(facts, new DataLayer(facts), settings);
+    this.checks = requestChecks(facts, settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), true);
     this.importsHono = [...APP_MODULES].some((m) => facts.imports(m));
   }
@@ -240,14 +243,11 @@ class HonoFile {
 
   private endpoint(route: GraphRoute<App>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(this.handlers, {
-      ...route,
-      framework: "hono",
-      vocabulary: HONO,
-      path,
-      protections,
-      binding: HONO_CONTEXT,
-    });
+    return routeEndpoint(
+      this.handlers,
+      { ...route, framework: "hono", vocabulary: HONO, path, protections, binding: HONO_CONTEXT },
+      this.checks,
+    );
   }
 
   /** `app.post(path, ...middleware, handler)`, `app.on(methods, path, …)`; a guard in last place guards what follows. */

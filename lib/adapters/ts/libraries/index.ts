@@ -30,6 +30,16 @@ import { keycloakConnect } from "./keycloak-connect.js";
 import { koaCors } from "./koa-cors.js";
 import { nestjsJwt } from "./nestjs-jwt.js";
 import { nodeCrypto } from "./node-crypto.js";
+import { argon2 } from "./argon2.js";
+import { bcrypt } from "./bcrypt.js";
+import { octokitWebhooks } from "./octokit-webhooks.js";
+import { shopify } from "./shopify.js";
+import { slack } from "./slack.js";
+import { stripe } from "./stripe.js";
+import { svix } from "./svix.js";
+import { upstashQstash } from "./upstash-qstash.js";
+import { tsscmp } from "./tsscmp.js";
+import { twilio } from "./twilio.js";
 import { passport } from "./passport.js";
 import { passportJwt } from "./passport-jwt.js";
 import type { TsLibrary } from "./library.js";
@@ -82,6 +92,18 @@ export function libraries(): readonly TsLibrary[] {
     fastifyCookie,
     fastifySession,
     nodeCrypto,
+    // Request signatures (webhooks).
+    stripe,
+    svix,
+    upstashQstash,
+    octokitWebhooks,
+    twilio,
+    slack,
+    shopify,
+    tsscmp,
+    // Password hashing.
+    bcrypt,
+    argon2,
   ];
   return all;
 }

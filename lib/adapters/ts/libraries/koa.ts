@@ -23,6 +23,7 @@ import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { requestChecks, type RequestChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -163,6 +164,7 @@ export const KOA_CONTEXT: RequestBinding = {
 class KoaFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
+  private readonly checks: RequestChecks;
   private readonly receivers = new Map<unknown, Receiver | null>();
   private readonly graph: RouteGraph<Receiver>;
   private readonly importsKoa: boolean;
@@ -178,6 +180,7 @@ class KoaFile {
       inlineName: "inline middleware",
     });
     this.handlers = new Handlers(facts, new DataLayer(facts), settings);
+    this.checks = requestChecks(facts, settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), false);
     this.importsKoa = [...KOA_PACKAGES].some((m) => facts.imports(m));
   }
@@ -219,14 +222,11 @@ class KoaFile {
 
   private endpoint(route: GraphRoute<Receiver>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(this.handlers, {
-      ...route,
-      framework: "koa",
-      vocabulary: KOA,
-      path,
-      protections,
-      binding: KOA_CONTEXT,
-    });
+    return routeEndpoint(
+      this.handlers,
+      { ...route, framework: "koa", vocabulary: KOA, path, protections, binding: KOA_CONTEXT },
+      this.checks,
+    );
   }
 
   /** `router.post([name,] path, ...middleware, handler)`; a guard in last place guards what follows. */

@@ -60,6 +60,45 @@ export interface TsLibrary {
   jwt?: TsJwtKnowledge;
   /** Where the library takes keys and secrets, so a literal there is one (concerns/literals.ts). */
   secrets?: TsSecretKnowledge;
+  /** How the library verifies that a request comes from whom it says: a webhook's signature (concerns/request-checks.ts). */
+  signatures?: TsSignatureKnowledge;
+  /** How the library hashes passwords (concerns/request-checks.ts). */
+  passwords?: TsPasswordKnowledge;
+}
+
+/**
+ * How a library verifies a request's signature. A route whose handler (or a helper of its
+ * file it calls, or its middleware) does so counts as protected: only the provider that
+ * holds the secret can call it.
+ */
+export interface TsSignatureKnowledge {
+  /** Exports that verify when called: twilio's `validateRequest(authToken, signature, url, params)`. */
+  verifiers?: readonly ImportSpecifier[];
+  /**
+   * Methods of the library's client that verify, whatever the client is called and wherever
+   * it is made (often in another file, or injected): the call's member path ends with one of
+   * these (`stripe.webhooks.constructEvent(…)`, `this.stripe.webhooks.constructEventAsync(…)`).
+   */
+  clientMethods?: readonly string[];
+  /** Classes whose instances verify with these methods: svix's `new Webhook(secret).verify(payload, headers)`. */
+  instances?: { classes: readonly ImportSpecifier[]; methods: readonly string[] };
+  /**
+   * Exports that wrap a route handler and call it only for a request whose signature they
+   * verified: QStash's `verifySignatureAppRouter(handler)`.
+   */
+  wrappers?: readonly ImportSpecifier[];
+  /** Middleware factories whose middleware verifies before the handler runs (`twilio.webhook()`), unless given `{ [offWhenFalse]: false }`. */
+  middleware?: { factories: readonly ImportSpecifier[]; offWhenFalse?: string };
+  /** Exports that compute an HMAC: node's `createHmac`. With a constant-time comparison in the same check it verifies a signature. */
+  hmacs?: readonly ImportSpecifier[];
+  /** Exports that compare two values in constant time: node's `timingSafeEqual`, `tsscmp`. */
+  constantTimeCompares?: readonly ImportSpecifier[];
+}
+
+/** How a library hashes passwords. */
+export interface TsPasswordKnowledge {
+  /** Exports that hash a password to store it: bcrypt's `hash` and `hashSync`, argon2's `hash`. */
+  hashers: readonly ImportSpecifier[];
 }
 
 /** Auth middleware a library provides. */

@@ -50,6 +50,7 @@ import {
   shortSource,
   staticString,
   terminalName,
+  typeAnnotationName,
   unwrap,
   unwrapAwait,
   type ClassNode,
@@ -62,10 +63,18 @@ import type { Collected, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { EXPRESS_REQUEST } from "./express.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier, type Origin } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
-import type { MarkerEffect } from "../../../core/project/summary.js";
+import type {
+  AppWideRoutes,
+  Attachment,
+  ConfigValue,
+  FileSummary,
+  MarkerEffect,
+} from "../../../core/project/summary.js";
+import { objectValue, projectExport, propertyValue } from "./routing.js";
 
 export const NESTJS: FrameworkVocabulary = {
   displayName: "NestJS",
@@ -106,6 +115,13 @@ const SET_METADATA = specifier(COMMON, "SetMetadata");
 const APPLY_DECORATORS = specifier(COMMON, "applyDecorators");
 const PASSPORT_AUTH_GUARD = specifier(PASSPORT, "AuthGuard");
 const APP_GUARD = specifier(CORE, "APP_GUARD");
+const MODULE = specifier(COMMON, "Module");
+const VERSION = specifier(COMMON, "Version");
+const VERSION_NEUTRAL = specifier(COMMON, "VERSION_NEUTRAL");
+const REQUEST_METHOD = specifier(COMMON, "RequestMethod");
+/** `RouterModule.register(routes)`, and `RouterModule.forRoutes(routes)` of the nest-router package it replaced. */
+const ROUTER_MODULES = [specifier(CORE, "RouterModule"), specifier("nest-router", "RouterModule")];
+const REGISTER_AS = specifier("@nestjs/config", "registerAs");
 
 /** Built-in names of explicit public markers. */
 const PUBLIC_MARKERS = new Set(["Public", "AllowAnonymous", "SkipAuth", "IsPublic"]);
@@ -217,6 +233,8 @@ const IDENTITY_WORDS = new Set([
   "unauthenticated",
 ]);
 
+/** Configuration values recorded per file. */
+const MAX_CONFIG_VALUES = 256;
 /** How deep custom decorators, guard classes and their bases are followed. */
 const MAX_DEPTH = 6;
 /** Paths per handler: controller prefixes times handler paths. */
@@ -235,9 +253,7 @@ export const nestjs: TsLibrary = {
   endpoints: (file) => analysis(file).endpoints,
   globalGuards: (file) => analysis(file).globalGuards,
   summary: (file) =>
-    importsNest(file.facts)
-      ? { attachments: [], markers: new NestFile(file.facts, file.settings).exportedMarkers() }
-      : { attachments: [] },
+    importsNest(file.facts) ? new NestFile(file.facts, file.settings).summary() : { attachments: [] },
 };
 
 function importsNest(facts: FileFacts): boolean {
@@ -335,6 +351,9 @@ class NestFile {
   private controllerEndpoints(cls: ClassNode, controller: TSESTree.Decorator, global: Protection[]): Endpoint[] {
     const scope = this.facts.scopeOfClass(cls);
     const prefixes = this.paths(argumentsOf(controller)[0], scope, true);
+    const controllerVersions = this.controllerVersions(argumentsOf(controller)[0], scope);
+    // Modules of other files register the controller, RouterModule puts a path in front of it.
+    const exported = cls.id ? this.exportName(cls.id.name) : undefined;
     const classRequirements = this.requirements(cls.decorators, scope, "class");
     this.addBaseClasses(cls, classRequirements);
     const className = cls.id?.name;
@@ -358,6 +377,12 @@ class NestFile {
         body.type === T.FunctionExpression
           ? this.handlers.dataOperations([body, ...this.serviceMethods(body, cls)], this.binding(body, scope), [body])
           : [];
+      const versionDecorator = member.decorators.find((d) => this.isNest(calleeOf(d), scope, VERSION));
+      const versions = versionDecorator ? this.versionsOf(argumentsOf(versionDecorator)[0], scope) : controllerVersions;
+      const checks = requestChecks(this.facts, this.settings).of(
+        body.type === T.FunctionExpression ? [body, ...this.serviceMethods(body, cls)] : [],
+      );
+      const first = endpoints.length;
       for (const path of joinAll(prefixes, this.paths(argumentsOf(route)[0], scope, false))) {
         endpoints.push({
           framework: "nestjs",
@@ -371,8 +396,11 @@ class NestFile {
           anonymous: [...anonymous],
           dataOperations: [...dataOperations],
           ...(unresolved.length > 0 ? { unresolved: [...unresolved] } : {}),
+          ...(versions ? { versions: [...versions] } : {}),
+          ...(exported !== undefined ? { exposure: { export: exported } } : {}),
         });
       }
+      for (const endpoint of endpoints.slice(first)) withChecks(endpoint, checks);
     }
     return endpoints;
   }
@@ -419,6 +447,40 @@ class NestFile {
         return { kind: "principal", text: written };
     }
     return undefined;
+  }
+
+  /** `@Controller({ path, version: "1" })`: the versions its handlers declare unless they say otherwise. */
+  private controllerVersions(arg: Node | undefined, scope: Node): string[] | undefined {
+    const options = arg ? unwrap(arg) : undefined;
+    if (options?.type !== T.ObjectExpression) return undefined;
+    const version = this.facts.objectProperty(options, "version");
+    return version ? this.versionsOf(version.value, scope) : undefined;
+  }
+
+  /** `"1"`, `["1", "2"]`: the versions; `VERSION_NEUTRAL`: none (the path carries no version). */
+  private versionsOf(arg: Node | undefined, scope: Node): string[] | undefined {
+    if (!arg) return undefined;
+    const n = unwrap(arg);
+    if (this.isNest(n, scope, VERSION_NEUTRAL)) return [];
+    const items = n.type === T.ArrayExpression ? elementsOf(n) : [n];
+    const versions: string[] = [];
+    for (const item of items) {
+      const value = this.isNest(item, scope, VERSION_NEUTRAL) ? undefined : this.stringValue(item, scope, 0);
+      if (value !== undefined) versions.push(value);
+    }
+    return versions.length > 0 || items.some((item) => this.isNest(item, scope, VERSION_NEUTRAL))
+      ? versions
+      : undefined;
+  }
+
+  private exports: ReturnType<typeof exportTable> | undefined;
+
+  /** The name other files import a class of this file by, if it is exported. */
+  private exportName(name: string): string | undefined {
+    const binding = this.facts.resolve(name, this.facts.ast);
+    if (!binding) return undefined;
+    this.exports ??= exportTable(this.facts);
+    return this.exports.byBinding.get(binding);
   }
 
   /** The HTTP method of a route decorator (`@Post()`), undefined for any other decorator. */
@@ -594,6 +656,280 @@ class NestFile {
     const local = callee.type === T.Identifier ? this.localFunction(callee.name, scope) : undefined;
     const own = local ? this.localDecorator(local, depth) : NO_EFFECTS;
     return merge(configured, { ...own, public: own.public || PUBLIC_MARKERS.has(simple) });
+  }
+
+  /**
+   * What other files need of this one: what its exported guards and decorators do, the
+   * controllers its modules register and the paths `RouterModule` gives modules, how it
+   * lays out the app's paths (`setGlobalPrefix`, URI versioning), and the configuration
+   * values it registers.
+   */
+  summary(): FileSummary {
+    const appRoutes = this.appRoutes();
+    const configValues = this.configValues();
+    return {
+      attachments: this.moduleAttachments(),
+      markers: this.exportedMarkers(),
+      ...(appRoutes.length > 0 ? { appRoutes } : {}),
+      ...(configValues.length > 0 ? { configValues } : {}),
+    };
+  }
+
+  // -------------------------------------------------------------------------------
+  // Modules and RouterModule
+  // -------------------------------------------------------------------------------
+
+  /**
+   * The controllers of other files that this file's modules register (`@Module({ controllers })`),
+   * under the path `RouterModule` gives the module here or, through the module's export,
+   * in another file; and the modules of other files that `RouterModule.register` puts under a path.
+   */
+  private moduleAttachments(): Attachment[] {
+    const attachments: Attachment[] = [];
+    const routed = new Map<Node, string[]>();
+    const mount = (module: Node, moduleScope: Node, prefix: string[]): void => {
+      const local = module.type === T.Identifier ? this.facts.resolve(module.name, moduleScope) : undefined;
+      if (local?.kind === "class") {
+        routed.set(local.node, prefix);
+        return;
+      }
+      const target = projectExport(this.facts, module, moduleScope);
+      if (target) attachments.push({ ...target, prefix, protections: [], registration: true, loc: locOf(module) });
+    };
+    const registered = new Set<Node>();
+    for (const { node, scope } of this.facts.collected.get(T.CallExpression) ?? []) {
+      const call = node as TSESTree.CallExpression;
+      const callee = unwrap(call.callee);
+      if (callee.type !== T.MemberExpression || !["register", "forRoutes"].includes(propertyName(callee) ?? ""))
+        continue;
+      const origin = this.nestOrigin(callee.object, scope);
+      if (!ROUTER_MODULES.some((spec) => matches(origin, spec)) || !call.arguments[0]) continue;
+      this.routeTree(call.arguments[0], scope, [], 0, mount, registered);
+    }
+    // `export const adminRoutes: Routes = [...]`: registered by RouterModule in another file.
+    this.exports ??= exportTable(this.facts);
+    for (const binding of this.exports.byBinding.keys()) {
+      if (binding.kind !== "var" || !binding.init || binding.node.type !== T.VariableDeclarator) continue;
+      const type = typeAnnotationName(binding.node.id);
+      if (type?.path.split(".").at(-1) !== "Routes") continue;
+      const imported = this.facts.resolve(type.path.split(".")[0], binding.scope);
+      if (imported?.kind !== "import" || !ROUTER_MODULES.some((spec) => spec.package === imported.source)) continue;
+      this.routeTree(binding.init, binding.scope, [], 0, mount, registered);
+    }
+    for (const { node, parent } of this.facts.collected.get(T.Decorator) ?? []) {
+      if (!isClass(parent) || !parent.id) continue;
+      const scope = this.facts.scopeOfClass(parent);
+      if (!this.isNest(calleeOf(node as TSESTree.Decorator), scope, MODULE)) continue;
+      const options = argumentsOf(node as TSESTree.Decorator)[0];
+      const metadata = options && objectValue(this.facts, options, scope);
+      const controllers = metadata && this.facts.objectProperty(metadata.object, "controllers");
+      if (!controllers) continue;
+      const binding = this.facts.resolve(parent.id.name, scope);
+      const prefix = binding ? routed.get(binding.node) : undefined;
+      const exported = prefix ? undefined : this.exportName(parent.id.name);
+      if (!prefix && exported === undefined) continue;
+      for (const item of this.flatten([controllers.value], metadata.scope)) {
+        const target = projectExport(this.facts, item.node, item.scope);
+        if (!target) continue;
+        attachments.push({
+          ...target,
+          prefix: prefix ?? [],
+          protections: [],
+          ...(exported !== undefined ? { via: { export: exported } } : {}),
+          registration: true,
+          loc: locOf(item.node),
+        });
+      }
+    }
+    return attachments;
+  }
+
+  /**
+   * `[{ path: "admin", module: AdminModule, children: [{ path: "users", module: UsersModule }, ReportsModule] }]`,
+   * or a same-file constant holding it; a list spread from another file (`...adminRoutes`)
+   * is that file's to tell. Each array is read once (`seen`).
+   */
+  private routeTree(
+    node: Node,
+    scope: Node,
+    prefix: string[],
+    depth: number,
+    visit: (module: Node, scope: Node, prefix: string[]) => void,
+    seen: Set<Node>,
+  ): void {
+    let n = unwrap(node);
+    let s = scope;
+    for (let d = 0; n.type === T.Identifier && d < MAX_DEPTH; d++) {
+      const binding = this.facts.resolve(n.name, s);
+      if (binding?.kind !== "var" || !binding.init) return;
+      n = unwrap(binding.init);
+      s = binding.scope;
+    }
+    if (depth > MAX_DEPTH || n.type !== T.ArrayExpression || seen.has(n)) return;
+    seen.add(n);
+    for (const element of n.elements) {
+      if (!element) continue;
+      if (element.type === T.SpreadElement) {
+        this.routeTree(element.argument, s, prefix, depth + 1, visit, seen);
+        continue;
+      }
+      const entry = objectValue(this.facts, element, s);
+      if (!entry) {
+        // A module in `children` without a path of its own takes its parent's.
+        visit(unwrap(element), s, prefix);
+        continue;
+      }
+      const pathNode = propertyValue(this.facts, entry.object, "path");
+      const path = pathNode
+        ? (this.stringValue(pathNode, entry.scope, 0) ?? shortSource(this.facts.text, pathNode, 60))
+        : "";
+      const here = [...prefix, ...routePath(path).segments];
+      const module = propertyValue(this.facts, entry.object, "module");
+      if (module) visit(unwrap(module), entry.scope, here);
+      const children = propertyValue(this.facts, entry.object, "children");
+      if (children) this.routeTree(children, entry.scope, here, depth + 1, visit, seen);
+    }
+  }
+
+  // -------------------------------------------------------------------------------
+  // The app's route layout and configuration
+  // -------------------------------------------------------------------------------
+
+  /** `app.setGlobalPrefix("api", { exclude })` and `app.enableVersioning({ type: VersioningType.URI })` in this file. */
+  private appRoutes(): AppWideRoutes[] {
+    let layout: AppWideRoutes | undefined;
+    for (const { node, scope } of this.facts.collected.get(T.CallExpression) ?? []) {
+      const call = node as TSESTree.CallExpression;
+      const callee = unwrap(call.callee);
+      if (callee.type !== T.MemberExpression) continue;
+      const method = propertyName(callee);
+      if (method !== "setGlobalPrefix" && method !== "enableVersioning") continue;
+      layout ??= { frameworks: ["nestjs"], loc: locOf(call) };
+      const [first, second] = call.arguments;
+      if (method === "setGlobalPrefix") {
+        const prefix = first && this.prefixValue(first, scope, 0);
+        if (prefix) layout.prefix = prefix;
+        const options = second && objectValue(this.facts, second, scope);
+        const exclude = options && propertyValue(this.facts, options.object, "exclude");
+        if (exclude) layout.exclude = this.exclusions(exclude, options.scope);
+        continue;
+      }
+      const options = first && objectValue(this.facts, first, scope);
+      // `enableVersioning()` without options is URI versioning.
+      const type = options && propertyValue(this.facts, options.object, "type");
+      const typeName =
+        type && unwrap(type).type === T.MemberExpression
+          ? propertyName(unwrap(type) as TSESTree.MemberExpression)
+          : undefined;
+      if (type && typeName !== "URI") continue;
+      const prefixOption = options && propertyValue(this.facts, options.object, "prefix");
+      const versionPrefix =
+        prefixOption === undefined
+          ? "v"
+          : unwrap(prefixOption).type === T.Literal && (unwrap(prefixOption) as TSESTree.Literal).value === false
+            ? ""
+            : (this.stringValue(prefixOption, options!.scope, 0) ?? "v");
+      const defaultNode = options && propertyValue(this.facts, options.object, "defaultVersion");
+      const defaultVersion = defaultNode ? this.versionsOf(defaultNode, options.scope)?.[0] : undefined;
+      layout.versioning = { prefix: versionPrefix, ...(defaultVersion !== undefined ? { defaultVersion } : {}) };
+    }
+    return layout && (layout.prefix || layout.versioning) ? [layout] : [];
+  }
+
+  /**
+   * A global prefix: a string the file tells, the default of `process.env.API_PREFIX || "api"`,
+   * or the key of `configService.get("app.apiPrefix")` for the file that registers it.
+   */
+  private prefixValue(node: Node, scope: Node, depth: number): AppWideRoutes["prefix"] {
+    if (depth > MAX_DEPTH) return undefined;
+    const n = unwrapAwait(node);
+    const text = this.stringValue(n, scope, 0) ?? this.defaultString(n, scope, 0);
+    if (text !== undefined) return { segments: routePath(text).segments };
+    if (n.type === T.Identifier) {
+      const b = this.facts.resolve(n.name, scope);
+      return b?.kind === "var" && b.init ? this.prefixValue(b.init, b.scope, depth + 1) : undefined;
+    }
+    if (n.type === T.CallExpression && n.callee.type === T.MemberExpression) {
+      const method = propertyName(n.callee);
+      const key = n.arguments[0] && this.stringValue(n.arguments[0], scope, 0);
+      if ((method === "get" || method === "getOrThrow") && key !== undefined) return { config: key };
+    }
+    return undefined;
+  }
+
+  /** `process.env.API_PREFIX || "api"`, `config.get("x") ?? "api"`: the string used when the setting is absent. */
+  private defaultString(node: Node, scope: Node, depth: number): string | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const n = unwrap(node);
+    if (n.type !== T.LogicalExpression || n.operator === "&&") return undefined;
+    return this.stringValue(n.right, scope, 0) ?? this.defaultString(n.right, scope, depth + 1);
+  }
+
+  /** `exclude: ["health", { path: "metrics", method: RequestMethod.GET }]`. */
+  private exclusions(node: Node, scope: Node): NonNullable<AppWideRoutes["exclude"]> {
+    const out: NonNullable<AppWideRoutes["exclude"]> = [];
+    for (const item of this.flatten([node], scope)) {
+      const path = this.stringValue(item.node, item.scope, 0);
+      if (path !== undefined) {
+        out.push({ path });
+        continue;
+      }
+      const entry = objectValue(this.facts, item.node, item.scope);
+      const pathNode = entry && propertyValue(this.facts, entry.object, "path");
+      const entryPath = pathNode && this.stringValue(pathNode, entry.scope, 0);
+      if (entryPath === undefined) continue;
+      const methodNode = propertyValue(this.facts, entry!.object, "method");
+      const method = methodNode && this.requestMethod(methodNode, entry!.scope);
+      out.push({ path: entryPath, ...(method ? { methods: [method] } : {}) });
+    }
+    return out;
+  }
+
+  /** `RequestMethod.GET` → `GET`; `RequestMethod.ALL` (or anything unread) → every method. */
+  private requestMethod(node: Node, scope: Node): HttpMethod | undefined {
+    const n = unwrap(node);
+    if (n.type !== T.MemberExpression || !this.isNest(n.object, scope, REQUEST_METHOD)) return undefined;
+    const name = propertyName(n);
+    return ROUTE_DECORATORS.find((d) => d.method === name && name !== "ANY")?.method;
+  }
+
+  /** `registerAs("app", () => ({ apiPrefix: process.env.API_PREFIX || "api" }))`: `app.apiPrefix` = `api`. */
+  private configValues(): ConfigValue[] {
+    const values: ConfigValue[] = [];
+    for (const { node, scope } of this.facts.collected.get(T.CallExpression) ?? []) {
+      const call = node as TSESTree.CallExpression;
+      if (!this.isNest(call.callee, scope, REGISTER_AS)) continue;
+      const [name, factory] = call.arguments;
+      const namespace = name && this.stringValue(name, scope, 0);
+      const fn = factory && unwrap(factory);
+      if (namespace === undefined || !fn || !isFunction(fn)) continue;
+      for (const returned of returnedExpressions(fn)) {
+        const object = objectValue(this.facts, returned, fn);
+        if (object) this.addConfigValues(object.object, object.scope, namespace, values, 0);
+      }
+    }
+    return values;
+  }
+
+  private addConfigValues(
+    object: TSESTree.ObjectExpression,
+    scope: Node,
+    prefix: string,
+    into: ConfigValue[],
+    depth: number,
+  ): void {
+    for (const property of object.properties) {
+      if (property.type !== T.Property || property.computed || into.length >= MAX_CONFIG_VALUES) continue;
+      const key = property.key.type === T.Identifier ? property.key.name : staticString(property.key);
+      if (key === undefined) continue;
+      const value = unwrap(property.value);
+      if (value.type === T.ObjectExpression && depth < MAX_DEPTH) {
+        this.addConfigValues(value, scope, `${prefix}.${key}`, into, depth + 1);
+        continue;
+      }
+      const text = this.stringValue(value, scope, 0) ?? this.defaultString(value, scope, 0);
+      if (text !== undefined) into.push({ key: `${prefix}.${key}`, value: text });
+    }
   }
 
   /**

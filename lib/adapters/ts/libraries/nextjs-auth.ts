@@ -30,6 +30,7 @@ import {
   type Node,
   returnedFunction,
 } from "../ast.js";
+import { signatureWrappers } from "../concerns/request-checks.js";
 import { authNameVerdict } from "../concerns/auth-middleware.js";
 import type { DataLayer } from "../concerns/data-layer.js";
 import type { Collected, FileFacts } from "../facts.js";
@@ -211,6 +212,8 @@ export interface Guard {
   requirement?: Requirement;
   node: Node;
   imported?: ImportedFunction;
+  /** A verified request signature rather than a session (a signed webhook). */
+  kind?: "signature";
 }
 
 interface IfGuards {
@@ -459,6 +462,8 @@ export class SessionChecks {
     const origin = originOf(this.facts, root, scope);
     if (origin) {
       if (DENYING_WRAPPERS.some((s) => matches(origin, s))) return { guard: { name, node: root } };
+      if (signatureWrappers().some((s) => matches(origin, s)))
+        return { guard: { name, node: root, kind: "signature" } };
       const attaching = ATTACHING_WRAPPERS.find((w) => matches(origin, w.specifier));
       if (attaching) return { attached: { member: attaching.member, source: name } };
       if (isPackage(origin.module)) return undefined;
@@ -1050,6 +1055,7 @@ function protection(guard: Guard): Protection {
     source: "route",
     loc: locOf(guard.node),
     ...(guard.requirement ? { requirement: guard.requirement } : {}),
+    ...(guard.kind ? { kind: guard.kind } : {}),
   };
 }
 

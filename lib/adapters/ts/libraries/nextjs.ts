@@ -43,6 +43,7 @@ import type { FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { EXPRESS_REQUEST } from "./express.js";
+import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -492,6 +493,7 @@ class NextFile {
       source: "route",
       loc: locOf(g.node),
       ...(g.requirement ? { requirement: g.requirement } : {}),
+      ...(g.kind ? { kind: g.kind } : {}),
     }));
     const imported = [...info.imported];
     let dataOperations: Endpoint["dataOperations"] = [];
@@ -508,7 +510,7 @@ class NextFile {
         BINDINGS.get(at.vocabulary) ?? NEXT_ROUTE,
       );
     }
-    return {
+    const endpoint: Endpoint = {
       framework: "nextjs",
       vocabulary: at.vocabulary,
       methods: at.methods,
@@ -521,6 +523,7 @@ class NextFile {
       dataOperations,
       ...(imported.length > 0 ? { importedFunctions: imported } : {}),
     };
+    return withChecks(endpoint, requestChecks(this.facts, this.file.settings).of(info.fn ? [info.fn] : []));
   }
 
   /** Follows a handler value through aliases and wrappers (`withAuth(handler)`, `client.action(fn)`) to its function. */

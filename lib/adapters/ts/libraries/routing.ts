@@ -35,6 +35,7 @@ import {
   returnedFunction,
 } from "../ast.js";
 import { AuthClassifier, authNameVerdict, type AuthMatch } from "../concerns/auth-middleware.js";
+import { withChecks, type RequestChecks } from "../concerns/request-checks.js";
 import type { Collected, FileFacts } from "../facts.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 
@@ -574,8 +575,9 @@ export function projectExport(
 // ---------------------------------------------------------------------------------
 
 /**
- * The endpoint of a route whose protections are known: its path as parts, and its
- * handler's name and data-layer calls followed from the handler expression.
+ * The endpoint of a route whose protections are known: its path as parts, its handler's
+ * name and data-layer calls followed from the handler expression, and what the handler
+ * and the route's middleware check of the request (a signature, a password).
  */
 export function routeEndpoint(
   handlers: Handlers,
@@ -585,15 +587,17 @@ export function routeEndpoint(
     methods: HttpMethod[];
     path: string;
     handler: Item;
+    middleware?: Item[];
     loc: Loc;
     protections: Protection[];
     /** What the framework's handlers receive, for the origins of the values they use (AP103). */
     binding?: RequestBinding;
   },
+  checks: RequestChecks,
 ): Endpoint {
   const handlerName = handlers.nameOf(route.handler.node, undefined);
   const functions = handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
-  return {
+  const endpoint: Endpoint = {
     framework: route.framework,
     vocabulary: route.vocabulary,
     methods: route.methods,
@@ -605,6 +609,7 @@ export function routeEndpoint(
     anonymous: [],
     dataOperations: handlers.dataOperations(functions, route.binding),
   };
+  return withChecks(endpoint, checks.of(functions, { middleware: route.middleware ?? [], handler: route.handler }));
 }
 
 export interface GraphReceiver {
