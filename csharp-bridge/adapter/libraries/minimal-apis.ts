@@ -580,7 +580,7 @@ class MinimalApis {
       return {
         name: undefined,
         attributes: readAttributes(lists),
-        dataOperations: once(() => operationsIn(value, this.#file.text, parameterTypes(value))),
+        dataOperations: once(() => operationsIn(value, this.#file, parameterTypes(value))),
       };
     }
     if (value.type !== "identifier" && value.type !== "member_access_expression" && value.type !== "generic_name")
@@ -601,7 +601,7 @@ class MinimalApis {
       return {
         name: methodName,
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
-        dataOperations: once(() => operationsIn(local, this.#file.text, parameterTypes(local))),
+        dataOperations: once(() => operationsIn(local, this.#file, parameterTypes(local))),
       };
     }
     return { ...none, name: qualifier ? `${qualifier}.${methodName}` : methodName };
@@ -649,7 +649,7 @@ class MinimalApis {
   }
 
   #dataLayerIndex(): DataLayerIndex {
-    this.#dataLayer ??= indexDataLayer([...this.#handlerOwners], this.#file.declarations, this.#file.text, {
+    this.#dataLayer ??= indexDataLayer([...this.#handlerOwners], this.#file, {
       parameterTypes: true,
     });
     return this.#dataLayer;
