@@ -100,7 +100,9 @@ export default createRule<Options, MessageIds>({
     const { settings } = context;
     const reported = new Set<string>();
     for (const endpoint of context.model.endpoints) {
-      if (classifyEndpoint(endpoint) === "public" || restrictedToAdmins(endpoint)) continue;
+      // An explicit anonymous opt-out (`[AllowAnonymous]`, `@Public()`) makes the route public too.
+      if (classifyEndpoint(endpoint) === "public" || endpoint.anonymous.length > 0 || restrictedToAdmins(endpoint))
+        continue;
       for (const op of endpoint.dataOperations) {
         const key = unscopedClientKey(op, settings.ownerFields, settings.scopedEntities);
         if (!key) continue;
