@@ -87,6 +87,8 @@ const CONTEXT_TYPE = /(?:Db|DbContext|Context)$/;
 /** `…Context` types and names that are not data contexts. */
 const NOT_DATA_CONTEXT =
   /(?:Http|Controller|Action|View|Page|Validation|Synchronization|Execution|Hub|Filter|Exception|Result|Resource|Authorization|Authentication|Security|Serializer|Json|Activity|Razor|Binding|Request|Response|Logging|Culture|Template|Formatter|Circuit|Component|Operation|Schema|Document)Context$/i;
+/** The property of a service bundle that holds the data context. */
+const BUNDLED_CONTEXT = /^(?:Context|DbContext|Db)$/;
 const REPOSITORY = /(?:Repository|Repo)$/i;
 const UNIT_OF_WORK = /(?:UnitOfWork|Uow)$/i;
 const CONNECTION_NAME = /^_?(?:connection|conn|cn|db|dbConnection)$|(?:Connection|Conn)$/;
@@ -700,6 +702,8 @@ function rolesOf(chain: ReceiverChain, types: ReadonlyMap<string, string>): Set<
   if (names[0] !== undefined && REPOSITORY.test(names[0])) roles.add("repository");
   if (names.includes("GetCollection")) roles.add("document-collection");
   if (root === undefined) return roles;
+  // A bundle of services with its context as a property: `services.Context.CatalogItems` (an `[AsParameters]` record).
+  if (names.slice(0, -1).some((n) => BUNDLED_CONTEXT.test(n))) roles.add("context");
   const type = types.get(root);
   const direct = names.length === 1;
   if (type !== undefined) {

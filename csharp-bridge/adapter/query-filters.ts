@@ -8,10 +8,10 @@
  *
  * Every query of the entity through the context gets the filter, so the file's accesses to
  * it (by entity type, or by the name of a `DbSet<Invoice>` property of the file) are covered.
- * The scopes also travel in the file's summary (`queryFilterScopes`), for the accesses of
- * other files once the project index links them.
+ * The scopes also travel in the file model (`queryFilterScopes`), for the accesses of other
+ * files once the project index links them.
  */
-import type { Loc, OwnershipCheck } from "../../lib/core/model.js";
+import type { OwnershipCheck, QueryFilterScope } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
 import type { CSharpFile } from "./libraries/library.js";
 import {
@@ -24,16 +24,6 @@ import {
   parametersOf,
 } from "./invocations.js";
 import { nodeLoc, shortText } from "./syntax.js";
-
-export interface QueryFilterScope {
-  /** The entity type the filter is on: `Invoice`. */
-  entity: string;
-  /** The `DbSet<Invoice>` properties of the file: `Invoices`. */
-  sets: string[];
-  /** `HasQueryFilter(i => i.TenantId == _tenantId)`, shortened. */
-  name: string;
-  loc: Loc;
-}
 
 export interface QueryFilterScopes {
   scopes: QueryFilterScope[];

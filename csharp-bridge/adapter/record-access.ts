@@ -124,7 +124,7 @@ const CURRENT_USER_TYPE =
 const CURRENT_USER_NAME = /^_?(?:current[A-Z]\w*|(?:user|tenant|caller)(?:Context|Accessor|Provider|Info|Session))$/;
 /** A member or method of the class that gives the caller's id: `CurrentUserId`, `GetUserId()`, `GetCurrentTenantIdAsync()`. */
 const CALLER_MEMBER =
-  /^(?:Get)?(?:Current|Caller|Signed(?:In)?|LoggedIn|Authenticated)?(?:User|Tenant|Caller|Account|Owner)Id(?:Async)?$/;
+  /^(?:Get)?(?:Current|Caller|Signed(?:In)?|LoggedIn|Authenticated|Auth|My)?(?:User|Tenant|Caller|Account|Owner)Id(?:Async)?$/;
 /** Calls that read the caller from a principal they are given: `GetUserId(User)`, `GetProperUserId(User)`, `GetUserAsync(User)`. */
 const CALLER_CALL = /User|Tenant|Claim|Principal|Owner|Account|Caller|Identity|Id(?:Async)?$/;
 /** Conversions that keep a value's origin: `Guid.Parse(id)`, `id.ToString()`, `Convert.ToInt32(id)`. */
@@ -289,7 +289,8 @@ export class FunctionFlow {
   readonly #locals = new Map<string, SyntaxNode[]>();
   /** Node id of a value (unwrapped) → the local it is assigned to. */
   readonly #assignedTo = new Map<number, string>();
-  #ifs: SyntaxNode[] = [];
+  /** Conditions with a denying branch: `if`, `?:`, the `when` of a switch arm. */
+  readonly #branches: Array<{ condition: SyntaxNode; thenDenies: boolean; elseDenies: boolean; start: number }> = [];
   #checks: Check[] | undefined;
   readonly #loaded = new Map<string, readonly string[]>();
   readonly #resolving = new Set<string>();
@@ -317,26 +318,83 @@ export class FunctionFlow {
     for (const node of body.descendantsOfType([
       "variable_declarator",
       "assignment_expression",
-      "if_statement",
       "declaration_expression",
+      "is_pattern_expression",
+      "if_statement",
+      "conditional_expression",
+      "switch_expression",
     ])) {
       checkAnalysisClock();
-      if (node.type === "if_statement") {
-        this.#ifs.push(node);
-      } else if (node.type === "variable_declarator") {
-        const name = field(node, "name");
-        const value = node.namedChildren.at(-1);
-        if (name?.type === "identifier" && value && value.id !== name.id) this.#assign(name.text, value);
-      } else if (node.type === "assignment_expression") {
-        const left = field(node, "left");
-        const right = field(node, "right");
-        const operator = node.children.find((c) => !c.isNamed)?.text;
-        if (left?.type === "identifier" && right && operator === "=") this.#assign(left.text, right);
-        else if (left?.type === "identifier") this.#assign(left.text, undefined);
-      } else {
-        // `out var id`: assigned by a call the flow does not follow.
-        const name = field(node, "name");
-        if (name?.type === "identifier") this.#assign(name.text, undefined);
+      switch (node.type) {
+        case "variable_declarator": {
+          const name = field(node, "name");
+          const value = node.namedChildren.at(-1);
+          if (name?.type === "identifier" && value && value.id !== name.id) this.#assign(name.text, value);
+          break;
+        }
+        case "assignment_expression": {
+          const left = field(node, "left");
+          const right = field(node, "right");
+          const operator = node.children.find((c) => !c.isNamed)?.text;
+          if (left?.type === "identifier" && right && operator === "=") this.#assign(left.text, right);
+          else if (left?.type === "identifier") this.#assign(left.text, undefined);
+          break;
+        }
+        case "declaration_expression": {
+          // `out var id`: assigned by a call the flow does not follow.
+          const name = field(node, "name");
+          if (name?.type === "identifier") this.#assign(name.text, undefined);
+          break;
+        }
+        case "is_pattern_expression": {
+          // `await _db.Todos.FindAsync(id) is Todo todo`, `… is not { } todo`: the designation holds the value.
+          const value = field(node, "expression");
+          const name = designation(field(node, "pattern"));
+          if (value && name !== undefined) this.#assign(name, value);
+          break;
+        }
+        case "if_statement": {
+          const condition = field(node, "condition");
+          if (condition)
+            this.#branches.push({
+              condition,
+              thenDenies: denies(field(node, "consequence")),
+              elseDenies: denies(field(node, "alternative")),
+              start: node.startIndex,
+            });
+          break;
+        }
+        case "conditional_expression": {
+          // `invoice.OwnerId == userId ? Ok(invoice) : Forbid()`
+          const condition = field(node, "condition");
+          if (condition)
+            this.#branches.push({
+              condition,
+              thenDenies: deniesValue(field(node, "consequence")),
+              elseDenies: deniesValue(field(node, "alternative")),
+              start: node.startIndex,
+            });
+          break;
+        }
+        case "switch_expression": {
+          // `await db.Todos.FindAsync(id) switch { Todo t when t.OwnerId == owner.Id => Ok(t), _ => NotFound() }`
+          const [subject, ...arms] = node.namedChildren;
+          const results = arms.map((arm) => arm.namedChildren.at(-1) ?? null);
+          for (let i = 0; i < arms.length; i++) {
+            const name = designation(arms[i].namedChildren[0] ?? null);
+            if (subject && name !== undefined) this.#assign(name, subject);
+            const when = arms[i].namedChildren.find((c) => c.type === "when_clause");
+            const condition = when?.namedChildren[0];
+            if (!condition) continue;
+            this.#branches.push({
+              condition,
+              thenDenies: deniesValue(results[i]),
+              elseDenies: results.some((r, j) => j !== i && deniesValue(r)),
+              start: node.startIndex,
+            });
+          }
+          break;
+        }
       }
     }
   }
@@ -467,9 +525,13 @@ export class FunctionFlow {
       for (let i = 1; i < names.length; i++) {
         if (names[i] !== "User") continue;
         const before = names[i - 1];
-        const type = i === 1 ? this.#typeOf(before) : undefined;
+        const type = i === 1 ? this.typeOf(before) : undefined;
         if (/HttpContext$/i.test(before) || type === "HttpContext") return true;
       }
+    } else if (root.type === "this" || root.type === "base") {
+      // `this.GetUserId()` (a controller extension), `this.CurrentUserId`, `this._currentUser.Id`.
+      const first = steps[0]?.name.replace(/^_/, "");
+      if (first !== undefined && (CALLER_MEMBER.test(first) || this.#isCallerService(steps[0].name))) return true;
     } else {
       const called = rootCallName(root);
       if (called !== undefined && CALLER_MEMBER.test(called)) return true;
@@ -487,7 +549,8 @@ export class FunctionFlow {
     return false;
   }
 
-  #typeOf(name: string): string | undefined {
+  /** The declared type of a parameter or member (not a local). */
+  typeOf(name: string): string | undefined {
     if (this.#locals.has(name)) return undefined;
     return this.#parameters.get(name)?.type ?? this.scope.memberTypes.get(name);
   }
@@ -498,23 +561,17 @@ export class FunctionFlow {
   checks(): Check[] {
     if (this.#checks) return this.#checks;
     const checks: Check[] = [];
-    for (const statement of this.#ifs) {
+    for (const { condition, thenDenies, elseDenies, start } of this.#branches) {
       checkAnalysisClock();
-      const condition = field(statement, "condition");
-      if (!condition) continue;
-      const consequence = field(statement, "consequence");
-      const alternative = field(statement, "alternative");
-      const deniesThen = denies(consequence);
-      const deniesElse = denies(alternative);
-      if (!deniesThen && !deniesElse) continue;
+      if (!thenDenies && !elseDenies) continue;
       const check: Check = {
         check: { kind: "compared", name: "", loc: nodeLoc(condition) },
-        start: statement.startIndex,
+        start,
         subjects: new Set(),
         values: new Set(),
       };
-      this.#comparisons(condition, deniesThen, deniesElse, check);
-      this.#callsInCondition(condition, deniesThen, check);
+      this.#comparisons(condition, thenDenies, elseDenies, check);
+      this.#callsInCondition(condition, thenDenies, check);
       if (check.subjects.size > 0 || check.values.size > 0) checks.push(check);
     }
     this.#standaloneHelpers(checks);
@@ -751,6 +808,21 @@ function denies(branch: SyntaxNode | null): boolean {
       return true;
   }
   return false;
+}
+
+/** Whether a value refuses the request: a `throw` expression, a 401/403/404 result. */
+function deniesValue(value: SyntaxNode | null): boolean {
+  return !!value && (value.type === "throw_expression" || DENIAL.test(value.text));
+}
+
+/** The variable a pattern declares: `Todo todo`, `{ } todo`, `not { } todo`. */
+function designation(pattern: SyntaxNode | null): string | undefined {
+  let node = pattern;
+  if (node?.type === "negated_pattern") node = node.namedChildren[0] ?? null;
+  if (node?.type !== "declaration_pattern" && node?.type !== "recursive_pattern") return undefined;
+  const name =
+    field(node, "name") ?? node.namedChildren.find((c) => c.type === "identifier" && c.id !== field(node, "type")?.id);
+  return name?.type === "identifier" ? name.text : undefined;
 }
 
 /** The call a value is the (awaited) result of: `await _db.X.FindAsync(id) ?? throw …` → the FindAsync call. */
@@ -1162,10 +1234,18 @@ export function describeAccesses(sites: readonly AccessSite[], flow: FunctionFlo
     if (site.role !== "context" || !LOADED_WRITES.has(site.name) || site.op.selection) continue;
     const target = loadedTarget(site, flow);
     const load = target?.kind === "local" ? byLocal.get(target.name) : target ? reads.get(target.node.id) : undefined;
-    if (!load?.op.selection) continue;
-    site.op.selection = load.op.selection;
-    site.op.entity ??= load.op.entity;
-    if (target?.kind === "local") loadedFrom.set(site.op, target.name);
+    if (load?.op.selection) {
+      site.op.selection = load.op.selection;
+      site.op.entity ??= load.op.entity;
+      if (target?.kind === "local") loadedFrom.set(site.op, target.name);
+      continue;
+    }
+    // `Update(invoice)` with the invoice the client sent, `Remove(new Invoice { Id = id })`: the record's key is the client's.
+    const sent = sentRecord(site, flow);
+    if (sent) {
+      site.op.selection = sent.selection;
+      site.op.entity ??= sent.entity;
+    }
   }
   for (const [local, load] of byLocal) flow.noteLoad(local, clientValues(load.op));
   for (const site of sites) {
@@ -1190,6 +1270,35 @@ function loadedTarget(
   if (value.type === "identifier") return flow.isLocal(value.text) ? { kind: "local", name: value.text } : undefined;
   if (value.type === "invocation_expression") return { kind: "node", node: value };
   return undefined;
+}
+
+/**
+ * The record a write changes without loading it: an entity bound from the request
+ * (`Update(invoice)`, a `[BindProperty]` model), selected by its key, or a stub the handler
+ * builds (`Remove(new Invoice { Id = id })`), selected by the values it sets.
+ */
+function sentRecord(site: AccessSite, flow: FunctionFlow): { selection: RecordSelection; entity?: string } | undefined {
+  const first = argumentsOf(site.node)[0];
+  const value = first ? unwrapValue(argumentValue(first)) : null;
+  if (!value) return undefined;
+  if (value.type === "object_creation_expression") {
+    const conditions: RecordCondition[] = [];
+    for (const assignment of field(value, "initializer")?.namedChildren ?? []) {
+      const left = assignment.type === "assignment_expression" ? field(assignment, "left") : null;
+      if (left?.type === "identifier")
+        conditions.push({ field: left.text, origin: flow.originOf(field(assignment, "right")) });
+    }
+    if (!conditions.some((c) => c.origin.kind === "client")) return undefined;
+    return { selection: { conditions, complete: true }, entity: simpleName(field(value, "type")) };
+  }
+  if (value.type !== "identifier" && value.type !== "member_access_expression") return undefined;
+  const origin = flow.originOf(value);
+  if (origin.kind !== "client") return undefined;
+  const type = value.type === "identifier" ? flow.typeOf(value.text) : undefined;
+  return {
+    selection: { conditions: [{ field: "(key)", origin }], complete: true },
+    ...(type !== undefined && !SIMPLE_TYPE.test(type) ? { entity: type } : {}),
+  };
 }
 
 /** The `via` of each client condition of an access's selection. */
