@@ -887,7 +887,8 @@ function predicateConditions(
       const receiver = receiverNode(node);
       const argument = args.length === 1 ? argumentValue(args[0]) : null;
       if (last?.kind === "call" && last.name === "Equals" && receiver && argument && root.type === "identifier") {
-        const condition = equality(receiver, argument, parameter, flow);
+        const condition =
+          equality(receiver, argument, parameter, flow) ?? equality(argument, receiver, parameter, flow);
         if (condition) {
           conditions.push(condition);
           continue;
@@ -954,7 +955,7 @@ export interface ReadSelection {
  * selection when the call selects nothing the rule can read as a selection (no predicate).
  */
 export function efSelection(site: AccessSite, flow: FunctionFlow): ReadSelection {
-  const { root, steps } = chainOf(site.node);
+  const { steps } = chainOf(site.node);
   const conditions: RecordCondition[] = [];
   let complete = true;
   let predicates = 0;
@@ -1002,8 +1003,9 @@ export function efSelection(site: AccessSite, flow: FunctionFlow): ReadSelection
     if (name === "Where") {
       const predicate = args.map((a) => argumentValue(a)).find((v) => v?.type === "lambda_expression");
       if (predicate) {
+        // The chain is read from its end: an earlier `Where` goes first.
         const read = predicateConditions(predicate, flow);
-        conditions.push(...read.conditions);
+        conditions.unshift(...read.conditions);
         complete &&= read.complete;
       } else {
         complete = false;
@@ -1019,7 +1021,6 @@ export function efSelection(site: AccessSite, flow: FunctionFlow): ReadSelection
     // An operator of the project's own (`.ForTenant(tenantId)`, `.OwnedBy(userId)`) may scope the query.
     complete = false;
   }
-  void root;
   if (predicates === 0) return { entity, selection: undefined, ignoresFilters };
   return { entity, selection: { conditions, complete }, ignoresFilters };
 }
@@ -1322,7 +1323,7 @@ function dedupe(checks: readonly OwnershipCheck[]): OwnershipCheck[] {
 const GUARD_NAME =
   /Owner|Ownership|Member(?:ship)?$|Member(?:Filter|Guard|Check|Requirement)$|Access(?:Filter|Guard|Check|Requirement)?$/;
 /** `[Authorize(Policy = "InvoiceOwner")]`: a policy named for ownership. */
-const OWNER_POLICY = /Policy\s*=\s*"[^"]*(?:Owner|Member)/i;
+const OWNER_POLICY = /\bPolicy\s*=\s*"[^"]*(?:Owner|Member)/i;
 
 /**
  * Attributes on an action, its controller (and same-file bases) or a page model that check
