@@ -43,6 +43,8 @@ import {
   extendOrigin,
   FunctionFlow,
   guardChecks,
+  maySelect,
+  type FlowMode,
   methodFlow,
   QUERY_READS,
   type AccessSite,
@@ -133,9 +135,12 @@ type Edge =
 /** One step of the way from a handler to an operation: the call, the function it is made in, the method it reaches. */
 interface Hop {
   edge: Edge;
-  caller: FunctionFlow;
+  caller: LazyFlow;
   callee: MethodDecl;
 }
+
+/** A function's flow, read only when an access needs it (most functions' accesses select nothing). */
+type LazyFlow = () => FunctionFlow;
 
 const REQUEST_SENDS = new Set(["Send", "SendAsync"]);
 const REQUEST_HANDLER = /\bI(?:Request|Command|Query)Handler\s*<\s*(?:\w+\s*\.\s*)*(\w+)/g;
@@ -317,9 +322,12 @@ class Scanner {
 
   /** The operations reached from a handler method. */
   operationsFrom(method: MethodDecl, controller: ClassDecl): DataOperation[] {
-    const flow = methodFlow(method, "handler", this.#file);
-    const operations = [...this.#describe(method, flow)];
+    // Most actions call nothing of the data layer: their flow is never read.
+    if (!this.#sites.has(method) && !this.#edges.has(method)) return [];
+    const flow = () => methodFlow(method, "handler", this.#file);
+    const operations = [...this.#describe(method, "handler")];
     this.#follow(flow, this.#edges.get(method) ?? [], controller, new Set([method]), operations);
+    if (!operations.some((op) => clientValues(op).length > 0)) return operations;
     const attributes = [method, controller, ...this.#declarations.baseChain(controller)].flatMap((d) => d.attributes);
     const guards = guardChecks(attributes, this.#file);
     if (guards.length === 0) return operations;
@@ -346,20 +354,21 @@ class Scanner {
       if (found?.kind === "site") sites.push(found.site);
       else if (found?.kind === "edge") edges.push(found.edge);
     }
-    const flow = new FunctionFlow(fn, "handler", classScope(undefined, this.#file), this.#file);
-    describeAccesses(sites, flow, this.#file);
+    let read: FunctionFlow | undefined;
+    const flow = () => (read ??= new FunctionFlow(fn, "handler", classScope(undefined, this.#file), this.#file));
+    if (sites.some(maySelect)) describeAccesses(sites, flow(), this.#file);
     const operations = kept(sites);
     this.#follow(flow, edges, undefined, new Set(), operations);
     return operations;
   }
 
   /** The described operations of a method in one mode, once. */
-  #describe(method: MethodDecl, flow: FunctionFlow): DataOperation[] {
-    const key = `${flow.mode}:${method.nameStart}`;
+  #describe(method: MethodDecl, mode: FlowMode): DataOperation[] {
+    const key = `${mode}:${method.nameStart}`;
     let operations = this.#described.get(key);
     if (!operations) {
       const sites = (this.#sites.get(method) ?? []).map((s) => ({ ...s, op: { ...s.op } }));
-      describeAccesses(sites, flow, this.#file);
+      if (sites.some(maySelect)) describeAccesses(sites, methodFlow(method, mode, this.#file), this.#file);
       operations = kept(sites);
       this.#described.set(key, operations);
     }
@@ -368,14 +377,15 @@ class Scanner {
 
   /** Breadth-first from the calls of a handler, each method once. */
   #follow(
-    root: FunctionFlow,
+    root: LazyFlow,
     rootEdges: readonly Edge[],
     dispatch: ClassDecl | undefined,
     seen: Set<MethodDecl>,
     operations: DataOperation[],
   ): void {
-    const queue: Array<{ edges: readonly Edge[]; caller: FunctionFlow; dispatch: ClassDecl | undefined; path: Hop[] }> =
-      [{ edges: rootEdges, caller: root, dispatch, path: [] }];
+    const queue: Array<{ edges: readonly Edge[]; caller: LazyFlow; dispatch: ClassDecl | undefined; path: Hop[] }> = [
+      { edges: rootEdges, caller: root, dispatch, path: [] },
+    ];
     while (queue.length > 0) {
       checkAnalysisClock();
       const { edges, caller, dispatch: own, path } = queue.shift()!;
@@ -384,9 +394,10 @@ class Scanner {
           if (seen.has(callee) || path.length >= MAX_CALL_DEPTH) continue;
           seen.add(callee);
           this.scan([callee.owner]);
-          const flow = methodFlow(callee, "helper", this.#file);
+          if (!this.#sites.has(callee) && !this.#edges.has(callee)) continue;
+          const flow = () => methodFlow(callee, "helper", this.#file);
           const hops = [...path, { edge, caller, callee }];
-          for (const operation of this.#describe(callee, flow)) operations.push(this.#mapThrough(operation, hops));
+          for (const operation of this.#describe(callee, "helper")) operations.push(this.#mapThrough(operation, hops));
           const next = edge.kind === "own" ? own : callee.owner;
           queue.push({ edges: this.#edges.get(callee) ?? [], caller: flow, dispatch: next, path: hops });
         }
@@ -394,14 +405,14 @@ class Scanner {
     }
   }
 
-  #callees(edge: Edge, caller: FunctionFlow, dispatch: ClassDecl | undefined): MethodDecl[] {
+  #callees(edge: Edge, caller: LazyFlow, dispatch: ClassDecl | undefined): MethodDecl[] {
     switch (edge.kind) {
       case "own":
         return dispatch ? (this.#methodsByName(dispatch).get(edge.name) ?? []) : [];
       case "method":
         return [edge.callee];
       case "request": {
-        const type = this.#requestType(edge.node, caller);
+        const type = this.#requestType(edge.node, caller());
         const handler = type !== undefined ? this.#requestHandlers().get(type) : undefined;
         return handler ? [handler] : [];
       }
@@ -435,7 +446,7 @@ class Scanner {
   }
 
   #mapHop(operation: DataOperation, hop: Hop): DataOperation {
-    const { edge, caller, callee } = hop;
+    const { edge, callee } = hop;
     const mapped: DataOperation = {
       ...operation,
       through: [
@@ -444,6 +455,7 @@ class Scanner {
       ],
     };
     if (operation.selection) {
+      const caller = hop.caller();
       mapped.selection = {
         ...operation.selection,
         conditions: operation.selection.conditions.map((c) =>
@@ -464,7 +476,8 @@ class Scanner {
 
   /** What the caller passes for a callee's parameter (and the path read into it). */
   #argumentOrigin(hop: Hop, origin: { kind: "parameter"; index: number; path: string[] }): ValueOrigin {
-    const { edge, caller, callee } = hop;
+    const { edge, callee } = hop;
+    const caller = hop.caller();
     const args = argumentsOf(edge.node);
     if (edge.kind === "request") {
       if (origin.index !== 0 || !args[0]) return { kind: "other" };

@@ -73,6 +73,14 @@ export const QUERY_READS: ReadonlySet<string> = new Set(
     "ToHashSet",
   ].flatMap((n) => [n, `${n}Async`]),
 );
+/** Whether a data-layer call can pick records by a condition: the others (`Add`, `SaveChanges`) need no reading. */
+export function maySelect(site: AccessSite): boolean {
+  if (site.role === "connection") return true;
+  if (site.role !== "context") return false;
+  const name = site.name;
+  return KEY_LOOKUPS.has(name) || QUERY_READS.has(name) || BULK.has(name) || LOADED_WRITES.has(name);
+}
+
 /** Dapper's reads (`Query<T>`, `QueryFirstOrDefaultAsync<T>`, …). */
 export const DAPPER_READS: ReadonlySet<string> = new Set(
   ["Query", "QueryFirst", "QueryFirstOrDefault", "QuerySingle", "QuerySingleOrDefault", "QueryMultiple"].flatMap(
@@ -135,6 +143,8 @@ const SERVICES_ATTRIBUTE = /^(?:FromServices|FromKeyedServices)$/;
 /** A branch that refuses the request: 401/403/404 results, a challenge, any throw. */
 const DENIAL =
   /\b(?:Forbid|NotFound|Unauthorized|Challenge|ForbidResult|NotFoundResult|NotFoundObjectResult|UnauthorizedResult|UnauthorizedObjectResult|ForbiddenResult|Status40[134]\w*)\b|\bStatusCode\s*\(\s*40[134]\b|\bstatusCode\s*:\s*40[134]\b/;
+/** `Name(` and `Name<T>(` in a text. */
+const CALLED_NAME = /\b([A-Za-z_]\w*)\s*(?:<[^<>()]*>)?\s*\(/g;
 /** Helpers that check the caller may use a record, whatever the settings say: `EnsureOwnerAsync`, `AssertCanEdit`, `CanAccess`, `AuthorizeInvoiceAccess`. */
 const OWNERSHIP_HELPER =
   /^(?:(?:Assert|Ensure|Verify|Check|Require|Guard)\w*(?:Owner|Owns|Ownership|Access|Permission|CanEdit|CanView|CanDelete|Member)\w*|Can[A-Z]\w*|Authorize[A-Z]\w*|IsOwner\w*|Owns\w*)$/;
@@ -289,8 +299,8 @@ export class FunctionFlow {
   readonly #locals = new Map<string, SyntaxNode[]>();
   /** Node id of a value (unwrapped) → the local it is assigned to. */
   readonly #assignedTo = new Map<number, string>();
-  /** Conditions with a denying branch: `if`, `?:`, the `when` of a switch arm. */
-  readonly #branches: Array<{ condition: SyntaxNode; thenDenies: boolean; elseDenies: boolean; start: number }> = [];
+  /** `if` statements, `?:` and switch expressions: read for checks only when an access needs them. */
+  readonly #branchNodes: SyntaxNode[] = [];
   #checks: Check[] | undefined;
   readonly #loaded = new Map<string, readonly string[]>();
   readonly #resolving = new Set<string>();
@@ -353,46 +363,18 @@ export class FunctionFlow {
           if (value && name !== undefined) this.#assign(name, value);
           break;
         }
-        case "if_statement": {
-          const condition = field(node, "condition");
-          if (condition)
-            this.#branches.push({
-              condition,
-              thenDenies: denies(field(node, "consequence")),
-              elseDenies: denies(field(node, "alternative")),
-              start: node.startIndex,
-            });
+        case "if_statement":
+        case "conditional_expression":
+          this.#branchNodes.push(node);
           break;
-        }
-        case "conditional_expression": {
-          // `invoice.OwnerId == userId ? Ok(invoice) : Forbid()`
-          const condition = field(node, "condition");
-          if (condition)
-            this.#branches.push({
-              condition,
-              thenDenies: deniesValue(field(node, "consequence")),
-              elseDenies: deniesValue(field(node, "alternative")),
-              start: node.startIndex,
-            });
-          break;
-        }
         case "switch_expression": {
-          // `await db.Todos.FindAsync(id) switch { Todo t when t.OwnerId == owner.Id => Ok(t), _ => NotFound() }`
+          // `… switch { Todo todo when … => …, _ => … }`: each arm's designation holds the subject.
           const [subject, ...arms] = node.namedChildren;
-          const results = arms.map((arm) => arm.namedChildren.at(-1) ?? null);
-          for (let i = 0; i < arms.length; i++) {
-            const name = designation(arms[i].namedChildren[0] ?? null);
+          for (const arm of arms) {
+            const name = designation(arm.namedChildren[0] ?? null);
             if (subject && name !== undefined) this.#assign(name, subject);
-            const when = arms[i].namedChildren.find((c) => c.type === "when_clause");
-            const condition = when?.namedChildren[0];
-            if (!condition) continue;
-            this.#branches.push({
-              condition,
-              thenDenies: deniesValue(results[i]),
-              elseDenies: results.some((r, j) => j !== i && deniesValue(r)),
-              start: node.startIndex,
-            });
           }
+          this.#branchNodes.push(node);
           break;
         }
       }
@@ -561,7 +543,7 @@ export class FunctionFlow {
   checks(): Check[] {
     if (this.#checks) return this.#checks;
     const checks: Check[] = [];
-    for (const { condition, thenDenies, elseDenies, start } of this.#branches) {
+    for (const { condition, thenDenies, elseDenies, start } of this.#branches()) {
       checkAnalysisClock();
       if (!thenDenies && !elseDenies) continue;
       const check: Check = {
@@ -577,6 +559,41 @@ export class FunctionFlow {
     this.#standaloneHelpers(checks);
     this.#checks = checks;
     return checks;
+  }
+
+  /** Conditions with a denying branch: `if`, `?:`, the `when` of a switch arm. */
+  *#branches(): Generator<{ condition: SyntaxNode; thenDenies: boolean; elseDenies: boolean; start: number }> {
+    for (const node of this.#branchNodes) {
+      if (node.type === "switch_expression") {
+        // `await db.Todos.FindAsync(id) switch { Todo t when t.OwnerId == owner.Id => Ok(t), _ => NotFound() }`
+        const arms = node.namedChildren.slice(1);
+        const results = arms.map((arm) => arm.namedChildren.at(-1) ?? null);
+        for (let i = 0; i < arms.length; i++) {
+          const when = arms[i].namedChildren.find((c) => c.type === "when_clause");
+          const condition = when?.namedChildren[0];
+          if (!condition) continue;
+          yield {
+            condition,
+            thenDenies: deniesValue(results[i]),
+            elseDenies: results.some((r, j) => j !== i && deniesValue(r)),
+            start: node.startIndex,
+          };
+        }
+        continue;
+      }
+      const condition = field(node, "condition");
+      if (!condition) continue;
+      // `if (…) return Forbid();`, `invoice.OwnerId == userId ? Ok(invoice) : Forbid()`
+      const statement = node.type === "if_statement";
+      const then = field(node, "consequence");
+      const otherwise = field(node, "alternative");
+      yield {
+        condition,
+        thenDenies: statement ? denies(then) : deniesValue(then),
+        elseDenies: statement ? denies(otherwise) : deniesValue(otherwise),
+        start: node.startIndex,
+      };
+    }
   }
 
   /** `invoice.OwnerId != userId`, `!(invoice.UserId == _currentUser.Id)`, `id != User.GetUserId()`. */
@@ -724,6 +741,9 @@ export class FunctionFlow {
   /** Helpers called as statements (they throw): `await EnsureOwnerAsync(invoice);`, `_guard.AssertCanEdit(User, invoice);`. */
   #standaloneHelpers(checks: Check[]): void {
     const body = field(this.fn, "body") ?? this.fn;
+    // The names called in the body, from its text: the statements are read only when one may be a helper.
+    const names = new Set(Array.from(body.text.matchAll(CALLED_NAME), (m) => m[1]));
+    if (![...names].some((n) => this.#isOwnershipHelper(n))) return;
     for (const statement of body.descendantsOfType("expression_statement")) {
       checkAnalysisClock();
       const call = unwrapValue(statement.namedChildren[0] ?? null);
@@ -1251,7 +1271,8 @@ export function describeAccesses(sites: readonly AccessSite[], flow: FunctionFlo
   for (const [local, load] of byLocal) flow.noteLoad(local, clientValues(load.op));
   for (const site of sites) {
     const { op } = site;
-    if (!op.selection) continue;
+    // Only a selection by a client value can be reported: the others need no checks.
+    if (!op.selection || clientValues(op).length === 0) continue;
     const locals = [flow.resultLocal(site.node), loadedFrom.get(op)].filter((l): l is string => l !== undefined);
     const ownership = flow.covering(site.node.startIndex, op.kind === "read", locals, clientValues(op));
     const scope = op.entity !== undefined && !ignoring.has(op) ? filters.covering(op.entity) : undefined;
