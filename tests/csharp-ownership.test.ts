@@ -298,6 +298,26 @@ describe("ownership checks", () => {
     );
   });
 
+  it("count any early answer as the denial, and a service call given both the id and the caller", () => {
+    assert.deepEqual(
+      accesses(
+        action(
+          `        var a = await db.Invoices.FindAsync(first);
+        if (a?.OwnerId != currentUser.UserId) return BadRequest("not yours");
+        if (!await projects.UserHasAccessAsync(projectId, User.GetUserId())) return View("AccessDenied");
+        var b = await db.Projects.FindAsync(projectId);
+        var c = await db.Projects.FindAsync(Request.Query["project"].ToString());`,
+          "Guid first, Guid projectId",
+        ),
+      ),
+      [
+        "InvoicesController.Run → read Invoices: (key)=client(first) | own: compared a?.OwnerId != currentUser.UserId",
+        "InvoicesController.Run → read Projects: (key)=client(projectId) | own: authorization-call projects.UserHasAccessAsync(projectId, User.GetUserId())",
+        'InvoicesController.Run → read Projects: (key)=client(Request.Query["project"].ToString())',
+      ],
+    );
+  });
+
   it("take the ownership helpers the settings name", () => {
     const code = action(`        var invoice = await db.Invoices.FindAsync(id);
         policy.ThrowUnlessVisible(invoice);`);

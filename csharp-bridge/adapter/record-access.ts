@@ -138,6 +138,8 @@ const CALLER_CALL = /User|Tenant|Claim|Principal|Owner|Account|Caller|Identity|I
 /** Conversions that keep a value's origin: `Guid.Parse(id)`, `id.ToString()`, `Convert.ToInt32(id)`. */
 const CONVERSIONS =
   /^(?:Parse|ToString|ToGuid|ToInt16|ToInt32|ToInt64|ToLower|ToUpper|ToLowerInvariant|ToUpperInvariant|Trim|GetValueOrDefault|AsGuid)$/;
+/** The request's own collections: `Request.Query`, `Request.Form`, `Request.RouteValues`, `Request.Headers`, `RouteData.Values`. */
+const REQUEST_COLLECTION = /^(?:Request\.(?:Query|Form|RouteValues|Headers|Cookies)|RouteData\.Values)$/;
 const BINDING_ATTRIBUTE = /^(?:FromRoute|FromQuery|FromBody|FromForm|FromHeader|AsParameters|Bind|ModelBinder)$/;
 const SERVICES_ATTRIBUTE = /^(?:FromServices|FromKeyedServices)$/;
 /** A branch that refuses the request: 401/403/404 results, a challenge, any throw. */
@@ -429,6 +431,9 @@ export class FunctionFlow {
       return OTHER;
     if (this.isPrincipal(node, depth)) return { kind: "principal", via: shortText(node.text, 80) };
     const { root, steps } = chainOf(node);
+    // `Request.Query["id"]`, `HttpContext.Request.RouteValues["id"]`, `RouteData.Values["id"]`: read from the request by hand.
+    const names = [root.type === "identifier" ? root.text : "", ...steps.map((s) => s.name)];
+    if (names.some((n, i) => REQUEST_COLLECTION.test(`${names[i - 1] ?? ""}.${n}`))) return client(node.text);
     // A conversion of a value keeps its origin: `Guid.Parse(id)`, `id.ToString()`, `Convert.ToInt32(id)`.
     const last = steps.at(-1);
     if (last?.kind === "call" && CONVERSIONS.test(last.name)) {
@@ -674,7 +679,10 @@ export class FunctionFlow {
         continue;
       }
       const receiver = last?.kind === "call" ? receiverNode(call) : null;
-      if (receiver && this.isPrincipal(receiver)) {
+      const args = argumentsOf(call).map((a) => argumentValue(a));
+      // `_projects.UserHasAccessAsync(projectId, userId)`: a call given the record and the caller.
+      const relates = args.some((a) => a !== null && this.isPrincipal(a));
+      if ((receiver && this.isPrincipal(receiver)) || relates) {
         for (const argument of argumentsOf(call)) {
           const value = argumentValue(argument);
           const subject = value ? recordSubject(value, this) : undefined;
@@ -817,13 +825,14 @@ function isServiceType(type: string): boolean {
   return !BOUND_INTERFACE.test(type) && SERVICE_TYPE.test(type);
 }
 
-/** Whether a branch refuses the request: it throws, or returns a 401/403/404 result. */
+/** Whether a branch refuses the request: it throws or answers early. */
 function denies(branch: SyntaxNode | null): boolean {
   if (!branch) return false;
   const statements = branch.type === "block" ? branch.namedChildren : [branch];
   for (const statement of statements) {
     if (statement.type === "throw_statement") return true;
-    if (statement.type === "return_statement" && DENIAL.test(statement.text)) return true;
+    // Any early answer keeps the record from the caller: `return NotFound()`, `return BadRequest(…)`, `return View("Error")`.
+    if (statement.type === "return_statement") return true;
     if (statement.type === "expression_statement" && statement.namedChildren[0]?.type === "throw_expression")
       return true;
   }
