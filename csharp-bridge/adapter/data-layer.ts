@@ -424,8 +424,9 @@ class Scanner {
     const first = argumentsOf(node)[0];
     let value = first ? argumentValue(first) : null;
     if (value?.type === "identifier") {
-      const parameter = caller.parameter(value.text);
-      if (parameter?.type) return parameter.type;
+      // A parameter or a bound property of that type (`[BindProperty] public Command Data`), or a local made here.
+      const type = caller.isLocal(value.text) ? undefined : caller.typeOf(value.text);
+      if (type !== undefined) return type;
       value = caller.localValue(value.text) ?? null;
     }
     while (value?.type === "parenthesized_expression") value = value.namedChildren[0] ?? null;

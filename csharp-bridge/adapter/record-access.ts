@@ -111,6 +111,7 @@ const SHAPING = new Set([
   "Distinct",
   "TagWith",
   "TagWithCallSite",
+  "ProjectTo",
   "IgnoreAutoIncludes",
 ]);
 
