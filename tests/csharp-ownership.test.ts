@@ -525,6 +525,46 @@ public sealed class InvoicesController(ISender sender) : ControllerBase
   });
 });
 
+describe("Razor Pages", () => {
+  it("follow a bound command to its handler in the page's file (a vertical slice)", () => {
+    const code = `using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace School.Pages.Students;
+
+[Authorize]
+public class Delete(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public Command Data { get; set; } = default!;
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await mediator.Send(Data);
+        return RedirectToPage("Index");
+    }
+
+    public record Command(int Id) : IRequest;
+
+    public class CommandHandler(SchoolContext db) : IRequestHandler<Command>
+    {
+        public async Task Handle(Command message, CancellationToken token)
+        {
+            var student = await db.Students.FindAsync(message.Id);
+            db.Students.Remove(student!);
+        }
+    }
+}
+`;
+    assert.deepEqual(accesses(code, {}, "Pages/Students/Delete.cshtml.cs"), [
+      "Delete.OnPostAsync → read Students: (key)=client(Data.Id) | through: CommandHandler.Handle",
+      "Delete.OnPostAsync → delete Students: (key)=client(Data.Id) | through: CommandHandler.Handle",
+    ]);
+  });
+});
+
 describe("a method's own terms", () => {
   it("names its parameters' values by position and path, for its callers (or the project index) to fill in", async () => {
     const { loadCSharpParser, parseCSharp } = await import("../csharp-bridge/parser.js");

@@ -43,6 +43,7 @@ import {
   extendOrigin,
   FunctionFlow,
   guardChecks,
+  isCallerService,
   maySelect,
   type FlowMode,
   methodFlow,
@@ -680,8 +681,15 @@ function classifyCall(
     dapper && roles.has("connection") ? "connection" : roles.has("context") ? "context" : "other";
   const kind = kindOf(name, roles);
   if (kind) return { kind, role, selectiveOnly: false };
-  // Reads that pick records by a condition: an EF Core operator on a set, a Dapper query.
-  if (roles.has("context") && QUERY_READS.has(name) && chain.names.length >= 2)
+  // Reads that pick records by a condition: an EF Core operator on a set, a Dapper query. A
+  // current-user context (`_currentContext.Organizations.First(…)`) holds the caller's own lists.
+  const root = chain.root;
+  if (
+    roles.has("context") &&
+    QUERY_READS.has(name) &&
+    chain.names.length >= 2 &&
+    !(root !== undefined && isCallerService(root, types.get(root)))
+  )
     return { kind: "read", role: "context", selectiveOnly: true };
   if (roles.has("connection") && DAPPER_READS.has(name))
     return { kind: "read", role: "connection", selectiveOnly: true };

@@ -131,6 +131,10 @@ const SERVICE_TYPE =
 const CURRENT_USER_TYPE =
   /^I?(?:Current[A-Z]\w*|(?:User|Tenant|Caller|Principal|Identity|Session|Request)(?:Context|Accessor|Provider|Info|Session)|User|Tenant|Caller)$/;
 const CURRENT_USER_NAME = /^_?(?:current[A-Z]\w*|(?:user|tenant|caller)(?:Context|Accessor|Provider|Info|Session))$/;
+/** Whether a variable of this type or name tells who the caller is (`ICurrentContext`, `_currentUser`): not a data context, whatever its name. */
+export function isCallerService(name: string, type: string | undefined): boolean {
+  return type !== undefined ? CURRENT_USER_TYPE.test(type) : CURRENT_USER_NAME.test(name);
+}
 /** A member or method of the class that gives the caller's id: `CurrentUserId`, `GetUserId()`, `GetCurrentTenantIdAsync()`. */
 const CALLER_MEMBER =
   /^(?:Get)?(?:Current|Caller|Signed(?:In)?|LoggedIn|Authenticated|Auth|My)?(?:User|Tenant|Caller|Account|Owner)Id(?:Async)?$/;
