@@ -318,6 +318,16 @@ describe("ownership checks", () => {
     );
   });
 
+  it("read a positive authorization test with the refusal in the other branch", () => {
+    assert.deepEqual(
+      accesses(
+        action(`        var invoice = await db.Invoices.FindAsync(id);
+        return (await authorization.AuthorizeAsync(User, invoice, "InvoiceReader")).Succeeded ? Ok(invoice) : Forbid();`),
+      ),
+      ["InvoicesController.Run → read Invoices: (key)=client(id) | own: authorization-call AuthorizeAsync"],
+    );
+  });
+
   it("take the ownership helpers the settings name", () => {
     const code = action(`        var invoice = await db.Invoices.FindAsync(id);
         policy.ThrowUnlessVisible(invoice);`);

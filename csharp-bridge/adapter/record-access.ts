@@ -563,7 +563,7 @@ export class FunctionFlow {
         values: new Set(),
       };
       this.#comparisons(condition, thenDenies, elseDenies, check);
-      this.#callsInCondition(condition, thenDenies, check);
+      this.#callsInCondition(condition, thenDenies || elseDenies, check);
       if (check.subjects.size > 0 || check.values.size > 0) checks.push(check);
     }
     this.#standaloneHelpers(checks);
@@ -663,10 +663,11 @@ export class FunctionFlow {
    * Calls in a denying condition: `!(await _auth.AuthorizeAsync(User, invoice, …)).Succeeded`,
    * a result local checked there (`!result.Succeeded`), an ownership helper
    * (`!CanEdit(invoice)`), a current-user service asked about the client's id
-   * (`!await _currentContext.ManageUsers(orgId)`).
+   * (`!await _currentContext.ManageUsers(orgId)`). Either branch may be the denial: the
+   * positive test with the refusal in `else` or after `:` reads the same.
    */
-  #callsInCondition(condition: SyntaxNode, deniesThen: boolean, check: Check): void {
-    if (!deniesThen) return;
+  #callsInCondition(condition: SyntaxNode, denying: boolean, check: Check): void {
+    if (!denying) return;
     const mentionsSucceeded = /\bSucceeded\b/.test(condition.text);
     const calls = condition.descendantsOfType("invocation_expression");
     if (condition.type === "invocation_expression") calls.unshift(condition);
