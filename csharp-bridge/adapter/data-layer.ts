@@ -144,7 +144,7 @@ interface Hop {
 type LazyFlow = () => FunctionFlow;
 
 const REQUEST_SENDS = new Set(["Send", "SendAsync"]);
-const REQUEST_HANDLER = /\bI(?:Request|Command|Query)Handler\s*<\s*(?:\w+\s*\.\s*)*(\w+)/g;
+const REQUEST_HANDLER = /\bI(?:Request|Command|Query)Handler\s*<\s*([\w.]+)/g;
 const HANDLE_METHODS = ["Handle", "HandleAsync"];
 
 /**
@@ -312,7 +312,8 @@ class Scanner {
           for (const node of decl.nodes) {
             const bases = node.namedChildren.find((c) => c.type === "base_list");
             for (const match of bases?.text.matchAll(REQUEST_HANDLER) ?? []) {
-              if (!this.#handlers.has(match[1])) this.#handlers.set(match[1], handle);
+              const type = match[1].slice(match[1].lastIndexOf(".") + 1);
+              if (!this.#handlers.has(type)) this.#handlers.set(type, handle);
             }
           }
         }

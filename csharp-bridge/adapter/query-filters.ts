@@ -33,7 +33,7 @@ export interface QueryFilterScopes {
 
 const NONE: QueryFilterScopes = { scopes: [], covering: () => undefined };
 const cache = new WeakMap<CSharpFile, QueryFilterScopes>();
-const DB_SET = /\bDbSet\s*<\s*(?:[\w]+\.)*(\w+)\s*\??>\s*\??\s*(\w+)/g;
+const DB_SET = /\bDbSet\s*<\s*([\w.]+)\s*>(?:\s*\?)?\s*(\w+)/g;
 
 export function queryFilterScopes(file: CSharpFile): QueryFilterScopes {
   let found = cache.get(file);
@@ -47,9 +47,10 @@ export function queryFilterScopes(file: CSharpFile): QueryFilterScopes {
 function readScopes(file: CSharpFile): QueryFilterScopes {
   const setsOf = new Map<string, string[]>();
   for (const match of file.text.matchAll(DB_SET)) {
-    const list = setsOf.get(match[1]) ?? [];
+    const entity = lastSegment(match[1]);
+    const list = setsOf.get(entity) ?? [];
     list.push(match[2]);
-    setsOf.set(match[1], list);
+    setsOf.set(entity, list);
   }
   const scopes: QueryFilterScope[] = [];
   for (const identifier of identifiersMatching(file.root, file.text, /\bHasQueryFilter\b/g)) {
@@ -85,8 +86,8 @@ function readScopes(file: CSharpFile): QueryFilterScopes {
 
 /** The entity a `HasQueryFilter` call is on. */
 function filteredEntity(invocation: SyntaxNode, receiver: SyntaxNode): string | undefined {
-  const inChain = [...receiver.text.matchAll(/\bEntity\s*<\s*(?:\w+\.)*(\w+)\s*>/g)].at(-1)?.[1];
-  if (inChain !== undefined) return inChain;
+  const inChain = [...receiver.text.matchAll(/\bEntity\s*<\s*([\w.]+)\s*>/g)].at(-1)?.[1];
+  if (inChain !== undefined) return lastSegment(inChain);
   if (receiver.type !== "identifier") return undefined;
   const fn = enclosingFunction(invocation);
   const parameter = parametersOf(fn).find((p) => p.name === receiver.text);
@@ -95,12 +96,19 @@ function filteredEntity(invocation: SyntaxNode, receiver: SyntaxNode): string | 
     // `modelBuilder.Entity<Invoice>(b => b.HasQueryFilter(…))`
     const call = fn.parent?.parent?.parent;
     if (call?.type !== "invocation_expression") return undefined;
-    return /\bEntity\s*<\s*(?:\w+\.)*(\w+)\s*>\s*$/.exec(field(call, "function")?.text ?? "")?.[1];
+    const type = /\bEntity\s*<\s*([\w.]+)\s*>\s*$/.exec(field(call, "function")?.text ?? "")?.[1];
+    return type !== undefined ? lastSegment(type) : undefined;
   }
   // `public void Configure(EntityTypeBuilder<Invoice> builder)`
   const list = field(fn, "parameters");
   const node = list?.namedChildren.find((p) => field(p, "name")?.text === receiver.text);
-  return /EntityTypeBuilder\s*<\s*(?:\w+\.)*(\w+)\s*>/.exec(field(node, "type")?.text ?? "")?.[1];
+  const type = /EntityTypeBuilder\s*<\s*([\w.]+)\s*>/.exec(field(node, "type")?.text ?? "")?.[1];
+  return type !== undefined ? lastSegment(type) : undefined;
+}
+
+/** `Billing.Domain.Invoice` → `Invoice`. */
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf(".") + 1);
 }
 
 /** Whether the filter's predicate compares an owner field of the entity: `i => i.TenantId == _tenantId`. */

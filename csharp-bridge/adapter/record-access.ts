@@ -50,6 +50,8 @@ export interface AccessSite {
 }
 
 const MAX_DEPTH = 12;
+/** How many values one function's flow reads at most. */
+const MAX_WORK = 20_000;
 const MAX_CHAIN = 64;
 
 // ---------------------------------------------------------------- vocabulary
@@ -151,7 +153,7 @@ const SERVICES_ATTRIBUTE = /^(?:FromServices|FromKeyedServices)$/;
 const DENIAL =
   /\b(?:Forbid|NotFound|Unauthorized|Challenge|ForbidResult|NotFoundResult|NotFoundObjectResult|UnauthorizedResult|UnauthorizedObjectResult|ForbiddenResult|Status40[134]\w*)\b|\bStatusCode\s*\(\s*40[134]\b|\bstatusCode\s*:\s*40[134]\b/;
 /** `Name(` and `Name<T>(` in a text. */
-const CALLED_NAME = /\b([A-Za-z_]\w*)\s*(?:<[^<>()]*>)?\s*\(/g;
+const CALLED_NAME = /\b([A-Za-z_]\w*)(?:\s*<[^<>()]*>)?\s*\(/g;
 /** Helpers that check the caller may use a record, whatever the settings say: `EnsureOwnerAsync`, `AssertCanEdit`, `CanAccess`, `AuthorizeInvoiceAccess`. */
 const OWNERSHIP_HELPER =
   /^(?:(?:Assert|Ensure|Verify|Check|Require|Guard)\w*(?:Owner|Owns|Ownership|Access|Permission|CanEdit|CanView|CanDelete|Member)\w*|Can[A-Z]\w*|Authorize[A-Z]\w*|IsOwner\w*|Owns\w*)$/;
@@ -311,6 +313,8 @@ export class FunctionFlow {
   #checks: Check[] | undefined;
   readonly #loaded = new Map<string, readonly string[]>();
   readonly #resolving = new Set<string>();
+  /** Values read so far: nested calls that each take the caller can fan out; past the cap, values are "other". */
+  #work = 0;
 
   constructor(fn: SyntaxNode, mode: FlowMode, scope: ClassScope, file: CSharpFile) {
     this.fn = fn;
@@ -422,7 +426,7 @@ export class FunctionFlow {
   /** Where the value of `expression` comes from. */
   originOf(expression: SyntaxNode | null, depth = 0): ValueOrigin {
     const node = unwrapValue(expression);
-    if (!node || depth > MAX_DEPTH) return OTHER;
+    if (!node || depth > MAX_DEPTH || ++this.#work > MAX_WORK) return OTHER;
     checkAnalysisClock();
     if (node.type === "identifier") return this.#identifierOrigin(node.text, depth);
     if (node.type === "binary_expression" && field(node, "operator")?.text === "??")
@@ -503,7 +507,7 @@ export class FunctionFlow {
   /** Whether an expression reads the authenticated caller. */
   isPrincipal(expression: SyntaxNode, depth = 0): boolean {
     const node = unwrapValue(expression);
-    if (!node || depth > MAX_DEPTH) return false;
+    if (!node || depth > MAX_DEPTH || ++this.#work > MAX_WORK) return false;
     if (node.type === "identifier") {
       const origin = this.#identifierOrigin(node.text, depth + 1);
       return origin.kind === "principal" || (node.text === "User" && !this.#parameters.has("User"));
@@ -1204,22 +1208,25 @@ interface WhereClause {
   complete: boolean;
 }
 
-const SQL_TABLE = /\b(?:from|update|into)\s+((?:[[\]"`\w]+\.)*[[\]"`\w]+)/i;
+const SQL_TABLE = /\b(?:from|update|into)\s+([[\]"`\w.]+)/i;
+/** SQL longer than this is not read: no statement a handler runs is that long. */
+const MAX_SQL = 20_000;
 const SQL_CONDITION = /^(?:[[\]"`\w]+\.)?[["`]?(\w+)[\]"`]?\s*=\s*(?:[@:](\w+)|'[^']*'|\d+|true|false|null)$/i;
 
 /** `… WHERE Id = @id AND TenantId = @tenantId` → the conditions; undefined when there is no WHERE. */
 function parseWhere(sql: string): WhereClause | undefined {
-  const text = sql
-    .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  if (sql.length > MAX_SQL) return { table: undefined, conditions: [], complete: false };
+  const text = withoutSqlComments(sql).replace(/\s+/g, " ").trim();
   const table = SQL_TABLE.exec(text)?.[1]
     ?.split(".")
     .at(-1)
     ?.replace(/[[\]"`]/g, "");
   const wheres = [...text.matchAll(/\bwhere\b/gi)];
   if (wheres.length === 0) return undefined;
-  if (wheres.length > 1 || /;\s*\S/.test(text) || /\bjoin\b[^]*\bon\b[^]*[@:]\w/i.test(text.slice(0, wheres[0].index)))
+  // A join whose ON condition takes a parameter may scope the rows: not read.
+  const beforeWhere = text.slice(0, wheres[0].index);
+  const join = beforeWhere.search(/\bjoin\b/i);
+  if (wheres.length > 1 || /;\s*\S/.test(text) || (join >= 0 && /[@:]\w/.test(beforeWhere.slice(join))))
     return { table, conditions: [], complete: false };
   let clause = text.slice(wheres[0].index + 5);
   const end = /\b(?:order\s+by|group\s+by|having|limit|offset|returning|for\s+update|option)\b|;/i.exec(clause);
@@ -1227,12 +1234,38 @@ function parseWhere(sql: string): WhereClause | undefined {
   const conditions: WhereClause["conditions"] = [];
   let complete = true;
   for (const part of clause.split(/\band\b/i)) {
-    const trimmed = part.trim().replace(/^\(+|\)+$/g, "");
+    const trimmed = withoutParentheses(part.trim());
     const match = SQL_CONDITION.exec(trimmed);
     if (match) conditions.push({ column: match[1], parameter: match[2] });
     else complete = false;
   }
   return { table, conditions, complete };
+}
+
+/** The SQL without its line and block comments, in one pass. */
+function withoutSqlComments(sql: string): string {
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const line = sql.indexOf("--", from);
+    const block = sql.indexOf("/*", from);
+    if (line < 0 && block < 0) return out + sql.slice(from);
+    const isLine = line >= 0 && (block < 0 || line < block);
+    const start = isLine ? line : block;
+    out += `${sql.slice(from, start)} `;
+    const end = isLine ? sql.indexOf("\n", start) : sql.indexOf("*/", start + 2);
+    if (end < 0) return out;
+    from = isLine ? end : end + 2;
+  }
+}
+
+/** `((Id = @id))` → `Id = @id`: the parentheses around a condition, without a pattern that backtracks. */
+function withoutParentheses(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === "(") start++;
+  while (end > start && text[end - 1] === ")") end--;
+  return text.slice(start, end);
 }
 
 // ---------------------------------------------------------------- one function's accesses
