@@ -16,7 +16,10 @@
  *    Delete/Remove (delete);
  *  - on a unit of work: `Commit`, `Complete`, `Save` (and `…Async`);
  *  - on a connection (`connection`, `conn`, `_db`, `…Connection`): Dapper `Execute(Async)`.
- * Reads by key (`_db.Orders.Find(id)`, `FindAsync`) on a DbContext are recorded as `read`.
+ * Reads by key (`_db.Orders.Find(id)`, `FindAsync`) on a DbContext are recorded as `read`;
+ * other reads only when they pick their records by a condition AP103 can use: an EF Core
+ * operator with a predicate on a set (`_db.Invoices.FirstOrDefaultAsync(i => i.Id == id)`,
+ * `Where(…).ToListAsync()`), a Dapper query with a `WHERE` (record-access.ts reads both).
  *
  * A root is judged by the declared type of the field, property or primary-constructor
  * parameter it names when the class declares one (and, for Minimal API handlers, of the
@@ -24,13 +27,29 @@
  * class's own methods (`Save(order)`, `this.Persist()`) are followed, so a write in a
  * private helper counts for the action that calls it.
  */
-import type { DataOperation, DataOperationKind } from "../../lib/core/model.js";
+import type { DataOperation, DataOperationKind, ValueOrigin } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc } from "./syntax.js";
+import { nodeLoc, simpleName } from "./syntax.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "./declarations.js";
 import { callSites, dotBefore, receiverBefore, receiverChain, type ReceiverChain } from "./call-sites.js";
 import { checkAnalysisClock } from "./clock.js";
-import { parametersOf } from "./invocations.js";
+import { argumentName, argumentsOf, argumentValue, field, parametersOf } from "./invocations.js";
+import type { CSharpFile } from "./libraries/library.js";
+import {
+  classScope,
+  clientValues,
+  DAPPER_READS,
+  describeAccesses,
+  extendOrigin,
+  FunctionFlow,
+  guardChecks,
+  isCallerService,
+  maySelect,
+  type FlowMode,
+  methodFlow,
+  QUERY_READS,
+  type AccessSite,
+} from "./record-access.js";
 
 type Role = "context" | "repository" | "unit-of-work" | "connection" | "document-collection";
 
@@ -61,7 +80,7 @@ const SET_WRITES: ReadonlyMap<string, DataOperationKind> = new Map([
 ]);
 const UNIT_OF_WORK_WRITES = new Set(withAsync(["Commit", "Complete", "Save"], "write").map(([n]) => n));
 const DAPPER_WRITES = new Set(["Execute", "ExecuteAsync"]);
-/** Reads by primary key. Other reads (`FirstOrDefaultAsync`, `ToListAsync`, …) are too common to confirm one by one within the time budget, and no rule needs them yet. */
+/** Reads by primary key, always recorded; predicate reads (record-access.ts `QUERY_READS`) only when they select. */
 const KEY_READS = new Set(["Find", "FindAsync"]);
 const REPOSITORY_WRITE = /^(?:Add|Insert|Create|Update|Upsert|Replace|Save|Set)(?=[A-Z0-9_]|$)/;
 const REPOSITORY_DELETE = /^(?:Delete|Remove)(?=[A-Z0-9_]|$)/;
@@ -71,6 +90,8 @@ const CONTEXT_TYPE = /(?:Db|DbContext|Context)$/;
 /** `…Context` types and names that are not data contexts. */
 const NOT_DATA_CONTEXT =
   /(?:Http|Controller|Action|View|Page|Validation|Synchronization|Execution|Hub|Filter|Exception|Result|Resource|Authorization|Authentication|Security|Serializer|Json|Activity|Razor|Binding|Request|Response|Logging|Culture|Template|Formatter|Circuit|Component|Operation|Schema|Document)Context$/i;
+/** The property of a service bundle that holds the data context. */
+const BUNDLED_CONTEXT = /^(?:Context|DbContext|Db)$/;
 const REPOSITORY = /(?:Repository|Repo)$/i;
 const UNIT_OF_WORK = /(?:UnitOfWork|Uow)$/i;
 const CONNECTION_NAME = /^_?(?:connection|conn|cn|db|dbConnection)$|(?:Connection|Conn)$/;
@@ -89,111 +110,451 @@ function withAsync(names: readonly string[], kind: DataOperationKind): Array<[st
 }
 
 export interface DataLayerIndex {
-  /** The data operations of `method`, with those of the same-class methods it calls. */
+  /**
+   * The data operations of `method`, with those of the methods it calls in this file: its
+   * class's own (and its same-file bases'), those of another class of the file it holds a
+   * field or parameter of (`_invoices.DeleteAsync(id)`), and the handler of a request it
+   * sends (`_mediator.Send(new DeleteInvoice(id))` with `IRequestHandler<DeleteInvoice>` in
+   * the file). Operations reached through a call name it in `through`, with the origins of
+   * their values mapped from the call's arguments.
+   */
   operationsOf(method: MethodDecl, controller: ClassDecl): DataOperation[];
 }
 
+/** A data-layer call with what the receiver is; reads that select nothing are dropped once described. */
+interface Site extends AccessSite {
+  /** A read recorded only when it selects its records by a condition (`FirstOrDefaultAsync(x => …)`, a Dapper `WHERE`). */
+  selectiveOnly: boolean;
+}
+
+/** A call from one function of the file towards another. */
+type Edge =
+  | { kind: "own"; name: string; node: SyntaxNode }
+  | { kind: "method"; callee: MethodDecl; node: SyntaxNode }
+  | { kind: "request"; node: SyntaxNode };
+
+/** One step of the way from a handler to an operation: the call, the function it is made in, the method it reaches. */
+interface Hop {
+  edge: Edge;
+  caller: LazyFlow;
+  callee: MethodDecl;
+}
+
+/** A function's flow, read only when an access needs it (most functions' accesses select nothing). */
+type LazyFlow = () => FunctionFlow;
+
+const REQUEST_SENDS = new Set(["Send", "SendAsync"]);
+const REQUEST_HANDLER = /\bI(?:Request|Command|Query)Handler\s*<\s*([\w.]+)/g;
+const HANDLE_METHODS = ["Handle", "HandleAsync"];
+
 /**
- * Scans the methods of `classes` (controllers and their same-file bases) once. Candidate
- * calls are found in the text: `Name(` with a data-layer name on a receiver whose text
- * looks like the data layer, or the name of one of the classes' methods. Each candidate
- * is then confirmed in the tree, so comments, strings and declarations drop out, and the
- * receiver is judged again from the tree. Visiting the nodes of every body from
- * JavaScript would cost more than parsing the file (about a microsecond per node).
- * Every call is attributed to the innermost method that contains it, which keeps members
- * that error recovery nested in another method apart.
+ * Scans the methods of `classes` (controllers and their same-file bases, page models,
+ * Minimal API handler classes) once, and those of the file's other classes when a call
+ * leads there. Candidate calls are found in the text: `Name(` with a data-layer name on a
+ * receiver whose text looks like the data layer, or the name of a method of the file.
+ * Each candidate is then confirmed in the tree, so comments, strings and declarations
+ * drop out, and the receiver is judged again from the tree. Visiting the nodes of every
+ * body from JavaScript would cost more than parsing the file (about a microsecond per
+ * node). Every call is attributed to the innermost method that contains it, which keeps
+ * members that error recovery nested in another method apart.
  */
 export function indexDataLayer(
   classes: readonly ClassDecl[],
-  declarations: FileDeclarations,
-  text: string,
+  file: CSharpFile,
   options: { parameterTypes?: boolean } = {},
 ): DataLayerIndex {
-  const own = new Map<MethodDecl, DataOperation[]>();
-  const callees = new Map<MethodDecl, Set<string>>();
-  const members = classes
-    .flatMap((c) => c.methods.filter((m) => m.hasBody))
-    .map((method) => ({ method, start: method.node.startIndex, end: method.node.endIndex }))
-    .sort((a, b) => a.start - b.start);
-  const ownNames = new Set(members.map((m) => m.method.name));
-  const declaredAt = new Set(members.map((m) => m.method.nameStart));
-  const locate = innermostLocator(members);
-
-  for (const [start, end] of disjointRanges(members)) {
-    for (const { name, index, paren } of callSites(text, start, end)) {
-      const dot = dotBefore(text, index);
-      if (dot < 0) {
-        if (!ownNames.has(name) || declaredAt.has(index)) continue;
-      } else if (!ownNames.has(name) && !isDataLayerName(name)) {
-        continue;
-      }
-      const method = locate(index);
-      if (!method) continue;
-      const types = options.parameterTypes
-        ? withParameterTypes(method, declarations.memberTypes(method.owner))
-        : declarations.memberTypes(method.owner);
-      const receiverText = dot < 0 ? "" : receiverBefore(text, dot);
-      const thisCall = dot < 0 || /^(?:this|base)$/.test(receiverText);
-      if (thisCall) {
-        if (ownNames.has(name) && confirmCall(method.node, text, index, name, paren, dot >= 0))
-          addCallee(callees, method, name);
-        continue;
-      }
-      if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) continue;
-      const call = confirmCall(method.node, text, index, name, paren, true);
-      const kind = call?.receiver !== undefined ? classify(name, call.receiver, types) : undefined;
-      if (!call || !kind) continue;
-      let list = own.get(method);
-      if (!list) own.set(method, (list = []));
-      list.push({ kind, call: callText(text, paren, call.receiver!, name), loc: nodeLoc(call.node) });
-    }
-  }
-
-  const byController = new Map<ClassDecl, Map<string, MethodDecl[]>>();
-  return {
-    operationsOf(method, controller) {
-      let byName = byController.get(controller);
-      if (!byName) byController.set(controller, (byName = methodsByName(controller, declarations)));
-      const operations: DataOperation[] = [];
-      const seen = new Set<MethodDecl>([method]);
-      const queue = [method];
-      while (queue.length > 0) {
-        checkAnalysisClock();
-        const current = queue.shift()!;
-        for (const operation of own.get(current) ?? []) operations.push(operation);
-        for (const name of callees.get(current) ?? []) {
-          for (const callee of byName.get(name) ?? []) {
-            if (seen.has(callee)) continue;
-            seen.add(callee);
-            queue.push(callee);
-          }
-        }
-      }
-      return operations;
-    },
-  };
+  const scanner = new Scanner(file, options);
+  scanner.scan(classes);
+  return { operationsOf: (method, controller) => scanner.operationsFrom(method, controller) };
 }
 
 /**
  * The data operations inside one function that is not a class member: a lambda handler
  * (`app.MapPost("/x", async (Order o, ShopDb db) => …)`) or a local function. A root is
- * judged by the type `types` gives it (the handler's parameters), else by its name.
+ * judged by the type `types` gives it (the handler's parameters), else by its name. A
+ * request it sends to a handler of the file, or a call of another class's method, is
+ * followed as from an action.
  */
-export function operationsIn(fn: SyntaxNode, text: string, types: ReadonlyMap<string, string>): DataOperation[] {
-  const operations: DataOperation[] = [];
-  for (const { name, index, paren } of callSites(text, fn.startIndex, fn.endIndex)) {
-    checkAnalysisClock();
-    const dot = dotBefore(text, index);
-    if (dot < 0 || !isDataLayerName(name)) continue;
-    const receiverText = receiverBefore(text, dot);
-    if (/^(?:this|base)$/.test(receiverText)) continue;
-    if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) continue;
-    const call = confirmCall(fn, text, index, name, paren, true);
-    const kind = call?.receiver !== undefined ? classify(name, call.receiver, types) : undefined;
-    if (!call || !kind) continue;
-    operations.push({ kind, call: callText(text, paren, call.receiver!, name), loc: nodeLoc(call.node) });
+export function operationsIn(fn: SyntaxNode, file: CSharpFile, types: ReadonlyMap<string, string>): DataOperation[] {
+  const scanner = new Scanner(file, { parameterTypes: true });
+  return scanner.operationsOfFunction(fn, types);
+}
+
+class Scanner {
+  readonly #file: CSharpFile;
+  readonly #text: string;
+  readonly #declarations: FileDeclarations;
+  readonly #options: { parameterTypes?: boolean };
+  readonly #sites = new Map<MethodDecl, Site[]>();
+  readonly #edges = new Map<MethodDecl, Edge[]>();
+  readonly #scanned = new Set<ClassDecl>();
+  readonly #described = new Map<string, DataOperation[]>();
+  readonly #methodNames: Set<string>;
+  #handlers: Map<string, MethodDecl> | undefined;
+  #positional: Map<string, string[]> | undefined;
+  readonly #byDispatch = new Map<ClassDecl, Map<string, MethodDecl[]>>();
+
+  constructor(file: CSharpFile, options: { parameterTypes?: boolean }) {
+    this.#file = file;
+    this.#text = file.text;
+    this.#declarations = file.declarations;
+    this.#options = options;
+    this.#methodNames = new Set(this.#declarations.classes.flatMap((c) => c.methods.map((m) => m.name)));
   }
-  return operations;
+
+  /** Scans the methods of classes not scanned yet. */
+  scan(classes: readonly ClassDecl[]): void {
+    const fresh = classes.filter((c) => !this.#scanned.has(c));
+    if (fresh.length === 0) return;
+    for (const c of fresh) this.#scanned.add(c);
+    const members = fresh
+      .flatMap((c) => c.methods.filter((m) => m.hasBody))
+      .map((method) => ({ method, start: method.node.startIndex, end: method.node.endIndex }))
+      .sort((a, b) => a.start - b.start);
+    const ownNames = new Set(members.map((m) => m.method.name));
+    const declaredAt = new Set(members.map((m) => m.method.nameStart));
+    const locate = innermostLocator(members);
+    for (const [start, end] of disjointRanges(members)) {
+      for (const { name, index, paren } of callSites(this.#text, start, end)) {
+        const dot = dotBefore(this.#text, index);
+        if (dot < 0) {
+          if (!ownNames.has(name) || declaredAt.has(index)) continue;
+        } else if (!this.#methodNames.has(name) && !isDataLayerName(name) && !REQUEST_SENDS.has(name)) {
+          continue;
+        }
+        const method = locate(index);
+        if (!method) continue;
+        const found = this.#call(method.node, name, index, paren, dot, {
+          types: () =>
+            this.#options.parameterTypes
+              ? withParameterTypes(method, this.#declarations.memberTypes(method.owner))
+              : this.#declarations.memberTypes(method.owner),
+          callTypes: () => withParameterTypes(method, this.#declarations.memberTypes(method.owner)),
+          ownNames,
+        });
+        if (found?.kind === "site") push(this.#sites, method, found.site);
+        else if (found?.kind === "edge") push(this.#edges, method, found.edge);
+      }
+    }
+  }
+
+  /**
+   * Judges one candidate call in `fn`: a data-layer call (a site), a call towards another
+   * function of the file (an edge), or nothing.
+   */
+  #call(
+    fn: SyntaxNode,
+    name: string,
+    index: number,
+    paren: number,
+    dot: number,
+    context: {
+      types: () => ReadonlyMap<string, string>;
+      callTypes: () => ReadonlyMap<string, string>;
+      ownNames: ReadonlySet<string>;
+    },
+  ): { kind: "site"; site: Site } | { kind: "edge"; edge: Edge } | undefined {
+    const text = this.#text;
+    const receiverText = dot < 0 ? "" : receiverBefore(text, dot);
+    const thisCall = dot < 0 || /^(?:this|base)$/.test(receiverText);
+    if (thisCall) {
+      if (!context.ownNames.has(name)) return undefined;
+      const call = confirmCall(fn, text, index, name, paren, dot >= 0);
+      return call ? { kind: "edge", edge: { kind: "own", name, node: call.node } } : undefined;
+    }
+    if (REQUEST_SENDS.has(name) && this.#requestHandlers().size > 0) {
+      const call = confirmCall(fn, text, index, name, paren, true);
+      if (call) return { kind: "edge", edge: { kind: "request", node: call.node } };
+    }
+    if (this.#methodNames.has(name)) {
+      const callee = this.#methodOfReceiver(name, receiverText, context.callTypes());
+      if (callee) {
+        const call = confirmCall(fn, text, index, name, paren, true);
+        if (call) return { kind: "edge", edge: { kind: "method", callee, node: call.node } };
+      }
+    }
+    const types = context.types();
+    if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) return undefined;
+    const call = confirmCall(fn, text, index, name, paren, true);
+    const judged = call?.receiver !== undefined ? classifyCall(name, call.receiver, types) : undefined;
+    if (!call || !judged) return undefined;
+    const op: DataOperation = {
+      kind: judged.kind,
+      call: callText(text, paren, call.receiver!, name),
+      loc: nodeLoc(call.node),
+    };
+    return {
+      kind: "site",
+      site: { op, node: call.node, name, role: judged.role, selectiveOnly: judged.selectiveOnly },
+    };
+  }
+
+  /** The method of another class of the file a call on a typed field, parameter or class name reaches. */
+  #methodOfReceiver(name: string, receiverText: string, types: ReadonlyMap<string, string>): MethodDecl | undefined {
+    const { root, names } = receiverChain(receiverText);
+    if (root === undefined || names.length !== 1) return undefined;
+    const type = types.get(root) ?? root;
+    const classes = this.#declarations.classes.filter(
+      (c) => c.name === type || (c.baseTypes.includes(type) && /^I[A-Z]/.test(type)),
+    );
+    if (classes.length !== 1) return undefined;
+    return classes[0].methods.find((m) => m.name === name && m.hasBody);
+  }
+
+  /** Request type → the `Handle` method of the file's handler for it. */
+  #requestHandlers(): Map<string, MethodDecl> {
+    if (!this.#handlers) {
+      this.#handlers = new Map();
+      if (/\bI(?:Request|Command|Query)Handler\b/.test(this.#text)) {
+        for (const decl of this.#declarations.classes) {
+          const handle = decl.methods.find((m) => HANDLE_METHODS.includes(m.name) && m.hasBody);
+          if (!handle) continue;
+          for (const node of decl.nodes) {
+            const bases = node.namedChildren.find((c) => c.type === "base_list");
+            for (const match of bases?.text.matchAll(REQUEST_HANDLER) ?? []) {
+              const type = match[1].slice(match[1].lastIndexOf(".") + 1);
+              if (!this.#handlers.has(type)) this.#handlers.set(type, handle);
+            }
+          }
+        }
+      }
+    }
+    return this.#handlers;
+  }
+
+  /** The operations reached from a handler method. */
+  operationsFrom(method: MethodDecl, controller: ClassDecl): DataOperation[] {
+    // Most actions call nothing of the data layer: their flow is never read.
+    if (!this.#sites.has(method) && !this.#edges.has(method)) return [];
+    const flow = () => methodFlow(method, "handler", this.#file);
+    const operations = [...this.#describe(method, "handler")];
+    this.#follow(flow, this.#edges.get(method) ?? [], controller, new Set([method]), operations);
+    if (!operations.some((op) => clientValues(op).length > 0)) return operations;
+    const attributes = [method, controller, ...this.#declarations.baseChain(controller)].flatMap((d) => d.attributes);
+    const guards = guardChecks(attributes, this.#file);
+    if (guards.length === 0) return operations;
+    return operations.map((op) =>
+      clientValues(op).length > 0 ? { ...op, ownership: [...(op.ownership ?? []), ...guards] } : op,
+    );
+  }
+
+  /** The operations of a lambda or local function handler. */
+  operationsOfFunction(fn: SyntaxNode, types: ReadonlyMap<string, string>): DataOperation[] {
+    const sites: Site[] = [];
+    const edges: Edge[] = [];
+    const noOwn = new Set<string>();
+    for (const { name, index, paren } of callSites(this.#text, fn.startIndex, fn.endIndex)) {
+      checkAnalysisClock();
+      const dot = dotBefore(this.#text, index);
+      if (dot < 0) continue;
+      if (!isDataLayerName(name) && !REQUEST_SENDS.has(name) && !this.#methodNames.has(name)) continue;
+      const found = this.#call(fn, name, index, paren, dot, {
+        types: () => types,
+        callTypes: () => types,
+        ownNames: noOwn,
+      });
+      if (found?.kind === "site") sites.push(found.site);
+      else if (found?.kind === "edge") edges.push(found.edge);
+    }
+    let read: FunctionFlow | undefined;
+    const flow = () => (read ??= new FunctionFlow(fn, "handler", classScope(undefined, this.#file), this.#file));
+    if (sites.some(maySelect)) describeAccesses(sites, flow(), this.#file);
+    const operations = kept(sites);
+    this.#follow(flow, edges, undefined, new Set(), operations);
+    return operations;
+  }
+
+  /** The described operations of a method in one mode, once. */
+  #describe(method: MethodDecl, mode: FlowMode): DataOperation[] {
+    const key = `${mode}:${method.nameStart}`;
+    let operations = this.#described.get(key);
+    if (!operations) {
+      const sites = (this.#sites.get(method) ?? []).map((s) => ({ ...s, op: { ...s.op } }));
+      if (sites.some(maySelect)) describeAccesses(sites, methodFlow(method, mode, this.#file), this.#file);
+      operations = kept(sites);
+      this.#described.set(key, operations);
+    }
+    return operations;
+  }
+
+  /** Breadth-first from the calls of a handler, each method once. */
+  #follow(
+    root: LazyFlow,
+    rootEdges: readonly Edge[],
+    dispatch: ClassDecl | undefined,
+    seen: Set<MethodDecl>,
+    operations: DataOperation[],
+  ): void {
+    const queue: Array<{ edges: readonly Edge[]; caller: LazyFlow; dispatch: ClassDecl | undefined; path: Hop[] }> = [
+      { edges: rootEdges, caller: root, dispatch, path: [] },
+    ];
+    while (queue.length > 0) {
+      checkAnalysisClock();
+      const { edges, caller, dispatch: own, path } = queue.shift()!;
+      for (const edge of edges) {
+        for (const callee of this.#callees(edge, caller, own)) {
+          if (seen.has(callee) || path.length >= MAX_CALL_DEPTH) continue;
+          seen.add(callee);
+          this.scan([callee.owner]);
+          if (!this.#sites.has(callee) && !this.#edges.has(callee)) continue;
+          const flow = () => methodFlow(callee, "helper", this.#file);
+          const hops = [...path, { edge, caller, callee }];
+          for (const operation of this.#describe(callee, "helper")) operations.push(this.#mapThrough(operation, hops));
+          const next = edge.kind === "own" ? own : callee.owner;
+          queue.push({ edges: this.#edges.get(callee) ?? [], caller: flow, dispatch: next, path: hops });
+        }
+      }
+    }
+  }
+
+  #callees(edge: Edge, caller: LazyFlow, dispatch: ClassDecl | undefined): MethodDecl[] {
+    switch (edge.kind) {
+      case "own":
+        return dispatch ? (this.#methodsByName(dispatch).get(edge.name) ?? []) : [];
+      case "method":
+        return [edge.callee];
+      case "request": {
+        const type = this.#requestType(edge.node, caller());
+        const handler = type !== undefined ? this.#requestHandlers().get(type) : undefined;
+        return handler ? [handler] : [];
+      }
+    }
+  }
+
+  /** The type of the request a `Send(…)` sends: `new DeleteInvoice(id)`, a parameter or local of that type. */
+  #requestType(node: SyntaxNode, caller: FunctionFlow): string | undefined {
+    const first = argumentsOf(node)[0];
+    let value = first ? argumentValue(first) : null;
+    if (value?.type === "identifier") {
+      // A parameter or a bound property of that type (`[BindProperty] public Command Data`), or a local made here.
+      const type = caller.isLocal(value.text) ? undefined : caller.typeOf(value.text);
+      if (type !== undefined) return type;
+      value = caller.localValue(value.text) ?? null;
+    }
+    while (value?.type === "parenthesized_expression") value = value.namedChildren[0] ?? null;
+    return value?.type === "object_creation_expression" ? simpleName(field(value, "type")) : undefined;
+  }
+
+  #methodsByName(dispatch: ClassDecl): Map<string, MethodDecl[]> {
+    let map = this.#byDispatch.get(dispatch);
+    if (!map) this.#byDispatch.set(dispatch, (map = methodsByName(dispatch, this.#declarations)));
+    return map;
+  }
+
+  /** An operation of a called method in the handler's terms: origins mapped call by call, the calls in `through`. */
+  #mapThrough(operation: DataOperation, hops: readonly Hop[]): DataOperation {
+    let current = operation;
+    for (let i = hops.length - 1; i >= 0; i--) current = this.#mapHop(current, hops[i]);
+    return current;
+  }
+
+  #mapHop(operation: DataOperation, hop: Hop): DataOperation {
+    const { edge, callee } = hop;
+    const mapped: DataOperation = {
+      ...operation,
+      through: [
+        { function: `${callee.owner.name}.${callee.name}`, loc: nodeLoc(edge.node) },
+        ...(operation.through ?? []),
+      ],
+    };
+    if (operation.selection) {
+      const caller = hop.caller();
+      mapped.selection = {
+        ...operation.selection,
+        conditions: operation.selection.conditions.map((c) =>
+          c.origin.kind === "parameter" ? { field: c.field, origin: this.#argumentOrigin(hop, c.origin) } : c,
+        ),
+      };
+      const local = caller.resultLocal(edge.node);
+      const covering = caller.covering(
+        edge.node.startIndex,
+        operation.kind === "read",
+        local !== undefined ? [local] : [],
+        clientValues(mapped),
+      );
+      if (covering.length > 0) mapped.ownership = [...(operation.ownership ?? []), ...covering];
+    }
+    return mapped;
+  }
+
+  /** What the caller passes for a callee's parameter (and the path read into it). */
+  #argumentOrigin(hop: Hop, origin: { kind: "parameter"; index: number; path: string[] }): ValueOrigin {
+    const { edge, callee } = hop;
+    const caller = hop.caller();
+    const args = argumentsOf(edge.node);
+    if (edge.kind === "request") {
+      if (origin.index !== 0 || !args[0]) return { kind: "other" };
+      let value = argumentValue(args[0]);
+      if (value?.type === "identifier" && !caller.parameter(value.text)) value = caller.localValue(value.text) ?? value;
+      if (value?.type === "object_creation_expression" && origin.path.length > 0) {
+        const member = this.#creationMember(value, origin.path[0]);
+        return member ? extendOrigin(caller.originOf(member), origin.path.slice(1)) : { kind: "other" };
+      }
+      return extendOrigin(caller.originOf(value), origin.path);
+    }
+    const parameter = parametersOf(callee.node)[origin.index];
+    if (!parameter) return { kind: "other" };
+    const named = args.find((a) => argumentName(a) === parameter.name);
+    const positional = args.filter((a) => argumentName(a) === undefined)[origin.index];
+    const argument = named ?? positional;
+    return argument ? extendOrigin(caller.originOf(argumentValue(argument)), origin.path) : { kind: "other" };
+  }
+
+  /** The value a `new T(…) { … }` gives its member `name`: from the initializer, or the positional parameter of a record of the file. */
+  #creationMember(creation: SyntaxNode, name: string): SyntaxNode | undefined {
+    const lower = name.toLowerCase();
+    const initializer = field(creation, "initializer");
+    for (const assignment of initializer?.namedChildren ?? []) {
+      if (assignment.type !== "assignment_expression") continue;
+      if (field(assignment, "left")?.text.toLowerCase() === lower) return field(assignment, "right") ?? undefined;
+    }
+    const parameters = this.#positionalParameters().get(simpleName(field(creation, "type")));
+    const index = parameters?.findIndex((p) => p.toLowerCase() === lower) ?? -1;
+    if (index < 0) return undefined;
+    const args = argumentsOf(creation);
+    const argument = args.find((a) => argumentName(a)?.toLowerCase() === lower) ?? args[index];
+    return argument ? (argumentValue(argument) ?? undefined) : undefined;
+  }
+
+  /** The positional parameters of the file's records and primary-constructor classes, by type name. */
+  #positionalParameters(): Map<string, string[]> {
+    if (!this.#positional) {
+      this.#positional = new Map();
+      if (/\brecord\b/.test(this.#text)) {
+        for (const node of this.#file.root.descendantsOfType("record_declaration")) {
+          const name = field(node, "name")?.text;
+          const list = node.namedChildren.find((c) => c.type === "parameter_list");
+          if (name && list)
+            this.#positional.set(
+              name,
+              parametersOf(node).map((p) => p.name),
+            );
+        }
+      }
+      for (const decl of this.#declarations.classes) {
+        const list = decl.nodes[0]?.namedChildren.find((c) => c.type === "parameter_list");
+        if (list && !this.#positional.has(decl.name))
+          this.#positional.set(
+            decl.name,
+            parametersOf(decl.nodes[0]).map((p) => p.name),
+          );
+      }
+    }
+    return this.#positional;
+  }
+}
+
+const MAX_CALL_DEPTH = 8;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The operations of described sites, minus the reads that turned out to select nothing. */
+function kept(sites: readonly Site[]): DataOperation[] {
+  return sites.filter((s) => !s.selectiveOnly || s.op.selection).map((s) => s.op);
 }
 
 /**
@@ -212,12 +573,6 @@ function withParameterTypes(method: MethodDecl, members: ReadonlyMap<string, str
   return types;
 }
 
-function addCallee(callees: Map<MethodDecl, Set<string>>, method: MethodDecl, name: string): void {
-  let set = callees.get(method);
-  if (!set) callees.set(method, (set = new Set()));
-  set.add(name);
-}
-
 interface ConfirmedCall {
   /** The `invocation_expression`. */
   node: SyntaxNode;
@@ -233,6 +588,8 @@ function isDataLayerName(name: string): boolean {
     UNIT_OF_WORK_WRITES.has(name) ||
     DAPPER_WRITES.has(name) ||
     KEY_READS.has(name) ||
+    QUERY_READS.has(name) ||
+    DAPPER_READS.has(name) ||
     REPOSITORY_WRITE.test(name) ||
     REPOSITORY_DELETE.test(name)
   );
@@ -309,9 +666,40 @@ function innermostLocator(members: readonly MemberRange[]): (position: number) =
 }
 
 function classify(name: string, receiver: string, types: ReadonlyMap<string, string>): DataOperationKind | undefined {
+  return classifyCall(name, receiver, types)?.kind;
+}
+
+/** What a call on `receiver` is: its kind, what the receiver is, and whether it counts only when it selects. */
+function classifyCall(
+  name: string,
+  receiver: string,
+  types: ReadonlyMap<string, string>,
+): { kind: DataOperationKind; role: AccessSite["role"]; selectiveOnly: boolean } | undefined {
+  const chain = receiverChain(receiver);
+  const roles = rolesOf(chain, types);
+  const dapper = DAPPER_WRITES.has(name) || DAPPER_READS.has(name);
+  const role: AccessSite["role"] =
+    dapper && roles.has("connection") ? "connection" : roles.has("context") ? "context" : "other";
+  const kind = kindOf(name, roles);
+  if (kind) return { kind, role, selectiveOnly: false };
+  // Reads that pick records by a condition: an EF Core operator on a set, a Dapper query. A
+  // current-user context (`_currentContext.Organizations.First(…)`) holds the caller's own lists.
+  const root = chain.root;
+  if (
+    roles.has("context") &&
+    QUERY_READS.has(name) &&
+    chain.names.length >= 2 &&
+    !(root !== undefined && isCallerService(root, types.get(root)))
+  )
+    return { kind: "read", role: "context", selectiveOnly: true };
+  if (roles.has("connection") && DAPPER_READS.has(name))
+    return { kind: "read", role: "connection", selectiveOnly: true };
+  return undefined;
+}
+
+function kindOf(name: string, roles: ReadonlySet<Role>): DataOperationKind | undefined {
   const anywhere = ANYWHERE.get(name);
   if (anywhere) return anywhere;
-  const roles = rolesOf(receiverChain(receiver), types);
   if (roles.size === 0) return undefined;
   if (roles.has("repository")) {
     if (REPOSITORY_DELETE.test(name)) return "delete";
@@ -337,6 +725,8 @@ function rolesOf(chain: ReceiverChain, types: ReadonlyMap<string, string>): Set<
   if (names[0] !== undefined && REPOSITORY.test(names[0])) roles.add("repository");
   if (names.includes("GetCollection")) roles.add("document-collection");
   if (root === undefined) return roles;
+  // A bundle of services with its context as a property: `services.Context.CatalogItems` (an `[AsParameters]` record).
+  if (names.slice(0, -1).some((n) => BUNDLED_CONTEXT.test(n))) roles.add("context");
   const type = types.get(root);
   const direct = names.length === 1;
   if (type !== undefined) {

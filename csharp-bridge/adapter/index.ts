@@ -18,6 +18,7 @@ import { collectEqualityChecks } from "./comparisons.js";
 import { mayNamePassword } from "../../lib/core/facts/passwords.js";
 import { collectJwtFacts } from "./jwt.js";
 import { collectCorsPolicies } from "./cors.js";
+import { queryFilterScopes } from "./query-filters.js";
 
 /** The file model as the adapter hands it over: string literals carry ranges instead of locations. */
 export type CSharpModel = Omit<FileModel, "literals"> & { literals: CSharpStringLiteral[] };
@@ -40,12 +41,14 @@ export function buildCSharpModel(
       if (endpoint.registeredOn && !endpoint.exposure)
         endpoint.exposure = { export: endpoint.registeredOn.name, param: endpoint.registeredOn.position };
     }
+    const scopes = queryFilterScopes(file).scopes;
     return {
       language: "csharp",
       filename,
       endpoints,
       ...(registrations.length > 0 ? { startup: { registrations } } : {}),
       ...(routeGroupCalls.length > 0 ? { routeGroupCalls } : {}),
+      ...(scopes.length > 0 ? { queryFilterScopes: scopes } : {}),
       literals: collectLiterals(root, text),
       equalityChecks: mayNamePassword(text) ? collectEqualityChecks(root, text) : [],
       jwt: collectJwtFacts(root, text),

@@ -499,6 +499,24 @@ export interface FileModel {
   startup?: StartupFacts;
   /** Route builders the file hands to functions it does not declare. */
   routeGroupCalls?: RouteGroupCall[];
+  /**
+   * C#: entities an EF Core query filter of this file (`HasQueryFilter`) scopes to an owner or
+   * tenant field. Every query of them through the context is filtered wherever it is written;
+   * the file's own data operations already carry it as a `scoped-data-access` check (AP103),
+   * other files' are for the project index to cover.
+   */
+  queryFilterScopes?: QueryFilterScope[];
+}
+
+/** An EF Core query filter on an owner or tenant field of an entity (AP103). */
+export interface QueryFilterScope {
+  /** The entity type: `Invoice`. */
+  entity: string;
+  /** The `DbSet<Invoice>` properties of the file: `Invoices`. */
+  sets: string[];
+  /** `HasQueryFilter(i => i.TenantId == _tenantId)`, shortened. */
+  name: string;
+  loc: Loc;
 }
 
 /** `/api/orders/{id}` → `api`, `orders`, `{id}`; `/` → none. */

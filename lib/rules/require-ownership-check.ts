@@ -47,8 +47,9 @@ export type Options = NoOptions;
 
 export type MessageIds = "noOwnershipCheck";
 
-/** A condition that picks records by identity: the primary key, an `id`, or a field named for another record's id. */
-const KEY_FIELD = /^(?:\(key\)|_?id|uuid|guid|slug|key|code|number|handle)$|(?:Id|ID|_id|Uuid|UUID|Guid|Key)$/;
+/** A condition that picks records by identity: the primary key, an `id`, or a field named for another record's id (camelCase or, as C# writes them, PascalCase: `slug`, `Slug`). */
+const KEY_FIELD =
+  /^(?:\(key\)|_?[iI]d|[uU]uid|[gG]uid|[sS]lug|[kK]ey|[cC]ode|[nN]umber|[hH]andle)$|(?:Id|ID|_id|Uuid|UUID|Guid|Key)$/;
 
 /** Protections that make the route an administrator's: ownership does not apply. */
 const ADMIN_WORDS = /admin|staff|superuser|support|operator|backoffice|root|internal/i;
@@ -127,7 +128,9 @@ export default createRule<Options, MessageIds>({
     const { settings } = context;
     const reported = new Set<string>();
     for (const endpoint of context.model.endpoints) {
-      if (classifyEndpoint(endpoint) === "public" || restrictedToAdmins(endpoint)) continue;
+      // An explicit anonymous opt-out (`[AllowAnonymous]`, `@Public()`) makes the route public too.
+      if (classifyEndpoint(endpoint) === "public" || endpoint.anonymous.length > 0 || restrictedToAdmins(endpoint))
+        continue;
       for (const op of endpoint.dataOperations) {
         const key = unscopedClientKey(op, settings.ownerFields, settings.scopedEntities);
         if (!key) continue;

@@ -74,7 +74,7 @@ function mvcEndpoints(file: CSharpFile): Endpoint[] {
   if (controllers.length === 0) return [];
   const classifier = file.classifier;
   const scanned = new Set<ClassDecl>(controllers.flatMap((c) => [c, ...declarations.baseChain(c)]));
-  const dataLayer = indexDataLayer([...scanned], declarations, file.text);
+  const dataLayer = indexDataLayer([...scanned], file);
   const checks = requestChecks(file);
   return controllers.flatMap((controller) => controllerEndpoints(file, controller, classifier, dataLayer, checks));
 }

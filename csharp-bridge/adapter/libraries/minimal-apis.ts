@@ -591,7 +591,7 @@ class MinimalApis {
       return {
         name: undefined,
         attributes: readAttributes(lists),
-        dataOperations: once(() => operationsIn(value, this.#file.text, parameterTypes(value))),
+        dataOperations: once(() => operationsIn(value, this.#file, parameterTypes(value))),
         checks: once(() => requestChecks(this.#file).ofFunction(value)),
       };
     }
@@ -614,7 +614,7 @@ class MinimalApis {
       return {
         name: methodName,
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
-        dataOperations: once(() => operationsIn(local, this.#file.text, parameterTypes(local))),
+        dataOperations: once(() => operationsIn(local, this.#file, parameterTypes(local))),
         checks: once(() => requestChecks(this.#file).ofFunction(local)),
       };
     }
@@ -663,7 +663,7 @@ class MinimalApis {
   }
 
   #dataLayerIndex(): DataLayerIndex {
-    this.#dataLayer ??= indexDataLayer([...this.#handlerOwners], this.#file.declarations, this.#file.text, {
+    this.#dataLayer ??= indexDataLayer([...this.#handlerOwners], this.#file, {
       parameterTypes: true,
     });
     return this.#dataLayer;

@@ -78,7 +78,7 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
   const pages = declarations.classes.filter((decl) => isPageModel(decl, declarations));
   if (pages.length === 0) return [];
   const scanned = new Set<ClassDecl>(pages.flatMap((p) => [p, ...declarations.baseChain(p)]));
-  const dataLayer = indexDataLayer([...scanned], declarations, file.text);
+  const dataLayer = indexDataLayer([...scanned], file);
   const fromFile = filePagePath(file.filename);
   const ownerOfFilePath =
     fromFile === undefined

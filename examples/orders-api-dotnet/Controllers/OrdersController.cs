@@ -17,6 +17,7 @@ public class OrdersController : ControllerBase
 
     [HttpGet("{id:int}")]
     // ok: AP101
+    // ruleid: AP103 (any signed-in user reads any order by its id)
     public async Task<ActionResult<Order>> Get(int id) => await _db.Orders.FindAsync(id) is { } order ? order : NotFound();
 
     [HttpPost]
