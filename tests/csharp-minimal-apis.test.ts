@@ -249,6 +249,36 @@ static void MapAdmin(WebApplication app)
     assert.deepEqual(summary(code), ["POST /public/a", "POST /admin/b | router .RequireAuthorization()"]);
   });
 
+  it("take a group's conventions from later statements, also on a local named like a contextual keyword", () => {
+    const code = `${PROGRAM}var group = app.MapGroup("/todos");
+group.RequireAuthorization();
+group.MapPost("/", () => 1);
+var from = app.MapGroup("/feeds");
+from.MapPost("/", () => 1);
+from.RequireAuthorization("Reader");
+var select = app.MapGroup("/open");
+select.MapPost("/", () => 1);
+
+internal static class TodoApi
+{
+    public static RouteGroupBuilder MapTodos(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/items");
+        group.WithTags("Items");
+        group.RequireAuthorization(pb => pb.RequireAuthenticatedUser());
+        group.MapDelete("/{id}", (int id) => Results.NoContent());
+        return group;
+    }
+}
+`;
+    assert.deepEqual(summary(code), [
+      "POST /todos | router .RequireAuthorization()",
+      'POST /feeds | router .RequireAuthorization("Reader")',
+      "POST /open",
+      "DELETE /items/{id} | router .RequireAuthorization(pb => pb.RequireAuthenticatedUser())",
+    ]);
+  });
+
   it("read groups in UseEndpoints and in classes", () => {
     const code = `public class Startup
 {

@@ -196,6 +196,9 @@ test("a provider's events, unsubscribe links, public paths and redirect callback
   assert.equal(publicFlowOf("/api/mobile-auth/start", undefined), "sign-in");
   assert.equal(publicFlowOf("/api/mobile-auth/exchange-code", undefined), "sign-in");
   assert.equal(publicFlowOf("/api/mobile/start", undefined), undefined);
+  // A token exchanged for the app's own, from an external provider (`POST /users/token/{provider}`).
+  assert.equal(publicFlowOf("/users/token/{provider}", undefined), "token refresh");
+  assert.equal(publicFlowOf("/users/token/{id}", undefined), undefined);
   const callback = endpoint("/api/google/linking/callback", { methods: ["GET"] });
   assert.equal(endpointPublicFlow(callback, [callback]), "OAuth callback");
   const posted = endpoint("/api/google/linking/callback", { methods: ["POST"] });

@@ -54,7 +54,9 @@ export function* identifiersMatching(root: SyntaxNode, text: string, names: RegE
     const end = start + match[0].length;
     if (match[0].length === 0) names.lastIndex++;
     if (WORD.test(text[start - 1] ?? "") || WORD.test(text[end] ?? "")) continue;
-    const node = root.descendantForIndex(start, end);
+    let node = root.descendantForIndex(start, end);
+    // A contextual keyword used as a name (`group`, `from`, `select`, `record`) is a keyword token inside its identifier.
+    if (node && node.type !== "identifier" && node.parent?.type === "identifier") node = node.parent;
     if (node?.type === "identifier" && node.startIndex === start && node.endIndex === end) yield node;
   }
 }

@@ -157,7 +157,9 @@ export function publicFlowOf(path: string, handler: string | undefined): string 
     const next = segments[index + 1];
     const flow =
       specificFlow(word) ??
-      (underAuth || (next !== undefined && TOKEN_PARAMETER.test(next)) ? GENERIC.get(word) : undefined);
+      (underAuth || (next !== undefined && (TOKEN_PARAMETER.test(next) || PROVIDER_PARAMETER.test(next)))
+        ? GENERIC.get(word)
+        : undefined);
     if (flow) return flow;
     // `mobile-auth`, `partner_oauth`: a segment with an auth word in it is an auth prefix too.
     underAuth ||= AUTH_PREFIXES.has(word) || segment.split(/[-_.]/).some((part) => AUTH_WORDS.has(part.toLowerCase()));
