@@ -267,3 +267,19 @@ export function isDenyStatus(node: Node | undefined): boolean {
   }
   return false;
 }
+
+/** `{ credentialsRequired: false }`, `{ passthrough: true }`: an object argument of the call sets `option` to `value`. */
+export function hasBooleanOption(call: TSESTree.CallExpression, option: string, value: boolean): boolean {
+  return call.arguments.some(
+    (arg) =>
+      arg.type === T.ObjectExpression &&
+      arg.properties.some(
+        (p) =>
+          p.type === T.Property &&
+          !p.computed &&
+          ((p.key.type === T.Identifier && p.key.name === option) || staticString(p.key) === option) &&
+          p.value.type === T.Literal &&
+          p.value.value === value,
+      ),
+  );
+}

@@ -21,6 +21,7 @@ import {
   type Node,
   returnedFunction,
   isDenyStatus,
+  hasBooleanOption,
 } from "../ast.js";
 import { type FileFacts } from "../facts.js";
 import { matchesAny, originOf, requiredModule, type Origin } from "../imports.js";
@@ -427,26 +428,11 @@ function libraryVerdictOf(call: TSESTree.CallExpression, origin: Origin | undefi
     if (!byReceiver && (origin === undefined || !packages.includes(origin.module))) continue;
     const isGuard = byReceiver || auth.guards === "every export" || matchesAny(origin, auth.guards);
     if (!isGuard) return "not-auth";
-    if (auth.optionalWhenFalse !== undefined && hasFalseOption(call, auth.optionalWhenFalse)) return "not-auth";
+    if (auth.optionalWhenFalse !== undefined && hasBooleanOption(call, auth.optionalWhenFalse, false))
+      return "not-auth";
     return auth.admitsEveryone?.(call) ? "not-auth" : "auth";
   }
   return undefined;
-}
-
-/** `{ credentialsRequired: false }` in any object argument. */
-function hasFalseOption(call: TSESTree.CallExpression, option: string): boolean {
-  return call.arguments.some(
-    (arg) =>
-      arg.type === T.ObjectExpression &&
-      arg.properties.some(
-        (p) =>
-          p.type === T.Property &&
-          !p.computed &&
-          ((p.key.type === T.Identifier && p.key.name === option) || staticString(p.key) === option) &&
-          p.value.type === T.Literal &&
-          p.value.value === false,
-      ),
-  );
 }
 
 /** `passport.authenticate("local", { successRedirect: "/", failureRedirect: "/login" })` answers the request itself. */

@@ -35,6 +35,7 @@ import {
   unwrapAwait,
   type FunctionNode,
   type Node,
+  hasBooleanOption,
 } from "../ast.js";
 import { exportTable } from "../exports.js";
 import type { Collected, FileFacts } from "../facts.js";
@@ -231,7 +232,7 @@ export class RequestChecks {
     const origin = originOf(this.facts, call.callee, scope);
     for (const { factories, offWhenFalse } of known().middleware) {
       if (!matchesAny(origin, factories)) continue;
-      if (offWhenFalse !== undefined && hasFalseOption(call, offWhenFalse)) return undefined;
+      if (offWhenFalse !== undefined && hasBooleanOption(call, offWhenFalse, false)) return undefined;
       return { name: memberPath(unwrap(call.callee)) ?? exportPath(origin!), loc: locOf(call) };
     }
     const name = this.verifierName(call, scope);
@@ -488,23 +489,6 @@ function endsWith(names: readonly string[], tail: readonly string[]): boolean {
 
 function withoutThis(path: string): string {
   return path.startsWith("this.") ? path.slice(5) : path;
-}
-
-/** `{ validate: false }` in an object argument. */
-function hasFalseOption(call: TSESTree.CallExpression, option: string): boolean {
-  return call.arguments.some(
-    (arg) =>
-      arg.type === T.ObjectExpression &&
-      arg.properties.some(
-        (p) =>
-          p.type === T.Property &&
-          !p.computed &&
-          p.key.type === T.Identifier &&
-          p.key.name === option &&
-          p.value.type === T.Literal &&
-          p.value.value === false,
-      ),
-  );
 }
 
 /** `@Body()`, `@Body("user")` on a parameter. */

@@ -128,6 +128,26 @@ const PUBLIC_MARKERS = new Set(["Public", "AllowAnonymous", "SkipAuth", "IsPubli
 /** Metadata keys that mark a handler public: `IS_PUBLIC_KEY`, `'isPublic'`, `'allowAnonymous'`, `'skipAuth'`. */
 const PUBLIC_KEY = /^(is)?(public|anonymous|allowanonymous|skipauth|noauth)(route|endpoint)?(key)?$/;
 
+const ROLE_WORDS = new Set(["role", "roles", "rbac", "admin", "admins", "superadmin", "staff"]);
+const POLICY_WORDS = new Set([
+  "permission",
+  "permissions",
+  "perm",
+  "perms",
+  "policy",
+  "policies",
+  "scope",
+  "scopes",
+  "ability",
+  "abilities",
+  "casl",
+  "acl",
+  "abac",
+  "claim",
+  "claims",
+  "privilege",
+  "privileges",
+]);
 /** Words in a guard's name that say what it checks: one of them makes a `…Guard` an auth guard. */
 const GUARD_SUBJECTS = new Set([
   "auth",
@@ -165,30 +185,8 @@ const GUARD_SUBJECTS = new Set([
   "membership",
   "owner",
   "ownership",
-  "admin",
-  "admins",
-  "superadmin",
-  "staff",
-  "role",
-  "roles",
-  "rbac",
-  "permission",
-  "permissions",
-  "perm",
-  "perms",
-  "policy",
-  "policies",
-  "scope",
-  "scopes",
-  "ability",
-  "abilities",
-  "casl",
-  "acl",
-  "abac",
-  "claim",
-  "claims",
-  "privilege",
-  "privileges",
+  ...ROLE_WORDS,
+  ...POLICY_WORDS,
   "access",
   "firebase",
   "cognito",
@@ -199,26 +197,6 @@ const GUARD_SUBJECTS = new Set([
 ]);
 /** Guards that limit or route traffic rather than callers. */
 const NOT_AUTH_WORDS = new Set(["throttle", "throttler", "throttling", "rate", "ratelimit", "limit", "limiter"]);
-const ROLE_WORDS = new Set(["role", "roles", "rbac", "admin", "admins", "superadmin", "staff"]);
-const POLICY_WORDS = new Set([
-  "permission",
-  "permissions",
-  "perm",
-  "perms",
-  "policy",
-  "policies",
-  "scope",
-  "scopes",
-  "ability",
-  "abilities",
-  "casl",
-  "acl",
-  "abac",
-  "claim",
-  "claims",
-  "privilege",
-  "privileges",
-]);
 /** Words that show a `canActivate` return value comes from who the caller is. */
 const IDENTITY_WORDS = new Set([
   ...GUARD_SUBJECTS,

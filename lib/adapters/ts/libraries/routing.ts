@@ -33,6 +33,7 @@ import {
   type FunctionNode,
   type Node,
   returnedFunction,
+  hasBooleanOption,
 } from "../ast.js";
 import { AuthClassifier, authNameVerdict, type AuthMatch } from "../concerns/auth-middleware.js";
 import { withChecks, type RequestChecks } from "../concerns/request-checks.js";
@@ -513,7 +514,7 @@ export class Guards {
     if (!entry) return undefined;
     if (entry.kind === "soft") return "soft";
     const soft = entry.softWhen;
-    return soft && hasOption(call, soft.option, soft.value) ? "soft" : "guard";
+    return soft && hasBooleanOption(call, soft.option, soft.value) ? "soft" : "guard";
   }
 
   private isWrapper(callee: Node, scope: Node): boolean {
@@ -522,22 +523,6 @@ export class Guards {
     const origin = originOf(this.facts, callee, scope);
     return origin !== undefined && wrappers.some((w) => matches(origin, w));
   }
-}
-
-/** `{ passthrough: true }` in an object argument. */
-function hasOption(call: TSESTree.CallExpression, option: string, value: boolean): boolean {
-  return call.arguments.some(
-    (arg) =>
-      arg.type === T.ObjectExpression &&
-      arg.properties.some(
-        (p) =>
-          p.type === T.Property &&
-          !p.computed &&
-          ((p.key.type === T.Identifier && p.key.name === option) || staticString(p.key) === option) &&
-          p.value.type === T.Literal &&
-          p.value.value === value,
-      ),
-  );
 }
 
 // ---------------------------------------------------------------------------------
