@@ -177,6 +177,49 @@ export interface CallStep {
   loc: Loc;
 }
 
+/**
+ * What a call to a function of another file runs (AP103's flow across files), as the call
+ * site names it.
+ */
+export type CallTarget =
+  /** TS: an exported function, or a method of an exported class or object: `{ module: "./invoices.service", export: "InvoicesService", member: "remove" }`. */
+  | { module: string; export: string; member?: string }
+  /** C#: a method of a type by the simple name the call site knows (an interface included): `{ type: "IOrderQueries", member: "GetOrderAsync" }`. */
+  | { type: string; member: string }
+  /** C#: the handler of a MediatR request: `_mediator.Send(new DeleteOrderCommand(id))` → `{ request: "DeleteOrderCommand" }`. */
+  | { request: string };
+
+/**
+ * An argument of such a call: a value, or an object built at the call whose properties the
+ * callee reads (`{ invoiceId: id }`, `new DeleteOrderCommand { OrderId = id }`, or by
+ * position `new DeleteOrderCommand(id)` for a record's primary constructor).
+ */
+export type CallArgument =
+  | ValueOrigin
+  | {
+      kind: "object";
+      properties: Record<string, ValueOrigin>;
+      /** Values given by position to a record's primary constructor. */
+      positional?: ValueOrigin[];
+      /** The type constructed, whose declaration names the positions (`DeleteOrderCommand`). */
+      type?: string;
+    };
+
+/** A call from a handler, or from a function another file calls, to a function declared in another project file. */
+export interface ExternalCall {
+  target: CallTarget;
+  /** The arguments by position, their origins in the caller's terms. */
+  args: CallArgument[];
+  /** For `through`: `InvoicesService.remove`, `Mediator.Send(DeleteOrderCommand)`. */
+  function: string;
+  loc: Loc;
+  /**
+   * The caller's ownership checks on the record the call returns, made before the record is
+   * returned or changed: `const invoice = await this.invoices.findOne(id); if (invoice.ownerId !== user.id) throw …`.
+   */
+  resultChecks?: OwnershipCheck[];
+}
+
 /** Replace `range` (offsets into the file's text) with `text`; an empty range inserts. */
 export interface TextEdit {
   range: [number, number];
@@ -240,6 +283,12 @@ export interface Endpoint {
   anonymous: AnonymousMarker[];
   /** Data-layer calls the handler makes (as far as the adapter can follow the handler). */
   dataOperations: DataOperation[];
+  /**
+   * The handler's calls to functions declared in other project files (a service method, a
+   * repository, a MediatR handler): the project index follows them and adds the data
+   * operations they make to `dataOperations` (lib/core/project/flow.ts).
+   */
+  calls?: ExternalCall[];
   /** What the handler does with a password, when it reads or hashes one. */
   credentials?: CredentialFacts;
   /**

@@ -127,7 +127,7 @@ export function summarizeTsFile(
 ): FileSummary {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
-  const summary: Required<FileSummary> = {
+  const summary: Required<Omit<FileSummary, "functions" | "reexports">> & FileSummary = {
     attachments: [],
     markers: [],
     types: [],

@@ -11,11 +11,14 @@
  *    the endpoints of their framework and paths;
  *  - app-wide route layouts (a global prefix, URI versioning) put their segments in
  *    front of the paths of their framework's endpoints; a route template of a base class
- *    goes in front of the paths of the controllers deriving from it.
+ *    goes in front of the paths of the controllers deriving from it;
+ *  - data flow: the operations a handler's calls lead to in other files join its own
+ *    (flow.ts).
  */
 import * as path from "node:path";
 import type { Endpoint, FileModel, HttpMethod, Protection, Reference } from "../model.js";
 import { formatRoutePath, routePath } from "../model.js";
+import { FlowLinker } from "./flow.js";
 import type { ProjectIndex } from "./index.js";
 import type { AppWideProtection, AppWideRoutes, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
@@ -38,7 +41,9 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
   const chainsByExposure = new Map<string, Chain[]>();
   const appWide = appWideProtections(index, settings, model.filename);
   const layouts = routeLayouts(index, settings, model.filename);
+  const flows = new FlowLinker(index, settings);
   for (const endpoint of model.endpoints) {
+    flows.link(endpoint, model.filename);
     if (endpoint.exposure) {
       const key = exposureKey(model.filename, endpoint.exposure);
       let chains = chainsByExposure.get(key);

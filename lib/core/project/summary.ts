@@ -14,9 +14,22 @@
  * - appRoutes: how it lays out the paths of the whole app's routes (a global prefix, URI
  *   versioning);
  * - configValues: configuration values it registers, for an app that reads its layout
- *   from them (`setGlobalPrefix(config.get("app.apiPrefix"))`).
+ *   from them (`setGlobalPrefix(config.get("app.apiPrefix"))`);
+ * - functions: what its exported functions and methods do with records, in their own terms,
+ *   for handlers in other files that call them (AP103);
+ * - reexports: exports it takes from other modules (`export * from "./users.service"`,
+ *   `exports.userService = require("./user.service")`).
  */
-import type { AnonymousMarker, HttpMethod, Loc, Protection, Requirement } from "../model.js";
+import type {
+  AnonymousMarker,
+  DataOperation,
+  ExternalCall,
+  HttpMethod,
+  Loc,
+  OwnershipCheck,
+  Protection,
+  Requirement,
+} from "../model.js";
 
 /** How other files reach a receiver (router, app, group) of a file. */
 export interface Exposure {
@@ -77,6 +90,8 @@ export interface TypeSummary {
   bases: string[];
   /** Route templates the class declares for the classes deriving from it (ASP.NET Core's inherited `[Route("api/[controller]")]`). */
   routes?: string[];
+  /** The names of a record's primary-constructor parameters, in order (`record DeleteOrderCommand(Guid OrderId)`): the properties a positional `new` sets. */
+  positional?: string[];
   protections: Protection[];
   anonymous: AnonymousMarker[];
   loc: Loc;
@@ -123,6 +138,48 @@ export interface ConfigValue {
   value: string;
 }
 
+/**
+ * What a function other files call does with records (AP103), in its own terms: values its
+ * callers pass are `parameter` origins, which the project index replaces with the origins
+ * of the caller's arguments (lib/core/project/flow.ts).
+ */
+export interface FunctionFlow {
+  /** TS: the export that holds the function, or the class or object whose method it is (`default` for `module.exports`). */
+  export?: string;
+  /** C#: the simple name of the type that declares it. */
+  type?: string;
+  /** The method's name; undefined for a function exported by itself. */
+  member?: string;
+  /** C#: the request type a MediatR handler handles (`IRequestHandler<DeleteOrderCommand>`). */
+  handles?: string;
+  /** For `through`: `InvoicesService.remove`. */
+  name: string;
+  /** Its data operations, with `through` inside its own file; locations are in its file. */
+  operations: DataOperation[];
+  /** Its calls to functions of other files, with `parameter` origins for what it passes on. */
+  calls: ExternalCall[];
+  /** The index in `operations` of the record the function returns, when it returns one it loads. */
+  returns?: number;
+  /** The index in `calls` of the call whose record it returns (`return this.invoices.findById(id)` on a repository of another file). */
+  returnsCall?: number;
+  /**
+   * Its checks that count when a caller passes the authenticated principal for a parameter:
+   * `if (invoice.userId !== userId) throw new ForbiddenException()` with `userId` a parameter.
+   * `covers` lists the indexes in `operations` it covers then.
+   */
+  conditionalChecks?: { check: OwnershipCheck; when: { index: number; path: string[] }; covers: number[] }[];
+}
+
+/** An export a module takes from another module. */
+export interface Reexport {
+  /** The name it is exported under here; `*` for `export * from`. */
+  export: string;
+  /** The module as this file writes it. */
+  module: string;
+  /** The name there (`default` for a CommonJS module or a default export); `*` for `export * from`. */
+  from: string;
+}
+
 export interface FileSummary {
   attachments: Attachment[];
   markers?: MarkerEffect[];
@@ -130,6 +187,8 @@ export interface FileSummary {
   appWide?: AppWideProtection[];
   appRoutes?: AppWideRoutes[];
   configValues?: ConfigValue[];
+  functions?: FunctionFlow[];
+  reexports?: Reexport[];
 }
 
 /**

@@ -1,0 +1,334 @@
+/**
+ * Data flow across files (AP103): a handler that passes the client's `id` to
+ * `this.invoices.remove(id)` in another file, which deletes by it, deletes by the client's id.
+ *
+ * Adapters record a handler's calls to functions of other files (`Endpoint.calls`) with the
+ * origins of their arguments, and summarise what each exported function or method does with
+ * records in its own terms (`FunctionFlow`: its operations with `parameter` origins, its own
+ * calls onwards, what it returns, and its checks that count when a caller passes the
+ * principal). Following a call puts the caller's argument origins in place of the callee's
+ * parameters, level after level, so the operations the handler leads to join its own with
+ * the client, principal or other origin of every condition, and with `through` naming the
+ * calls that lead there.
+ *
+ * Nothing here knows a language: TS names a callee by module and export, C# by type (an
+ * interface reaches the classes implementing it) or by the MediatR request a handler handles.
+ */
+import type {
+  CallArgument,
+  CallStep,
+  DataOperation,
+  Endpoint,
+  ExternalCall,
+  OwnershipCheck,
+  RecordCondition,
+  ValueOrigin,
+} from "../model.js";
+import type { ProjectIndex } from "./index.js";
+import type { FunctionFlow } from "./summary.js";
+
+/** Call levels followed across files from a handler. */
+const MAX_LEVELS = 6;
+/** Operations one endpoint collects from other files. */
+const MAX_OPERATIONS = 400;
+/** Re-export hops followed to find a function. */
+const MAX_REEXPORTS = 8;
+/** Functions one target may name (an interface with several implementations). */
+const MAX_CANDIDATES = 8;
+
+const OTHER: ValueOrigin = { kind: "other" };
+
+/** What following one call gives: every operation it leads to, and those whose record it returns. */
+interface Followed {
+  operations: DataOperation[];
+  returned: DataOperation[];
+}
+
+/** Resolves the functions calls name, once per file and target for one lint. */
+export class FlowLinker {
+  private readonly functions = new Map<string, Array<{ flow: FunctionFlow; file: string }>>();
+
+  constructor(
+    private readonly index: ProjectIndex,
+    private readonly settings: unknown,
+  ) {}
+
+  /** Adds to the endpoint's operations those its calls lead to in other files (in place). */
+  link(endpoint: Endpoint, filename: string): void {
+    const calls = endpoint.calls;
+    if (!calls || calls.length === 0) return;
+    const budget = { left: MAX_OPERATIONS };
+    const results: Array<{ call: ExternalCall; followed: Followed }> = [];
+    for (const call of calls) {
+      const followed = this.follow(call, call.args.map(finalArgument), filename, undefined, 1, new Set(), budget);
+      results.push({ call, followed });
+      endpoint.dataOperations.push(...followed.operations);
+    }
+    applyResultChecks(endpoint, results);
+  }
+
+  /**
+   * The operations a call leads to, with `args` the origins of its arguments from the
+   * handler's point of view. `file` is the caller's file; `callerFile` is set below the first
+   * level, where the step is in a file other than the endpoint's.
+   */
+  private follow(
+    call: ExternalCall,
+    args: readonly CallArgument[],
+    file: string,
+    callerFile: string | undefined,
+    level: number,
+    active: Set<FunctionFlow>,
+    budget: { left: number },
+  ): Followed {
+    const out: Followed = { operations: [], returned: [] };
+    if (level > MAX_LEVELS || budget.left <= 0) return out;
+    const step: CallStep = { function: call.function, loc: call.loc, ...(callerFile ? { file: callerFile } : {}) };
+    for (const { flow, file: calleeFile } of this.resolve(call, file)) {
+      if (active.has(flow)) continue;
+      active.add(flow);
+      const substitute = (origin: ValueOrigin): ValueOrigin => substituteOrigin(origin, args, this.positional(args));
+      const operations = flow.operations.map((op) => {
+        const copy = instantiate(op, substitute, step, calleeFile);
+        return copy;
+      });
+      for (const conditional of flow.conditionalChecks ?? []) {
+        const origin = substitute({ kind: "parameter", index: conditional.when.index, path: conditional.when.path });
+        if (origin.kind !== "principal") continue;
+        for (const i of conditional.covers) {
+          const op = operations[i];
+          if (op) op.ownership = [...(op.ownership ?? []), withFile(conditional.check, calleeFile)];
+        }
+      }
+      for (const op of operations) {
+        if (budget.left <= 0) break;
+        budget.left--;
+        out.operations.push(op);
+      }
+      if (flow.returns !== undefined && operations[flow.returns]) out.returned.push(operations[flow.returns]);
+      flow.calls.forEach((inner, i) => {
+        const innerArgs = inner.args.map((arg) => substituteArgument(arg, substitute));
+        const followed = this.follow(inner, innerArgs, calleeFile, calleeFile, level + 1, active, budget);
+        for (const op of followed.operations) op.through = [step, ...(op.through ?? [])];
+        const checks = inner.resultChecks?.map((check) => withFile(check, calleeFile)) ?? [];
+        if (checks.length > 0)
+          for (const op of followed.returned) op.ownership = [...(op.ownership ?? []), ...checks];
+        out.operations.push(...followed.operations);
+        if (flow.returnsCall === i) out.returned.push(...followed.returned);
+      });
+      active.delete(flow);
+    }
+    return out;
+  }
+
+  /** The positional names of the record types the arguments construct, from their declarations. */
+  private positional(args: readonly CallArgument[]): (type: string) => string[] | undefined {
+    return (type) => {
+      if (!args.some((arg) => arg.kind === "object" && arg.type === type)) return undefined;
+      for (const file of this.index.declaring(type)) {
+        const found = this.index.summary(file, this.settings)?.types?.find((t) => t.name === type && t.positional);
+        if (found?.positional) return found.positional;
+      }
+      return undefined;
+    };
+  }
+
+  /** The functions a call may run, with their files. */
+  private resolve(call: ExternalCall, from: string): Array<{ flow: FunctionFlow; file: string }> {
+    const key = `${from}\0${JSON.stringify(call.target)}`;
+    let found = this.functions.get(key);
+    if (!found) {
+      found = this.lookUp(call, from).slice(0, MAX_CANDIDATES);
+      this.functions.set(key, found);
+    }
+    return found;
+  }
+
+  private lookUp(call: ExternalCall, from: string): Array<{ flow: FunctionFlow; file: string }> {
+    const target = call.target;
+    if ("module" in target) {
+      const file = this.index.resolve(target.module, from);
+      return file ? this.exported(file, target.export, target.member, 0) : [];
+    }
+    if ("request" in target) {
+      const out: Array<{ flow: FunctionFlow; file: string }> = [];
+      for (const file of this.filesDeclaring([`${target.request}Handler`, target.request]))
+        for (const flow of this.index.summary(file, this.settings)?.functions ?? [])
+          if (flow.handles === target.request) out.push({ flow, file });
+      return out;
+    }
+    // A type's method: the type itself, or by .NET's naming convention the class an interface names (`IOrderQueries` → `OrderQueries`).
+    const names = [target.type];
+    if (/^I[A-Z]/.test(target.type)) names.push(target.type.slice(1));
+    const out: Array<{ flow: FunctionFlow; file: string }> = [];
+    for (const file of this.filesDeclaring(names))
+      for (const flow of this.index.summary(file, this.settings)?.functions ?? [])
+        if (flow.member === target.member && flow.type !== undefined && names.includes(flow.type))
+          out.push({ flow, file });
+    // A concrete class found by name stands for the interface: its implementation is what runs.
+    if (out.some((f) => f.flow.type !== target.type)) return out.filter((f) => f.flow.type !== target.type);
+    return out;
+  }
+
+  private filesDeclaring(names: readonly string[]): string[] {
+    const files = new Set<string>();
+    for (const name of names) for (const file of this.index.declaring(name)) files.add(file);
+    return [...files];
+  }
+
+  /** The functions of `file` exported as `name` (`member` of it), following re-exports. */
+  private exported(
+    file: string,
+    name: string,
+    member: string | undefined,
+    depth: number,
+  ): Array<{ flow: FunctionFlow; file: string }> {
+    const summary = this.index.summary(file, this.settings);
+    if (!summary) return [];
+    const out: Array<{ flow: FunctionFlow; file: string }> = [];
+    for (const flow of summary.functions ?? []) {
+      const same = flow.export === name && flow.member === member;
+      // `module.exports = { getUser }` read as `userService.getUser`: the object's property is the export.
+      const property = member !== undefined && name === "default" && flow.export === member && !flow.member;
+      if (same || property) out.push({ flow, file });
+    }
+    if (out.length > 0 || depth >= MAX_REEXPORTS) return out;
+    for (const reexport of summary.reexports ?? []) {
+      if (reexport.export !== name && reexport.export !== "*") continue;
+      const next = this.index.resolve(reexport.module, file);
+      if (!next || next === file) continue;
+      const there = reexport.export === "*" ? name : reexport.from;
+      out.push(...this.exported(next, there, member, depth + 1));
+      if (out.length > 0) break;
+    }
+    return out;
+  }
+}
+
+/** An argument at the handler: its origin as final (a `parameter` of the handler that the adapter could not bind is unknown). */
+function finalArgument(arg: CallArgument): CallArgument {
+  if (arg.kind === "object")
+    return {
+      ...arg,
+      properties: Object.fromEntries(Object.entries(arg.properties).map(([k, v]) => [k, finalOrigin(v)])),
+      ...(arg.positional ? { positional: arg.positional.map(finalOrigin) } : {}),
+    };
+  return finalOrigin(arg);
+}
+
+function finalOrigin(origin: ValueOrigin): ValueOrigin {
+  return origin.kind === "parameter" ? OTHER : origin;
+}
+
+function substituteArgument(arg: CallArgument, substitute: (origin: ValueOrigin) => ValueOrigin): CallArgument {
+  if (arg.kind !== "object") return substitute(arg);
+  return {
+    ...arg,
+    properties: Object.fromEntries(Object.entries(arg.properties).map(([k, v]) => [k, substitute(v)])),
+    ...(arg.positional ? { positional: arg.positional.map(substitute) } : {}),
+  };
+}
+
+/** A callee's origin with the caller's arguments in place of its parameters. */
+export function substituteOrigin(
+  origin: ValueOrigin,
+  args: readonly CallArgument[],
+  positional: (type: string) => string[] | undefined = () => undefined,
+): ValueOrigin {
+  if (origin.kind !== "parameter") return origin;
+  const arg = args[origin.index];
+  if (!arg) return OTHER;
+  if (arg.kind !== "object") return extendOrigin(arg, origin.path);
+  const [head, ...rest] = origin.path;
+  if (head === undefined) return OTHER;
+  const property = arg.properties[head] ?? arg.properties[lowerFirst(head)] ?? arg.properties[upperFirst(head)];
+  if (property) return extendOrigin(property, rest);
+  if (arg.positional && arg.type !== undefined) {
+    const names = positional(arg.type);
+    const at = names?.findIndex((name) => name.toLowerCase() === head.toLowerCase()) ?? -1;
+    if (at >= 0 && arg.positional[at]) return extendOrigin(arg.positional[at], rest);
+  }
+  return OTHER;
+}
+
+/** An origin read further: `req.body` + `invoiceId` → `req.body.invoiceId`. */
+export function extendOrigin(origin: ValueOrigin, path: readonly string[]): ValueOrigin {
+  if (path.length === 0) return origin;
+  switch (origin.kind) {
+    case "client":
+    case "principal":
+      return { kind: origin.kind, via: `${origin.via}.${path.join(".")}` };
+    case "parameter":
+      return { kind: "parameter", index: origin.index, path: [...origin.path, ...path] };
+    default:
+      return OTHER;
+  }
+}
+
+function instantiate(
+  op: DataOperation,
+  substitute: (origin: ValueOrigin) => ValueOrigin,
+  step: CallStep,
+  calleeFile: string,
+): DataOperation {
+  const copy: DataOperation = { ...op };
+  if (op.selection)
+    copy.selection = {
+      complete: op.selection.complete,
+      conditions: op.selection.conditions.map(
+        (c): RecordCondition => ({ field: c.field, origin: substitute(c.origin) }),
+      ),
+    };
+  if (op.ownership) copy.ownership = op.ownership.map((check) => withFile(check, calleeFile));
+  copy.through = [step, ...(op.through ?? []).map((s) => (s.file ? s : { ...s, file: calleeFile }))];
+  return copy;
+}
+
+function withFile(check: OwnershipCheck, file: string): OwnershipCheck {
+  return check.file ? check : { ...check, file };
+}
+
+/**
+ * The caller's checks on what a call returns cover the record returned, and every later
+ * operation that picks its records by the same client-supplied value: a record loaded by
+ * `id`, compared with the caller, then deleted by `id`.
+ */
+function applyResultChecks(endpoint: Endpoint, results: ReadonlyArray<{ call: ExternalCall; followed: Followed }>): void {
+  for (const { call, followed } of results) {
+    const checks = call.resultChecks ?? [];
+    if (checks.length === 0 || followed.returned.length === 0) continue;
+    const keys = new Set<string>();
+    for (const op of followed.returned) {
+      op.ownership = [...(op.ownership ?? []), ...checks];
+      for (const key of clientKeys(op)) keys.add(key);
+    }
+    if (keys.size === 0) continue;
+    for (const op of endpoint.dataOperations) {
+      if (followed.returned.includes(op)) continue;
+      if (!after(locOfCall(op), call.loc)) continue;
+      if (clientKeys(op).some((key) => keys.has(key))) op.ownership = [...(op.ownership ?? []), ...checks];
+    }
+  }
+}
+
+/** Where an operation is in the endpoint's file: its own place, or the call that leads to it. */
+function locOfCall(op: DataOperation): DataOperation["loc"] {
+  const step = op.through?.find((s) => s.file === undefined);
+  return op.through?.some((s) => s.file !== undefined) && step ? step.loc : op.loc;
+}
+
+function after(a: DataOperation["loc"], b: DataOperation["loc"]): boolean {
+  return a.start.line > b.start.line || (a.start.line === b.start.line && a.start.column > b.start.column);
+}
+
+function clientKeys(op: DataOperation): string[] {
+  return (op.selection?.conditions ?? []).flatMap((c) => (c.origin.kind === "client" ? [c.origin.via] : []));
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
