@@ -196,6 +196,7 @@ export type CallTarget =
  */
 export type CallArgument =
   | ValueOrigin
+  | RequestArgument
   | {
       kind: "object";
       properties: Record<string, ValueOrigin>;
@@ -204,6 +205,20 @@ export type CallArgument =
       /** The type constructed, whose declaration names the positions (`DeleteOrderCommand`). */
       type?: string;
     };
+
+/**
+ * The request a framework hands to a handler declared in another file (Express's `req`),
+ * as data: the reads of it that are the client's input and those that are the caller.
+ */
+export interface RequestArgument {
+  kind: "request";
+  /** How the handler's parameter is written in messages: `req`. */
+  via: string;
+  /** Path prefixes read from the client: `["params"]`, `["request", "body"]`. */
+  client: string[][];
+  /** Path prefixes that hold the authenticated caller: `["user"]`, `["state", "user"]`. */
+  principal: string[][];
+}
 
 /** A call from a handler, or from a function another file calls, to a function declared in another project file. */
 export interface ExternalCall {

@@ -4,7 +4,7 @@
  * (concerns/record-access.ts) when the framework says what its handlers receive.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { DataOperation } from "../../core/model.js";
+import type { CallTarget, DataOperation, ExternalCall } from "../../core/model.js";
 import { resolveSettings, type ResolvedSettings } from "../../core/settings.js";
 import {
   isClass,
@@ -180,6 +180,69 @@ export class Handlers {
     return this.recordAccess().describe(fn);
   }
 
+  /** The handlers' calls to functions of other files, for the project index to follow (AP103). */
+  externalCalls(roots: readonly FunctionNode[], binding: RequestBinding): ExternalCall[] {
+    return this.recordAccess().externalCalls(roots, binding);
+  }
+
+  /** `{ calls }` for an endpoint whose handlers `roots` call functions of other files; `{}` otherwise. */
+  callsOf(roots: readonly FunctionNode[], binding: RequestBinding | undefined): { calls?: ExternalCall[] } {
+    if (!binding || roots.length === 0) return {};
+    const calls = this.externalCalls(roots, binding);
+    return calls.length > 0 ? { calls } : {};
+  }
+
+  /**
+   * `{ calls }` for a route whose handler is declared in another file
+   * (`router.get("/:id", auth(), noteController.getNote)`): the project index runs it with
+   * the framework's request, as data. `{}` when the handler is not an import or the
+   * framework's request has no such shape.
+   */
+  importedHandlerCall(
+    expr: Node,
+    scope: Node,
+    binding: RequestBinding,
+    loc: ExternalCall["loc"],
+  ): { calls?: ExternalCall[] } {
+    if (!binding.request) return {};
+    let node = unwrap(expr);
+    // `catchAsync(noteController.getNote)`: a wrapper passes the handler through.
+    for (let i = 0; i < MAX_DEPTH && node.type === T.CallExpression; i++) {
+      const callee = unwrap(node.callee);
+      const passed = node.arguments.find((a) => a.type === T.Identifier || a.type === T.MemberExpression);
+      if (!isWrapper(callee) || !passed) return {};
+      node = unwrap(passed);
+    }
+    const target = this.importedValue(node, scope);
+    if (!target) return {};
+    return {
+      calls: [{ target: target.target, args: [{ kind: "request", ...binding.request }], function: target.name, loc }],
+    };
+  }
+
+  /** The export of another module an expression names: `getNote`, `noteController.getNote`, `controllers.notes.get`. */
+  private importedValue(node: Node, scope: Node): { target: CallTarget; name: string } | undefined {
+    if (node.type === T.Identifier) {
+      const b = this.facts.resolve(node.name, scope);
+      if (b?.kind !== "import" || b.source === undefined || b.imported === "*") return undefined;
+      return { target: { module: b.source, export: b.imported ?? "default" }, name: node.name };
+    }
+    if (node.type !== T.MemberExpression) return undefined;
+    const member = propertyName(node);
+    const object = unwrap(node.object);
+    if (member === undefined || object.type !== T.Identifier) return undefined;
+    const b = this.facts.resolve(object.name, scope);
+    if (b?.kind !== "import" || b.source === undefined) return undefined;
+    const name = `${object.name}.${member}`;
+    if (b.imported === "*") return { target: { module: b.source, export: member }, name };
+    return { target: { module: b.source, export: b.imported ?? "default", member }, name };
+  }
+
+  /** The record flow of a function other files call, for the file's summary. */
+  flowOf(fn: FunctionNode): ReturnType<RecordAccess["flow"]> {
+    return this.recordAccess().flow(fn);
+  }
+
   private recordAccess(): RecordAccess {
     this.records ??= new RecordAccess(
       this.facts,
@@ -187,6 +250,7 @@ export class Handlers {
       this.settings,
       (call, scope) => this.sameFileCallee(call, scope),
       this.principalCall,
+      (call, scope) => this.externalCallee(call, scope),
     );
     return this.records;
   }
@@ -231,6 +295,86 @@ export class Handlers {
     return fn ? { fn, name: memberPath(callee) ?? method } : undefined;
   }
 
+  /**
+   * The function of another project file a call runs, as its import names it: an imported
+   * function (`deleteInvoice(id)`), a method of an imported object, namespace or class
+   * instance (`invoiceService.remove(id)`, `new InvoiceRepository().remove(id)`), or of a
+   * service the class holds, typed with an imported class (`this.invoicesService.remove(id)`).
+   * Package imports are named too; the project index finds no file for them.
+   */
+  externalCallee(call: TSESTree.CallExpression, scope: Node): { target: CallTarget; name: string } | undefined {
+    const callee = unwrap(call.callee);
+    if (callee.type === T.Identifier) {
+      const b = this.facts.resolve(callee.name, scope);
+      if (b?.kind !== "import" || b.source === undefined || b.imported === "*") return undefined;
+      return { target: { module: b.source, export: b.imported ?? "default" }, name: callee.name };
+    }
+    if (callee.type !== T.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    if (method === undefined) return undefined;
+    const object = unwrap(callee.object);
+    if (object.type === T.Identifier) {
+      const b = this.facts.resolve(object.name, scope);
+      if (!b) return undefined;
+      const name = `${object.name}.${method}`;
+      if (b.kind === "import" && b.source !== undefined) {
+        if (b.imported === "*") return { target: { module: b.source, export: method }, name };
+        return { target: { module: b.source, export: b.imported ?? "default", member: method }, name };
+      }
+      if (b.kind === "var" && b.init) {
+        const init = unwrapAwait(b.init);
+        if (init.type !== T.NewExpression) return undefined;
+        const ctor = unwrap(init.callee);
+        const c = ctor.type === T.Identifier ? this.facts.resolve(ctor.name, b.scope) : undefined;
+        if (c?.kind !== "import" || c.source === undefined || c.imported === "*") return undefined;
+        return { target: { module: c.source, export: c.imported ?? "default", member: method }, name };
+      }
+      return undefined;
+    }
+    if (object.type === T.MemberExpression && unwrap(object.object).type === T.ThisExpression) {
+      const cls = this.classAround(call);
+      const field = propertyName(object);
+      if (!cls || field === undefined) return undefined;
+      const imported = this.injectedImport(cls, field);
+      if (!imported) return undefined;
+      return {
+        target: { module: imported.module, export: imported.export, member: method },
+        name: `${imported.type}.${method}`,
+      };
+    }
+    return undefined;
+  }
+
+  /** The imported class a constructor parameter property or field of `cls` is typed as. */
+  private injectedImport(cls: ClassNode, field: string): { module: string; export: string; type: string } | undefined {
+    const scope = this.facts.scopeOfClass(cls);
+    for (const node of this.typedMembers(cls, field)) {
+      const type = typeAnnotationName(node)?.path;
+      if (type === undefined || type.includes(".")) continue;
+      const binding = this.facts.resolve(type, scope);
+      if (binding?.kind === "import" && binding.source !== undefined && binding.imported !== "*")
+        return { module: binding.source, export: binding.imported ?? "default", type };
+    }
+    return undefined;
+  }
+
+  private typedMembers(cls: ClassNode, field: string): Node[] {
+    const typed: Node[] = [];
+    for (const member of this.facts.classMembers(cls, "constructor")) {
+      if (member.type !== T.MethodDefinition) continue;
+      for (const param of member.value.params)
+        if (
+          param.type === T.TSParameterProperty &&
+          param.parameter.type === T.Identifier &&
+          param.parameter.name === field
+        )
+          typed.push(param);
+    }
+    for (const member of this.facts.classMembers(cls, field))
+      if (member.type === T.PropertyDefinition) typed.push(member);
+    return typed;
+  }
+
   private classRanges: ClassNode[] | undefined;
 
   /** The innermost class around a node. */
@@ -265,20 +409,7 @@ export class Handlers {
 
   private findInjectedClass(cls: ClassNode, field: string): ClassNode | undefined {
     const scope = this.facts.scopeOfClass(cls);
-    const typed: Node[] = [];
-    for (const member of this.facts.classMembers(cls, "constructor")) {
-      if (member.type !== T.MethodDefinition) continue;
-      for (const param of member.value.params)
-        if (
-          param.type === T.TSParameterProperty &&
-          param.parameter.type === T.Identifier &&
-          param.parameter.name === field
-        )
-          typed.push(param);
-    }
-    for (const member of this.facts.classMembers(cls, field))
-      if (member.type === T.PropertyDefinition) typed.push(member);
-    for (const node of typed) {
+    for (const node of this.typedMembers(cls, field)) {
       const type = typeAnnotationName(node)?.path;
       if (type === undefined || type.includes(".")) continue;
       const binding = this.facts.resolve(type, scope);

@@ -20,6 +20,7 @@ import { collectEqualityChecks, COMPARISON_NODE_TYPES } from "./concerns/compari
 import { mayNamePassword } from "../../core/facts/passwords.js";
 import { collectJwtFacts, JWT_NODE_TYPES, jwtNeedsParents } from "./concerns/jwt.js";
 import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concerns/cors.js";
+import { functionFlows, reexports } from "./concerns/flows.js";
 import { PASSWORD_KEYS, REQUEST_CHECK_NODE_TYPES, requestChecks } from "./concerns/request-checks.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
@@ -145,6 +146,11 @@ export function summarizeTsFile(
     summary.appRoutes.push(...(part.appRoutes ?? []));
     summary.configValues.push(...(part.configValues ?? []));
   }
+  // What exported functions and methods do with records, for the handlers in other files that call them.
+  const functions = functionFlows(facts, settings);
+  if (functions.length > 0) summary.functions = functions;
+  const taken = reexports(facts);
+  if (taken.length > 0) summary.reexports = taken;
   // Exported functions that verify a request's signature protect the handlers in other files that call them.
   summary.markers.push(...requestChecks(facts, settings).exportedVerifiers());
   // Routers, plugins and sub-apps mounted from other files (Fastify, Koa, Hono): attached to the app.

@@ -22,6 +22,7 @@ import type {
   ExternalCall,
   OwnershipCheck,
   RecordCondition,
+  RequestArgument,
   ValueOrigin,
 } from "../model.js";
 import type { ProjectIndex } from "./index.js";
@@ -58,13 +59,13 @@ export class FlowLinker {
     const calls = endpoint.calls;
     if (!calls || calls.length === 0) return;
     const budget = { left: MAX_OPERATIONS };
-    const results: Array<{ call: ExternalCall; followed: Followed }> = [];
+    const results: CallResult[] = [];
     for (const call of calls) {
       const followed = this.follow(call, call.args.map(finalArgument), filename, undefined, 1, new Set(), budget);
-      results.push({ call, followed });
+      results.push({ loc: call.loc, checks: call.resultChecks ?? [], followed });
       endpoint.dataOperations.push(...followed.operations);
     }
-    applyResultChecks(endpoint, results);
+    applyResultChecks(results, endpoint.dataOperations, (op) => ownLoc(op, undefined));
   }
 
   /**
@@ -88,34 +89,34 @@ export class FlowLinker {
       if (active.has(flow)) continue;
       active.add(flow);
       const substitute = (origin: ValueOrigin): ValueOrigin => substituteOrigin(origin, args, this.positional(args));
-      const operations = flow.operations.map((op) => {
-        const copy = instantiate(op, substitute, step, calleeFile);
-        return copy;
-      });
+      const operations = flow.operations.map((op) => instantiate(op, substitute, step, calleeFile));
+      const onCalls = flow.calls.map((inner) => ({
+        call: inner,
+        checks: inner.resultChecks?.map((check) => withFile(check, calleeFile)) ?? [],
+      }));
       for (const conditional of flow.conditionalChecks ?? []) {
         const origin = substitute({ kind: "parameter", index: conditional.when.index, path: conditional.when.path });
         if (origin.kind !== "principal") continue;
+        const check = withFile(conditional.check, calleeFile);
         for (const i of conditional.covers) {
           const op = operations[i];
-          if (op) op.ownership = [...(op.ownership ?? []), withFile(conditional.check, calleeFile)];
+          if (op) op.ownership = [...(op.ownership ?? []), check];
         }
+        for (const i of conditional.coversCalls ?? []) onCalls[i]?.checks.push(check);
       }
-      for (const op of operations) {
-        if (budget.left <= 0) break;
-        budget.left--;
-        out.operations.push(op);
-      }
-      if (flow.returns !== undefined && operations[flow.returns]) out.returned.push(operations[flow.returns]);
-      flow.calls.forEach((inner, i) => {
+      const results = onCalls.map(({ call: inner, checks }): CallResult => {
         const innerArgs = inner.args.map((arg) => substituteArgument(arg, substitute));
         const followed = this.follow(inner, innerArgs, calleeFile, calleeFile, level + 1, active, budget);
         for (const op of followed.operations) op.through = [step, ...(op.through ?? [])];
-        const checks = inner.resultChecks?.map((check) => withFile(check, calleeFile)) ?? [];
-        if (checks.length > 0)
-          for (const op of followed.returned) op.ownership = [...(op.ownership ?? []), ...checks];
-        out.operations.push(...followed.operations);
-        if (flow.returnsCall === i) out.returned.push(...followed.returned);
+        return { loc: inner.loc, checks, followed };
       });
+      const own = operations.slice(0, Math.max(0, budget.left));
+      budget.left -= own.length;
+      const all = [...own, ...results.flatMap((r) => r.followed.operations)];
+      applyResultChecks(results, all, (op) => ownLoc(op, calleeFile));
+      out.operations.push(...all);
+      if (flow.returns !== undefined && operations[flow.returns]) out.returned.push(operations[flow.returns]);
+      if (flow.returnsCall !== undefined) out.returned.push(...(results[flow.returnsCall]?.followed.returned ?? []));
       active.delete(flow);
     }
     return out;
@@ -197,8 +198,13 @@ export class FlowLinker {
       if (reexport.export !== name && reexport.export !== "*") continue;
       const next = this.index.resolve(reexport.module, file);
       if (!next || next === file) continue;
-      const there = reexport.export === "*" ? name : reexport.from;
-      out.push(...this.exported(next, there, member, depth + 1));
+      // `export * as invoices from "./invoices"` read as `invoices.remove`: the member is the export there.
+      if (reexport.export !== "*" && reexport.from === "*") {
+        if (member !== undefined) out.push(...this.exported(next, member, undefined, depth + 1));
+      } else {
+        const there = reexport.export === "*" ? name : reexport.from;
+        out.push(...this.exported(next, there, member, depth + 1));
+      }
       if (out.length > 0) break;
     }
     return out;
@@ -207,6 +213,7 @@ export class FlowLinker {
 
 /** An argument at the handler: its origin as final (a `parameter` of the handler that the adapter could not bind is unknown). */
 function finalArgument(arg: CallArgument): CallArgument {
+  if (arg.kind === "request") return arg;
   if (arg.kind === "object")
     return {
       ...arg,
@@ -221,6 +228,7 @@ function finalOrigin(origin: ValueOrigin): ValueOrigin {
 }
 
 function substituteArgument(arg: CallArgument, substitute: (origin: ValueOrigin) => ValueOrigin): CallArgument {
+  if (arg.kind === "request") return arg;
   if (arg.kind !== "object") return substitute(arg);
   return {
     ...arg,
@@ -238,6 +246,7 @@ export function substituteOrigin(
   if (origin.kind !== "parameter") return origin;
   const arg = args[origin.index];
   if (!arg) return OTHER;
+  if (arg.kind === "request") return requestRead(arg, origin.path);
   if (arg.kind !== "object") return extendOrigin(arg, origin.path);
   const [head, ...rest] = origin.path;
   if (head === undefined) return OTHER;
@@ -248,6 +257,16 @@ export function substituteOrigin(
     const at = names?.findIndex((name) => name.toLowerCase() === head.toLowerCase()) ?? -1;
     if (at >= 0 && arg.positional[at]) return extendOrigin(arg.positional[at], rest);
   }
+  return OTHER;
+}
+
+/** A read of a framework's request: `req.params.id` is the client's, `req.user.id` the caller. */
+function requestRead(request: RequestArgument, path: readonly string[]): ValueOrigin {
+  const via = [request.via, ...path].join(".");
+  const starts = (prefix: readonly string[]): boolean =>
+    prefix.length > 0 && prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
+  if (request.client.some(starts)) return { kind: "client", via };
+  if (request.principal.some(starts)) return { kind: "principal", via };
   return OTHER;
 }
 
@@ -275,9 +294,10 @@ function instantiate(
   if (op.selection)
     copy.selection = {
       complete: op.selection.complete,
-      conditions: op.selection.conditions.map(
-        (c): RecordCondition => ({ field: c.field, origin: substitute(c.origin) }),
-      ),
+      conditions: op.selection.conditions.map((c): RecordCondition => ({
+        field: c.field,
+        origin: substitute(c.origin),
+      })),
     };
   if (op.ownership) copy.ownership = op.ownership.map((check) => withFile(check, calleeFile));
   copy.through = [step, ...(op.through ?? []).map((s) => (s.file ? s : { ...s, file: calleeFile }))];
@@ -288,14 +308,25 @@ function withFile(check: OwnershipCheck, file: string): OwnershipCheck {
   return check.file ? check : { ...check, file };
 }
 
+/** A call followed from a function, with the function's checks on what it returns. */
+interface CallResult {
+  loc: DataOperation["loc"];
+  checks: OwnershipCheck[];
+  followed: Followed;
+}
+
 /**
  * The caller's checks on what a call returns cover the record returned, and every later
- * operation that picks its records by the same client-supplied value: a record loaded by
- * `id`, compared with the caller, then deleted by `id`.
+ * operation of the caller that picks its records by the same client-supplied value: a record
+ * loaded by `id`, compared with the caller, then deleted by `id`. `where` places an
+ * operation in the caller's file.
  */
-function applyResultChecks(endpoint: Endpoint, results: ReadonlyArray<{ call: ExternalCall; followed: Followed }>): void {
-  for (const { call, followed } of results) {
-    const checks = call.resultChecks ?? [];
+function applyResultChecks(
+  results: readonly CallResult[],
+  operations: readonly DataOperation[],
+  where: (op: DataOperation) => DataOperation["loc"],
+): void {
+  for (const { loc, checks, followed } of results) {
     if (checks.length === 0 || followed.returned.length === 0) continue;
     const keys = new Set<string>();
     for (const op of followed.returned) {
@@ -303,18 +334,19 @@ function applyResultChecks(endpoint: Endpoint, results: ReadonlyArray<{ call: Ex
       for (const key of clientKeys(op)) keys.add(key);
     }
     if (keys.size === 0) continue;
-    for (const op of endpoint.dataOperations) {
-      if (followed.returned.includes(op)) continue;
-      if (!after(locOfCall(op), call.loc)) continue;
+    for (const op of operations) {
+      if (followed.returned.includes(op) || !after(where(op), loc)) continue;
       if (clientKeys(op).some((key) => keys.has(key))) op.ownership = [...(op.ownership ?? []), ...checks];
     }
   }
 }
 
-/** Where an operation is in the endpoint's file: its own place, or the call that leads to it. */
-function locOfCall(op: DataOperation): DataOperation["loc"] {
-  const step = op.through?.find((s) => s.file === undefined);
-  return op.through?.some((s) => s.file !== undefined) && step ? step.loc : op.loc;
+/**
+ * Where an operation is in the file of the caller it is followed from (`file`; undefined for
+ * the endpoint's own file): the first call made there on the way to it, or its own place.
+ */
+function ownLoc(op: DataOperation, file: string | undefined): DataOperation["loc"] {
+  return (op.through ?? []).find((s) => s.file === file)?.loc ?? op.loc;
 }
 
 function after(a: DataOperation["loc"], b: DataOperation["loc"]): boolean {

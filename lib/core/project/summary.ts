@@ -165,9 +165,15 @@ export interface FunctionFlow {
   /**
    * Its checks that count when a caller passes the authenticated principal for a parameter:
    * `if (invoice.userId !== userId) throw new ForbiddenException()` with `userId` a parameter.
-   * `covers` lists the indexes in `operations` it covers then.
+   * `covers` lists the indexes in `operations` it covers then, `coversCalls` those in `calls`
+   * whose returned record it covers (`const invoice = await this.invoices.findById(id)`).
    */
-  conditionalChecks?: { check: OwnershipCheck; when: { index: number; path: string[] }; covers: number[] }[];
+  conditionalChecks?: {
+    check: OwnershipCheck;
+    when: { index: number; path: string[] };
+    covers: number[];
+    coversCalls?: number[];
+  }[];
 }
 
 /** An export a module takes from another module. */

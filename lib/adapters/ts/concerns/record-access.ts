@@ -14,8 +14,11 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type {
+  CallArgument,
   CallStep,
+  CallTarget,
   DataOperation,
+  ExternalCall,
   OwnershipCheck,
   RecordCondition,
   RecordSelection,
@@ -28,6 +31,7 @@ import type { Collected, FileFacts } from "../facts.js";
 import type { DataLayer } from "./data-layer.js";
 import type { RawAccess } from "./record-selection.js";
 import { OwnershipChecks, type CheckFact } from "./ownership-checks.js";
+import type { FunctionFlow } from "../../../core/project/summary.js";
 import {
   extend,
   OTHER,
@@ -54,11 +58,23 @@ export interface AccessFact extends RecordLoad {
   through: CallStep[];
 }
 
+/** A call to a function of another file that the function makes, directly or through same-file functions. */
+export interface ExternalFact extends RecordLoad {
+  target: CallTarget;
+  /** For `through`: `InvoicesService.remove`. */
+  name: string;
+  args: Source[];
+  /** Where it is made: an offset per call level, outermost first. */
+  at: number[];
+}
+
 /** What a function does with records, in its own terms. */
 export interface FlowSummary {
   accesses: AccessFact[];
   checks: CheckFact[];
-  /** What it returns, when that is a loaded record. */
+  /** Its calls to functions of other files: the project index follows them. */
+  externals: ExternalFact[];
+  /** What it returns, when that is a loaded record (or what a call to another file returns). */
   returns?: Source;
 }
 
@@ -70,6 +86,12 @@ export interface SameFileCallee {
 
 /** How the adapter finds the same-file function a call runs (handlers.ts). */
 export type CalleeResolver = (call: TSESTree.CallExpression, scope: Node) => SameFileCallee | undefined;
+
+/** How the adapter names the function of another file a call runs (handlers.ts). */
+export type ExternalResolver = (
+  call: TSESTree.CallExpression,
+  scope: Node,
+) => { target: CallTarget; name: string } | undefined;
 
 /** Node types the walk collects for this pass: calls to follow and check, `if`s, `return`s, classes for `this`. */
 export const RECORD_ACCESS_NODE_TYPES: readonly string[] = [
@@ -88,11 +110,13 @@ const MAX_FOLLOWED_CALLS = 200;
 const MAX_ACCESSES = 2000;
 /** Ownership checks one handler's operations are matched against. */
 const MAX_CHECKS = 200;
+/** Calls to other files one summary holds. */
+const MAX_EXTERNALS = 64;
 /** Fields that hold a record's own key: reading one from a loaded record picks that record again. */
 const RECORD_KEY = /^(?:_?id|uuid|guid|pk)$/i;
 const ID_FIELD = /^(?:_?id|uuid|guid)$/i;
 
-const EMPTY: FlowSummary = { accesses: [], checks: [] };
+const EMPTY: FlowSummary = { accesses: [], checks: [], externals: [] };
 
 export class RecordAccess {
   private readonly origins: ValueOrigins;
@@ -108,6 +132,7 @@ export class RecordAccess {
     private readonly settings: ResolvedSettings,
     private readonly callee: CalleeResolver,
     private readonly principalCall?: (call: TSESTree.CallExpression, scope: Node) => string | undefined,
+    private readonly external?: ExternalResolver,
   ) {
     this.origins = new ValueOrigins(facts);
     this.checks = new OwnershipChecks(facts, this.origins, settings);
@@ -121,6 +146,7 @@ export class RecordAccess {
   enrich(roots: readonly FunctionNode[], ops: readonly DataOperation[], binding: RequestBinding): DataOperation[] {
     const byOp = new Map<DataOperation, DataOperation[]>();
     for (const root of roots) {
+      if (ops.length === 0) break;
       const resolved = new Resolved(this.summary(root, 0), root, binding, this.settings);
       for (const fact of resolved.summary.accesses) {
         const list = byOp.get(fact.op);
@@ -145,6 +171,101 @@ export class RecordAccess {
     return resolved.summary.accesses.map((fact) => resolved.operation(fact));
   }
 
+  /**
+   * The calls of handlers `roots` to functions of other files, with their arguments' origins
+   * once `binding` classifies the handlers' parameters, and the handlers' checks on what
+   * each returns.
+   */
+  externalCalls(roots: readonly FunctionNode[], binding: RequestBinding): ExternalCall[] {
+    const out: ExternalCall[] = [];
+    for (const root of roots) {
+      const summary = this.summary(root, 0);
+      if (summary.externals.length === 0) continue;
+      const resolved = new Resolved(summary, root, binding, this.settings);
+      for (const fact of summary.externals) out.push(resolved.external(fact));
+    }
+    return out;
+  }
+
+  /**
+   * What a function does with records in its own terms, for the project index: its
+   * operations and calls onwards with `parameter` origins for what its callers pass, the
+   * record it returns, and its checks that count when a caller passes the principal for a
+   * parameter. Undefined when it touches no data and calls no other file.
+   */
+  flow(fn: FunctionNode): Omit<FunctionFlow, "name" | "export" | "member"> | undefined {
+    const summary = this.summary(fn, 0);
+    if (summary.accesses.length === 0 && summary.externals.length === 0) return undefined;
+    const resolved = new Resolved(summary, fn, undefined, this.settings);
+    const operations = summary.accesses.map((fact) => resolved.operation(fact));
+    const calls = summary.externals.map((fact) => resolved.external(fact));
+    const flow: Omit<FunctionFlow, "name" | "export" | "member"> = { operations, calls };
+    const returned =
+      summary.returns?.kind === "record" && summary.returns.path.length === 0 ? summary.returns.load : undefined;
+    if (returned) {
+      const access = summary.accesses.indexOf(returned as AccessFact);
+      const call = summary.externals.indexOf(returned as ExternalFact);
+      if (access >= 0) flow.returns = access;
+      else if (call >= 0) flow.returnsCall = call;
+    }
+    const conditional = this.conditionalChecks(summary, fn, operations, calls);
+    if (conditional.length > 0) flow.conditionalChecks = conditional;
+    return flow;
+  }
+
+  /**
+   * Checks that compare a loaded record with a parameter: with the principal passed for that
+   * parameter they cover operations they do not cover on their own.
+   */
+  private conditionalChecks(
+    summary: FlowSummary,
+    fn: FunctionNode,
+    operations: readonly DataOperation[],
+    calls: readonly ExternalCall[],
+  ): NonNullable<FunctionFlow["conditionalChecks"]> {
+    const candidates = new Map<string, { index: number; path: string[] }>();
+    for (const check of summary.checks.slice(0, MAX_CHECKS)) {
+      for (const side of [...(check.pair ?? []), ...(check.lookup ?? [])])
+        if (side.kind === "parameter") candidates.set(`${side.index}:${side.path.join(".")}`, side);
+      if (check.scopedLoad)
+        for (const c of (check.scopedLoad as AccessFact).conditions ?? [])
+          if (c.source.kind === "parameter") candidates.set(`${c.source.index}:${c.source.path.join(".")}`, c.source);
+    }
+    const out: NonNullable<FunctionFlow["conditionalChecks"]> = [];
+    for (const when of [...candidates.values()].slice(0, 8)) {
+      const binding: RequestBinding = {
+        classify: (_fn, index, path) =>
+          index === when.index && path.length >= when.path.length && when.path.every((p, i) => path[i] === p)
+            ? "principal"
+            : undefined,
+      };
+      const resolved = new Resolved(summary, fn, binding, this.settings, true);
+      summary.externals.forEach((fact, i) => {
+        const before = calls[i].resultChecks ?? [];
+        for (const check of resolved.external(fact).resultChecks ?? []) {
+          if (before.some((b) => b.name === check.name && b.loc.start.line === check.loc.start.line)) continue;
+          const known = out.find(
+            (o) => o.check.name === check.name && o.check.loc.start.line === check.loc.start.line && o.when === when,
+          );
+          if (known) (known.coversCalls ??= []).push(i);
+          else out.push({ check, when, covers: [], coversCalls: [i] });
+        }
+      });
+      summary.accesses.forEach((fact, i) => {
+        const before = operations[i].ownership ?? [];
+        for (const check of resolved.operation(fact).ownership ?? []) {
+          if (before.some((b) => b.name === check.name && b.loc.start.line === check.loc.start.line)) continue;
+          const known = out.find(
+            (o) => o.check.name === check.name && o.check.loc.start.line === check.loc.start.line && o.when === when,
+          );
+          if (known) known.covers.push(i);
+          else out.push({ check, when, covers: [i] });
+        }
+      });
+    }
+    return out;
+  }
+
   /** The summary of a function in its own terms (for the project index: what a service method does with its parameters). */
   summary(fn: FunctionNode, depth = 0): FlowSummary {
     const known = this.summaries.get(fn);
@@ -159,6 +280,8 @@ export class RecordAccess {
   private summarize(fn: FunctionNode, depth: number): FlowSummary {
     const accesses: AccessFact[] = [];
     const checks: CheckFact[] = [];
+    const externals: ExternalFact[] = [];
+    const externalByCall = new Map<Node, ExternalFact | null>();
     const byCall = new Map<Node, AccessFact>();
     for (const site of this.facts.sitesWithin(this.facts.dataCalls, fn)) {
       const op = this.data.classify(site);
@@ -176,6 +299,11 @@ export class RecordAccess {
         const load = this.loadOf(call, byCall);
         if (load) return { kind: "record", load, path: [] };
         return follow(call, scope)?.returns;
+      },
+      external: (call, scope) => {
+        if (follow(call, scope)) return undefined;
+        const external = externalOf(call, scope);
+        return external ? { kind: "record", load: external, path: [] } : undefined;
       },
       ...(this.principalCall ? { principalCall: this.principalCall } : {}),
     };
@@ -196,7 +324,24 @@ export class RecordAccess {
       followed.set(call, instance);
       accesses.push(...instance.accesses);
       checks.push(...instance.checks);
+      externals.push(...instance.externals.slice(0, Math.max(0, MAX_EXTERNALS - externals.length)));
       return instance;
+    };
+    /** A call to a function of another file, with its arguments' sources. */
+    const externalOf = (call: TSESTree.CallExpression, scope: Node): ExternalFact | undefined => {
+      const known = externalByCall.get(call);
+      if (known !== undefined) return known ?? undefined;
+      externalByCall.set(call, null);
+      if (!this.external || byCall.has(call) || externals.length >= MAX_EXTERNALS) return undefined;
+      const target = this.external(call, scope);
+      if (!target) return undefined;
+      const fact: ExternalFact = { call, target: target.target, name: target.name, args: [], at: [call.range[0]] };
+      externalByCall.set(call, fact);
+      fact.args = call.arguments.map((arg) =>
+        arg.type === T.SpreadElement ? OTHER : this.origins.sourceOf(arg, scope, context),
+      );
+      externals.push(fact);
+      return fact;
     };
     for (const fact of [...accesses]) {
       const selection = fact.raw.selection;
@@ -209,12 +354,15 @@ export class RecordAccess {
       }
       if (fact.raw.record) fact.record = this.origins.sourceOf(fact.raw.record.value, fact.raw.record.scope, context);
     }
-    if (depth < MAX_FOLLOW_DEPTH)
-      for (const c of this.callsWithin(fn)) follow(c.node as TSESTree.CallExpression, c.scope);
+    for (const c of this.callsWithin(fn)) {
+      const call = c.node as TSESTree.CallExpression;
+      if (!(depth < MAX_FOLLOW_DEPTH && follow(call, c.scope))) externalOf(call, c.scope);
+    }
     checks.push(...this.checks.find(fn, context));
     const returns = this.returns(fn, context);
     accesses.sort((a, b) => comparePositions(a.at, b.at));
-    return { accesses, checks, ...(returns ? { returns } : {}) };
+    externals.sort((a, b) => comparePositions(a.at, b.at));
+    return { accesses, checks, externals, ...(returns ? { returns } : {}) };
   }
 
   /** The data call a call's value comes from: itself, or one down its chain (`Invoice.findById(id).populate("owner")`, `db.select().from(t).where(…)`). */
@@ -256,7 +404,10 @@ export class RecordAccess {
 
   private callsWithin(fn: FunctionNode): Collected[] {
     this.sortedCalls ??= sortByStart(this.facts.collected.get(T.CallExpression) ?? []);
+    // Calls among the parameters are their decorators (`@Param("id")`) and defaults, not the function's work.
+    const bodyStart = fn.body.range[0];
     return within(this.sortedCalls, fn).filter((c) => {
+      if (c.node.range[0] < bodyStart) return false;
       const callee = unwrap((c.node as TSESTree.CallExpression).callee);
       return callee.type === T.Identifier || callee.type === T.MemberExpression;
     });
@@ -275,18 +426,25 @@ function instantiate(
   const facts = new Map<RecordLoad, AccessFact>();
   for (const fact of summary.accesses)
     facts.set(fact, { ...fact, at: [at, ...fact.at], through: [step, ...fact.through] });
+  const externals = new Map<RecordLoad, ExternalFact>();
+  for (const fact of summary.externals) externals.set(fact, { ...fact, at: [at, ...fact.at] });
   const map = (source: Source): Source => {
     switch (source.kind) {
       case "parameter":
         return extend(args[source.index] ?? OTHER, source.path);
       case "record":
-        return { kind: "record", load: facts.get(source.load) ?? source.load, path: source.path };
+        return {
+          kind: "record",
+          load: facts.get(source.load) ?? externals.get(source.load) ?? source.load,
+          path: source.path,
+        };
       case "object":
         return { kind: "object", properties: new Map([...source.properties].map(([k, v]) => [k, map(v)])) };
       default:
         return source;
     }
   };
+  for (const [original, copy] of externals) copy.args = (original as ExternalFact).args.map(map);
   const accesses = summary.accesses.map((fact) => {
     const copy = facts.get(fact)!;
     if (fact.conditions) copy.conditions = fact.conditions.map((c) => ({ field: c.field, source: map(c.source) }));
@@ -309,7 +467,12 @@ function instantiate(
         }
       : {}),
   }));
-  return { accesses, checks, ...(summary.returns ? { returns: map(summary.returns) } : {}) };
+  return {
+    accesses,
+    checks,
+    externals: [...externals.values()],
+    ...(summary.returns ? { returns: map(summary.returns) } : {}),
+  };
 }
 
 /** What a root summary says once the handler's parameters are known. */
@@ -323,6 +486,8 @@ class Resolved {
     /** The framework's; undefined keeps the function's parameters as `parameter` origins. */
     private readonly binding: RequestBinding | undefined,
     private readonly settings: ResolvedSettings,
+    /** Parameters the binding does not classify stay `parameter` origins (for conditional checks). */
+    private readonly keepParameters = false,
   ) {
     const checks = summary.checks.slice(0, MAX_CHECKS);
     this.effective = checks.flatMap((check) => {
@@ -338,9 +503,8 @@ class Resolved {
     for (const check of checks) {
       if (!check.pair || counted.has(check)) continue;
       const [a, b] = check.pair.map((side) => this.origin(side));
-      if (a.kind === "client" && verified.has(originKey(a))) this.effective.push({ check, subjects: [check.pair[1]] });
-      else if (b.kind === "client" && verified.has(originKey(b)))
-        this.effective.push({ check, subjects: [check.pair[0]] });
+      if (keyLike(a) && verified.has(originKey(a))) this.effective.push({ check, subjects: [check.pair[1]] });
+      else if (keyLike(b) && verified.has(originKey(b))) this.effective.push({ check, subjects: [check.pair[0]] });
     }
   }
 
@@ -350,11 +514,11 @@ class Resolved {
     for (const subject of subjects) {
       if (subject.kind === "record") {
         for (const c of this.expand(subject.load as AccessFact)?.conditions ?? [])
-          if (c.origin.kind === "client") keys.push(originKey(c.origin));
+          if (keyLike(c.origin)) keys.push(originKey(c.origin));
         continue;
       }
       const origin = this.origin(subject);
-      if (origin.kind === "client") keys.push(originKey(origin));
+      if (keyLike(origin)) keys.push(originKey(origin));
     }
     return keys;
   }
@@ -373,6 +537,32 @@ class Resolved {
     return op;
   }
 
+  /** A call to another file with its arguments' origins and the checks on what it returns. */
+  external(fact: ExternalFact): ExternalCall {
+    const call: ExternalCall = {
+      target: fact.target,
+      args: fact.args.map((arg) => this.argument(arg)),
+      function: fact.name,
+      loc: locOf(fact.call),
+    };
+    const checks: OwnershipCheck[] = [];
+    for (const { check, subjects } of this.effective) {
+      if (check.region || comparePositions(check.at, fact.at) <= 0) continue;
+      if (!subjects.some((s) => s.kind === "record" && s.load === fact)) continue;
+      if (checks.some((o) => o.name === check.name && o.loc.start.line === check.loc.start.line)) continue;
+      checks.push({ kind: check.kind, name: check.name, loc: check.loc });
+    }
+    if (checks.length > 0) call.resultChecks = checks;
+    return call;
+  }
+
+  private argument(source: Source): CallArgument {
+    if (source.kind !== "object") return this.origin(source);
+    const properties: Record<string, ValueOrigin> = {};
+    for (const [key, value] of source.properties) properties[key] = this.origin(value);
+    return { kind: "object", properties };
+  }
+
   /** The final origin of a source: the handler's parameters through the framework's binding. */
   origin(source: Source): ValueOrigin {
     switch (source.kind) {
@@ -382,7 +572,7 @@ class Resolved {
       case "parameter": {
         if (!this.binding) return source;
         const kind = this.binding.classify(this.root, source.index, source.path);
-        if (!kind) return { kind: "other" };
+        if (!kind) return this.keepParameters ? source : { kind: "other" };
         const head = this.binding.describe?.(this.root, source.index) ?? defaultHead(this.root, source.index);
         return { kind, via: renderPath(head, source.path) };
       }
@@ -477,9 +667,7 @@ class Resolved {
   /** The checks that cover the operation. */
   private ownership(fact: AccessFact, expanded: Expanded | undefined): OwnershipCheck[] {
     const out: OwnershipCheck[] = [];
-    const keys = new Set(
-      expanded?.conditions.flatMap((c) => (c.origin.kind === "client" ? [originKey(c.origin)] : [])),
-    );
+    const keys = new Set(expanded?.conditions.flatMap((c) => (keyLike(c.origin) ? [originKey(c.origin)] : [])));
     for (const { check, subjects } of this.effective) {
       if (!this.covers(check, subjects, fact, expanded, keys)) continue;
       if (out.some((o) => o.name === check.name && o.loc.start.line === check.loc.start.line)) continue;
@@ -510,12 +698,12 @@ class Resolved {
         if (expanded?.derived.has(load)) return true;
         // Later operations by the same client-supplied key as the checked record's load.
         const loaded = this.expand(load);
-        if (loaded?.conditions.some((c) => c.origin.kind === "client" && keys.has(originKey(c.origin)))) return true;
+        if (loaded?.conditions.some((c) => keyLike(c.origin) && keys.has(originKey(c.origin)))) return true;
         continue;
       }
       if (!after) continue;
       const origin = this.origin(subject);
-      if (origin.kind === "client" && keys.has(originKey(origin))) return true;
+      if (keyLike(origin) && keys.has(originKey(origin))) return true;
     }
     return false;
   }
@@ -538,7 +726,13 @@ function recordLoad(source: Source, key: boolean): AccessFact | undefined {
 }
 
 function originKey(origin: ValueOrigin): string {
+  if (origin.kind === "parameter") return `parameter:${origin.index}:${origin.path.join(".")}`;
   return origin.kind === "client" || origin.kind === "principal" ? `${origin.kind}:${origin.via}` : origin.kind;
+}
+
+/** A value that names records for whoever supplies it: the client's, or a parameter a caller fills. */
+function keyLike(origin: ValueOrigin): boolean {
+  return origin.kind === "client" || origin.kind === "parameter";
 }
 
 /** How a handler's parameter is written at the head of `via`: its name; nothing for a destructured one. */

@@ -10,7 +10,7 @@
  * `parameter` origins until the call that passes them is known (record-access.ts).
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { ValueOrigin } from "../../../core/model.js";
+import type { RequestArgument, ValueOrigin } from "../../../core/model.js";
 import {
   isFunction,
   memberNames,
@@ -47,6 +47,11 @@ export interface RequestBinding {
   classify(fn: FunctionNode, index: number, path: readonly string[]): "client" | "principal" | undefined;
   /** How the parameter is written at the head of `via`; default: its name (nothing for a destructured one). */
   describe?(fn: FunctionNode, index: number): string | undefined;
+  /**
+   * The first parameter as data, for a handler declared in another file (whose parameters
+   * the project index binds): the request's client and caller reads.
+   */
+  request?: Omit<RequestArgument, "kind">;
 }
 
 /** What resolving values inside one function needs from its caller. */
@@ -55,6 +60,8 @@ export interface OriginContext {
   fn: FunctionNode;
   /** The record a call made in the function returns: a data call, or a same-file function that returns one. */
   result(call: TSESTree.CallExpression, scope: Node): Source | undefined;
+  /** What a call to a function of another file returns: the record it may load, for the checks made on it. */
+  external?(call: TSESTree.CallExpression, scope: Node): Source | undefined;
   /** A framework's own session reads (Next.js `await auth()`): the text for `via`. */
   principalCall?(call: TSESTree.CallExpression, scope: Node): string | undefined;
   /** Sources already resolved in this function. */
@@ -129,6 +136,11 @@ export function isPrincipalCallName(name: string): boolean {
 }
 
 /** Whether one step of a read (`user`, `getCurrentUserId()`, `get("user")`) is the caller. */
+/** The request members that hold the authenticated caller (`req.user`, `req.auth`, `req.session`). */
+export function principalMembers(): string[] {
+  return [...PRINCIPAL_MEMBERS];
+}
+
 export function isPrincipalSegment(segment: string): boolean {
   const call = /^(\w+)\((?:"([^"]*)")?\)$/.exec(segment);
   // `request.apiAuth`, `req.userAuth`: what an auth wrapper attaches.
@@ -305,6 +317,12 @@ export class ValueOrigins {
   }
 
   private call(call: TSESTree.CallExpression, scope: Node, context: OriginContext, depth: number): Source {
+    const source = this.callSource(call, scope, context, depth);
+    // What a call to another file returns, when nothing here says what it is.
+    return source.kind === "other" ? (context.external?.(call, scope) ?? source) : source;
+  }
+
+  private callSource(call: TSESTree.CallExpression, scope: Node, context: OriginContext, depth: number): Source {
     const callee = unwrap(call.callee);
     const name = calleeName(callee);
     const first = call.arguments[0];

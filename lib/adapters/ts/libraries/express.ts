@@ -47,7 +47,7 @@ import { type Binding, type CallSite, type FileFacts } from "../facts.js";
 import { exportOf, exportPath, isPackage, matchesAny, originOf } from "../imports.js";
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
-import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { isPrincipalSegment, principalMembers, type RequestBinding } from "../concerns/value-origins.js";
 import { LoopValues } from "../loops.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
@@ -193,6 +193,11 @@ export const EXPRESS_REQUEST: RequestBinding = {
     }
     if (index === 1 && first === "locals" && second !== undefined && isPrincipalSegment(second)) return "principal";
     return undefined;
+  },
+  request: {
+    via: "req",
+    client: [...EXPRESS_CLIENT].map((key) => [key]),
+    principal: principalMembers().map((key) => [key]),
   },
 };
 
@@ -490,6 +495,9 @@ class ExpressFile {
       // Middleware that guards the route runs whatever a marker says: a marker applies only to an unguarded route.
       anonymous: protections.length === 0 ? this.publicMarkers(route.middleware) : [],
       dataOperations: this.handlers.dataOperations(functions, EXPRESS_REQUEST),
+      ...(functions.length > 0
+        ? this.handlers.callsOf(functions, EXPRESS_REQUEST)
+        : this.handlers.importedHandlerCall(route.handler.node, route.handler.scope, EXPRESS_REQUEST, route.loc)),
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
     };

@@ -50,7 +50,7 @@ import type { AuthMatch } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
 import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
-import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
+import { isPrincipalSegment, principalMembers, type RequestBinding } from "../concerns/value-origins.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
@@ -238,6 +238,11 @@ export const FASTIFY_REQUEST: RequestBinding = {
     if (index !== 0 || first === undefined) return undefined;
     if (FASTIFY_CLIENT.has(first) || /^file\(|^files\(/.test(first)) return "client";
     return isPrincipalSegment(first) ? "principal" : undefined;
+  },
+  request: {
+    via: "request",
+    client: [...FASTIFY_CLIENT].map((key) => [key]),
+    principal: principalMembers().map((key) => [key]),
   },
 };
 
@@ -429,6 +434,9 @@ class FastifyFile {
       protections,
       anonymous: [],
       dataOperations: this.handlers.dataOperations(functions, FASTIFY_REQUEST),
+      ...(functions.length > 0
+        ? this.handlers.callsOf(functions, FASTIFY_REQUEST)
+        : this.handlers.importedHandlerCall(route.handler.node, route.handler.scope, FASTIFY_REQUEST, route.loc)),
       ...(references.length > 0 ? { references } : {}),
     };
     return withChecks(endpoint, checks);

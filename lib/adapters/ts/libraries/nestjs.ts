@@ -351,10 +351,12 @@ class NestFile {
       const key = member.computed ? undefined : member.key.type === T.Identifier ? member.key.name : undefined;
       const handler = className !== undefined && key !== undefined ? `${className}.${key}` : key;
       const body = member.value;
+      const binding = body.type === T.FunctionExpression ? this.binding(body, scope) : undefined;
       const dataOperations =
         body.type === T.FunctionExpression
-          ? this.handlers.dataOperations([body, ...this.serviceMethods(body, cls)], this.binding(body, scope), [body])
+          ? this.handlers.dataOperations([body, ...this.serviceMethods(body, cls)], binding, [body])
           : [];
+      const calls = body.type === T.FunctionExpression ? this.handlers.callsOf([body], binding) : {};
       const versionDecorator = member.decorators.find((d) => this.isNest(calleeOf(d), scope, VERSION));
       const versions = versionDecorator ? this.versionsOf(argumentsOf(versionDecorator)[0], scope) : controllerVersions;
       const checks = requestChecks(this.facts, this.settings).of(
@@ -373,6 +375,7 @@ class NestFile {
           protections: [...protections],
           anonymous: [...anonymous],
           dataOperations: [...dataOperations],
+          ...(calls.calls ? { calls: [...calls.calls] } : {}),
           ...(unresolved.length > 0 ? { unresolved: [...unresolved] } : {}),
           ...(versions ? { versions: [...versions] } : {}),
           ...(exported !== undefined ? { exposure: { export: exported } } : {}),

@@ -497,6 +497,7 @@ class NextFile {
     }));
     const imported = [...info.imported];
     let dataOperations: Endpoint["dataOperations"] = [];
+    let calls: { calls?: Endpoint["calls"] } = {};
     if (info.fn) {
       const coverage = this.checks.coverage(info.fn, {
         ...(at.region ? { region: at.region } : {}),
@@ -504,11 +505,9 @@ class NextFile {
       });
       protections.push(...coverage.protections);
       imported.push(...coverage.imported.filter((i) => !imported.includes(i)));
-      dataOperations = this.handlers.enrich(
-        [info.fn],
-        coverage.dataOperations,
-        BINDINGS.get(at.vocabulary) ?? NEXT_ROUTE,
-      );
+      const binding = BINDINGS.get(at.vocabulary) ?? NEXT_ROUTE;
+      dataOperations = this.handlers.enrich([info.fn], coverage.dataOperations, binding);
+      calls = this.handlers.callsOf([info.fn], binding);
     }
     const endpoint: Endpoint = {
       framework: "nextjs",
@@ -521,6 +520,7 @@ class NextFile {
       protections,
       anonymous: [],
       dataOperations,
+      ...calls,
       ...(imported.length > 0 ? { importedFunctions: imported } : {}),
     };
     return withChecks(endpoint, requestChecks(this.facts, this.file.settings).of(info.fn ? [info.fn] : []));

@@ -593,6 +593,7 @@ export function routeEndpoint(
     protections: route.protections,
     anonymous: [],
     dataOperations: handlers.dataOperations(functions, route.binding),
+    ...handlers.callsOf(functions, route.binding),
   };
   return withChecks(endpoint, checks.of(functions, { middleware: route.middleware ?? [], handler: route.handler }));
 }
