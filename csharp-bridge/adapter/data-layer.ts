@@ -27,9 +27,17 @@
  * class's own methods (`Save(order)`, `this.Persist()`) are followed, so a write in a
  * private helper counts for the action that calls it.
  */
-import type { DataOperation, DataOperationKind, ValueOrigin } from "../../lib/core/model.js";
+import type {
+  CallArgument,
+  DataOperation,
+  DataOperationKind,
+  ExternalCall,
+  OwnershipCheck,
+  ValueOrigin,
+} from "../../lib/core/model.js";
+import type { FunctionFlow as FunctionSummary } from "../../lib/core/project/summary.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc, simpleName } from "./syntax.js";
+import { nodeLoc, shortText, simpleName } from "./syntax.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "./declarations.js";
 import { callSites, dotBefore, receiverBefore, receiverChain, type ReceiverChain } from "./call-sites.js";
 import { checkAnalysisClock } from "./clock.js";
@@ -38,12 +46,16 @@ import type { CSharpFile } from "./libraries/library.js";
 import {
   classScope,
   clientValues,
+  conditionalChecksOf,
+  type ConditionalCheck,
   DAPPER_READS,
   describeAccesses,
   extendOrigin,
   FunctionFlow,
   guardChecks,
   isCallerService,
+  isServiceType,
+  MAX_ARGUMENTS,
   maySelect,
   type FlowMode,
   methodFlow,
@@ -119,12 +131,33 @@ export interface DataLayerIndex {
    * their values mapped from the call's arguments.
    */
   operationsOf(method: MethodDecl, controller: ClassDecl): DataOperation[];
+  /**
+   * The calls `method` makes, itself or through the methods of the file it calls, to methods
+   * of services other files declare and to request handlers of other files, with the
+   * origins of their arguments in the handler's terms (the project index follows them).
+   */
+  callsOf(method: MethodDecl, controller: ClassDecl): ExternalCall[];
 }
 
 /** A data-layer call with what the receiver is; reads that select nothing are dropped once described. */
 interface Site extends AccessSite {
   /** A read recorded only when it selects its records by a condition (`FirstOrDefaultAsync(x => …)`, a Dapper `WHERE`). */
   selectiveOnly: boolean;
+}
+
+/**
+ * A call towards another file: a method of an injected service (`_orders.GetAsync(id)`,
+ * `services.Queries.GetOrderAsync(id)` through a bundle's property), or a request sent to a
+ * mediator (`_mediator.Send(new DeleteOrderCommand(id))`) whose handler the file does not have.
+ */
+type ExternalSite =
+  | { kind: "service"; node: SyntaxNode; type: string; property?: string; member: string }
+  | { kind: "request"; node: SyntaxNode };
+
+/** What one handler or helper leads to: its operations and its calls towards other files. */
+interface Reached {
+  operations: DataOperation[];
+  calls: ExternalCall[];
 }
 
 /** A call from one function of the file towards another. */
@@ -165,7 +198,10 @@ export function indexDataLayer(
 ): DataLayerIndex {
   const scanner = new Scanner(file, options);
   scanner.scan(classes);
-  return { operationsOf: (method, controller) => scanner.operationsFrom(method, controller) };
+  return {
+    operationsOf: (method, controller) => scanner.reachedFrom(method, controller).operations,
+    callsOf: (method, controller) => scanner.reachedFrom(method, controller).calls,
+  };
 }
 
 /**
@@ -175,7 +211,7 @@ export function indexDataLayer(
  * request it sends to a handler of the file, or a call of another class's method, is
  * followed as from an action.
  */
-export function operationsIn(fn: SyntaxNode, file: CSharpFile, types: ReadonlyMap<string, string>): DataOperation[] {
+export function operationsIn(fn: SyntaxNode, file: CSharpFile, types: ReadonlyMap<string, string>): Reached {
   const scanner = new Scanner(file, { parameterTypes: true });
   return scanner.operationsOfFunction(fn, types);
 }
@@ -187,6 +223,14 @@ class Scanner {
   readonly #options: { parameterTypes?: boolean };
   readonly #sites = new Map<MethodDecl, Site[]>();
   readonly #edges = new Map<MethodDecl, Edge[]>();
+  readonly #externals = new Map<MethodDecl, ExternalSite[]>();
+  readonly #reached = new Map<MethodDecl, Reached>();
+  readonly #services = new Map<MethodDecl, Map<string, string>>();
+  readonly #handlerResults = new Map<string, Reached>();
+  readonly #callNodes = new WeakMap<ExternalCall, SyntaxNode>();
+  readonly #conditionalOnCalls = new WeakMap<ExternalCall, ConditionalCheck[]>();
+  /** The node of each described operation, for what a helper returns. */
+  readonly #nodes = new WeakMap<DataOperation, SyntaxNode>();
   readonly #scanned = new Set<ClassDecl>();
   readonly #described = new Map<string, DataOperation[]>();
   readonly #methodNames: Set<string>;
@@ -217,23 +261,30 @@ class Scanner {
     for (const [start, end] of disjointRanges(members)) {
       for (const { name, index, paren } of callSites(this.#text, start, end)) {
         const dot = dotBefore(this.#text, index);
-        if (dot < 0) {
-          if (!ownNames.has(name) || declaredAt.has(index)) continue;
-        } else if (!this.#methodNames.has(name) && !isDataLayerName(name) && !REQUEST_SENDS.has(name)) {
-          continue;
-        }
         const method = locate(index);
         if (!method) continue;
+        if (dot < 0) {
+          if (!ownNames.has(name) || declaredAt.has(index)) continue;
+        } else if (
+          !this.#methodNames.has(name) &&
+          !isDataLayerName(name) &&
+          !REQUEST_SENDS.has(name) &&
+          !this.#servicesOf(method).has(receiverRoot(this.#text, dot))
+        ) {
+          continue;
+        }
         const found = this.#call(method.node, name, index, paren, dot, {
           types: () =>
             this.#options.parameterTypes
               ? withParameterTypes(method, this.#declarations.memberTypes(method.owner))
               : this.#declarations.memberTypes(method.owner),
           callTypes: () => withParameterTypes(method, this.#declarations.memberTypes(method.owner)),
+          services: () => this.#servicesOf(method),
           ownNames,
         });
         if (found?.kind === "site") push(this.#sites, method, found.site);
         else if (found?.kind === "edge") push(this.#edges, method, found.edge);
+        if (found?.external) push(this.#externals, method, found.external);
       }
     }
   }
@@ -251,9 +302,15 @@ class Scanner {
     context: {
       types: () => ReadonlyMap<string, string>;
       callTypes: () => ReadonlyMap<string, string>;
+      /** Members and parameters holding injected services, with their types. */
+      services: () => ReadonlyMap<string, string>;
       ownNames: ReadonlySet<string>;
     },
-  ): { kind: "site"; site: Site } | { kind: "edge"; edge: Edge } | undefined {
+  ):
+    | { kind: "site"; site: Site; external?: ExternalSite }
+    | { kind: "edge"; edge: Edge; external?: undefined }
+    | { kind: "external"; external: ExternalSite }
+    | undefined {
     const text = this.#text;
     const receiverText = dot < 0 ? "" : receiverBefore(text, dot);
     const thisCall = dot < 0 || /^(?:this|base)$/.test(receiverText);
@@ -262,9 +319,14 @@ class Scanner {
       const call = confirmCall(fn, text, index, name, paren, dot >= 0);
       return call ? { kind: "edge", edge: { kind: "own", name, node: call.node } } : undefined;
     }
-    if (REQUEST_SENDS.has(name) && this.#requestHandlers().size > 0) {
-      const call = confirmCall(fn, text, index, name, paren, true);
-      if (call) return { kind: "edge", edge: { kind: "request", node: call.node } };
+    if (REQUEST_SENDS.has(name)) {
+      if (this.#requestHandlers().size > 0) {
+        const call = confirmCall(fn, text, index, name, paren, true);
+        if (call) return { kind: "edge", edge: { kind: "request", node: call.node } };
+      } else if (isMediator(receiverText, context.services())) {
+        const call = confirmCall(fn, text, index, name, paren, true);
+        if (call) return { kind: "external", external: { kind: "request", node: call.node } };
+      }
     }
     if (this.#methodNames.has(name)) {
       const callee = this.#methodOfReceiver(name, receiverText, context.callTypes());
@@ -273,8 +335,15 @@ class Scanner {
         if (call) return { kind: "edge", edge: { kind: "method", callee, node: call.node } };
       }
     }
+    const service = serviceTarget(receiverText, context.services());
     const types = context.types();
-    if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) return undefined;
+    if (!ANYWHERE.has(name) && !classify(name, receiverText, types)) {
+      if (!service) return undefined;
+      const call = confirmCall(fn, text, index, name, paren, true);
+      return call
+        ? { kind: "external", external: { kind: "service", node: call.node, ...service, member: name } }
+        : undefined;
+    }
     const call = confirmCall(fn, text, index, name, paren, true);
     const judged = call?.receiver !== undefined ? classifyCall(name, call.receiver, types) : undefined;
     if (!call || !judged) return undefined;
@@ -286,7 +355,19 @@ class Scanner {
     return {
       kind: "site",
       site: { op, node: call.node, name, role: judged.role, selectiveOnly: judged.selectiveOnly },
+      // A repository of another file (`_orders.DeleteAsync(id)`): what it does there is followed too.
+      ...(service ? { external: { kind: "service", node: call.node, ...service, member: name } } : {}),
     };
+  }
+
+  /** The injected services a method can call: its class's typed members and its service parameters. */
+  #servicesOf(method: MethodDecl): ReadonlyMap<string, string> {
+    let services = this.#services.get(method);
+    if (!services) {
+      services = injectedServices(method.node, this.#declarations.memberTypes(method.owner));
+      this.#services.set(method, services);
+    }
+    return services;
   }
 
   /** The method of another class of the file a call on a typed field, parameter or class name reaches. */
@@ -322,46 +403,160 @@ class Scanner {
     return this.#handlers;
   }
 
-  /** The operations reached from a handler method. */
-  operationsFrom(method: MethodDecl, controller: ClassDecl): DataOperation[] {
-    // Most actions call nothing of the data layer: their flow is never read.
-    if (!this.#sites.has(method) && !this.#edges.has(method)) return [];
-    const flow = () => methodFlow(method, "handler", this.#file);
-    const operations = [...this.#describe(method, "handler")];
-    this.#follow(flow, this.#edges.get(method) ?? [], controller, new Set([method]), operations);
-    if (!operations.some((op) => clientValues(op).length > 0)) return operations;
-    const attributes = [method, controller, ...this.#declarations.baseChain(controller)].flatMap((d) => d.attributes);
-    const guards = guardChecks(attributes, this.#file);
-    if (guards.length === 0) return operations;
-    return operations.map((op) =>
-      clientValues(op).length > 0 ? { ...op, ownership: [...(op.ownership ?? []), ...guards] } : op,
-    );
+  /** The operations and calls towards other files reached from a handler method. */
+  reachedFrom(method: MethodDecl, controller: ClassDecl): Reached {
+    const key = `${controller.name}:${method.nameStart}`;
+    let reached = this.#handlerResults.get(key);
+    if (!reached) this.#handlerResults.set(key, (reached = this.#reachFromHandler(method, controller)));
+    return reached;
   }
 
-  /** The operations of a lambda or local function handler. */
-  operationsOfFunction(fn: SyntaxNode, types: ReadonlyMap<string, string>): DataOperation[] {
+  #reachFromHandler(method: MethodDecl, controller: ClassDecl): Reached {
+    // Most actions call nothing of the data layer: their flow is never read.
+    if (!this.#sites.has(method) && !this.#edges.has(method) && !this.#externals.has(method))
+      return { operations: [], calls: [] };
+    const flow = () => methodFlow(method, "handler", this.#file);
+    const operations = [...this.#describe(method, "handler")];
+    const calls: ExternalCall[] = [];
+    const externals = this.#externals.get(method) ?? [];
+    this.#follow(flow, this.#edges.get(method) ?? [], externals, controller, new Set([method]), operations, calls);
+    const attributes = [method, controller, ...this.#declarations.baseChain(controller)].flatMap((d) => d.attributes);
+    const guards =
+      calls.length > 0 || operations.some((op) => clientValues(op).length > 0)
+        ? guardChecks(attributes, this.#file)
+        : [];
+    if (guards.length === 0) return { operations, calls };
+    // A filter that checks the route's record before the action runs covers whatever the calls lead to.
+    return {
+      operations: operations.map((op) =>
+        clientValues(op).length > 0 ? { ...op, ownership: [...(op.ownership ?? []), ...guards] } : op,
+      ),
+      calls: [],
+    };
+  }
+
+  /**
+   * What a public method of a service, repository or request handler does, in its own terms
+   * (its parameters as `parameter` origins), for callers in other files; undefined when it
+   * reaches no data operation and calls nothing of another file.
+   */
+  helperSummary(method: MethodDecl): Omit<FunctionSummary, "type" | "member" | "name" | "handles"> | undefined {
+    if (!this.#sites.has(method) && !this.#edges.has(method) && !this.#externals.has(method)) return undefined;
+    const flow = () => methodFlow(method, "helper", this.#file);
+    const own = this.#describe(method, "helper");
+    const operations = [...own];
+    const calls: ExternalCall[] = [];
+    const externals = this.#externals.get(method) ?? [];
+    this.#follow(flow, this.#edges.get(method) ?? [], externals, method.owner, new Set([method]), operations, calls);
+    if (operations.length === 0 && calls.length === 0) return undefined;
+    operations.splice(MAX_SUMMARY_OPERATIONS);
+    const conditionalChecks: NonNullable<FunctionSummary["conditionalChecks"]> = [];
+    const entry = ({ check, when }: ConditionalCheck) => {
+      let found = conditionalChecks.find(
+        (c) =>
+          c.check.loc === check.loc && c.when.index === when.index && c.when.path.join(".") === when.path.join("."),
+      );
+      if (!found) conditionalChecks.push((found = { check, when, covers: [] }));
+      return found;
+    };
+    own.forEach((op, index) => {
+      if (index >= operations.length) return;
+      for (const conditional of conditionalChecksOf(op)) entry(conditional).covers.push(index);
+    });
+    calls.forEach((call, index) => {
+      for (const conditional of this.#conditionalOnCalls.get(call) ?? [])
+        (entry(conditional).coversCalls ??= []).push(index);
+    });
+    const returned = this.#returned(method, own, calls);
+    return {
+      operations,
+      calls,
+      ...(returned.operation !== undefined ? { returns: returned.operation } : {}),
+      ...(returned.call !== undefined ? { returnsCall: returned.call } : {}),
+      ...(conditionalChecks.length > 0 ? { conditionalChecks } : {}),
+    };
+  }
+
+  /**
+   * The record a method returns: a read of its own that a `return` hands back, directly
+   * (`return await _db.Orders.FindAsync(id)`) or through the local it loads into
+   * (`var order = …; return order;`, `return new OrderDto(order.Id, …)`), or the result of a
+   * call towards another file (`return await _orders.GetAsync(id)`).
+   */
+  #returned(
+    method: MethodDecl,
+    own: readonly DataOperation[],
+    calls: readonly ExternalCall[],
+  ): { operation?: number; call?: number } {
+    const body =
+      field(method.node, "body") ?? method.node.namedChildren.find((c) => c.type === "arrow_expression_clause");
+    if (!body) return {};
+    const values =
+      body.type === "arrow_expression_clause"
+        ? [body.namedChildren[0]]
+        : body.descendantsOfType("return_statement").map((r) => r.namedChildren[0]);
+    const flow = methodFlow(method, "helper", this.#file);
+    const reads = own.flatMap((op, index) =>
+      op.kind === "read" && this.#nodes.get(op) ? [{ index, node: this.#nodes.get(op)! }] : [],
+    );
+    const callNodes = calls.map((call, index) => ({ index, node: this.#callNodes.get(call) })).filter((c) => c.node);
+    for (const value of values.slice(0, MAX_RETURNS)) {
+      if (!value) continue;
+      const inner = value.type === "await_expression" ? (value.namedChildren.at(-1) ?? value) : value;
+      const read = reads.find((r) => r.node.id === inner.id);
+      if (read) return { operation: read.index };
+      const called = callNodes.find((c) => c.node!.id === inner.id);
+      if (called) return { call: called.index };
+      const names = new Set(
+        (value.type === "identifier" ? [value] : value.descendantsOfType("identifier")).slice(0, 64).map((i) => i.text),
+      );
+      for (const r of reads) {
+        const local = flow.resultLocal(r.node);
+        if (local !== undefined && names.has(local)) return { operation: r.index };
+      }
+      for (const c of callNodes) {
+        const local = flow.resultLocal(c.node!);
+        if (local !== undefined && names.has(local)) return { call: c.index };
+      }
+    }
+    return {};
+  }
+
+  /** The operations and calls of a lambda or local function handler. */
+  operationsOfFunction(fn: SyntaxNode, types: ReadonlyMap<string, string>): Reached {
     const sites: Site[] = [];
     const edges: Edge[] = [];
+    const externals: ExternalSite[] = [];
     const noOwn = new Set<string>();
+    const services = injectedServices(fn, new Map());
     for (const { name, index, paren } of callSites(this.#text, fn.startIndex, fn.endIndex)) {
       checkAnalysisClock();
       const dot = dotBefore(this.#text, index);
       if (dot < 0) continue;
-      if (!isDataLayerName(name) && !REQUEST_SENDS.has(name) && !this.#methodNames.has(name)) continue;
+      if (
+        !isDataLayerName(name) &&
+        !REQUEST_SENDS.has(name) &&
+        !this.#methodNames.has(name) &&
+        !services.has(receiverRoot(this.#text, dot))
+      )
+        continue;
       const found = this.#call(fn, name, index, paren, dot, {
         types: () => types,
         callTypes: () => types,
+        services: () => services,
         ownNames: noOwn,
       });
       if (found?.kind === "site") sites.push(found.site);
       else if (found?.kind === "edge") edges.push(found.edge);
+      if (found?.external) externals.push(found.external);
     }
     let read: FunctionFlow | undefined;
     const flow = () => (read ??= new FunctionFlow(fn, "handler", classScope(undefined, this.#file), this.#file));
     if (sites.some(maySelect)) describeAccesses(sites, flow(), this.#file);
     const operations = kept(sites);
-    this.#follow(flow, edges, undefined, new Set(), operations);
-    return operations;
+    const calls: ExternalCall[] = [];
+    this.#follow(flow, edges, externals, undefined, new Set(), operations, calls);
+    return { operations, calls };
   }
 
   /** The described operations of a method in one mode, once. */
@@ -371,40 +566,140 @@ class Scanner {
     if (!operations) {
       const sites = (this.#sites.get(method) ?? []).map((s) => ({ ...s, op: { ...s.op } }));
       if (sites.some(maySelect)) describeAccesses(sites, methodFlow(method, mode, this.#file), this.#file);
+      for (const site of sites) this.#nodes.set(site.op, site.node);
       operations = kept(sites);
       this.#described.set(key, operations);
     }
     return operations;
   }
 
-  /** Breadth-first from the calls of a handler, each method once. */
+  /**
+   * Breadth-first from the calls of a handler, each method once: the operations of the
+   * file's methods it reaches, and the calls towards other files made on the way, their
+   * arguments in the handler's terms.
+   */
   #follow(
     root: LazyFlow,
     rootEdges: readonly Edge[],
+    rootExternals: readonly ExternalSite[],
     dispatch: ClassDecl | undefined,
     seen: Set<MethodDecl>,
     operations: DataOperation[],
+    calls: ExternalCall[],
   ): void {
-    const queue: Array<{ edges: readonly Edge[]; caller: LazyFlow; dispatch: ClassDecl | undefined; path: Hop[] }> = [
-      { edges: rootEdges, caller: root, dispatch, path: [] },
-    ];
+    const queue: Array<{
+      edges: readonly Edge[];
+      externals: readonly ExternalSite[];
+      caller: LazyFlow;
+      dispatch: ClassDecl | undefined;
+      path: Hop[];
+    }> = [{ edges: rootEdges, externals: rootExternals, caller: root, dispatch, path: [] }];
     while (queue.length > 0) {
       checkAnalysisClock();
-      const { edges, caller, dispatch: own, path } = queue.shift()!;
+      const { edges, externals, caller, dispatch: own, path } = queue.shift()!;
+      for (const site of externals) this.#external(site, caller, path, calls);
       for (const edge of edges) {
-        for (const callee of this.#callees(edge, caller, own)) {
+        const callees = this.#callees(edge, caller, own);
+        // A request whose handler the file does not have goes to the project index.
+        if (edge.kind === "request" && callees.length === 0) this.#external(edge, caller, path, calls);
+        for (const callee of callees) {
           if (seen.has(callee) || path.length >= MAX_CALL_DEPTH) continue;
           seen.add(callee);
           this.scan([callee.owner]);
-          if (!this.#sites.has(callee) && !this.#edges.has(callee)) continue;
+          if (!this.#sites.has(callee) && !this.#edges.has(callee) && !this.#externals.has(callee)) continue;
           const flow = () => methodFlow(callee, "helper", this.#file);
           const hops = [...path, { edge, caller, callee }];
           for (const operation of this.#describe(callee, "helper")) operations.push(this.#mapThrough(operation, hops));
           const next = edge.kind === "own" ? own : callee.owner;
-          queue.push({ edges: this.#edges.get(callee) ?? [], caller: flow, dispatch: next, path: hops });
+          queue.push({
+            edges: this.#edges.get(callee) ?? [],
+            externals: this.#externals.get(callee) ?? [],
+            caller: flow,
+            dispatch: next,
+            path: hops,
+          });
         }
       }
     }
+  }
+
+  /**
+   * A call towards another file as the project index reads it: its target, its arguments'
+   * origins (mapped back through the file's own calls that lead to it), and, made directly
+   * by the function, the checks the function makes on the record it returns.
+   */
+  #external(site: ExternalSite | Edge, caller: LazyFlow, path: readonly Hop[], calls: ExternalCall[]): void {
+    if (calls.length >= MAX_EXTERNAL_CALLS) return;
+    const flow = caller();
+    const node = site.node;
+    let target: ExternalCall["target"];
+    let name: string;
+    let values: Array<SyntaxNode | null>;
+    if (site.kind === "service") {
+      target = {
+        type: site.type,
+        member: site.member,
+        ...(site.property !== undefined ? { property: site.property } : {}),
+      };
+      name = `${site.type}.${site.property !== undefined ? `${site.property}.` : ""}${site.member}`;
+      const args = argumentsOf(node);
+      const named = args.findIndex((a) => argumentName(a) !== undefined);
+      values = (named < 0 ? args : args.slice(0, named)).slice(0, MAX_ARGUMENTS).map((a) => argumentValue(a));
+    } else {
+      const request = this.#requestName(node, flow);
+      if (request === undefined) return;
+      target = { request };
+      name = `Mediator.Send(${request})`;
+      const first = argumentsOf(node)[0];
+      values = first ? [argumentValue(first)] : [];
+    }
+    const args = values.map((value) => this.#mapArgument(flow.argumentOf(value), path));
+    const call: ExternalCall = { target, args, function: name, loc: nodeLoc(node) };
+    if (path.length === 0) {
+      const local = flow.resultLocal(node);
+      const checks = local !== undefined ? flow.covering(node.startIndex, true, [local], []) : [];
+      if (checks.length > 0) call.resultChecks = checks;
+      if (local !== undefined && flow.mode === "helper") {
+        const conditional = flow.conditionalCovering(node.startIndex, true, [local], []);
+        if (conditional.length > 0) this.#conditionalOnCalls.set(call, conditional);
+      }
+    }
+    this.#callNodes.set(call, node);
+    calls.push(call);
+  }
+
+  /** A call's argument in the terms of the function the walk started from. */
+  #mapArgument(argument: CallArgument, path: readonly Hop[]): CallArgument {
+    if (path.length === 0 || argument.kind === "request") return argument;
+    if (argument.kind !== "object") return this.#mapOrigin(argument, path);
+    return {
+      ...argument,
+      properties: Object.fromEntries(
+        Object.entries(argument.properties).map(([k, v]) => [k, this.#mapOrigin(v, path)]),
+      ),
+      ...(argument.positional ? { positional: argument.positional.map((v) => this.#mapOrigin(v, path)) } : {}),
+    };
+  }
+
+  #mapOrigin(origin: ValueOrigin, path: readonly Hop[]): ValueOrigin {
+    let current = origin;
+    for (let i = path.length - 1; i >= 0 && current.kind === "parameter"; i--)
+      current = this.#argumentOrigin(path[i], current);
+    return current;
+  }
+
+  /** The request a `Send(…)` sends, as the call site names it: `DeleteOrderCommand`, `Delete.Command`. */
+  #requestName(node: SyntaxNode, caller: FunctionFlow): string | undefined {
+    const first = argumentsOf(node)[0];
+    let value = first ? argumentValue(first) : null;
+    if (value?.type === "identifier" && caller.isLocal(value.text)) value = caller.localValue(value.text) ?? null;
+    while (value?.type === "parenthesized_expression" || value?.type === "await_expression")
+      value = value.namedChildren.at(-1) ?? null;
+    if (value?.type === "object_creation_expression") {
+      const type = field(value, "type");
+      return type ? requestTypeName(type) : undefined;
+    }
+    return this.#requestType(node, caller);
   }
 
   #callees(edge: Edge, caller: LazyFlow, dispatch: ClassDecl | undefined): MethodDecl[] {
@@ -545,6 +840,12 @@ class Scanner {
 }
 
 const MAX_CALL_DEPTH = 8;
+/** Calls towards other files one handler or helper records. */
+const MAX_EXTERNAL_CALLS = 32;
+/** Operations one helper's summary carries. */
+const MAX_SUMMARY_OPERATIONS = 48;
+/** `return` statements of a helper read for the record it returns. */
+const MAX_RETURNS = 16;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -763,4 +1064,149 @@ function methodsByName(controller: ClassDecl, declarations: FileDeclarations): M
     }
   }
   return map;
+}
+
+// ---------------------------------------------------------------- calls towards other files
+
+/** Framework services a handler calls that no project file implements: never followed. */
+const FRAMEWORK_SERVICE =
+  /^(?:ILogger|ILoggerFactory|IMapper|IConfiguration|IOptions|IOptionsSnapshot|IOptionsMonitor|IMemoryCache|IDistributedCache|IHttpClientFactory|HttpClient|IWebHostEnvironment|IHostEnvironment|IHostingEnvironment|IAuthorizationService|IHttpContextAccessor|IStringLocalizer|IHtmlLocalizer|IUrlHelper|LinkGenerator|IAntiforgery|IDataProtectionProvider|IDataProtector|UserManager|SignInManager|RoleManager|IPasswordHasher|IServiceProvider|IServiceScopeFactory|IConfigurationProvider|TimeProvider|ISystemClock|IActionContextAccessor|IModelMetadataProvider|IObjectModelValidator|ProblemDetailsFactory)$/;
+/** Mediators a request is sent to. */
+const MEDIATOR_TYPE = /^(?:I?Mediator|ISender|Sender)$/;
+const MEDIATOR_NAME = /^_?(?:mediator|sender)$/i;
+const MEDIATOR_PROPERTY = /^(?:Mediator|Sender)$/;
+/** Concrete classes injected by their own type, named for what they do with records. */
+const SERVICE_CLASS = /(?:Queries|Store|Gateway|Reader|Writer|Finder|Loader|Helper|Handler|Facade)$/;
+const ROOT_IDENTIFIER = /^(?:this\s*\.\s*)?@?([A-Za-z_]\w*)/;
+
+/** The first identifier of the receiver that ends at the dot: `_orders` in `_orders.GetAsync(`, `services` in `services.Queries.GetOrderAsync(`. */
+function receiverRoot(text: string, dot: number): string {
+  return ROOT_IDENTIFIER.exec(receiverBefore(text, dot))?.[1] ?? "";
+}
+
+/**
+ * The injected services a function can call, by name: the typed fields, properties and
+ * primary-constructor parameters of its class, and its own parameters that are services
+ * (`IOrderQueries queries`, `[FromServices] OrderQueries queries`, `[AsParameters] OrderServices services`).
+ * Data contexts and connections are the data layer itself; a current-user service tells who the caller is.
+ */
+function injectedServices(fn: SyntaxNode, members: ReadonlyMap<string, string>): Map<string, string> {
+  const services = new Map<string, string>();
+  for (const [name, type] of members) if (isInjectable(name, type, false)) services.set(name, type);
+  const list = field(fn, "parameters") ?? fn.namedChildren.find((c) => c.type === "parameter_list") ?? null;
+  for (const parameter of list?.namedChildren ?? []) {
+    if (parameter.type !== "parameter") continue;
+    const name = field(parameter, "name")?.text;
+    const type = field(parameter, "type");
+    if (name === undefined || !type) continue;
+    const simple = simpleName(type);
+    const fromServices = parameter.namedChildren.some(
+      (c) => c.type === "attribute_list" && /\bFrom(?:Keyed)?Services\b/.test(c.text),
+    );
+    if (isInjectable(name, simple, fromServices)) services.set(name, simple);
+    else services.delete(name);
+  }
+  return services;
+}
+
+function isInjectable(name: string, type: string, declared: boolean): boolean {
+  if (FRAMEWORK_SERVICE.test(type) || isCallerService(name, type)) return false;
+  if ((CONTEXT_TYPE.test(type) && !NOT_DATA_CONTEXT.test(type)) || CONNECTION_TYPE.test(type)) return false;
+  if (DOCUMENT_COLLECTION_TYPE.test(type)) return false;
+  return declared || isServiceType(type) || SERVICE_CLASS.test(type) || MEDIATOR_TYPE.test(type);
+}
+
+/** Whether a `Send(…)` is made on a mediator: `_mediator`, `sender`, `services.Mediator`. */
+function isMediator(receiverText: string, services: ReadonlyMap<string, string>): boolean {
+  const { root, names } = receiverChain(receiverText);
+  if (root === undefined) return false;
+  if (names.length === 1) {
+    const type = services.get(root);
+    return type !== undefined ? MEDIATOR_TYPE.test(type) : MEDIATOR_NAME.test(root);
+  }
+  return names.length === 2 && services.has(root) && MEDIATOR_PROPERTY.test(names[0]);
+}
+
+/** The service a call is made on: a typed service, or a property of a bundle of services (`services.Queries`). */
+function serviceTarget(
+  receiverText: string,
+  services: ReadonlyMap<string, string>,
+): { type: string; property?: string } | undefined {
+  const { root, names } = receiverChain(receiverText);
+  if (root === undefined) return undefined;
+  const type = services.get(root);
+  if (type === undefined || MEDIATOR_TYPE.test(type)) return undefined;
+  if (names.length === 1) return { type };
+  if (names.length === 2 && !MEDIATOR_PROPERTY.test(names[0]) && !BUNDLED_CONTEXT.test(names[0]))
+    return { type, property: names[0] };
+  return undefined;
+}
+
+/** `DeleteOrderCommand`, `Delete.Command`, `IdentifiedCommand<T, bool>` → `IdentifiedCommand`: a request type as written, without namespace noise or type arguments. */
+function requestTypeName(type: SyntaxNode): string {
+  return type.text
+    .replace(/<[\s\S]*$/, "")
+    .replace(/\s+/g, "")
+    .replace(/^global::/, "");
+}
+
+// ---------------------------------------------------------------- summaries for other files
+
+/** Functions one file's summary carries at most. */
+const MAX_FUNCTIONS = 64;
+const CONTROLLER_BASES = /^(?:Controller|ControllerBase|PageModel|ComponentBase|Hub)$/;
+
+/**
+ * What the public methods of the file's services, repositories and request handlers do
+ * with records, in their own terms, for handlers of other files that call them. Only
+ * methods that reach a data operation or call onwards are listed.
+ */
+export function functionSummaries(file: CSharpFile): FunctionSummary[] {
+  const classes = file.declarations.classes.filter(
+    (c) => !c.name.endsWith("Controller") && !c.baseTypes.some((b) => CONTROLLER_BASES.test(b)),
+  );
+  if (classes.length === 0) return [];
+  const scanner = new Scanner(file, { parameterTypes: true });
+  scanner.scan(classes);
+  const out: FunctionSummary[] = [];
+  for (const decl of classes) {
+    const handles = handledRequest(decl);
+    for (const method of decl.methods) {
+      if (!method.hasBody || method.modifiers.has("static")) continue;
+      const handler = handles !== undefined && HANDLE_METHODS.includes(method.name);
+      const visible =
+        method.modifiers.has("public") ||
+        method.modifiers.has("internal") ||
+        handler ||
+        method.node.namedChildren.some((c) => c.type === "explicit_interface_specifier");
+      if (!visible) continue;
+      const summary = scanner.helperSummary(method);
+      if (!summary) continue;
+      out.push({
+        type: decl.name,
+        member: method.name,
+        name: `${decl.name}.${method.name}`,
+        ...(handler ? { handles } : {}),
+        ...summary,
+      });
+      if (out.length >= MAX_FUNCTIONS) return out;
+    }
+  }
+  return out;
+}
+
+/** The request a MediatR handler class handles (`IRequestHandler<DeleteOrderCommand, bool>`), qualified by its enclosing class when nested (`Delete.Command`). */
+function handledRequest(decl: ClassDecl): string | undefined {
+  for (const node of decl.nodes) {
+    const bases = node.namedChildren.find((c) => c.type === "base_list");
+    const match = bases ? new RegExp(REQUEST_HANDLER.source).exec(bases.text) : null;
+    if (!match) continue;
+    const written = match[1];
+    if (written.includes(".")) return written;
+    const outer = node.parent?.type === "declaration_list" ? node.parent.parent : null;
+    const outerName =
+      outer && /^(?:class|record|struct)_declaration$/.test(outer.type) ? field(outer, "name")?.text : undefined;
+    return outerName !== undefined ? `${outerName}.${written}` : written;
+  }
+  return undefined;
 }

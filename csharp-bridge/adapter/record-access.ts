@@ -20,6 +20,7 @@
  * query of its subtree for a handful of node types.
  */
 import type {
+  CallArgument,
   DataOperation,
   OwnershipCheck,
   RecordCondition,
@@ -53,6 +54,8 @@ const MAX_DEPTH = 12;
 /** How many values one function's flow reads at most. */
 const MAX_WORK = 20_000;
 const MAX_CHAIN = 64;
+/** Arguments of one call read for a function of another file. */
+export const MAX_ARGUMENTS = 16;
 
 // ---------------------------------------------------------------- vocabulary
 
@@ -291,6 +294,17 @@ interface Check {
   subjects: Set<string>;
   /** Client values it checks (`id` compared with the caller's id): accesses selected by them are covered. */
   values: Set<string>;
+  /**
+   * In a helper, a comparison with one of its parameters (`order.BuyerId != userId`): it checks
+   * only when the caller passes the authenticated principal for that parameter.
+   */
+  when?: { index: number; path: string[] };
+}
+
+/** A check of a helper that counts when its caller passes the principal for a parameter. */
+export interface ConditionalCheck {
+  check: OwnershipCheck;
+  when: { index: number; path: string[] };
 }
 
 /**
@@ -545,6 +559,41 @@ export class FunctionFlow {
     return false;
   }
 
+  /**
+   * What a call passes for one argument, for a function of another file: an object built
+   * there (`new DeleteOrderCommand(id)`, `new DeleteOrderCommand { OrderId = id }`, directly
+   * or through a local) with the origins of what it sets, else the value's origin.
+   */
+  argumentOf(expression: SyntaxNode | null): CallArgument {
+    let node = unwrapValue(expression);
+    if (node?.type === "identifier") {
+      const local = this.localValue(node.text);
+      const inner = local ? unwrapValue(local) : null;
+      if (inner?.type === "object_creation_expression") node = inner;
+    }
+    if (node?.type !== "object_creation_expression" && node?.type !== "implicit_object_creation_expression")
+      return this.originOf(node);
+    const properties: Record<string, ValueOrigin> = {};
+    for (const assignment of field(node, "initializer")?.namedChildren ?? []) {
+      const left = assignment.type === "assignment_expression" ? field(assignment, "left") : null;
+      if (left?.type === "identifier") properties[left.text] = this.originOf(field(assignment, "right"));
+    }
+    const positional: ValueOrigin[] = [];
+    for (const argument of argumentsOf(node).slice(0, MAX_ARGUMENTS)) {
+      const name = argumentName(argument);
+      // `new DeleteOrderCommand(orderId: id)`: a named argument sets the property of that name.
+      if (name !== undefined) properties[name] = this.originOf(argumentValue(argument));
+      else positional.push(this.originOf(argumentValue(argument)));
+    }
+    const type = node.type === "object_creation_expression" ? simpleName(field(node, "type")) : "";
+    return {
+      kind: "object",
+      properties,
+      ...(positional.length > 0 ? { positional } : {}),
+      ...(type !== "" ? { type } : {}),
+    };
+  }
+
   /** The declared type of a parameter or member (not a local). */
   typeOf(name: string): string | undefined {
     if (this.#locals.has(name)) return undefined;
@@ -566,9 +615,11 @@ export class FunctionFlow {
         subjects: new Set(),
         values: new Set(),
       };
-      this.#comparisons(condition, thenDenies, elseDenies, check);
+      const conditional = new Map<string, Check>();
+      this.#comparisons(condition, thenDenies, elseDenies, check, conditional);
       this.#callsInCondition(condition, thenDenies || elseDenies, check);
       if (check.subjects.size > 0 || check.values.size > 0) checks.push(check);
+      checks.push(...conditional.values());
     }
     this.#standaloneHelpers(checks);
     this.#checks = checks;
@@ -611,7 +662,13 @@ export class FunctionFlow {
   }
 
   /** `invoice.OwnerId != userId`, `!(invoice.UserId == _currentUser.Id)`, `id != User.GetUserId()`. */
-  #comparisons(condition: SyntaxNode, deniesThen: boolean, deniesElse: boolean, check: Check): void {
+  #comparisons(
+    condition: SyntaxNode,
+    deniesThen: boolean,
+    deniesElse: boolean,
+    check: Check,
+    conditional: Map<string, Check>,
+  ): void {
     const negated = new Set<number>();
     for (const unary of [condition, ...condition.descendantsOfType("prefix_unary_expression")]) {
       if (unary.type !== "prefix_unary_expression" || !unary.text.startsWith("!")) continue;
@@ -648,7 +705,10 @@ export class FunctionFlow {
         [left, right],
         [right, left],
       ] as const) {
-        if (!this.isPrincipal(caller)) continue;
+        if (!this.isPrincipal(caller)) {
+          this.#parameterComparison(record, caller, node, conditional);
+          continue;
+        }
         const subject = recordSubject(record, this);
         if (subject !== undefined) {
           check.subjects.add(subject);
@@ -661,6 +721,31 @@ export class FunctionFlow {
         check.check.loc = nodeLoc(node);
       }
     }
+  }
+
+  /**
+   * In a helper, the loaded record compared with a parameter (`order.BuyerId != buyerId`): a
+   * check when the caller passes the principal for it.
+   */
+  #parameterComparison(record: SyntaxNode, other: SyntaxNode, node: SyntaxNode, into: Map<string, Check>): void {
+    if (this.mode !== "helper") return;
+    const origin = this.originOf(other);
+    if (origin.kind !== "parameter") return;
+    const subject = recordSubject(record, this);
+    if (subject === undefined || this.originOf(record).kind === "parameter") return;
+    const key = `${origin.index}.${origin.path.join(".")}`;
+    let check = into.get(key);
+    if (!check) {
+      check = {
+        check: { kind: "compared", name: shortText(node.text.replace(/\s+/g, " "), 80), loc: nodeLoc(node) },
+        start: node.startIndex,
+        subjects: new Set(),
+        values: new Set(),
+        when: { index: origin.index, path: origin.path },
+      };
+      into.set(key, check);
+    }
+    check.subjects.add(subject);
   }
 
   /**
@@ -795,12 +880,29 @@ export class FunctionFlow {
   covering(position: number, isRead: boolean, locals: readonly string[], values: readonly string[]): OwnershipCheck[] {
     const found: OwnershipCheck[] = [];
     for (const check of this.checks()) {
-      if (!isRead && check.start > position) continue;
+      if (check.when || (!isRead && check.start > position)) continue;
       const onRecord = locals.some((l) => check.subjects.has(l));
       const onValue = values.some(
         (v) => check.values.has(v) || [...check.subjects].some((s) => this.#loaded.get(s)?.includes(v)),
       );
       if (onRecord || onValue) found.push(check.check);
+    }
+    return found;
+  }
+
+  /** The checks of a helper that cover an access when its caller passes the principal for a parameter. */
+  conditionalCovering(
+    position: number,
+    isRead: boolean,
+    locals: readonly string[],
+    keys: readonly string[],
+  ): ConditionalCheck[] {
+    const found: ConditionalCheck[] = [];
+    for (const check of this.checks()) {
+      if (!check.when || (!isRead && check.start > position)) continue;
+      const onRecord = locals.some((l) => check.subjects.has(l));
+      const onValue = keys.some((v) => [...check.subjects].some((s) => this.#loaded.get(s)?.includes(v)));
+      if (onRecord || onValue) found.push({ check: check.check, when: check.when });
     }
     return found;
   }
@@ -831,7 +933,8 @@ function isTypeName(root: SyntaxNode, flow: FunctionFlow): boolean {
   );
 }
 
-function isServiceType(type: string): boolean {
+/** Whether a parameter's type names an injected service rather than a value bound from the request. */
+export function isServiceType(type: string): boolean {
   return !BOUND_INTERFACE.test(type) && SERVICE_TYPE.test(type);
 }
 
@@ -1316,17 +1419,42 @@ export function describeAccesses(sites: readonly AccessSite[], flow: FunctionFlo
       site.op.entity ??= sent.entity;
     }
   }
-  for (const [local, load] of byLocal) flow.noteLoad(local, clientValues(load.op));
+  for (const [local, load] of byLocal) flow.noteLoad(local, selectionKeys(load.op));
   for (const site of sites) {
     const { op } = site;
-    // Only a selection by a client value can be reported: the others need no checks.
-    if (!op.selection || clientValues(op).length === 0) continue;
+    if (ignoring.has(op)) op.ignoresScopes = true;
+    // Only a selection by a client value (or, in a helper, by what its callers pass) can be reported: the others need no checks.
+    const keys = selectionKeys(op);
+    if (!op.selection || keys.length === 0) continue;
     const locals = [flow.resultLocal(site.node), loadedFrom.get(op)].filter((l): l is string => l !== undefined);
-    const ownership = flow.covering(site.node.startIndex, op.kind === "read", locals, clientValues(op));
+    const ownership = flow.covering(site.node.startIndex, op.kind === "read", locals, keys);
     const scope = op.entity !== undefined && !ignoring.has(op) ? filters.covering(op.entity) : undefined;
     if (scope) ownership.push(scope);
     if (ownership.length > 0) op.ownership = dedupe(ownership);
+    if (flow.mode === "helper") {
+      const conditional = flow.conditionalCovering(site.node.startIndex, op.kind === "read", locals, keys);
+      if (conditional.length > 0) conditionalChecks.set(op, conditional);
+    }
   }
+}
+
+/** A helper's checks that count when its caller passes the principal, by the operation they cover. */
+const conditionalChecks = new WeakMap<DataOperation, ConditionalCheck[]>();
+
+/** The checks of the helper an operation is made in that cover it when the caller passes the principal. */
+export function conditionalChecksOf(op: DataOperation): readonly ConditionalCheck[] {
+  return conditionalChecks.get(op) ?? [];
+}
+
+/** What selects an operation's records, as keys: each client value's `via`, each parameter (`param:0.OrderId`) of a helper. */
+function selectionKeys(op: DataOperation): string[] {
+  return (op.selection?.conditions ?? []).flatMap((c) =>
+    c.origin.kind === "client"
+      ? [c.origin.via]
+      : c.origin.kind === "parameter"
+        ? [`param:${c.origin.index}.${c.origin.path.join(".")}`]
+        : [],
+  );
 }
 
 /** The record a `Remove(x)` / `Update(x)` changes: a local, or a load written inline. */

@@ -11,7 +11,12 @@
  *    (`app.MapGroup("/orders").RequireAuthorization().MapOrdersApi()`), with the prefix
  *    and protections they carry;
  *  - appWide: its startup registrations (a FallbackPolicy, a global AuthorizeFilter,
- *    `MapControllers().RequireAuthorization()`, Razor Pages conventions).
+ *    `MapControllers().RequireAuthorization()`, Razor Pages conventions);
+ *  - functions: what the public methods of its services, repositories and MediatR handlers
+ *    do with records, in their own terms (AP103, data-layer.ts), with the service-typed
+ *    properties of its classes (`members`) and its records' positional parameters for the
+ *    calls that reach them;
+ *  - scopedEntities: entities its EF Core query filters scope to an owner or tenant.
  */
 import type { AnonymousMarker, Protection, RouteGroupCall, StartupRegistration } from "../../lib/core/model.js";
 import type {
@@ -30,6 +35,11 @@ import { ANONYMOUS_BASES, AUTH_BASES, attributeClassifier } from "./protections.
 import { recoverFromSyntaxErrors } from "./recovery.js";
 import { nodeLoc } from "./syntax.js";
 import { controllerTemplates } from "./libraries/aspnetcore-mvc.js";
+import { functionSummaries } from "./data-layer.js";
+import { queryFilterScopes } from "./query-filters.js";
+import { isServiceType } from "./record-access.js";
+import { field, parametersOf } from "./invocations.js";
+import { simpleName } from "./syntax.js";
 
 /** Filters that run before an action and can end the request with their own result. */
 const ACTION_FILTER_BASES = new Set([
@@ -52,8 +62,8 @@ export function summarizeCSharp(
 ): FileSummary {
   const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
   try {
-    const summary = summarizeRoot(tree.rootNode, text, settings);
     const file = new CSharpFile(tree.rootNode, text, settings, filename);
+    const summary = summarizeRoot(tree.rootNode, text, settings, file);
     const attachments: Attachment[] = [];
     const appWide: AppWideProtection[] = [];
     for (const library of LIBRARIES) {
@@ -66,7 +76,8 @@ export function summarizeCSharp(
     }
     // A fallback applies to what nothing else protects: the scoped registrations go first.
     appWide.sort((a, b) => Number(a.fallback ?? false) - Number(b.fallback ?? false));
-    return { ...summary, attachments, appWide };
+    const scopes = queryFilterScopes(file).scopes;
+    return { ...summary, attachments, appWide, ...(scopes.length > 0 ? { scopedEntities: scopes } : {}) };
   } finally {
     if (tree !== parsed) tree.delete();
   }
@@ -110,9 +121,9 @@ function groupAttachment(call: RouteGroupCall, filename: string): Attachment {
   };
 }
 
-function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSettings): FileSummary {
+function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSettings, file: CSharpFile): FileSummary {
   // A file without a class declares nothing other files derive from or use as an attribute.
-  if (!text.includes("class")) return { attachments: [], markers: [], types: [] };
+  if (!text.includes("class") && !text.includes("record")) return { attachments: [], markers: [], types: [] };
   const declarations = collectDeclarations(root);
   const classifier = attributeClassifier(declarations, settings);
   const markers: MarkerEffect[] = [];
@@ -140,14 +151,55 @@ function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSetting
     const routes = decl.attributes.some((a) => a.name === "Route")
       ? controllerTemplates(decl.attributes, declarations.constant)
       : [];
+    const members = serviceMembers(declarations.memberTypes(decl));
     types.push({
       name: decl.name,
       bases: decl.baseTypes,
       ...(routes.length > 0 ? { routes } : {}),
+      ...(members ? { members } : {}),
       protections,
       anonymous,
       loc,
     });
   }
-  return { attachments: [], markers, types };
+  types.push(...records(root, text));
+  const functions = functionSummaries(file);
+  return { attachments: [], markers, types, ...(functions.length > 0 ? { functions } : {}) };
+}
+
+/** Service-typed members a class offers callers of other files: a bundle of services (`Queries` → `IOrderQueries`). */
+const MAX_MEMBERS = 16;
+
+function serviceMembers(types: ReadonlyMap<string, string>): Record<string, string> | undefined {
+  let members: Record<string, string> | undefined;
+  let count = 0;
+  for (const [name, type] of types) {
+    if (!/^[A-Z]/.test(name) || !isServiceType(type)) continue;
+    (members ??= {})[name] = type;
+    if (++count >= MAX_MEMBERS) break;
+  }
+  return members;
+}
+
+/** Records with a primary constructor, with the properties it sets in order: `record DeleteOrderCommand(int OrderNumber)`. */
+const MAX_RECORDS = 256;
+
+function records(root: SyntaxNode, text: string): TypeSummary[] {
+  if (!/record/.test(text)) return [];
+  const out: TypeSummary[] = [];
+  for (const node of root.descendantsOfType("record_declaration")) {
+    const name = field(node, "name")?.text;
+    if (name === undefined || !node.namedChildren.some((c) => c.type === "parameter_list")) continue;
+    const bases = node.namedChildren.find((c) => c.type === "base_list");
+    out.push({
+      name,
+      bases: bases ? bases.namedChildren.filter((c) => c.type !== "argument_list").map((c) => simpleName(c)) : [],
+      positional: parametersOf(node).map((p) => p.name),
+      protections: [],
+      anonymous: [],
+      loc: nodeLoc(node),
+    });
+    if (out.length >= MAX_RECORDS) break;
+  }
+  return out;
 }

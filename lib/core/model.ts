@@ -117,6 +117,10 @@ export interface DataOperation {
    * function (a service method, a repository, a MediatR handler), outermost first.
    */
   through?: CallStep[];
+  /** The file the operation is made in, when the project index brought it from another file (flow.ts). */
+  file?: string;
+  /** C#: the query opts out of the global query filters (`IgnoreQueryFilters()`): no `HasQueryFilter` scopes it. */
+  ignoresScopes?: boolean;
 }
 
 /**
@@ -184,8 +188,12 @@ export interface CallStep {
 export type CallTarget =
   /** TS: an exported function, or a method of an exported class or object: `{ module: "./invoices.service", export: "InvoicesService", member: "remove" }`. */
   | { module: string; export: string; member?: string }
-  /** C#: a method of a type by the simple name the call site knows (an interface included): `{ type: "IOrderQueries", member: "GetOrderAsync" }`. */
-  | { type: string; member: string }
+  /**
+   * C#: a method of a type by the simple name the call site knows (an interface included): `{ type: "IOrderQueries", member: "GetOrderAsync" }`.
+   * With `property`, the method is of the type of that property of `type`, which another file declares:
+   * `services.Queries.GetOrderAsync(id)` on an `[AsParameters] OrderServices services` bundle.
+   */
+  | { type: string; member: string; property?: string }
   /** C#: the handler of a MediatR request: `_mediator.Send(new DeleteOrderCommand(id))` → `{ request: "DeleteOrderCommand" }`. */
   | { request: string };
 

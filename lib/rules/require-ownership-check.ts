@@ -136,7 +136,7 @@ export default createRule<Options, MessageIds>({
         if (!key) continue;
         // An operation in another file is reported where the handler's call leads to it.
         const step = op.through?.find((s) => s.file === undefined);
-        const loc = op.through?.some((s) => s.file !== undefined) ? step?.loc : op.loc;
+        const loc = op.file !== undefined || op.through?.some((s) => s.file !== undefined) ? step?.loc : op.loc;
         if (!loc) continue;
         const id = `${loc.start.line}:${loc.start.column}`;
         if (reported.has(id)) continue;

@@ -346,6 +346,7 @@ function controllerEndpoints(
     const own = attributeRequirements(action.attributes, "route", classifier);
     mergeRequirements(own, classRequirements);
     const dataOperations = dataLayer.operationsOf(action, controller);
+    const calls = dataLayer.callsOf(action, controller);
     const references = [...unclassified(action.attributes, "route"), ...classReferences];
     // Without a [Route] of its own or of a base in this file, a base in another file may give one.
     const inheritable = externalBase && controllerRoutes.length === 0;
@@ -367,6 +368,7 @@ function controllerEndpoints(
         protections: [...own.protections],
         anonymous: [...own.anonymous],
         dataOperations: [...dataOperations],
+        ...(calls.length > 0 ? { calls: [...calls] } : {}),
         ...(references.length > 0 ? { references } : {}),
         ...(inheritable && ownPath !== undefined
           ? { inheritedRoute: { path: ownPath, tokens: tokenValues(tokens) } }

@@ -31,6 +31,7 @@ import type {
   AnonymousMarker,
   AuthFix,
   DataOperation,
+  ExternalCall,
   Endpoint,
   FrameworkVocabulary,
   HttpMethod,
@@ -187,7 +188,8 @@ interface Definition {
 interface HandlerInfo {
   name: string | undefined;
   attributes: CSharpAttribute[];
-  dataOperations: () => DataOperation[];
+  /** Its data operations and its calls towards other files (data-layer.ts). */
+  reached: () => { operations: DataOperation[]; calls: ExternalCall[] };
   /** What the handler checks of the request (a signature, a password): request-checks.ts. */
   checks?: () => HandlerChecks;
 }
@@ -584,14 +586,14 @@ class MinimalApis {
 
   #handler(call: SyntaxNode, argument: SyntaxNode): HandlerInfo {
     const value = unwrapParentheses(argumentValue(argument));
-    const none: HandlerInfo = { name: undefined, attributes: [], dataOperations: () => [] };
+    const none: HandlerInfo = { name: undefined, attributes: [], reached: () => ({ operations: [], calls: [] }) };
     if (!value) return none;
     if (value.type === "lambda_expression" || value.type === "anonymous_method_expression") {
       const lists = value.namedChildren.filter((c) => c.type === "attribute_list");
       return {
         name: undefined,
         attributes: readAttributes(lists),
-        dataOperations: once(() => operationsIn(value, this.#file, parameterTypes(value))),
+        reached: once(() => operationsIn(value, this.#file, parameterTypes(value))),
         checks: once(() => requestChecks(this.#file).ofFunction(value)),
       };
     }
@@ -605,7 +607,10 @@ class MinimalApis {
       return {
         name: `${method.owner.name}.${method.name}`,
         attributes: method.attributes,
-        dataOperations: once(() => this.#dataLayerIndex().operationsOf(method, method.owner)),
+        reached: once(() => {
+          const index = this.#dataLayerIndex();
+          return { operations: index.operationsOf(method, method.owner), calls: index.callsOf(method, method.owner) };
+        }),
         checks: once(() => requestChecks(this.#file).of(method, method.owner)),
       };
     }
@@ -614,7 +619,7 @@ class MinimalApis {
       return {
         name: methodName,
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
-        dataOperations: once(() => operationsIn(local, this.#file, parameterTypes(local))),
+        reached: once(() => operationsIn(local, this.#file, parameterTypes(local))),
         checks: once(() => requestChecks(this.#file).ofFunction(local)),
       };
     }
@@ -921,8 +926,10 @@ class MinimalApis {
       loc: seed.loc,
       protections: [...requirements.protections],
       anonymous: [...requirements.anonymous],
-      dataOperations: [...seed.handler.dataOperations()],
+      dataOperations: [...seed.handler.reached().operations],
     };
+    const calls = seed.handler.reached().calls;
+    if (calls.length > 0) endpoint.calls = [...calls];
     if (registeredOn) endpoint.registeredOn = registeredOn;
     if (seed.handler.checks) withChecks(endpoint, seed.handler.checks());
     if (endpoint.protections.length === 0 && endpoint.anonymous.length === 0)

@@ -103,6 +103,7 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
         : undefined;
     for (const { method, verb, name } of handlersOf(page, declarations)) {
       const path = name ? `${route}?handler=${name}` : route;
+      const calls = dataLayer.callsOf(method, page);
       endpoints.push({
         framework: razorPages.id,
         vocabulary: RAZOR_PAGES,
@@ -114,6 +115,7 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
         protections: [...requirements.protections],
         anonymous: [...requirements.anonymous],
         dataOperations: [...dataLayer.operationsOf(method, page)],
+        ...(calls.length > 0 ? { calls: [...calls] } : {}),
         ...(authFixes ? { authFixes } : {}),
       });
       withChecks(endpoints[endpoints.length - 1], requestChecks(file).of(method, page));

@@ -128,7 +128,7 @@ export function summarizeTsFile(
 ): FileSummary {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
-  const summary: Required<Omit<FileSummary, "functions" | "reexports">> & FileSummary = {
+  const summary: Required<Omit<FileSummary, "functions" | "reexports" | "scopedEntities">> & FileSummary = {
     attachments: [],
     markers: [],
     types: [],

@@ -152,22 +152,56 @@ export class FlowLinker {
       return file ? this.exported(file, target.export, target.member, 0) : [];
     }
     if ("request" in target) {
+      // The handler of a request, by the files that declare `IRequestHandler<Request>` (the C#
+      // summarizer's `handles:` keys), the handler named for it or the request's own file. A
+      // request written qualified (`Delete.Command`, a namespace) matches a handler of its last part.
+      const request = target.request;
+      const last = request.slice(request.lastIndexOf(".") + 1);
+      const outer = request.split(".")[0];
       const out: Array<{ flow: FunctionFlow; file: string }> = [];
-      for (const file of this.filesDeclaring([`${target.request}Handler`, target.request]))
+      for (const file of this.filesDeclaring([`handles:${last}`, `${request}Handler`, request, outer]))
         for (const flow of this.index.summary(file, this.settings)?.functions ?? [])
-          if (flow.handles === target.request) out.push({ flow, file });
+          if (flow.handles !== undefined && (flow.handles === request || request.endsWith(`.${flow.handles}`)))
+            out.push({ flow, file });
       return out;
     }
-    // A type's method: the type itself, or by .NET's naming convention the class an interface names (`IOrderQueries` → `OrderQueries`).
-    const names = [target.type];
-    if (/^I[A-Z]/.test(target.type)) names.push(target.type.slice(1));
+    return this.typeMethods(target);
+  }
+
+  /**
+   * C#: the methods a call on a type may run: the type's own, or its implementations' — the
+   * classes whose base list names it (the C# summarizer's `impl:` keys), and by .NET's naming
+   * convention the class an interface names (`IOrderQueries` → `OrderQueries`). A call through
+   * a property of a bundle of services (`services.Queries`) first takes the property's type.
+   */
+  private typeMethods(target: { type: string; member: string; property?: string }): Array<{
+    flow: FunctionFlow;
+    file: string;
+  }> {
+    let type = target.type;
+    if (target.property !== undefined) {
+      const property = target.property;
+      const bundle = this.filesDeclaring([type])
+        .map((file) => this.index.summary(file, this.settings)?.types?.find((t) => t.name === type && t.members))
+        .find((t) => t?.members?.[property] !== undefined);
+      const member = bundle?.members?.[property];
+      if (member === undefined) return [];
+      type = member;
+    }
+    const names = [type];
+    if (/^I[A-Z]/.test(type)) names.push(type.slice(1));
     const out: Array<{ flow: FunctionFlow; file: string }> = [];
-    for (const file of this.filesDeclaring(names))
-      for (const flow of this.index.summary(file, this.settings)?.functions ?? [])
-        if (flow.member === target.member && flow.type !== undefined && names.includes(flow.type))
+    for (const file of this.filesDeclaring([...names, `impl:${type}`])) {
+      const summary = this.index.summary(file, this.settings);
+      for (const flow of summary?.functions ?? []) {
+        if (flow.member !== target.member || flow.type === undefined) continue;
+        const named = flow.type;
+        if (names.includes(named) || summary?.types?.some((t) => t.name === named && t.bases.includes(type)))
           out.push({ flow, file });
-    // A concrete class found by name stands for the interface: its implementation is what runs.
-    if (out.some((f) => f.flow.type !== target.type)) return out.filter((f) => f.flow.type !== target.type);
+      }
+    }
+    // A concrete class found stands for the interface: its implementation is what runs.
+    if (out.some((f) => f.flow.type !== type)) return out.filter((f) => f.flow.type !== type);
     return out;
   }
 
@@ -301,6 +335,7 @@ function instantiate(
     };
   if (op.ownership) copy.ownership = op.ownership.map((check) => withFile(check, calleeFile));
   copy.through = [step, ...(op.through ?? []).map((s) => (s.file ? s : { ...s, file: calleeFile }))];
+  copy.file ??= calleeFile;
   return copy;
 }
 

@@ -28,6 +28,7 @@ import type {
   Loc,
   OwnershipCheck,
   Protection,
+  QueryFilterScope,
   Requirement,
 } from "../model.js";
 
@@ -92,6 +93,11 @@ export interface TypeSummary {
   routes?: string[];
   /** The names of a record's primary-constructor parameters, in order (`record DeleteOrderCommand(Guid OrderId)`): the properties a positional `new` sets. */
   positional?: string[];
+  /**
+   * C#: the types of its service-typed properties by name (`Queries` → `IOrderQueries`), for calls
+   * through a bundle of services (`[AsParameters] OrderServices services` → `services.Queries.GetOrderAsync(id)`).
+   */
+  members?: Record<string, string>;
   protections: Protection[];
   anonymous: AnonymousMarker[];
   loc: Loc;
@@ -195,6 +201,8 @@ export interface FileSummary {
   configValues?: ConfigValue[];
   functions?: FunctionFlow[];
   reexports?: Reexport[];
+  /** C#: entities an EF Core query filter of the file scopes to an owner or tenant, for every query of them in the project (AP103). */
+  scopedEntities?: QueryFilterScope[];
 }
 
 /**
