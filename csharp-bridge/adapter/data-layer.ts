@@ -56,6 +56,7 @@ import {
   isCallerService,
   isServiceType,
   MAX_ARGUMENTS,
+  writtenTypeName,
   maySelect,
   type FlowMode,
   methodFlow,
@@ -697,7 +698,12 @@ class Scanner {
       value = value.namedChildren.at(-1) ?? null;
     if (value?.type === "object_creation_expression") {
       const type = field(value, "type");
-      return type ? requestTypeName(type) : undefined;
+      return type ? writtenTypeName(type) : undefined;
+    }
+    // A parameter declared with a nested request type (`[FromBody] Create.Command command`): as written.
+    if (value?.type === "identifier" && caller.parameter(value.text)) {
+      const declared = parameterTypeNode(caller.fn, value.text);
+      if (declared) return writtenTypeName(declared);
     }
     return this.#requestType(node, caller);
   }
@@ -1142,12 +1148,12 @@ function serviceTarget(
   return undefined;
 }
 
-/** `DeleteOrderCommand`, `Delete.Command`, `IdentifiedCommand<T, bool>` → `IdentifiedCommand`: a request type as written, without namespace noise or type arguments. */
-function requestTypeName(type: SyntaxNode): string {
-  return type.text
-    .replace(/<[\s\S]*$/, "")
-    .replace(/\s+/g, "")
-    .replace(/^global::/, "");
+/** The declared type of a function's parameter. */
+function parameterTypeNode(fn: SyntaxNode, name: string): SyntaxNode | null {
+  const list = field(fn, "parameters") ?? fn.namedChildren.find((c) => c.type === "parameter_list") ?? null;
+  for (const parameter of list?.namedChildren ?? [])
+    if (parameter.type === "parameter" && field(parameter, "name")?.text === name) return field(parameter, "type");
+  return null;
 }
 
 // ---------------------------------------------------------------- summaries for other files
@@ -1180,7 +1186,9 @@ export function functionSummaries(file: CSharpFile): FunctionSummary[] {
         handler ||
         method.node.namedChildren.some((c) => c.type === "explicit_interface_specifier");
       if (!visible) continue;
-      const summary = scanner.helperSummary(method);
+      // A request's handler is listed even when it touches no record: of several requests of
+      // one name in a project (`List.Query` per feature), the caller's must be found as its own.
+      const summary = scanner.helperSummary(method) ?? (handler ? { operations: [], calls: [] } : undefined);
       if (!summary) continue;
       out.push({
         type: decl.name,

@@ -585,7 +585,8 @@ export class FunctionFlow {
       if (name !== undefined) properties[name] = this.originOf(argumentValue(argument));
       else positional.push(this.originOf(argumentValue(argument)));
     }
-    const type = node.type === "object_creation_expression" ? simpleName(field(node, "type")) : "";
+    const written = node.type === "object_creation_expression" ? field(node, "type") : null;
+    const type = written ? writtenTypeName(written) : "";
     return {
       kind: "object",
       properties,
@@ -936,6 +937,14 @@ function isTypeName(root: SyntaxNode, flow: FunctionFlow): boolean {
 /** Whether a parameter's type names an injected service rather than a value bound from the request. */
 export function isServiceType(type: string): boolean {
   return !BOUND_INTERFACE.test(type) && SERVICE_TYPE.test(type);
+}
+
+/** A type as written, without type arguments or `global::`: `DeleteOrderCommand`, `Edit.Command` (a record nested in `Edit`). */
+export function writtenTypeName(type: SyntaxNode): string {
+  return type.text
+    .replace(/<[\s\S]*$/, "")
+    .replace(/\s+/g, "")
+    .replace(/^global::/, "");
 }
 
 /** Whether a branch refuses the request: it throws or answers early. */

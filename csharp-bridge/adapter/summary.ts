@@ -185,11 +185,16 @@ function serviceMembers(types: ReadonlyMap<string, string>): Record<string, stri
 const MAX_RECORDS = 256;
 
 function records(root: SyntaxNode, text: string): TypeSummary[] {
-  if (!/record/.test(text)) return [];
+  if (!/\brecord\b/.test(text)) return [];
   const out: TypeSummary[] = [];
   for (const node of root.descendantsOfType("record_declaration")) {
-    const name = field(node, "name")?.text;
-    if (name === undefined || !node.namedChildren.some((c) => c.type === "parameter_list")) continue;
+    const own = field(node, "name")?.text;
+    if (own === undefined || !node.namedChildren.some((c) => c.type === "parameter_list")) continue;
+    // A record nested in a feature class (`Edit.Command`) is named as callers write it.
+    const outer = node.parent?.type === "declaration_list" ? node.parent.parent : null;
+    const outerName =
+      outer && /^(?:class|record|struct)_declaration$/.test(outer.type) ? field(outer, "name")?.text : undefined;
+    const name = outerName !== undefined ? `${outerName}.${own}` : own;
     const bases = node.namedChildren.find((c) => c.type === "base_list");
     out.push({
       name,

@@ -88,7 +88,8 @@ export class FlowLinker {
     for (const { flow, file: calleeFile } of this.resolve(call, file)) {
       if (active.has(flow)) continue;
       active.add(flow);
-      const substitute = (origin: ValueOrigin): ValueOrigin => substituteOrigin(origin, args, this.positional(args));
+      const substitute = (origin: ValueOrigin): ValueOrigin =>
+        substituteOrigin(origin, args, this.positional(args, file));
       const operations = flow.operations.map((op) => instantiate(op, substitute, step, calleeFile));
       const onCalls = flow.calls.map((inner) => ({
         call: inner,
@@ -122,13 +123,22 @@ export class FlowLinker {
     return out;
   }
 
-  /** The positional names of the record types the arguments construct, from their declarations. */
-  private positional(args: readonly CallArgument[]): (type: string) => string[] | undefined {
+  /**
+   * The positional names of the record types the arguments construct, from their declarations.
+   * C#: a nested record is named with its enclosing type (`Edit.Command`); of several records
+   * of one name, the one declared nearest the call.
+   */
+  private positional(args: readonly CallArgument[], from: string): (type: string) => string[] | undefined {
     return (type) => {
       if (!args.some((arg) => arg.kind === "object" && arg.type === type)) return undefined;
-      for (const file of this.index.declaring(type)) {
-        const found = this.index.summary(file, this.settings)?.types?.find((t) => t.name === type && t.positional);
-        if (found?.positional) return found.positional;
+      const last = type.slice(type.lastIndexOf(".") + 1);
+      const files = nearestFirst(this.filesDeclaring([type, type.split(".")[0], last]), from);
+      // As written (`Edit.Command`), else by its last name when written with its namespace.
+      for (const name of type === last ? [type] : [type, last]) {
+        for (const file of files) {
+          const found = this.index.summary(file, this.settings)?.types?.find((t) => t.name === name && t.positional);
+          if (found?.positional) return found.positional;
+        }
       }
       return undefined;
     };
@@ -163,9 +173,10 @@ export class FlowLinker {
         for (const flow of this.index.summary(file, this.settings)?.functions ?? [])
           if (flow.handles !== undefined && (flow.handles === request || request.endsWith(`.${flow.handles}`)))
             out.push({ flow, file });
-      return out;
+      // Several features of one app each with a `Details.Query`: the handler nearest the caller is its own.
+      return nearest(out, from);
     }
-    return this.typeMethods(target);
+    return this.typeMethods(target, from);
   }
 
   /**
@@ -174,7 +185,10 @@ export class FlowLinker {
    * convention the class an interface names (`IOrderQueries` → `OrderQueries`). A call through
    * a property of a bundle of services (`services.Queries`) first takes the property's type.
    */
-  private typeMethods(target: { type: string; member: string; property?: string }): Array<{
+  private typeMethods(
+    target: { type: string; member: string; property?: string },
+    from: string,
+  ): Array<{
     flow: FunctionFlow;
     file: string;
   }> {
@@ -201,8 +215,11 @@ export class FlowLinker {
       }
     }
     // A concrete class found stands for the interface: its implementation is what runs.
-    if (out.some((f) => f.flow.type !== type)) return out.filter((f) => f.flow.type !== type);
-    return out;
+    const found = out.some((f) => f.flow.type !== type) ? out.filter((f) => f.flow.type !== type) : out;
+    // Implementations of one name in several files (one per feature folder): the nearest one.
+    const byType = new Map<string, Array<{ flow: FunctionFlow; file: string }>>();
+    for (const f of found) byType.set(f.flow.type!, [...(byType.get(f.flow.type!) ?? []), f]);
+    return [...byType.values()].flatMap((group) => nearest(group, from));
   }
 
   private filesDeclaring(names: readonly string[]): string[] {
@@ -243,6 +260,26 @@ export class FlowLinker {
     }
     return out;
   }
+}
+
+/** The candidates in the files nearest `from` (the longest folder prefix they share with it). */
+function nearest<T extends { file: string }>(candidates: readonly T[], from: string): T[] {
+  if (new Set(candidates.map((c) => c.file)).size <= 1) return [...candidates];
+  const best = Math.max(...candidates.map((c) => sharedFolders(c.file, from)));
+  return candidates.filter((c) => sharedFolders(c.file, from) === best);
+}
+
+function nearestFirst(files: readonly string[], from: string): string[] {
+  return [...files].sort((a, b) => sharedFolders(b, from) - sharedFolders(a, from));
+}
+
+/** How many leading folders two files' paths share. */
+function sharedFolders(a: string, b: string): number {
+  const x = a.split(/[\\/]/).slice(0, -1);
+  const y = b.split(/[\\/]/).slice(0, -1);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
 }
 
 /** An argument at the handler: its origin as final (a `parameter` of the handler that the adapter could not bind is unknown). */
