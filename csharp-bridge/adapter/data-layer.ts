@@ -32,12 +32,11 @@ import type {
   DataOperation,
   DataOperationKind,
   ExternalCall,
-  OwnershipCheck,
   ValueOrigin,
 } from "../../lib/core/model.js";
 import type { FunctionFlow as FunctionSummary } from "../../lib/core/project/summary.js";
 import type { SyntaxNode } from "../parser.js";
-import { nodeLoc, shortText, simpleName } from "./syntax.js";
+import { nodeLoc, simpleName } from "./syntax.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "./declarations.js";
 import { callSites, dotBefore, receiverBefore, receiverChain, type ReceiverChain } from "./call-sites.js";
 import { checkAnalysisClock } from "./clock.js";
