@@ -224,7 +224,6 @@ class Scanner {
   readonly #sites = new Map<MethodDecl, Site[]>();
   readonly #edges = new Map<MethodDecl, Edge[]>();
   readonly #externals = new Map<MethodDecl, ExternalSite[]>();
-  readonly #reached = new Map<MethodDecl, Reached>();
   readonly #services = new Map<MethodDecl, Map<string, string>>();
   readonly #handlerResults = new Map<string, Reached>();
   readonly #callNodes = new WeakMap<ExternalCall, SyntaxNode>();
@@ -1080,6 +1079,9 @@ const FRAMEWORK_SERVICE =
 const MEDIATOR_TYPE = /^(?:I?Mediator|ISender|Sender)$/;
 const MEDIATOR_NAME = /^_?(?:mediator|sender)$/i;
 const MEDIATOR_PROPERTY = /^(?:Mediator|Sender)$/;
+/** Properties of a bundle that hold framework services (`services.Logger.LogInformation(…)`). */
+const BUNDLED_FRAMEWORK =
+  /^(?:Logger|Log|Mapper|Configuration|Config|Options|Cache|Environment|Localizer|HttpContextAccessor)$/;
 /** Concrete classes injected by their own type, named for what they do with records. */
 const SERVICE_CLASS = /(?:Queries|Store|Gateway|Reader|Writer|Finder|Loader|Helper|Handler|Facade)$/;
 const ROOT_IDENTIFIER = /^(?:this\s*\.\s*)?@?([A-Za-z_]\w*)/;
@@ -1142,7 +1144,12 @@ function serviceTarget(
   const type = services.get(root);
   if (type === undefined || MEDIATOR_TYPE.test(type)) return undefined;
   if (names.length === 1) return { type };
-  if (names.length === 2 && !MEDIATOR_PROPERTY.test(names[0]) && !BUNDLED_CONTEXT.test(names[0]))
+  if (
+    names.length === 2 &&
+    !MEDIATOR_PROPERTY.test(names[0]) &&
+    !BUNDLED_CONTEXT.test(names[0]) &&
+    !BUNDLED_FRAMEWORK.test(names[0])
+  )
     return { type, property: names[0] };
   return undefined;
 }
