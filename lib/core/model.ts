@@ -117,6 +117,8 @@ export interface DataOperation {
    * function (a service method, a repository, a MediatR handler), outermost first.
    */
   through?: CallStep[];
+  /** The file the call is made in, when not the endpoint's own (the project index followed the handler there). */
+  file?: string;
 }
 
 /**

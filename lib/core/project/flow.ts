@@ -290,7 +290,7 @@ function instantiate(
   step: CallStep,
   calleeFile: string,
 ): DataOperation {
-  const copy: DataOperation = { ...op };
+  const copy: DataOperation = { ...op, file: op.file ?? calleeFile };
   if (op.selection)
     copy.selection = {
       complete: op.selection.complete,
