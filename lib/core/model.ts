@@ -235,6 +235,12 @@ export interface ExternalCall {
    * returned or changed: `const invoice = await this.invoices.findOne(id); if (invoice.ownerId !== user.id) throw …`.
    */
   resultChecks?: OwnershipCheck[];
+  /**
+   * Values the caller has tied to the authenticated principal before the call, with the check
+   * that did: an operation the call leads to that picks records by one of them is covered
+   * (`if (!(await getEmailAccount({ userId, emailAccountId }))) return 403`, then a call with `emailAccountId`).
+   */
+  verified?: { origin: ValueOrigin; check: OwnershipCheck }[];
 }
 
 /** Replace `range` (offsets into the file's text) with `text`; an empty range inserts. */
