@@ -196,6 +196,9 @@ test("a provider's events, unsubscribe links, public paths and redirect callback
   assert.equal(publicFlowOf("/api/mobile-auth/start", undefined), "sign-in");
   assert.equal(publicFlowOf("/api/mobile-auth/exchange-code", undefined), "sign-in");
   assert.equal(publicFlowOf("/api/mobile/start", undefined), undefined);
+  // A step named by its last word under an auth prefix; not without one.
+  assert.equal(publicFlowOf("/api/mobile-auth/browser-start", undefined), "sign-in");
+  assert.equal(publicFlowOf("/api/mobile/browser-start", undefined), undefined);
   // A token exchanged for the app's own, from an external provider (`POST /users/token/{provider}`).
   assert.equal(publicFlowOf("/users/token/{provider}", undefined), "token refresh");
   assert.equal(publicFlowOf("/users/token/{id}", undefined), undefined);
@@ -205,4 +208,7 @@ test("a provider's events, unsubscribe links, public paths and redirect callback
   assert.equal(endpointPublicFlow(posted, [posted]), undefined);
   const ofRecord = endpoint("/api/jobs/:id/callback", { methods: ["GET"] });
   assert.equal(endpointPublicFlow(ofRecord, [ofRecord]), undefined);
+  // A parameter that names the integration the provider belongs to is no record id.
+  const ofIntegration = endpoint("/api/mcp/:integration/callback", { methods: ["GET"] });
+  assert.equal(endpointPublicFlow(ofIntegration, [ofIntegration]), "OAuth callback");
 });

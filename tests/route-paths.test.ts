@@ -200,9 +200,9 @@ for (const version of ESLINT_VERSIONS) {
         "src/routes/v1/exports.route.js POST /v1/exports public",
         "src/routes/v1/orders.route.js GET /v1/orders public",
         "src/routes/v1/orders.route.js POST /v1/orders public",
-        "src/routes/v1/refunds.route.js POST /v1/refunds/:refundId/approve authenticated",
-        "src/routes/v1/reports.route.js DELETE /v1/reports/:reportId authenticated",
-        "src/routes/v1/reports.route.js GET /v1/reports authenticated",
+        "src/routes/v1/refunds.route.js POST /v1/refunds/:refundId/approve policy-restricted",
+        "src/routes/v1/reports.route.js DELETE /v1/reports/:reportId policy-restricted",
+        "src/routes/v1/reports.route.js GET /v1/reports policy-restricted",
         "src/routes/v1/seed.route.js POST /v1/seed/reset public",
       ]);
       assert.deepEqual(findings, [

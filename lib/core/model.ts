@@ -117,7 +117,7 @@ export interface DataOperation {
    * function (a service method, a repository, a MediatR handler), outermost first.
    */
   through?: CallStep[];
-  /** The file the operation is made in, when the project index brought it from another file (flow.ts). */
+  /** The file the call is made in, when not the endpoint's own (the project index followed the handler there). */
   file?: string;
   /** C#: the query opts out of the global query filters (`IgnoreQueryFilters()`): no `HasQueryFilter` scopes it. */
   ignoresScopes?: boolean;
@@ -241,6 +241,12 @@ export interface ExternalCall {
    * returned or changed: `const invoice = await this.invoices.findOne(id); if (invoice.ownerId !== user.id) throw …`.
    */
   resultChecks?: OwnershipCheck[];
+  /**
+   * Values the caller has tied to the authenticated principal before the call, with the check
+   * that did: an operation the call leads to that picks records by one of them is covered
+   * (`if (!(await getEmailAccount({ userId, emailAccountId }))) return 403`, then a call with `emailAccountId`).
+   */
+  verified?: { origin: ValueOrigin; check: OwnershipCheck }[];
 }
 
 /** Replace `range` (offsets into the file's text) with `text`; an empty range inserts. */

@@ -117,7 +117,8 @@ const PROVIDERS = new Set([
 /** What a provider's callback route is called after the provider's name. */
 const PROVIDER_CALLS = new Set(["events", "event", "hooks", "hook", "notifications", "interactions", "commands"]);
 
-const PROVIDER_PARAMETER = /^[:{]\w*(?:provider|strategy|idp|connection|connector|issuer|scheme)\w*[}?]?$/iu;
+const PROVIDER_PARAMETER =
+  /^[:{]\w*(?:provider|strategy|idp|connection|connector|integration|issuer|scheme)\w*[}?]?$/iu;
 
 /** ASP.NET Core's external sign-in callback paths: `/signin-google`, `/signin-microsoft`. */
 const SIGNIN_CALLBACK = /^signin-[a-z0-9]+$/iu;
@@ -155,10 +156,12 @@ export function publicFlowOf(path: string, handler: string | undefined): string 
     if (SIGNIN_CALLBACK.test(segment)) return "sign-in";
     const word = squash(segment);
     const next = segments[index + 1];
+    // `browser-start` under `mobile-auth`: a step named by its last word.
+    const lastWord = squash(segment.split(/[-_.]/).at(-1) ?? segment);
     const flow =
       specificFlow(word) ??
       (underAuth || (next !== undefined && (TOKEN_PARAMETER.test(next) || PROVIDER_PARAMETER.test(next)))
-        ? GENERIC.get(word)
+        ? (GENERIC.get(word) ?? (underAuth ? GENERIC.get(lastWord) : undefined))
         : undefined);
     if (flow) return flow;
     // `mobile-auth`, `partner_oauth`: a segment with an auth word in it is an auth prefix too.
@@ -228,12 +231,14 @@ export function endpointPublicFlow(
 /**
  * `GET /api/google/linking/callback`: the provider sends the browser back here with a
  * `code` and `state` after the user agreed, so it has no session of the app to show. A GET
- * whose last segment is `callback`, with no record id before it.
+ * whose last segment is `callback`, with no record id before it (a parameter that names the
+ * provider or integration, `/api/mcp/:integration/callback`, is none).
  */
 function isRedirectCallback(endpoint: Pick<Endpoint, "path" | "methods">): boolean {
   if (!endpoint.methods.some((m) => m === "GET" || m === "ANY")) return false;
   const segments = endpoint.path.split("/").filter((s) => s.length > 0);
-  if (segments.length < 2 || segments.slice(0, -1).some(isParameter)) return false;
+  const recordId = (segment: string): boolean => isParameter(segment) && !PROVIDER_PARAMETER.test(segment);
+  if (segments.length < 2 || segments.slice(0, -1).some(recordId)) return false;
   return /^(?:oauth|auth|sso)?callback$/.test(squash(segments.at(-1)!));
 }
 

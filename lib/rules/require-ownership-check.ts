@@ -18,7 +18,10 @@
  *   ownership question.
  *
  * Public routes are left to AP101 and AP104: a record anyone may read by id (a product, a
- * published post) is public by design, and a public write is already reported.
+ * published post) is public by design, and a public write is already reported. For the same
+ * reason, a read by a key that a public route of the same file reads the same entity by
+ * (`GET /articles/:slug` for everyone, `POST /articles/:slug/comments` reading the article
+ * by its slug) is no ownership question, unless the handler changes what it loaded.
  */
 import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
@@ -127,13 +130,35 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const { settings } = context;
     const reported = new Set<string>();
+    // An explicit anonymous opt-out (`[AllowAnonymous]`, `@Public()`) makes the route public too.
+    const isPublic = (endpoint: Endpoint): boolean =>
+      classifyEndpoint(endpoint) === "public" || endpoint.anonymous.length > 0;
+    const publicReads = new Set<string>();
     for (const endpoint of context.model.endpoints) {
-      // An explicit anonymous opt-out (`[AllowAnonymous]`, `@Public()`) makes the route public too.
-      if (classifyEndpoint(endpoint) === "public" || endpoint.anonymous.length > 0 || restrictedToAdmins(endpoint))
-        continue;
+      if (!isPublic(endpoint)) continue;
+      for (const op of endpoint.dataOperations) {
+        const key =
+          op.kind === "read" ? unscopedClientKey(op, settings.ownerFields, settings.scopedEntities) : undefined;
+        if (key && op.entity !== undefined) publicReads.add(`${op.entity}\0${key.field}`);
+      }
+    }
+    for (const endpoint of context.model.endpoints) {
+      if (isPublic(endpoint) || restrictedToAdmins(endpoint)) continue;
+      // A record loaded to be changed (`SaveChanges` after a load, an update of the same entity) is a change.
+      const changes = (op: DataOperation): boolean =>
+        endpoint.dataOperations.some(
+          (other) => other.kind !== "read" && (other.entity === undefined || other.entity === op.entity),
+        );
       for (const op of endpoint.dataOperations) {
         const key = unscopedClientKey(op, settings.ownerFields, settings.scopedEntities);
         if (!key) continue;
+        if (
+          op.kind === "read" &&
+          op.entity !== undefined &&
+          publicReads.has(`${op.entity}\0${key.field}`) &&
+          !changes(op)
+        )
+          continue;
         // An operation in another file is reported where the handler's call leads to it.
         const step = op.through?.find((s) => s.file === undefined);
         const loc = op.file !== undefined || op.through?.some((s) => s.file !== undefined) ? step?.loc : op.loc;

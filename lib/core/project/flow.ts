@@ -62,6 +62,10 @@ export class FlowLinker {
     const results: CallResult[] = [];
     for (const call of calls) {
       const followed = this.follow(call, call.args.map(finalArgument), filename, undefined, 1, new Set(), budget);
+      applyVerified(
+        followed.operations,
+        (call.verified ?? []).map((v) => ({ ...v, origin: finalOrigin(v.origin) })),
+      );
       results.push({ loc: call.loc, checks: call.resultChecks ?? [], followed });
       endpoint.dataOperations.push(...followed.operations);
     }
@@ -109,6 +113,10 @@ export class FlowLinker {
         const innerArgs = inner.args.map((arg) => substituteArgument(arg, substitute));
         const followed = this.follow(inner, innerArgs, calleeFile, calleeFile, level + 1, active, budget);
         for (const op of followed.operations) op.through = [step, ...(op.through ?? [])];
+        applyVerified(
+          followed.operations,
+          (inner.verified ?? []).map((v) => ({ origin: substitute(v.origin), check: withFile(v.check, calleeFile) })),
+        );
         return { loc: inner.loc, checks, followed };
       });
       const own = operations.slice(0, Math.max(0, budget.left));
@@ -361,7 +369,7 @@ function instantiate(
   step: CallStep,
   calleeFile: string,
 ): DataOperation {
-  const copy: DataOperation = { ...op };
+  const copy: DataOperation = { ...op, file: op.file ?? calleeFile };
   if (op.selection)
     copy.selection = {
       complete: op.selection.complete,
@@ -372,12 +380,29 @@ function instantiate(
     };
   if (op.ownership) copy.ownership = op.ownership.map((check) => withFile(check, calleeFile));
   copy.through = [step, ...(op.through ?? []).map((s) => (s.file ? s : { ...s, file: calleeFile }))];
-  copy.file ??= calleeFile;
   return copy;
 }
 
 function withFile(check: OwnershipCheck, file: string): OwnershipCheck {
   return check.file ? check : { ...check, file };
+}
+
+/** Operations that pick records by a client value the caller tied to the principal before the call are covered by that check. */
+function applyVerified(
+  operations: readonly DataOperation[],
+  verified: ReadonlyArray<{ origin: ValueOrigin; check: OwnershipCheck }>,
+): void {
+  const byVia = new Map<string, OwnershipCheck[]>();
+  for (const { origin, check } of verified) {
+    if (origin.kind !== "client") continue;
+    byVia.set(origin.via, [...(byVia.get(origin.via) ?? []), check]);
+  }
+  if (byVia.size === 0) return;
+  for (const op of operations)
+    for (const key of clientKeys(op)) {
+      const checks = byVia.get(key);
+      if (checks) op.ownership = [...(op.ownership ?? []), ...checks];
+    }
 }
 
 /** A call followed from a function, with the function's checks on what it returns. */

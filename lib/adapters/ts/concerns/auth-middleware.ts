@@ -5,7 +5,7 @@
  * the same file that answer 401/403.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { HttpMethod } from "../../../core/model.js";
+import type { HttpMethod, Requirement } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import {
   isFunction,
@@ -36,6 +36,27 @@ export interface AuthMatch {
   name: string;
   /** `jwt(...).unless({ path: [...] })`: the routes the middleware lets through. */
   exempts?: (path: string, methods: readonly HttpMethod[]) => boolean;
+  /** A guard factory given the roles or rights it requires: `auth("manageUsers")`, `requireRole(Role.Admin)`. */
+  requirement?: Requirement;
+}
+
+/** Passport-style strategy names: an argument naming one says how, not who. */
+const STRATEGY_NAME =
+  /^(?:jwt|local|bearer|basic|session|cookie|api-?key|oauth2?|oidc|saml|google|github|facebook|twitter|microsoft|azure-?ad|header|token|anonymous)$/i;
+
+/**
+ * What a guard factory's arguments require: roles or rights named by literal or by an enum
+ * member (`auth("manageUsers")`, `requireRole("admin")`, `hasPermission(Permission.Write)`);
+ * undefined when it is given none, or only a strategy name or options.
+ */
+function gateRequirement(name: string, call: TSESTree.CallExpression): Requirement | undefined {
+  const named = call.arguments.some((arg) => {
+    const value = staticString(arg);
+    if (value !== undefined) return value !== "" && !STRATEGY_NAME.test(value);
+    return arg.type === T.MemberExpression && !arg.computed && /^[A-Z]/.test(terminalName(arg.object) ?? "");
+  });
+  if (!named) return undefined;
+  return /role/i.test(name) ? "role" : "policy";
 }
 
 // ---------------------------------------------------------------------------------
@@ -610,12 +631,14 @@ export class AuthClassifier {
 
     const verdict = name === undefined ? "unknown" : authNameVerdict(name);
     if (verdict === "not-auth") return undefined;
-    if (verdict === "auth") return { name: calleeText };
+    const requirement = gateRequirement(calleeText, node);
+    const match: AuthMatch = { name: calleeText, ...(requirement ? { requirement } : {}) };
+    if (verdict === "auth") return match;
     // A factory in the same file whose middleware answers 401/403: `const allow = (role) => (req, res, next) => …`.
     if (callee.type === T.Identifier) {
       const factory = this.localFunction(callee.name, scope);
       const produced = factory && returnedFunction(factory);
-      if (produced && this.isDenyingMiddleware(produced)) return { name: calleeText };
+      if (produced && this.isDenyingMiddleware(produced)) return match;
     }
     return undefined;
   }

@@ -553,7 +553,32 @@ class Resolved {
       checks.push({ kind: check.kind, name: check.name, loc: check.loc });
     }
     if (checks.length > 0) call.resultChecks = checks;
+    const verified: NonNullable<ExternalCall["verified"]> = [];
+    for (const { check, subjects } of this.effective) {
+      if (check.region || comparePositions(check.at, fact.at) >= 0) continue;
+      for (const origin of this.keyOrigins(subjects)) {
+        if (verified.length >= MAX_CHECKS) break;
+        if (verified.some((v) => originKey(v.origin) === originKey(origin) && v.check.name === check.name)) continue;
+        verified.push({ origin, check: { kind: check.kind, name: check.name, loc: check.loc } });
+      }
+    }
+    if (verified.length > 0) call.verified = verified;
     return call;
+  }
+
+  /** The key-like origins a check's subjects stand for: their own, or the key conditions of a checked load. */
+  private keyOrigins(subjects: readonly Source[]): ValueOrigin[] {
+    const out: ValueOrigin[] = [];
+    for (const subject of subjects) {
+      if (subject.kind === "record") {
+        for (const c of this.expand(subject.load as AccessFact)?.conditions ?? [])
+          if (keyLike(c.origin)) out.push(c.origin);
+        continue;
+      }
+      const origin = this.origin(subject);
+      if (keyLike(origin)) out.push(origin);
+    }
+    return out;
   }
 
   private argument(source: Source): CallArgument {

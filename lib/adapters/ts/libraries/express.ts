@@ -589,7 +589,13 @@ class ExpressFile {
   ): boolean {
     const match: AuthMatch | undefined = this.auth.classify(item.node, item.scope);
     if (!match) return false;
-    if (!match.exempts?.(fullPath, methods)) into.push({ name: match.name, source, loc: locOf(item.node) });
+    if (!match.exempts?.(fullPath, methods))
+      into.push({
+        name: match.name,
+        source,
+        loc: locOf(item.node),
+        ...(match.requirement ? { requirement: match.requirement } : {}),
+      });
     return true;
   }
 

@@ -451,7 +451,7 @@ class FastifyFile {
     methods: readonly HttpMethod[],
   ): void {
     if (into.length >= MAX_PROTECTIONS || match.exempts?.(fullPath, methods)) return;
-    into.push({ name: match.name, source, loc });
+    into.push({ name: match.name, source, loc, ...(match.requirement ? { requirement: match.requirement } : {}) });
   }
 
   private readonly inherited = new Map<Instance, Inherited>();

@@ -177,7 +177,16 @@ const ASSERTING_VERBS = new Set([
   "restrict",
 ]);
 /** Words that make a wrapper or action client authenticated by name (`withAuth`, `authActionClient`, `protectedProcedure`). */
-const AUTHENTICATED_WORDS = new Set(["auth", "authed", "authenticated", "protected", "private", "admin", "signedin"]);
+const AUTHENTICATED_WORDS = new Set([
+  "auth",
+  "authed",
+  "authenticated",
+  "protected",
+  "private",
+  "admin",
+  "signedin",
+  "apikey",
+]);
 const SOFT_WORDS = new Set(["optional", "maybe", "public", "anonymous", "anon", "guest", "soft"]);
 
 /** Variables that hold a session in a function named to assert one (`verifySession` decrypting its own cookie). */

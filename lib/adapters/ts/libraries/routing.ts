@@ -798,7 +798,12 @@ export class RouteGraph<R extends GraphReceiver> {
   ): void {
     const match = this.classify(item);
     if (!match || match.exempts?.(fullPath, methods)) return;
-    into.push({ name: match.name, source, loc: locOf(item.node) });
+    into.push({
+      name: match.name,
+      source,
+      loc: locOf(item.node),
+      ...(match.requirement ? { requirement: match.requirement } : {}),
+    });
   }
 }
 
