@@ -114,7 +114,10 @@ const REPOSITORY_METHODS = table({
   ],
 });
 
-/** MongoDB driver collections. */
+/**
+ * MongoDB driver collections, with the 3.x driver's `insert` / `update` / `remove` /
+ * `count` / `findAndModify` that code written for it (and NeDB, MarsDB) still calls.
+ */
 const COLLECTION_METHODS = table({
   write: [
     "insertOne",
@@ -125,9 +128,12 @@ const COLLECTION_METHODS = table({
     "findOneAndUpdate",
     "findOneAndReplace",
     "bulkWrite",
+    "insert",
+    "update",
+    "findAndModify",
   ],
-  delete: ["deleteOne", "deleteMany", "findOneAndDelete"],
-  read: ["find", "findOne", "countDocuments", "aggregate", "distinct"],
+  delete: ["deleteOne", "deleteMany", "findOneAndDelete", "remove", "findAndRemove"],
+  read: ["find", "findOne", "countDocuments", "estimatedDocumentCount", "count", "aggregate", "distinct"],
 });
 
 /** The last call of a knex / Objection / TypeORM query-builder chain. */
@@ -355,10 +361,11 @@ export class DataLayer {
     if (this.isPrismaDelegate(receiver)) return of(PRISMA_METHODS.get(method), "prisma");
     if (this.isRepository(receiver, scope)) return of(REPOSITORY_METHODS.get(method), "repository");
     if (this.isModel(receiver, scope)) return of(MODEL_METHODS.get(method), "model");
-    // `this.invoices` declared `Repository<Invoice>` or injected with `@InjectRepository(Invoice)` / `@InjectModel(…)`.
+    // `this.invoices` declared `Repository<Invoice>`, `Collection<Invoice>` or injected with `@InjectRepository(Invoice)` / `@InjectModel(…)`.
     const declared = this.selections.declaredKind(receiver, scope);
     if (declared === "repository") return of(REPOSITORY_METHODS.get(method), "repository");
     if (declared === "model") return of(MODEL_METHODS.get(method), "model");
+    if (declared === "collection") return of(COLLECTION_METHODS.get(method), "collection");
     if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
       const builder = QUERY_BUILDER_METHODS.get(method);
       if (builder) return of(builder, "chain");

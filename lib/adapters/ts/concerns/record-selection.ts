@@ -45,7 +45,9 @@ const MAX_CHAIN_LINKS = 40;
 
 /** Keys that combine filters (each branch read as more conditions) and keys that exclude (read as none). */
 const COMBINATORS = new Set(["AND", "OR", "$and", "$or"]);
-const EXCLUDERS = new Set(["NOT", "$not", "$nor"]);
+const EXCLUDERS = new Set(["NOT", "$not", "$nor", "$text", "$comment"]);
+/** MongoDB keys whose condition is code or an expression (`$where: "this.userId == …"`): the filter cannot be read. */
+const OPAQUE_KEYS = new Set(["$where", "$expr", "$jsonSchema"]);
 /** Words of a relation filter that only say how a list relation matches (`members: { some: { userId } }`). */
 const RELATION_WORDS = new Set(["some", "every", "none", "is", "isNot"]);
 /** Operator objects (`{ equals: x }`, `{ $in: ids }`): `equals`-like ones select by the value, the rest do not pick one record. */
@@ -193,9 +195,15 @@ const MODEL_FILTER_FIRST = new Set([
   "decrement",
 ]);
 
+/** The MongoDB driver's methods, with those of its 3.x API (`update`, `remove`, `count`, `findAndModify`) that NeDB and MarsDB keep. */
 const COLLECTION_FILTER_FIRST = new Set([
   "find",
   "findOne",
+  "update",
+  "remove",
+  "count",
+  "findAndModify",
+  "findAndRemove",
   "updateOne",
   "updateMany",
   "replaceOne",
@@ -349,15 +357,19 @@ export class RecordSelections {
 
   /**
    * What a field or parameter is declared as: a TypeORM / MikroORM repository or entity
-   * manager (`Repository<Invoice>`, `@InjectRepository(Invoice)`, `EntityManager`) or a
-   * Mongoose model (`Model<InvoiceDocument>`, `@InjectModel(Invoice.name)`).
+   * manager (`Repository<Invoice>`, `@InjectRepository(Invoice)`, `EntityManager`), a
+   * Mongoose model (`Model<InvoiceDocument>`, `@InjectModel(Invoice.name)`), or a MongoDB
+   * collection (`Collection<Order>` in a file that imports mongodb, a field the class sets
+   * to `db.collection("orders")`).
    */
-  declaredKind(receiver: Node, scope: Node): "repository" | "model" | undefined {
+  declaredKind(receiver: Node, scope: Node): "repository" | "model" | "collection" | undefined {
     const r = unwrap(receiver);
     let declaration: Node | undefined;
     if (r.type === T.MemberExpression && unwrap(r.object).type === T.ThisExpression) {
       const field = propertyName(r);
-      declaration = field === undefined ? undefined : this.fieldDeclaration(r, field);
+      if (field === undefined) return undefined;
+      declaration = this.fieldDeclaration(r, field);
+      if (!declaration) return this.assignedCollection(r, field) ? "collection" : undefined;
     } else if (r.type === T.Identifier) {
       const b = this.facts.resolve(r.name, scope);
       if (b?.kind === "param") declaration = b.node;
@@ -367,11 +379,26 @@ export class RecordSelections {
     if (injected === "InjectRepository" || injected === "InjectEntityManager") return "repository";
     if (injected === "InjectModel") return "model";
     const type = typeName(declaration);
-    if (type === undefined) return undefined;
-    if (/^(?:Repository|MongoRepository|TreeRepository|EntityRepository|EntityManager|SqlEntityManager)$/.test(type))
-      return "repository";
-    if (type === "Model" || /^(?:ModelStatic|ModelCtor|ModelType)$/.test(type)) return "model";
-    return undefined;
+    if (type !== undefined) {
+      if (/^(?:Repository|MongoRepository|TreeRepository|EntityRepository|EntityManager|SqlEntityManager)$/.test(type))
+        return "repository";
+      if (type === "Model" || /^(?:ModelStatic|ModelCtor|ModelType)$/.test(type)) return "model";
+      if (type === "Collection" && this.facts.imports("mongodb")) return "collection";
+    }
+    const field = r.type === T.MemberExpression ? propertyName(r) : undefined;
+    return field !== undefined && this.assignedCollection(r, field) ? "collection" : undefined;
+  }
+
+  /** `this.orders = db.collection("orders")` in the class, or a field initialised so. */
+  private assignedCollection(member: Node, field: string): boolean {
+    const cls = this.enclosingClass(member);
+    if (!cls) return false;
+    for (const m of this.facts.classMembers(cls, field)) {
+      const value = m.type === T.AssignmentExpression ? m.right : m.type === T.PropertyDefinition ? m.value : null;
+      const call = value ? unwrapAwait(value) : undefined;
+      if (call?.type === T.CallExpression && terminalName(call.callee) === "collection") return true;
+    }
+    return false;
   }
 
   /** The constructor parameter property or class field that declares `this.<field>`. */
@@ -784,6 +811,10 @@ export class RecordSelections {
         continue;
       }
       if (EXCLUDERS.has(key)) continue;
+      if (OPAQUE_KEYS.has(key)) {
+        complete = false;
+        continue;
+      }
       if (RELATION_WORDS.has(key) && prefix.length > 0) {
         complete = this.filter(value, object.scope, out, prefix, depth + 1) && complete;
         continue;
