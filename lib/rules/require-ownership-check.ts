@@ -17,6 +17,9 @@
  *   whose role the model does not carry, an `/admin/…` path, an `AdminController`): not an
  *   ownership question.
  *
+ * An existence check (`count`, `exists`, a read whose result is only tested) tells whether a
+ * record exists, not what it holds: not reported.
+ *
  * Public routes are left to AP101 and AP104: a record anyone may read by id (a product, a
  * published post) is public by design, and a public write is already reported.
  */
@@ -64,6 +67,8 @@ function unscopedClientKey(
 ): (RecordCondition & { origin: { kind: "client"; via: string } }) | undefined {
   const selection = op.selection;
   if (!selection?.complete) return undefined;
+  // Whether a record exists is not the record: `if (existing) throw …` before taking a slug.
+  if (op.existenceOnly) return undefined;
   if (op.ownership && op.ownership.length > 0) return undefined;
   if (op.entity !== undefined && scopedEntity(op.entity)) return undefined;
   let key: (RecordCondition & { origin: { kind: "client"; via: string } }) | undefined;

@@ -11,6 +11,7 @@ import type { DataOperation, DataOperationKind } from "../../../core/model.js";
 import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { CallSite, FileFacts } from "../facts.js";
 import { RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
+import { ResultUses } from "./result-use.js";
 
 type Table = ReadonlyMap<string, DataOperationKind>;
 
@@ -167,6 +168,19 @@ const QUERY_BUILDER_METHODS = table({
   ],
 });
 
+/** Reads that answer only whether records exist, or how many. */
+const COUNTING_METHODS = new Set([
+  "count",
+  "countBy",
+  "countDocuments",
+  "estimatedDocumentCount",
+  "exists",
+  "exist",
+  "existsBy",
+  "getCount",
+  "getExists",
+]);
+
 /** Drizzle: `db.select().from(t)`, `db.update(t).set(…)`, `db.delete(t)`, `db.insert(t)`, in a file that imports drizzle-orm. */
 const DRIZZLE_METHODS = table({
   write: ["insert", "update"],
@@ -304,9 +318,11 @@ interface Classified {
 export class DataLayer {
   private readonly memo = new Map<Node, Classified | null>();
   private readonly selections: RecordSelections;
+  private readonly uses: ResultUses;
 
   constructor(private readonly facts: FileFacts) {
     this.selections = new RecordSelections(facts);
+    this.uses = new ResultUses(facts);
   }
 
   /** The data operation this call performs, if it is one. */
@@ -337,11 +353,19 @@ export class DataLayer {
         };
         const access = this.selections.read(kind.family, site.call, kind.method, site.scope);
         if (access.entity !== undefined) op.entity = access.entity;
+        if (kind.kind === "read" && this.existenceOnly(kind.method, site, access)) op.existenceOnly = true;
         found = { op, family: kind.family, method: kind.method, scope: site.scope, access };
       }
       this.memo.set(site.call, found);
     }
     return found ?? undefined;
+  }
+
+  /** A `count` / `exists` call, or a read by some condition whose result is only tested (`if (existing) throw …`). */
+  private existenceOnly(method: string, site: CallSite, access: RawAccess): boolean {
+    if (COUNTING_METHODS.has(method)) return true;
+    if (!access.selection?.conditions.length) return false;
+    return this.uses.onlyTested(site.call, site.scope);
   }
 
   private kindOf(
