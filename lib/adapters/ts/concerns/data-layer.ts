@@ -8,10 +8,11 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation, DataOperationKind } from "../../../core/model.js";
-import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
+import { callText, locOf, propertyName, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { CallSite, FileFacts } from "../facts.js";
 import { RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
 import { ResultUses } from "./result-use.js";
+import { sqlSource } from "./sql-text.js";
 
 type Table = ReadonlyMap<string, DataOperationKind>;
 
@@ -363,7 +364,7 @@ export class DataLayer {
 
   /** A `count` / `exists` call, or a read by some condition whose result is only tested (`if (existing) throw …`). */
   private existenceOnly(method: string, site: CallSite, access: RawAccess): boolean {
-    if (COUNTING_METHODS.has(method)) return true;
+    if (COUNTING_METHODS.has(method) || access.counts) return true;
     if (!access.selection?.conditions.length) return false;
     return this.uses.onlyTested(site.call, site.scope);
   }
@@ -426,17 +427,10 @@ export class DataLayer {
     return this.drizzleImported;
   }
 
-  /** `pool.query("UPDATE …")`, `db.run(sql)` with `const sql = "DELETE …"`. */
+  /** `pool.query("UPDATE …")`, `db.run(sql)` with `const sql = "DELETE …"`, `pool.query({ text, values })`, `db.execute(sql\`…\`)`. */
   private sqlKind(arg: Node | undefined, scope: Node): DataOperationKind | undefined {
-    if (!arg) return undefined;
-    let node = unwrap(arg);
-    if (node.type === T.Identifier) {
-      const b = this.facts.resolve(node.name, scope);
-      if (b?.kind !== "var" || !b.init) return undefined;
-      node = unwrap(b.init);
-    }
-    const sql = staticString(node) ?? (node.type === T.TemplateLiteral ? node.quasis[0]?.value.cooked : undefined);
-    const verb = sql == null ? undefined : SQL_VERB.exec(sql)?.[1]?.toLowerCase();
+    const sql = sqlSource(arg, scope, this.facts)?.text;
+    const verb = sql === undefined ? undefined : SQL_VERB.exec(sql)?.[1]?.toLowerCase();
     if (verb === undefined) return undefined;
     if (verb === "select") return "read";
     return verb === "delete" || verb === "truncate" ? "delete" : "write";

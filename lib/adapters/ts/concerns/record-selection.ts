@@ -8,6 +8,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { FileFacts } from "../facts.js";
+import { parseSql, placeholderValue, sqlSource, type SqlSource } from "./sql-text.js";
 
 /** The kinds of receiver a data call is made on (data-layer.ts decides which). */
 export type DataFamily =
@@ -36,6 +37,8 @@ export interface RawAccess {
   selection?: { conditions: RawCondition[]; complete: boolean };
   /** The record the call acts on, when it acts on a loaded one (`invoice.destroy()`, `repo.remove(invoice)`). */
   record?: { value: Node; scope: Node };
+  /** The call only counts the records it picks (`SELECT count(*) …`). */
+  counts?: true;
 }
 
 /** Nesting followed inside one `where` object. */
@@ -247,8 +250,74 @@ export class RecordSelections {
         return { record: { value: receiver, scope } };
       }
       case "sql":
-        return {};
+        return this.sql(call, method, scope);
     }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // SQL text: `pool.query("SELECT … WHERE id = $1", [id])`, `db.execute(sql\`… ${id}\`)`
+  // ---------------------------------------------------------------------------------
+
+  private sql(call: TSESTree.CallExpression, method: string, scope: Node): RawAccess {
+    const source = sqlSource(call.arguments[0], scope, this.facts);
+    const parsed = source ? parseSql(source.text) : undefined;
+    if (!source || !parsed) return {};
+    const values = this.sqlValues(call, method, source, scope);
+    const conditions: RawCondition[] = [];
+    let complete = parsed.complete;
+    for (const condition of parsed.conditions) {
+      if (condition.value === "literal") {
+        // A constant: the text itself stands for it (an origin of its own, not the client's).
+        conditions.push({ field: condition.column, value: source.node, scope: source.scope });
+        continue;
+      }
+      const value = placeholderValue(condition.value, source, values, this.facts);
+      if (!value) {
+        complete = false;
+        continue;
+      }
+      const at = condition.value.startsWith("i:") ? source.scope : values.scope;
+      conditions.push({ field: condition.column, value, scope: at });
+    }
+    return {
+      ...entityOnly(parsed.table),
+      selection: { conditions, complete },
+      ...(parsed.counts ? { counts: true as const } : {}),
+    };
+  }
+
+  /**
+   * The values a statement's placeholders take: the array or object after the text, a
+   * config object's `values`, Sequelize's `replacements` / `bind`, Prisma's rest arguments
+   * (`$queryRawUnsafe(sql, id)`), or pg-promise's single value.
+   */
+  private sqlValues(
+    call: TSESTree.CallExpression,
+    method: string,
+    source: SqlSource,
+    scope: Node,
+  ): { list?: readonly (Node | null)[]; object?: TSESTree.ObjectExpression; single?: Node; scope: Node } {
+    if (method.startsWith("$")) return { list: call.arguments.slice(1), scope };
+    let node: Node | undefined = source.values ?? call.arguments[1];
+    let at = source.values ? source.scope : scope;
+    for (let step = 0; node && step < 3; step++) {
+      const value = unwrap(node);
+      if (value.type === T.ArrayExpression) return { list: value.elements, scope: at };
+      if (value.type === T.Identifier) {
+        const b = this.facts.resolve(value.name, at);
+        if (b?.kind !== "var" || !b.init) return { single: value, scope: at };
+        const init = unwrap(b.init);
+        if (init.type !== T.ArrayExpression && init.type !== T.ObjectExpression) return { single: value, scope: at };
+        node = init;
+        at = b.scope;
+        continue;
+      }
+      if (value.type !== T.ObjectExpression) return { single: value, scope: at };
+      const options = this.facts.objectProperty(value, "replacements") ?? this.facts.objectProperty(value, "bind");
+      if (!options) return { object: value, scope: at };
+      node = options.value;
+    }
+    return { scope: at };
   }
 
   // ---------------------------------------------------------------------------------

@@ -117,16 +117,26 @@ export class ResultUses {
     }
   }
 
-  /** `const existing = await …`: is every read of `existing` a test? */
+  /**
+   * `const existing = await …`, `const { rows } = await pool.query(…)`, `const [row] = …`:
+   * is every read of the names it declares a test?
+   */
   private variableTested(declarator: TSESTree.VariableDeclarator, index: FunctionIndex, aliases: number): boolean {
-    if (declarator.id.type !== T.Identifier) return false;
-    const name = declarator.id.name;
+    const names = declaredNames(declarator.id);
+    if (!names) return false;
     let reads = 0;
-    for (const { id, scope } of index.identifiers.get(name) ?? []) {
-      if (id === declarator.id || !isRead(id, index.parents.get(id))) continue;
-      if (this.facts.resolve(name, scope)?.node !== declarator) continue;
-      reads++;
-      if (!this.tested(id, index, aliases)) return false;
+    for (const declared of names) {
+      const name = declared.name;
+      for (const { id, scope } of index.identifiers.get(name) ?? []) {
+        if (id === declared || !isRead(id, index.parents.get(id))) continue;
+        const bound =
+          declared === declarator.id
+            ? this.facts.resolve(name, scope)?.node === declarator
+            : this.facts.resolvePattern(name, scope)?.declarator === declarator;
+        if (!bound) continue;
+        reads++;
+        if (!this.tested(id, index, aliases)) return false;
+      }
     }
     return reads > 0;
   }
@@ -174,6 +184,25 @@ export class ResultUses {
     this.indexes.set(fn, found);
     return found;
   }
+}
+
+/** The names a declarator binds: one name, or the plain names of a one-level pattern (`{ rows }`, `[row]`); undefined for a rest or a nested pattern. */
+function declaredNames(id: TSESTree.BindingName): TSESTree.Identifier[] | undefined {
+  if (id.type === T.Identifier) return [id];
+  const out: TSESTree.Identifier[] = [];
+  const elements =
+    id.type === T.ObjectPattern
+      ? id.properties.map((p) => (p.type === T.Property ? p.value : p))
+      : id.type === T.ArrayPattern
+        ? id.elements
+        : [];
+  for (const element of elements) {
+    if (!element) continue;
+    const target = element.type === T.AssignmentPattern ? element.left : element;
+    if (target.type !== T.Identifier) return undefined;
+    out.push(target);
+  }
+  return out;
 }
 
 /** Nodes that pass their operand's value on unchanged: `await`, `!`-free casts, parentheses' kin. */
