@@ -10,7 +10,7 @@ import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation, DataOperationKind } from "../../../core/model.js";
 import { callText, locOf, propertyName, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { CallSite, FileFacts } from "../facts.js";
-import { RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
+import { builtQuery, RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
 import { ResultUses } from "./result-use.js";
 import { sqlSource } from "./sql-text.js";
 
@@ -189,6 +189,19 @@ const DRIZZLE_METHODS = table({
   read: ["select", "selectDistinct"],
 });
 
+/**
+ * Kysely: a query is built from `db.selectFrom(t)`, `db.updateTable(t)`, `db.deleteFrom(t)` or
+ * `db.insertInto(t)` and run by `.execute()` / `.executeTakeFirst()`; the first link says what it does.
+ */
+const KYSELY_ROOTS = table({
+  write: ["updateTable", "insertInto", "replaceInto", "mergeInto"],
+  delete: ["deleteFrom"],
+  read: ["selectFrom"],
+});
+const KYSELY_RUNS = new Set(["execute", "executeTakeFirst", "executeTakeFirstOrThrow"]);
+/** Links of a Kysely chain walked down to its first. */
+const MAX_KYSELY_LINKS = 40;
+
 /** Drizzle's relational queries: `db.query.invoices.findFirst(…)`. */
 const DRIZZLE_QUERY_METHODS = table({ write: [], delete: [], read: ["findFirst", "findMany"] });
 
@@ -225,6 +238,7 @@ export const DATA_CALL_NAMES: ReadonlySet<string> = new Set([
   ...INSTANCE_METHODS.keys(),
   ...DRIZZLE_METHODS.keys(),
   ...SQL_METHODS,
+  ...KYSELY_RUNS,
 ]);
 
 /** Capitalised globals and libraries that are not models. */
@@ -322,8 +336,8 @@ export class DataLayer {
   private readonly uses: ResultUses;
 
   constructor(private readonly facts: FileFacts) {
-    this.selections = new RecordSelections(facts);
     this.uses = new ResultUses(facts);
+    this.selections = new RecordSelections(facts, this.uses);
   }
 
   /** The data operation this call performs, if it is one. */
@@ -381,6 +395,10 @@ export class DataLayer {
     const of = (kind: DataOperationKind | undefined, family: DataFamily) =>
       kind ? { kind, family, method } : undefined;
 
+    if (KYSELY_RUNS.has(method) && call.arguments.length === 0) {
+      const kind = this.kyselyKind(receiver, scope);
+      if (kind) return of(kind, "chain");
+    }
     if (SQL_METHODS.has(method)) return of(this.sqlKind(call.arguments[0], scope), "sql");
     if (this.isCollection(receiver, scope)) return of(COLLECTION_METHODS.get(method), "collection");
     if (this.isPrismaDelegate(receiver)) return of(PRISMA_METHODS.get(method), "prisma");
@@ -391,10 +409,12 @@ export class DataLayer {
     if (declared === "repository") return of(REPOSITORY_METHODS.get(method), "repository");
     if (declared === "model") return of(MODEL_METHODS.get(method), "model");
     if (declared === "collection") return of(COLLECTION_METHODS.get(method), "collection");
-    if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
+    // `knex("invoices").where(…).first()`, or `const query = knex("invoices").where(…); await query.first()`.
+    const chain = receiver.type === T.CallExpression ? receiver : builtQuery(this.facts, this.uses, receiver, scope);
+    if (chain && this.isQueryChain(chain, scope)) {
       const builder = QUERY_BUILDER_METHODS.get(method);
       if (builder) return of(builder, "chain");
-      if (!this.isModel(this.facts.chainRoot(receiver), scope)) return undefined;
+      if (!this.isModel(this.facts.chainRoot(chain), scope)) return undefined;
       // Objection: `Invoice.query().findById(id)`, `.deleteById(id)` read as a chain.
       return of(MODEL_METHODS.get(method), "chain");
     }
@@ -403,6 +423,30 @@ export class DataLayer {
     if (this.isDrizzle(receiver)) return of(DRIZZLE_METHODS.get(method), "chain");
     if (receiver.type === T.MemberExpression && this.isDrizzleQuery(receiver))
       return of(DRIZZLE_QUERY_METHODS.get(method), "drizzle-query");
+    return undefined;
+  }
+
+  /**
+   * What a Kysely chain does, from its first link: `db.selectFrom("invoices").selectAll().where(…)`
+   * reads, also when the query was built in a variable first (`const query = db.selectFrom(…)`).
+   */
+  private kyselyKind(receiver: Node, scope: Node): DataOperationKind | undefined {
+    let current = receiver;
+    let followed = false;
+    for (let i = 0; i < MAX_KYSELY_LINKS; i++) {
+      if (current.type !== T.CallExpression) {
+        const built = followed ? undefined : builtQuery(this.facts, this.uses, current, scope);
+        if (!built) return undefined;
+        followed = true;
+        current = built;
+      }
+      const callee = unwrap(current.callee);
+      if (callee.type !== T.MemberExpression) return undefined;
+      const name = propertyName(callee);
+      const kind = name === undefined ? undefined : KYSELY_ROOTS.get(name);
+      if (kind) return kind;
+      current = unwrap(callee.object);
+    }
     return undefined;
   }
 

@@ -8,6 +8,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { FileFacts } from "../facts.js";
+import type { ResultUses } from "./result-use.js";
 import { parseSql, placeholderValue, sqlSource, type SqlSource } from "./sql-text.js";
 
 /** The kinds of receiver a data call is made on (data-layer.ts decides which). */
@@ -225,10 +226,13 @@ const OPAQUE_WHERE_LINKS = new Set(["whereRaw", "andWhereRaw", "orWhereRaw", "wh
 /** Objection's by-key links: `Model.query().findById(id)`, `.deleteById(id)`, `.patchAndFetchById(id, …)`. */
 const KEY_LINKS = new Set(["findById", "deleteById", "patchAndFetchById", "updateAndFetchById", "findByIds"]);
 /** Chain links that write rows they create rather than pick. */
-const INSERT_LINKS = new Set(["insert", "insertAndFetch", "insertGraph", "values", "upsertGraph"]);
+const INSERT_LINKS = new Set(["insert", "insertAndFetch", "insertGraph", "values", "upsertGraph", "insertInto"]);
 
 export class RecordSelections {
-  constructor(private readonly facts: FileFacts) {}
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly uses: ResultUses,
+  ) {}
 
   /** The entity and selection of a data call of `family` made with `method`. */
   read(family: DataFamily, call: TSESTree.CallExpression, method: string, scope: Node): RawAccess {
@@ -573,6 +577,7 @@ export class RecordSelections {
   private chain(call: TSESTree.CallExpression, scope: Node): RawAccess {
     const links: TSESTree.CallExpression[] = [];
     let root: Node | undefined;
+    let followed = false;
     for (let current: Node = call; links.length < MAX_CHAIN_LINKS;) {
       const c = unwrapAwait(current);
       if (c.type === T.CallExpression) {
@@ -583,6 +588,13 @@ export class RecordSelections {
       } else if (c.type === T.MemberExpression && unwrapAwait(c.object).type === T.CallExpression) {
         current = c.object;
       } else {
+        // `const query = db.selectFrom("invoices").where(…); await query.execute()`: the chain goes on in the name's value.
+        const built = followed ? undefined : builtQuery(this.facts, this.uses, c, scope);
+        if (built) {
+          followed = true;
+          current = built;
+          continue;
+        }
         root = c;
         break;
       }
@@ -697,7 +709,7 @@ export class RecordSelections {
     return { ...entityOnly(entity), selection: { conditions: picked, complete } };
   }
 
-  /** `knex("invoices")`, `.from("invoices")`, `.table()`, `.into()`, `db.update(invoices)`, `createQueryBuilder(Invoice, "i")`. */
+  /** `knex("invoices")`, `.from("invoices")`, `.table()`, `.into()`, `db.update(invoices)`, `createQueryBuilder(Invoice, "i")`, Kysely's `selectFrom("invoices")`. */
   private chainEntity(name: string, link: TSESTree.CallExpression, callee: Node): string | undefined {
     const arg = link.arguments[0] ? unwrap(link.arguments[0]) : undefined;
     if (!arg) return undefined;
@@ -708,11 +720,17 @@ export class RecordSelections {
       name === "into" ||
       name === "update" ||
       name === "delete" ||
-      name === "createQueryBuilder"
+      name === "createQueryBuilder" ||
+      // Kysely
+      name === "selectFrom" ||
+      name === "updateTable" ||
+      name === "deleteFrom" ||
+      name === "insertInto"
     ) {
       if (arg.type === T.Identifier) return arg.name;
       const text = staticString(arg);
-      if (text !== undefined && name !== "createQueryBuilder") return text;
+      // `selectFrom("invoices as i")`, knex's `from("invoices as i")`: the table without its alias.
+      if (text !== undefined && name !== "createQueryBuilder") return text.split(/\s+as\s+/i)[0];
     }
     return undefined;
   }
@@ -943,6 +961,27 @@ export class RecordSelections {
     const b = this.facts.resolve(node.name, scope);
     return b?.kind === "var" && b.init ? unwrapAwait(b.init) : undefined;
   }
+}
+
+/**
+ * The query a name holds when the function builds it and runs it at once: a variable of the
+ * same function, never assigned again and read only there, whose value is a call chain. A
+ * builder the code goes on changing (`qb.andWhere(…)` under an `if`, a helper it is passed to)
+ * is not followed.
+ */
+export function builtQuery(
+  facts: FileFacts,
+  uses: ResultUses,
+  node: Node,
+  scope: Node,
+): TSESTree.CallExpression | undefined {
+  if (node.type !== T.Identifier) return undefined;
+  const b = facts.resolve(node.name, scope);
+  if (b?.kind !== "var" || !b.init || b.scope !== scope) return undefined;
+  if ((facts.assignments.get(node.name) ?? []).some((a) => a.scope === scope)) return undefined;
+  if (!uses.readOnce(node.name, scope)) return undefined;
+  const init = unwrap(b.init);
+  return init.type === T.CallExpression ? init : undefined;
 }
 
 /** Drizzle builders that filter without picking by a value (`isNull`, `gt`, …): readable, no condition. */

@@ -141,6 +141,20 @@ export class ResultUses {
     return reads > 0;
   }
 
+  /** Is the variable `name` (as seen from `scope`) read once only, in all the function around it? */
+  readOnce(name: string, scope: Node): boolean {
+    const binding = this.facts.resolve(name, scope);
+    const top = binding ? this.outermostFunction(binding.scope) : undefined;
+    if (!binding || !top) return false;
+    let reads = 0;
+    for (const { id, scope: at } of this.index(top).identifiers.get(name) ?? []) {
+      if (!isRead(id, this.index(top).parents.get(id)) || this.facts.resolve(name, at) !== binding) continue;
+      if (binding.kind === "var" && (binding.node as TSESTree.VariableDeclarator).id === id) continue;
+      if (++reads > 1) return false;
+    }
+    return reads === 1;
+  }
+
   /** The function around `scope` whose own scope is the Program: one index serves every read inside it. */
   private outermostFunction(scope: Node): Node | undefined {
     let current: Node | undefined = scope;
