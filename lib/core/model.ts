@@ -113,6 +113,12 @@ export interface DataOperation {
   /** What the handler does that ties the records to the caller (AP103): comparisons, authorization calls. */
   ownership?: OwnershipCheck[];
   /**
+   * The read only tells the code whether matching records exist, or how many (AP103 does not
+   * report it): a `count` / `exists` call, or a read whose result is only tested or compared
+   * (`if (existing) throw …`, `found === null`) and never returned, changed or passed on.
+   */
+  existenceOnly?: true;
+  /**
    * The calls that lead from the handler to this operation when it is made in another
    * function (a service method, a repository, a MediatR handler), outermost first.
    */

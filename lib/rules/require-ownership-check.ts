@@ -5,8 +5,8 @@
  * The adapters say, for each data operation of a handler, which conditions select its
  * records and where each condition's value comes from (the client, the authenticated
  * caller, a parameter filled in by the project index), and which ownership checks cover
- * it. The rule reports an operation when a key-like condition comes from the client and
- * none of these holds:
+ * it. The rule reports an operation when a key-like condition (a key's field, or a value
+ * the client sends under a key's name) comes from the client and none of these holds:
  *
  * - another condition takes its value from the caller (`where: { id, userId: req.user.id }`),
  *   or an owner / tenant field (`ownerFields`) is constrained to a value not from the client;
@@ -16,6 +16,9 @@
  * - the route is restricted to administrators (a protection named for them, a role check
  *   whose role the model does not carry, an `/admin/…` path, an `AdminController`): not an
  *   ownership question.
+ *
+ * An existence check (`count`, `exists`, a read whose result is only tested) tells whether a
+ * record exists, not what it holds: not reported.
  *
  * Public routes are left to AP101 and AP104: a record anyone may read by id (a product, a
  * published post) is public by design, and a public write is already reported. For the same
@@ -67,6 +70,8 @@ function unscopedClientKey(
 ): (RecordCondition & { origin: { kind: "client"; via: string } }) | undefined {
   const selection = op.selection;
   if (!selection?.complete) return undefined;
+  // Whether a record exists is not the record: `if (existing) throw …` before taking a slug.
+  if (op.existenceOnly) return undefined;
   if (op.ownership && op.ownership.length > 0) return undefined;
   if (op.entity !== undefined && scopedEntity(op.entity)) return undefined;
   let key: (RecordCondition & { origin: { kind: "client"; via: string } }) | undefined;
@@ -74,9 +79,19 @@ function unscopedClientKey(
     const { origin } = condition;
     if (origin.kind === "principal") return undefined;
     if (ownerField(condition.field) && origin.kind !== "client") return undefined;
-    if (!key && isClient(origin) && KEY_FIELD.test(condition.field)) key = { ...condition, origin };
+    if (!key && isClient(origin) && (KEY_FIELD.test(condition.field) || namesKey(origin.via)))
+      key = { ...condition, origin };
   }
   return key;
+}
+
+/**
+ * A value the client sends under a key's name, whatever field it is matched against:
+ * `findOne({ name: req.params.noteId })`, `where: { code: c.req.param("inviteId") }`.
+ */
+function namesKey(via: string): boolean {
+  const last = /(\w+)(?:"\))?$/.exec(via)?.[1];
+  return last !== undefined && KEY_FIELD.test(last);
 }
 
 function isClient(origin: ValueOrigin): origin is { kind: "client"; via: string } {

@@ -8,9 +8,11 @@
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { DataOperation, DataOperationKind } from "../../../core/model.js";
-import { callText, locOf, propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
+import { callText, locOf, propertyName, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { CallSite, FileFacts } from "../facts.js";
-import { RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
+import { builtQuery, RecordSelections, type DataFamily, type RawAccess } from "./record-selection.js";
+import { ResultUses } from "./result-use.js";
+import { sqlSource } from "./sql-text.js";
 
 type Table = ReadonlyMap<string, DataOperationKind>;
 
@@ -114,7 +116,10 @@ const REPOSITORY_METHODS = table({
   ],
 });
 
-/** MongoDB driver collections. */
+/**
+ * MongoDB driver collections, with the 3.x driver's `insert` / `update` / `remove` /
+ * `count` / `findAndModify` that code written for it (and NeDB, MarsDB) still calls.
+ */
 const COLLECTION_METHODS = table({
   write: [
     "insertOne",
@@ -125,9 +130,12 @@ const COLLECTION_METHODS = table({
     "findOneAndUpdate",
     "findOneAndReplace",
     "bulkWrite",
+    "insert",
+    "update",
+    "findAndModify",
   ],
-  delete: ["deleteOne", "deleteMany", "findOneAndDelete"],
-  read: ["find", "findOne", "countDocuments", "aggregate", "distinct"],
+  delete: ["deleteOne", "deleteMany", "findOneAndDelete", "remove", "findAndRemove"],
+  read: ["find", "findOne", "countDocuments", "estimatedDocumentCount", "count", "aggregate", "distinct"],
 });
 
 /** The last call of a knex / Objection / TypeORM query-builder chain. */
@@ -161,12 +169,38 @@ const QUERY_BUILDER_METHODS = table({
   ],
 });
 
+/** Reads that answer only whether records exist, or how many. */
+const COUNTING_METHODS = new Set([
+  "count",
+  "countBy",
+  "countDocuments",
+  "estimatedDocumentCount",
+  "exists",
+  "exist",
+  "existsBy",
+  "getCount",
+  "getExists",
+]);
+
 /** Drizzle: `db.select().from(t)`, `db.update(t).set(…)`, `db.delete(t)`, `db.insert(t)`, in a file that imports drizzle-orm. */
 const DRIZZLE_METHODS = table({
   write: ["insert", "update"],
   delete: ["delete"],
   read: ["select", "selectDistinct"],
 });
+
+/**
+ * Kysely: a query is built from `db.selectFrom(t)`, `db.updateTable(t)`, `db.deleteFrom(t)` or
+ * `db.insertInto(t)` and run by `.execute()` / `.executeTakeFirst()`; the first link says what it does.
+ */
+const KYSELY_ROOTS = table({
+  write: ["updateTable", "insertInto", "replaceInto", "mergeInto"],
+  delete: ["deleteFrom"],
+  read: ["selectFrom"],
+});
+const KYSELY_RUNS = new Set(["execute", "executeTakeFirst", "executeTakeFirstOrThrow"]);
+/** Links of a Kysely chain walked down to its first. */
+const MAX_KYSELY_LINKS = 40;
 
 /** Drizzle's relational queries: `db.query.invoices.findFirst(…)`. */
 const DRIZZLE_QUERY_METHODS = table({ write: [], delete: [], read: ["findFirst", "findMany"] });
@@ -204,6 +238,7 @@ export const DATA_CALL_NAMES: ReadonlySet<string> = new Set([
   ...INSTANCE_METHODS.keys(),
   ...DRIZZLE_METHODS.keys(),
   ...SQL_METHODS,
+  ...KYSELY_RUNS,
 ]);
 
 /** Capitalised globals and libraries that are not models. */
@@ -298,9 +333,11 @@ interface Classified {
 export class DataLayer {
   private readonly memo = new Map<Node, Classified | null>();
   private readonly selections: RecordSelections;
+  private readonly uses: ResultUses;
 
   constructor(private readonly facts: FileFacts) {
-    this.selections = new RecordSelections(facts);
+    this.uses = new ResultUses(facts);
+    this.selections = new RecordSelections(facts, this.uses);
   }
 
   /** The data operation this call performs, if it is one. */
@@ -331,11 +368,19 @@ export class DataLayer {
         };
         const access = this.selections.read(kind.family, site.call, kind.method, site.scope);
         if (access.entity !== undefined) op.entity = access.entity;
+        if (kind.kind === "read" && this.existenceOnly(kind.method, site, access)) op.existenceOnly = true;
         found = { op, family: kind.family, method: kind.method, scope: site.scope, access };
       }
       this.memo.set(site.call, found);
     }
     return found ?? undefined;
+  }
+
+  /** A `count` / `exists` call, or a read by some condition whose result is only tested (`if (existing) throw …`). */
+  private existenceOnly(method: string, site: CallSite, access: RawAccess): boolean {
+    if (COUNTING_METHODS.has(method) || access.counts) return true;
+    if (!access.selection?.conditions.length) return false;
+    return this.uses.onlyTested(site.call, site.scope);
   }
 
   private kindOf(
@@ -350,19 +395,26 @@ export class DataLayer {
     const of = (kind: DataOperationKind | undefined, family: DataFamily) =>
       kind ? { kind, family, method } : undefined;
 
+    if (KYSELY_RUNS.has(method) && call.arguments.length === 0) {
+      const kind = this.kyselyKind(receiver, scope);
+      if (kind) return of(kind, "chain");
+    }
     if (SQL_METHODS.has(method)) return of(this.sqlKind(call.arguments[0], scope), "sql");
     if (this.isCollection(receiver, scope)) return of(COLLECTION_METHODS.get(method), "collection");
     if (this.isPrismaDelegate(receiver)) return of(PRISMA_METHODS.get(method), "prisma");
     if (this.isRepository(receiver, scope)) return of(REPOSITORY_METHODS.get(method), "repository");
     if (this.isModel(receiver, scope)) return of(MODEL_METHODS.get(method), "model");
-    // `this.invoices` declared `Repository<Invoice>` or injected with `@InjectRepository(Invoice)` / `@InjectModel(…)`.
+    // `this.invoices` declared `Repository<Invoice>`, `Collection<Invoice>` or injected with `@InjectRepository(Invoice)` / `@InjectModel(…)`.
     const declared = this.selections.declaredKind(receiver, scope);
     if (declared === "repository") return of(REPOSITORY_METHODS.get(method), "repository");
     if (declared === "model") return of(MODEL_METHODS.get(method), "model");
-    if (receiver.type === T.CallExpression && this.isQueryChain(receiver, scope)) {
+    if (declared === "collection") return of(COLLECTION_METHODS.get(method), "collection");
+    // `knex("invoices").where(…).first()`, or `const query = knex("invoices").where(…); await query.first()`.
+    const chain = receiver.type === T.CallExpression ? receiver : builtQuery(this.facts, this.uses, receiver, scope);
+    if (chain && this.isQueryChain(chain, scope)) {
       const builder = QUERY_BUILDER_METHODS.get(method);
       if (builder) return of(builder, "chain");
-      if (!this.isModel(this.facts.chainRoot(receiver), scope)) return undefined;
+      if (!this.isModel(this.facts.chainRoot(chain), scope)) return undefined;
       // Objection: `Invoice.query().findById(id)`, `.deleteById(id)` read as a chain.
       return of(MODEL_METHODS.get(method), "chain");
     }
@@ -371,6 +423,30 @@ export class DataLayer {
     if (this.isDrizzle(receiver)) return of(DRIZZLE_METHODS.get(method), "chain");
     if (receiver.type === T.MemberExpression && this.isDrizzleQuery(receiver))
       return of(DRIZZLE_QUERY_METHODS.get(method), "drizzle-query");
+    return undefined;
+  }
+
+  /**
+   * What a Kysely chain does, from its first link: `db.selectFrom("invoices").selectAll().where(…)`
+   * reads, also when the query was built in a variable first (`const query = db.selectFrom(…)`).
+   */
+  private kyselyKind(receiver: Node, scope: Node): DataOperationKind | undefined {
+    let current = receiver;
+    let followed = false;
+    for (let i = 0; i < MAX_KYSELY_LINKS; i++) {
+      if (current.type !== T.CallExpression) {
+        const built = followed ? undefined : builtQuery(this.facts, this.uses, current, scope);
+        if (!built) return undefined;
+        followed = true;
+        current = built;
+      }
+      const callee = unwrap(current.callee);
+      if (callee.type !== T.MemberExpression) return undefined;
+      const name = propertyName(callee);
+      const kind = name === undefined ? undefined : KYSELY_ROOTS.get(name);
+      if (kind) return kind;
+      current = unwrap(callee.object);
+    }
     return undefined;
   }
 
@@ -395,17 +471,10 @@ export class DataLayer {
     return this.drizzleImported;
   }
 
-  /** `pool.query("UPDATE …")`, `db.run(sql)` with `const sql = "DELETE …"`. */
+  /** `pool.query("UPDATE …")`, `db.run(sql)` with `const sql = "DELETE …"`, `pool.query({ text, values })`, `db.execute(sql\`…\`)`. */
   private sqlKind(arg: Node | undefined, scope: Node): DataOperationKind | undefined {
-    if (!arg) return undefined;
-    let node = unwrap(arg);
-    if (node.type === T.Identifier) {
-      const b = this.facts.resolve(node.name, scope);
-      if (b?.kind !== "var" || !b.init) return undefined;
-      node = unwrap(b.init);
-    }
-    const sql = staticString(node) ?? (node.type === T.TemplateLiteral ? node.quasis[0]?.value.cooked : undefined);
-    const verb = sql == null ? undefined : SQL_VERB.exec(sql)?.[1]?.toLowerCase();
+    const sql = sqlSource(arg, scope, this.facts)?.text;
+    const verb = sql === undefined ? undefined : SQL_VERB.exec(sql)?.[1]?.toLowerCase();
     if (verb === undefined) return undefined;
     if (verb === "select") return "read";
     return verb === "delete" || verb === "truncate" ? "delete" : "write";

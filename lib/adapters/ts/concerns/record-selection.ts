@@ -8,6 +8,8 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { propertyName, staticString, terminalName, unwrap, unwrapAwait, type Node } from "../ast.js";
 import type { FileFacts } from "../facts.js";
+import type { ResultUses } from "./result-use.js";
+import { parseSql, placeholderValue, sqlSource, type SqlSource } from "./sql-text.js";
 
 /** The kinds of receiver a data call is made on (data-layer.ts decides which). */
 export type DataFamily =
@@ -36,6 +38,8 @@ export interface RawAccess {
   selection?: { conditions: RawCondition[]; complete: boolean };
   /** The record the call acts on, when it acts on a loaded one (`invoice.destroy()`, `repo.remove(invoice)`). */
   record?: { value: Node; scope: Node };
+  /** The call only counts the records it picks (`SELECT count(*) …`). */
+  counts?: true;
 }
 
 /** Nesting followed inside one `where` object. */
@@ -45,7 +49,9 @@ const MAX_CHAIN_LINKS = 40;
 
 /** Keys that combine filters (each branch read as more conditions) and keys that exclude (read as none). */
 const COMBINATORS = new Set(["AND", "OR", "$and", "$or"]);
-const EXCLUDERS = new Set(["NOT", "$not", "$nor"]);
+const EXCLUDERS = new Set(["NOT", "$not", "$nor", "$text", "$comment"]);
+/** MongoDB keys whose condition is code or an expression (`$where: "this.userId == …"`): the filter cannot be read. */
+const OPAQUE_KEYS = new Set(["$where", "$expr", "$jsonSchema"]);
 /** Words of a relation filter that only say how a list relation matches (`members: { some: { userId } }`). */
 const RELATION_WORDS = new Set(["some", "every", "none", "is", "isNot"]);
 /** Operator objects (`{ equals: x }`, `{ $in: ids }`): `equals`-like ones select by the value, the rest do not pick one record. */
@@ -193,9 +199,15 @@ const MODEL_FILTER_FIRST = new Set([
   "decrement",
 ]);
 
+/** The MongoDB driver's methods, with those of its 3.x API (`update`, `remove`, `count`, `findAndModify`) that NeDB and MarsDB keep. */
 const COLLECTION_FILTER_FIRST = new Set([
   "find",
   "findOne",
+  "update",
+  "remove",
+  "count",
+  "findAndModify",
+  "findAndRemove",
   "updateOne",
   "updateMany",
   "replaceOne",
@@ -214,10 +226,13 @@ const OPAQUE_WHERE_LINKS = new Set(["whereRaw", "andWhereRaw", "orWhereRaw", "wh
 /** Objection's by-key links: `Model.query().findById(id)`, `.deleteById(id)`, `.patchAndFetchById(id, …)`. */
 const KEY_LINKS = new Set(["findById", "deleteById", "patchAndFetchById", "updateAndFetchById", "findByIds"]);
 /** Chain links that write rows they create rather than pick. */
-const INSERT_LINKS = new Set(["insert", "insertAndFetch", "insertGraph", "values", "upsertGraph"]);
+const INSERT_LINKS = new Set(["insert", "insertAndFetch", "insertGraph", "values", "upsertGraph", "insertInto"]);
 
 export class RecordSelections {
-  constructor(private readonly facts: FileFacts) {}
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly uses: ResultUses,
+  ) {}
 
   /** The entity and selection of a data call of `family` made with `method`. */
   read(family: DataFamily, call: TSESTree.CallExpression, method: string, scope: Node): RawAccess {
@@ -239,8 +254,74 @@ export class RecordSelections {
         return { record: { value: receiver, scope } };
       }
       case "sql":
-        return {};
+        return this.sql(call, method, scope);
     }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // SQL text: `pool.query("SELECT … WHERE id = $1", [id])`, `db.execute(sql\`… ${id}\`)`
+  // ---------------------------------------------------------------------------------
+
+  private sql(call: TSESTree.CallExpression, method: string, scope: Node): RawAccess {
+    const source = sqlSource(call.arguments[0], scope, this.facts);
+    const parsed = source ? parseSql(source.text) : undefined;
+    if (!source || !parsed) return {};
+    const values = this.sqlValues(call, method, source, scope);
+    const conditions: RawCondition[] = [];
+    let complete = parsed.complete;
+    for (const condition of parsed.conditions) {
+      if (condition.value === "literal") {
+        // A constant: the text itself stands for it (an origin of its own, not the client's).
+        conditions.push({ field: condition.column, value: source.node, scope: source.scope });
+        continue;
+      }
+      const value = placeholderValue(condition.value, source, values, this.facts);
+      if (!value) {
+        complete = false;
+        continue;
+      }
+      const at = condition.value.startsWith("i:") ? source.scope : values.scope;
+      conditions.push({ field: condition.column, value, scope: at });
+    }
+    return {
+      ...entityOnly(parsed.table),
+      selection: { conditions, complete },
+      ...(parsed.counts ? { counts: true as const } : {}),
+    };
+  }
+
+  /**
+   * The values a statement's placeholders take: the array or object after the text, a
+   * config object's `values`, Sequelize's `replacements` / `bind`, Prisma's rest arguments
+   * (`$queryRawUnsafe(sql, id)`), or pg-promise's single value.
+   */
+  private sqlValues(
+    call: TSESTree.CallExpression,
+    method: string,
+    source: SqlSource,
+    scope: Node,
+  ): { list?: readonly (Node | null)[]; object?: TSESTree.ObjectExpression; single?: Node; scope: Node } {
+    if (method.startsWith("$")) return { list: call.arguments.slice(1), scope };
+    let node: Node | undefined = source.values ?? call.arguments[1];
+    let at = source.values ? source.scope : scope;
+    for (let step = 0; node && step < 3; step++) {
+      const value = unwrap(node);
+      if (value.type === T.ArrayExpression) return { list: value.elements, scope: at };
+      if (value.type === T.Identifier) {
+        const b = this.facts.resolve(value.name, at);
+        if (b?.kind !== "var" || !b.init) return { single: value, scope: at };
+        const init = unwrap(b.init);
+        if (init.type !== T.ArrayExpression && init.type !== T.ObjectExpression) return { single: value, scope: at };
+        node = init;
+        at = b.scope;
+        continue;
+      }
+      if (value.type !== T.ObjectExpression) return { single: value, scope: at };
+      const options = this.facts.objectProperty(value, "replacements") ?? this.facts.objectProperty(value, "bind");
+      if (!options) return { object: value, scope: at };
+      node = options.value;
+    }
+    return { scope: at };
   }
 
   // ---------------------------------------------------------------------------------
@@ -349,15 +430,19 @@ export class RecordSelections {
 
   /**
    * What a field or parameter is declared as: a TypeORM / MikroORM repository or entity
-   * manager (`Repository<Invoice>`, `@InjectRepository(Invoice)`, `EntityManager`) or a
-   * Mongoose model (`Model<InvoiceDocument>`, `@InjectModel(Invoice.name)`).
+   * manager (`Repository<Invoice>`, `@InjectRepository(Invoice)`, `EntityManager`), a
+   * Mongoose model (`Model<InvoiceDocument>`, `@InjectModel(Invoice.name)`), or a MongoDB
+   * collection (`Collection<Order>` in a file that imports mongodb, a field the class sets
+   * to `db.collection("orders")`).
    */
-  declaredKind(receiver: Node, scope: Node): "repository" | "model" | undefined {
+  declaredKind(receiver: Node, scope: Node): "repository" | "model" | "collection" | undefined {
     const r = unwrap(receiver);
     let declaration: Node | undefined;
     if (r.type === T.MemberExpression && unwrap(r.object).type === T.ThisExpression) {
       const field = propertyName(r);
-      declaration = field === undefined ? undefined : this.fieldDeclaration(r, field);
+      if (field === undefined) return undefined;
+      declaration = this.fieldDeclaration(r, field);
+      if (!declaration) return this.assignedCollection(r, field) ? "collection" : undefined;
     } else if (r.type === T.Identifier) {
       const b = this.facts.resolve(r.name, scope);
       if (b?.kind === "param") declaration = b.node;
@@ -367,11 +452,26 @@ export class RecordSelections {
     if (injected === "InjectRepository" || injected === "InjectEntityManager") return "repository";
     if (injected === "InjectModel") return "model";
     const type = typeName(declaration);
-    if (type === undefined) return undefined;
-    if (/^(?:Repository|MongoRepository|TreeRepository|EntityRepository|EntityManager|SqlEntityManager)$/.test(type))
-      return "repository";
-    if (type === "Model" || /^(?:ModelStatic|ModelCtor|ModelType)$/.test(type)) return "model";
-    return undefined;
+    if (type !== undefined) {
+      if (/^(?:Repository|MongoRepository|TreeRepository|EntityRepository|EntityManager|SqlEntityManager)$/.test(type))
+        return "repository";
+      if (type === "Model" || /^(?:ModelStatic|ModelCtor|ModelType)$/.test(type)) return "model";
+      if (type === "Collection" && this.facts.imports("mongodb")) return "collection";
+    }
+    const field = r.type === T.MemberExpression ? propertyName(r) : undefined;
+    return field !== undefined && this.assignedCollection(r, field) ? "collection" : undefined;
+  }
+
+  /** `this.orders = db.collection("orders")` in the class, or a field initialised so. */
+  private assignedCollection(member: Node, field: string): boolean {
+    const cls = this.enclosingClass(member);
+    if (!cls) return false;
+    for (const m of this.facts.classMembers(cls, field)) {
+      const value = m.type === T.AssignmentExpression ? m.right : m.type === T.PropertyDefinition ? m.value : null;
+      const call = value ? unwrapAwait(value) : undefined;
+      if (call?.type === T.CallExpression && terminalName(call.callee) === "collection") return true;
+    }
+    return false;
   }
 
   /** The constructor parameter property or class field that declares `this.<field>`. */
@@ -477,6 +577,7 @@ export class RecordSelections {
   private chain(call: TSESTree.CallExpression, scope: Node): RawAccess {
     const links: TSESTree.CallExpression[] = [];
     let root: Node | undefined;
+    let followed = false;
     for (let current: Node = call; links.length < MAX_CHAIN_LINKS;) {
       const c = unwrapAwait(current);
       if (c.type === T.CallExpression) {
@@ -487,6 +588,13 @@ export class RecordSelections {
       } else if (c.type === T.MemberExpression && unwrapAwait(c.object).type === T.CallExpression) {
         current = c.object;
       } else {
+        // `const query = db.selectFrom("invoices").where(…); await query.execute()`: the chain goes on in the name's value.
+        const built = followed ? undefined : builtQuery(this.facts, this.uses, c, scope);
+        if (built) {
+          followed = true;
+          current = built;
+          continue;
+        }
         root = c;
         break;
       }
@@ -601,7 +709,7 @@ export class RecordSelections {
     return { ...entityOnly(entity), selection: { conditions: picked, complete } };
   }
 
-  /** `knex("invoices")`, `.from("invoices")`, `.table()`, `.into()`, `db.update(invoices)`, `createQueryBuilder(Invoice, "i")`. */
+  /** `knex("invoices")`, `.from("invoices")`, `.table()`, `.into()`, `db.update(invoices)`, `createQueryBuilder(Invoice, "i")`, Kysely's `selectFrom("invoices")`. */
   private chainEntity(name: string, link: TSESTree.CallExpression, callee: Node): string | undefined {
     const arg = link.arguments[0] ? unwrap(link.arguments[0]) : undefined;
     if (!arg) return undefined;
@@ -612,11 +720,17 @@ export class RecordSelections {
       name === "into" ||
       name === "update" ||
       name === "delete" ||
-      name === "createQueryBuilder"
+      name === "createQueryBuilder" ||
+      // Kysely
+      name === "selectFrom" ||
+      name === "updateTable" ||
+      name === "deleteFrom" ||
+      name === "insertInto"
     ) {
       if (arg.type === T.Identifier) return arg.name;
       const text = staticString(arg);
-      if (text !== undefined && name !== "createQueryBuilder") return text;
+      // `selectFrom("invoices as i")`, knex's `from("invoices as i")`: the table without its alias.
+      if (text !== undefined && name !== "createQueryBuilder") return text.split(/\s+as\s+/i)[0];
     }
     return undefined;
   }
@@ -784,6 +898,10 @@ export class RecordSelections {
         continue;
       }
       if (EXCLUDERS.has(key)) continue;
+      if (OPAQUE_KEYS.has(key)) {
+        complete = false;
+        continue;
+      }
       if (RELATION_WORDS.has(key) && prefix.length > 0) {
         complete = this.filter(value, object.scope, out, prefix, depth + 1) && complete;
         continue;
@@ -843,6 +961,27 @@ export class RecordSelections {
     const b = this.facts.resolve(node.name, scope);
     return b?.kind === "var" && b.init ? unwrapAwait(b.init) : undefined;
   }
+}
+
+/**
+ * The query a name holds when the function builds it and runs it at once: a variable of the
+ * same function, never assigned again and read only there, whose value is a call chain. A
+ * builder the code goes on changing (`qb.andWhere(…)` under an `if`, a helper it is passed to)
+ * is not followed.
+ */
+export function builtQuery(
+  facts: FileFacts,
+  uses: ResultUses,
+  node: Node,
+  scope: Node,
+): TSESTree.CallExpression | undefined {
+  if (node.type !== T.Identifier) return undefined;
+  const b = facts.resolve(node.name, scope);
+  if (b?.kind !== "var" || !b.init || b.scope !== scope) return undefined;
+  if ((facts.assignments.get(node.name) ?? []).some((a) => a.scope === scope)) return undefined;
+  if (!uses.readOnce(node.name, scope)) return undefined;
+  const init = unwrap(b.init);
+  return init.type === T.CallExpression ? init : undefined;
 }
 
 /** Drizzle builders that filter without picking by a value (`isNull`, `gt`, …): readable, no condition. */
