@@ -28,6 +28,9 @@ const MAX_DEPTH = 6;
 /** How many calls deep a handler is followed into helpers of the same file (`saveOrder(req.body)`). */
 const MAX_HELPER_DEPTH = 2;
 
+/** The member name under which a file's summary lists the function an exported factory returns (`retrieveBasket()`). */
+export const FACTORY_RESULT = "()";
+
 export class Handlers {
   private records: RecordAccess | undefined;
 
@@ -206,17 +209,32 @@ export class Handlers {
   ): { calls?: ExternalCall[] } {
     if (!binding.request) return {};
     let node = unwrap(expr);
+    let factory = false;
     // `catchAsync(noteController.getNote)`: a wrapper passes the handler through.
     for (let i = 0; i < MAX_DEPTH && node.type === T.CallExpression; i++) {
       const callee = unwrap(node.callee);
-      const passed = node.arguments.find((a) => a.type === T.Identifier || a.type === T.MemberExpression);
-      if (!isWrapper(callee) || !passed) return {};
-      node = unwrap(passed);
+      const passed = node.arguments
+        .map((a) => unwrap(a))
+        .find((a) => a.type === T.Identifier || a.type === T.MemberExpression || a.type === T.CallExpression);
+      if (isWrapper(callee) && passed) {
+        node = passed;
+        continue;
+      }
+      // `retrieveBasket()`: a factory of another file makes the handler.
+      if (node.arguments.some((a) => isFunction(unwrap(a)))) return {};
+      node = callee;
+      factory = true;
+      break;
     }
-    const target = this.importedValue(node, scope);
-    if (!target) return {};
+    const found = this.importedValue(node, scope);
+    if (!found) return {};
+    let target = found.target;
+    if (factory) {
+      if (!("module" in target) || target.member !== undefined) return {};
+      target = { ...target, member: FACTORY_RESULT };
+    }
     return {
-      calls: [{ target: target.target, args: [{ kind: "request", ...binding.request }], function: target.name, loc }],
+      calls: [{ target, args: [{ kind: "request", ...binding.request }], function: found.name, loc }],
     };
   }
 

@@ -18,6 +18,7 @@ import {
   isClass,
   isFunction,
   memberPath,
+  returnedFunction,
   staticString,
   unwrap,
   unwrapAwait,
@@ -27,7 +28,7 @@ import {
 } from "../ast.js";
 import { exportTable } from "../exports.js";
 import type { FileFacts } from "../facts.js";
-import { Handlers } from "../handlers.js";
+import { FACTORY_RESULT, Handlers } from "../handlers.js";
 import { requiredModule } from "../imports.js";
 import { DataLayer } from "./data-layer.js";
 
@@ -47,7 +48,13 @@ export function functionFlows(facts: FileFacts, settings: ResolvedSettings): Fun
     out.push({ export: exported, ...(member !== undefined ? { member } : {}), name, ...flow });
   };
   const table = exportTable(facts);
-  for (const [fn, name] of table.byFunction) if (isFunction(fn)) add(fn, name, undefined, undefined);
+  for (const [fn, name] of table.byFunction) {
+    if (!isFunction(fn)) continue;
+    add(fn, name, undefined, undefined);
+    // `export function retrieveBasket() { return async (req, res) => … }`: the handler a route makes by calling it.
+    const produced = returnedFunction(fn);
+    if (produced) add(produced, name, FACTORY_RESULT, undefined);
+  }
   for (const [binding, name] of table.byBinding) {
     if (binding.kind === "class" && isClass(binding.node)) {
       for (const [member, fn] of methodsOf(binding.node)) add(fn, name, member, binding.node.id?.name);
