@@ -18,6 +18,10 @@ const ROUTE_FUNCTION_CALL = /\b(Map[A-Z]\w*)\s*\(/g;
 /** A static function that maps routes: `static RouteGroupBuilder MapOrdersApi(this …)`. */
 const ROUTE_FUNCTION_DECLARATION = /\bstatic\s+[\w<>.,?\s]+?\s(Map[A-Z]\w*)\s*\(/g;
 
+/** What sets up an audit of every save (AP107): an EF Core interceptor, Audit.NET, a SaveChanges override. */
+const AUDIT_MECHANISM =
+  /\b(?:SaveChangesInterceptor|AddInterceptors|AuditDbContext|AuditIdentityDbContext)\b|\bAudit\.(?:Core|EntityFramework)\b|\boverride\b[^;{]*\bSaveChanges(?:Async)?\s*\(/;
+
 export const csharpSummarizer: Summarizer = {
   kind: "dotnet",
   extensions: [".cs"],
@@ -32,7 +36,11 @@ export const csharpSummarizer: Summarizer = {
     for (let match = ROUTE_FUNCTION_DECLARATION.exec(text); match; match = ROUTE_FUNCTION_DECLARATION.exec(text))
       declares.add(match[1]);
     ROUTE_FUNCTION_DECLARATION.lastIndex = 0;
-    return { imports: [...calls], declares: [...declares], appWide: APP_WIDE.test(text) };
+    return {
+      imports: [...calls],
+      declares: [...declares],
+      appWide: APP_WIDE.test(text) || AUDIT_MECHANISM.test(text),
+    };
   },
   summarize: (file, text, settings) => summaryInWorker(text, file, settings, DEFAULT_MAX_PARSE_TIME),
 };

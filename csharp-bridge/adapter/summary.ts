@@ -30,6 +30,7 @@ import { ANONYMOUS_BASES, AUTH_BASES, attributeClassifier } from "./protections.
 import { recoverFromSyntaxErrors } from "./recovery.js";
 import { nodeLoc } from "./syntax.js";
 import { controllerTemplates } from "./libraries/aspnetcore-mvc.js";
+import { auditMechanisms } from "./audit-events.js";
 
 /** Filters that run before an action and can end the request with their own result. */
 const ACTION_FILTER_BASES = new Set([
@@ -66,7 +67,15 @@ export function summarizeCSharp(
     }
     // A fallback applies to what nothing else protects: the scoped registrations go first.
     appWide.sort((a, b) => Number(a.fallback ?? false) - Number(b.fallback ?? false));
-    return { ...summary, attachments, appWide };
+    // Audit mechanisms and the interceptors they need registered, for the project's endpoints (AP107).
+    const { mechanisms, interceptors } = auditMechanisms(file);
+    return {
+      ...summary,
+      attachments,
+      appWide,
+      ...(mechanisms.length > 0 ? { audit: mechanisms } : {}),
+      ...(interceptors.length > 0 ? { interceptors } : {}),
+    };
   } finally {
     if (tree !== parsed) tree.delete();
   }

@@ -13,12 +13,15 @@
  *    front of the paths of their framework's endpoints; a route template of a base class
  *    goes in front of the paths of the controllers deriving from it;
  *  - data flow: the operations a handler's calls lead to in other files join its own
- *    (flow.ts).
+ *    (flow.ts);
+ *  - audit mechanisms of other files (an EF Core interceptor, a Prisma extension) record
+ *    the writes of the endpoints (audit.ts).
  */
 import * as path from "node:path";
 import type { Endpoint, FileModel, HttpMethod, Protection, Reference } from "../model.js";
 import { formatRoutePath, routePath } from "../model.js";
 import { FlowLinker } from "./flow.js";
+import { applyProjectAudits } from "./audit.js";
 import type { ProjectIndex } from "./index.js";
 import type { AppWideProtection, AppWideRoutes, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
@@ -70,6 +73,7 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
     for (const rule of appWide) if (rule.fallback) applyAppWide(endpoint, rule);
     for (const layout of layouts) applyLayout(endpoint, layout);
   }
+  applyProjectAudits(model, index, settings);
 }
 
 function applyChain(endpoint: Endpoint, chain: Chain): void {
