@@ -427,6 +427,7 @@ describe("the core audit helpers", () => {
   it("names audit calls by the receiver, the method and the settings, reads aside", () => {
     assert.equal(isAuditCall(["this", "auditService", "record"], none), true);
     assert.equal(isAuditCall(["recordAudit"], none), true);
+    assert.equal(isAuditCall(["getAuditEntries"], none), false);
     assert.equal(isAuditCall(["_activityLog", "Add"], none), true);
     assert.equal(isAuditCall(["auditService", "findAll"], none), false);
     assert.equal(isAuditCall(["_audit", "GetEntriesAsync"], none), false);

@@ -16,8 +16,10 @@
  *
  * Left alone: endpoints anyone may call (public ones are AP101's and AP104's question, and a
  * public sign-up has no caller to record yet), endpoints only a provider's signature admits
- * (a webhook: the caller is the provider), and the public flows (sign-in and sign-out, token
- * refresh, e-mail confirmation), whose writes are session bookkeeping.
+ * (a webhook: the caller is the provider), and sign-in, sign-out, token refresh, e-mail
+ * confirmation and unsubscribe routes, whose writes are session bookkeeping. Other
+ * routes that share a public flow's words are judged (a signed-in user's
+ * `POST /api/webhooks` that subscribes a URL, an authenticated password change).
  */
 import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
@@ -40,6 +42,16 @@ export const descriptor: RuleDescriptor = {
 export type Options = NoOptions;
 
 export type MessageIds = "noAuditEvent";
+
+/** Public flows whose writes keep a session or a pending confirmation, not the data an auditor samples. */
+const SESSION_FLOWS: ReadonlySet<string> = new Set([
+  "sign-in",
+  "sign-out",
+  "token refresh",
+  "e-mail confirmation",
+  "unsubscribe link",
+  "health check",
+]);
 
 const VERBS: Record<Exclude<DataOperation["kind"], "read">, string> = { write: "writes", delete: "deletes" };
 
@@ -95,7 +107,8 @@ export default createRule<Options, MessageIds>({
       const events = endpoint.auditEvents ?? [];
       const write = uncoveredWrite(endpoint, events);
       if (!write || write.kind === "read") continue;
-      if (publicFlowOfEndpoint(endpoint, context.model.endpoints)) continue;
+      const flow = publicFlowOfEndpoint(endpoint, context.model.endpoints);
+      if (flow !== undefined && SESSION_FLOWS.has(flow)) continue;
       context.report({
         loc: endpoint.loc,
         messageId: "noAuditEvent",

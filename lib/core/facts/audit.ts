@@ -50,7 +50,7 @@ export function isAuditCall(path: readonly string[], names: AuditNames): boolean
       if (i < parts.length - 1 && names(parts.slice(i, -1).join("."))) return true;
     }
   }
-  if (parts.length > 1 && READ_METHOD.test(method)) return false;
+  if (READ_METHOD.test(method)) return false;
   if (AUDIT_WORD.test(method)) return true;
   const receiver = parts.length > 1 ? parts[parts.length - 2] : undefined;
   return receiver !== undefined && (AUDIT_WORD.test(receiver) || ACTIVITY_LOG.test(receiver));
