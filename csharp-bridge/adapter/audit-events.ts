@@ -74,6 +74,12 @@ const MAX_EVENTS = 200;
 const INTERCEPTOR_BASES = new Set(["SaveChangesInterceptor", "ISaveChangesInterceptor"]);
 /** Audit.NET's contexts and interceptor. */
 const AUDIT_NET_BASES = new Set(["AuditDbContext", "AuditIdentityDbContext"]);
+/** Words without which a file declares no audit mechanism, or registers none. */
+const MAY_DECLARE_MECHANISM =
+  /SaveChangesInterceptor|AuditDbContext|AuditIdentityDbContext|\boverride\b[^;{]*\bSaveChanges/;
+function mayRegister(text: string): boolean {
+  return /\bAddInterceptors\b/.test(text) || (/\bSetup\s*\(/.test(text) && /\bAudit\b/.test(text));
+}
 /** Types whose members tell who the caller is, in an interceptor. */
 const CALLER_TYPE =
   /^I?(?:Current[A-Z]\w*|(?:User|Tenant|Caller|Principal|Identity|Session|Request)(?:Context|Accessor|Provider|Info|Service)|User|HttpContextAccessor)$/;
@@ -370,7 +376,37 @@ export function auditMechanisms(file: CSharpFile): {
   const mechanisms: AuditMechanism[] = [];
   const interceptors: InterceptorRegistration[] = [];
   const text = file.text;
-  if (!/Interceptor|Audit|SaveChanges/.test(text)) return { mechanisms, interceptors };
+  if (MAY_DECLARE_MECHANISM.test(text)) mechanisms.push(...declaredMechanisms(file));
+  if (!mayRegister(text)) return { mechanisms, interceptors };
+  for (const { name, index, paren } of callSites(text, 0, text.length)) {
+    if (name !== "AddInterceptors" && name !== "Setup") continue;
+    const call = file.root.namedDescendantForIndex(index, paren + 1);
+    if (call?.type !== "invocation_expression") continue;
+    checkAnalysisClock();
+    if (name === "Setup") {
+      // Audit.NET: `Audit.Core.Configuration.Setup()…`.
+      const receiver = receiverOf(call);
+      if (receiver && /(?:^|\.)Configuration$/.test(receiver.text) && /\bAudit\b/.test(text))
+        mechanisms.push({ name: `${receiver.text}.Setup()`, loc: nodeLoc(call) });
+      continue;
+    }
+    for (const a of argumentsOf(call)) {
+      const value = argumentValue(a);
+      if (!value) continue;
+      for (const registered of registeredTypes(value)) {
+        // Audit.NET's own interceptor records every save.
+        if (registered === "AuditSaveChangesInterceptor")
+          mechanisms.push({ name: "AuditSaveChangesInterceptor", loc: nodeLoc(value) });
+        interceptors.push(registered);
+      }
+    }
+  }
+  return { mechanisms, interceptors };
+}
+
+/** Interceptors, Audit.NET contexts and SaveChanges overrides the file declares. */
+function declaredMechanisms(file: CSharpFile): AuditMechanism[] {
+  const mechanisms: AuditMechanism[] = [];
   for (const decl of file.declarations.classes) {
     const first = decl.nodes[0];
     if (!first) continue;
@@ -396,30 +432,7 @@ export function auditMechanisms(file: CSharpFile): {
         mechanisms.push({ name: `${decl.name}.${save.name}`, loc: save.nameLoc });
     }
   }
-  for (const { name, index, paren } of callSites(text, 0, text.length)) {
-    if (name !== "AddInterceptors" && name !== "Setup") continue;
-    const call = file.root.namedDescendantForIndex(index, paren + 1);
-    if (call?.type !== "invocation_expression") continue;
-    checkAnalysisClock();
-    if (name === "Setup") {
-      // Audit.NET: `Audit.Core.Configuration.Setup()…`.
-      const receiver = receiverOf(call);
-      if (receiver && /(?:^|\.)Configuration$/.test(receiver.text) && /\bAudit\b/.test(text))
-        mechanisms.push({ name: `${receiver.text}.Setup()`, loc: nodeLoc(call) });
-      continue;
-    }
-    for (const a of argumentsOf(call)) {
-      const value = argumentValue(a);
-      if (!value) continue;
-      for (const registered of registeredTypes(value)) {
-        // Audit.NET's own interceptor records every save.
-        if (registered === "AuditSaveChangesInterceptor")
-          mechanisms.push({ name: "AuditSaveChangesInterceptor", loc: nodeLoc(value) });
-        interceptors.push(registered);
-      }
-    }
-  }
-  return { mechanisms, interceptors };
+  return mechanisms;
 }
 
 /** The interceptor types an argument of `AddInterceptors` registers; `*` for every one the container holds. */

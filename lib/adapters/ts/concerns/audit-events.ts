@@ -91,6 +91,8 @@ const SUBSCRIBER_HOOKS = new Set([
 ]);
 /** Plugins that keep a history of documents: `mongoose-audit-trail`, `mongoose-history`, `mongoose-diff-history`, `auditPlugin`. */
 const HISTORY_PLUGIN = /audit|history|trail|changelog|diff/i;
+/** Words without which a file sets up no audit mechanism (the project index scans for the same). */
+const MAY_SET_UP_AUDIT = /\$(?:extends|use)\b|\.plugin\s*\(|\bEventSubscriber\b|\bEntitySubscriberInterface\b/;
 /** An entity or table given to a write by name: `manager.save(AuditLog, …)`, `getRepository("audit_log")`. */
 const AUDIT_NAMED = /audit/i;
 
@@ -353,6 +355,7 @@ export class AuditEvents {
    */
   mechanisms(): AuditMechanism[] {
     const out: AuditMechanism[] = [];
+    if (!MAY_SET_UP_AUDIT.test(this.facts.text)) return out;
     for (const c of this.calls()) {
       const call = c.node as TSESTree.CallExpression;
       const callee = unwrap(call.callee);
