@@ -52,6 +52,10 @@ function baseNames(list: string): string[] {
   return names.slice(0, 16);
 }
 
+/** What sets up an audit of every save (AP107): an EF Core interceptor, Audit.NET, a SaveChanges override. */
+const AUDIT_MECHANISM =
+  /\b(?:SaveChangesInterceptor|AddInterceptors|AuditDbContext|AuditIdentityDbContext)\b|\bAudit\.(?:Core|EntityFramework)\b|\boverride\b[^;{]*\bSaveChanges(?:Async)?\s*\(/;
+
 export const csharpSummarizer: Summarizer = {
   kind: "dotnet",
   extensions: [".cs"],
@@ -75,7 +79,11 @@ export const csharpSummarizer: Summarizer = {
       declares.add(`handles:${match[1].slice(match[1].lastIndexOf(".") + 1)}`);
     REQUEST_HANDLER.lastIndex = 0;
     if (text.includes("HasQueryFilter")) declares.add(SCOPED_DATA);
-    return { imports: [...calls], declares: [...declares], appWide: APP_WIDE.test(text) };
+    return {
+      imports: [...calls],
+      declares: [...declares],
+      appWide: APP_WIDE.test(text) || AUDIT_MECHANISM.test(text),
+    };
   },
   summarize: (file, text, settings) => summaryInWorker(text, file, settings, DEFAULT_MAX_PARSE_TIME),
 };

@@ -24,7 +24,12 @@ const plugin: ApiPosturePlugin = {
   configs: { "recommended-soc2": [], "strict-soc2": [] },
   languages: { csharp: new CSharpLanguage({ ruleNames }) },
 };
-plugin.configs["recommended-soc2"] = buildConfig("recommended-soc2", plugin, allRules, recommendedLevel);
+plugin.configs["recommended-soc2"] = buildConfig(
+  "recommended-soc2",
+  plugin,
+  allRules.filter((rule) => rule.meta.docs.recommended),
+  recommendedLevel,
+);
 plugin.configs["strict-soc2"] = buildConfig("strict-soc2", plugin, allRules, strictLevel);
 
 export default plugin;

@@ -155,8 +155,13 @@ function topLevelStatementProblems(example: Example): string[] {
 }
 
 /** What ESLint reports for an example, as annotation findings plus anything that is not a plugin finding. */
+/** Rules only strict-soc2 turns on: their pages' examples are linted with them on, in a folder of their own. */
+const STRICT_ONLY = allRules.filter((rule) => !rule.meta.docs.recommended).map((rule) => rule.descriptor.name);
+
 async function lintExample(eslint: InstanceType<EslintVersion["ESLint"]>, example: Example) {
-  const [result] = await eslint.lintText(example.code, { filePath: path.join(lintDir, "src", example.fileName) });
+  const strictOnly = STRICT_ONLY.find((name) => example.file === `docs/rules/${name}.md`);
+  const folder = strictOnly === undefined ? "src" : path.join("src", strictOnly);
+  const [result] = await eslint.lintText(example.code, { filePath: path.join(lintDir, folder, example.fileName) });
   const messages = result.messages;
   const findings = messages.flatMap((m) =>
     m.ruleId && idByRuleId.has(m.ruleId) ? [{ id: idByRuleId.get(m.ruleId)!, line: m.line, message: m.message }] : [],
@@ -202,6 +207,10 @@ for (const version of ESLINT_VERSIONS) {
             "api-posture": Object.fromEntries(Object.entries(SETTINGS).map(([key, spec]) => [key, spec.example])),
           },
         },
+        ...STRICT_ONLY.map((name) => ({
+          files: [`src/${name}/**`],
+          rules: { [`api-posture/${name}`]: "error" as const },
+        })),
         { linterOptions: { reportUnusedDisableDirectives: "error" } },
       ],
     });

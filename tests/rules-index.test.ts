@@ -6,7 +6,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import plugin from "../lib/index.js";
@@ -64,7 +64,8 @@ describe("the plugin", () => {
       ["TS/JS", JS_FILES],
       ["C#", CSHARP_FILES],
     ] as const) {
-      it(`turns every rule on in ${configName} for ${language} files`, () => {
+      const included = (rule: ApiPostureRule) => configName === "strict-soc2" || rule.meta.docs.recommended;
+      it(`turns every rule on in ${configName} for ${language} files${configName === "recommended-soc2" ? ", strict-only rules aside" : ""}`, () => {
         const blocks = plugin.configs[configName].filter(
           (block) => block.rules !== undefined && JSON.stringify(block.files) === JSON.stringify(files),
         );
@@ -72,16 +73,27 @@ describe("the plugin", () => {
         const configured = Object.keys(blocks[0].rules as Record<string, unknown>);
         assert.deepEqual(
           sorted(configured),
-          ruleFiles.map((name) => `api-posture/${name}`),
+          ruleFiles.filter((name) => included(rules[name])).map((name) => `api-posture/${name}`),
         );
         const levels = blocks[0].rules as Record<string, string>;
-        for (const rule of allRules) {
+        for (const rule of allRules.filter(included)) {
           const expected = configName === "strict-soc2" || rule.descriptor.severity === "high" ? "error" : "warn";
           assert.equal(levels[`api-posture/${rule.descriptor.name}`], expected, rule.descriptor.name);
         }
       });
     }
   }
+});
+
+describe("strict-only rules", () => {
+  it("leaves only the rules whose docs.recommended is false out of recommended-soc2, and says why on their page", () => {
+    const strictOnly = allRules.filter((rule) => !rule.meta.docs.recommended).map((rule) => rule.descriptor.name);
+    assert.deepEqual(strictOnly, ["require-audit-log"]);
+    for (const name of strictOnly) {
+      const page = readFileSync(path.join(ROOT, "docs/rules", `${name}.md`), "utf8");
+      assert.match(page, /`strict-soc2` only/u, `docs/rules/${name}.md says it is in strict-soc2 only`);
+    }
+  });
 });
 
 describe("docs/rules", () => {

@@ -120,7 +120,7 @@ describe("the validator", () => {
     ] as const) {
       assert.equal(
         problemOf(raw),
-        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, got ${got}.`,
+        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, auditLoggers, got ${got}.`,
       );
     }
   });
@@ -145,7 +145,7 @@ describe("the validator", () => {
     );
     assert.equal(
       problemOf({ openapi: "spec.yaml" }),
-      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks.',
+      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, auditLoggers.',
     );
   });
 

@@ -27,6 +27,7 @@
  * class's own methods (`Save(order)`, `this.Persist()`) are followed, so a write in a
  * private helper counts for the action that calls it.
  */
+import { auditEventsOfMethod } from "./audit-events.js";
 import type {
   CallArgument,
   DataOperation,
@@ -1196,12 +1197,17 @@ export function functionSummaries(file: CSharpFile): FunctionSummary[] {
       // one name in a project (`List.Query` per feature), the caller's must be found as its own.
       const summary = scanner.helperSummary(method) ?? (handler ? { operations: [], calls: [] } : undefined);
       if (!summary) continue;
+      // What it records of who changed what, for the handlers that call it (AP107).
+      const audits = summary.operations.some((op) => op.kind !== "read")
+        ? auditEventsOfMethod(method, file, "helper")
+        : [];
       out.push({
         type: decl.name,
         member: method.name,
         name: `${decl.name}.${method.name}`,
         ...(handler ? { handles } : {}),
         ...summary,
+        ...(audits.length > 0 ? { audits } : {}),
       });
       if (out.length >= MAX_FUNCTIONS) return out;
     }

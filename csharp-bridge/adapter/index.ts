@@ -19,6 +19,8 @@ import { mayNamePassword } from "../../lib/core/facts/passwords.js";
 import { collectJwtFacts } from "./jwt.js";
 import { collectCorsPolicies } from "./cors.js";
 import { queryFilterScopes } from "./query-filters.js";
+import { auditMechanisms } from "./audit-events.js";
+import { applyAuditMechanisms, registeredMechanisms } from "../../lib/core/facts/audit.js";
 
 /** The file model as the adapter hands it over: string literals carry ranges instead of locations. */
 export type CSharpModel = Omit<FileModel, "literals"> & { literals: CSharpStringLiteral[] };
@@ -42,6 +44,11 @@ export function buildCSharpModel(
         endpoint.exposure = { export: endpoint.registeredOn.name, param: endpoint.registeredOn.position };
     }
     const scopes = queryFilterScopes(file).scopes;
+    // The file's own audit mechanisms record its endpoints' writes; the project index applies other files' (AP107).
+    if (endpoints.length > 0) {
+      const audit = auditMechanisms(file);
+      applyAuditMechanisms(endpoints, registeredMechanisms(audit.mechanisms, new Set(audit.interceptors)));
+    }
     return {
       language: "csharp",
       filename,

@@ -40,6 +40,7 @@ import { queryFilterScopes } from "./query-filters.js";
 import { isServiceType } from "./record-access.js";
 import { field, parametersOf } from "./invocations.js";
 import { simpleName } from "./syntax.js";
+import { auditMechanisms } from "./audit-events.js";
 
 /** Filters that run before an action and can end the request with their own result. */
 const ACTION_FILTER_BASES = new Set([
@@ -77,7 +78,16 @@ export function summarizeCSharp(
     // A fallback applies to what nothing else protects: the scoped registrations go first.
     appWide.sort((a, b) => Number(a.fallback ?? false) - Number(b.fallback ?? false));
     const scopes = queryFilterScopes(file).scopes;
-    return { ...summary, attachments, appWide, ...(scopes.length > 0 ? { scopedEntities: scopes } : {}) };
+    // Audit mechanisms and the interceptors they need registered, for the project's endpoints (AP107).
+    const { mechanisms, interceptors } = auditMechanisms(file);
+    return {
+      ...summary,
+      attachments,
+      appWide,
+      ...(scopes.length > 0 ? { scopedEntities: scopes } : {}),
+      ...(mechanisms.length > 0 ? { audit: mechanisms } : {}),
+      ...(interceptors.length > 0 ? { interceptors } : {}),
+    };
   } finally {
     if (tree !== parsed) tree.delete();
   }

@@ -1,5 +1,6 @@
 /**
- * `recommended-soc2` (high → error, the rest → warn) and `strict-soc2` (all → error).
+ * `recommended-soc2` (high → error, the rest → warn; the rules whose `docs.recommended` is
+ * false are left out) and `strict-soc2` (every rule → error).
  * Each config scopes itself with `files`, so it never runs on files it does not understand,
  * and gives the JS and TS files it lints the guarded parsers of lib/parser.ts.
  */

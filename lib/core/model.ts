@@ -255,6 +255,35 @@ export interface ExternalCall {
   verified?: { origin: ValueOrigin; check: OwnershipCheck }[];
 }
 
+/**
+ * Something a handler does that records who changed what (AP107): a log line, a call of an
+ * audit service, an event published for others to record, or a mechanism of the project that
+ * records every write of its data layer.
+ */
+export interface AuditEvent {
+  kind:
+    | "logger" // `logger.info(…)`, `this.logger.log(…)`, `_logger.LogInformation(…)`, Serilog's `Log.Information(…)`
+    | "audit-service" // `this.auditService.record(…)`, `_audit.LogAsync(…)`, a name in `settings["api-posture"].auditLoggers`
+    | "domain-event" // `eventEmitter.emit("invoice.deleted", …)`, `_mediator.Publish(new InvoiceDeleted(…))`, `AddDomainEvent(…)`
+    | "data-layer"; // an EF Core SaveChanges interceptor, Audit.NET, a Prisma extension, a TypeORM subscriber, a Mongoose audit plugin
+  /** What the code calls it, for messages: `logger.info`, `_auditService.LogAsync`, `AuditSaveChangesInterceptor`. */
+  name: string;
+  loc: Loc;
+  /** The file that holds it, when that is not the endpoint's own. */
+  file?: string;
+  /**
+   * The values among its arguments that may be the caller's identity: `principal` origins
+   * (`req.user.id`, `User.Identity.Name`), and, in a function other files call, its parameters
+   * (the project index puts the caller's argument in their place). Empty or undefined when
+   * it carries no value that is the caller's.
+   */
+  actors?: ValueOrigin[];
+  /** The calls that lead from the handler to it when it is made in another function, outermost first. */
+  through?: CallStep[];
+  /** For a `data-layer` mechanism that records the writes of some entities only (a Mongoose plugin on one schema): those entities. */
+  entities?: string[];
+}
+
 /** Replace `range` (offsets into the file's text) with `text`; an empty range inserts. */
 export interface TextEdit {
   range: [number, number];
@@ -326,6 +355,13 @@ export interface Endpoint {
   calls?: ExternalCall[];
   /** What the handler does with a password, when it reads or hashes one. */
   credentials?: CredentialFacts;
+  /**
+   * What the handler does that records who changed what (AP107): its own log lines, audit
+   * calls and published events, those of the functions it calls, and the project's audit
+   * mechanisms that cover its writes. Recorded for endpoints that may change state.
+   */
+  auditEvents?: AuditEvent[];
+
   /**
    * How other files reach the router, app or group the endpoint is registered on, when
    * this file does not show it mounted on an app: the project index applies their

@@ -33,6 +33,8 @@ export interface ApiPostureSettings {
   scopedEntities?: string[];
   /** Your own helpers that check the caller may use a record (`assertCanEdit(user, invoice)`) (AP103). */
   ownershipChecks?: string[];
+  /** Your own audit loggers, audit services and audit tables (`journal`, `ChangeJournal.Write`) (AP107). */
+  auditLoggers?: string[];
 }
 
 export type NameMatcher = (name: string) => boolean;
@@ -182,6 +184,15 @@ export const SETTINGS = {
     example: ["assertInvoiceAccess", "/^ensure\\w*Access$/"],
     entry: NAME_OR_PATTERN,
     resolve: nameMatcher,
+  }),
+  auditLoggers: setting({
+    meaning:
+      "Your own audit loggers, audit services and audit tables, besides the built-in forms (a logger call that carries the caller's identity, a service or table named for audit, an event published with the caller). AP107 counts a state-changing handler that calls one, itself or through a function it calls, or that writes to a table, model or entity of that name, as recording an audit event. An entry matches a call whose path ends with it or the object it is called on, without regard to case (`journal` matches `this.journal.note(…)`, `ChangeJournal.Write` matches `_history.ChangeJournal.Write(…)`); `/regex/flags` patterns as for `auth`.",
+    example: ["journal", "ChangeJournal.Write"],
+    entry: NAME_OR_PATTERN,
+    // `configured` lets an adapter skip looking for calls of them in a code base that names none.
+    resolve: (entries: readonly NameOrPattern[]) =>
+      Object.assign(nameMatcher(entries), { configured: entries.length > 0 }),
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };

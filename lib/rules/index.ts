@@ -3,6 +3,7 @@ import requireRouteAuth from "./require-route-auth.js";
 import noAnonymousWrite from "./no-anonymous-write.js";
 import requireOwnershipCheck from "./require-ownership-check.js";
 import noUnprotectedSensitiveRoute from "./no-unprotected-sensitive-route.js";
+import requireAuditLog from "./require-audit-log.js";
 import noHardcodedSecrets from "./no-hardcoded-secrets.js";
 import noPlaintextPasswordCompare from "./no-plaintext-password-compare.js";
 import requireJwtVerification from "./require-jwt-verification.js";
@@ -14,6 +15,7 @@ export const allRules: readonly ApiPostureRule[] = [
   noAnonymousWrite,
   requireOwnershipCheck,
   noUnprotectedSensitiveRoute,
+  requireAuditLog,
   noHardcodedSecrets,
   noPlaintextPasswordCompare,
   requireJwtVerification,

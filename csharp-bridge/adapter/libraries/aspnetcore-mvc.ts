@@ -21,6 +21,7 @@
  */
 import { routePath } from "../../../lib/core/model.js";
 import type {
+  AuditEvent,
   Endpoint,
   FrameworkVocabulary,
   HttpMethod,
@@ -48,6 +49,7 @@ import {
 } from "../invocations.js";
 import { nodeLoc, shortText, simpleName, stringLiteralValue } from "../syntax.js";
 import { authorizeFix } from "../auth-fixes.js";
+import { auditEventsOfMethod, recordAudits } from "../audit-events.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
 export const ASPNETCORE_MVC: FrameworkVocabulary = {
@@ -379,6 +381,9 @@ function controllerEndpoints(
     if (endpoints.length > first) {
       const found = checks.of(action, controller);
       for (const endpoint of endpoints.slice(first)) withChecks(endpoint, found);
+      let audits: AuditEvent[] | undefined;
+      for (const endpoint of endpoints.slice(first))
+        recordAudits(endpoint, () => (audits ??= auditEventsOfMethod(action, file)));
     }
   }
   return endpoints;

@@ -29,6 +29,7 @@
 import { routePath } from "../../../lib/core/model.js";
 import type {
   AnonymousMarker,
+  AuditEvent,
   AuthFix,
   DataOperation,
   ExternalCall,
@@ -47,6 +48,7 @@ import { checkAnalysisClock } from "../clock.js";
 import { conventionEffect, conventionText, type ConventionContext } from "../conventions.js";
 import { indexDataLayer, operationsIn, type DataLayerIndex } from "../data-layer.js";
 import { requestChecks } from "../request-checks.js";
+import { auditEventsOfFunction, auditEventsOfMethod, recordAudits } from "../audit-events.js";
 import { withChecks, type HandlerChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, MethodDecl } from "../declarations.js";
 import {
@@ -192,6 +194,8 @@ interface HandlerInfo {
   reached: () => { operations: DataOperation[]; calls: ExternalCall[] };
   /** What the handler checks of the request (a signature, a password): request-checks.ts. */
   checks?: () => HandlerChecks;
+  /** What the handler records of who changed what (AP107): audit-events.ts. */
+  audits?: () => AuditEvent[];
 }
 
 interface EndpointSeed {
@@ -595,6 +599,7 @@ class MinimalApis {
         attributes: readAttributes(lists),
         reached: once(() => operationsIn(value, this.#file, parameterTypes(value))),
         checks: once(() => requestChecks(this.#file).ofFunction(value)),
+        audits: once(() => auditEventsOfFunction(value, this.#file)),
       };
     }
     if (value.type !== "identifier" && value.type !== "member_access_expression" && value.type !== "generic_name")
@@ -612,6 +617,7 @@ class MinimalApis {
           return { operations: index.operationsOf(method, method.owner), calls: index.callsOf(method, method.owner) };
         }),
         checks: once(() => requestChecks(this.#file).of(method, method.owner)),
+        audits: once(() => auditEventsOfMethod(method, this.#file)),
       };
     }
     const local = qualifier === undefined ? this.#topLevel().get(methodName) : undefined;
@@ -621,6 +627,7 @@ class MinimalApis {
         attributes: readAttributes(local.namedChildren.filter((c) => c.type === "attribute_list")),
         reached: once(() => operationsIn(local, this.#file, parameterTypes(local))),
         checks: once(() => requestChecks(this.#file).ofFunction(local)),
+        audits: once(() => auditEventsOfFunction(local, this.#file)),
       };
     }
     return { ...none, name: qualifier ? `${qualifier}.${methodName}` : methodName };
@@ -932,6 +939,7 @@ class MinimalApis {
     if (calls.length > 0) endpoint.calls = [...calls];
     if (registeredOn) endpoint.registeredOn = registeredOn;
     if (seed.handler.checks) withChecks(endpoint, seed.handler.checks());
+    if (seed.handler.audits) recordAudits(endpoint, seed.handler.audits);
     if (endpoint.protections.length === 0 && endpoint.anonymous.length === 0)
       endpoint.authFixes = [(seed.authFix ??= requireAuthorizationFix(this.#file, seed.call))];
     return endpoint;

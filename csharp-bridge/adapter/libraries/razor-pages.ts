@@ -23,6 +23,7 @@ import type { Endpoint, FrameworkVocabulary, HttpMethod, StartupRegistration } f
 import { callText, mappedConventions, policyRequirement, type ConventionContext } from "../conventions.js";
 import { indexDataLayer } from "../data-layer.js";
 import { requestChecks } from "../request-checks.js";
+import { auditEventsOfMethod, recordAudits } from "../audit-events.js";
 import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import type { SyntaxNode } from "../../parser.js";
@@ -119,6 +120,7 @@ function pageEndpoints(file: CSharpFile): Endpoint[] {
         ...(authFixes ? { authFixes } : {}),
       });
       withChecks(endpoints[endpoints.length - 1], requestChecks(file).of(method, page));
+      recordAudits(endpoints[endpoints.length - 1], () => auditEventsOfMethod(method, file));
     }
   }
   return endpoints;

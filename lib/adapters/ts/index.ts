@@ -22,6 +22,8 @@ import { collectJwtFacts, JWT_NODE_TYPES, jwtNeedsParents } from "./concerns/jwt
 import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concerns/cors.js";
 import { functionFlows, reexports } from "./concerns/flows.js";
 import { PASSWORD_KEYS, REQUEST_CHECK_NODE_TYPES, requestChecks } from "./concerns/request-checks.js";
+import { AUDIT_NODE_TYPES, auditEvents } from "./concerns/audit-events.js";
+import { applyAuditMechanisms } from "../../core/facts/audit.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
 export interface TsSourceCodeLike {
@@ -47,6 +49,7 @@ function walkInterests(): WalkInterests {
       ...CORS_NODE_TYPES,
       ...RECORD_ACCESS_NODE_TYPES,
       ...REQUEST_CHECK_NODE_TYPES,
+      ...AUDIT_NODE_TYPES,
       ...libraries().flatMap((library) => [...(library.nodeTypes ?? [])]),
     ]),
     keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),
@@ -76,6 +79,8 @@ export function buildTsModel(sourceCode: TsSourceCodeLike, settings: ResolvedSet
     ...(routeMiddleware ? { routeMiddleware } : {}),
   };
   if (model.endpoints.length > 0) factsOfModel.set(model, { facts, settings });
+  // The file's own audit mechanisms record its endpoints' writes; the project index applies other files' (AP107).
+  if (model.endpoints.length > 0) applyAuditMechanisms(model.endpoints, auditEvents(facts, settings).mechanisms());
   return model;
 }
 
@@ -128,7 +133,8 @@ export function summarizeTsFile(
 ): FileSummary {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
-  const summary: Required<Omit<FileSummary, "functions" | "reexports" | "scopedEntities">> & FileSummary = {
+  const summary: Required<Omit<FileSummary, "functions" | "reexports" | "scopedEntities" | "audit" | "interceptors">> &
+    FileSummary = {
     attachments: [],
     markers: [],
     types: [],
@@ -151,6 +157,9 @@ export function summarizeTsFile(
   if (functions.length > 0) summary.functions = functions;
   const taken = reexports(facts);
   if (taken.length > 0) summary.reexports = taken;
+  // Audit mechanisms (a Prisma extension, a TypeORM subscriber, a Mongoose history plugin) record the project's writes (AP107).
+  const audit = auditEvents(facts, settings).mechanisms();
+  if (audit.length > 0) summary.audit = audit;
   // Exported functions that verify a request's signature protect the handlers in other files that call them.
   summary.markers.push(...requestChecks(facts, settings).exportedVerifiers());
   // Routers, plugins and sub-apps mounted from other files (Fastify, Koa, Hono): attached to the app.

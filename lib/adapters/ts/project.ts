@@ -21,6 +21,8 @@ const MAY_ATTACH = /\b(?:import|require)\b/;
  * prefix and versioning, and Next.js route middleware (by its file name).
  */
 const APP_WIDE = /\bAPP_GUARD\b|\b(?:useGlobalGuards|setGlobalPrefix|enableVersioning)\s*\(/;
+/** What sets up an audit of every write (AP107): a Prisma extension or middleware, a TypeORM subscriber, a Mongoose plugin. */
+const AUDIT_MECHANISM = /\$(?:extends|use)\s*\(|\bEventSubscriber\b|\bEntitySubscriberInterface\b|\.plugin\s*\(/;
 /** Configuration namespaces a file registers (`registerAs("app", …)`), for a layout read from configuration. */
 const CONFIG_NAMESPACE = /\bregisterAs\s*(?:<[^>()]*>)?\s*\(\s*["'`]([\w.-]+)["'`]/g;
 const ROUTE_MIDDLEWARE_FILE = /^(?:middleware|proxy)\.[cm]?[jt]sx?$/;
@@ -33,7 +35,7 @@ export const tsSummarizer: Summarizer = {
     return {
       imports: scanImports(text),
       declares: [...text.matchAll(CONFIG_NAMESPACE)].map((match) => `config:${match[1]}`),
-      appWide: APP_WIDE.test(text) || ROUTE_MIDDLEWARE_FILE.test(path.basename(file)),
+      appWide: APP_WIDE.test(text) || AUDIT_MECHANISM.test(text) || ROUTE_MIDDLEWARE_FILE.test(path.basename(file)),
       ...(guards ? { guards } : {}),
     };
   },

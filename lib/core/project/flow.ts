@@ -14,7 +14,9 @@
  * Nothing here knows a language: TS names a callee by module and export, C# by type (an
  * interface reaches the classes implementing it) or by the MediatR request a handler handles.
  */
+import { auditsThrough } from "../facts/audit.js";
 import type {
+  AuditEvent,
   CallArgument,
   CallStep,
   DataOperation,
@@ -43,6 +45,8 @@ const OTHER: ValueOrigin = { kind: "other" };
 interface Followed {
   operations: DataOperation[];
   returned: DataOperation[];
+  /** What the functions it runs record of who changed what (AP107), with the caller's identity put in place. */
+  audits: AuditEvent[];
 }
 
 /** Resolves the functions calls name, once per file and target for one lint. */
@@ -68,6 +72,7 @@ export class FlowLinker {
       );
       results.push({ loc: call.loc, checks: call.resultChecks ?? [], followed });
       endpoint.dataOperations.push(...followed.operations);
+      if (followed.audits.length > 0) endpoint.auditEvents = [...(endpoint.auditEvents ?? []), ...followed.audits];
     }
     applyResultChecks(results, endpoint.dataOperations, (op) => ownLoc(op, undefined));
   }
@@ -86,7 +91,7 @@ export class FlowLinker {
     active: Set<FunctionFlow>,
     budget: { left: number },
   ): Followed {
-    const out: Followed = { operations: [], returned: [] };
+    const out: Followed = { operations: [], returned: [], audits: [] };
     if (level > MAX_LEVELS || budget.left <= 0) return out;
     const step: CallStep = { function: call.function, loc: call.loc, ...(callerFile ? { file: callerFile } : {}) };
     for (const { flow, file: calleeFile } of this.resolve(call, file)) {
@@ -109,10 +114,12 @@ export class FlowLinker {
         }
         for (const i of conditional.coversCalls ?? []) onCalls[i]?.checks.push(check);
       }
+      if (flow.audits) out.audits.push(...auditsThrough(flow.audits, substitute, step, calleeFile));
       const results = onCalls.map(({ call: inner, checks }): CallResult => {
         const innerArgs = inner.args.map((arg) => substituteArgument(arg, substitute));
         const followed = this.follow(inner, innerArgs, calleeFile, calleeFile, level + 1, active, budget);
         for (const op of followed.operations) op.through = [step, ...(op.through ?? [])];
+        for (const event of followed.audits) out.audits.push({ ...event, through: [step, ...(event.through ?? [])] });
         applyVerified(
           followed.operations,
           (inner.verified ?? []).map((v) => ({ origin: substitute(v.origin), check: withFile(v.check, calleeFile) })),

@@ -14,13 +14,16 @@
  *    goes in front of the paths of the controllers deriving from it;
  *  - data flow: the operations a handler's calls lead to in other files join its own
  *    (flow.ts), and the data scopes the project declares once (an EF Core query filter)
- *    cover the operations on their entities (scopes.ts).
+ *    cover the operations on their entities (scopes.ts);
+ *  - audit mechanisms of other files (an EF Core interceptor, a Prisma extension) record
+ *    the writes of the endpoints (audit.ts).
  */
 import * as path from "node:path";
 import type { Endpoint, FileModel, HttpMethod, Protection, Reference } from "../model.js";
 import { formatRoutePath, routePath } from "../model.js";
 import { FlowLinker } from "./flow.js";
 import { applyDataScopes } from "./scopes.js";
+import { applyProjectAudits } from "./audit.js";
 import type { ProjectIndex } from "./index.js";
 import type { AppWideProtection, AppWideRoutes, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
@@ -73,6 +76,7 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
     for (const layout of layouts) applyLayout(endpoint, layout);
   }
   applyDataScopes(model, index, settings);
+  applyProjectAudits(model, index, settings);
 }
 
 function applyChain(endpoint: Endpoint, chain: Chain): void {

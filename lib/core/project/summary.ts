@@ -18,10 +18,14 @@
  * - functions: what its exported functions and methods do with records, in their own terms,
  *   for handlers in other files that call them (AP103);
  * - reexports: exports it takes from other modules (`export * from "./users.service"`,
- *   `exports.userService = require("./user.service")`).
+ *   `exports.userService = require("./user.service")`);
+ * - audit: mechanisms it sets up that record every write of the data layer (an EF Core
+ *   SaveChanges interceptor, Audit.NET, a Prisma extension, a TypeORM subscriber), for the
+ *   endpoints of the whole project (AP107).
  */
 import type {
   AnonymousMarker,
+  AuditEvent,
   DataOperation,
   ExternalCall,
   HttpMethod,
@@ -180,7 +184,40 @@ export interface FunctionFlow {
     covers: number[];
     coversCalls?: number[];
   }[];
+  /**
+   * What it records of who changed what (AP107): its log lines, audit calls and published
+   * events, with `actors` in its own terms (a `parameter` origin when the value comes from a
+   * caller). Locations are in its file.
+   */
+  audits?: AuditEvent[];
 }
+
+/**
+ * A mechanism a file sets up that records the writes of the data layer wherever they are
+ * made (AP107): an EF Core `SaveChangesInterceptor` or a DbContext whose `SaveChanges`
+ * writes audit entries, Audit.NET, a Prisma client extension or middleware that logs every
+ * query, a TypeORM entity subscriber, a Mongoose audit plugin.
+ */
+export interface AuditMechanism {
+  /** What the code calls it, for messages: `AuditInterceptor`, `Audit.Core.Configuration.Setup()`, `prisma.$extends(…)`. */
+  name: string;
+  loc: Loc;
+  /**
+   * Set when it records only once registered (an interceptor class): the type name a
+   * registration must give (`AddInterceptors(new AuditInterceptor())`,
+   * `AddScoped<ISaveChangesInterceptor, AuditInterceptor>()`).
+   */
+  registeredAs?: string;
+  /** Set when it covers only these entities (a Mongoose plugin on one schema): the models as the code names them. */
+  entities?: string[];
+}
+
+/**
+ * Types a file registers as EF Core interceptors (`AddInterceptors(new AuditInterceptor())`),
+ * or `*` when it registers every interceptor the container holds
+ * (`AddInterceptors(sp.GetServices<ISaveChangesInterceptor>())`).
+ */
+export type InterceptorRegistration = string;
 
 /** An export a module takes from another module. */
 export interface Reexport {
@@ -203,6 +240,9 @@ export interface FileSummary {
   reexports?: Reexport[];
   /** C#: entities an EF Core query filter of the file scopes to an owner or tenant, for every query of them in the project (AP103). */
   scopedEntities?: QueryFilterScope[];
+  audit?: AuditMechanism[];
+  /** Interceptors it registers, for the audit mechanisms that need a registration. */
+  interceptors?: InterceptorRegistration[];
 }
 
 /**

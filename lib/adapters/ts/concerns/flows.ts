@@ -30,6 +30,7 @@ import { exportTable } from "../exports.js";
 import type { FileFacts } from "../facts.js";
 import { FACTORY_RESULT, Handlers } from "../handlers.js";
 import { requiredModule } from "../imports.js";
+import { auditEventsWithin } from "./audit-events.js";
 import { DataLayer } from "./data-layer.js";
 
 /** Functions one file summarises at most. */
@@ -44,6 +45,9 @@ export function functionFlows(facts: FileFacts, settings: ResolvedSettings): Fun
     if (out.length >= MAX_FUNCTIONS) return;
     const flow = handlers.flowOf(fn);
     if (!flow) return;
+    // What it records of who changed what, for the handlers that call it (AP107).
+    const audits = flow.operations.some((op) => op.kind !== "read") ? auditEventsWithin(facts, fn, settings) : [];
+    if (audits.length > 0) flow.audits = audits;
     const name = member === undefined ? exported : `${owner ?? exported}.${member}`;
     out.push({ export: exported, ...(member !== undefined ? { member } : {}), name, ...flow });
   };

@@ -50,6 +50,7 @@ import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, principalMembers, type RequestBinding } from "../concerns/value-origins.js";
 import { LoopValues } from "../loops.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
+import { auditEvents } from "../concerns/audit-events.js";
 import { callExport, exportTable, type ExportTable } from "../exports.js";
 import type { TsLibrary } from "./library.js";
 
@@ -501,6 +502,12 @@ class ExpressFile {
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
     };
+    auditEvents(this.facts, this.settings).record(
+      endpoint,
+      functions,
+      EXPRESS_REQUEST,
+      route.middleware.map((m) => m.node),
+    );
     return withChecks(endpoint, requestChecks(this.facts, this.settings).of(functions, route));
   }
 

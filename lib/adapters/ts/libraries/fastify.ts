@@ -52,6 +52,7 @@ import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, principalMembers, type RequestBinding } from "../concerns/value-origins.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
+import { auditEvents } from "../concerns/audit-events.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -439,6 +440,12 @@ class FastifyFile {
         : this.handlers.importedHandlerCall(route.handler.node, route.handler.scope, FASTIFY_REQUEST, route.loc)),
       ...(references.length > 0 ? { references } : {}),
     };
+    auditEvents(this.facts, this.settings).record(
+      endpoint,
+      functions,
+      FASTIFY_REQUEST,
+      route.hooks.map((h) => h.node),
+    );
     return withChecks(endpoint, checks);
   }
 

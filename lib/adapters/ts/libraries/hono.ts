@@ -25,6 +25,7 @@ import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { requestChecks, type RequestChecks } from "../concerns/request-checks.js";
+import { auditEvents, type AuditEvents } from "../concerns/audit-events.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -192,6 +193,7 @@ class HonoFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
   private readonly checks: RequestChecks;
+  private readonly audits: AuditEvents;
   private readonly views = new Map<unknown, View | null>();
   private readonly graph: RouteGraph<App>;
   private readonly importsHono: boolean;
@@ -209,6 +211,7 @@ class HonoFile {
     });
     this.handlers = new Handlers(facts, new DataLayer(facts), settings);
     this.checks = requestChecks(facts, settings);
+    this.audits = auditEvents(facts, settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), true);
     this.importsHono = [...APP_MODULES].some((m) => facts.imports(m));
   }
@@ -243,11 +246,14 @@ class HonoFile {
 
   private endpoint(route: GraphRoute<App>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(
+    const endpoint = routeEndpoint(
       this.handlers,
       { ...route, framework: "hono", vocabulary: HONO, path, protections, binding: HONO_CONTEXT },
       this.checks,
     );
+    const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
+    const markers = (route.middleware ?? []).map((m) => m.node);
+    return this.audits.record(endpoint, functions, HONO_CONTEXT, markers);
   }
 
   /** `app.post(path, ...middleware, handler)`, `app.on(methods, path, …)`; a guard in last place guards what follows. */

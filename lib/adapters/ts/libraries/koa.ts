@@ -24,6 +24,7 @@ import type { Binding, CallSite, FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { requestChecks, type RequestChecks } from "../concerns/request-checks.js";
+import { auditEvents, type AuditEvents } from "../concerns/audit-events.js";
 import { matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsLibrary } from "./library.js";
 import {
@@ -165,6 +166,7 @@ class KoaFile {
   private readonly guards: Guards;
   private readonly handlers: Handlers;
   private readonly checks: RequestChecks;
+  private readonly audits: AuditEvents;
   private readonly receivers = new Map<unknown, Receiver | null>();
   private readonly graph: RouteGraph<Receiver>;
   private readonly importsKoa: boolean;
@@ -181,6 +183,7 @@ class KoaFile {
     });
     this.handlers = new Handlers(facts, new DataLayer(facts), settings);
     this.checks = requestChecks(facts, settings);
+    this.audits = auditEvents(facts, settings);
     this.graph = new RouteGraph((item) => this.guards.classify(item.node, item.scope), false);
     this.importsKoa = [...KOA_PACKAGES].some((m) => facts.imports(m));
   }
@@ -222,11 +225,14 @@ class KoaFile {
 
   private endpoint(route: GraphRoute<Receiver>): Endpoint {
     const { path, protections } = this.graph.resolve(route);
-    return routeEndpoint(
+    const endpoint = routeEndpoint(
       this.handlers,
       { ...route, framework: "koa", vocabulary: KOA, path, protections, binding: KOA_CONTEXT },
       this.checks,
     );
+    const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, undefined);
+    const markers = (route.middleware ?? []).map((m) => m.node);
+    return this.audits.record(endpoint, functions, KOA_CONTEXT, markers);
   }
 
   /** `router.post([name,] path, ...middleware, handler)`; a guard in last place guards what follows. */

@@ -64,6 +64,7 @@ import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { EXPRESS_REQUEST } from "./express.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
+import { auditEvents } from "../concerns/audit-events.js";
 import { matches, originOf, type ImportSpecifier, type Origin } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -382,6 +383,12 @@ class NestFile {
         });
       }
       for (const endpoint of endpoints.slice(first)) withChecks(endpoint, checks);
+      const audits = auditEvents(this.facts, this.settings);
+      for (const endpoint of endpoints.slice(first))
+        audits.record(endpoint, body.type === T.FunctionExpression ? [body] : [], binding, [
+          ...member.decorators,
+          ...cls.decorators,
+        ]);
     }
     return endpoints;
   }

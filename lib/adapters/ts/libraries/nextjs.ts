@@ -44,6 +44,7 @@ import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { EXPRESS_REQUEST } from "./express.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
+import { auditEvents } from "../concerns/audit-events.js";
 import { exportPath, isPackage, matches, originOf, type ImportSpecifier } from "../imports.js";
 import type { TsFile, TsLibrary } from "./library.js";
 import { exportTable } from "../exports.js";
@@ -523,6 +524,11 @@ class NextFile {
       ...calls,
       ...(imported.length > 0 ? { importedFunctions: imported } : {}),
     };
+    auditEvents(this.facts, this.file.settings, (call, scope) => this.checks.sessionSource(call, scope)).record(
+      endpoint,
+      info.fn ? [info.fn] : [],
+      BINDINGS.get(at.vocabulary) ?? NEXT_ROUTE,
+    );
     return withChecks(endpoint, requestChecks(this.facts, this.file.settings).of(info.fn ? [info.fn] : []));
   }
 
