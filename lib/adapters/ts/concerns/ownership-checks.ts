@@ -58,10 +58,10 @@ export interface CheckFact {
  * `ensureProjectAccess(…)`, `fetchAndCheckIsMember(…)`, `getAuthorizedOrganizationMembership(…)`.
  */
 const THROWING_CHECK =
-  /^(?:\w*authori[sz](?:e|ed|ation)\w*|throwUnlessCan|assert\w*Can\w*|\w*(?:assert|ensure|verify|check|require|enforce|validate)\w*(?:Owner|Ownership|Access|Permissions?|Member|Membership|Admin))$/i;
+  /^(?:\w*authori[sz](?:e|ed|ation)\w*|throwUnlessCan|assert\w*Can\w*|\w*(?:assert|ensure|verify|check|require|enforce|validate)\w*(?:Owner|Ownership|Access(?!Token)|Permissions?|Member|Membership|Admin)(?:(?:To|For|On|Of)\w+)?)$/i;
 /** Answering helpers used in a denying `if`: CASL `can`/`cannot`, `canAccessInvoice`, `isOwner`, `hasAccess`. */
 const ANSWERING_CHECK =
-  /^(?:can|cannot|can\w*(?:Access|Edit|View|Manage|Delete|Update|Read)\w*|(?:is|has)\w*(?:Owner|Access|Permissions?|Allowed|Authori[sz]ed))$/i;
+  /^(?:can|cannot|can\w*(?:Access|Edit|View|Manage|Delete|Update|Read)\w*|(?:is|has)\w*(?:Owner|Access(?!Token)|Permissions?|Allowed|Authori[sz]ed)(?:(?:To|For|On|Of)\w+)?)$/i;
 /** Calls that end the request when the handler calls them: Next.js `notFound()`, Koa `ctx.throw(403)`. */
 const DENYING_CALLS = new Set([
   "notFound",
