@@ -239,6 +239,145 @@ describe("Dapper", () => {
   });
 });
 
+/** Each read of the action that selects by the client's id, as `entity exists` or `entity record`. */
+function existence(code: string): string[] {
+  return csharpModel(code).endpoints.flatMap((e) =>
+    e.dataOperations
+      .filter((op) => op.kind === "read" && op.selection)
+      .map((op) => `${op.entity ?? "?"} ${op.existenceOnly ? "exists" : "record"}`),
+  );
+}
+
+describe("existence checks", () => {
+  it("mark Any, All, Count, LongCount and Exists reads, whatever is done with their result", () => {
+    assert.deepEqual(
+      existence(
+        action(
+          `        if (await db.Invoices.AnyAsync(i => i.Id == id)) return Conflict();
+        var paid = await db.Payments.Where(p => p.InvoiceId == id).CountAsync(ct);
+        var lines = db.Lines.LongCount(l => l.InvoiceId == id);
+        var settled = await db.Refunds.AllAsync(r => r.InvoiceId == id && r.Settled);
+        var archived = await db.Archives.ExistsAsync(a => a.InvoiceId == id);
+        var invoice = await db.Orders.FirstOrDefaultAsync(o => o.InvoiceId == id);
+        return Ok(new { paid, lines, settled, archived, invoice });`,
+          "Guid id, CancellationToken ct",
+        ),
+      ),
+      ["Invoices exists", "Payments exists", "Lines exists", "Refunds exists", "Archives exists", "Orders record"],
+    );
+  });
+
+  it("mark a record only tested for null or compared, in place or through its local", () => {
+    assert.deepEqual(
+      existence(
+        action(
+          `        if (await db.Invoices.FirstOrDefaultAsync(i => i.Number == number) is not null) return Conflict();
+        var order = await db.Orders.FindAsync(id).ConfigureAwait(false);
+        if (order == null) return NotFound();
+        var coupon = await db.Coupons.SingleOrDefaultAsync(c => c.Code == code);
+        if (coupon is { }) return Conflict();
+        var refund = await db.Refunds.FirstOrDefaultAsync(r => r.InvoiceId == id);
+        if ((refund) != null || refund is null or { }) return BadRequest();
+        if (await db.Credits.FindAsync(id) is Credit credit && credit is not null) return Conflict();`,
+          "Guid id, int number, string code",
+        ),
+      ),
+      ["Invoices exists", "Orders exists", "Coupons exists", "Refunds exists", "Credits exists"],
+    );
+  });
+
+  it("leave a record that is returned, handed on, read into, changed or removed", () => {
+    assert.deepEqual(
+      existence(
+        action(
+          `        var invoice = await db.Invoices.FindAsync(id);
+        if (invoice is null) return NotFound();
+        var order = await db.Orders.FindAsync(id) ?? throw new KeyNotFoundException();
+        var coupon = await db.Coupons.FindAsync(id);
+        if (coupon?.Code == null) return NotFound();
+        var refund = await db.Refunds.FindAsync(id);
+        if (refund is null) return NotFound();
+        refund.Reason = "duplicate";
+        await db.SaveChangesAsync();
+        var credit = await db.Credits.FindAsync(id);
+        if (credit != null) db.Credits.Remove(credit);
+        var note = await db.Notes.FindAsync(id);
+        var copy = note;
+        if (copy == null) return NotFound();
+        var line = await db.Lines.FindAsync(id);
+        if (line is { Paid: true }) return Conflict();
+        var tag = await db.Tags.FindAsync(id);
+        logger.LogInformation($"found {tag}");
+        var draft = await db.Drafts.FindAsync(id);
+        draft = await db.Drafts.FindAsync(number);
+        if (draft == null) return NotFound();
+        var unused = await db.Stamps.FindAsync(id);
+        if (await db.Payments.FindAsync(id) is Payment payment) return Ok(payment);
+        return Ok(invoice);`,
+          "Guid id, int number",
+        ),
+      ),
+      [
+        "Invoices record",
+        "Orders record",
+        "Coupons record",
+        "Refunds record",
+        "Credits record",
+        "Notes record",
+        "Lines record",
+        "Tags record",
+        "Drafts record",
+        "Drafts record",
+        "Stamps record",
+        "Payments record",
+      ],
+    );
+  });
+
+  it("read the uses in Minimal API handlers and in helpers the action calls", () => {
+    const program = `var app = WebApplication.Create(args);
+app.MapMethods("/todos/{id}", ["HEAD"], async (int id, TodoDb db) => await db.Todos.FindAsync(id) is not null ? Results.Ok() : Results.NotFound()).RequireAuthorization();
+app.MapGet("/todos/{id}", async (int id, TodoDb db) => await db.Lists.FindAsync(id) is Todo todo ? Results.Ok(todo) : Results.NotFound()).RequireAuthorization();
+app.Run();
+`;
+    assert.deepEqual(existence(program), ["Todos exists", "Lists record"]);
+    assert.deepEqual(
+      existence(
+        action(
+          `        if (!await InvoiceExistsAsync(id)) return NotFound();
+        var order = await LoadOrderAsync(id);`,
+          "Guid id",
+          `    private async Task<bool> InvoiceExistsAsync(Guid invoiceId) => await db.Invoices.FirstOrDefaultAsync(i => i.Id == invoiceId) != null;
+    private async Task<Order?> LoadOrderAsync(Guid orderId)
+    {
+        var order = await db.Orders.FindAsync(orderId);
+        if (order is null) return null;
+        return order;
+    }`,
+        ),
+      ),
+      ["Invoices exists", "Orders record"],
+    );
+  });
+
+  it("mark Dapper counts and constants, and read ExecuteScalar of a SELECT as a read", () => {
+    assert.deepEqual(
+      existence(
+        action(
+          `        var n = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Invoices WHERE Id = @id", new { id });
+        var one = connection.ExecuteScalar<int?>("SELECT TOP 1 1 FROM Orders WHERE Id = @id", new { id });
+        var any = await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM Coupons WHERE Id = @id)", new { id });
+        var total = await connection.QuerySingleAsync<long>("select count(1) as total from Refunds where InvoiceId = @id", new { id });
+        var number = await connection.ExecuteScalarAsync<string>("SELECT Number FROM Credits WHERE Id = @id", new { id });
+        var created = await connection.ExecuteScalarAsync<int>("INSERT INTO Notes (InvoiceId) VALUES (@id); SELECT CAST(SCOPE_IDENTITY() AS int)", new { id });
+        return Ok(new { n, one, any, total, number, created });`,
+        ),
+      ),
+      ["Invoices exists", "Orders exists", "Coupons exists", "Refunds exists", "Credits record"],
+    );
+  });
+});
+
 describe("ownership checks", () => {
   it("cover a load compared with the caller before a denial, and the later changes of that record", () => {
     assert.deepEqual(

@@ -19,7 +19,8 @@
  * Reads by key (`_db.Orders.Find(id)`, `FindAsync`) on a DbContext are recorded as `read`;
  * other reads only when they pick their records by a condition AP103 can use: an EF Core
  * operator with a predicate on a set (`_db.Invoices.FirstOrDefaultAsync(i => i.Id == id)`,
- * `Where(…).ToListAsync()`), a Dapper query with a `WHERE` (record-access.ts reads both).
+ * `Where(…).ToListAsync()`), a Dapper query (or `ExecuteScalar` of a `SELECT`) with a `WHERE`
+ * (record-access.ts reads both, and which of them only test that records exist).
  *
  * A root is judged by the declared type of the field, property or primary-constructor
  * parameter it names when the class declares one (and, for Minimal API handlers, of the

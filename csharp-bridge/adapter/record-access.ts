@@ -14,7 +14,11 @@
  *  - the ownership checks that cover an access: the loaded record compared with the caller
  *    with a denying branch, `IAuthorizationService.AuthorizeAsync(User, invoice, …)` with a
  *    denying branch on `.Succeeded`, helpers the settings name, a current-user service asked
- *    about the client's id, and an EF Core `HasQueryFilter` on the entity (query-filters.ts).
+ *    about the client's id, and an EF Core `HasQueryFilter` on the entity (query-filters.ts);
+ *  - reads that only tell whether records exist (`existenceOnly`): `Any` / `All` / `Count` /
+ *    `LongCount` / `Exists`, a Dapper `SELECT COUNT(*)` / `SELECT 1` / `SELECT EXISTS`, and a
+ *    read whose result is only tested for null or compared, never returned, passed on, read
+ *    into, changed or removed (one pass over the mentions of its local).
  *
  * Each function is read once, on demand: its locals, parameters and checks come from one
  * query of its subtree for a handful of node types.
@@ -76,7 +80,12 @@ export const QUERY_READS: ReadonlySet<string> = new Set(
     "ToArray",
     "ToDictionary",
     "ToHashSet",
+    "Exists",
   ].flatMap((n) => [n, `${n}Async`]),
+);
+/** Reads that only say whether records match, or how many: `AnyAsync(x => x.Id == id)`, `CountAsync(…)`. */
+const EXISTENCE_READS: ReadonlySet<string> = new Set(
+  ["Any", "All", "Count", "LongCount", "Exists"].flatMap((n) => [n, `${n}Async`]),
 );
 /** Whether a data-layer call can pick records by a condition: the others (`Add`, `SaveChanges`) need no reading. */
 export function maySelect(site: AccessSite): boolean {
@@ -86,12 +95,20 @@ export function maySelect(site: AccessSite): boolean {
   return KEY_LOOKUPS.has(name) || QUERY_READS.has(name) || BULK.has(name) || LOADED_WRITES.has(name);
 }
 
-/** Dapper's reads (`Query<T>`, `QueryFirstOrDefaultAsync<T>`, …). */
+/** Dapper's reads (`Query<T>`, `QueryFirstOrDefaultAsync<T>`, `ExecuteScalarAsync<int>` of a `SELECT`, …). */
 export const DAPPER_READS: ReadonlySet<string> = new Set(
-  ["Query", "QueryFirst", "QueryFirstOrDefault", "QuerySingle", "QuerySingleOrDefault", "QueryMultiple"].flatMap(
-    (n) => [n, `${n}Async`],
-  ),
+  [
+    "Query",
+    "QueryFirst",
+    "QueryFirstOrDefault",
+    "QuerySingle",
+    "QuerySingleOrDefault",
+    "QueryMultiple",
+    "ExecuteScalar",
+  ].flatMap((n) => [n, `${n}Async`]),
 );
+/** Dapper's scalar calls: a read only for a `SELECT` (an `INSERT …; SELECT SCOPE_IDENTITY()` is not). */
+const DAPPER_SCALARS = new Set(["ExecuteScalar", "ExecuteScalarAsync"]);
 const KEY_LOOKUPS = new Set(["Find", "FindAsync"]);
 const BULK = new Set(["ExecuteDelete", "ExecuteDeleteAsync", "ExecuteUpdate", "ExecuteUpdateAsync"]);
 const LOADED_WRITES = new Set(["Remove", "Update", "Attach", "RemoveRange", "UpdateRange", "AttachRange"]);
@@ -326,6 +343,8 @@ export class FunctionFlow {
   readonly #branchNodes: SyntaxNode[] = [];
   #checks: Check[] | undefined;
   readonly #loaded = new Map<string, readonly string[]>();
+  /** Where each local's name is written in the body, read once when the uses of a read's result are asked. */
+  #mentions: Map<string, number[]> | undefined;
   readonly #resolving = new Set<string>();
   /** Values read so far: nested calls that each take the caller can fan out; past the cap, values are "other". */
   #work = 0;
@@ -421,6 +440,61 @@ export class FunctionFlow {
   /** The local a call's result is assigned to (`var invoice = await _db.Invoices.FindAsync(id)`). */
   resultLocal(invocation: SyntaxNode): string | undefined {
     return this.#assignedTo.get(invocation.id);
+  }
+
+  /**
+   * Whether a read's result only tells whether the record exists: it is only tested for
+   * null or compared (`if (existing is not null) return Conflict();`, `await …FindAsync(id) == null`),
+   * itself or through the one local it is assigned to, and never returned, passed on,
+   * assigned elsewhere, read into (`existing.Name`), changed or removed.
+   */
+  onlyTested(invocation: SyntaxNode): boolean {
+    const body = this.#body();
+    const path = pathTo(body, invocation);
+    const use = path ? useOf(path) : USED;
+    if (use.kind !== "local") return use.kind === "tested";
+    // Given another value anywhere in the function, the local holds more than this read's result.
+    if (this.localValue(use.name) === undefined) return false;
+    const mentions = this.#mentionsOf(use.name);
+    if (mentions.length > MAX_MENTIONS) return false;
+    let reads = 0;
+    for (const start of mentions) {
+      if (start === use.declared) continue;
+      checkAnalysisClock();
+      const end = start + use.name.length + (this.#file.text[start] === "@" ? 1 : 0);
+      const node = body.descendantForIndex(start, end);
+      if (node?.type !== "identifier" || node.startIndex !== start || node.endIndex !== end) continue;
+      const at = pathTo(body, node);
+      if (!at) return false;
+      if (!readsValue(at)) continue;
+      reads++;
+      if (useOf(at).kind !== "tested") return false;
+    }
+    return reads > 0;
+  }
+
+  #body(): SyntaxNode {
+    return field(this.fn, "body") ?? this.fn;
+  }
+
+  /** The positions of the body's words that name a local (`@name` included), by name, from one pass over its text. */
+  #mentionsOf(name: string): readonly number[] {
+    if (!this.#mentions) {
+      const mentions = new Map<string, number[]>();
+      const body = this.#body();
+      const text = this.#file.text;
+      const words = /@?[A-Za-z_]\w*/g;
+      words.lastIndex = body.startIndex;
+      for (let match = words.exec(text); match && match.index < body.endIndex; match = words.exec(text)) {
+        const word = match[0].startsWith("@") ? match[0].slice(1) : match[0];
+        if (!this.#locals.has(word)) continue;
+        const list = mentions.get(word);
+        if (!list) mentions.set(word, [match.index]);
+        else if (list.length <= MAX_MENTIONS) list.push(match.index);
+      }
+      this.#mentions = mentions;
+    }
+    return this.#mentions.get(name) ?? [];
   }
 
   /** The single value a local is given, when it is given one. */
@@ -968,12 +1042,155 @@ function deniesValue(value: SyntaxNode | null): boolean {
 
 /** The variable a pattern declares: `Todo todo`, `{ } todo`, `not { } todo`. */
 function designation(pattern: SyntaxNode | null): string | undefined {
+  return designationNode(pattern)?.text;
+}
+
+function designationNode(pattern: SyntaxNode | null): SyntaxNode | undefined {
   let node = pattern;
   if (node?.type === "negated_pattern") node = node.namedChildren[0] ?? null;
   if (node?.type !== "declaration_pattern" && node?.type !== "recursive_pattern") return undefined;
   const name =
     field(node, "name") ?? node.namedChildren.find((c) => c.type === "identifier" && c.id !== field(node, "type")?.id);
-  return name?.type === "identifier" ? name.text : undefined;
+  return name?.type === "identifier" ? name : undefined;
+}
+
+// ---------------------------------------------------------------- uses of a read's result
+
+/** Mentions of one local read at most to decide that its value is only tested. */
+const MAX_MENTIONS = 64;
+
+/** What the code does with a value: only tests it, keeps it in a local (whose uses decide), or uses it. */
+type Use = { kind: "tested" } | { kind: "local"; name: string; declared: number } | { kind: "used" };
+const USED: Use = { kind: "used" };
+const TESTED: Use = { kind: "tested" };
+
+/**
+ * The nodes from `root` down to `node`, both included; undefined when `node` is not inside
+ * `root`. Descending from a known ancestor costs the depth, where asking a node for its
+ * parent makes tree-sitter descend from the root of the file.
+ */
+function pathTo(root: SyntaxNode, node: SyntaxNode): SyntaxNode[] | undefined {
+  const path = [root];
+  let current = root;
+  for (let guard = 0; current.id !== node.id; guard++) {
+    const next = guard < MAX_CLIMB ? current.childWithDescendant(node) : null;
+    if (!next) return undefined;
+    path.push(next);
+    current = next;
+  }
+  return path;
+}
+
+/** Levels a path from a function's body down to one of its nodes may have. */
+const MAX_CLIMB = 400;
+
+/**
+ * What is done with the value at the end of `path`: compared with `==` / `!=`, tested with a
+ * pattern that reads no member (`is null`, `is not null`, `is { }`, `is Todo`), put into a
+ * local (`var existing = …`, `… is Todo todo`), or anything else: returned, passed on,
+ * `?? throw …` (which hands the value on), read into, changed.
+ */
+function useOf(path: readonly SyntaxNode[]): Use {
+  for (let i = path.length - 1; i > 0; i--) {
+    const value = path[i];
+    const parent = path[i - 1];
+    switch (parent.type) {
+      case "parenthesized_expression":
+      case "await_expression":
+        continue;
+      case "postfix_unary_expression":
+        if (parent.text.endsWith("!")) continue;
+        return USED;
+      case "member_access_expression": {
+        // `await _db.Invoices.FindAsync(id).ConfigureAwait(false)`: still the read's result.
+        const call = path[i - 2];
+        if (
+          value.id === field(parent, "expression")?.id &&
+          simpleName(field(parent, "name")) === "ConfigureAwait" &&
+          call?.type === "invocation_expression"
+        ) {
+          i--;
+          continue;
+        }
+        return USED;
+      }
+      case "binary_expression": {
+        const operator = field(parent, "operator")?.text;
+        return operator === "==" || operator === "!=" ? TESTED : USED;
+      }
+      case "is_pattern_expression": {
+        const pattern = field(parent, "pattern");
+        if (value.id !== field(parent, "expression")?.id || !testsOnly(pattern)) return USED;
+        const declared = designationNode(pattern);
+        return declared ? { kind: "local", name: declared.text, declared: declared.startIndex } : TESTED;
+      }
+      case "variable_declarator": {
+        const name = field(parent, "name");
+        return name?.type === "identifier" && name.id !== value.id
+          ? { kind: "local", name: name.text, declared: name.startIndex }
+          : USED;
+      }
+      case "assignment_expression": {
+        const left = field(parent, "left");
+        const operator = parent.children.find((c) => !c.isNamed)?.text;
+        return left?.type === "identifier" && operator === "=" && value.id === field(parent, "right")?.id
+          ? { kind: "local", name: left.text, declared: left.startIndex }
+          : USED;
+      }
+      default:
+        return USED;
+    }
+  }
+  return USED;
+}
+
+/** A pattern that tests a value without reading its members: `null`, `not null`, `{ }`, `Todo t`, `null or { }`. */
+function testsOnly(pattern: SyntaxNode | null): boolean {
+  if (!pattern) return false;
+  switch (pattern.type) {
+    case "constant_pattern":
+    case "declaration_pattern":
+    case "type_pattern":
+    case "discard":
+      return true;
+    case "negated_pattern":
+    case "parenthesized_pattern":
+    case "and_pattern":
+    case "or_pattern":
+      return pattern.namedChildren.every((c) => testsOnly(c));
+    case "recursive_pattern":
+      // `{ } existing`, `Todo { }`: a property clause with no subpattern reads nothing.
+      return pattern.namedChildren.every(
+        (c) =>
+          c.type !== "positional_pattern_clause" &&
+          (c.type !== "property_pattern_clause" || c.namedChildren.length === 0),
+      );
+    default:
+      return false;
+  }
+}
+
+/** Whether the identifier at the end of `path` reads a variable (not a member's name, not the name a declaration gives). */
+function readsValue(path: readonly SyntaxNode[]): boolean {
+  const id = path.at(-1)!;
+  const parent = path.at(-2);
+  if (!parent) return false;
+  switch (parent.type) {
+    case "member_access_expression":
+      return field(parent, "name")?.id !== id.id;
+    case "member_binding_expression":
+      return false;
+    case "variable_declarator":
+    case "declaration_pattern":
+    case "recursive_pattern":
+      return designationOrName(parent)?.id !== id.id;
+    default:
+      return true;
+  }
+}
+
+function designationOrName(node: SyntaxNode): SyntaxNode | null | undefined {
+  return node.type === "variable_declarator" ? field(node, "name") : designationNode(node);
 }
 
 /** The call a value is the (awaited) result of: `await _db.X.FindAsync(id) ?? throw …` → the FindAsync call. */
@@ -1098,6 +1315,8 @@ export interface ReadSelection {
   selection: RecordSelection | undefined;
   /** `IgnoreQueryFilters()` on the chain: a query filter does not apply. */
   ignoresFilters: boolean;
+  /** The SQL selects nothing but a count or a constant (`SELECT COUNT(*) …`, `SELECT 1 …`, `SELECT EXISTS (…)`). */
+  counts?: boolean;
 }
 
 /**
@@ -1241,6 +1460,7 @@ export function dapperSelection(site: AccessSite, flow: FunctionFlow, file: CSha
       ? { ...none, selection: { conditions: [], complete: false } }
       : none;
   }
+  if (DAPPER_SCALARS.has(site.name) && !isSelect(sql)) return none;
   const parsed = parseWhere(sql);
   if (!parsed) return none;
   const positional = args.filter((a) => argumentName(a) === undefined);
@@ -1261,7 +1481,12 @@ export function dapperSelection(site: AccessSite, flow: FunctionFlow, file: CSha
     if (!origin) complete = false;
     else conditions.push({ field: column, origin });
   }
-  return { entity: parsed.table, selection: { conditions, complete }, ignoresFilters: false };
+  return {
+    entity: parsed.table,
+    selection: { conditions, complete },
+    ignoresFilters: false,
+    ...(countsOnly(sql) ? { counts: true } : {}),
+  };
 }
 
 function sqlText(node: SyntaxNode, flow: FunctionFlow, file: CSharpFile, depth = 0): string | undefined {
@@ -1324,6 +1549,24 @@ const SQL_TABLE = /\b(?:from|update|into)\s+([[\]"`\w.]+)/i;
 /** SQL longer than this is not read: no statement a handler runs is that long. */
 const MAX_SQL = 20_000;
 const SQL_CONDITION = /^(?:[[\]"`\w]+\.)?[["`]?(\w+)[\]"`]?\s*=\s*(?:[@:](\w+)|'[^']*'|\d+|true|false|null)$/i;
+
+/**
+ * A `SELECT` of one count or constant, or of an `EXISTS`: `SELECT COUNT(*) FROM …`,
+ * `SELECT COUNT(1) AS n FROM …`, `SELECT TOP 1 1 FROM …`, `SELECT EXISTS (SELECT 1 FROM …)`,
+ * `SELECT CASE WHEN EXISTS (…) THEN 1 ELSE 0 END`.
+ */
+const SQL_COUNTS =
+  /^select (?:top ?\(? ?\d+ ?\)? )?(?:(?:count(?:_big)? ?\( ?(?:distinct )?[\w.[\]"`*]+ ?\)|\d+)(?: (?:as )?[\w"[\]`]+)? from\b|(?:not )?exists ?\(|case when (?:not )?exists ?\()/i;
+
+/** Whether the SQL only counts the rows it selects, or says whether there are any. */
+function countsOnly(sql: string): boolean {
+  return sql.length <= MAX_SQL && SQL_COUNTS.test(withoutSqlComments(sql).replace(/\s+/g, " ").trim());
+}
+
+/** Whether the SQL is a `SELECT`, after its comments. */
+function isSelect(sql: string): boolean {
+  return sql.length <= MAX_SQL && /^\s*select\b/i.test(withoutSqlComments(sql));
+}
 
 /** `… WHERE Id = @id AND TenantId = @tenantId` → the conditions; undefined when there is no WHERE. */
 function parseWhere(sql: string): WhereClause | undefined {
@@ -1406,6 +1649,9 @@ export function describeAccesses(sites: readonly AccessSite[], flow: FunctionFlo
       if (read.selection) op.selection = read.selection;
       if (read.ignoresFilters) ignoring.add(op);
     }
+    // `AnyAsync(x => x.Id == id)`, `CountAsync(…)`, `SELECT COUNT(*) …`: whether records match, not what they hold.
+    if (op.kind === "read" && ((site.role === "context" && EXISTENCE_READS.has(site.name)) || read?.counts))
+      op.existenceOnly = true;
     const local = flow.resultLocal(site.node);
     if (local !== undefined && op.selection) byLocal.set(local, site);
     reads.set(site.node.id, site);
@@ -1435,6 +1681,8 @@ export function describeAccesses(sites: readonly AccessSite[], flow: FunctionFlo
     // Only a selection by a client value (or, in a helper, by what its callers pass) can be reported: the others need no checks.
     const keys = selectionKeys(op);
     if (!op.selection || keys.length === 0) continue;
+    // A record loaded only to test that it is there (`if (existing is not null) return Conflict();`).
+    if (op.kind === "read" && !op.existenceOnly && flow.onlyTested(site.node)) op.existenceOnly = true;
     const locals = [flow.resultLocal(site.node), loadedFrom.get(op)].filter((l): l is string => l !== undefined);
     const ownership = flow.covering(site.node.startIndex, op.kind === "read", locals, keys);
     const scope = op.entity !== undefined && !ignoring.has(op) ? filters.covering(op.entity) : undefined;
