@@ -58,7 +58,8 @@ const KEY_FIELD =
   /^(?:\(key\)|_?[iI]d|[uU]uid|[gG]uid|[sS]lug|[kK]ey|[cC]ode|[nN]umber|[hH]andle)$|(?:Id|ID|_id|Uuid|UUID|Guid|Key)$/;
 
 /** Protections that make the route an administrator's: ownership does not apply. */
-const ADMIN_WORDS = /admin|staff|superuser|support|operator|backoffice|root|internal|\bagents?\b|\bmoderators?\b/i;
+const ADMIN_WORDS =
+  /admin|staff|superuser|support|operator|backoffice|root|internal|accounting|accountant|\bagents?\b|\bmoderators?\b/i;
 
 const VERBS: Record<DataOperation["kind"], string> = { read: "read", write: "changed", delete: "deleted" };
 
