@@ -12,7 +12,8 @@
  *  - app-wide route layouts (a global prefix, URI versioning) put their segments in
  *    front of the paths of their framework's endpoints; a route template of a base class
  *    goes in front of the paths of the controllers deriving from it;
- *  - data flow: the operations a handler's calls lead to in other files join its own
+ *  - data flow: what middleware of other files puts into the request before the handler
+ *    runs (request-writes.ts); the operations a handler's calls lead to in other files join its own
  *    (flow.ts), and the data scopes the project declares once (an EF Core query filter)
  *    cover the operations on their entities (scopes.ts);
  *  - audit mechanisms of other files (an EF Core interceptor, a Prisma extension) record
@@ -24,6 +25,7 @@ import { formatRoutePath, routePath } from "../model.js";
 import { FlowLinker } from "./flow.js";
 import { applyDataScopes } from "./scopes.js";
 import { applyProjectAudits } from "./audit.js";
+import { applyRequestWriters } from "./request-writes.js";
 import type { ProjectIndex } from "./index.js";
 import type { AppWideProtection, AppWideRoutes, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
@@ -48,6 +50,7 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
   const layouts = routeLayouts(index, settings, model.filename);
   const flows = new FlowLinker(index, settings);
   for (const endpoint of model.endpoints) {
+    applyRequestWriters(endpoint, model.filename, index, settings);
     flows.link(endpoint, model.filename);
     if (endpoint.exposure) {
       const key = exposureKey(model.filename, endpoint.exposure);
