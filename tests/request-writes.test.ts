@@ -165,6 +165,34 @@ router.get("/cards", appendTenant(), async (request, res) => res.json(await Card
     assert.deepEqual(imported.requestWriters?.via, ["request"]);
   });
 
+  it("tells the files whose routers it mounts what the middleware in front of them assigns", () => {
+    const code = `import express from "express";
+import { appendTenant } from "./middleware/tenant";
+import cards from "./routes/cards";
+import wallet from "./routes/wallet";
+const app = express();
+function appendUserId(req, res, next) { req.body.UserId = req.user.id; next(); }
+app.use("/api", appendTenant());
+app.use("/api/cards", appendUserId, cards);
+app.use("/rest/wallet", wallet);
+`;
+    const { ast, visitorKeys } = parseForESLint(code, { range: true, loc: true, sourceType: "module" });
+    const summary = summarizeTsFile({ ast, text: code, visitorKeys }, resolveSettings(undefined), "server.ts");
+    assert.deepEqual(
+      summary.attachments.filter((a) => a.module.startsWith("./routes/")).map((a) => [a.module, a.requestWriters]),
+      [
+        [
+          "./routes/cards",
+          {
+            assigned: [{ path: ["body", "UserId"], kind: "principal" }],
+            middleware: [{ module: "./middleware/tenant", export: "appendTenant.()" }],
+          },
+        ],
+        ["./routes/wallet", undefined],
+      ],
+    );
+  });
+
   it("reads an assigned path of the request argument as the assigned value (the project index)", () => {
     const request: RequestArgument = {
       kind: "request",

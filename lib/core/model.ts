@@ -249,8 +249,9 @@ export interface RequestAssignment {
 
 /**
  * Middleware of other project files that runs in front of an endpoint's handler and may put
- * values into the request (`app.use("/api/cards", auth(), appendUserId())`): the project index
- * reads from their files what they assign (AP103).
+ * values into the request (`app.use("/api/cards", auth(), appendUserId())`, or where another
+ * file mounts the endpoint's router): the project index reads from their files what they
+ * assign (AP103).
  */
 export interface RequestWriters {
   /** The middleware as the endpoint's file imports it: the module as written and the export (`appendUserId.()` for the function a factory call returns). */
@@ -439,7 +440,11 @@ export interface Endpoint {
   registeredOn?: RouteBuilderParameter;
   /** Edits that would add the authorization the endpoint lacks, when the fix is mechanical: suggestions, never autofixes. */
   authFixes?: AuthFix[];
-  /** Middleware of other project files in front of the handler that may assign parts of the request (AP103). */
+  /**
+   * Middleware of other project files in front of the handler that may assign parts of the
+   * request (AP103); set too when other files may mount the endpoint's router (`exposure`),
+   * with what their mounts put in front of it.
+   */
   requestWriters?: RequestWriters;
 }
 

@@ -5,6 +5,10 @@
  * middleware in front of its handler (`requestWriters`); the middleware's file says what it
  * assigns (`requestWrites` of its summary).
  *
+ * Where another file mounts the endpoint's router, what that file puts in front of it counts
+ * too (`Attachment.requestWriters`, followed up the mounts like the protections): for a router
+ * mounted in several places, only what every mount puts into the request.
+ *
  * A handler of another file reads the request through its call's request argument, which
  * gets the assignments (flow.ts reads them there). A handler of the endpoint's own file was
  * resolved by its adapter: its reads of an assigned path are client origins named from the
@@ -13,22 +17,31 @@
 import type { CallArgument, Endpoint, RequestAssignment, ValueOrigin } from "../model.js";
 import type { ProjectIndex } from "./index.js";
 
-/** Applies what the middleware in front of the endpoint's handler assigns (in place). */
+/** What the mounts on one way from a router up to the app put into the request: assignments, and middleware by its file. */
+export interface MountedWrites {
+  assigned: RequestAssignment[];
+  middleware: { file: string; export: string }[];
+}
+
+/**
+ * Applies what the middleware in front of the endpoint's handler assigns (in place); `mounts`
+ * holds what each way the endpoint's router is mounted by other files puts in front of it.
+ */
 export function applyRequestWriters(
   endpoint: Endpoint,
   filename: string,
   index: ProjectIndex,
   settings: unknown,
+  mounts: readonly MountedWrites[] = [],
 ): void {
   const writers = endpoint.requestWriters;
   if (!writers) return;
-  const assigned: RequestAssignment[] = [];
-  for (const middleware of writers.middleware) {
-    const file = index.resolve(middleware.module, filename);
-    const effect = file
-      ? index.summary(file, settings)?.requestWrites?.find((w) => w.export === middleware.export)
-      : undefined;
-    if (effect) assigned.push(...effect.assigned);
+  const effect = (file: string | undefined, name: string): RequestAssignment[] =>
+    (file ? index.summary(file, settings)?.requestWrites?.find((w) => w.export === name)?.assigned : undefined) ?? [];
+  const assigned = writers.middleware.flatMap((m) => effect(index.resolve(m.module, filename), m.export));
+  if (mounts.length > 0) {
+    const ways = mounts.map((way) => [...way.assigned, ...way.middleware.flatMap((m) => effect(m.file, m.export))]);
+    assigned.push(...ways.reduce((common, way) => common.filter((a) => way.some((b) => sameAssignment(a, b)))));
   }
   if (assigned.length === 0) return;
   const origin = (value: ValueOrigin): ValueOrigin => assignedOrigin(value, assigned, writers.via);
@@ -83,4 +96,8 @@ function rendered(head: string, path: readonly string[]): string {
     else text += text === "" ? segment : `.${segment}`;
   }
   return text;
+}
+
+function sameAssignment(a: RequestAssignment, b: RequestAssignment): boolean {
+  return a.kind === b.kind && a.path.length === b.path.length && a.path.every((p, i) => b.path[i] === p);
 }

@@ -72,6 +72,12 @@ export interface Attachment {
    * controllers, `RouterModule.register`): messages name no router mount for it.
    */
   registration?: boolean;
+  /**
+   * What the middleware in front of the attached routes puts into the request (AP103): the
+   * assignments of this file's middleware, and middleware of other files as this file imports
+   * them (their files say what they assign).
+   */
+  requestWriters?: { assigned: RequestAssignment[]; middleware: { module: string; export: string }[] };
 }
 
 /** What using an export or a type as a marker does. */

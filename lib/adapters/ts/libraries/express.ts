@@ -321,11 +321,23 @@ class ExpressFile {
       left: MAX_MOUNT_PATHS,
     });
     const protections: Protection[] = [];
-    for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
+    const writers: Writes[] = [];
+    for (const item of mount.before) {
+      this.addIfAuth(protections, item, "mount", up.path, methods);
+      const written = this.writerOf(item);
+      if (written) writers.push(written);
+    }
     const source: ProtectionSource = mount.parent.kind === "app" ? "global" : "mount";
-    protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, source, context));
+    protections.push(
+      ...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, source, context, writers),
+    );
     protections.push(...up.protections);
     const via = this.exposureOf(up.top);
+    const writes = mergeWrites([...writers, up.writes]);
+    const requestWriters =
+      writes.assigned.length > 0 || writes.imported.length > 0
+        ? { assigned: writes.assigned, middleware: writes.imported.slice(0, MAX_IMPORTED_WRITERS) }
+        : undefined;
     return {
       module: target.module,
       export: target.export,
@@ -334,6 +346,7 @@ class ExpressFile {
       protections: protections.slice(0, MAX_PROTECTIONS).map((p) => ({ ...p, file: this.filename })),
       ...(via ? { via } : {}),
       loc,
+      ...(requestWriters ? { requestWriters } : {}),
     };
   }
 
@@ -519,8 +532,8 @@ class ExpressFile {
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
     const writes = mergeWrites([...writers, mounted.writes]);
     const request = withAssignments(EXPRESS_REQUEST, writes.assigned);
-    const requestWriters = this.requestWriters(writes, functions);
     const exposure = this.exposureOf(mounted.top);
+    const requestWriters = this.requestWriters(writes, functions, exposure !== undefined);
     const endpoint: Endpoint = {
       framework: "express",
       vocabulary: EXPRESS,
@@ -567,9 +580,17 @@ class ExpressFile {
 
   private readonly writers = new Map<Node, Writes | null>();
 
-  /** Middleware of other project files in front of the route, with how the handlers of this file name their request. */
-  private requestWriters(writes: Writes, functions: readonly FunctionNode[]): RequestWriters | undefined {
-    if (writes.imported.length === 0) return undefined;
+  /**
+   * Middleware of other project files in front of the route, with how the handlers of this
+   * file name their request; also for a route whose router other files may mount (`exposed`),
+   * where what they put in front of it is for the project index to add.
+   */
+  private requestWriters(
+    writes: Writes,
+    functions: readonly FunctionNode[],
+    exposed: boolean,
+  ): RequestWriters | undefined {
+    if (writes.imported.length === 0 && !exposed) return undefined;
     const via = new Set<string>();
     for (const fn of functions) {
       const param = fn.params[0];
