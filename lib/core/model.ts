@@ -232,6 +232,36 @@ export interface RequestArgument {
   client: string[][];
   /** Path prefixes that hold the authenticated caller: `["user"]`, `["state", "user"]`. */
   principal: string[][];
+  /**
+   * Paths that middleware in front of the handler assigns before it runs (`req.body.UserId =
+   * req.user.id`): a read under one is the assigned value, not the client's input.
+   */
+  assigned?: RequestAssignment[];
+}
+
+/** A value middleware puts into the request before the handler reads it (AP103). */
+export interface RequestAssignment {
+  /** Where in the request: `["body", "UserId"]`, `["params", "userId"]`. */
+  path: string[];
+  /** `principal`: the authenticated caller (`req.user.id`, a session or token lookup); `other`: a value that is not the client's. */
+  kind: "principal" | "other";
+}
+
+/**
+ * Middleware of other project files that runs in front of an endpoint's handler and may put
+ * values into the request (`app.use("/api/cards", auth(), appendUserId())`, or where another
+ * file mounts the endpoint's router): the project index reads from their files what they
+ * assign (AP103).
+ */
+export interface RequestWriters {
+  /** The middleware as the endpoint's file imports it: the module as written and the export (`appendUserId.()` for the function a factory call returns). */
+  middleware: { module: string; export: string }[];
+  /**
+   * How the handler's own reads of the request begin in the origins of its operations
+   * (`req`; empty for a destructured parameter): such a read under an assigned path is the
+   * assigned value.
+   */
+  via: string[];
 }
 
 /** A call from a handler, or from a function another file calls, to a function declared in another project file. */
@@ -410,6 +440,12 @@ export interface Endpoint {
   registeredOn?: RouteBuilderParameter;
   /** Edits that would add the authorization the endpoint lacks, when the fix is mechanical: suggestions, never autofixes. */
   authFixes?: AuthFix[];
+  /**
+   * Middleware of other project files in front of the handler that may assign parts of the
+   * request (AP103); set too when other files may mount the endpoint's router (`exposure`),
+   * with what their mounts put in front of it.
+   */
+  requestWriters?: RequestWriters;
 }
 
 /**

@@ -23,6 +23,7 @@ import { collectCorsPolicies, CORS_NODE_TYPES, corsNeedsParents } from "./concer
 import { functionFlows, reexports } from "./concerns/flows.js";
 import { PASSWORD_KEYS, REQUEST_CHECK_NODE_TYPES, requestChecks } from "./concerns/request-checks.js";
 import { AUDIT_NODE_TYPES, auditEvents } from "./concerns/audit-events.js";
+import { REQUEST_WRITE_NODE_TYPES } from "./concerns/request-writes.js";
 import { applyAuditMechanisms } from "../../core/facts/audit.js";
 
 /** The parts of ESLint's SourceCode the adapter reads (espree's tree for .js files has the same shape). */
@@ -50,6 +51,7 @@ function walkInterests(): WalkInterests {
       ...RECORD_ACCESS_NODE_TYPES,
       ...REQUEST_CHECK_NODE_TYPES,
       ...AUDIT_NODE_TYPES,
+      ...REQUEST_WRITE_NODE_TYPES,
       ...libraries().flatMap((library) => [...(library.nodeTypes ?? [])]),
     ]),
     keepParents: (text) => jwtNeedsParents(text) || corsNeedsParents(text),
@@ -133,7 +135,9 @@ export function summarizeTsFile(
 ): FileSummary {
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
-  const summary: Required<Omit<FileSummary, "functions" | "reexports" | "scopedEntities" | "audit" | "interceptors">> &
+  const summary: Required<
+    Omit<FileSummary, "functions" | "reexports" | "scopedEntities" | "audit" | "interceptors" | "requestWrites">
+  > &
     FileSummary = {
     attachments: [],
     markers: [],
@@ -151,6 +155,8 @@ export function summarizeTsFile(
     summary.appWide.push(...(part.appWide ?? []));
     summary.appRoutes.push(...(part.appRoutes ?? []));
     summary.configValues.push(...(part.configValues ?? []));
+    if (part.requestWrites && part.requestWrites.length > 0)
+      summary.requestWrites = [...(summary.requestWrites ?? []), ...part.requestWrites];
   }
   // What exported functions and methods do with records, for the handlers in other files that call them.
   const functions = functionFlows(facts, settings);

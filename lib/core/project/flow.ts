@@ -351,6 +351,9 @@ function requestRead(request: RequestArgument, path: readonly string[]): ValueOr
   const via = [request.via, ...path].join(".");
   const starts = (prefix: readonly string[]): boolean =>
     prefix.length > 0 && prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
+  // What middleware put into the request before the handler ran: `req.body.UserId` set from the session.
+  const assigned = request.assigned?.find((a) => starts(a.path));
+  if (assigned) return assigned.kind === "principal" ? { kind: "principal", via } : OTHER;
   if (request.client.some(starts)) return { kind: "client", via };
   if (request.principal.some(starts)) return { kind: "principal", via };
   return OTHER;

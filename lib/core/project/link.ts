@@ -12,7 +12,8 @@
  *  - app-wide route layouts (a global prefix, URI versioning) put their segments in
  *    front of the paths of their framework's endpoints; a route template of a base class
  *    goes in front of the paths of the controllers deriving from it;
- *  - data flow: the operations a handler's calls lead to in other files join its own
+ *  - data flow: what middleware of other files puts into the request before the handler
+ *    runs (request-writes.ts); the operations a handler's calls lead to in other files join its own
  *    (flow.ts), and the data scopes the project declares once (an EF Core query filter)
  *    cover the operations on their entities (scopes.ts);
  *  - audit mechanisms of other files (an EF Core interceptor, a Prisma extension) record
@@ -24,8 +25,9 @@ import { formatRoutePath, routePath } from "../model.js";
 import { FlowLinker } from "./flow.js";
 import { applyDataScopes } from "./scopes.js";
 import { applyProjectAudits } from "./audit.js";
+import { applyRequestWriters, type MountedWrites } from "./request-writes.js";
 import type { ProjectIndex } from "./index.js";
-import type { AppWideProtection, AppWideRoutes, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
+import type { AppWideProtection, AppWideRoutes, Attachment, Exposure, MarkerEffect, TypeSummary } from "./summary.js";
 
 /** Files followed up from an endpoint's file: routers mounted in routers … in other files. */
 const MAX_DEPTH = 16;
@@ -39,6 +41,8 @@ interface Chain {
   protections: Protection[];
   /** The attachment nearest to the app, for messages. */
   mountedAt: { file: string; line: number } | undefined;
+  /** What the mounts put into the request in front of the routes (AP103). */
+  writes: MountedWrites;
 }
 
 /** Applies the project's facts to the endpoints of `model` (in place). */
@@ -48,16 +52,25 @@ export function linkEndpoints(model: FileModel, index: ProjectIndex, settings: u
   const layouts = routeLayouts(index, settings, model.filename);
   const flows = new FlowLinker(index, settings);
   for (const endpoint of model.endpoints) {
-    flows.link(endpoint, model.filename);
+    let chains: Chain[] = [];
     if (endpoint.exposure) {
       const key = exposureKey(model.filename, endpoint.exposure);
-      let chains = chainsByExposure.get(key);
-      if (!chains) {
-        chains = chainsOf(index, settings, model.filename, endpoint.exposure, new Set([key]), { left: MAX_CHAINS });
-        chainsByExposure.set(key, chains);
+      let known = chainsByExposure.get(key);
+      if (!known) {
+        known = chainsOf(index, settings, model.filename, endpoint.exposure, new Set([key]), { left: MAX_CHAINS });
+        chainsByExposure.set(key, known);
       }
-      if (chains.length > 0) applyChain(endpoint, chains.find((c) => c.protections.length === 0) ?? chains[0]);
+      chains = known;
     }
+    applyRequestWriters(
+      endpoint,
+      model.filename,
+      index,
+      settings,
+      chains.map((c) => c.writes),
+    );
+    flows.link(endpoint, model.filename);
+    if (chains.length > 0) applyChain(endpoint, chains.find((c) => c.protections.length === 0) ?? chains[0]);
     for (const reference of endpoint.references ?? [])
       applyReference(endpoint, reference, model.filename, index, settings);
     for (const imported of endpoint.importedFunctions ?? []) {
@@ -122,6 +135,7 @@ function chainsOf(
         prefix: attachment.prefix,
         protections: attachment.protections,
         mountedAt: attachment.registration ? undefined : { file: dependent, line: attachment.loc.start.line },
+        writes: mountedWrites(index, dependent, attachment.requestWriters),
       };
       if (!attachment.via) {
         chains.push(here);
@@ -137,11 +151,25 @@ function chainsOf(
           prefix: [...up.prefix, ...here.prefix],
           protections: [...here.protections, ...up.protections],
           mountedAt: up.mountedAt ?? here.mountedAt,
+          writes: {
+            assigned: [...here.writes.assigned, ...up.writes.assigned],
+            middleware: [...here.writes.middleware, ...up.writes.middleware],
+          },
         });
       }
     }
   }
   return chains;
+}
+
+/** What an attachment puts into the request, its middleware named by file. */
+function mountedWrites(index: ProjectIndex, file: string, writers: Attachment["requestWriters"]): MountedWrites {
+  const middleware: MountedWrites["middleware"] = [];
+  for (const m of writers?.middleware ?? []) {
+    const target = index.resolve(m.module, file);
+    if (target) middleware.push({ file: target, export: m.export });
+  }
+  return { assigned: writers?.assigned ?? [], middleware };
 }
 
 // ------------------------------------------------------------------------------ references

@@ -21,7 +21,10 @@
  *   `exports.userService = require("./user.service")`);
  * - audit: mechanisms it sets up that record every write of the data layer (an EF Core
  *   SaveChanges interceptor, Audit.NET, a Prisma extension, a TypeORM subscriber), for the
- *   endpoints of the whole project (AP107).
+ *   endpoints of the whole project (AP107);
+ * - requestWrites: what its exported middleware (or the middleware an exported factory
+ *   returns) assigns on the request before the handler runs, for the routes of other files
+ *   that use it (AP103).
  */
 import type {
   AnonymousMarker,
@@ -33,6 +36,7 @@ import type {
   OwnershipCheck,
   Protection,
   QueryFilterScope,
+  RequestAssignment,
   Requirement,
 } from "../model.js";
 
@@ -68,6 +72,12 @@ export interface Attachment {
    * controllers, `RouterModule.register`): messages name no router mount for it.
    */
   registration?: boolean;
+  /**
+   * What the middleware in front of the attached routes puts into the request (AP103): the
+   * assignments of this file's middleware, and middleware of other files as this file imports
+   * them (their files say what they assign).
+   */
+  requestWriters?: { assigned: RequestAssignment[]; middleware: { module: string; export: string }[] };
 }
 
 /** What using an export or a type as a marker does. */
@@ -219,6 +229,18 @@ export interface AuditMechanism {
  */
 export type InterceptorRegistration = string;
 
+/**
+ * An exported middleware that puts values into the request before the handler runs
+ * (`export const appendUserId = () => (req, res, next) => { req.body.UserId = …; next() }`).
+ */
+export interface RequestWriteEffect {
+  /** The export as a route uses it: `appendUserId`, or `appendUserId.()` for the function a call of the factory returns. */
+  export: string;
+  /** What it assigns; a path it copies from the client is not listed (a read of it stays the client's). */
+  assigned: RequestAssignment[];
+  loc: Loc;
+}
+
 /** An export a module takes from another module. */
 export interface Reexport {
   /** The name it is exported under here; `*` for `export * from`. */
@@ -243,6 +265,8 @@ export interface FileSummary {
   audit?: AuditMechanism[];
   /** Interceptors it registers, for the audit mechanisms that need a registration. */
   interceptors?: InterceptorRegistration[];
+  /** Exported middleware that assigns parts of the request (AP103). */
+  requestWrites?: RequestWriteEffect[];
 }
 
 /**

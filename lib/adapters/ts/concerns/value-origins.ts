@@ -10,7 +10,7 @@
  * `parameter` origins until the call that passes them is known (record-access.ts).
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { RequestArgument, ValueOrigin } from "../../../core/model.js";
+import type { RequestArgument, RequestAssignment, ValueOrigin } from "../../../core/model.js";
 import {
   isFunction,
   memberNames,
@@ -52,6 +52,29 @@ export interface RequestBinding {
    * the project index binds): the request's client and caller reads.
    */
   request?: Omit<RequestArgument, "kind">;
+}
+
+/**
+ * The binding of a route whose middleware assigns parts of the request before its handler
+ * runs (`req.body.UserId = req.user.id`, concerns/request-writes.ts): a read of the handler's
+ * request (its first parameter) under an assigned path is the assigned value, the caller or
+ * neither, not the client's.
+ */
+export function withAssignments(binding: RequestBinding, assigned: readonly RequestAssignment[]): RequestBinding {
+  if (assigned.length === 0) return binding;
+  const under = (path: readonly string[]): RequestAssignment | undefined =>
+    assigned.find((a) => a.path.length <= path.length && a.path.every((p, i) => path[i] === p));
+  return {
+    classify(fn, index, path) {
+      const assignment = index === 0 ? under(path) : undefined;
+      if (assignment) return assignment.kind === "principal" ? "principal" : undefined;
+      return binding.classify(fn, index, path);
+    },
+    ...(binding.describe ? { describe: (fn, index) => binding.describe!(fn, index) } : {}),
+    ...(binding.request
+      ? { request: { ...binding.request, assigned: [...(binding.request.assigned ?? []), ...assigned] } }
+      : {}),
+  };
 }
 
 /** What resolving values inside one function needs from its caller. */

@@ -22,6 +22,8 @@ import type {
   Protection,
   ProtectionSource,
   Reference,
+  RequestAssignment,
+  RequestWriters,
 } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import {
@@ -47,7 +49,13 @@ import { type Binding, type CallSite, type FileFacts } from "../facts.js";
 import { exportOf, exportPath, isPackage, matchesAny, originOf } from "../imports.js";
 import type { Attachment, Exposure, FileSummary, MarkerEffect } from "../../../core/project/summary.js";
 import { Handlers } from "../handlers.js";
-import { isPrincipalSegment, principalMembers, type RequestBinding } from "../concerns/value-origins.js";
+import {
+  isPrincipalSegment,
+  principalMembers,
+  withAssignments,
+  type RequestBinding,
+} from "../concerns/value-origins.js";
+import { RequestWrites } from "../concerns/request-writes.js";
 import { LoopValues } from "../loops.js";
 import { requestChecks, withChecks } from "../concerns/request-checks.js";
 import { auditEvents } from "../concerns/audit-events.js";
@@ -113,7 +121,21 @@ interface GuardRegistration {
   covers: Cover;
   methods: readonly HttpMethod[] | undefined;
   items: Item[];
+  /** What its middleware puts into the request for what is registered after it. */
+  writers: Writes[];
 }
+
+/**
+ * What middleware in front of a route puts into the request before the handler runs (AP103):
+ * the assignments of same-file middleware, and middleware of other project files whose files
+ * say what they assign (the project index applies those).
+ */
+interface Writes {
+  assigned: RequestAssignment[];
+  imported: { module: string; export: string }[];
+}
+
+const NO_WRITES: Writes = { assigned: [], imported: [] };
 
 /** Which route paths a guard covers; `segment`, when known, is the first segment of every one of them. */
 interface Cover {
@@ -166,6 +188,8 @@ const MAX_MOUNT_PATHS = 256;
 const MAX_ROUTE_CHAIN = 16;
 /** Protections recorded per route: any one protects it, and a long list is only listed. */
 const MAX_PROTECTIONS = 32;
+/** Middleware of other files recorded per route as possibly writing into the request. */
+const MAX_IMPORTED_WRITERS = 16;
 
 export const express: TsLibrary = {
   id: "express",
@@ -208,6 +232,7 @@ class ExpressFile {
   /** Receivers by the binding, class field key or global name that holds them. */
   private readonly receivers = new Map<unknown, Receiver | null>();
   private readonly loops: LoopValues;
+  private readonly writes: RequestWrites;
 
   constructor(
     private readonly facts: FileFacts,
@@ -217,6 +242,9 @@ class ExpressFile {
     this.auth = new AuthClassifier(facts, settings);
     this.handlers = new Handlers(facts, new DataLayer(facts), settings);
     this.loops = new LoopValues(facts);
+    this.writes = new RequestWrites(facts, EXPRESS_REQUEST, (node, scope) =>
+      this.handlers.functionsOf(node, scope, undefined),
+    );
   }
 
   endpoints(): Endpoint[] {
@@ -252,7 +280,8 @@ class ExpressFile {
         attachments.push(this.attachment({ ...target, param }, mount, context, locOf(site.call)));
       });
     }
-    return { attachments, markers: this.exportedMarkers() };
+    const requestWrites = this.writes.exported();
+    return { attachments, markers: this.exportedMarkers(), ...(requestWrites.length > 0 ? { requestWrites } : {}) };
   }
 
   /** What this file's exports do as middleware in other files: guards, guard factories, auth library values. */
@@ -292,11 +321,23 @@ class ExpressFile {
       left: MAX_MOUNT_PATHS,
     });
     const protections: Protection[] = [];
-    for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
+    const writers: Writes[] = [];
+    for (const item of mount.before) {
+      this.addIfAuth(protections, item, "mount", up.path, methods);
+      const written = this.writerOf(item);
+      if (written) writers.push(written);
+    }
     const source: ProtectionSource = mount.parent.kind === "app" ? "global" : "mount";
-    protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, source, context));
+    protections.push(
+      ...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, source, context, writers),
+    );
     protections.push(...up.protections);
     const via = this.exposureOf(up.top);
+    const writes = mergeWrites([...writers, up.writes]);
+    const requestWriters =
+      writes.assigned.length > 0 || writes.imported.length > 0
+        ? { assigned: writes.assigned, middleware: writes.imported.slice(0, MAX_IMPORTED_WRITERS) }
+        : undefined;
     return {
       module: target.module,
       export: target.export,
@@ -305,6 +346,7 @@ class ExpressFile {
       protections: protections.slice(0, MAX_PROTECTIONS).map((p) => ({ ...p, file: this.filename })),
       ...(via ? { via } : {}),
       loc,
+      ...(requestWriters ? { requestWriters } : {}),
     };
   }
 
@@ -374,6 +416,7 @@ class ExpressFile {
           covers: patternCovers(parsed.path),
           methods: method === "ANY" ? undefined : [method],
           items,
+          writers: [],
         });
         continue;
       }
@@ -411,16 +454,18 @@ class ExpressFile {
         covers: use.covers,
         methods: undefined,
         items: middleware,
+        writers: [],
       });
     }
 
-    // Only middleware that guards matters from here on; dropping the rest keeps large files linear in practice.
+    // Only middleware that guards or writes into the request matters from here on; dropping the rest keeps large files linear in practice.
     const guardsByReceiver = new Map<Receiver, GuardIndex>();
     guards.sort((a, b) => a.order - b.order);
     for (const guard of guards) {
       if (!accepted(guard.receiver)) continue;
+      guard.writers = guard.items.flatMap((item) => this.writerOf(item) ?? []);
       guard.items = guard.items.filter((item) => this.auth.classify(item.node, item.scope));
-      if (guard.items.length === 0) continue;
+      if (guard.items.length === 0 && guard.writers.length === 0) continue;
       let index = guardsByReceiver.get(guard.receiver);
       if (!index) guardsByReceiver.set(guard.receiver, (index = { anyPath: [], bySegment: new Map() }));
       const { segment } = guard.covers;
@@ -468,6 +513,7 @@ class ExpressFile {
         });
     }
     const sameReceiver: ProtectionSource = route.receiver.kind === "app" ? "global" : "router";
+    const writers: Writes[] = route.middleware.flatMap((item) => this.writerOf(item) ?? []);
     protections.push(
       ...this.guardsBefore(
         route.receiver,
@@ -477,13 +523,17 @@ class ExpressFile {
         methods,
         sameReceiver,
         context,
+        writers,
       ),
     );
     protections.push(...mounted.protections);
     protections.length = Math.min(protections.length, MAX_PROTECTIONS);
     const handlerName = this.handlers.nameOf(route.handler.node, route.site.cls);
     const functions = this.handlers.functionsOf(route.handler.node, route.handler.scope, route.site.cls);
+    const writes = mergeWrites([...writers, mounted.writes]);
+    const request = withAssignments(EXPRESS_REQUEST, writes.assigned);
     const exposure = this.exposureOf(mounted.top);
+    const requestWriters = this.requestWriters(writes, functions, exposure !== undefined);
     const endpoint: Endpoint = {
       framework: "express",
       vocabulary: EXPRESS,
@@ -495,20 +545,58 @@ class ExpressFile {
       protections,
       // Middleware that guards the route runs whatever a marker says: a marker applies only to an unguarded route.
       anonymous: protections.length === 0 ? this.publicMarkers(route.middleware) : [],
-      dataOperations: this.handlers.dataOperations(functions, EXPRESS_REQUEST),
+      dataOperations: this.handlers.dataOperations(functions, request),
       ...(functions.length > 0
-        ? this.handlers.callsOf(functions, EXPRESS_REQUEST)
-        : this.handlers.importedHandlerCall(route.handler.node, route.handler.scope, EXPRESS_REQUEST, route.loc)),
+        ? this.handlers.callsOf(functions, request)
+        : this.handlers.importedHandlerCall(route.handler.node, route.handler.scope, request, route.loc)),
       ...(exposure ? { exposure } : {}),
       ...(references.length > 0 ? { references } : {}),
+      ...(requestWriters ? { requestWriters } : {}),
     };
     auditEvents(this.facts, this.settings).record(
       endpoint,
       functions,
-      EXPRESS_REQUEST,
+      request,
       route.middleware.map((m) => m.node),
     );
     return withChecks(endpoint, requestChecks(this.facts, this.settings).of(functions, route));
+  }
+
+  /**
+   * What a middleware item puts into the request: the assignments of a same-file middleware
+   * (or of the one a same-file factory returns), or the item itself when another project file
+   * exports it (its file says what it assigns).
+   */
+  private writerOf(item: Item): Writes | undefined {
+    let known = this.writers.get(item.node);
+    if (known === undefined) {
+      const assigned = this.writes.ofMiddleware(item.node, item.scope);
+      const target = assigned ? undefined : this.projectImport(item.node, item.scope);
+      known = assigned?.length ? { assigned, imported: [] } : target ? { assigned: [], imported: [target] } : null;
+      this.writers.set(item.node, known);
+    }
+    return known ?? undefined;
+  }
+
+  private readonly writers = new Map<Node, Writes | null>();
+
+  /**
+   * Middleware of other project files in front of the route, with how the handlers of this
+   * file name their request; also for a route whose router other files may mount (`exposed`),
+   * where what they put in front of it is for the project index to add.
+   */
+  private requestWriters(
+    writes: Writes,
+    functions: readonly FunctionNode[],
+    exposed: boolean,
+  ): RequestWriters | undefined {
+    if (writes.imported.length === 0 && !exposed) return undefined;
+    const via = new Set<string>();
+    for (const fn of functions) {
+      const param = fn.params[0];
+      if (param) via.add(paramName(param) ?? "");
+    }
+    return { middleware: writes.imported.slice(0, MAX_IMPORTED_WRITERS), via: [...via] };
   }
 
   /** Route middleware named in `settings["api-posture"].publicMarkers`: the route's explicit anonymous opt-outs. */
@@ -536,25 +624,32 @@ class ExpressFile {
     context: ProtectionContext,
     seen: Set<Receiver>,
     budget: { left: number },
-  ): { path: string; protections: Protection[]; top: Receiver } {
+  ): { path: string; protections: Protection[]; top: Receiver; writes: Writes } {
     const mounts = context.mounts.get(receiver);
     if (!mounts || mounts.length === 0 || seen.size > MAX_MOUNT_DEPTH)
-      return { path: relativePath, protections: [], top: receiver };
+      return { path: relativePath, protections: [], top: receiver, writes: NO_WRITES };
     const results = mounts
       .filter((m) => !seen.has(m.parent) && budget.left-- > 0)
       .map((mount) => {
         const joined = joinPaths(mount.prefix, relativePath);
         const up = this.viaMounts(mount.parent, joined, methods, context, new Set([...seen, mount.parent]), budget);
         const protections: Protection[] = [];
-        for (const item of mount.before) this.addIfAuth(protections, item, "mount", up.path, methods);
-        protections.push(...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, "mount", context));
+        const writers: Writes[] = [];
+        for (const item of mount.before) {
+          this.addIfAuth(protections, item, "mount", up.path, methods);
+          const written = this.writerOf(item);
+          if (written) writers.push(written);
+        }
+        protections.push(
+          ...this.guardsBefore(mount.parent, mount.order, joined, up.path, methods, "mount", context, writers),
+        );
         protections.push(...up.protections);
-        return { path: up.path, protections, top: up.top };
+        return { path: up.path, protections, top: up.top, writes: mergeWrites([...writers, up.writes]) };
       });
-    return (
-      results.find((r) => r.protections.length === 0) ??
-      results[0] ?? { path: relativePath, protections: [], top: receiver }
-    );
+    const chosen = results.find((r) => r.protections.length === 0) ??
+      results[0] ?? { path: relativePath, protections: [], top: receiver, writes: NO_WRITES };
+    // A router mounted twice has in its request only what every mount puts there.
+    return { ...chosen, writes: results.map((r) => r.writes).reduce(commonWrites, chosen.writes) };
   }
 
   /** Guards on `receiver` registered before `order` whose path covers the route. */
@@ -566,6 +661,8 @@ class ExpressFile {
     methods: readonly HttpMethod[],
     source: ProtectionSource,
     context: ProtectionContext,
+    /** Collects what the guards' middleware puts into the request. */
+    writers?: Writes[],
   ): Protection[] {
     const protections: Protection[] = [];
     const index = context.guards.get(receiver);
@@ -582,6 +679,7 @@ class ExpressFile {
       if (!guard.covers.test(relativePath)) continue;
       if (guard.methods && !methods.every((m) => guard.methods!.includes(m))) continue;
       for (const item of guard.items) this.addIfAuth(protections, item, source, fullPath, methods);
+      writers?.push(...guard.writers);
     }
     return protections;
   }
@@ -1040,6 +1138,27 @@ interface Use {
   /** Which route paths its middleware covers. */
   covers: Cover;
   items: Item[];
+}
+
+/** What several middleware put into the request, together. */
+function mergeWrites(list: readonly Writes[]): Writes {
+  const assigned = new Map<string, RequestAssignment>();
+  const imported = new Map<string, { module: string; export: string }>();
+  for (const writes of list) {
+    for (const a of writes.assigned) assigned.set(`${a.path.join("\0")}\0${a.kind}`, a);
+    for (const i of writes.imported) imported.set(`${i.module}\0${i.export}`, i);
+  }
+  return { assigned: [...assigned.values()], imported: [...imported.values()] };
+}
+
+/** What two ways to a route both put into the request. */
+function commonWrites(a: Writes, b: Writes): Writes {
+  const same = (x: RequestAssignment, y: RequestAssignment): boolean =>
+    x.kind === y.kind && x.path.length === y.path.length && x.path.every((p, i) => y.path[i] === p);
+  return {
+    assigned: a.assigned.filter((x) => b.assigned.some((y) => same(x, y))),
+    imported: a.imported.filter((x) => b.imported.some((y) => x.module === y.module && x.export === y.export)),
+  };
 }
 
 /**
