@@ -675,7 +675,10 @@ class Resolved {
       const load = check.scopedLoad as AccessFact;
       const expanded = this.expand(load);
       const scoped = expanded?.conditions.some(
-        (c) => c.origin.kind === "principal" || (this.settings.ownerFields(c.field) && c.origin.kind !== "client"),
+        // A parameter is whatever the caller passes: the check counts for the callers that pass the principal (`conditionalChecks`).
+        (c) =>
+          c.origin.kind === "principal" ||
+          (this.settings.ownerFields(c.field) && c.origin.kind !== "client" && c.origin.kind !== "parameter"),
       );
       if (!scoped) return undefined;
       // The records its conditions read from are the caller's too: `findFirst({ where: { email: invitation.email, userId } })`.
