@@ -2,7 +2,7 @@
  * What a file exports, read from its top-level statements, for the project index: which
  * bindings, functions and call chains other files can import, under which export name.
  */
-import { AST_NODE_TYPES as T } from "@typescript-eslint/types";
+import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import { isFunction, memberPath, staticString, unwrap, type Node } from "./ast.js";
 import type { Binding, FileFacts } from "./facts.js";
 
@@ -67,34 +67,68 @@ export function exportTable(facts: FileFacts): ExportTable {
     if (binding.kind === "function" && isFunction(binding.node)) note(binding.node, name);
     if (binding.kind === "var" && binding.init && isFunction(unwrap(binding.init))) note(binding.init, name);
   };
-  for (const statement of program.body) {
+  forEachExport(facts, (entry) => {
+    if ("value" in entry) note(entry.value, entry.name);
+  });
+  return table;
+}
+
+/**
+ * One export of a file's top-level statements: a value of the file under an export name
+ * (`form` says how it is written), or an export taken from another module
+ * (`export { a as b } from "./x"`, `export * from "./x"`: `from` is `*`).
+ */
+export type ExportEntry =
+  | {
+      name: string;
+      value: Node;
+      form: "declaration" | "specifier" | "default" | "assignment" | "commonjs";
+      /** `module.exports = x`: the value is the whole module. */
+      whole?: boolean;
+    }
+  | { name: string; module: string; from: string };
+
+/**
+ * Every export of the file's top-level statements, in order: ESM `export default x`,
+ * `export const x = …`, `export { x as y }`, `export function f`, re-exports from other
+ * modules, TypeScript `export =`, and CommonJS `module.exports = x`,
+ * `module.exports = { x, y: z }`, `exports.y = x`.
+ */
+export function forEachExport(facts: FileFacts, visit: (entry: ExportEntry) => void): void {
+  for (const statement of facts.ast.body) {
     switch (statement.type) {
       case T.ExportDefaultDeclaration: {
         const declaration = statement.declaration;
-        if (declaration.type === T.ClassDeclaration && declaration.id) note(declaration.id, "default");
-        else note(declaration, "default");
+        const value = declaration.type === T.ClassDeclaration && declaration.id ? declaration.id : declaration;
+        visit({ name: "default", value, form: "default" });
         break;
       }
+      case T.ExportAllDeclaration:
+        visit({
+          name: statement.exported ? exportedName(statement.exported) : "*",
+          module: statement.source.value,
+          from: "*",
+        });
+        break;
       case T.ExportNamedDeclaration: {
         const declaration = statement.declaration;
         if (declaration?.type === T.VariableDeclaration) {
-          for (const d of declaration.declarations) if (d.id.type === T.Identifier) note(d.id, d.id.name);
+          for (const d of declaration.declarations)
+            if (d.id.type === T.Identifier) visit({ name: d.id.name, value: d.id, form: "declaration" });
         } else if (declaration?.type === T.FunctionDeclaration && declaration.id) {
-          note(declaration, declaration.id.name);
+          visit({ name: declaration.id.name, value: declaration, form: "declaration" });
         } else if (declaration?.type === T.ClassDeclaration && declaration.id) {
-          note(declaration.id, declaration.id.name);
+          visit({ name: declaration.id.name, value: declaration.id, form: "declaration" });
         }
-        if (!statement.source) {
-          for (const spec of statement.specifiers) {
-            if (spec.local.type !== T.Identifier) continue;
-            const exported = spec.exported.type === T.Identifier ? spec.exported.name : spec.exported.value;
-            note(spec.local, exported);
-          }
+        for (const spec of statement.specifiers) {
+          const name = exportedName(spec.exported);
+          if (statement.source) visit({ name, module: statement.source.value, from: exportedName(spec.local) });
+          else if (spec.local.type === T.Identifier) visit({ name, value: spec.local, form: "specifier" });
         }
         break;
       }
       case T.TSExportAssignment:
-        note(statement.expression, "default");
+        visit({ name: "default", value: statement.expression, form: "assignment" });
         break;
       case T.ExpressionStatement: {
         const expression = statement.expression;
@@ -106,11 +140,11 @@ export function exportTable(facts: FileFacts): ExportTable {
             for (const property of right.properties) {
               if (property.type !== T.Property || property.computed) continue;
               const key = property.key.type === T.Identifier ? property.key.name : staticString(property.key);
-              if (key !== undefined) note(property.value, key);
+              if (key !== undefined) visit({ name: key, value: property.value, form: "commonjs" });
             }
-          } else note(right, "default");
+          } else visit({ name: "default", value: right, form: "commonjs", whole: true });
         } else if (target?.startsWith("exports.") || target?.startsWith("module.exports.")) {
-          note(expression.right, target.slice(target.lastIndexOf(".") + 1));
+          visit({ name: target.slice(target.lastIndexOf(".") + 1), value: expression.right, form: "commonjs" });
         }
         break;
       }
@@ -118,5 +152,8 @@ export function exportTable(facts: FileFacts): ExportTable {
         break;
     }
   }
-  return table;
+}
+
+function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === T.Identifier ? node.name : node.value;
 }

@@ -113,6 +113,20 @@ const TYPE_ONLY = new Set<string>([
   T.TSDeclareFunction,
 ]);
 
+/** Collected nodes in source order. */
+export function sortByStart(list: readonly Collected[]): Collected[] {
+  return [...list].sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/** The entries of a start-sorted list that lie inside `node`. */
+export function entriesWithin(list: readonly Collected[], node: Node): Collected[] {
+  const [start, end] = node.range;
+  const out: Collected[] = [];
+  for (let i = lowerBound(list, start, (c) => c.node.range[0]); i < list.length && list[i].node.range[0] < end; i++)
+    out.push(list[i]);
+  return out;
+}
+
 export class FileFacts {
   readonly memberCalls: CallSite[] = [];
   /** Data-layer candidates, in source order. */
@@ -263,6 +277,15 @@ export class FileFacts {
     const [start, end] = node.range;
     const i = lowerBound(this.denySignals, start, (x) => x);
     return i < this.denySignals.length && this.denySignals[i] < end;
+  }
+
+  private readonly sortedCollected = new Map<string, Collected[]>();
+
+  /** The collected nodes of `type` that lie inside `node`, in source order (sorted once per file). */
+  collectedWithin(type: string, node: Node): Collected[] {
+    let list = this.sortedCollected.get(type);
+    if (!list) this.sortedCollected.set(type, (list = sortByStart(this.collected.get(type) ?? [])));
+    return entriesWithin(list, node);
   }
 
   /** Call sites of `list` (sorted by start) that lie inside `node`. */

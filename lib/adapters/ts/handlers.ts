@@ -322,42 +322,34 @@ export class Handlers {
    */
   externalCallee(call: TSESTree.CallExpression, scope: Node): { target: CallTarget; name: string } | undefined {
     const callee = unwrap(call.callee);
-    if (callee.type === T.Identifier) {
-      const b = this.facts.resolve(callee.name, scope);
-      if (b?.kind !== "import" || b.source === undefined || b.imported === "*") return undefined;
-      return { target: { module: b.source, export: b.imported ?? "default" }, name: callee.name };
-    }
-    if (callee.type !== T.MemberExpression) return undefined;
+    const imported = this.importedValue(callee, scope);
+    if (imported || callee.type !== T.MemberExpression) return imported;
     const method = propertyName(callee);
     if (method === undefined) return undefined;
     const object = unwrap(callee.object);
     if (object.type === T.Identifier) {
+      // `const invoices = new InvoiceRepository()`: a method of an instance of an imported class.
       const b = this.facts.resolve(object.name, scope);
-      if (!b) return undefined;
-      const name = `${object.name}.${method}`;
-      if (b.kind === "import" && b.source !== undefined) {
-        if (b.imported === "*") return { target: { module: b.source, export: method }, name };
-        return { target: { module: b.source, export: b.imported ?? "default", member: method }, name };
-      }
-      if (b.kind === "var" && b.init) {
-        const init = unwrapAwait(b.init);
-        if (init.type !== T.NewExpression) return undefined;
-        const ctor = unwrap(init.callee);
-        const c = ctor.type === T.Identifier ? this.facts.resolve(ctor.name, b.scope) : undefined;
-        if (c?.kind !== "import" || c.source === undefined || c.imported === "*") return undefined;
-        return { target: { module: c.source, export: c.imported ?? "default", member: method }, name };
-      }
-      return undefined;
+      if (b?.kind !== "var" || !b.init) return undefined;
+      const init = unwrapAwait(b.init);
+      if (init.type !== T.NewExpression) return undefined;
+      const ctor = unwrap(init.callee);
+      const c = ctor.type === T.Identifier ? this.facts.resolve(ctor.name, b.scope) : undefined;
+      if (c?.kind !== "import" || c.source === undefined || c.imported === "*") return undefined;
+      return {
+        target: { module: c.source, export: c.imported ?? "default", member: method },
+        name: `${object.name}.${method}`,
+      };
     }
     if (object.type === T.MemberExpression && unwrap(object.object).type === T.ThisExpression) {
       const cls = this.classAround(call);
       const field = propertyName(object);
       if (!cls || field === undefined) return undefined;
-      const imported = this.injectedImport(cls, field);
-      if (!imported) return undefined;
+      const service = this.injectedImport(cls, field);
+      if (!service) return undefined;
       return {
-        target: { module: imported.module, export: imported.export, member: method },
-        name: `${imported.type}.${method}`,
+        target: { module: service.module, export: service.export, member: method },
+        name: `${service.type}.${method}`,
       };
     }
     return undefined;

@@ -11,7 +11,7 @@
  * by the same record-access pass as a handler (record-access.ts): `parameter` origins stand for
  * what its callers pass.
  */
-import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
+import { AST_NODE_TYPES as T } from "@typescript-eslint/types";
 import type { FunctionFlow, Reexport } from "../../../core/project/summary.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
 import {
@@ -26,7 +26,7 @@ import {
   type FunctionNode,
   type Node,
 } from "../ast.js";
-import { exportTable } from "../exports.js";
+import { exportTable, forEachExport } from "../exports.js";
 import type { FileFacts } from "../facts.js";
 import { FACTORY_RESULT, Handlers } from "../handlers.js";
 import { requiredModule } from "../imports.js";
@@ -143,53 +143,18 @@ export function reexports(facts: FileFacts): Reexport[] {
     if (b?.kind === "import" && b.source !== undefined)
       out.push({ export: exported, module: b.source, from: b.imported ?? "default" });
   };
-  for (const statement of program.body) {
-    switch (statement.type) {
-      case T.ExportAllDeclaration: {
-        const exported = statement.exported ? exportedName(statement.exported) : "*";
-        out.push({ export: exported, module: statement.source.value, from: "*" });
-        break;
+  forEachExport(facts, (entry) => {
+    if (!("value" in entry)) out.push({ export: entry.name, module: entry.module, from: entry.from });
+    else if (entry.form === "specifier" || entry.form === "default") {
+      if (unwrap(entry.value).type === T.Identifier) fromValue(entry.value, entry.name);
+    } else if (entry.form === "commonjs" && entry.whole) {
+      // `module.exports = require("./x")`: the module is the other one, all of it.
+      const required = requiredModule(unwrap(entry.value));
+      if (required !== undefined) {
+        out.push({ export: "*", module: required, from: "*" });
+        out.push({ export: "default", module: required, from: "default" });
       }
-      case T.ExportNamedDeclaration:
-        for (const spec of statement.specifiers) {
-          const exported = exportedName(spec.exported);
-          if (statement.source) {
-            const local = exportedName(spec.local);
-            out.push({ export: exported, module: statement.source.value, from: local });
-          } else if (spec.local.type === T.Identifier) fromValue(spec.local, exported);
-        }
-        break;
-      case T.ExportDefaultDeclaration:
-        if (statement.declaration.type === T.Identifier) fromValue(statement.declaration, "default");
-        break;
-      case T.ExpressionStatement: {
-        const expression = statement.expression;
-        if (expression.type !== T.AssignmentExpression || expression.operator !== "=") break;
-        const target = memberPath(expression.left);
-        if (target === "module.exports") {
-          const right = unwrap(expression.right);
-          if (right.type === T.ObjectExpression) {
-            for (const property of right.properties) {
-              if (property.type !== T.Property || property.computed) continue;
-              const key = property.key.type === T.Identifier ? property.key.name : staticString(property.key);
-              if (key !== undefined) fromValue(property.value, key);
-            }
-          } else if (requiredModule(right) !== undefined) {
-            out.push({ export: "*", module: requiredModule(right)!, from: "*" });
-            out.push({ export: "default", module: requiredModule(right)!, from: "default" });
-          }
-        } else if (target?.startsWith("exports.") || target?.startsWith("module.exports.")) {
-          fromValue(expression.right, target.slice(target.lastIndexOf(".") + 1));
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
+    } else if (entry.form === "commonjs") fromValue(entry.value, entry.name);
+  });
   return out;
-}
-
-function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
-  return node.type === T.Identifier ? node.name : node.value;
 }

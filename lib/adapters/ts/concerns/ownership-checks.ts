@@ -18,7 +18,6 @@
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { Loc, OwnershipCheck } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
-import { lowerBound } from "../../../core/adapter-utils.js";
 import {
   callText,
   locOf,
@@ -31,7 +30,7 @@ import {
   type FunctionNode,
   type Node,
 } from "../ast.js";
-import type { Collected, FileFacts } from "../facts.js";
+import type { FileFacts } from "../facts.js";
 import { OTHER, type OriginContext, type RecordLoad, type Source, type ValueOrigins } from "./value-origins.js";
 
 /** A step of a function's ownership logic, with positions inside the function. */
@@ -76,9 +75,6 @@ const DENYING_CALLS = new Set([
 const MAX_TEST_DEPTH = 8;
 
 export class OwnershipChecks {
-  private ifs: Collected[] | undefined;
-  private calls: Collected[] | undefined;
-
   constructor(
     private readonly facts: FileFacts,
     private readonly origins: ValueOrigins,
@@ -89,11 +85,11 @@ export class OwnershipChecks {
   find(fn: FunctionNode, context: OriginContext): CheckFact[] {
     const out: CheckFact[] = [];
     const inIfTests = new Set<Node>();
-    for (const c of this.within(this.ifStatements(), fn)) {
+    for (const c of this.facts.collectedWithin(T.IfStatement, fn)) {
       const statement = c.node as TSESTree.IfStatement;
       this.ifChecks(statement, c.scope, context, out, inIfTests);
     }
-    for (const c of this.within(this.callExpressions(), fn)) {
+    for (const c of this.facts.collectedWithin(T.CallExpression, fn)) {
       const call = c.node as TSESTree.CallExpression;
       if (inIfTests.has(call)) continue;
       const name = checkName(call);
@@ -290,26 +286,6 @@ export class OwnershipChecks {
     }
     return out;
   }
-
-  private ifStatements(): Collected[] {
-    return (this.ifs ??= sortByStart(this.facts.collected.get(T.IfStatement) ?? []));
-  }
-
-  private callExpressions(): Collected[] {
-    return (this.calls ??= sortByStart(this.facts.collected.get(T.CallExpression) ?? []));
-  }
-
-  private within(list: readonly Collected[], node: Node): Collected[] {
-    const [start, end] = node.range;
-    const out: Collected[] = [];
-    for (let i = lowerBound(list, start, (c) => c.node.range[0]); i < list.length && list[i].node.range[0] < end; i++)
-      out.push(list[i]);
-    return out;
-  }
-}
-
-function sortByStart(list: readonly Collected[]): Collected[] {
-  return [...list].sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
 function isEquality(operator: string): boolean {

@@ -25,7 +25,6 @@ import type {
   ValueOrigin,
 } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
-import { lowerBound } from "../../../core/adapter-utils.js";
 import { locOf, paramName, unwrap, unwrapAwait, type FunctionNode, type Node } from "../ast.js";
 import type { Collected, FileFacts } from "../facts.js";
 import type { DataLayer } from "./data-layer.js";
@@ -123,8 +122,6 @@ export class RecordAccess {
   private readonly checks: OwnershipChecks;
   private readonly summaries = new Map<FunctionNode, FlowSummary | "pending">();
   private readonly returnsByFunction = new Map<FunctionNode, Collected[]>();
-  private sortedCalls: Collected[] | undefined;
-  private sortedReturns: Collected[] | undefined;
 
   constructor(
     private readonly facts: FileFacts,
@@ -389,8 +386,7 @@ export class RecordAccess {
     }
     let list = this.returnsByFunction.get(fn);
     if (!list) {
-      this.sortedReturns ??= sortByStart(this.facts.collected.get(T.ReturnStatement) ?? []);
-      list = within(this.sortedReturns, fn).filter((c) => c.scope === fn);
+      list = this.facts.collectedWithin(T.ReturnStatement, fn).filter((c) => c.scope === fn);
       this.returnsByFunction.set(fn, list);
     }
     for (const c of list) {
@@ -403,10 +399,9 @@ export class RecordAccess {
   }
 
   private callsWithin(fn: FunctionNode): Collected[] {
-    this.sortedCalls ??= sortByStart(this.facts.collected.get(T.CallExpression) ?? []);
     // Calls among the parameters are their decorators (`@Param("id")`) and defaults, not the function's work.
     const bodyStart = fn.body.range[0];
-    return within(this.sortedCalls, fn).filter((c) => {
+    return this.facts.collectedWithin(T.CallExpression, fn).filter((c) => {
       if (c.node.range[0] < bodyStart) return false;
       const callee = unwrap((c.node as TSESTree.CallExpression).callee);
       return callee.type === T.Identifier || callee.type === T.MemberExpression;
@@ -779,16 +774,4 @@ function sameOperation(a: DataOperation, b: DataOperation): boolean {
 function comparePositions(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
-}
-
-function sortByStart(list: readonly Collected[]): Collected[] {
-  return [...list].sort((a, b) => a.node.range[0] - b.node.range[0]);
-}
-
-function within(list: readonly Collected[], node: Node): Collected[] {
-  const [start, end] = node.range;
-  const out: Collected[] = [];
-  for (let i = lowerBound(list, start, (c) => c.node.range[0]); i < list.length && list[i].node.range[0] < end; i++)
-    out.push(list[i]);
-  return out;
 }

@@ -21,7 +21,7 @@ import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { ImportedFunction, Loc } from "../../../core/model.js";
 import type { MarkerEffect } from "../../../core/project/summary.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
-import { lowerBound, withChecks, type HandlerChecks } from "../../../core/adapter-utils.js";
+import { withChecks, type HandlerChecks } from "../../../core/adapter-utils.js";
 import {
   callText,
   isClass,
@@ -38,7 +38,7 @@ import {
   hasBooleanOption,
 } from "../ast.js";
 import { exportTable } from "../exports.js";
-import type { Collected, FileFacts } from "../facts.js";
+import { entriesWithin, sortByStart, type Collected, type FileFacts } from "../facts.js";
 import { exportPath, isPackage, matchesAny, originOf, type ImportSpecifier } from "../imports.js";
 import { libraries } from "../libraries/index.js";
 
@@ -157,7 +157,6 @@ export function requestChecks(facts: FileFacts, settings: ResolvedSettings): Req
 
 export class RequestChecks {
   private readonly own = new Map<FunctionNode, OwnChecks>();
-  private sortedCalls: Collected[] | undefined;
   private sortedKeyed: Collected[] | undefined;
 
   constructor(
@@ -282,7 +281,7 @@ export class RequestChecks {
     own = { passwordFromBody: false, helpers: [], imported: [] };
     this.own.set(fn, own);
     const k = known();
-    for (const { node, scope } of within(this.calls(), fn)) {
+    for (const { node, scope } of this.facts.collectedWithin(T.CallExpression, fn)) {
       const call = node as TSESTree.CallExpression;
       const callee = unwrap(call.callee);
       const verifier = own.verification ? undefined : this.verifierName(call, scope);
@@ -308,19 +307,13 @@ export class RequestChecks {
           });
       }
     }
-    for (const { node, scope } of within(this.keyed(), fn)) {
+    for (const { node, scope } of entriesWithin(this.keyed(), fn)) {
       if (node.type === T.MemberExpression && this.isRequestBody(node.object, scope, 0)) own.passwordFromBody = true;
       else if (node.type === T.VariableDeclarator && node.init && this.isRequestBody(node.init, scope, 0))
         own.passwordFromBody = true;
       if (own.passwordFromBody) break;
     }
     return own;
-  }
-
-  /** The file's calls by position (the walk's order is not source order everywhere: decorators, some TS nodes). */
-  private calls(): Collected[] {
-    this.sortedCalls ??= sortByStart(this.facts.collected.get(T.CallExpression) ?? []);
-    return this.sortedCalls;
   }
 
   private keyed(): Collected[] {
@@ -459,7 +452,7 @@ export class RequestChecks {
       current = unwrap(binding.init);
       currentScope = binding.scope;
     }
-    return within(this.keyed(), current).some(
+    return entriesWithin(this.keyed(), current).some(
       ({ node: keyed, parent }) => keyed.type === T.Property && parent?.type === T.ObjectExpression,
     );
   }
@@ -467,19 +460,6 @@ export class RequestChecks {
 
 /** Schema and validation calls that return what they are given, checked: `schema.parse(body)`. */
 const PARSERS = new Set(["parse", "parseAsync", "safeParse", "safeParseAsync", "validate", "validateSync", "cast"]);
-
-function sortByStart(list: readonly Collected[]): Collected[] {
-  return [...list].sort((a, b) => a.node.range[0] - b.node.range[0]);
-}
-
-/** Collected nodes (in source order) that lie within `node`. */
-function within(list: readonly Collected[], node: Node): Collected[] {
-  const [start, end] = node.range;
-  const out: Collected[] = [];
-  for (let i = lowerBound(list, start, (c) => c.node.range[0]); i < list.length && list[i].node.range[0] < end; i++)
-    if (list[i].node.range[1] <= end) out.push(list[i]);
-  return out;
-}
 
 function endsWith(names: readonly string[], tail: readonly string[]): boolean {
   if (names.length < tail.length) return false;

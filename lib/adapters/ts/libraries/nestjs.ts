@@ -38,7 +38,6 @@ import type {
   UnresolvedReference,
 } from "../../../core/model.js";
 import type { ResolvedSettings } from "../../../core/settings.js";
-import { lowerBound } from "../../../core/adapter-utils.js";
 import {
   isClass,
   isFunction,
@@ -59,7 +58,7 @@ import {
 } from "../ast.js";
 import { authNameVerdict, type NameVerdict } from "../concerns/auth-middleware.js";
 import { DataLayer } from "../concerns/data-layer.js";
-import type { Collected, FileFacts } from "../facts.js";
+import type { FileFacts } from "../facts.js";
 import { Handlers } from "../handlers.js";
 import { isPrincipalSegment, type RequestBinding } from "../concerns/value-origins.js";
 import { EXPRESS_REQUEST } from "./express.js";
@@ -292,8 +291,6 @@ class NestFile {
   private readonly handlers: Handlers;
   private readonly classVerdicts = new Map<ClassNode, GuardVerdict | null>();
   private readonly decoratorEffects = new Map<Node, Effects>();
-  private sortedCalls: Collected[] | undefined;
-  private sortedReturns: Collected[] | undefined;
 
   constructor(
     private readonly facts: FileFacts,
@@ -1156,8 +1153,8 @@ class NestFile {
 
   /** The `return` statements of the function itself (not of callbacks inside it). */
   private returnsWithin(fn: FunctionNode): TSESTree.ReturnStatement[] {
-    this.sortedReturns ??= sortByStart(this.facts.collected.get(T.ReturnStatement) ?? []);
-    return within(this.sortedReturns, fn)
+    return this.facts
+      .collectedWithin(T.ReturnStatement, fn)
       .filter((c) => c.scope === fn)
       .map((c) => c.node as TSESTree.ReturnStatement);
   }
@@ -1238,9 +1235,8 @@ class NestFile {
    * so their data-layer calls count as the handler's.
    */
   private serviceMethods(handler: FunctionNode, cls: ClassNode): FunctionNode[] {
-    this.sortedCalls ??= sortByStart(this.facts.collected.get(T.CallExpression) ?? []);
     const methods: FunctionNode[] = [];
-    for (const { node } of within(this.sortedCalls, handler)) {
+    for (const { node } of this.facts.collectedWithin(T.CallExpression, handler)) {
       const callee = unwrap((node as TSESTree.CallExpression).callee);
       if (callee.type !== T.MemberExpression) continue;
       const field = unwrap(callee.object);
@@ -1355,19 +1351,6 @@ function decoratorNameVerdict(name: string): NameVerdict {
   const words = nameWords(name);
   if (words.some((w) => NOT_AUTH_WORDS.has(w))) return "not-auth";
   return authNameVerdict(name);
-}
-
-function sortByStart(list: readonly Collected[]): Collected[] {
-  return [...list].sort((a, b) => a.node.range[0] - b.node.range[0]);
-}
-
-/** The entries of a start-sorted list that lie inside `node`. */
-function within(list: readonly Collected[], node: Node): Collected[] {
-  const [start, end] = node.range;
-  const out: Collected[] = [];
-  for (let i = lowerBound(list, start, (c) => c.node.range[0]); i < list.length && list[i].node.range[0] < end; i++)
-    out.push(list[i]);
-  return out;
 }
 
 /** Controller prefixes joined with handler paths: `orders` + `:id` → `/orders/:id`. */
