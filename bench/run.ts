@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ESLint } from "eslint";
@@ -74,6 +74,8 @@ interface LargeFileFigures {
   lines: number;
   recommendedMs: number;
   parseOnlyMs: number;
+  /** The first lint of the file in a warm process: parsed whole. */
+  firstLintMs: number;
   budgetMs: number;
   withinBudget: boolean;
   findings: number;
@@ -243,15 +245,24 @@ async function measureLanguage(corpus: Corpus, language: "ts" | "csharp", runs: 
   };
 }
 
-/** The editor's case: `lintText` with a `filePath`, as VS Code's ESLint extension calls it. */
+/**
+ * The editor's case: `lintText` with a `filePath`, as VS Code's ESLint extension calls it
+ * after each change. Every lint is one keystroke away from the one before (a space typed
+ * in the middle of the file, then taken out again), so the parser worker re-parses the
+ * change and the model is built afresh each time. Beside it, the first lint of the file
+ * in a warm process: another file is linted just before, so the whole file is parsed.
+ */
 async function measureLargeFile(corpus: Corpus, fileRuns: number): Promise<LargeFileFigures> {
   const file = corpus.largeCSharp;
   const filePath = join(corpus.dir, file.path);
   const text = readFileSync(filePath, "utf8");
+  const middle = text.indexOf("\n", text.length >> 1) + 1;
+  const versions = [text, `${text.slice(0, middle)} ${text.slice(middle)}`];
+  let typed = 0;
   const { recommended, parseOnly } = engines(corpus, "csharp");
   const lint = async (eslint: ESLint) => {
     const start = performance.now();
-    const results = await eslint.lintText(text, { filePath });
+    const results = await eslint.lintText(versions[typed++ % 2], { filePath });
     return { ms: performance.now() - start, ...tally(results) };
   };
 
@@ -277,12 +288,20 @@ async function measureLargeFile(corpus: Corpus, fileRuns: number): Promise<Large
       }
     }
   }
+  // The first lint of the file: another C# file is linted before each run.
+  const other = join(dirname(filePath), "Unrelated.cs");
+  const firstLint: number[] = [];
+  for (let round = 0; round < Math.ceil(fileRuns / 2); round++) {
+    await recommended.lintText("namespace Shop;\npublic sealed class Unrelated { }\n", { filePath: other });
+    firstLint.push((await lint(recommended)).ms);
+  }
   const recommendedMs = median(a);
   return {
     path: file.path,
     lines: file.lines,
     recommendedMs,
     parseOnlyMs: median(b),
+    firstLintMs: median(firstLint),
     budgetMs: LARGE_FILE_BUDGET_MS,
     withinBudget: recommendedMs < LARGE_FILE_BUDGET_MS,
     findings,
@@ -362,8 +381,9 @@ function report(
   );
   out.push(
     "",
-    `${number(large.lines)}-line C# controller (${large.path}), lintText warm, median of ${large.samples.length}:`,
+    `${number(large.lines)}-line C# controller (${large.path}), lintText warm after a keystroke, median of ${large.samples.length}:`,
     `  recommended-soc2 ${number(large.recommendedMs, 1)} ms (parse-only ${number(large.parseOnlyMs, 1)} ms, ${number(large.findings)} findings), budget < ${large.budgetMs} ms: ${large.withinBudget ? "PASS" : "OVER"}`,
+    `  first lint of the file (parsed whole): recommended-soc2 ${number(large.firstLintMs, 1)} ms`,
   );
   if (index.length > 0) {
     out.push(

@@ -2,14 +2,16 @@
  * The C# parser worker. web-tree-sitter can only start asynchronously and ESLint parses
  * synchronously, so the parser runs here, in a worker thread that ESLint's thread calls
  * and waits for (host.ts, sync-worker.ts). Each file's tree is kept until its model is
- * built or the next file is parsed, then deleted: the WebAssembly heap holds at most one
- * file's trees at a time, whatever the run lints.
+ * built or the next file is parsed. The last file's tree then stays until another file is
+ * parsed: an editor lints the file at hand again after each change, and tree-sitter
+ * re-parses only what the change touched. The WebAssembly heap holds at most one file's
+ * trees at a time, whatever the run lints.
  */
 import { resolveSettings, type ResolvedSettings } from "../lib/core/settings.js";
 import { isTestFile } from "../lib/core/test-files.js";
 import { buildCSharpModel } from "./adapter/index.js";
 import { startAnalysisClock, stopAnalysisClock } from "./adapter/clock.js";
-import { loadCSharpParser, ParseBudgetExceeded, parseCSharp, type Tree } from "./parser.js";
+import { editBetween, loadCSharpParser, ParseBudgetExceeded, parseCSharp, type Tree } from "./parser.js";
 import type {
   ModelReply,
   ModelRequest,
@@ -33,20 +35,47 @@ interface HeldTree {
   id: number;
   tree: Tree;
   text: string;
+  filename: string | undefined;
   parseMs: number;
 }
 
 let held: HeldTree | undefined;
 
+/** The last file's tree once its model is built, for the next parse of the same file. */
+let previous: { filename: string; text: string; tree: Tree } | undefined;
+
+/** Done with the held tree: kept as the file's previous version when the file has a name. */
 function release(): void {
-  held?.tree.delete();
+  if (!held) return;
+  if (held.filename === undefined) {
+    held.tree.delete();
+  } else {
+    previous?.tree.delete();
+    previous = { filename: held.filename, text: held.text, tree: held.tree };
+  }
   held = undefined;
 }
 
-function parse(id: number, text: string, maxParseTime: number): HeldTree {
+/**
+ * Parses `text`; when it is a new version of the file parsed last, from that file's tree,
+ * edited to match. The previous tree is deleted either way.
+ */
+function parse(id: number, text: string, maxParseTime: number, filename: string | undefined): HeldTree {
   const started = performance.now();
-  const tree = parseCSharp(text, maxParseTime);
-  return { id, tree, text, parseMs: performance.now() - started };
+  const before = previous;
+  previous = undefined;
+  let tree: Tree;
+  try {
+    if (before && filename !== undefined && before.filename === filename) {
+      before.tree.edit(editBetween(before.text, text));
+      tree = parseCSharp(text, maxParseTime, before.tree);
+    } else {
+      tree = parseCSharp(text, maxParseTime);
+    }
+  } finally {
+    before?.tree.delete();
+  }
+  return { id, tree, text, filename, parseMs: performance.now() - started };
 }
 
 /** The settings the rules sent with their last model request, once they have sent one. */
@@ -55,7 +84,7 @@ let lastSettings: { json: string; resolved: ResolvedSettings } | undefined;
 function handleParse(request: ParseRequest): ParseReply {
   release();
   try {
-    held = parse(request.id, request.text, request.maxParseTime);
+    held = parse(request.id, request.text, request.maxParseTime, request.filename);
   } catch (error) {
     if (error instanceof ParseBudgetExceeded) return { ok: false, reason: error.message };
     throw error;
@@ -81,7 +110,7 @@ function handleModel(request: ModelRequest): ModelReply {
     release();
     if (request.text === undefined) return { ok: false, gone: true };
     try {
-      held = parse(request.id, request.text, request.maxParseTime);
+      held = parse(request.id, request.text, request.maxParseTime, request.filename);
     } catch (error) {
       if (error instanceof ParseBudgetExceeded) return { ok: false, reason: error.message };
       throw error;

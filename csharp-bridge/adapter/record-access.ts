@@ -302,6 +302,9 @@ export interface ClassScope {
   boundMembers: ReadonlySet<string>;
 }
 
+/** What a denying condition is read for: comparisons, negations and calls. */
+const CONDITION_PARTS = ["binary_expression", "prefix_unary_expression", "invocation_expression"];
+
 /** An ownership check in a function, with what it covers. */
 interface Check {
   check: OwnershipCheck;
@@ -691,8 +694,10 @@ export class FunctionFlow {
         values: new Set(),
       };
       const conditional = new Map<string, Check>();
-      this.#comparisons(condition, thenDenies, elseDenies, check, conditional);
-      this.#callsInCondition(condition, thenDenies || elseDenies, check);
+      // The condition itself, then what it holds, in one read of the tree.
+      const parts = [condition, ...condition.descendantsOfType(CONDITION_PARTS)];
+      this.#comparisons(parts, thenDenies, elseDenies, check, conditional);
+      this.#callsInCondition(condition, parts, check);
       if (check.subjects.size > 0 || check.values.size > 0) checks.push(check);
       checks.push(...conditional.values());
     }
@@ -738,30 +743,30 @@ export class FunctionFlow {
 
   /** `invoice.OwnerId != userId`, `!(invoice.UserId == _currentUser.Id)`, `id != User.GetUserId()`. */
   #comparisons(
-    condition: SyntaxNode,
+    parts: readonly SyntaxNode[],
     deniesThen: boolean,
     deniesElse: boolean,
     check: Check,
     conditional: Map<string, Check>,
   ): void {
     const negated = new Set<number>();
-    for (const unary of [condition, ...condition.descendantsOfType("prefix_unary_expression")]) {
+    for (const unary of parts) {
       if (unary.type !== "prefix_unary_expression" || !unary.text.startsWith("!")) continue;
       const inner = unwrapParentheses(unary.namedChildren[0] ?? null);
       if (inner) negated.add(inner.id);
     }
-    const comparisons = [condition, ...condition.descendantsOfType(["binary_expression", "invocation_expression"])];
-    for (const node of comparisons) {
+    for (const node of parts) {
       let left: SyntaxNode | null = null;
       let right: SyntaxNode | null = null;
       let mismatch: boolean;
-      if (node.type === "binary_expression") {
+      const type = node.type;
+      if (type === "binary_expression") {
         const operator = field(node, "operator")?.text;
         if (operator !== "==" && operator !== "!=") continue;
         left = field(node, "left");
         right = field(node, "right");
         mismatch = (operator === "!=") !== negated.has(node.id);
-      } else if (node.type === "invocation_expression") {
+      } else if (type === "invocation_expression") {
         // `a.Equals(b)`, `string.Equals(a, b)`, `Equals(a, b)`.
         const { root, steps } = chainOf(node);
         const last = steps.at(-1);
@@ -830,12 +835,10 @@ export class FunctionFlow {
    * (`!await _currentContext.ManageUsers(orgId)`). Either branch may be the denial: the
    * positive test with the refusal in `else` or after `:` reads the same.
    */
-  #callsInCondition(condition: SyntaxNode, denying: boolean, check: Check): void {
-    if (!denying) return;
+  #callsInCondition(condition: SyntaxNode, parts: readonly SyntaxNode[], check: Check): void {
     const mentionsSucceeded = /\bSucceeded\b/.test(condition.text);
-    const calls = condition.descendantsOfType("invocation_expression");
-    if (condition.type === "invocation_expression") calls.unshift(condition);
-    for (const call of calls) {
+    for (const call of parts) {
+      if (call.type !== "invocation_expression") continue;
       const { root, steps } = chainOf(call);
       const last = steps.at(-1);
       const name = last?.kind === "call" ? last.name : rootCallName(root);

@@ -68,12 +68,8 @@ export function modifiersOf(declaration: SyntaxNode): Set<string> {
 
 /** Types whose children are skipped-over wrappers of declarations: `#if` blocks and recovered syntax errors. */
 export function isTransparent(node: SyntaxNode): boolean {
-  return (
-    node.type === "ERROR" ||
-    node.type.startsWith("preproc_if") ||
-    node.type === "preproc_else" ||
-    node.type === "preproc_elif"
-  );
+  const type = node.type;
+  return type === "ERROR" || type.startsWith("preproc_if") || type === "preproc_else" || type === "preproc_elif";
 }
 
 /**
