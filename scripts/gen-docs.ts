@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../lib/index.js";
 import { SETTINGS } from "../lib/core/settings.js";
-import { renderRulesTable, withTable } from "./rules-table.js";
+import { REMEDIATION_END, REMEDIATION_START, renderRemediation, renderRulesTable, withTable } from "./rules-table.js";
 import { renderSettingsTable, SETTINGS_END, SETTINGS_START } from "./settings-table.js";
 
 const root = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
@@ -19,3 +19,11 @@ for (const [file, linkBase] of targets) {
 const readme = path.join(root, "README.md");
 writeFileSync(readme, withTable(readme, renderSettingsTable(SETTINGS), { start: SETTINGS_START, end: SETTINGS_END }));
 console.log("updated the settings table of README.md");
+for (const rule of allRules) {
+  const page = path.join(root, "docs/rules", `${rule.descriptor.name}.md`);
+  writeFileSync(
+    page,
+    withTable(page, renderRemediation(rule.descriptor), { start: REMEDIATION_START, end: REMEDIATION_END }),
+  );
+}
+console.log("updated the How to fix section of every rule page");

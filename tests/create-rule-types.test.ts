@@ -25,6 +25,7 @@ const descriptor = {
   soc2: ["CC6.1"],
   owasp: [],
   cwe: "CWE-0",
+  remediation: "Nothing to do.",
 };
 
 const schema: RuleDefinition<Options, MessageIds>["meta"]["schema"] = [

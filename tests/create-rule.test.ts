@@ -17,6 +17,7 @@ const descriptor = {
   soc2: ["CC6.1"],
   owasp: [],
   cwe: "CWE-0",
+  remediation: "Nothing to do.",
 };
 const noOptions = {
   type: "problem",

@@ -8,7 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { allRules } from "../lib/index.js";
 import { helpUrl, PLUGIN_VERSION } from "../lib/core/descriptor.js";
-import { renderRulesTable, withTable } from "../scripts/rules-table.js";
+import {
+  REMEDIATION_END,
+  REMEDIATION_START,
+  renderRemediation,
+  renderRulesTable,
+  withTable,
+} from "../scripts/rules-table.js";
 import { ROOT } from "./helpers/paths.js";
 
 for (const [file, linkBase] of [
@@ -41,6 +47,11 @@ for (const rule of allRules) {
     ]) {
       assert.ok(text.includes(heading), `has the section "${heading}"`);
     }
+    assert.equal(
+      text,
+      withTable(page, renderRemediation(descriptor), { start: REMEDIATION_START, end: REMEDIATION_END }),
+      "the How to fix section is the descriptor's remediation (run npm run docs)",
+    );
     assert.equal(rule.meta.docs.url, helpUrl(descriptor));
     assert.ok(
       rule.meta.docs.url.endsWith(`/blob/v${PLUGIN_VERSION}/docs/rules/${descriptor.name}.md`),

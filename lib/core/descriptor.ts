@@ -20,6 +20,8 @@ export interface RuleDescriptor {
   /** OWASP API Security Top 10 (2023) categories, e.g. `API5:2023 Broken Function Level Authorization`. */
   owasp: readonly string[];
   cwe: string;
+  /** What to do about a finding, in two or three sentences: the report and SARIF's help text carry it. */
+  remediation: string;
 }
 
 export const PLUGIN_NAME = "eslint-plugin-api-posture";

@@ -23,6 +23,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.1"],
   owasp: ["API5:2023 Broken Function Level Authorization"],
   cwe: "CWE-862",
+  remediation:
+    "Remove the anonymous marker, or narrow it to the public flow it serves (sign-in, sign-up, password reset, a webhook whose signature the handler verifies), and record why the route is public in the suppression's justification.",
 };
 
 export interface Options {

@@ -19,6 +19,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.1", "CC6.2"],
   owasp: ["API8:2023 Security Misconfiguration"],
   cwe: "CWE-798",
+  remediation:
+    "Move the secret to the environment or a secret manager (process.env, IConfiguration, Key Vault, AWS Secrets Manager) and read it at run time; rotate the value that was committed, since it stays in the repository's history.",
 };
 
 /** Which findings test code gets: provider credentials only (a real token in a test is still a leak), all, or none. */

@@ -16,6 +16,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.6", "CC6.7"],
   owasp: ["API8:2023 Security Misconfiguration"],
   cwe: "CWE-942",
+  remediation:
+    "List the trusted origins explicitly when credentials are allowed (an allow-list checked against the Origin header), or drop credentials for a public API that any origin may call.",
 };
 
 /** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */

@@ -32,6 +32,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.1"],
   owasp: ["API2:2023 Broken Authentication"],
   cwe: "CWE-256",
+  remediation:
+    "Store passwords only as salted hashes (bcrypt, argon2, scrypt, ASP.NET Core Identity's PasswordHasher) and check them with the library's verify function, which compares in constant time.",
 };
 
 /** No options of its own: `includeTestFiles` comes with `skipsTestFiles`. */

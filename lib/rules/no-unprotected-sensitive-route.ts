@@ -25,6 +25,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.6", "CC6.7"],
   owasp: ["API9:2023 Improper Inventory Management"],
   cwe: "CWE-284",
+  remediation:
+    "Protect the admin, debug, internal or metrics route with an admin role or policy, serve it on an internal port or network only, or remove it from production builds.",
 };
 
 /** The words that make a route sensitive unless `extendDefaultKeywords` is false. */

@@ -37,6 +37,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC7.2", "CC7.3"],
   owasp: [],
   cwe: "CWE-778",
+  remediation:
+    "Record an audit event for the change that carries the caller's identity (an audit service, a structured log line with the user id, a domain event with the actor), or register a project-wide mechanism such as an EF Core SaveChanges interceptor, Audit.NET or a Prisma extension that does it for every write.",
 };
 
 export type Options = NoOptions;

@@ -28,6 +28,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.1"],
   owasp: ["API2:2023 Broken Authentication"],
   cwe: "CWE-347",
+  remediation:
+    "Verify every token before trusting its claims: call verify with the key and an explicit list of algorithms (never none), keep expiry, issuer, audience and signature validation on, and use decode only for tokens already verified.",
 };
 
 export interface Options {

@@ -47,6 +47,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.1", "CC6.3"],
   owasp: ["API1:2023 Broken Object Level Authorization"],
   cwe: "CWE-639",
+  remediation:
+    "Scope the query by the caller (an owner or tenant condition taken from the authenticated principal, a global query filter or a tenant-scoped client), or load the record and deny with 403/404 when it does not belong to the caller, or call the authorization service with the record as the resource.",
 };
 
 export type Options = NoOptions;

@@ -20,6 +20,8 @@ export const descriptor: RuleDescriptor = {
   soc2: ["CC6.1", "CC6.3"],
   owasp: ["API5:2023 Broken Function Level Authorization", "API2:2023 Broken Authentication"],
   cwe: "CWE-862",
+  remediation:
+    "Put authentication on the route, its router, group or controller, or register it app-wide ([Authorize], a NestJS guard, auth middleware before the router, a fallback policy), with a role or policy where only some callers may change this state. A route that is public by design is named in ignoreRoutes or marked anonymous, which AP102 then reviews.",
 };
 
 export interface Options {
