@@ -27,6 +27,8 @@ export interface ScanReport {
   files: { typescript: number; csharp: number; total: number };
   /** Sorted by file, line, column, rule id. */
   findings: Finding[];
+  /** Findings a suppression in the code silenced, each with it; sorted like `findings`. */
+  suppressedFindings: Finding[];
   /** Files that could not be linted (a parse failure, a file that is not text), sorted by file. */
   errors: FileError[];
   /** Every suppression comment or attribute that silenced an api-posture finding, or none. Sorted by file, line. */
@@ -70,6 +72,8 @@ export interface Finding {
   fingerprint: string;
   /** With `--baseline`: whether the baseline had it. */
   baselineState?: "new" | "unchanged";
+  /** In `suppressedFindings`: what silenced it. */
+  suppression?: { kind: Suppression["kind"]; line: number; justification: string };
 }
 
 export interface FileError {
