@@ -443,18 +443,11 @@ for (const version of ESLINT_VERSIONS) {
 }
 
 test("the api-posture CLI prints a settings error as one line on stderr and exits 2", async () => {
-  // The CLI reads no configuration of its own; a config that carries settings is put in front of it here.
-  const preload = path.join(work, "bad-settings.mjs");
-  writeFileSync(
-    preload,
-    `import plugin from ${JSON.stringify(PLUGIN_URL)};\nplugin.configs["recommended-soc2"].push({ settings: { "api-posture": { auth: "gatekeeper" } } });\n`,
-  );
+  // The CLI honours .api-posture.json, the project's settings["api-posture"] as a file of its own.
   const project = mkdtempSync(path.join(work, "cli-"));
   writeFileSync(path.join(project, "orders.ts"), guardedRoute);
-  const { code, stdout, stderr } = await exitOf(
-    ["--import", pathToFileURL(preload).href, path.join(ROOT, "dist/lib/cli.js"), "."],
-    project,
-  );
+  writeFileSync(path.join(project, ".api-posture.json"), JSON.stringify({ auth: "gatekeeper" }));
+  const { code, stdout, stderr } = await exitOf([path.join(ROOT, "dist/lib/cli.js"), "."], project);
   assert.equal(code, 2, stderr);
   assert.equal(stderr, `${BAD_LINE}\n`);
   assert.equal(stdout, "");

@@ -1,0 +1,222 @@
+/**
+ * The endpoint inventory. The CLI lints with one more rule, `api-posture-cli/inventory`,
+ * which reports every endpoint of a file from the same linked model the rules judge
+ * (routes with the prefixes and protections other files give them); the CLI takes those
+ * reports out of the results and turns them into InventoryEndpoints. Going through ESLint's
+ * reports keeps it one engine and lets it work with `--concurrency`, where rules run in
+ * other threads.
+ */
+import path from "node:path";
+import { analyze, type RuleContextLike } from "../core/analyze.js";
+import { RULE_LANGUAGES } from "../core/create-rule.js";
+import { classifyEndpoint, type Endpoint, type Protection } from "../core/model.js";
+import type { InventoryEndpoint } from "./report.js";
+
+export const INVENTORY_PLUGIN = "api-posture-cli";
+export const INVENTORY_RULE_ID = `${INVENTORY_PLUGIN}/inventory`;
+
+/** What one report of the inventory rule carries, as JSON in its message. */
+type Reported = Omit<InventoryEndpoint, "file" | "line">;
+
+const SOURCE_WORDS: Record<Protection["source"], string> = {
+  route: "on the route",
+  router: "on its router",
+  mount: "where its router is mounted",
+  class: "on the class",
+  "base-class": "on a base class",
+  global: "app-wide",
+};
+
+function describeProtection(protection: Protection | Endpoint["anonymous"][number], from: string): string {
+  const where = "file" in protection && protection.file ? ` (${relativeTo(from, protection.file)})` : "";
+  return `${protection.name} ${SOURCE_WORDS[protection.source]}${where}`;
+}
+
+function relativeTo(fromFile: string, file: string): string {
+  return path.relative(path.dirname(fromFile), file).split(path.sep).join("/") || path.basename(file);
+}
+
+export function inventoryRecord(endpoint: Endpoint, filename: string): Reported {
+  return {
+    method: endpoint.methods.includes("ANY") ? "ALL" : endpoint.methods.join(","),
+    route: endpoint.path,
+    handler: endpoint.handler ?? "(anonymous function)",
+    framework: endpoint.framework,
+    classification: classifyEndpoint(endpoint),
+    protections: endpoint.protections.map((p) => describeProtection(p, filename)),
+    anonymous: endpoint.anonymous.map((a) => describeProtection(a, filename)),
+  };
+}
+
+export const inventoryRule = {
+  meta: {
+    type: "suggestion" as const,
+    docs: { description: "Lists the endpoints of a file for the api-posture inventory." },
+    messages: { endpoint: "{{record}}" },
+    schema: [],
+    languages: [...RULE_LANGUAGES],
+  },
+  create(context: RuleContextLike): Record<string, () => void> {
+    const run = () => {
+      // The file's suppressions, for the report's list of them (suppressions.ts).
+      const directives = (context.sourceCode as { getDisableDirectives?: () => { directives: DirectiveLike[] } })
+        .getDisableDirectives?.()
+        .directives.map((d) => directiveRecord(d))
+        .filter((d) => d !== undefined);
+      if (directives && directives.length > 0) {
+        context.report({
+          loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
+          messageId: "endpoint",
+          data: { record: JSON.stringify({ directives }) },
+        });
+      }
+      const analysis = analyze(context);
+      if (!analysis.ok) return;
+      const filename = context.physicalFilename ?? context.filename;
+      for (const endpoint of analysis.model.endpoints) {
+        context.report({
+          loc: endpoint.loc,
+          messageId: "endpoint",
+          data: { record: JSON.stringify(inventoryRecord(endpoint, filename)) },
+        });
+      }
+    };
+    return { Program: run, compilation_unit: run };
+  },
+};
+
+interface DirectiveLike {
+  type: string;
+  node: { type?: string; loc?: { start: { line: number }; end: { line: number } } };
+  value: string;
+  justification?: string;
+}
+
+/** A disable directive of the file as the CLI needs it: its form, lines, rules and justification. */
+export interface DirectiveRecord {
+  type: "disable" | "enable" | "disable-line" | "disable-next-line";
+  kind: "eslint-disable" | "pragma" | "suppress-message";
+  line: number;
+  endLine: number;
+  /** The rules it names, as written; empty for all rules. */
+  rules: string[];
+  justification: string;
+}
+
+function directiveRecord(directive: DirectiveLike): DirectiveRecord | undefined {
+  const loc = directive.node.loc;
+  if (!loc) return undefined;
+  const type = directive.type as DirectiveRecord["type"];
+  const kind =
+    directive.node.type === "pragma"
+      ? "pragma"
+      : directive.node.type === "attribute"
+        ? "suppress-message"
+        : "eslint-disable";
+  return {
+    type,
+    kind,
+    line: loc.start.line,
+    endLine: loc.end.line,
+    rules: directive.value
+      .split(",")
+      .map((r) => r.trim())
+      .filter((r) => r !== ""),
+    justification: directive.justification?.trim() ?? "",
+  };
+}
+
+export const inventoryPlugin = { meta: { name: INVENTORY_PLUGIN }, rules: { inventory: inventoryRule } };
+
+/** An inventory report back into what it carries: an endpoint, or the file's directives. */
+export function fromReport(
+  message: string,
+  file: string,
+  line: number,
+): { endpoint: InventoryEndpoint } | { directives: DirectiveRecord[] } {
+  const record = JSON.parse(message) as Reported | { directives: DirectiveRecord[] };
+  if ("directives" in record) return { directives: record.directives };
+  return { endpoint: { ...record, file, line } };
+}
+
+export function renderInventoryJson(endpoints: readonly InventoryEndpoint[]): string {
+  return `${JSON.stringify({ endpoints }, null, 2)}\n`;
+}
+
+const CSV_COLUMNS = [
+  "method",
+  "route",
+  "handler",
+  "file",
+  "line",
+  "framework",
+  "classification",
+  "protections",
+  "anonymous",
+  "documented",
+] as const;
+
+/** RFC 4180: fields with a comma, quote or line break quoted, quotes doubled; lists joined by `; `. */
+export function renderInventoryCsv(endpoints: readonly InventoryEndpoint[]): string {
+  const cell = (value: string | number | boolean | readonly string[] | undefined): string => {
+    const text = Array.isArray(value) ? value.join("; ") : value === undefined ? "" : String(value);
+    // A leading = + - @ makes spreadsheets run the cell as a formula.
+    const safe = /^[=+\-@\t\r]/u.test(text) ? `'${text}` : text;
+    return /[",\r\n]/u.test(safe) ? `"${safe.replace(/"/gu, '""')}"` : safe;
+  };
+  const rows = endpoints.map((e) => CSV_COLUMNS.map((c) => cell(e[c])).join(","));
+  return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
+}
+
+/** Text for a markdown table cell: pipes, backticks and line breaks cannot break the table. */
+export function markdownCell(text: string): string {
+  return text
+    .replace(/\\/gu, "\\\\")
+    .replace(/\|/gu, "\\|")
+    .replace(/[<>]/gu, (c) => (c === "<" ? "&lt;" : "&gt;"))
+    .replace(/`/gu, "\\`")
+    .replace(/\r?\n/gu, " ");
+}
+
+export function renderInventoryMarkdown(endpoints: readonly InventoryEndpoint[]): string {
+  const counts = new Map<string, number>();
+  for (const e of endpoints) counts.set(e.classification, (counts.get(e.classification) ?? 0) + 1);
+  const summary = ["public", "authenticated", "role-restricted", "policy-restricted"]
+    .map((c) => `${counts.get(c) ?? 0} ${c}`)
+    .join(", ");
+  const documented = endpoints.some((e) => e.documented !== undefined);
+  const header = [
+    "Method",
+    "Route",
+    "Handler",
+    "Location",
+    "Framework",
+    "Classification",
+    "Protection",
+    ...(documented ? ["In OpenAPI"] : []),
+  ];
+  const rows = endpoints.map((e) =>
+    [
+      e.method,
+      e.route,
+      e.handler,
+      `${e.file}:${e.line}`,
+      e.framework,
+      e.classification,
+      [...e.protections, ...e.anonymous.map((a) => `anonymous: ${a}`)].join("; ") || "none",
+      ...(documented ? [e.documented === false ? "no" : "yes"] : []),
+    ]
+      .map((c) => markdownCell(c))
+      .join(" | "),
+  );
+  return [
+    "# Endpoint inventory",
+    "",
+    `${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"}: ${summary}.`,
+    "",
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r} |`),
+    "",
+  ].join("\n");
+}
