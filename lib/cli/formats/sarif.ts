@@ -23,6 +23,8 @@
  *   rule's level in the scan's rule set. ESLint itself is `tool.extensions[0]`.
  * - `results`: the findings, then the findings a suppression silenced, each with
  *   `suppressions: [{ kind: "inSource", status: "accepted", justification, location }]`.
+ *   Code scanning does not read `suppressions` and would open an alert for those:
+ *   docs/ci/github-actions.md uploads a copy without them.
  *   Paths are relative to the directory the scan ran in, under `uriBaseId` `%SRCROOT%`, whose
  *   absolute location `originalUriBaseIds` leaves out (SARIF §3.14.14 allows that for
  *   deterministic output): run the scan from the repository root for code scanning. Lines and
