@@ -21,7 +21,13 @@ export interface ScanReport {
   /** ISO 8601, UTC; absent with `--no-timestamp`. */
   scannedAt?: string;
   /** The repository the scan ran in, when it is a git work tree. */
-  git?: { commit: string; dirty: boolean; branch?: string };
+  git?: {
+    commit: string;
+    dirty: boolean;
+    branch?: string;
+    /** The `origin` remote's URL without credentials, when there is one (SARIF's versionControlProvenance needs it). */
+    remote?: string;
+  };
   /** The paths as given, relative to the working directory, with `/` separators. */
   paths: string[];
   files: { typescript: number; csharp: number; total: number };
