@@ -8,10 +8,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import AjvDraft04 from "ajv-draft-04";
-import addFormatsModule from "ajv-formats";
 import type * as Sarif from "sarif";
 import {
   FINGERPRINT_KEY,
@@ -24,25 +20,7 @@ import type { Finding, ScanReport } from "../lib/cli/report.js";
 import { REPORT_SCHEMA_VERSION } from "../lib/cli/report.js";
 import { PLUGIN_NAME, PLUGIN_VERSION, REPOSITORY_URL } from "../lib/core/descriptor.js";
 import { allRules } from "../lib/rules/index.js";
-import { FIXTURES } from "./helpers/paths.js";
-
-// ajv-draft-04 and ajv-formats are CommonJS modules whose class and plugin are their default export.
-const Ajv = AjvDraft04.default;
-const addFormats = addFormatsModule.default;
-
-const schema = JSON.parse(readFileSync(path.join(FIXTURES, "sarif", "sarif-schema-2.1.0.json"), "utf8")) as {
-  $schema: string;
-  id: string;
-};
-const ajv = new Ajv({ allErrors: true });
-addFormats(ajv);
-const validateSarif = ajv.compile(schema);
-
-/** The schema's complaints about a log, one line each; empty when it is valid. */
-function schemaErrors(log: unknown): string[] {
-  if (validateSarif(log)) return [];
-  return (validateSarif.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""}`);
-}
+import { schema, schemaErrors } from "./helpers/sarif-schema.js";
 
 function descriptorOf(id: string) {
   const rule = allRules.find((candidate) => candidate.descriptor.id === id);

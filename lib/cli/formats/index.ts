@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import type { ScanFormat } from "../args.js";
 import type { Finding, ScanReport } from "../report.js";
+import { renderSarif } from "./sarif.js";
 
 export async function renderScan(format: ScanFormat, report: ScanReport, eslint: ESLint, cwd: string): Promise<string> {
   switch (format) {
@@ -10,6 +11,8 @@ export async function renderScan(format: ScanFormat, report: ScanReport, eslint:
       return `${JSON.stringify(report, null, 2)}\n`;
     case "stylish":
       return stylish(report, eslint, cwd);
+    case "sarif":
+      return renderSarif(report);
   }
 }
 
