@@ -27,7 +27,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import { projectRootOf, type ProjectKind } from "./project/root.js";
 
 // ---------------------------------------------------------------------------------
@@ -649,6 +650,15 @@ class DocumentReader {
     this.parsed.set(file, value);
     return value;
   }
+}
+
+const require = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
+
+/** `yaml`, loaded when the first document is read: a run without a document never pays for it. */
+function parseYaml(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions): unknown {
+  yaml ??= require("yaml") as typeof Yaml;
+  return yaml.parse(text, options);
 }
 
 function parseText(text: string, file: string): Json {

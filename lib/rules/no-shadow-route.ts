@@ -62,7 +62,7 @@ function displayPath(file: string, cwd: string): string {
 /** `openapi.yaml does not exist`, `openapi.yaml refers to paths/orders.yaml, which is not valid YAML …`. */
 function problemOf(error: OpenApiDocumentError, entry: string, file: string, cwd: string): string {
   const shown = displayPath(file, cwd);
-  const label = shown === entry ? entry : `${entry} (${shown})`;
+  const label = path.isAbsolute(entry) || shown === entry ? entry : `${entry} (${shown})`;
   if (path.resolve(error.file) === file) return `${label} ${error.reason}`;
   const referred = path.relative(path.dirname(file), error.file).split(path.sep).join("/");
   return `${label} refers to ${referred}, which ${error.reason}`;
@@ -145,7 +145,10 @@ export default createRule<Options, MessageIds>({
       if (undeclared.length === 0) continue;
       const method = undeclared.join(", ");
       const handler = endpoint.handler ? ` (${endpoint.handler})` : "";
-      const elsewhere = docs.flatMap((doc) => operationsWithoutPrefix(doc, endpoint.path));
+      // Declared at the route's path, but only behind a server path the code does not serve.
+      const elsewhere = docs
+        .flatMap((doc) => operationsWithoutPrefix(doc, endpoint.path))
+        .filter((operation) => !operation.prefixes.includes("/"));
       const elsewhereMethods = new Set(elsewhere.map((operation) => operation.method));
       if (elsewhere.length > 0 && undeclared.every((method) => covers(elsewhereMethods, method))) {
         const prefix = [...new Set(elsewhere.flatMap((operation) => operation.prefixes))].join(" or ");
