@@ -100,6 +100,9 @@ const tsCases = {
     },
     // Test code is not deployed.
     { code: app('app.delete("/api/orders/:id", cancelOrder);'), settings: orders, filename: "routes/app.test.ts" },
+    // A path the file does not tell (built at run time) cannot be compared with the document.
+    { code: app("app.get(`${process.env.API_BASE}/orders/export`, exportOrders);"), settings: orders },
+    { code: app("app.get(/^\\/api\\/orders\\/(\\d+)\\/pdf$/, orderPdf);"), settings: orders },
     // A document that cannot be read says so only in files that have routes.
     { code: "export const pageSize = 20;\n", settings: withDocs(MISSING) },
     { code: 'import express from "express";\nexport const router = express.Router();\n', settings: withDocs(BROKEN) },

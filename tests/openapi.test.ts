@@ -17,6 +17,7 @@ import {
   documentFiles,
   documentPathFor,
   isCatchAllRoute,
+  isKnownRoutePath,
   loadOpenApiDocument,
   normaliseRoute,
   OpenApiDocumentError,
@@ -88,6 +89,13 @@ describe("route paths in the template form", () => {
 
   test("a backslash escapes the next character", () => {
     assert.deepEqual(normaliseRoute("/things/:id\\:cancel"), ["/things/{}:cancel"]);
+  });
+
+  test("a path the code computes at run time, or a regular expression, is not a known route", () => {
+    for (const path of ["/orders/:id", "/orders/", "*", "/api/Orders/{id:int}", "/docs/[...slug]"])
+      assert.ok(isKnownRoutePath(path), path);
+    for (const path of ["`${BASE}/orders`", 'BASE + "/items"', "/^\\/files\\/(\\d+)$/", "/^\\/reports/i", "/(?:a|b)/"])
+      assert.ok(!isKnownRoutePath(path), path);
   });
 
   test("OpenAPI templates: {name} only, greedy {name+}; every other character is literal", () => {

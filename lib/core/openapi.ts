@@ -343,6 +343,17 @@ export function openApiPathOf(text: string): string {
   return out.length > 1 ? out.replace(/\/$/, "") : out;
 }
 
+/**
+ * Is a route path known? An adapter keeps the source text of a path it cannot evaluate from
+ * the file (`` `${BASE}/orders` ``, `BASE + "/items"`) and of a regular expression
+ * (`/^\/files\/(\d+)$/`): no document path can be compared with those.
+ */
+export function isKnownRoutePath(text: string): boolean {
+  if (/[`"']|\$\{/.test(text)) return false;
+  const regex = /^\/(.*)\/[dgimsuvy]*$/s.exec(text);
+  return !(regex && /\\\/|^\^|\$$|\(\?/.test(regex[1]));
+}
+
 /** Does the route end in a catch-all (`*`, `{*path}`, `[...slug]`), so that it answers for a whole subtree? */
 export function isCatchAllRoute(text: string): boolean {
   return routeTemplates(text, "route")[0]?.rest !== undefined;
@@ -670,7 +681,7 @@ function parseText(text: string, file: string): Json {
     }
   }
   try {
-    return parseYaml(text, { logLevel: "error" }) as Json;
+    return parseYaml(text, { logLevel: "error" });
   } catch (error) {
     const message = String((error as Error)?.message ?? error).split("\n")[0];
     throw new OpenApiDocumentError(file, `is not valid YAML or JSON: ${message}`);

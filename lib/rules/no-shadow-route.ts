@@ -18,6 +18,7 @@ import {
   documentFiles,
   documentPathFor,
   isCatchAllRoute,
+  isKnownRoutePath,
   loadOpenApiDocument,
   OpenApiDocumentError,
   operationsOnRoute,
@@ -68,9 +69,12 @@ function problemOf(error: OpenApiDocumentError, entry: string, file: string, cwd
   return `${label} refers to ${referred}, which ${error.reason}`;
 }
 
-/** Endpoints the document is expected to list: API routes, not pages or server actions. */
+/**
+ * Endpoints the document is expected to list and that can be compared with it: API routes
+ * (not pages or server actions) whose path the code tells.
+ */
 function isApiRoute(endpoint: Endpoint): boolean {
-  return endpoint.vocabulary.apiSurface !== false;
+  return endpoint.vocabulary.apiSurface !== false && isKnownRoutePath(endpoint.path);
 }
 
 export default createRule<Options, MessageIds>({
