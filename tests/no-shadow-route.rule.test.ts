@@ -154,6 +154,17 @@ export async function archiveProject(id: string) {
       ],
     },
     {
+      // A route registered twice (middleware added route by route) is one route.
+      code: app(
+        'app.post("/api/feedback", verifyCaptcha);\napp.post("/api/feedback/", saveFeedback);\napp.put("/api/feedback", saveFeedback);',
+      ),
+      settings: orders,
+      errors: [
+        { message: /^AP105 POST \/api\/feedback \(verifyCaptcha\) /, line: 5 },
+        { message: /^AP105 PUT \/api\/feedback \(saveFeedback\) /, line: 7 },
+      ],
+    },
+    {
       // Only the methods the document leaves out.
       code: app('app.route("/api/orders/:id").get(getOrder).put(replaceOrder);'),
       settings: orders,

@@ -19,6 +19,7 @@ import {
   documentPathFor,
   isCatchAllRoute,
   isKnownRoutePath,
+  normaliseRoute,
   loadOpenApiDocument,
   OpenApiDocumentError,
   operationsOnRoute,
@@ -136,6 +137,8 @@ export default createRule<Options, MessageIds>({
       }
     }
     const document = entries.join(" or ");
+    // A route registered more than once in the file (middleware added route by route) is one route.
+    const reported = new Set<string>();
     for (const endpoint of endpoints) {
       const onPath = docs.flatMap((doc, i) =>
         operationsOnRoute(doc, endpoint.path).map((operation) => ({ operation, entry: entries[i] })),
@@ -147,6 +150,10 @@ export default createRule<Options, MessageIds>({
         (method) => !covers(declared, method) && !(method === "OPTIONS" && preflight),
       );
       if (undeclared.length === 0) continue;
+      const route = normaliseRoute(endpoint.path)[0];
+      const key = `${undeclared.join(",")} ${route}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
       const method = undeclared.join(", ");
       const handler = endpoint.handler ? ` (${endpoint.handler})` : "";
       // Declared at the route's path, but only behind a server path the code does not serve.
