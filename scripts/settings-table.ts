@@ -13,7 +13,7 @@ export function renderSettingsTable(specs: SettingSpecs): string {
     "|---|---|---|---|",
     ...Object.entries(specs).map(
       ([key, spec]) =>
-        `| \`${key}\` | an array of ${asCode(spec.entry.many)} | ${spec.meaning} | \`${key}: ${formatExample(spec.example)}\` |`,
+        `| \`${key}\` | an array of ${asCode(spec.entry.many)}${spec.single ? ", or one of them alone" : ""} | ${spec.meaning} | \`${key}: ${formatExample(spec.example)}\` |`,
     ),
   ].join("\n");
 }

@@ -55,6 +55,7 @@ const label = (example: Example) => `${example.file}:${example.line} ${example.i
 
 test("every code block has a language, and every example a class", () => {
   assert.deepEqual(classificationErrors, []);
+  assert.ok(openApiBlock, `${OPENAPI_PAGE} shows the OpenAPI document of its examples`);
   assert.ok(
     examples.some((e) => e.kind === "bad") &&
       examples.some((e) => e.kind === "good") &&
@@ -158,9 +159,23 @@ function topLevelStatementProblems(example: Example): string[] {
 /** Rules only strict-soc2 turns on: their pages' examples are linted with them on, in a folder of their own. */
 const STRICT_ONLY = allRules.filter((rule) => !rule.meta.docs.recommended).map((rule) => rule.descriptor.name);
 
+/**
+ * AP105's page shows the OpenAPI document its examples are checked against (```yaml openapi.yaml):
+ * they are linted with it, in a folder of their own.
+ */
+const OPENAPI_PAGE = "docs/rules/no-shadow-route.md";
+const openApiBlock = blocks.find((block) => block.file === OPENAPI_PAGE && block.info === "yaml openapi.yaml");
+const openApiDocument = path.join(workDir, "openapi.yaml");
+writeFileSync(openApiDocument, openApiBlock?.code ?? "");
+
 async function lintExample(eslint: InstanceType<EslintVersion["ESLint"]>, example: Example) {
   const strictOnly = STRICT_ONLY.find((name) => example.file === `docs/rules/${name}.md`);
-  const folder = strictOnly === undefined ? "src" : path.join("src", strictOnly);
+  const folder =
+    example.file === OPENAPI_PAGE
+      ? path.join("src", "no-shadow-route")
+      : strictOnly === undefined
+        ? "src"
+        : path.join("src", strictOnly);
   const [result] = await eslint.lintText(example.code, { filePath: path.join(lintDir, folder, example.fileName) });
   const messages = result.messages;
   const findings = messages.flatMap((m) =>
@@ -204,9 +219,15 @@ for (const version of ESLINT_VERSIONS) {
         {
           files: ["**/settings/**"],
           settings: {
-            "api-posture": Object.fromEntries(Object.entries(SETTINGS).map(([key, spec]) => [key, spec.example])),
+            // `openapi` names a file: AP105's examples get the document of their page below.
+            "api-posture": Object.fromEntries(
+              Object.entries(SETTINGS)
+                .filter(([key]) => key !== "openapi")
+                .map(([key, spec]) => [key, spec.example]),
+            ),
           },
         },
+        { files: ["src/no-shadow-route/**"], settings: { "api-posture": { openapi: openApiDocument } } },
         ...STRICT_ONLY.map((name) => ({
           files: [`src/${name}/**`],
           rules: { [`api-posture/${name}`]: "error" as const },

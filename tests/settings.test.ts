@@ -90,6 +90,24 @@ describe("the validator", () => {
     );
   });
 
+  test("openapi: one document path or an array of them, as written", () => {
+    assert.deepEqual(checkSettings({}).openapi, []);
+    assert.deepEqual(checkSettings({ openapi: "openapi.yaml" }).openapi, ["openapi.yaml"]);
+    assert.deepEqual(checkSettings({ openapi: ["api/public.json", "/srv/specs/admin.yaml"] }).openapi, [
+      "api/public.json",
+      "/srv/specs/admin.yaml",
+    ]);
+    assert.equal(
+      problemOf({ openapi: " openapi.yaml" }),
+      'settings["api-posture"].openapi " openapi.yaml" has spaces around it; write "openapi.yaml".',
+    );
+    assert.equal(
+      problemOf({ openapi: ["openapi.yaml", 3] }),
+      'settings["api-posture"].openapi[1] must be a string (the path of an OpenAPI or Swagger document), got a number (3).',
+    );
+    assert.match(problemOf({ openapi: "file:///srv/openapi.yaml" }), /is a URL; the plugin reads local files only/);
+  });
+
   test("a value that is not an array names the key, the shape and a fix", () => {
     assert.equal(
       problemOf({ auth: "gatekeeper" }),
@@ -120,7 +138,7 @@ describe("the validator", () => {
     ] as const) {
       assert.equal(
         problemOf(raw),
-        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, auditLoggers, got ${got}.`,
+        `settings["api-posture"] must be an object with the keys auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, auditLoggers, openapi, got ${got}.`,
       );
     }
   });
@@ -144,8 +162,12 @@ describe("the validator", () => {
       'Unknown key "public" in settings["api-posture"]; did you mean "publicRoutes" or "publicMarkers"?',
     );
     assert.equal(
-      problemOf({ openapi: "spec.yaml" }),
-      'Unknown key "openapi" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, auditLoggers.',
+      problemOf({ swagger: "spec.yaml" }),
+      'Unknown key "swagger" in settings["api-posture"]; the keys are auth, publicMarkers, publicRoutes, signatureVerifiers, ownerFields, scopedEntities, ownershipChecks, auditLoggers, openapi.',
+    );
+    assert.equal(
+      problemOf({ openApiFile: "spec.yaml" }),
+      'Unknown key "openApiFile" in settings["api-posture"]; did you mean "openapi"?',
     );
   });
 

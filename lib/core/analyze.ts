@@ -15,6 +15,8 @@ export interface RuleContextLike {
   sourceCode: unknown;
   filename: string;
   physicalFilename?: string;
+  /** ESLint's working directory. */
+  cwd?: string;
   options: readonly unknown[];
   settings: Record<string, unknown>;
   report(descriptor: { loc: Loc; messageId: string; data?: Record<string, string> }): void;

@@ -61,6 +61,8 @@ export interface RuleContext<Options, MessageIds extends string, SuggestionIds e
   options: Readonly<Options>;
   settings: ResolvedSettings;
   filename: string;
+  /** ESLint's working directory. */
+  cwd: string;
   /** Adds the descriptor id in front, the SOC 2 criteria and the remedy at the end of the message. */
   report(problem: Report<MessageIds, SuggestionIds>): void;
 }
@@ -190,6 +192,7 @@ export function createRule<Options, MessageIds extends string, SuggestionIds ext
             options,
             settings,
             filename,
+            cwd: context.cwd ?? process.cwd(),
             report({ loc, messageId, data, remedy, suggest }) {
               const problem = { loc, messageId, data: { ...data, remedy } };
               if (!suggest?.length) return context.report(problem);

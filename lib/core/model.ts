@@ -43,6 +43,12 @@ export interface FrameworkVocabulary {
   missingAuth: string;
   /** One-line remediation. */
   addAuth: string;
+  /**
+   * False for endpoints a framework serves to the app's own pages rather than to API
+   * clients (Razor Pages handlers, Next.js server actions): an API description such as an
+   * OpenAPI document does not list them (AP105).
+   */
+  apiSurface?: false;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface SettingSpec<T, R> {
   /** A typical value, for the documentation and for messages. */
   readonly example: readonly unknown[];
   readonly entry: EntryShape<T>;
+  /** A lone entry may stand for an array of one (`openapi: "openapi.yaml"`). */
+  readonly single?: boolean;
   /** What the rules get for the parsed entries (also called with none when the key is absent). */
   resolve(values: readonly T[]): R;
 }
@@ -97,6 +99,16 @@ export function validateSettings<S extends SettingSpecs>(
     const value = raw[key];
     if (value === undefined) continue;
     const spec = specs[key];
+    if (!Array.isArray(value) && spec.single) {
+      const parsed = spec.entry.parse(value);
+      if (parsed.ok) values[key as keyof S].push(parsed.value);
+      else if (typeof value === "string") problems.push(`${SETTINGS_PATH}.${key} ${parsed.problem}`);
+      else
+        problems.push(
+          `${SETTINGS_PATH}.${key} must be ${spec.entry.one} or an array of ${spec.entry.many}, got ${describeValue(value)}. For example: ${key}: ${formatExample(spec.example)}.`,
+        );
+      continue;
+    }
     if (!Array.isArray(value)) {
       problems.push(
         `${SETTINGS_PATH}.${key} must be an array of ${spec.entry.many}, got ${describeValue(value)}. ${wrapHint(key, spec, value)}`,

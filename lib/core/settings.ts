@@ -35,6 +35,8 @@ export interface ApiPostureSettings {
   ownershipChecks?: string[];
   /** Your own audit loggers, audit services and audit tables (`journal`, `ChangeJournal.Write`) (AP107). */
   auditLoggers?: string[];
+  /** The OpenAPI 3.x / Swagger 2.0 documents of the API, relative to the project folder (AP105). */
+  openapi?: string | string[];
 }
 
 export type NameMatcher = (name: string) => boolean;
@@ -117,6 +119,24 @@ export const ROUTE_PATTERN: EntryShape<string> = {
   },
 };
 
+/** The path of an API description document, absolute or relative to the project folder. */
+export const DOCUMENT_PATH: EntryShape<string> = {
+  one: "a string (the path of an OpenAPI or Swagger document)",
+  many: "strings (paths of OpenAPI or Swagger documents)",
+  parse(entry) {
+    if (typeof entry !== "string") return fail(`must be ${DOCUMENT_PATH.one}, got ${describe(entry)}.`);
+    if (entry.trim() === "")
+      return fail(`is ${blank(entry)}; write the path of the document, such as "openapi.yaml", or remove the entry.`);
+    if (entry.trim() !== entry)
+      return fail(`${JSON.stringify(entry)} has spaces around it; write ${JSON.stringify(entry.trim())}.`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
+      return fail(
+        `${JSON.stringify(entry)} is a URL; the plugin reads local files only: keep the document in the repository and write its path.`,
+      );
+    return { ok: true, value: entry };
+  },
+};
+
 function fail(problem: string): { ok: false; problem: string } {
   return { ok: false, problem };
 }
@@ -193,6 +213,14 @@ export const SETTINGS = {
     // `configured` lets an adapter skip looking for calls of them in a code base that names none.
     resolve: (entries: readonly NameOrPattern[]) =>
       Object.assign(nameMatcher(entries), { configured: entries.length > 0 }),
+  }),
+  openapi: setting({
+    meaning:
+      "The OpenAPI 3.x or Swagger 2.0 documents (YAML or JSON) that describe the API. AP105 reports every route the code serves that none of them declares, and reports nothing while this key is unset. A relative path is read from the project folder of the linted file (the folder of its nearest `package.json`, or `.csproj` for C#), so one entry serves every service of a repository that keeps its document in the same place; a file outside any project reads it from ESLint's working directory.",
+    example: ["openapi.yaml"],
+    entry: DOCUMENT_PATH,
+    single: true,
+    resolve: (paths: readonly string[]): readonly string[] => paths,
   }),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's input type differs
 } satisfies { [K in keyof Required<ApiPostureSettings>]: SettingSpec<any, unknown> };

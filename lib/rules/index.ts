@@ -3,6 +3,7 @@ import requireRouteAuth from "./require-route-auth.js";
 import noAnonymousWrite from "./no-anonymous-write.js";
 import requireOwnershipCheck from "./require-ownership-check.js";
 import noUnprotectedSensitiveRoute from "./no-unprotected-sensitive-route.js";
+import noShadowRoute from "./no-shadow-route.js";
 import requireAuditLog from "./require-audit-log.js";
 import noHardcodedSecrets from "./no-hardcoded-secrets.js";
 import noPlaintextPasswordCompare from "./no-plaintext-password-compare.js";
@@ -15,6 +16,7 @@ export const allRules: readonly ApiPostureRule[] = [
   noAnonymousWrite,
   requireOwnershipCheck,
   noUnprotectedSensitiveRoute,
+  noShadowRoute,
   requireAuditLog,
   noHardcodedSecrets,
   noPlaintextPasswordCompare,

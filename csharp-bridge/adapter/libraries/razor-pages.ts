@@ -46,6 +46,7 @@ export const RAZOR_PAGES: FrameworkVocabulary = {
   missingAuth: "no [Authorize] on the page model and no AuthorizePage/AuthorizeFolder convention covers the page",
   addAuth:
     "add [Authorize] to the page model class (Razor Pages ignore it on handler methods) or cover the page with AuthorizePage/AuthorizeFolder in AddRazorPages.",
+  apiSurface: false,
 };
 
 const HINT = /PageModel|AuthorizeFolder|AuthorizePage|AuthorizeArea|AllowAnonymousTo|MapRazorPages/;

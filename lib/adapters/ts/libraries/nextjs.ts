@@ -80,6 +80,7 @@ export const NEXTJS_SERVER_ACTION: FrameworkVocabulary = {
     "no session check in the server action before it writes, and a server action is a POST endpoint anyone can call",
   addAuth:
     'check the session at the top of the action (`const session = await auth(); if (!session) throw new Error("Unauthorized")`), or build it with an authenticated action client.',
+  apiSurface: false,
 };
 
 const METHODS: ReadonlyMap<string, HttpMethod> = new Map(
