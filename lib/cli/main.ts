@@ -17,6 +17,13 @@ import { gitState } from "./git.js";
 import { renderInventoryCsv, renderInventoryJson, renderInventoryMarkdown } from "./inventory.js";
 import { projectSettings } from "./project-settings.js";
 import { REPORT_SCHEMA_VERSION, type ScanReport } from "./report.js";
+import {
+  declares,
+  loadOpenApiDocument,
+  OpenApiDocumentError,
+  unimplementedOperations,
+  type OpenApiDocument,
+} from "../core/openapi.js";
 
 const RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3 };
 
@@ -113,6 +120,8 @@ async function run(command: Exclude<Command, { kind: "help" | "version" }>, io: 
     endpoints: collected.endpoints,
   };
 
+  if (command.openapi !== undefined) applyOpenApi(report, path.resolve(cwd, command.openapi), cwd);
+
   if (command.kind === "inventory") {
     const render = { markdown: renderInventoryMarkdown, json: renderInventoryJson, csv: renderInventoryCsv }[
       command.format
@@ -128,6 +137,29 @@ async function run(command: Exclude<Command, { kind: "help" | "version" }>, io: 
   }
   emit(await renderScan(command.format, report, eslint, cwd), command.output, io);
   return failing(report, command.failOn) ? 1 : 0;
+}
+
+/** AP105's view for the inventory: which endpoints the document declares, and what it declares that nothing serves. */
+function applyOpenApi(report: ScanReport, file: string, cwd: string): void {
+  let doc: OpenApiDocument;
+  try {
+    doc = loadOpenApiDocument(file);
+  } catch (error) {
+    if (error instanceof OpenApiDocumentError) throw new UsageError(error.message);
+    throw error;
+  }
+  const methodsOf = (method: string) => (method === "ALL" ? ["ANY"] : method.split(","));
+  for (const endpoint of report.endpoints)
+    endpoint.documented = methodsOf(endpoint.method).every((m) => declares(doc, m, endpoint.route));
+  const served = report.endpoints.flatMap((e) => methodsOf(e.method).map((method) => ({ method, route: e.route })));
+  report.undocumented = {
+    documentFile: path.relative(cwd, file).split(path.sep).join("/"),
+    operations: unimplementedOperations(doc, served).map(({ method, path: p, operationId }) => ({
+      method,
+      path: p,
+      ...(operationId !== undefined ? { operationId } : {}),
+    })),
+  };
 }
 
 function failing(report: ScanReport, failOn: FailOn): boolean {

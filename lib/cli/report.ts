@@ -4,7 +4,8 @@
  * the JSON form back. docs/report-format.md documents the shape; `schemaVersion` changes
  * when a field changes meaning or goes away (new optional fields keep it).
  */
-import type { Classification, HttpMethod } from "../core/model.js";
+import type { Classification } from "../core/model.js";
+import type { OperationMethod } from "../core/openapi.js";
 import type { Severity } from "../core/descriptor.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -123,7 +124,7 @@ export interface InventoryEndpoint {
 }
 
 export interface DocumentedOperation {
-  method: HttpMethod;
+  method: OperationMethod;
   /** As the document writes it: `/orders/{id}`. */
   path: string;
   operationId?: string;
