@@ -6,12 +6,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import MarkdownIt from "markdown-it";
 import { renderMarkdown, escapeMarkdown } from "../lib/cli/formats/markdown.js";
 import { renderHtml, escapeHtml } from "../lib/cli/formats/html.js";
 import { CRITERIA, evidenceOf } from "../lib/cli/formats/evidence.js";
 import type { Finding, ScanReport } from "../lib/cli/report.js";
 import { realisticReport } from "./helpers/scan-report.js";
+import { ROOT } from "./helpers/paths.js";
 
 const HOSTILE_MESSAGE =
   "AP101 POST /x`; drop` changes state <script>alert(1)</script> | extra | cell\n# Heading\r\n- item ![i](http://evil.example/i.png) **bold** [link](javascript:alert(1)) $x$ &amp; ~~s~~";
@@ -367,4 +370,17 @@ test("the endpoint inventory lists every endpoint with its classification and wh
   assert.match(inventory, /\| anonymous: \\\[AllowAnonymous\\\] on the action \|/u);
   assert.match(inventory, /\| none found \|/u);
   assert.equal((html.split('<table class="inventory">')[1].split("</table>")[0].match(/<tr>/gu) ?? []).length, 33);
+});
+
+test("docs/evidence-report.md shows the markdown the renderer writes", () => {
+  const page = readFileSync(path.join(ROOT, "docs", "evidence-report.md"), "utf8");
+  const excerpts = [...page.matchAll(/```markdown\n([\s\S]*?)```/gu)].map((m) => m[1]);
+  assert.ok(excerpts.length > 0);
+  const text = renderMarkdown(realisticReport({ ruleSet: "recommended-soc2", without: ["AP105", "AP107"] }));
+  for (const excerpt of excerpts)
+    for (const line of excerpt.split("\n").filter((l) => l !== ""))
+      assert.ok(
+        text.split("\n").includes(line),
+        `a line of the page's excerpt that the report no longer writes:\n${line}`,
+      );
 });

@@ -18,7 +18,7 @@ export interface RealisticOptions {
   timestamp?: boolean;
   git?: boolean;
   ruleSet?: string;
-  /** Leave out the findings of these rule ids. */
+  /** Leave out the findings of these rule ids (a rule set without them); their suppressions silence nothing. */
   without?: string[];
 }
 
@@ -671,8 +671,14 @@ export function realisticReport(options: RealisticOptions = {}): ScanReport {
     .filter((t) => !without.has(t.id))
     .map((t, i) => findingOf(t, baseline, i))
     .sort(compareFindings);
-  const { suppressions: sups, silenced } = suppressions();
+  const { suppressions: all, silenced } = suppressions();
+  // A suppression of a rule the scan leaves out silences nothing: ESLint reports it unused.
+  const sups = all.map((s) => {
+    const kept = s.silenced.filter((x) => !without.has(x.id));
+    return kept.length === s.silenced.length ? s : { ...s, silenced: kept, unused: true };
+  });
   const suppressedFindings = silenced
+    .filter(({ template }) => !without.has(template.id))
     .map(({ template, index }) => {
       const s = sups[index];
       return {
