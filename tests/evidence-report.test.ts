@@ -262,6 +262,14 @@ test("statuses: no exceptions, a rule left out of the rule set, change managemen
   );
   assert.match(text, /does not evidence that changes were reviewed, tested, approved or deployed/u);
   assert.doesNotMatch(text, /complian/iu, "the report never claims compliance");
+  assert.match(
+    text,
+    /^### CC6\.1 .*\n\nStatus: \*\*No exceptions noted\*\*\.\n\nAP101, AP102, AP103, AP201, AP202, AP203 found nothing under this criterion in the files scanned\.$/mu,
+  );
+  assert.match(
+    text,
+    /^### CC7\.2 .*\n\nStatus: .*\n\nCC7\.2: AP107 \(.*\) tests this criterion but is not part of recommended-soc2/mu,
+  );
 
   const gated = realisticReport({ baseline: true });
   const cc81 = evidenceOf(gated).criteria.find((c) => c.id === "CC8.1")!;

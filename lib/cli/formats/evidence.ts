@@ -294,6 +294,15 @@ export function criterionNote(summary: CriterionSummary, report: ScanReport): st
   return `CC8.1: no rule tests change management. ${commit} ${gate} The scan does not evidence that changes were reviewed, tested, approved or deployed as authorized.`;
 }
 
+/** What a criterion's section says when no finding is listed under it. */
+export function emptyCriterionText(summary: CriterionSummary, report: ScanReport): string | undefined {
+  if (summary.byRule.length > 0) return undefined;
+  return (
+    criterionNote(summary, report) ??
+    `${summary.rulesRun.map((r) => r.id).join(", ")} found nothing under this criterion in the files scanned.`
+  );
+}
+
 /** A link target only when it is a plain http(s) URL with nothing that could end the link early. */
 export function safeUrl(url: string): string | undefined {
   return /^https?:\/\/[^\s<>"'`()|\\]+$/u.test(url) ? url : undefined;

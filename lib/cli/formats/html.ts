@@ -16,6 +16,7 @@ import {
   commitText,
   countsText,
   criterionNote,
+  emptyCriterionText,
   emptyCounts,
   evidenceOf,
   filesText,
@@ -348,6 +349,7 @@ function findings(report: ScanReport, evidence: Evidence): string {
       `<section id="${anchorOf(c.id)}" class="criterion">`,
       `<h3>${c.id} ${h(c.name)}</h3>`,
       `<p>Status: ${status(c)}</p>`,
+      ...[emptyCriterionText(c, report)].filter((text) => text !== undefined).map((text) => `<p>${h(text)}</p>`),
       ...c.byRule.map((group) => ruleBlock(group, withBaseline)),
       "</section>",
     );

@@ -14,6 +14,7 @@ import {
   commitText,
   countsText,
   criterionNote,
+  emptyCriterionText,
   emptyCounts,
   evidenceOf,
   filesText,
@@ -145,6 +146,8 @@ function findings(report: ScanReport, evidence: Evidence): string[] {
   ];
   for (const c of evidence.criteria) {
     out.push(`### ${c.id} ${e(c.name)}`, "", `Status: **${e(c.status.text)}**.`, "");
+    const empty = emptyCriterionText(c, report);
+    if (empty !== undefined) out.push(e(empty), "");
     for (const group of c.byRule) out.push(...ruleBlock(group, withBaseline));
   }
   if (evidence.unmapped.length > 0) {
