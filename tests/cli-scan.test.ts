@@ -206,6 +206,39 @@ public class OrdersController : ControllerBase {
   });
 });
 
+describe("rule sets and suppressions that silence nothing", () => {
+  const dir = project({
+    "src/app.ts": `import express from "express";
+const app = express();
+// eslint-disable-next-line api-posture/require-route-auth -- kept from an older version of the route
+app.get("/orders", (req, res) => res.send("ok"));
+app.put("/orders/:id", (req, res) => res.send("ok"));
+export default app;
+`,
+    "lint/no-ap101.config.mjs": `import apiPosture from ${JSON.stringify(path.join(ROOT, "dist/lib/index.js"))};
+export default [...apiPosture.configs["recommended-soc2"], { rules: { "api-posture/require-route-auth": "off" } }];
+`,
+  });
+
+  test("a suppression that silences no finding is listed as unused", async () => {
+    const { report } = await jsonReport(dir);
+    assert.deepEqual(
+      report.suppressions.map((s) => `${s.file}:${s.line} ${s.unused === true} ${s.justification}`),
+      ["src/app.ts:3 true kept from an older version of the route"],
+    );
+  });
+
+  test("--strict makes every rule an error; --config lints with the project's own config", async () => {
+    const strict = await jsonReport(dir, ["--strict"]);
+    assert.equal(strict.report.tool.ruleSet, "strict-soc2");
+    assert.ok(strict.report.findings.every((f) => f.level === "error"));
+    const own = await jsonReport(dir, ["--config", "lint/no-ap101.config.mjs"]);
+    assert.equal(own.report.tool.ruleSet, "project config");
+    assert.deepEqual(own.report.findings, [], "the project's config turns AP101 off");
+    assert.equal(own.report.endpoints.length, 2, "the inventory is still taken");
+  });
+});
+
 describe("baselines", () => {
   test("a baseline keeps old findings out through line shifts and edits elsewhere; new ones fail the gate", async () => {
     const dir = project({ "src/app.ts": expressApp(), "Controllers/OrdersController.cs": controller });
@@ -329,5 +362,56 @@ export default app;
       markdown.stdout,
       /\| GET \| \/orders \| .* \| src\/app\.ts:4 \| express \| authenticated \| requireAuth on the route \|/u,
     );
+  });
+});
+
+describe("inventory against an OpenAPI document", () => {
+  const dir = project({
+    "src/app.ts": `import express from "express";
+import { requireAuth } from "./auth";
+const app = express();
+app.get("/orders/:id", requireAuth, (req, res) => res.send("ok"));
+app.delete("/orders/:id", requireAuth, (req, res) => res.send("ok"));
+export default app;
+`,
+    "openapi.yaml": `openapi: 3.0.3
+info: { title: Orders, version: "1" }
+paths:
+  /orders/{orderId}:
+    get: { operationId: getOrder, responses: { "200": { description: ok } } }
+  /orders:
+    post: { operationId: createOrder, responses: { "201": { description: created } } }
+`,
+    "broken.yaml": "openapi: [",
+  });
+
+  test("marks what the document declares and lists what it declares that nothing serves", async () => {
+    const run = await cli(dir, ["inventory", "--format", "json", "--openapi", "openapi.yaml"]);
+    assert.equal(run.code, 0, run.stderr);
+    const inventory = JSON.parse(run.stdout) as {
+      endpoints: ScanReport["endpoints"];
+      unimplemented: NonNullable<ScanReport["undocumented"]>;
+    };
+    assert.deepEqual(
+      inventory.endpoints.map((e) => `${e.method} ${e.route} ${e.documented}`),
+      ["GET /orders/:id true", "DELETE /orders/:id false"],
+    );
+    assert.deepEqual(inventory.unimplemented, {
+      documentFile: "openapi.yaml",
+      operations: [{ method: "POST", path: "/orders", operationId: "createOrder" }],
+    });
+    const markdown = await cli(dir, ["inventory", "--openapi", "openapi.yaml"]);
+    assert.match(
+      markdown.stdout,
+      /## Declared in openapi\.yaml, served by no code\n\n\| Method \| Path \| Operation \|\n\|---\|---\|---\|\n\| POST \| \/orders \| createOrder \|/u,
+    );
+  });
+
+  test("a document that cannot be read is a usage error", async () => {
+    const broken = await cli(dir, ["inventory", "--openapi", "broken.yaml"]);
+    assert.equal(broken.code, 2);
+    assert.equal(broken.stderr.trim().split("\n").length, 1, broken.stderr);
+    const missing = await cli(dir, ["scan", "--openapi", "missing.yaml"]);
+    assert.equal(missing.code, 2);
   });
 });

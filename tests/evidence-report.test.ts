@@ -319,8 +319,9 @@ test("sections follow the report: baseline, timestamp, git, OpenAPI, errors and 
 
   assert.match(fullMd, /^### Operations of services\/billing-api\/openapi\.yaml that no code implements$/mu);
   assert.match(fullMd, /\| In the OpenAPI document \|$/mu);
-  assert.doesNotMatch(bareMd, /OpenAPI/u);
-  assert.doesNotMatch(bareHtml, /OpenAPI/u);
+  // AP105's title may name the OpenAPI document; its sections and column are what must go.
+  assert.doesNotMatch(bareMd, /that no code implements|In the OpenAPI document/u);
+  assert.doesNotMatch(bareHtml, /that no code implements|In the OpenAPI document/u);
 
   assert.match(fullMd, /^## Files that could not be scanned\n\nNo rule's result covers these files\./mu);
   assert.match(bareMd, /^## Files that could not be scanned\n\nEvery file was scanned\.$/mu);

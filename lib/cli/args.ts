@@ -7,7 +7,7 @@ import type { Severity } from "../core/descriptor.js";
 
 export class UsageError extends Error {}
 
-export const SCAN_FORMATS = ["stylish", "json", "sarif"] as const;
+export const SCAN_FORMATS = ["stylish", "json", "sarif", "markdown", "html"] as const;
 export const INVENTORY_FORMATS = ["markdown", "json", "csv"] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
@@ -47,7 +47,8 @@ Options:
   --strict                 every rule an error (strict-soc2) instead of recommended-soc2
   --config <file>          lint with this ESLint flat config instead of the zero-config rule set
   --openapi <file>         the OpenAPI 3 / Swagger 2 document routes are checked against (AP105)
-  --format <name>          scan: stylish (default), json, sarif
+  --format <name>          scan: stylish (default), json, sarif, markdown or html (the
+                           SOC 2 evidence report)
                            inventory: markdown (default), json, csv
   --output <file>          write the report to a file instead of standard output
   --fail-on <severity>     scan: exit 1 when a finding is at or above high (default), medium,

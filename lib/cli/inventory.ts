@@ -10,7 +10,7 @@ import path from "node:path";
 import { analyze, type RuleContextLike } from "../core/analyze.js";
 import { RULE_LANGUAGES } from "../core/create-rule.js";
 import { classifyEndpoint, type Endpoint, type Protection } from "../core/model.js";
-import type { InventoryEndpoint } from "./report.js";
+import type { InventoryEndpoint, ScanReport } from "./report.js";
 
 export const INVENTORY_PLUGIN = "api-posture-cli";
 export const INVENTORY_RULE_ID = `${INVENTORY_PLUGIN}/inventory`;
@@ -139,9 +139,12 @@ export function fromReport(
   return { endpoint: { ...record, file, line } };
 }
 
-export function renderInventoryJson(endpoints: readonly InventoryEndpoint[]): string {
-  return `${JSON.stringify({ endpoints }, null, 2)}\n`;
+export function renderInventoryJson(endpoints: readonly InventoryEndpoint[], unimplemented?: Unimplemented): string {
+  return `${JSON.stringify({ endpoints, ...(unimplemented ? { unimplemented } : {}) }, null, 2)}\n`;
 }
+
+/** The operations of the OpenAPI document (`--openapi`) that no endpoint serves. */
+type Unimplemented = NonNullable<ScanReport["undocumented"]>;
 
 const CSV_COLUMNS = [
   "method",
@@ -178,7 +181,10 @@ export function markdownCell(text: string): string {
     .replace(/\r?\n/gu, " ");
 }
 
-export function renderInventoryMarkdown(endpoints: readonly InventoryEndpoint[]): string {
+export function renderInventoryMarkdown(
+  endpoints: readonly InventoryEndpoint[],
+  unimplemented?: Unimplemented,
+): string {
   const counts = new Map<string, number>();
   for (const e of endpoints) counts.set(e.classification, (counts.get(e.classification) ?? 0) + 1);
   const summary = ["public", "authenticated", "role-restricted", "policy-restricted"]
@@ -218,5 +224,21 @@ export function renderInventoryMarkdown(endpoints: readonly InventoryEndpoint[])
     `|${header.map(() => "---").join("|")}|`,
     ...rows.map((r) => `| ${r} |`),
     "",
+    ...(unimplemented
+      ? [
+          `## Declared in ${markdownCell(unimplemented.documentFile)}, served by no code`,
+          "",
+          unimplemented.operations.length === 0
+            ? "Every operation of the document has an endpoint."
+            : [
+                "| Method | Path | Operation |",
+                "|---|---|---|",
+                ...unimplemented.operations.map(
+                  (o) => `| ${o.method} | ${markdownCell(o.path)} | ${markdownCell(o.operationId ?? "")} |`,
+                ),
+              ].join("\n"),
+          "",
+        ]
+      : []),
   ].join("\n");
 }

@@ -126,7 +126,7 @@ async function run(command: Exclude<Command, { kind: "help" | "version" }>, io: 
     const render = { markdown: renderInventoryMarkdown, json: renderInventoryJson, csv: renderInventoryCsv }[
       command.format
     ];
-    emit(render(report.endpoints), command.output, io);
+    emit(render(report.endpoints, report.undocumented), command.output, io);
     return 0;
   }
 

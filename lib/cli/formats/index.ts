@@ -3,6 +3,8 @@ import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import type { ScanFormat } from "../args.js";
 import type { Finding, ScanReport } from "../report.js";
+import { renderHtml } from "./html.js";
+import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
 
 export async function renderScan(format: ScanFormat, report: ScanReport, eslint: ESLint, cwd: string): Promise<string> {
@@ -13,6 +15,10 @@ export async function renderScan(format: ScanFormat, report: ScanReport, eslint:
       return stylish(report, eslint, cwd);
     case "sarif":
       return renderSarif(report);
+    case "markdown":
+      return renderMarkdown(report);
+    case "html":
+      return renderHtml(report);
   }
 }
 
