@@ -176,6 +176,8 @@ interface CellRun {
   install: Ran;
   /** Absent when the install failed. */
   lint?: Ran;
+  /** `npx api-posture scan --format json`, absent when the install failed. */
+  scan?: Ran;
   /** Milliseconds from the start of the matrix to the end of this cell. */
   doneAt: number;
 }
@@ -218,7 +220,9 @@ async function runCell(cell: Cell, packed: Packed, started: number): Promise<Cel
     [path.join(dir, "node_modules/eslint/bin/eslint.js"), "--format", "json", "."],
     dir,
   );
-  return { dir, install, lint, doneAt: performance.now() - started };
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const scan = await exec(npx, ["--no-install", "api-posture", "scan", "--format", "json", "--fail-on", "none"], dir);
+  return { dir, install, lint, scan, doneAt: performance.now() - started };
 }
 
 interface LintResult {
@@ -327,6 +331,17 @@ for (const cell of CELLS) {
           ),
           [],
         );
+    });
+
+    await t.test("npx api-posture scan reports what eslint reports, with the installed package", () => {
+      assert.ok(run.scan, "not scanned: the install failed");
+      assert.equal(run.scan.code, 0, run.scan.stderr);
+      assert.equal(run.scan.stderr, "");
+      const report = JSON.parse(run.scan.stdout) as { findings: Array<{ file: string; line: number; ruleId: string }> };
+      assert.deepEqual(
+        report.findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.ruleId}`).sort(),
+        cell.findings,
+      );
     });
 
     if (!cell.typescript) {
