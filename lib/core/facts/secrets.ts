@@ -16,6 +16,11 @@ export interface StringLiteral {
    * `authDomain` beside `apiKey`. The literals of one object share one array.
    */
   siblings?: readonly string[];
+  /**
+   * The string values of the array the literal is an element of, its own included, when it
+   * is one (`ACCOUNT_KEYS = ["account", "accountid"]`). The literals of one array share it.
+   */
+  list?: readonly string[];
   /** A known secret sink it is passed to, in words (`jwt.sign() key`, `new SymmetricSecurityKey()`). */
   sink?: string;
   /** Source text that reads the value from configuration instead, with the range it replaces. */

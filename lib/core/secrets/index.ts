@@ -79,6 +79,7 @@ export function judgeLiteral(literal: StringLiteral): SecretFinding | undefined 
   if (literal.target === undefined) return undefined;
   const nameKind = secretNameKind(literal.target);
   if (nameKind === undefined || nameKind === "connection") return undefined;
+  if (literal.list && isListOfNames(literal.list)) return undefined;
   const secret = namedSecret(value.trim(), literal.target, nameKind);
   return secret === undefined
     ? undefined
@@ -119,6 +120,7 @@ function namedSecret(value: string, target: string, kind: Exclude<SecretNameKind
   }
   if (body.length < MIN_LENGTH[bodyKind] || isStandIn(body) || isPublicKeyMaterial(body)) return undefined;
   if (notASecret(body) !== undefined) return undefined;
+  if (isMarker(body)) return undefined;
   if (sameName(body, target)) return undefined;
   const targetWords = new Set(wordsOf(target));
   const words = identifierWords(body);
@@ -134,6 +136,22 @@ function namedSecret(value: string, target: string, kind: Exclude<SecretNameKind
   }
 }
 
+/**
+ * A list whose every entry is a word or an identifier (`["account", "accountid",
+ * "account_number"]`): field, header or parameter names to look for or to redact, not
+ * credentials. A list of keys has entries that look random, or a provider's format, which
+ * is judged before any name.
+ */
+function isListOfNames(list: readonly string[]): boolean {
+  return (
+    list.length >= 2 &&
+    list.every((entry) => {
+      const v = entry.trim();
+      return identifierWords(v) !== undefined || notASecret(v) === "identifier" || notASecret(v) === "key";
+    })
+  );
+}
+
 /** `Basic dXNlcjpwYXNz` carries `user:password` in base64. */
 function basicCredentials(encoded: string): string | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return undefined;
@@ -144,6 +162,17 @@ function basicCredentials(encoded: string): string | undefined {
   return password.length >= MIN_LENGTH.password && !isStandIn(password) && !/[^\x20-\x7e]/.test(password)
     ? encoded
     : undefined;
+}
+
+/**
+ * A marker that stands where a secret was taken out: `_PRODUCT_BLANK_<uuid>`, `[REDACTED]`,
+ * `***REMOVED***`. The word stands on its own between non-letters, so a chosen password
+ * that merely contains it (`blanket2024!`) is still judged.
+ */
+const MARKER = /(?:^|[^A-Za-z])(?:redacted|blank|masked|placeholder|sentinel|scrubbed|removed)(?:[^A-Za-z]|$)/i;
+
+function isMarker(value: string): boolean {
+  return MARKER.test(value);
 }
 
 /** `"api_key"` for `API_KEY`, `"password"` for `password`: the value names its target. */

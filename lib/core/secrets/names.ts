@@ -114,6 +114,14 @@ const KEY_QUALIFIERS = new Set([
 
 /** Qualifiers that make a key, token or secret something else: `publicKey`, `primaryKey`, `pageToken`. */
 const NOT_SECRET_QUALIFIERS = new Set([
+  // A marker that stands where a secret was taken out: `REDACTED_CREDENTIAL_VALUE`, `MASKED_PASSWORD`.
+  "redacted",
+  "masked",
+  "mask",
+  "placeholder",
+  "sentinel",
+  "scrubbed",
+  "blank",
   "public",
   "publishable",
   "pub",
@@ -176,6 +184,24 @@ const NOT_SECRET_QUALIFIERS = new Set([
   "property",
 ]);
 
+/**
+ * Words right before `token` that make it an identifier of an order, a cart or a request,
+ * as shop and payment APIs name them (`ORDER_TOKEN`, `checkoutToken`), not a credential.
+ * Only right before it: `ORDER_SERVICE_API_KEY` is still a key.
+ */
+const IDENTIFIER_TOKEN_QUALIFIERS = new Set([
+  "order",
+  "checkout",
+  "cart",
+  "basket",
+  "invoice",
+  "receipt",
+  "shipment",
+  "tracking",
+  "correlation",
+  "trace",
+]);
+
 /** Trailing words that say how the value is kept, not what it is. */
 const TRANSPARENT_TAIL = new Set([
   "value",
@@ -217,7 +243,8 @@ export function secretNameKind(name: string): SecretNameKind | undefined {
   if (head === "pass" && (qualifiers.length === 0 || PASS_QUALIFIERS.has(qualifiers.at(-1)!))) return "password";
   if (SECRET_WORDS.has(head)) return "secret";
   if (head === "key" || head === "keys") return qualifiers.some((w) => KEY_QUALIFIERS.has(w)) ? "secret" : undefined;
-  if (TOKEN_WORDS.has(head) || (head === "tokens" && qualifiers.length > 0)) return "token";
+  if (TOKEN_WORDS.has(head) || (head === "tokens" && qualifiers.length > 0))
+    return IDENTIFIER_TOKEN_QUALIFIERS.has(qualifiers.at(-1) ?? "") ? undefined : "token";
   if (head === "secrets" && qualifiers.length > 0) return "secret";
   return undefined;
 }

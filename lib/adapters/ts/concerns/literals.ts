@@ -45,6 +45,8 @@ interface Placement {
   sink?: string;
   /** How a reference to the environment must be written here; undefined where an expression cannot stand. */
   wrap?: (expression: string) => string;
+  /** The string values of the array the literal is an element of. */
+  list?: readonly string[];
 }
 
 /** Calls whose arguments are a name and its value: `headers.set("Authorization", "…")`. */
@@ -128,11 +130,12 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
   const objectOwners: ObjectOwners = new Map();
   const objectKeys: ObjectKeys = new Map();
   const place = (value: Node | null | undefined, placement: Placement): void => {
-    for (const { literal, fallback, lookup } of literalsOf(value)) {
+    for (const { literal, fallback, lookup, list } of literalsOf(value)) {
       placements.set(literal, {
         ...placement,
         target: lookup ?? placement.target,
         fallback: fallback || placement.fallback,
+        ...(list ? { list } : {}),
       });
     }
     const object = value ? unwrap(value) : undefined;
@@ -238,25 +241,37 @@ function isModuleSpecifier(node: Node, parent: Node | undefined): boolean {
  * `cond ? "a" : "b"`, `Buffer.from("…")`, `new TextEncoder().encode("…")` and the
  * right side of `lookup ?? "…"` / `lookup || "…"` (a fallback).
  */
-function literalsOf(value: Node | null | undefined): { literal: Node; fallback: boolean; lookup?: string }[] {
-  const out: { literal: Node; fallback: boolean; lookup?: string }[] = [];
+function literalsOf(
+  value: Node | null | undefined,
+): { literal: Node; fallback: boolean; lookup?: string; list?: readonly string[] }[] {
+  type Entry = { literal: Node; fallback: boolean; lookup?: string; list?: readonly string[] };
+  const out: Entry[] = [];
   if (!value) return out;
-  const stack: { node: Node; fallback: boolean; lookup?: string }[] = [{ node: value, fallback: false }];
+  const stack: { node: Node; fallback: boolean; lookup?: string; list?: readonly string[] }[] = [
+    { node: value, fallback: false },
+  ];
   while (stack.length > 0 && out.length < 16) {
-    const { node, fallback, lookup } = stack.pop()!;
+    const { node, fallback, lookup, list } = stack.pop()!;
     const n = unwrap(node);
     if (
       (n.type === T.Literal && typeof n.value === "string") ||
       (n.type === T.TemplateLiteral && n.expressions.length === 0)
     ) {
-      out.push({ literal: n, fallback, lookup });
+      out.push({ literal: n, fallback, lookup, ...(list ? { list } : {}) });
     } else if (n.type === T.LogicalExpression && n.operator !== "&&") {
       stack.push({ node: n.right, fallback: true, lookup: lookup ?? lookupName(n.left) });
     } else if (n.type === T.ConditionalExpression) {
       stack.push({ node: n.consequent, fallback, lookup }, { node: n.alternate, fallback, lookup });
     } else if (n.type === T.ArrayExpression) {
+      // The array's string values, shared by its literals: a list of names is judged as a whole.
+      const values: string[] = [];
+      for (const element of n.elements) {
+        const text = element && element.type !== T.SpreadElement ? staticString(unwrap(element)) : undefined;
+        if (text !== undefined) values.push(text);
+      }
       for (const element of n.elements)
-        if (element && element.type !== T.SpreadElement) stack.push({ node: element, fallback, lookup });
+        if (element && element.type !== T.SpreadElement)
+          stack.push({ node: element, fallback, lookup, ...(values.length > 1 ? { list: values } : {}) });
     } else if (isBytesOf(n)) {
       stack.push({ node: (n as TSESTree.CallExpression).arguments[0], fallback, lookup });
     }
@@ -392,6 +407,7 @@ function toFact(
   if (placement.fallback) fact.fallback = true;
   if (owners.length > 0) fact.owners = owners;
   if (placement.object) fact.siblings = keysOf(placement.object, objectKeys);
+  if (placement.list) fact.list = placement.list;
   const name =
     placement.target !== undefined && !owners.includes("env") ? envName(placement.target, owners) : undefined;
   if (name && placement.wrap) {
