@@ -32,8 +32,12 @@ export interface Options {
   allowValues: string[];
 }
 
-/** Storybook stories are demos, never deployed: their made-up values are judged like test code's. */
-const STORYBOOK_FILE = /\.stor(?:y|ies)\.[cm]?[jt]sx?$/u;
+/**
+ * Storybook stories are demos, and test runners' configurations set up test runs; neither
+ * is deployed: their made-up values are judged like test code's.
+ */
+const STORYBOOK_FILE =
+  /\.stor(?:y|ies)\.[cm]?[jt]sx?$|(?:^|[\\/])(?:playwright|vitest|jest|cypress)\.config\.[cm]?[jt]s$/u;
 
 const KIND_WORDS: Record<string, string> = { password: "password", secret: "secret", token: "token" };
 

@@ -122,6 +122,9 @@ const NOT_SECRET_QUALIFIERS = new Set([
   "sentinel",
   "scrubbed",
   "blank",
+  // Credentials of a local emulator of the provider: `EMULATED_GOOGLE_CLIENT_SECRET`.
+  "emulated",
+  "emulator",
   "public",
   "publishable",
   "pub",

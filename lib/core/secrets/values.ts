@@ -26,7 +26,7 @@ export function entropy(value: string): number {
 
 /** Words that mark a value as something to replace, not a value in use. */
 const PLACEHOLDER_WORDS =
-  /change[\s_-]?(?:me|it|this)|replace[\s_-]?(?:me|this|with)|your[\s_-]?\w*?(?:key|token|secret|password|pass|pwd|here|id)|(?:secret|key|token|password)[\s_-]?here|insert[\s_-]?\w*|enter[\s_-]?your|put[\s_-]?your|placeholder|redacted|example|sample|dummy|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a|empty)$/i;
+  /change[\s_-]?(?:me|it|this)|replace[\s_-]?(?:me|this|with)|your[\s_-]?[\w-]*?(?:key|token|secret|password|pass|pwd|here|id)|^preview[\s_-]|(?:secret|key|token|password)[\s_-]?here|insert[\s_-]?\w*|enter[\s_-]?your|put[\s_-]?your|placeholder|redacted|example|sample|dummy|^(?:todo|tbd|fixme|none|null|nil|undefined|n\/a|empty)$/i;
 
 /** Bare words that stand in for a credential in examples and local setups: `password`, `test`, `admin`. */
 const STAND_IN_WORD =
@@ -95,6 +95,8 @@ const LABEL_WORD = /^\p{Lu}\p{Ll}+$/u;
 const REGEX_SOURCE = /^\^|\$$|\(\?[:=!<]|\\[dDwWsSbB]|\[[^\]]*-[^\]]*\]|[^\\][+*]\)|\{\d+,?\d*\}/;
 /** `%s`, `%d`, `{0}`, `{name}` holes of a format string. */
 const FORMAT_HOLE = /%[-+ #0]*\d*(?:\.\d+)?[sdifoxXeEgGjc]|\{\d+(?:[,:][^}]*)?\}|\{[A-Za-z_]\w*\}/;
+/** A word or two in brackets, as a status shown instead of a value: `(configured)`, `[not set]`, `<hidden>`. */
+const BRACKETED_LABEL = /^(?:\([\p{L}\s-]+\)|\[[\p{L}\s-]+\]|<[\p{L}\s-]+>)$/u;
 /** Only letters outside ASCII make sense as text: translations, labels. */
 const NON_ASCII_LETTER = /[^\x00-\x7f]/;
 
@@ -102,6 +104,7 @@ const NON_ASCII_LETTER = /[^\x00-\x7f]/;
 export function notASecret(value: string): string | undefined {
   const v = value.trim();
   if (/\s/.test(v)) return "text";
+  if (BRACKETED_LABEL.test(v)) return "label";
   if (UUID.test(v)) return "uuid";
   if (HEX_DIGEST.test(v)) return undefined; // decided by the name: a digest under `sha`, a key under `apiKey`
   if (INTEGRITY.test(v)) return "digest";
