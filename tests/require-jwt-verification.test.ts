@@ -115,6 +115,70 @@ describe("TS adapter: JWT facts", () => {
       "read decodeJwt(…) | its .sub is read",
     ]);
   });
+
+  test("jws: the algorithm argument, read from the token or missing", () => {
+    const code = [
+      'const jws = require("jws");',
+      "const ALG = 'HS256';",
+      "jws.verify(sig, process.env.PARTNER_PUBLIC_KEY);",
+      "jws.verify(sig, jws.decode(sig).header.alg, key);",
+      "jws.verify(sig, ALG, process.env.SECRET);",
+      "jws.verify(sig, 'none', '');",
+      "jws.verify(sig, process.env.JWS_ALG, key);",
+      "function p(req) { req.user = jws.decode(req.token).payload; }",
+    ].join("\n");
+    const facts = tsModel(code).jwt;
+    assert.deepEqual(summary(facts), [
+      "jws jws.verify(…) | - | public | ",
+      "jws jws.verify(…) | - | other | ",
+      "jws jws.verify(…) | HS256 | other | ",
+      "jws jws.verify(…) | none | falsy | ",
+      "jws jws.verify(…) | ? | other | ",
+      "read jws.decode(…) | assigned to req.user",
+    ]);
+    assert.deepEqual(
+      facts.map((f) => (f.kind === "verification" ? (f.algorithmFromToken?.start.column ?? null) : null)),
+      [0, 16, null, null, null, null],
+    );
+  });
+
+  test("fast-jwt: createVerifier options and what createDecoder returns", () => {
+    const code = [
+      'import { createVerifier, createDecoder } from "fast-jwt";',
+      "const decode = createDecoder();",
+      "createVerifier({ key: process.env.SECRET });",
+      "createVerifier({ key: null, algorithms: ['HS256'], ignoreExpiration: true });",
+      "createVerifier({ key: async () => getKey() });",
+      "function a(req) { req.user = decode(req.token); }",
+      "function b(t) { return createDecoder({ complete: true })(t).header.kid; }",
+      "function c(req) { req.user = createVerifier({ key: process.env.SECRET })(req.token); }",
+    ].join("\n");
+    assert.deepEqual(summary(tsModel(code).jwt), [
+      "fast-jwt createVerifier(…) | - | other | ",
+      "fast-jwt createVerifier(…) | HS256 | falsy | ignoreExpiration=true",
+      "fast-jwt createVerifier(…) | - | other | ",
+      "read decode(…) | assigned to req.user",
+      "fast-jwt createVerifier(…) | - | other | ",
+    ]);
+  });
+
+  test("jwt-decode: a read counts where code serves a request, not in a browser", () => {
+    const code = [
+      'import { jwtDecode } from "jwt-decode";',
+      'import jwt_decode from "jwt-decode";',
+      "export function middleware(request: NextRequest) { return jwtDecode(token(request)).sub; }",
+      "export function guard(ctx) { const { role } = jwt_decode(ctx.get('x-token')); return role === 'admin'; }",
+      "export const attach = (token) => { res.locals.user = jwtDecode(token); };",
+      "export function useUser(token: string) { const { sub } = jwtDecode(token); return sub; }",
+      "export function getCurrentUser() { return jwtDecode(localStorage.getItem('token')); }",
+      "export function Menu({ token }: { token: string }) { return jwtDecode(token).name; }",
+    ].join("\n");
+    assert.deepEqual(summary(tsModel(code).jwt), [
+      "read jwtDecode(…) | its .sub is read",
+      "read jwt_decode(…) | destructures { role }",
+      "read jwtDecode(…) | assigned to res.locals.user",
+    ]);
+  });
 });
 
 describe("C# adapter: JWT facts", () => {
@@ -215,6 +279,15 @@ const tsCases = {
     { code: middleware('export const auth = expressjwt({ secret: process.env.JWT_SECRET!, algorithms: ["HS256"] });') },
     // Test code is left alone by default.
     { code: middleware("export function a(req) { req.user = jwt.decode(req.token); }"), filename: "src/auth.test.ts" },
+    // jose binds each algorithm to a key type: a public key never verifies HS256.
+    {
+      code: 'import { jwtVerify, importSPKI } from "jose";\nexport const check = async (t: string) => jwtVerify(t, await importSPKI(process.env.JWT_PUBLIC_KEY!, "RS256"));',
+    },
+    // A browser reading its own token.
+    {
+      code: 'import { jwtDecode } from "jwt-decode";\nexport const useUser = (token: string) => jwtDecode<{ sub: string }>(token).sub;',
+      filename: "src/hooks/useUser.ts",
+    },
   ],
   invalid: [
     {
@@ -283,6 +356,30 @@ const tsCases = {
           column: 3,
           endLine: 5,
           endColumn: 25,
+        },
+      ],
+    },
+    {
+      code: 'const jws = require("jws");\nexports.fromPartner = (sig) => jws.verify(sig, process.env.PARTNER_PUBLIC_KEY);',
+      errors: [
+        {
+          message: `AP203 jws.verify(…) takes the algorithm from the token's own header: a forged token can name \`none\`, or HS256 keyed with the public key, and pass verification. ${SUFFIX} Fix: name the algorithm you issue: \`jws.verify(signature, "RS256", publicKey)\`.`,
+          line: 2,
+          column: 32,
+        },
+      ],
+    },
+    {
+      code: 'import { jwtDecode } from "jwt-decode";\nexport function gateway(req) {\n  req.user = jwtDecode(req.headers["x-token"]);\n}',
+      errors: [{ message: decoded("jwtDecode(…)", "assigned to req.user", TS_VERIFY), line: 3, column: 14 }],
+    },
+    {
+      code: 'import { createVerifier } from "fast-jwt";\nexport const verify = createVerifier({ key: "", algorithms: ["HS256"] });',
+      errors: [
+        {
+          message: `AP203 createVerifier(…) verifies with the key \`""\`: without a key the signature proves nothing. ${SUFFIX} Fix: pass the verification key from configuration: \`jwt.verify(token, process.env.JWT_PUBLIC_KEY, { algorithms: ["RS256"] })\`.`,
+          line: 2,
+          column: 45,
         },
       ],
     },

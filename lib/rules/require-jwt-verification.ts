@@ -6,8 +6,8 @@
  *    function verifies the same token.
  *  - Verification that accepts `none`, that does not pin `algorithms` where the header
  *    could choose them (express-jwt always; a public key with jsonwebtoken or
- *    passport-jwt: algorithm confusion), that allows HMAC with a public key, or whose
- *    key is empty.
+ *    passport-jwt: algorithm confusion), that takes the algorithm from the token itself
+ *    (jws), that allows HMAC with a public key, or whose key is empty.
  *  - Checks switched off: `ignoreExpiration: true`; `ValidateLifetime`,
  *    `RequireExpirationTime`, `RequireSignedTokens`, `ValidateIssuerSigningKey`,
  *    `ValidateIssuer`, `ValidateAudience` set to `false`; validators replaced by ones
@@ -133,6 +133,7 @@ const HEADER_CHOOSES_ALGORITHM = new Set(["jsonwebtoken", "passport-jwt", "@nest
 export type MessageIds =
   | "decodedIdentity"
   | "algorithmNone"
+  | "algorithmFromToken"
   | "missingAlgorithms"
   | "algorithmConfusion"
   | "hmacWithPublicKey"
@@ -158,6 +159,13 @@ function checkVerification(fact: TokenVerification, options: Options, report: Re
   const none = algorithms?.find((a) => a.toLowerCase() === "none");
   if (none !== undefined) {
     report({ loc: fact.algorithms!.loc, messageId: "algorithmNone", data: { via }, remedy: PIN_ALGORITHMS });
+  } else if (fact.algorithmFromToken) {
+    report({
+      loc: fact.algorithmFromToken,
+      messageId: "algorithmFromToken",
+      data: { via },
+      remedy: 'name the algorithm you issue: `jws.verify(signature, "RS256", publicKey)`.',
+    });
   } else if (!fact.algorithms && fact.complete && fact.library === "express-jwt") {
     report({ loc: fact.loc, messageId: "missingAlgorithms", data: { via }, remedy: PIN_ALGORITHMS });
   } else if (fact.key?.kind === "public" && HEADER_CHOOSES_ALGORITHM.has(fact.library)) {
@@ -223,6 +231,8 @@ export default createRule<Options, MessageIds>({
       decodedIdentity:
         "{{call}} reads the token without checking its signature, and the result is used as the caller's identity ({{use}}): anyone can write a token with any user id or role and it is believed.",
       algorithmNone: "{{via}} accepts the `none` algorithm: a token with no signature at all passes verification.",
+      algorithmFromToken:
+        "{{via}} takes the algorithm from the token's own header: a forged token can name `none`, or HS256 keyed with the public key, and pass verification.",
       missingAlgorithms:
         "{{via}} does not pin `algorithms`: the token's own header decides how it is checked, so a forged header can weaken verification.",
       algorithmConfusion:

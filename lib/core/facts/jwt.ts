@@ -12,6 +12,9 @@ export type JwtLibrary =
   | "express-jwt"
   | "passport-jwt"
   | "@nestjs/jwt"
+  | "jws"
+  | "fast-jwt"
+  | "jwt-decode"
   /** Microsoft.IdentityModel: `TokenValidationParameters`, `JwtSecurityTokenHandler`, `JsonWebTokenHandler`. */
   | "identitymodel";
 
@@ -64,6 +67,11 @@ export interface TokenVerification {
    * are named by something the adapter cannot read.
    */
   algorithms?: { values: string[] | null; loc: Loc };
+  /**
+   * The algorithm is taken from the token being checked: jws's two-argument `verify(signature, key)`,
+   * or `verify(signature, decoded.header.alg, key)`. Where it is taken (the call, or the argument).
+   */
+  algorithmFromToken?: Loc;
   key?: VerificationKey;
   settings: ValidationSetting[];
   /** False when the options could not be read whole (a spread, an options object from elsewhere): absent settings are then unknown. */

@@ -170,6 +170,14 @@ const SECRET_WORDS = new Set(["secret", "hmac", "shared", "symmetric", "hs256"])
 const PUBLIC_PEM = /-----BEGIN (?:RSA )?(?:PUBLIC KEY|CERTIFICATE)-----/;
 /** A key callback that fetches public keys. */
 const PUBLIC_KEY_CALLBACK = /getSigningKey|getPublicKey|publicKey|jwks|\.pem\b|BEGIN (?:PUBLIC KEY|CERTIFICATE)/i;
+/** Parameters and their types that carry a request to server code. */
+const REQUEST_PARAMS = /^(?:req|request|ctx|context)$/;
+const REQUEST_TYPES =
+  /^(?:Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|ExecutionContext|Context|HttpRequest|APIGatewayProxyEvent)$/;
+/** Uses that put the value on the request or hand it to passport: server code whatever the function looks like. */
+const ON_REQUEST_USE = /^(?:assigned to (?:req|request|ctx|res|context)\.|handed to )/;
+/** A key callback that picks a shared secret: `done(null, tenantSecretFor(token))`. */
+const SECRET_CALLBACK = /secret|hmac/i;
 const MAX_DEPTH = 3;
 /** References of a local looked at to find how it is used; a use as identity comes among the first. */
 const MAX_REFERENCES = 64;
@@ -195,7 +203,7 @@ class JwtPass {
   constructor(private readonly facts: FileFacts) {}
 
   run(): JwtFact[] {
-    const reads: { call: TSESTree.CallExpression; scope: Node; library: JwtLibrary }[] = [];
+    const reads: { call: TSESTree.CallExpression; scope: Node; record: JwtRecord }[] = [];
     const strategiesImported = knownLibraries().libraries.some(
       ({ packages, jwt }) => jwt.strategies && packages.some((p) => this.facts.imports(p)),
     );
@@ -206,7 +214,7 @@ class JwtPass {
         continue;
       }
       const callee = this.roleOf(node.callee, scope);
-      if (callee?.role === "decode") reads.push({ call: node, scope, library: callee.record.library });
+      if (callee?.role === "decode") reads.push({ call: node, scope, record: callee.record });
       else if (callee?.role === "verify") this.verifyCall(node, scope, callee.record);
       else if (callee?.role === "middleware")
         this.middleware(node, scope, callee.record.library, node.arguments[0], callee.keyOption, undefined);
@@ -224,7 +232,7 @@ class JwtPass {
           callee.keyProviderOption,
         );
     }
-    for (const read of reads) this.unverifiedRead(read.call, read.scope, read.library);
+    for (const read of reads) this.unverifiedRead(read.call, read.scope, read.record);
     return this.out.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
   }
 
@@ -270,13 +278,32 @@ class JwtPass {
       this.out.push(this.verification(call, scope, record.library, options, keyOption, undefined));
       return;
     }
+    const algorithmAt = key.algorithm;
+    if (algorithmAt !== undefined) {
+      // `jws.verify(signature, algorithm, key)`; the old `jws.verify(signature, key)` lets the header choose.
+      const given = args.length > algorithmAt + 1;
+      const fact = this.verification(call, scope, record.library, noOptions(), undefined, undefined);
+      const algorithm = given ? args[algorithmAt] : undefined;
+      if (!algorithm) fact.algorithmFromToken = locOf(call);
+      else if (this.fromTokenHeader(algorithm, scope)) fact.algorithmFromToken = locOf(algorithm);
+      else fact.algorithms = { values: this.stringList(algorithm, scope), loc: locOf(algorithm) };
+      fact.key = this.keyOf(args[given ? algorithmAt + 1 : algorithmAt], scope, call);
+      this.out.push(fact);
+      return;
+    }
     const third = args[2] && !this.isCallback(args[2], scope) ? args[2] : undefined;
-    const options = third
-      ? this.readOptions(third, scope)
-      : { props: new Map<string, TSESTree.Property>(), complete: true };
+    const options = third ? this.readOptions(third, scope) : noOptions();
     const fact = this.verification(call, scope, record.library, options, undefined, undefined);
     fact.key = this.keyOf(args[1], scope, call);
     this.out.push(fact);
+  }
+
+  /** `decoded.header.alg`, or a const holding it: the algorithm the token names for itself. */
+  private fromTokenHeader(node: Node, scope: Node): boolean {
+    const value = this.constValue(node, scope)?.node;
+    if (value?.type !== T.MemberExpression) return false;
+    const names = memberNames(value);
+    return names.at(-1) === "alg" && names.includes("header");
   }
 
   /** `verify(token, key, callback)`: a function, or a name bound to one or named like one (`cb`, `done`). */
@@ -483,14 +510,18 @@ class JwtPass {
 
   /** A key callback (`(header, cb) => client.getSigningKey(header.kid, …)`) fetching public keys. */
   private callbackKind(fn: Node): VerificationKey["kind"] {
+    const text = sourceText(this.facts.text, fn);
+    if (PUBLIC_KEY_CALLBACK.test(text)) return "public";
+    // In a file with a JWKS client, a callback is taken to serve its keys unless it names a secret.
     const importsKeys = [...knownLibraries().publicKeyPackages].some((p) => this.facts.imports(p));
-    return importsKeys || PUBLIC_KEY_CALLBACK.test(sourceText(this.facts.text, fn)) ? "public" : "other";
+    return importsKeys && !SECRET_CALLBACK.test(text) ? "public" : "other";
   }
 
   /** `jwt.decode(token)` / `decodeJwt(token)`: recorded when the result serves as identity. */
-  private unverifiedRead(call: TSESTree.CallExpression, scope: Node, library: JwtLibrary): void {
+  private unverifiedRead(call: TSESTree.CallExpression, scope: Node, record: JwtRecord): void {
     const use = this.identityUse(call, 0, "");
     if (!use) return;
+    if (record.jwt.decodesOnlyOnRequests && !ON_REQUEST_USE.test(use) && !this.servesRequest(call)) return;
     const token = call.arguments[0] ? sourceText(this.facts.text, call.arguments[0]) : "";
     let verifiedNearby = false;
     for (let s: Node | undefined = scope; s && !verifiedNearby; s = this.facts.outerScope(s)) {
@@ -499,12 +530,30 @@ class JwtPass {
     }
     this.out.push({
       kind: "unverified-read",
-      library,
+      library: record.library,
       call: callText(this.facts.text, call),
       use,
       verifiedNearby,
       loc: locOf(call),
     });
+  }
+
+  /**
+   * Whether a function around the node takes a request (`req`, `request: NextRequest`, Koa's `ctx`,
+   * NestJS's `context: ExecutionContext`, Hono's `c: Context`): the code runs on the server for a caller.
+   */
+  private servesRequest(node: Node): boolean {
+    for (let current = this.facts.parentOf(node); current; current = this.facts.parentOf(current)) {
+      if (!isFunction(current) || !("params" in current)) continue;
+      for (const param of current.params) {
+        const p = param.type === T.AssignmentPattern ? param.left : param;
+        if (p.type === T.Identifier && REQUEST_PARAMS.test(p.name)) return true;
+        const annotation = "typeAnnotation" in p ? p.typeAnnotation?.typeAnnotation : undefined;
+        if (annotation?.type === T.TSTypeReference && REQUEST_TYPES.test(terminalName(annotation.typeName) ?? ""))
+          return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -671,6 +720,8 @@ function exportRole(record: JwtRecord, origin: Origin): Role | undefined {
   if (matchesAny(origin, jwt.verifiers ?? [])) return { role: "verify", record };
   if (jwt.middleware && matchesAny(origin, jwt.middleware.factories))
     return { role: "middleware", record, keyOption: jwt.middleware.keyOption };
+  if (jwt.verifierFactories && matchesAny(origin, jwt.verifierFactories.factories))
+    return { role: "middleware", record, keyOption: jwt.verifierFactories.keyOption };
   if (jwt.strategies && matchesAny(origin, jwt.strategies.classes))
     return {
       role: "strategy",
@@ -684,6 +735,11 @@ function exportRole(record: JwtRecord, origin: Origin): Role | undefined {
 interface Options {
   props: Map<string, TSESTree.Property>;
   complete: boolean;
+}
+
+/** No options given: nothing is set, and that is all there is. */
+function noOptions(): Options {
+  return { props: new Map(), complete: true };
 }
 
 /** Nodes a value passes through unchanged on its way to its use. */

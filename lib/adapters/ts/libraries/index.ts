@@ -24,6 +24,9 @@ import { fastifySession } from "./fastify-session.js";
 import { honoCors } from "./hono-cors.js";
 import { ironSession } from "./iron-session.js";
 import { jose } from "./jose.js";
+import { jws } from "./jws.js";
+import { jwtDecode } from "./jwt-decode.js";
+import { fastJwt } from "./fast-jwt.js";
 import { jsonwebtoken } from "./jsonwebtoken.js";
 import { jwksRsa } from "./jwks-rsa.js";
 import { keycloakConnect } from "./keycloak-connect.js";
@@ -83,6 +86,9 @@ export function libraries(): readonly TsLibrary[] {
     passportJwt,
     nestjsJwt,
     jwksRsa,
+    jws,
+    fastJwt,
+    jwtDecode,
     // Keys and secrets.
     expressSession,
     cookieSession,

@@ -148,7 +148,10 @@ export interface TsCorsKnowledge {
 export interface TsJwtKnowledge {
   /** The library as the JWT facts name it; absent for a package that only serves keys. */
   library?: JwtLibrary;
-  /** Exports that read a token without checking its signature: `jwt.decode(token)`. */
+  /**
+   * Exports that read a token without checking its signature: `jwt.decode(token)`; with `.()`,
+   * what a factory returns: fast-jwt's `createDecoder.()` is the decoder `createDecoder()` makes.
+   */
   decoders?: readonly ImportSpecifier[];
   /** Exports that verify a token: `jwt.verify(token, key, options)`. */
   verifiers?: readonly ImportSpecifier[];
@@ -157,9 +160,28 @@ export interface TsJwtKnowledge {
    * (`verify(token, key, options?, callback?)`), in the options (the first of `names` given),
    * or `bound` to it (the key's type fixes the algorithm: nothing to read).
    */
-  verifyKey?: { in: "argument" } | { in: "options"; names: readonly string[] } | { in: "bound" };
+  verifyKey?:
+    | {
+        in: "argument";
+        /**
+         * The position of an algorithm argument that comes before the key: jws's
+         * `verify(signature, algorithm, key)`. Called without it (the two-argument form of
+         * jws before 3.0), the token's own header picks the algorithm.
+         */
+        algorithm?: number;
+      }
+    | { in: "options"; names: readonly string[] }
+    | { in: "bound" };
   /** Middleware factories called with options that hold the key: `expressjwt({ secret, algorithms })`. */
   middleware?: { factories: readonly ImportSpecifier[]; keyOption: string };
+  /** Factories called with options that hold the key, returning a verify function: fast-jwt's `createVerifier({ key, algorithms })`. */
+  verifierFactories?: { factories: readonly ImportSpecifier[]; keyOption: string };
+  /**
+   * The package is made for browsers (jwt-decode): a decode counts as trusting the token only
+   * where the code serves a request (a function with a request or context parameter, or the
+   * result put on the request), not where a frontend reads the token it was given.
+   */
+  decodesOnlyOnRequests?: boolean;
   /**
    * Strategy classes constructed with options that hold the key (`new JwtStrategy({ secretOrKey })`),
    * also as the base of NestJS's `class JwtStrategy extends PassportStrategy(Strategy)`.
