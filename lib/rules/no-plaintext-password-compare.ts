@@ -19,7 +19,7 @@
  */
 import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
-import { PASSWORD_WORDS, type EqualityCheck, type Operand } from "../core/facts/passwords.js";
+import { PASSWORD_WORDS, type EnclosingFunction, type EqualityCheck, type Operand } from "../core/facts/passwords.js";
 import type { Language } from "../core/model.js";
 
 export const descriptor: RuleDescriptor = {
@@ -238,6 +238,174 @@ function fastHashOf(operand: Operand): string | undefined {
   return found >= 0 ? operand.computed.calls[found] : undefined;
 }
 
+/** Verbs that make a function named for a password one that checks it: `comparePassword`, `isValidPassword`, `passwordMatches`. */
+const CHECK_VERBS = new Set([
+  "compare",
+  "compares",
+  "check",
+  "checks",
+  "verify",
+  "verifies",
+  "validate",
+  "validates",
+  "valid",
+  "match",
+  "matches",
+  "matching",
+  "correct",
+  "equals",
+  "authenticate",
+]);
+/** Words that make such a function check something else about a password: its strength, age, history or form. */
+const NOT_A_CHECK_WORDS = new Set([
+  "strength",
+  "strong",
+  "weak",
+  "policy",
+  "policies",
+  "complexity",
+  "rule",
+  "rules",
+  "requirement",
+  "requirements",
+  "format",
+  "pattern",
+  "regex",
+  "length",
+  "expired",
+  "expiry",
+  "expires",
+  "expiration",
+  "age",
+  "reset",
+  "change",
+  "changed",
+  "history",
+  "reuse",
+  "reused",
+  "breached",
+  "pwned",
+  "leaked",
+  "compromised",
+  "confirm",
+  "confirmation",
+  "field",
+  "visibility",
+  "form",
+  "input",
+]);
+/**
+ * Names of values that are not the secret even inside a password check: the account it
+ * belongs to, its metadata, sizes, types, the hash's parameters, and tokens (a reset or
+ * one-time token compared as text is a timing weakness, not a readable password).
+ */
+const NOT_A_SECRET_WORDS = new Set([
+  "id",
+  "ids",
+  "uid",
+  "guid",
+  "key",
+  "email",
+  "mail",
+  "user",
+  "users",
+  "username",
+  "name",
+  "login",
+  "role",
+  "roles",
+  "type",
+  "kind",
+  "status",
+  "state",
+  "length",
+  "size",
+  "count",
+  "index",
+  "date",
+  "time",
+  "at",
+  "expires",
+  "expiry",
+  "attempts",
+  "tries",
+  "provider",
+  "method",
+  "algorithm",
+  "algo",
+  "version",
+  "salt",
+  "iterations",
+  "rounds",
+  "cost",
+  "format",
+  "mode",
+  "enabled",
+  "locked",
+  "scheme",
+  "prefix",
+  "token",
+  "otp",
+  "totp",
+  "nonce",
+  "code",
+]);
+/** Calls that verify a password with a password-hash library: `bcrypt.compare`, `argon2.verify`, `hasher.VerifyHashedPassword`, `BCrypt.Verify`. */
+const VERIFY_CALL =
+  /(?:^|\.)verifyhashedpassword$|(?:bcrypt|argon|scrypt|hasher|sodium|pbkdf)\w*\.(?:\w+\.)*(?:compare|comparesync|verify|verifysync|enhancedverify|checkpw|verifypassword)$/;
+
+/** Whether a function's name says it checks a password: `comparePassword`, `isValidPassword`, `VerifyHashedPassword`. */
+export function isPasswordCheckName(name: string): boolean {
+  const w = words(name);
+  return (
+    w.some((x) => PASSWORD_WORDS.has(x)) &&
+    w.some((x) => CHECK_VERBS.has(x)) &&
+    !w.some((x) => NOT_A_CHECK_WORDS.has(x) || SERVICE_WORDS.has(x))
+  );
+}
+
+/**
+ * A check that is a password check because of the function it is made in: inside
+ * `comparePassword(candidate)`, `candidate === this.password` compares the password even
+ * though `candidate` is not named for one. At least one side must be one of the function's
+ * parameters (or read from one), neither side may be named for something other than the
+ * secret (an id, an email, a length, a token), and the function must not verify with a
+ * password-hash library itself.
+ */
+function judgeWithin(check: EqualityCheck, within: EnclosingFunction): Finding | undefined {
+  if (!isPasswordCheckName(within.name)) return undefined;
+  if (within.calls.some((call) => VERIFY_CALL.test(call.toLowerCase()))) return undefined;
+  const { left, right } = check;
+  const parameters = new Set(within.parameters);
+  const fromParameter = (o: Operand): boolean =>
+    (o.path !== undefined && parameters.has(o.path[0])) ||
+    (o.computed?.inputs.some((input) => parameters.has(input[0])) ?? false);
+  const secretLike = (o: Operand): boolean => {
+    if (!o.path) return o.kind === "call" || o.kind === "string";
+    if (o.path.slice(0, -1).some((name) => CHANGE_STATE.has(name))) return false;
+    const role = roleOf(o.path).role;
+    if (role === "confirm") return false;
+    if (role !== "none") return true;
+    let i = o.path.length - 1;
+    while (i > 0 && ACCESSORS.has(o.path[i].toLowerCase())) i--;
+    return !words(o.path[i]).some((x) => NOT_A_SECRET_WORDS.has(x) || SERVICE_WORDS.has(x));
+  };
+  if (![left, right].some(fromParameter) || ![left, right].every(secretLike)) return undefined;
+  for (const mine of [left, right]) {
+    const hash = fastHashOf(mine);
+    if (hash) return { messageId: "fastHash", hash };
+  }
+  if ([left, right].some(isTransformed)) return undefined;
+  const literal = [left, right].find((o) => o.kind === "string");
+  if (literal) return isPasswordLiteral(literal.value ?? "") ? { messageId: "hardcoded" } : undefined;
+  const [a, b] = [left, right].map((o) => (o.path ? roleOf(o.path) : { role: "none", supplied: false })) as [
+    NameRole,
+    NameRole,
+  ];
+  if (a.supplied && b.supplied) return undefined;
+  return { messageId: "plaintext" };
+}
+
 /** A value computed by a call that changes it (a hash, a cipher), as opposed to one that fetches it (`getPassword()`). */
 function isTransformed(operand: Operand): boolean {
   if (operand.kind === "call") return true;
@@ -327,7 +495,7 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const { model } = context;
     for (const check of model.equalityChecks) {
-      const finding = judge(check);
+      const finding = judge(check) ?? (check.within ? judgeWithin(check, check.within) : undefined);
       if (!finding) continue;
       context.report({
         loc: check.loc,

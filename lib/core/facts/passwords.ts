@@ -68,6 +68,20 @@ export interface Operand {
   computed?: Computation;
 }
 
+/**
+ * The named function a check is made in, when its name may name a password
+ * (`comparePassword`, `schema.methods.verifyPassword = function …`, C# `CheckPassword`):
+ * its parameters make a check inside it a password check even when their names do not.
+ */
+export interface EnclosingFunction {
+  /** As written: the declared name, or the variable, property or method key it is assigned to. */
+  name: string;
+  /** Parameter names of the function and of the callbacks between it and the check (plain names only). */
+  parameters: string[];
+  /** Callees of the calls made in the function, as written (`bcrypt.compare`, `_hasher.VerifyHashedPassword`), at most 64. */
+  calls: string[];
+}
+
 export interface EqualityCheck {
   /** As written: `===`, `!=`, `.equals()`, `Object.is()`, `crypto.timingSafeEqual()`, `string.Equals()`, `SequenceEqual()`, `is`. */
   operator: string;
@@ -75,4 +89,6 @@ export interface EqualityCheck {
   right: Operand;
   /** The whole comparison. */
   loc: Loc;
+  /** The password-named function around the check, if any. */
+  within?: EnclosingFunction;
 }
