@@ -406,6 +406,72 @@ function judgeWithin(check: EqualityCheck, within: EnclosingFunction): Finding |
   return { messageId: "plaintext" };
 }
 
+/** Words around `pin` that make it a pin of something else: a board's, a certificate's, a map's, a message's. */
+const NOT_A_PIN_WORDS = new Set([
+  "gpio",
+  "led",
+  "pwm",
+  "analog",
+  "digital",
+  "output",
+  "board",
+  "cert",
+  "certificate",
+  "ssl",
+  "tls",
+  "spki",
+  "public",
+  "key",
+  "sha",
+  "map",
+  "marker",
+  "location",
+  "chat",
+  "message",
+  "post",
+  "tab",
+  "note",
+]);
+
+/** Whether a member path names a PIN: `user.pin`, `card.Pin`, `account.PinCode`, `body.pin_code`, `req.body.pin`. */
+function isPinPath(path: readonly string[]): boolean {
+  let i = path.length - 1;
+  while (i > 0 && ACCESSORS.has(path[i].toLowerCase())) i--;
+  const w = words(path[i] ?? "").flatMap((x) => (x === "pincode" ? ["pin", "code"] : [x]));
+  const p = w.indexOf("pin");
+  if (p < 0) return false;
+  const before = w.slice(0, p);
+  const after = w.slice(p + 1);
+  const outside = (x: string): boolean =>
+    NOT_A_PIN_WORDS.has(x) ||
+    SERVICE_WORDS.has(x) ||
+    CONFIRM_WORDS.has(x) ||
+    SUPPLIED_WORDS.has(x) ||
+    NOT_A_VALUE_WORDS.has(x) ||
+    HASH_WORDS.has(x);
+  return (
+    after.every((x) => x === "code" || x === "number" || VALUE_WORDS.has(x)) &&
+    !before.some(outside) &&
+    !path.slice(0, i).some((name) => words(name).some(outside))
+  );
+}
+
+/**
+ * A PIN is a credential too, but the word is also a board's, a certificate's or a map's:
+ * it counts only as a stored PIN compared with a supplied one, both named for a PIN, one of
+ * them a property of a record (`user.pin === req.body.pin`, `card.Pin == request.Pin`).
+ */
+function judgePin(check: EqualityCheck): Finding | undefined {
+  const { left, right } = check;
+  if (left.kind !== "name" || right.kind !== "name" || !left.path || !right.path) return undefined;
+  if ([left, right].some(isTransformed)) return undefined;
+  if (!isPinPath(left.path) || !isPinPath(right.path)) return undefined;
+  if ([left.path, right.path].some((path) => path.slice(0, -1).some((name) => CHANGE_STATE.has(name))))
+    return undefined;
+  if (left.path.length < 2 && right.path.length < 2) return undefined;
+  return { messageId: "plaintext" };
+}
+
 /** A value computed by a call that changes it (a hash, a cipher), as opposed to one that fetches it (`getPassword()`). */
 function isTransformed(operand: Operand): boolean {
   if (operand.kind === "call") return true;
@@ -495,7 +561,7 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const { model } = context;
     for (const check of model.equalityChecks) {
-      const finding = judge(check) ?? (check.within ? judgeWithin(check, check.within) : undefined);
+      const finding = judge(check) ?? (check.within ? judgeWithin(check, check.within) : undefined) ?? judgePin(check);
       if (!finding) continue;
       context.report({
         loc: check.loc,

@@ -19,14 +19,16 @@ export const PASSWORD_WORDS: ReadonlySet<string> = new Set([
 
 /** Every password word holds one of these letters, in any case. */
 const PASSWORD_HINT = /p(?:ass|w)/i;
+/** A PIN, as a word of its own: `pin`, `card.Pin`, `PinCode`, `pin_code`, `PIN` (not `spinner`, `mapping`, `pinned`). */
+const PIN_HINT = /(?:^|[^a-z])pin(?![a-z])|Pin(?![a-z])|PIN/;
 
 /**
- * Whether the text can name a password at all. A file that never spells one holds no
+ * Whether the text can name a password (or a PIN) at all. A file that never spells one holds no
  * password check, so the adapters skip recording its equality checks (most files; on an
  * ASP.NET Core service four in five).
  */
 export function mayNamePassword(text: string): boolean {
-  return PASSWORD_HINT.test(text);
+  return PASSWORD_HINT.test(text) || PIN_HINT.test(text);
 }
 
 export type OperandKind =
