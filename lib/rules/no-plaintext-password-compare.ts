@@ -446,7 +446,6 @@ function isPinPath(path: readonly string[]): boolean {
     NOT_A_PIN_WORDS.has(x) ||
     SERVICE_WORDS.has(x) ||
     CONFIRM_WORDS.has(x) ||
-    SUPPLIED_WORDS.has(x) ||
     NOT_A_VALUE_WORDS.has(x) ||
     HASH_WORDS.has(x);
   return (
@@ -469,6 +468,9 @@ function judgePin(check: EqualityCheck): Finding | undefined {
   if ([left.path, right.path].some((path) => path.slice(0, -1).some((name) => CHANGE_STATE.has(name))))
     return undefined;
   if (left.path.length < 2 && right.path.length < 2) return undefined;
+  // `newPin !== currentPin`: two PINs the caller supplies.
+  const supplied = (path: readonly string[]): boolean => words(path.at(-1) ?? "").some((x) => SUPPLIED_WORDS.has(x));
+  if (supplied(left.path) && supplied(right.path)) return undefined;
   return { messageId: "plaintext" };
 }
 
