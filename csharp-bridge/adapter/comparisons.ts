@@ -108,8 +108,9 @@ const NOT_CALLEES = new Set([
 ]);
 /** Calls recorded for one method. */
 const MAX_CALLS = 64;
-/** Password-named methods looked at in one file. */
+/** Password-named methods recorded in one file, and password-like names looked at for them. */
 const MAX_METHODS = 64;
+const MAX_NAMES = 2000;
 
 interface PasswordMethod {
   start: number;
@@ -120,8 +121,9 @@ interface PasswordMethod {
 /** The declarations named at the password-like names of the text, in start order, none inside another. */
 function passwordMethods(root: SyntaxNode, text: string): PasswordMethod[] {
   const methods: PasswordMethod[] = [];
+  let names = 0;
   for (const match of text.matchAll(PASSWORD_METHOD_NAME)) {
-    if (methods.length >= MAX_METHODS) break;
+    if (methods.length >= MAX_METHODS || ++names > MAX_NAMES) break;
     if (methods.length > 0 && match.index < methods[methods.length - 1].end) continue;
     const name = root.namedDescendantForIndex(match.index, match.index + match[0].length);
     const declaration = name?.parent;

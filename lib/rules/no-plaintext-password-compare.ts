@@ -372,7 +372,7 @@ export function isPasswordCheckName(name: string): boolean {
  * secret (an id, an email, a length, a token), and the function must not verify with a
  * password-hash library itself.
  */
-function judgeWithin(check: EqualityCheck, within: EnclosingFunction): Finding | undefined {
+export function judgeWithin(check: EqualityCheck, within: EnclosingFunction): Finding | undefined {
   if (!isPasswordCheckName(within.name)) return undefined;
   if (within.calls.some((call) => VERIFY_CALL.test(call.toLowerCase()))) return undefined;
   const { left, right } = check;
@@ -460,7 +460,7 @@ function isPinPath(path: readonly string[]): boolean {
  * it counts only as a stored PIN compared with a supplied one, both named for a PIN, one of
  * them a property of a record (`user.pin === req.body.pin`, `card.Pin == request.Pin`).
  */
-function judgePin(check: EqualityCheck): Finding | undefined {
+export function judgePin(check: EqualityCheck): Finding | undefined {
   const { left, right } = check;
   if (left.kind !== "name" || right.kind !== "name" || !left.path || !right.path) return undefined;
   if ([left, right].some(isTransformed)) return undefined;
