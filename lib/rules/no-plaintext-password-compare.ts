@@ -10,7 +10,13 @@
  *  - a password or password-hash field compared with the output of a fast hash
  *    (`sha256(password) === user.passwordHash`, `SHA256.HashData(…)`, `createHash`,
  *    HMAC): a digest is not a password hash, it is brute-forced at billions of guesses
- *    per second.
+ *    per second;
+ *  - inside a password-check function (`comparePassword(a, b)`, Mongoose
+ *    `schema.methods.comparePassword`, C# `VerifyHashedPassword`, from the enclosing
+ *    function the adapters record), a comparison of its parameters whose names do not
+ *    say otherwise (`candidate === this.password`), unless the function verifies with a
+ *    password-hash library itself;
+ *  - a stored PIN compared with a supplied one (`card.pin !== req.body.pin`).
  * Not reported: null, empty and length checks, confirmations (`password === confirmPassword`,
  * `NewPassword == ConfirmPassword`, `password2`), two supplied passwords
  * (`newPassword === currentPassword`), values produced by password-hash functions or by
