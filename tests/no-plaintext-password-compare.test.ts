@@ -303,6 +303,11 @@ describe("the password-check function around a check", () => {
     assert.equal(judgeWithin(check(name("a"), name("b")), compare)?.messageId, "plaintext");
     assert.equal(judgeWithin(check(name("a"), name("this", "password")), compare)?.messageId, "plaintext");
     assert.equal(judgeWithin(check(name("a"), name("user", "secret")), compare)?.messageId, "plaintext");
+    assert.equal(
+      judgeWithin(check(name("fromDb"), name("fromUser")), fn("comparePassword", ["fromDb", "fromUser"]))?.messageId,
+      "plaintext",
+    );
+    assert.equal(judgeWithin(check(name("a"), name("b", "username")), compare), undefined);
     // Not the secret: lengths, ids, emails, tokens; constants.
     assert.equal(judgeWithin(check(name("a", "length"), name("b", "length")), compare), undefined);
     assert.equal(judgeWithin(check(name("u", "id"), name("a")), compare), undefined);

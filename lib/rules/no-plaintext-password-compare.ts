@@ -303,7 +303,8 @@ const NOT_A_CHECK_WORDS = new Set([
 /**
  * Names of values that are not the secret even inside a password check: the account it
  * belongs to, its metadata, sizes, types, the hash's parameters, and tokens (a reset or
- * one-time token compared as text is a timing weakness, not a readable password).
+ * one-time token compared as text is a timing weakness, not a readable password). Not
+ * "user": `fromUser`, `byUser` name where a value came from.
  */
 const NOT_A_SECRET_WORDS = new Set([
   "id",
@@ -313,8 +314,6 @@ const NOT_A_SECRET_WORDS = new Set([
   "key",
   "email",
   "mail",
-  "user",
-  "users",
   "username",
   "name",
   "login",
