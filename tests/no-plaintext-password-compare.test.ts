@@ -328,6 +328,27 @@ describe("the password-check function around a check", () => {
       judgeWithin(check(name("a"), name("b")), fn("VerifyHashedPassword", ["a", "b"], ["_inner.VerifyHashedPassword"])),
       undefined,
     );
+    // Delegating to another check: Identity's `base.VerifyPasswordAsync`, whose result is compared with an enum.
+    const result: Operand = {
+      text: "result",
+      kind: "name",
+      path: ["result"],
+      computed: { calls: ["base.VerifyPasswordAsync"], inputs: [["user"], ["password"]] },
+    };
+    const checkAsync = fn("CheckPasswordAsync", ["user", "password"]);
+    assert.equal(
+      judgeWithin(check(result, name("PasswordVerificationResult", "Failed")), {
+        ...checkAsync,
+        calls: ["base.VerifyPasswordAsync"],
+      }),
+      undefined,
+    );
+    assert.equal(judgeWithin(check(result, name("PasswordVerificationResult", "Failed")), checkAsync), undefined);
+    assert.equal(
+      judgeWithin(check(name("password"), name("user", "Secret")), { ...checkAsync, calls: ["CheckPasswordAsync"] })
+        ?.messageId,
+      "plaintext",
+    );
     // A fast hash of a parameter; a password hash made anew (never equal: not a readable password); a literal.
     const call = (calls: string[]): Operand => ({ text: "…", kind: "call", computed: { calls, inputs: [["a"]] } });
     assert.deepEqual(judgeWithin(check(call(["md5"]), name("b")), compare), { messageId: "fastHash", hash: "md5" });

@@ -15,7 +15,7 @@
  *    `schema.methods.comparePassword`, C# `VerifyHashedPassword`, from the enclosing
  *    function the adapters record), a comparison of its parameters whose names do not
  *    say otherwise (`candidate === this.password`), unless the function verifies with a
- *    password-hash library itself;
+ *    password-hash library itself or delegates to another password check;
  *  - a stored PIN compared with a supplied one (`card.pin !== req.body.pin`).
  * Not reported: null, empty and length checks, confirmations (`password === confirmPassword`,
  * `NewPassword == ConfirmPassword`, `password2`), two supplied passwords
@@ -350,6 +350,10 @@ const NOT_A_SECRET_WORDS = new Set([
   "scheme",
   "prefix",
   "token",
+  "result",
+  "results",
+  "outcome",
+  "verification",
   "otp",
   "totp",
   "nonce",
@@ -379,7 +383,14 @@ export function isPasswordCheckName(name: string): boolean {
  */
 export function judgeWithin(check: EqualityCheck, within: EnclosingFunction): Finding | undefined {
   if (!isPasswordCheckName(within.name)) return undefined;
-  if (within.calls.some((call) => VERIFY_CALL.test(call.toLowerCase()))) return undefined;
+  // A library's verify function, or another password check it delegates to (`base.VerifyPasswordAsync`, `this.verifyPassword`).
+  if (
+    within.calls.some((call) => {
+      const last = call.split(".").at(-1) ?? "";
+      return VERIFY_CALL.test(call.toLowerCase()) || (last !== within.name && isPasswordCheckName(last));
+    })
+  )
+    return undefined;
   const { left, right } = check;
   const parameters = new Set(within.parameters);
   const fromParameter = (o: Operand): boolean =>
