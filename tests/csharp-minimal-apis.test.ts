@@ -568,3 +568,20 @@ public static class OrderHandlers
     });
   }
 });
+
+describe("Minimal API names past any identifier's length", () => {
+  it("a builder parameter with a huge name does not stop the analysis", () => {
+    const huge = `app${"a".repeat(200_000)}`;
+    const code = [
+      "public static class OrdersApi",
+      "{",
+      `    public static void MapOrdersApi(this IEndpointRouteBuilder ${huge})`,
+      "    {",
+      `        ${huge}.MapGet("/orders", () => Results.Ok());`,
+      "    }",
+      "}",
+    ].join("\n");
+    const model = csharpModel(code, {}, "OrdersApi.cs");
+    assert.ok(Array.isArray(model.endpoints));
+  });
+});

@@ -9,7 +9,14 @@ import { RuleTester as TsRuleTester } from "@typescript-eslint/rule-tester";
 import plugin from "../lib/index.js";
 import { parser } from "../lib/parser.js";
 import { mayNamePassword, PASSWORD_WORDS, type EqualityCheck, type Operand } from "../lib/core/facts/passwords.js";
-import { judge, roleOf, words } from "../lib/rules/no-plaintext-password-compare.js";
+import {
+  isPasswordCheckName,
+  judge,
+  judgePin,
+  judgeWithin,
+  roleOf,
+  words,
+} from "../lib/rules/no-plaintext-password-compare.js";
 import { ESLINT_VERSIONS } from "./helpers/eslint.js";
 import { csharpModel, tsModel } from "./helpers/model.js";
 
@@ -202,6 +209,179 @@ describe("password names", () => {
   });
 });
 
+describe("the password-check function around a check", () => {
+  const within = (checks: readonly EqualityCheck[]) =>
+    checks.map((c) =>
+      c.within ? `${c.within.name}(${c.within.parameters.join(",")}) [${c.within.calls.join(",")}]` : "-",
+    );
+
+  test("TS: each way a function gets its name, with the callbacks' parameters and the calls made inside", () => {
+    const code = [
+      "function comparePassword(a, b) { return a === b; }",
+      "const checkPassword = async (input, stored) => input === stored;",
+      "class Auth { verifyPassword(x) { return x === this.password; } isValidPassword = (y) => y === this.password; }",
+      "const helpers = { passwordMatches(z) { return z === stored; } };",
+      "UserSchema.methods.comparePassword = function (candidate, cb) { bcrypt.compare(candidate, this.password, cb); return candidate === this.password; };",
+      'UserSchema.method("checkPassword", function (attempt) { return users.some((u) => u.pwd === attempt); });',
+      "function login(a, b) { return a === b; }",
+      "const validate = function (a) { return a === b; };",
+    ].join("\n");
+    assert.deepEqual(within(tsModel(code).equalityChecks), [
+      "comparePassword(a,b) []",
+      "checkPassword(input,stored) []",
+      "verifyPassword(x) []",
+      "isValidPassword(y) []",
+      "passwordMatches(z) []",
+      "comparePassword(candidate,cb) [bcrypt.compare]",
+      "checkPassword(attempt,u) [users.some]",
+      "-",
+      "-",
+    ]);
+  });
+
+  test("C#: methods and local functions named for a password, with their parameters and calls", () => {
+    const code = [
+      "class H : IPasswordHasher<User> {",
+      "  public PasswordVerificationResult VerifyHashedPassword(User user, string hashedPassword, string providedPassword)",
+      "  {",
+      "    if (hashedPassword == null) return PasswordVerificationResult.Failed;",
+      "    return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed ? Fail() : Ok();",
+      "  }",
+      "  bool Login(string a, string b) { return a == b; }",
+      "  bool Outer(string a) { bool CheckPassword(string c) => c == a; return CheckPassword(a); }",
+      "}",
+    ].join("\n");
+    assert.deepEqual(within(csharpModel(code).equalityChecks), [
+      "VerifyHashedPassword(user,hashedPassword,providedPassword) [_inner.VerifyHashedPassword,Fail,Ok]",
+      "VerifyHashedPassword(user,hashedPassword,providedPassword) [_inner.VerifyHashedPassword,Fail,Ok]",
+      "-",
+      "CheckPassword(c) []",
+    ]);
+  });
+
+  test("check function names", () => {
+    for (const name of [
+      "comparePassword",
+      "checkPassword",
+      "verifyPassword",
+      "isValidPassword",
+      "validatePassword",
+      "passwordMatches",
+      "VerifyHashedPassword",
+      "CheckPasswordAsync",
+      "validPassword",
+      "isPasswordCorrect",
+    ])
+      assert.equal(isPasswordCheckName(name), true, name);
+    for (const name of [
+      "hashPassword",
+      "resetPassword",
+      "validatePasswordStrength",
+      "checkPasswordPolicy",
+      "checkPasswordExpired",
+      "changedPasswordAfter",
+      "checkPasswordResetToken",
+      "validateSmtpPassword",
+      "checkPasswordHistory",
+      "compareUsers",
+      "togglePasswordVisibility",
+    ])
+      assert.equal(isPasswordCheckName(name), false, name);
+  });
+
+  test("judgeWithin", () => {
+    const name = (...path: string[]): Operand => ({ text: path.join("."), kind: "name", path });
+    const literal = (kind: "null" | "empty" | "literal"): Operand => ({ text: "x", kind });
+    const check = (left: Operand, right: Operand): EqualityCheck => ({
+      operator: "===",
+      left,
+      right,
+      loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } },
+    });
+    const fn = (name: string, parameters: string[], calls: string[] = []) => ({ name, parameters, calls });
+    const compare = fn("comparePassword", ["a", "b"]);
+    assert.equal(judgeWithin(check(name("a"), name("b")), compare)?.messageId, "plaintext");
+    assert.equal(judgeWithin(check(name("a"), name("this", "password")), compare)?.messageId, "plaintext");
+    assert.equal(judgeWithin(check(name("a"), name("user", "secret")), compare)?.messageId, "plaintext");
+    assert.equal(
+      judgeWithin(check(name("fromDb"), name("fromUser")), fn("comparePassword", ["fromDb", "fromUser"]))?.messageId,
+      "plaintext",
+    );
+    assert.equal(judgeWithin(check(name("a"), name("b", "username")), compare), undefined);
+    // Not the secret: lengths, ids, emails, tokens; constants.
+    assert.equal(judgeWithin(check(name("a", "length"), name("b", "length")), compare), undefined);
+    assert.equal(judgeWithin(check(name("u", "id"), name("a")), compare), undefined);
+    assert.equal(judgeWithin(check(name("a"), name("user", "email")), compare), undefined);
+    assert.equal(judgeWithin(check(name("a"), name("this", "resetToken")), compare), undefined);
+    assert.equal(judgeWithin(check(name("a"), literal("null")), compare), undefined);
+    assert.equal(judgeWithin(check(name("a"), literal("empty")), compare), undefined);
+    assert.equal(judgeWithin(check(name("a"), literal("literal")), compare), undefined);
+    // Neither side from a parameter.
+    assert.equal(judgeWithin(check(name("x"), name("this", "password")), compare), undefined);
+    // Not a check function; a function that verifies with the hash library.
+    assert.equal(judgeWithin(check(name("a"), name("b")), fn("resetPassword", ["a", "b"])), undefined);
+    assert.equal(
+      judgeWithin(check(name("a"), name("b")), fn("comparePassword", ["a", "b"], ["bcrypt.compare"])),
+      undefined,
+    );
+    assert.equal(
+      judgeWithin(check(name("a"), name("b")), fn("VerifyHashedPassword", ["a", "b"], ["_inner.VerifyHashedPassword"])),
+      undefined,
+    );
+    // Delegating to another check: Identity's `base.VerifyPasswordAsync`, whose result is compared with an enum.
+    const result: Operand = {
+      text: "result",
+      kind: "name",
+      path: ["result"],
+      computed: { calls: ["base.VerifyPasswordAsync"], inputs: [["user"], ["password"]] },
+    };
+    const checkAsync = fn("CheckPasswordAsync", ["user", "password"]);
+    assert.equal(
+      judgeWithin(check(result, name("PasswordVerificationResult", "Failed")), {
+        ...checkAsync,
+        calls: ["base.VerifyPasswordAsync"],
+      }),
+      undefined,
+    );
+    assert.equal(judgeWithin(check(result, name("PasswordVerificationResult", "Failed")), checkAsync), undefined);
+    assert.equal(
+      judgeWithin(check(name("password"), name("user", "Secret")), { ...checkAsync, calls: ["CheckPasswordAsync"] })
+        ?.messageId,
+      "plaintext",
+    );
+    // A fast hash of a parameter; a password hash made anew (never equal: not a readable password); a literal.
+    const call = (calls: string[]): Operand => ({ text: "…", kind: "call", computed: { calls, inputs: [["a"]] } });
+    assert.deepEqual(judgeWithin(check(call(["md5"]), name("b")), compare), { messageId: "fastHash", hash: "md5" });
+    assert.equal(judgeWithin(check(call(["bcrypt.hashSync"]), name("b")), compare), undefined);
+    assert.equal(judgeWithin(check(call(["hashPassword"]), name("b")), compare), undefined);
+    const string = (value: string): Operand => ({ text: JSON.stringify(value), kind: "string", value });
+    assert.equal(judgeWithin(check(name("a"), string("Kiosk#2291")), compare)?.messageId, "hardcoded");
+    assert.equal(judgeWithin(check(name("a"), string("********")), compare), undefined);
+  });
+
+  test("judgePin", () => {
+    const name = (...path: string[]): Operand => ({ text: path.join("."), kind: "name", path });
+    const check = (left: Operand, right: Operand): EqualityCheck => ({
+      operator: "!==",
+      left,
+      right,
+      loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 1 } },
+    });
+    assert.equal(judgePin(check(name("card", "pin"), name("req", "body", "pin")))?.messageId, "plaintext");
+    assert.equal(judgePin(check(name("card", "PinCode"), name("request", "CurrentPin")))?.messageId, "plaintext");
+    assert.equal(judgePin(check(name("kiosk", "pin_code"), name("pinCode")))?.messageId, "plaintext");
+    assert.equal(judgePin(check(name("pin"), name("expected"))), undefined);
+    assert.equal(judgePin(check(name("pin"), name("storedPin"))), undefined);
+    assert.equal(judgePin(check(name("request", "NewPin"), name("request", "CurrentPin"))), undefined);
+    assert.equal(judgePin(check(name("body", "newPin"), name("body", "confirmPin"))), undefined);
+    assert.equal(judgePin(check(name("device", "gpioPin"), name("body", "gpioPin"))), undefined);
+    assert.equal(judgePin(check(name("device", "CertificatePin"), name("request", "CertificatePin"))), undefined);
+    assert.equal(judgePin(check(name("note", "pinned"), name("body", "pinned"))), undefined);
+    assert.equal(judgePin(check(name("card", "pinHash"), name("body", "pin"))), undefined);
+    assert.equal(judgePin(check(name("props", "pin"), name("state", "pin"))), undefined);
+  });
+});
+
 describe("bounded work", () => {
   test("a large file with many checks stays linear", { timeout: 120_000 }, () => {
     const line = "if (user.password === password || a == null || sha256(password) === user.passwordHash) {}\n";
@@ -209,6 +389,20 @@ describe("bounded work", () => {
     assert.equal(tsModel(code).equalityChecks.length, 15000);
     const cs = `class A { bool M() {\n${"if (user.Password == model.Password || a == null || string.Equals(b, c)) {}\n".repeat(5000)}} }`;
     assert.equal(csharpModel(cs).equalityChecks.length, 15000);
+  });
+
+  test("many password-check functions: each check knows its own, up to the C# cap", { timeout: 120_000 }, () => {
+    const ts = tsModel(
+      Array.from({ length: 3000 }, (_, i) => `function checkPassword${i}(a, b) { return a === b; }`).join("\n"),
+    ).equalityChecks;
+    assert.equal(ts.length, 3000);
+    assert.ok(ts.every((c, i) => c.within?.name === `checkPassword${i}`));
+    const cs = csharpModel(
+      `class A {\n${Array.from({ length: 3000 }, (_, i) => `bool CheckPassword${i}(string a, string b) => a == b;`).join("\n")}\n}`,
+    ).equalityChecks;
+    assert.equal(cs.length, 3000);
+    assert.equal(cs.filter((c) => c.within).length, 64);
+    assert.ok(cs.slice(0, 64).every((c, i) => c.within?.name === `CheckPassword${i}`));
   });
 
   test("deep member chains and nested conversions are described without recursion", () => {
@@ -408,5 +602,9 @@ describe("files that never spell a password word", () => {
       }
     }
     assert.equal(mayNamePassword("if (user.email === input.email) return true;"), false);
+    for (const pin of ["card.pin", "card.Pin", "PinCode", "pin_code", "PIN"])
+      assert.equal(mayNamePassword(`if (a.${pin} === b) {}`), true, pin);
+    for (const other of ["spinner", "mapping", "pinned", "isPinned", "Ping"])
+      assert.equal(mayNamePassword(`if (a.${other} === b) {}`), false, other);
   });
 });

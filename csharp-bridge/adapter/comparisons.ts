@@ -9,7 +9,7 @@
  * Candidates are found in the text and confirmed in the tree: visiting every node of
  * every body from JavaScript would cost more than parsing the file.
  */
-import type { Computation, EqualityCheck, Operand } from "../../lib/core/facts/passwords.js";
+import type { Computation, EnclosingFunction, EqualityCheck, Operand } from "../../lib/core/facts/passwords.js";
 import type { Loc, Position } from "../../lib/core/model.js";
 import type { SyntaxNode } from "../parser.js";
 import { nodeLoc } from "./syntax.js";
@@ -66,12 +66,93 @@ const MAX_COMPUTATION_NODES = 200;
 export function collectEqualityChecks(root: SyntaxNode, text: string): EqualityCheck[] {
   const checks: EqualityCheck[] = [];
   const file = new FileText(root, text);
+  const methods = passwordMethods(root, text);
+  let m = 0;
   for (const match of text.matchAll(CANDIDATE)) {
     checkAnalysisClock();
     const found = match[0].length === 2 ? operatorCheck(file, match.index) : callCheck(file, match.index, match[0]);
-    if (found) checks.push(found);
+    if (!found) continue;
+    // Candidates come in text order, methods in start order: one forward pass pairs them.
+    while (m < methods.length && methods[m].end <= match.index) m++;
+    const method = methods.slice(m).find((candidate) => candidate.start <= match.index && match.index < candidate.end);
+    if (method) found.within = method.within;
+    checks.push(found);
   }
   return checks;
+}
+
+/** Methods and local functions whose names may name a password (`CheckPassword`, `VerifyHashedPassword`). */
+const PASSWORD_METHOD_NAME = /\b[A-Za-z_]\w*(?:[Pp]ass|[Pp]w)\w*(?=\s*(?:<[^<>()]*>)?\s*\()/g;
+/** Callees in a method's text: `_hasher.VerifyHashedPassword(`, `BCrypt.Net.BCrypt.Verify(`. */
+const CALLEE = /(?<![\w.])@?([A-Za-z_]\w*(?:\s*\??\.\s*[A-Za-z_]\w*)*)\s*(?:<[^<>()]*>)?\s*\(/g;
+const NOT_CALLEES = new Set([
+  "if",
+  "while",
+  "for",
+  "foreach",
+  "switch",
+  "return",
+  "using",
+  "catch",
+  "nameof",
+  "typeof",
+  "sizeof",
+  "lock",
+  "when",
+  "new",
+  "await",
+  "default",
+  "checked",
+  "unchecked",
+  "fixed",
+]);
+/** Calls recorded for one method. */
+const MAX_CALLS = 64;
+/** Password-named methods recorded in one file, and password-like names looked at for them. */
+const MAX_METHODS = 64;
+const MAX_NAMES = 2000;
+
+interface PasswordMethod {
+  start: number;
+  end: number;
+  within: EnclosingFunction;
+}
+
+/** The declarations named at the password-like names of the text, in start order, none inside another. */
+function passwordMethods(root: SyntaxNode, text: string): PasswordMethod[] {
+  const methods: PasswordMethod[] = [];
+  let names = 0;
+  for (const match of text.matchAll(PASSWORD_METHOD_NAME)) {
+    if (methods.length >= MAX_METHODS || ++names > MAX_NAMES) break;
+    if (methods.length > 0 && match.index < methods[methods.length - 1].end) continue;
+    const name = root.namedDescendantForIndex(match.index, match.index + match[0].length);
+    const declaration = name?.parent;
+    if (
+      !name ||
+      !declaration ||
+      (declaration.type !== "method_declaration" && declaration.type !== "local_function_statement") ||
+      declaration.childForFieldName("name")?.startIndex !== name.startIndex
+    )
+      continue;
+    const parameters: string[] = [];
+    for (const parameter of declaration.childForFieldName("parameters")?.namedChildren ?? []) {
+      const parameterName = parameter.type === "parameter" ? parameter.childForFieldName("name")?.text : undefined;
+      if (parameterName) parameters.push(parameterName);
+    }
+    const body = text.slice(name.endIndex, declaration.endIndex);
+    const calls: string[] = [];
+    for (const call of body.matchAll(CALLEE)) {
+      if (calls.length >= MAX_CALLS) break;
+      const callee = call[1].replace(/\s|\?/g, "");
+      if (!NOT_CALLEES.has(callee) && !calls.includes(callee)) calls.push(callee);
+    }
+    methods.push({
+      start: declaration.startIndex,
+      end: declaration.endIndex,
+      within: { name: match[0], parameters, calls },
+    });
+  }
+  return methods;
 }
 
 // Every call into the tree crosses into native code, and a node's parent is found by

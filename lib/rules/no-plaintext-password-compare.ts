@@ -10,7 +10,13 @@
  *  - a password or password-hash field compared with the output of a fast hash
  *    (`sha256(password) === user.passwordHash`, `SHA256.HashData(…)`, `createHash`,
  *    HMAC): a digest is not a password hash, it is brute-forced at billions of guesses
- *    per second.
+ *    per second;
+ *  - inside a password-check function (`comparePassword(a, b)`, Mongoose
+ *    `schema.methods.comparePassword`, C# `VerifyHashedPassword`, from the enclosing
+ *    function the adapters record), a comparison of its parameters whose names do not
+ *    say otherwise (`candidate === this.password`), unless the function verifies with a
+ *    password-hash library itself or delegates to another password check;
+ *  - a stored PIN compared with a supplied one (`card.pin !== req.body.pin`).
  * Not reported: null, empty and length checks, confirmations (`password === confirmPassword`,
  * `NewPassword == ConfirmPassword`, `password2`), two supplied passwords
  * (`newPassword === currentPassword`), values produced by password-hash functions or by
@@ -19,7 +25,7 @@
  */
 import { createRule, type NoOptions } from "../core/create-rule.js";
 import type { RuleDescriptor } from "../core/descriptor.js";
-import { PASSWORD_WORDS, type EqualityCheck, type Operand } from "../core/facts/passwords.js";
+import { PASSWORD_WORDS, type EnclosingFunction, type EqualityCheck, type Operand } from "../core/facts/passwords.js";
 import type { Language } from "../core/model.js";
 
 export const descriptor: RuleDescriptor = {
@@ -238,6 +244,252 @@ function fastHashOf(operand: Operand): string | undefined {
   return found >= 0 ? operand.computed.calls[found] : undefined;
 }
 
+/** Verbs that make a function named for a password one that checks it: `comparePassword`, `isValidPassword`, `passwordMatches`. */
+const CHECK_VERBS = new Set([
+  "compare",
+  "compares",
+  "check",
+  "checks",
+  "verify",
+  "verifies",
+  "validate",
+  "validates",
+  "valid",
+  "match",
+  "matches",
+  "matching",
+  "correct",
+  "equals",
+  "authenticate",
+]);
+/** Words that make such a function check something else about a password: its strength, age, history or form. */
+const NOT_A_CHECK_WORDS = new Set([
+  "strength",
+  "strong",
+  "weak",
+  "policy",
+  "policies",
+  "complexity",
+  "rule",
+  "rules",
+  "requirement",
+  "requirements",
+  "format",
+  "pattern",
+  "regex",
+  "length",
+  "expired",
+  "expiry",
+  "expires",
+  "expiration",
+  "age",
+  "reset",
+  "change",
+  "changed",
+  "history",
+  "reuse",
+  "reused",
+  "breached",
+  "pwned",
+  "leaked",
+  "compromised",
+  "confirm",
+  "confirmation",
+  "field",
+  "visibility",
+  "form",
+  "input",
+]);
+/**
+ * Names of values that are not the secret even inside a password check: the account it
+ * belongs to, its metadata, sizes, types, the hash's parameters, and tokens (a reset or
+ * one-time token compared as text is a timing weakness, not a readable password). Not
+ * "user": `fromUser`, `byUser` name where a value came from.
+ */
+const NOT_A_SECRET_WORDS = new Set([
+  "id",
+  "ids",
+  "uid",
+  "guid",
+  "key",
+  "email",
+  "mail",
+  "username",
+  "name",
+  "login",
+  "role",
+  "roles",
+  "type",
+  "kind",
+  "status",
+  "state",
+  "length",
+  "size",
+  "count",
+  "index",
+  "date",
+  "time",
+  "at",
+  "expires",
+  "expiry",
+  "attempts",
+  "tries",
+  "provider",
+  "method",
+  "algorithm",
+  "algo",
+  "version",
+  "salt",
+  "iterations",
+  "rounds",
+  "cost",
+  "format",
+  "mode",
+  "enabled",
+  "locked",
+  "scheme",
+  "prefix",
+  "token",
+  "result",
+  "results",
+  "outcome",
+  "verification",
+  "otp",
+  "totp",
+  "nonce",
+  "code",
+]);
+/** Calls that verify a password with a password-hash library: `bcrypt.compare`, `argon2.verify`, `hasher.VerifyHashedPassword`, `BCrypt.Verify`. */
+const VERIFY_CALL =
+  /(?:^|\.)verifyhashedpassword$|(?:bcrypt|argon|scrypt|hasher|sodium|pbkdf)\w*\.(?:\w+\.)*(?:compare|comparesync|verify|verifysync|enhancedverify|checkpw|verifypassword)$/;
+
+/** Whether a function's name says it checks a password: `comparePassword`, `isValidPassword`, `VerifyHashedPassword`. */
+export function isPasswordCheckName(name: string): boolean {
+  const w = words(name);
+  return (
+    w.some((x) => PASSWORD_WORDS.has(x)) &&
+    w.some((x) => CHECK_VERBS.has(x)) &&
+    !w.some((x) => NOT_A_CHECK_WORDS.has(x) || SERVICE_WORDS.has(x))
+  );
+}
+
+/**
+ * A check that is a password check because of the function it is made in: inside
+ * `comparePassword(candidate)`, `candidate === this.password` compares the password even
+ * though `candidate` is not named for one. At least one side must be one of the function's
+ * parameters (or read from one), neither side may be named for something other than the
+ * secret (an id, an email, a length, a token), and the function must not verify with a
+ * password-hash library itself.
+ */
+export function judgeWithin(check: EqualityCheck, within: EnclosingFunction): Finding | undefined {
+  if (!isPasswordCheckName(within.name)) return undefined;
+  // A library's verify function, or another password check it delegates to (`base.VerifyPasswordAsync`, `this.verifyPassword`).
+  if (
+    within.calls.some((call) => {
+      const last = call.split(".").at(-1) ?? "";
+      return VERIFY_CALL.test(call.toLowerCase()) || (last !== within.name && isPasswordCheckName(last));
+    })
+  )
+    return undefined;
+  const { left, right } = check;
+  const parameters = new Set(within.parameters);
+  const fromParameter = (o: Operand): boolean =>
+    (o.path !== undefined && parameters.has(o.path[0])) ||
+    (o.computed?.inputs.some((input) => parameters.has(input[0])) ?? false);
+  const secretLike = (o: Operand): boolean => {
+    if (!o.path) return o.kind === "call" || o.kind === "string";
+    if (o.path.slice(0, -1).some((name) => CHANGE_STATE.has(name))) return false;
+    const role = roleOf(o.path).role;
+    if (role === "confirm") return false;
+    if (role !== "none") return true;
+    let i = o.path.length - 1;
+    while (i > 0 && ACCESSORS.has(o.path[i].toLowerCase())) i--;
+    return !words(o.path[i]).some((x) => NOT_A_SECRET_WORDS.has(x) || SERVICE_WORDS.has(x));
+  };
+  if (![left, right].some(fromParameter) || ![left, right].every(secretLike)) return undefined;
+  for (const mine of [left, right]) {
+    const hash = fastHashOf(mine);
+    if (hash) return { messageId: "fastHash", hash };
+  }
+  if ([left, right].some(isTransformed)) return undefined;
+  const literal = [left, right].find((o) => o.kind === "string");
+  if (literal) return isPasswordLiteral(literal.value ?? "") ? { messageId: "hardcoded" } : undefined;
+  const [a, b] = [left, right].map((o) => (o.path ? roleOf(o.path) : { role: "none", supplied: false })) as [
+    NameRole,
+    NameRole,
+  ];
+  if (a.supplied && b.supplied) return undefined;
+  return { messageId: "plaintext" };
+}
+
+/** Words around `pin` that make it a pin of something else: a board's, a certificate's, a map's, a message's. */
+const NOT_A_PIN_WORDS = new Set([
+  "gpio",
+  "led",
+  "pwm",
+  "analog",
+  "digital",
+  "output",
+  "board",
+  "cert",
+  "certificate",
+  "ssl",
+  "tls",
+  "spki",
+  "public",
+  "key",
+  "sha",
+  "map",
+  "marker",
+  "location",
+  "chat",
+  "message",
+  "post",
+  "tab",
+  "note",
+]);
+
+/** Whether a member path names a PIN: `user.pin`, `card.Pin`, `account.PinCode`, `body.pin_code`, `req.body.pin`. */
+function isPinPath(path: readonly string[]): boolean {
+  let i = path.length - 1;
+  while (i > 0 && ACCESSORS.has(path[i].toLowerCase())) i--;
+  const w = words(path[i] ?? "").flatMap((x) => (x === "pincode" ? ["pin", "code"] : [x]));
+  const p = w.indexOf("pin");
+  if (p < 0) return false;
+  const before = w.slice(0, p);
+  const after = w.slice(p + 1);
+  const outside = (x: string): boolean =>
+    NOT_A_PIN_WORDS.has(x) ||
+    SERVICE_WORDS.has(x) ||
+    CONFIRM_WORDS.has(x) ||
+    NOT_A_VALUE_WORDS.has(x) ||
+    HASH_WORDS.has(x);
+  return (
+    after.every((x) => x === "code" || x === "number" || VALUE_WORDS.has(x)) &&
+    !before.some(outside) &&
+    !path.slice(0, i).some((name) => words(name).some(outside))
+  );
+}
+
+/**
+ * A PIN is a credential too, but the word is also a board's, a certificate's or a map's:
+ * it counts only as a stored PIN compared with a supplied one, both named for a PIN, one of
+ * them a property of a record (`user.pin === req.body.pin`, `card.Pin == request.Pin`).
+ */
+export function judgePin(check: EqualityCheck): Finding | undefined {
+  const { left, right } = check;
+  if (left.kind !== "name" || right.kind !== "name" || !left.path || !right.path) return undefined;
+  if ([left, right].some(isTransformed)) return undefined;
+  if (!isPinPath(left.path) || !isPinPath(right.path)) return undefined;
+  if ([left.path, right.path].some((path) => path.slice(0, -1).some((name) => CHANGE_STATE.has(name))))
+    return undefined;
+  if (left.path.length < 2 && right.path.length < 2) return undefined;
+  // `newPin !== currentPin`: two PINs the caller supplies.
+  const supplied = (path: readonly string[]): boolean => words(path.at(-1) ?? "").some((x) => SUPPLIED_WORDS.has(x));
+  if (supplied(left.path) && supplied(right.path)) return undefined;
+  return { messageId: "plaintext" };
+}
+
 /** A value computed by a call that changes it (a hash, a cipher), as opposed to one that fetches it (`getPassword()`). */
 function isTransformed(operand: Operand): boolean {
   if (operand.kind === "call") return true;
@@ -327,7 +579,7 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const { model } = context;
     for (const check of model.equalityChecks) {
-      const finding = judge(check);
+      const finding = judge(check) ?? (check.within ? judgeWithin(check, check.within) : undefined) ?? judgePin(check);
       if (!finding) continue;
       context.report({
         loc: check.loc,

@@ -101,6 +101,8 @@ const HINT =
   /\bMap(?:Get|Post|Put|Delete|Patch|Methods|Group)\b|\)\s*\.\s*(?:RequireAuthorization|AllowAnonymous)\s*\(/;
 const ROUTE_CALLS = /\bMap(?:Get|Post|Put|Delete|Patch|Methods)\b/g;
 const GROUP_CALLS = /\bMapGroup\b/g;
+/** Longest name put into a pattern of names: longer ones are no real identifiers (a mutated or generated file). */
+const MAX_PATTERN_NAME = 512;
 /**
  * Calls on a builder that configure it and return it: they never hand the builder to
  * route-mapping code, so they are no RouteGroupCall.
@@ -512,6 +514,8 @@ class MinimalApis {
     for (const draft of this.#drafts) {
       if (draft.builder.origin.kind === "parameter") names.add(draft.builder.origin.parameter.name);
     }
+    // A name past any real identifier's length would make the pattern too large to compile.
+    for (const name of names) if (name.length > MAX_PATTERN_NAME) names.delete(name);
     if (names.size === 0) return;
     const routeFunctions = new Set<RouteFunction>();
     for (const draft of this.#drafts)
@@ -738,8 +742,9 @@ class MinimalApis {
   *#callsOf(
     functions: ReadonlyMap<string, RouteFunction[]>,
   ): Generator<{ fn: RouteFunction; invocation: SyntaxNode; passed: SyntaxNode[] }> {
-    if (functions.size === 0) return;
-    const pattern = new RegExp(`\\b(?:${[...functions.keys()].join("|")})\\b`, "g");
+    const names = [...functions.keys()].filter((name) => name.length <= MAX_PATTERN_NAME);
+    if (names.length === 0) return;
+    const pattern = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
     const { root, text } = this.#file;
     for (const identifier of identifiersMatching(root, text, pattern)) {
       const found = callNamedBy(identifier);

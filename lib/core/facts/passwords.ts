@@ -19,14 +19,16 @@ export const PASSWORD_WORDS: ReadonlySet<string> = new Set([
 
 /** Every password word holds one of these letters, in any case. */
 const PASSWORD_HINT = /p(?:ass|w)/i;
+/** A PIN, as a word of its own: `pin`, `card.Pin`, `PinCode`, `pin_code`, `PIN` (not `spinner`, `mapping`, `pinned`). */
+const PIN_HINT = /(?:^|[^a-z])pin(?![a-z])|Pin(?![a-z])|PIN/;
 
 /**
- * Whether the text can name a password at all. A file that never spells one holds no
+ * Whether the text can name a password (or a PIN) at all. A file that never spells one holds no
  * password check, so the adapters skip recording its equality checks (most files; on an
  * ASP.NET Core service four in five).
  */
 export function mayNamePassword(text: string): boolean {
-  return PASSWORD_HINT.test(text);
+  return PASSWORD_HINT.test(text) || PIN_HINT.test(text);
 }
 
 export type OperandKind =
@@ -68,6 +70,20 @@ export interface Operand {
   computed?: Computation;
 }
 
+/**
+ * The named function a check is made in, when its name may name a password
+ * (`comparePassword`, `schema.methods.verifyPassword = function …`, C# `CheckPassword`):
+ * its parameters make a check inside it a password check even when their names do not.
+ */
+export interface EnclosingFunction {
+  /** As written: the declared name, or the variable, property or method key it is assigned to. */
+  name: string;
+  /** Parameter names of the function and of the callbacks between it and the check (plain names only). */
+  parameters: string[];
+  /** Callees of the calls made in the function, as written (`bcrypt.compare`, `_hasher.VerifyHashedPassword`), at most 64. */
+  calls: string[];
+}
+
 export interface EqualityCheck {
   /** As written: `===`, `!=`, `.equals()`, `Object.is()`, `crypto.timingSafeEqual()`, `string.Equals()`, `SequenceEqual()`, `is`. */
   operator: string;
@@ -75,4 +91,6 @@ export interface EqualityCheck {
   right: Operand;
   /** The whole comparison. */
   loc: Loc;
+  /** The password-named function around the check, if any. */
+  within?: EnclosingFunction;
 }

@@ -7,12 +7,35 @@
  * equality checks, and are not recorded.
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
-import type { Computation, EqualityCheck, Operand } from "../../../core/facts/passwords.js";
-import { locOf, memberNames, propertyName, shortSource, unwrap, type Node } from "../ast.js";
+import {
+  mayNamePassword,
+  type Computation,
+  type EnclosingFunction,
+  type EqualityCheck,
+  type Operand,
+} from "../../../core/facts/passwords.js";
+import {
+  isFunction,
+  locOf,
+  memberNames,
+  paramName,
+  propertyName,
+  shortSource,
+  staticString,
+  unwrap,
+  type FunctionNode,
+  type Node,
+} from "../ast.js";
 import type { FileFacts } from "../facts.js";
 
 /** Node types the walk collects for this pass. */
-export const COMPARISON_NODE_TYPES: readonly string[] = [T.BinaryExpression, T.CallExpression];
+export const COMPARISON_NODE_TYPES: readonly string[] = [
+  T.BinaryExpression,
+  T.CallExpression,
+  T.FunctionDeclaration,
+  T.FunctionExpression,
+  T.ArrowFunctionExpression,
+];
 
 const EQUALITY_OPERATORS = new Set(["===", "==", "!==", "!="]);
 /** Functions that compare their two arguments. */
@@ -44,29 +67,134 @@ const SAME_VALUE_METHODS = new Set([
 ]);
 /** Bounds the description of one operand: operands are expressions, not programs. */
 const MAX_COMPUTATION_NODES = 200;
+/** How many functions out from a check its named function is looked for (callbacks inside it). */
+const MAX_FUNCTION_DEPTH = 6;
+/** Calls recorded for one enclosing function. */
+const MAX_CALLS = 64;
 
 export function collectEqualityChecks(facts: FileFacts): EqualityCheck[] {
   const checks: EqualityCheck[] = [];
+  const functions = new PasswordFunctions(facts);
   for (const { node, scope } of facts.collected.get(T.BinaryExpression) ?? []) {
     if (node.type !== T.BinaryExpression || !EQUALITY_OPERATORS.has(node.operator)) continue;
-    checks.push(check(facts, scope, node, node.operator, node.left, node.right));
+    checks.push(check(facts, functions, scope, node, node.operator, node.left, node.right));
   }
   for (const { node, scope } of facts.collected.get(T.CallExpression) ?? []) {
     if (node.type !== T.CallExpression) continue;
     const compared = comparedArguments(node);
-    if (compared) checks.push(check(facts, scope, node, compared.operator, compared.left, compared.right));
+    if (compared) checks.push(check(facts, functions, scope, node, compared.operator, compared.left, compared.right));
   }
   checks.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
   return checks;
 }
 
-function check(facts: FileFacts, scope: Node, node: Node, operator: string, left: Node, right: Node): EqualityCheck {
+function check(
+  facts: FileFacts,
+  functions: PasswordFunctions,
+  scope: Node,
+  node: Node,
+  operator: string,
+  left: Node,
+  right: Node,
+): EqualityCheck {
+  const within = functions.around(scope);
   return {
     operator,
     left: describeOperand(facts, scope, left),
     right: describeOperand(facts, scope, right),
     loc: locOf(node),
+    ...(within ? { within } : {}),
   };
+}
+
+/**
+ * The functions of a file whose names may name a password (`comparePassword`,
+ * `userSchema.methods.verifyPassword = function …`), with their parameters and the calls
+ * made in them; built once per file from the collected functions and calls.
+ */
+class PasswordFunctions {
+  private readonly named = new Map<Node, EnclosingFunction>();
+
+  constructor(private readonly facts: FileFacts) {
+    for (const type of [T.FunctionDeclaration, T.FunctionExpression, T.ArrowFunctionExpression]) {
+      for (const { node, parent } of facts.collected.get(type) ?? []) {
+        if (!isFunction(node)) continue;
+        const name = functionName(node, parent);
+        if (name !== undefined && mayNamePassword(name))
+          this.named.set(node, { name, parameters: parameterNames(node), calls: [] });
+      }
+    }
+    if (this.named.size === 0) return;
+    for (const { node, scope } of facts.collected.get(T.CallExpression) ?? []) {
+      if (node.type !== T.CallExpression) continue;
+      const fn = this.nearest(scope);
+      if (!fn || fn.found.calls.length >= MAX_CALLS) continue;
+      const callee = calleeText(unwrap(node.callee));
+      if (callee !== "" && !fn.found.calls.includes(callee)) fn.found.calls.push(callee);
+    }
+  }
+
+  /** The password-named function around a scope, with the parameters of the callbacks in between. */
+  around(scope: Node): EnclosingFunction | undefined {
+    const fn = this.nearest(scope);
+    if (!fn) return undefined;
+    if (fn.between.length === 0) return fn.found;
+    const parameters = [...fn.found.parameters];
+    for (const inner of fn.between) for (const name of parameterNames(inner)) parameters.push(name);
+    return { ...fn.found, parameters };
+  }
+
+  private nearest(scope: Node): { found: EnclosingFunction; between: FunctionNode[] } | undefined {
+    if (this.named.size === 0) return undefined;
+    const between: FunctionNode[] = [];
+    let s: Node | undefined = scope;
+    for (let depth = 0; s && depth < MAX_FUNCTION_DEPTH; depth++, s = this.facts.outerScope(s)) {
+      const found = this.named.get(s);
+      if (found) return { found, between };
+      if (!isFunction(s)) return undefined;
+      between.push(s);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The name a function goes by: its own, or the variable, property, class member or
+ * assignment target it is the value of, or the name a Mongoose `schema.method("name", fn)`
+ * registers it under.
+ */
+function functionName(fn: FunctionNode, parent: Node | undefined): string | undefined {
+  if (fn.type !== T.ArrowFunctionExpression && fn.id) return fn.id.name;
+  if (!parent) return undefined;
+  switch (parent.type) {
+    case T.VariableDeclarator:
+      return parent.id.type === T.Identifier ? parent.id.name : undefined;
+    case T.MethodDefinition:
+    case T.PropertyDefinition:
+    case T.Property:
+      return parent.key.type === T.Identifier && !parent.computed ? parent.key.name : staticString(parent.key);
+    case T.AssignmentExpression: {
+      const target = unwrap(parent.left);
+      if (target.type === T.Identifier) return target.name;
+      return target.type === T.MemberExpression ? propertyName(target) : undefined;
+    }
+    case T.CallExpression: {
+      const callee = unwrap(parent.callee);
+      if (callee.type !== T.MemberExpression || propertyName(callee) !== "method") return undefined;
+      return parent.arguments[1] === fn ? staticString(parent.arguments[0]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function parameterNames(fn: FunctionNode): string[] {
+  const names: string[] = [];
+  for (const param of fn.params) {
+    const name = paramName(param);
+    if (name !== undefined) names.push(name);
+  }
+  return names;
 }
 
 /** The two values a comparing call compares, or undefined when the call compares nothing. */
