@@ -10,6 +10,7 @@ import path from "node:path";
 import { analyze, type RuleContextLike } from "../core/analyze.js";
 import { RULE_LANGUAGES } from "../core/create-rule.js";
 import { classifyEndpoint, type Endpoint, type Protection } from "../core/model.js";
+import { escapeMarkdown } from "./formats/markdown.js";
 import type { InventoryEndpoint, ScanReport } from "./report.js";
 
 export const INVENTORY_PLUGIN = "api-posture-cli";
@@ -171,16 +172,6 @@ export function renderInventoryCsv(endpoints: readonly InventoryEndpoint[]): str
   return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
 }
 
-/** Text for a markdown table cell: pipes, backticks and line breaks cannot break the table. */
-export function markdownCell(text: string): string {
-  return text
-    .replace(/\\/gu, "\\\\")
-    .replace(/\|/gu, "\\|")
-    .replace(/[<>]/gu, (c) => (c === "<" ? "&lt;" : "&gt;"))
-    .replace(/`/gu, "\\`")
-    .replace(/\r?\n/gu, " ");
-}
-
 export function renderInventoryMarkdown(
   endpoints: readonly InventoryEndpoint[],
   unimplemented?: Unimplemented,
@@ -212,7 +203,7 @@ export function renderInventoryMarkdown(
       [...e.protections, ...e.anonymous.map((a) => `anonymous: ${a}`)].join("; ") || "none",
       ...(documented ? [e.documented === false ? "no" : "yes"] : []),
     ]
-      .map((c) => markdownCell(c))
+      .map((c) => escapeMarkdown(c))
       .join(" | "),
   );
   return [
@@ -226,7 +217,7 @@ export function renderInventoryMarkdown(
     "",
     ...(unimplemented
       ? [
-          `## Declared in ${markdownCell(unimplemented.documentFile)}, served by no code`,
+          `## Declared in ${escapeMarkdown(unimplemented.documentFile)}, served by no code`,
           "",
           unimplemented.operations.length === 0
             ? "Every operation of the document has an endpoint."
@@ -234,7 +225,7 @@ export function renderInventoryMarkdown(
                 "| Method | Path | Operation |",
                 "|---|---|---|",
                 ...unimplemented.operations.map(
-                  (o) => `| ${o.method} | ${markdownCell(o.path)} | ${markdownCell(o.operationId ?? "")} |`,
+                  (o) => `| ${o.method} | ${escapeMarkdown(o.path)} | ${escapeMarkdown(o.operationId ?? "")} |`,
                 ),
               ].join("\n"),
           "",
