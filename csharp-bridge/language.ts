@@ -128,11 +128,23 @@ export class CSharpLanguage implements Language<CSharpLanguageTypes> {
     return { ok: true, ast, id: parsed.id, scan, ...(parsed.model ? { model: parsed.model } : {}), maxParseTime };
   }
 
-  createSourceCode(file: Pick<File, "body">, parseResult: OkParseResult<CSharpRoot>): CSharpSourceCode {
+  createSourceCode(
+    file: Pick<File, "body"> & Partial<Pick<File, "path" | "physicalPath">>,
+    parseResult: OkParseResult<CSharpRoot>,
+  ): CSharpSourceCode {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     const { ast, id, scan, model, maxParseTime } = parseResult as OkParseResult<CSharpRoot> &
       Extract<CSharpParseResult, { ok: true }>;
-    return new CSharpSourceCode({ text, ast, id, scan, model, maxParseTime, ruleNames: this.#ruleNames });
+    return new CSharpSourceCode({
+      text,
+      ast,
+      id,
+      scan,
+      model,
+      maxParseTime,
+      ruleNames: this.#ruleNames,
+      filename: file.physicalPath ?? file.path,
+    });
   }
 }
 

@@ -56,6 +56,11 @@ function baseNames(list: string): string[] {
 const AUDIT_MECHANISM =
   /\b(?:SaveChangesInterceptor|AddInterceptors|AuditDbContext|AuditIdentityDbContext)\b|\bAudit\.(?:Core|EntityFramework)\b|\boverride\b[^;{]*\bSaveChanges(?:Async)?\s*\(/;
 
+/** `[assembly: SuppressMessage(` (or `[module: …]`), found without parsing; the summary reads them from the tree. */
+const GLOBAL_SUPPRESSION = /\[\s*(?:assembly|module)\s*:[^\]]*?\bSuppressMessage/u;
+/** The index key of the files that hold global suppressions. */
+export const GLOBAL_SUPPRESSIONS = "global:SuppressMessage";
+
 export const csharpSummarizer: Summarizer = {
   kind: "dotnet",
   extensions: [".cs"],
@@ -79,6 +84,7 @@ export const csharpSummarizer: Summarizer = {
       declares.add(`handles:${match[1].slice(match[1].lastIndexOf(".") + 1)}`);
     REQUEST_HANDLER.lastIndex = 0;
     if (text.includes("HasQueryFilter")) declares.add(SCOPED_DATA);
+    if (GLOBAL_SUPPRESSION.test(text)) declares.add(GLOBAL_SUPPRESSIONS);
     return {
       imports: [...calls],
       declares: [...declares],

@@ -10,6 +10,7 @@
  * as a file of unclosed braces, takes time in the square of its size).
  */
 import type { Loc, Position } from "../lib/core/model.js";
+import type { GlobalSuppression } from "../lib/core/project/summary.js";
 import type { SyntaxNode, Tree, TreeCursor } from "./parser.js";
 import { errorNodes, nodeLoc, stringLiteralValue } from "./adapter/syntax.js";
 
@@ -39,6 +40,24 @@ export interface ScannedSuppression {
   attributeEnd: Position;
 }
 
+/**
+ * A declaration a global suppression can name: namespaces, types and their members, by the
+ * name a documentation-comment id gives them (`Shop.Api.OrdersController.Delete`, nested
+ * types joined by `.`, constructors as `#ctor`).
+ */
+export interface OutlineEntry {
+  kind: "N" | "T" | "M" | "P" | "F" | "E";
+  name: string;
+  /** Methods and constructors: how many parameters. */
+  parameters?: number;
+  /** Types: declared `partial` (other parts may be in other files). */
+  partial?: boolean;
+  /** The declaration, attributes included; a file-scoped namespace runs to the end of the file. */
+  range: [number, number];
+  /** Where its name is, for messages about it. */
+  nameLoc: Loc;
+}
+
 export interface FileScan {
   /** Whether tree-sitter had to recover from syntax errors. */
   hasError: boolean;
@@ -47,6 +66,10 @@ export interface FileScan {
   comments: ScannedComment[];
   pragmas: ScannedPragma[];
   suppressions: ScannedSuppression[];
+  /** The file's own `[assembly: SuppressMessage("ApiPosture", …)]` attributes. */
+  globalSuppressions: GlobalSuppression[];
+  /** Its namespaces, types and members, for global suppressions in other files. */
+  outline: OutlineEntry[];
 }
 
 const SUPPRESS_ATTRIBUTE = /^(?:global::)?(?:System\.Diagnostics\.CodeAnalysis\.)?SuppressMessage(?:Attribute)?$/u;
@@ -55,7 +78,14 @@ const SUPPRESS_CATEGORY = /^(?:api-?posture)$/iu;
 export function scanFile(tree: Tree, text: string): FileScan {
   const root = tree.rootNode;
   const hasError = root.hasError;
-  const scan: FileScan = { hasError, comments: [], pragmas: [], suppressions: [] };
+  const scan: FileScan = {
+    hasError,
+    comments: [],
+    pragmas: [],
+    suppressions: [],
+    globalSuppressions: globalSuppressions(root),
+    outline: outline(root, text.length),
+  };
   if (hasError) {
     const error = firstError(tree);
     if (error) scan.firstError = error;
@@ -153,6 +183,7 @@ function suppressionOf(node: SyntaxNode): ScannedSuppression | undefined {
   if (
     !attributeList ||
     !declaration ||
+    attributeList.type === "global_attribute" ||
     attributeList.namedChildren.some((c) => c.type === "attribute_target_specifier")
   )
     return undefined;
@@ -180,3 +211,136 @@ function firstError(tree: Tree): { row: number; column: number } | undefined {
   for (const node of errorNodes(tree)) return node.startPosition;
   return undefined;
 }
+
+/** The `[assembly: SuppressMessage("ApiPosture", …)]` (and `[module: …]`) attributes of a file. */
+export function globalSuppressions(root: SyntaxNode): GlobalSuppression[] {
+  const found: GlobalSuppression[] = [];
+  for (const child of root.namedChildren) {
+    if (child.type !== "global_attribute") continue;
+    for (const attribute of child.namedChildren) {
+      if (attribute.type !== "attribute") continue;
+      const attributeName = attribute.childForFieldName("name");
+      if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) continue;
+      const args = attribute.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
+      const named = new Map<string, string>();
+      const positional: Array<string | undefined> = [];
+      for (const arg of args) {
+        const key = /^\s*(\w+)\s*=(?!=)/u.exec(arg.text)?.[1];
+        if (key) named.set(key.toLowerCase(), stringValue(arg) ?? "");
+        else positional.push(stringValue(arg));
+      }
+      const [category, checkId] = positional;
+      if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) continue;
+      const at = nodeLoc(attribute).start;
+      found.push({
+        checkId,
+        scope: (named.get("scope") ?? "").trim().toLowerCase(),
+        target: (named.get("target") ?? "").trim(),
+        justification: named.get("justification") ?? "",
+        line: at.line,
+        column: at.column,
+      });
+    }
+  }
+  return found;
+}
+
+const TYPE_DECLARATIONS = new Set([
+  "class_declaration",
+  "struct_declaration",
+  "record_declaration",
+  "record_struct_declaration",
+  "interface_declaration",
+  "enum_declaration",
+  "delegate_declaration",
+]);
+const NAMESPACE_DECLARATIONS = new Set(["namespace_declaration", "file_scoped_namespace_declaration"]);
+
+/**
+ * The file's namespaces, types and members, read from declarations only (never a body):
+ * linear in the number of declarations.
+ */
+export function outline(root: SyntaxNode, textLength: number): OutlineEntry[] {
+  const entries: OutlineEntry[] = [];
+  const visit = (container: SyntaxNode, prefix: string, inType: boolean) => {
+    let namespace = prefix;
+    for (const node of container.namedChildren) {
+      if (NAMESPACE_DECLARATIONS.has(node.type)) {
+        const name = node.childForFieldName("name");
+        if (!name) continue;
+        const full = join(namespace, name.text.replace(/\s+/gu, ""));
+        if (node.type === "file_scoped_namespace_declaration") {
+          // What follows it in the file is in it.
+          entries.push({ kind: "N", name: full, range: [node.startIndex, textLength], nameLoc: nodeLoc(name) });
+          namespace = full;
+          continue;
+        }
+        entries.push({ kind: "N", name: full, range: [node.startIndex, node.endIndex], nameLoc: nodeLoc(name) });
+        const body = node.childForFieldName("body") ?? node.namedChildren.find((c) => c.type === "declaration_list");
+        if (body) visit(body, full, false);
+        continue;
+      }
+      if (TYPE_DECLARATIONS.has(node.type)) {
+        const name = node.childForFieldName("name");
+        if (!name) continue;
+        const full = join(namespace, name.text);
+        const partial = node.namedChildren.some((c) => c.type === "modifier" && c.text === "partial");
+        entries.push({
+          kind: "T",
+          name: full,
+          ...(partial ? { partial } : {}),
+          range: [node.startIndex, node.endIndex],
+          nameLoc: nodeLoc(name),
+        });
+        const body = node.namedChildren.find((c) => c.type === "declaration_list");
+        if (body) visit(body, full, true);
+        continue;
+      }
+      if (inType) member(node, namespace, entries);
+    }
+  };
+  visit(root, "", false);
+  return entries;
+}
+
+function member(node: SyntaxNode, type: string, entries: OutlineEntry[]): void {
+  const add = (kind: OutlineEntry["kind"], name: SyntaxNode, parameters?: number) =>
+    entries.push({
+      kind,
+      name: `${type}.${kind === "M" && node.type === "constructor_declaration" ? "#ctor" : name.text}`,
+      ...(parameters !== undefined ? { parameters } : {}),
+      range: [node.startIndex, node.endIndex],
+      nameLoc: nodeLoc(name),
+    });
+  switch (node.type) {
+    case "method_declaration":
+    case "constructor_declaration": {
+      const name = node.childForFieldName("name");
+      const list = node.childForFieldName("parameters") ?? node.namedChildren.find((c) => c.type === "parameter_list");
+      if (name) add("M", name, list?.namedChildren.filter((c) => c.type === "parameter").length ?? 0);
+      return;
+    }
+    case "property_declaration": {
+      const name = node.childForFieldName("name");
+      if (name) add("P", name);
+      return;
+    }
+    case "event_declaration": {
+      const name = node.childForFieldName("name");
+      if (name) add("E", name);
+      return;
+    }
+    case "field_declaration":
+    case "event_field_declaration": {
+      const declaration = node.namedChildren.find((c) => c.type === "variable_declaration");
+      for (const declarator of declaration?.namedChildren ?? []) {
+        if (declarator.type !== "variable_declarator") continue;
+        const name = declarator.childForFieldName("name") ?? declarator.namedChildren[0];
+        if (name) add(node.type === "field_declaration" ? "F" : "E", name);
+      }
+      return;
+    }
+  }
+}
+
+const join = (prefix: string, name: string) => (prefix === "" ? name : `${prefix}.${name}`);

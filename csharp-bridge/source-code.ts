@@ -3,13 +3,20 @@
  * C# code switches rules off, from what the parser worker read of the file:
  *  - ESLint comments (`// eslint-disable-next-line …`, `/* eslint rule: "off" *\/`),
  *  - `#pragma warning disable AP101` … `#pragma warning restore AP101`,
- *  - `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` on a type or member.
+ *  - `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` on a type or member,
+ *  - `[assembly: SuppressMessage("ApiPosture", "AP101:…", Scope = …, Target = …)]` in any file
+ *    of the project (`GlobalSuppressions.cs`), found through the project index.
  * The tree itself stays in the worker; `model()` asks the worker for the file model.
  */
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
 import type { RulesConfig } from "@eslint/core";
 import type { FileModel, Loc } from "../lib/core/model.js";
 import { modelInWorker } from "./host.js";
+import { projectIndexFor } from "../lib/core/project/index.js";
+import type { GlobalSuppression } from "../lib/core/project/summary.js";
+import { GLOBAL_SUPPRESSIONS } from "./project.js";
+import { reachOf } from "./roslyn/global-suppressions.js";
+import { recordGlobalSites, type GlobalSite } from "./roslyn/sites.js";
 import type { FileScan } from "./scan.js";
 import type { ModelWithParse } from "./protocol.js";
 
@@ -32,9 +39,11 @@ export interface CSharpComment {
 
 /** A synthetic node that only carries a location, for directives made from pragmas and attributes. */
 interface LocatedNode {
-  type: "pragma" | "attribute";
+  type: "pragma" | "attribute" | "global-suppression";
   range: [number, number];
   loc: Loc;
+  /** A global suppression's attribute: its file (absolute) and line. */
+  source?: { file: string; line: number };
 }
 
 interface InlineConfigProblem {
@@ -62,6 +71,8 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
   readonly #maxParseTime: number;
   /** `AP101` → `api-posture/require-route-auth`, for pragmas and SuppressMessage. */
   readonly #ruleNames: ReadonlyMap<string, string>;
+  /** The file's path as ESLint gave it, for the project's global suppressions. */
+  readonly #filename: string | undefined;
   #comments: CSharpComment[] | undefined;
   #inlineConfigComments: CSharpComment[] | undefined;
 
@@ -73,6 +84,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     model,
     maxParseTime,
     ruleNames,
+    filename,
   }: {
     text: string;
     ast: CSharpRoot;
@@ -81,6 +93,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     model?: ModelWithParse | undefined;
     maxParseTime: number;
     ruleNames: ReadonlyMap<string, string>;
+    filename?: string | undefined;
   }) {
     super({ text, ast });
     this.#id = id;
@@ -88,6 +101,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     this.#modelWithParse = model;
     this.#maxParseTime = maxParseTime;
     this.#ruleNames = ruleNames;
+    this.#filename = filename;
   }
 
   /** Every `//`, `///` and `/* *\/` comment in the file. */
@@ -135,7 +149,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
         directives.push(new Directive({ type, node: comment, value, justification }));
       }
     }
-    directives.push(...this.#pragmaDirectives(), ...this.#suppressMessageDirectives());
+    directives.push(...this.#pragmaDirectives(), ...this.#blockDirectives());
     return { problems, directives };
   }
 
@@ -213,46 +227,112 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
 
   /**
    * `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` switches the rule
-   * off from the start of the declaration it is attached to until its end. A suppression
-   * nested in another for the same rule adds nothing and is left out, as ESLint's
-   * disable/enable pairs do not nest.
+   * off from the start of the declaration it is attached to until its end; so does a global
+   * suppression of the project for each declaration of this file its target reaches. A block
+   * inside another for the same rule adds nothing and is left out, as ESLint's disable/enable
+   * pairs do not nest; of two on the same declaration, the attribute on it is kept.
    */
-  *#suppressMessageDirectives(): Generator<Directive> {
-    const found: Array<{
-      name: string;
-      from: number;
-      to: number;
-      attribute: LocatedNode;
-      end: LocatedNode;
-      justification: string;
-    }> = [];
+  *#blockDirectives(): Generator<Directive> {
+    const found: Block[] = [...this.#suppressMessageBlocks(), ...this.#globalBlocks()];
+    const sites: GlobalSite[] = [];
+    for (const s of found) {
+      if (
+        found.some(
+          (o) =>
+            o !== s &&
+            o.name === s.name &&
+            o.from <= s.from &&
+            o.to >= s.to &&
+            (o.from < s.from || o.to > s.to || (o.site === undefined && s.site !== undefined)),
+        )
+      )
+        continue;
+      yield new Directive({ type: "disable", node: s.start, value: s.name, justification: s.justification });
+      yield new Directive({ type: "enable", node: s.end, value: s.name, justification: s.justification });
+      if (s.site) sites.push(s.site);
+    }
+    if (this.#filename !== undefined) recordGlobalSites(this.#filename, sites);
+  }
+
+  *#suppressMessageBlocks(): Generator<Block> {
     for (const suppression of this.#scan.suppressions) {
       const id = RULE_ID.exec(suppression.checkId.trim())?.[1];
       const name = id ? this.#ruleName(id) : undefined;
       if (!name) continue;
       const { declaration, removal, attributeEnd, justification } = suppression;
-      found.push({
+      yield {
         name,
         from: declaration.range[0],
         to: declaration.range[1],
         justification,
-        attribute: { type: "attribute", range: removal, loc: { start: declaration.loc.start, end: attributeEnd } },
+        start: { type: "attribute", range: removal, loc: { start: declaration.loc.start, end: attributeEnd } },
         end: {
           type: "attribute",
           range: [declaration.range[1], declaration.range[1]],
           loc: { start: declaration.loc.end, end: declaration.loc.end },
         },
-      });
-    }
-    for (const s of found) {
-      if (
-        found.some(
-          (o) => o !== s && o.name === s.name && o.from <= s.from && o.to >= s.to && (o.from < s.from || o.to > s.to),
-        )
-      )
-        continue;
-      yield new Directive({ type: "disable", node: s.attribute, value: s.name, justification: s.justification });
-      yield new Directive({ type: "enable", node: s.end, value: s.name, justification: s.justification });
+      };
     }
   }
+
+  /**
+   * The project's global suppressions, for each declaration of this file they reach. Where one
+   * reaches a namespace or a partial type, whether it was needed is known only across files:
+   * the processor (roslyn/processor.ts) then drops ESLint's "unused" report for this file,
+   * which `api-posture scan` makes across the project instead.
+   */
+  *#globalBlocks(): Generator<Block> {
+    const filename = this.#filename;
+    if (filename === undefined) return;
+    for (const { file, suppression } of this.#projectGlobalSuppressions(filename)) {
+      const id = RULE_ID.exec(suppression.checkId.trim())?.[1];
+      const name = id ? this.#ruleName(id) : undefined;
+      if (!name) continue;
+      for (const { entry, shared } of reachOf(suppression, this.#scan.outline)) {
+        const [from, to] = entry.range;
+        const start = this.getLocFromIndex(from);
+        const end = this.getLocFromIndex(to);
+        const source = { file, line: suppression.line };
+        yield {
+          name,
+          from,
+          to,
+          justification: suppression.justification,
+          // ESLint's fix for an unused directive replaces its node's range with a space: an empty range here.
+          start: { type: "global-suppression", range: [from, from], loc: { start, end: start }, source },
+          end: { type: "global-suppression", range: [to, to], loc: { start: end, end }, source },
+          site: { line: start.line, column: start.column, rule: name, shared, source },
+        };
+      }
+    }
+  }
+
+  /** `[assembly: SuppressMessage("ApiPosture", …)]` of the project, this file's own as its text is now. */
+  #projectGlobalSuppressions(filename: string): Array<{ file: string; suppression: GlobalSuppression }> {
+    const found: Array<{ file: string; suppression: GlobalSuppression }> = [];
+    for (const suppression of this.#scan.globalSuppressions) found.push({ file: filename, suppression });
+    const index = projectIndexFor(filename, "dotnet");
+    if (!index) return found;
+    for (const file of index.declaring(GLOBAL_SUPPRESSIONS)) {
+      if (file === filename) continue;
+      for (const suppression of index.summary(file, undefined)?.globalSuppressions ?? [])
+        found.push({ file, suppression });
+    }
+    return found;
+  }
+
+  /** This file's own global suppressions, for the CLI's list of suppressions. */
+  get globalSuppressions(): readonly GlobalSuppression[] {
+    return this.#scan.globalSuppressions;
+  }
+}
+
+interface Block {
+  name: string;
+  from: number;
+  to: number;
+  justification: string;
+  start: LocatedNode;
+  end: LocatedNode;
+  site?: GlobalSite;
 }

@@ -41,6 +41,7 @@ import { isServiceType } from "./record-access.js";
 import { field, parametersOf } from "./invocations.js";
 import { simpleName } from "./syntax.js";
 import { auditMechanisms } from "./audit-events.js";
+import { globalSuppressions } from "../scan.js";
 
 /** Filters that run before an action and can end the request with their own result. */
 const ACTION_FILTER_BASES = new Set([
@@ -80,6 +81,8 @@ export function summarizeCSharp(
     const scopes = queryFilterScopes(file).scopes;
     // Audit mechanisms and the interceptors they need registered, for the project's endpoints (AP107).
     const { mechanisms, interceptors } = auditMechanisms(file);
+    // `[assembly: SuppressMessage("ApiPosture", …)]`, for the files of the project they reach.
+    const suppressions = globalSuppressions(tree.rootNode);
     return {
       ...summary,
       attachments,
@@ -87,6 +90,7 @@ export function summarizeCSharp(
       ...(scopes.length > 0 ? { scopedEntities: scopes } : {}),
       ...(mechanisms.length > 0 ? { audit: mechanisms } : {}),
       ...(interceptors.length > 0 ? { interceptors } : {}),
+      ...(suppressions.length > 0 ? { globalSuppressions: suppressions } : {}),
     };
   } finally {
     if (tree !== parsed) tree.delete();

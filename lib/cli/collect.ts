@@ -9,7 +9,7 @@ import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { allRules } from "../index.js";
 import { helpUrl, PLUGIN_NAMESPACE, type RuleDescriptor } from "../core/descriptor.js";
-import { fromReport, INVENTORY_RULE_ID, type DirectiveRecord } from "./inventory.js";
+import { fromReport, INVENTORY_RULE_ID, type DirectiveRecord, type FileSuppressions } from "./inventory.js";
 import type { FileError, Finding, InventoryEndpoint, Suppression } from "./report.js";
 
 export interface Collected {
@@ -40,20 +40,29 @@ export function collect(results: readonly ESLint.LintResult[], cwd: string): Col
     errors: [],
     files: { typescript: 0, csharp: 0, total: 0 },
   };
+  const relative = (file: string) => posix(path.relative(cwd, file));
+  // Suppressions that reach other files (global ones, a C# project's configuration), by where they are written.
+  const shared = new Map<string, Suppression>();
+  const sharedAt = (file: string, line: number, make: () => Suppression): Suppression => {
+    const key = `${file}\0${line}`;
+    let entry = shared.get(key);
+    if (!entry) shared.set(key, (entry = make()));
+    return entry;
+  };
   for (const result of results) {
-    const file = posix(path.relative(cwd, result.filePath));
+    const file = relative(result.filePath);
     out.files.total++;
     if (/\.cs$/iu.test(file)) out.files.csharp++;
     else out.files.typescript++;
     const lines = sourceLines(result);
     const active: Finding[] = [];
     const silenced: Array<{ finding: Finding; message: Linter.SuppressedLintMessage }> = [];
-    let directives: DirectiveRecord[] = [];
+    let reported: FileSuppressions = { directives: [], globals: [], config: [] };
     const take = (message: Linter.LintMessage, suppressed?: Linter.SuppressedLintMessage) => {
       if (message.ruleId === INVENTORY_RULE_ID) {
         const record = fromReport(message.message, file, message.line);
         if ("endpoint" in record) out.endpoints.push(record.endpoint);
-        else directives = record.directives;
+        else reported = record.suppressions;
         return;
       }
       if (message.fatal) {
@@ -70,12 +79,66 @@ export function collect(results: readonly ESLint.LintResult[], cwd: string): Col
     for (const message of result.suppressedMessages) take(message, message);
     fingerprint([...active, ...silenced.map((s) => s.finding)], lines);
     out.findings.push(...active);
-    const suppressions = suppressionsOf(directives, file);
+    // The file's own global suppressions are listed even when they reach nothing, as written.
+    for (const g of reported.globals) {
+      const entry = sharedAt(file, g.line, () => ({
+        file,
+        line: g.line,
+        kind: "global-suppress-message",
+        rules: [],
+        justification: "",
+        silenced: [],
+      }));
+      entry.rules = g.rules;
+      entry.justification = g.justification;
+      if (g.setting) entry.setting = g.setting;
+    }
+    const configEntries = reported.config.map((c) => {
+      const at = relative(c.file);
+      const entry = sharedAt(at, c.line, () => ({
+        file: at,
+        line: c.line,
+        kind: c.kind,
+        rules: [],
+        justification: c.justification,
+        setting: c.setting,
+        silenced: [],
+      }));
+      for (const rule of c.rules) if (!entry.rules.includes(rule)) entry.rules.push(rule);
+      return entry;
+    });
+    const suppressions = suppressionsOf(reported.directives, file);
     for (const { finding, message } of silenced) {
       const by = attribute(finding, suppressions);
-      if (by) {
+      const config = by ? undefined : configEntries.find((c) => names(c.rules, finding));
+      if (by?.source) {
+        const source = relative(by.source.file);
+        const entry = sharedAt(source, by.source.line, () => ({
+          file: source,
+          line: by.source!.line,
+          kind: "global-suppress-message",
+          rules: by.rules,
+          justification: by.justification,
+          silenced: [],
+        }));
+        entry.silenced.push({ id: finding.id, line: finding.line, ...(source === file ? {} : { file }) });
+        finding.suppression = {
+          kind: entry.kind,
+          line: entry.line,
+          justification: entry.justification,
+          ...(source === file ? {} : { file: source }),
+        };
+      } else if (by) {
         by.silenced.push({ id: finding.id, line: finding.line });
         finding.suppression = { kind: by.kind, line: by.line, justification: by.justification };
+      } else if (config) {
+        config.silenced.push({ id: finding.id, line: finding.line, ...(config.file === file ? {} : { file }) });
+        finding.suppression = {
+          kind: config.kind,
+          line: config.line,
+          justification: config.justification,
+          ...(config.file === file ? {} : { file: config.file }),
+        };
       } else {
         finding.suppression = {
           kind: "eslint-disable",
@@ -86,6 +149,7 @@ export function collect(results: readonly ESLint.LintResult[], cwd: string): Col
       out.suppressedFindings.push(finding);
     }
     for (const suppression of suppressions) {
+      if (suppression.source) continue;
       // A directive for other tools' rules is not ours to list; one for every rule is, when it silenced ours.
       const ours = suppression.rules.some((r) => isOurs(r));
       if (suppression.silenced.length === 0 && !ours) continue;
@@ -93,6 +157,14 @@ export function collect(results: readonly ESLint.LintResult[], cwd: string): Col
       if (suppression.silenced.length === 0) suppression.unused = true;
       out.suppressions.push(stripRange(suppression));
     }
+  }
+  for (const suppression of shared.values()) {
+    suppression.silenced.sort(
+      (a, b) => (a.file ?? "").localeCompare(b.file ?? "") || a.line - b.line || a.id.localeCompare(b.id),
+    );
+    if (suppression.silenced.length === 0) suppression.unused = true;
+    suppression.rules.sort();
+    out.suppressions.push(suppression);
   }
   const byPlace = (a: { file: string; line: number }, b: { file: string; line: number }) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
@@ -158,8 +230,11 @@ function fingerprint(findings: Finding[], lines: readonly string[]): void {
   }
 }
 
-interface Placed extends Suppression {
+interface Placed extends Omit<Suppression, "kind"> {
+  kind: DirectiveRecord["kind"];
   type: DirectiveRecord["type"];
+  /** A global suppression's attribute (absolute file). */
+  source?: { file: string; line: number };
   endLine: number;
   /** The enable directives after it, which end a block's reach for the rules they name. */
   enables: DirectiveRecord[];
@@ -179,6 +254,7 @@ function suppressionsOf(directives: readonly DirectiveRecord[], file: string): P
       type: d.type,
       endLine: d.endLine,
       enables: enables.filter((e) => e.line >= d.line),
+      ...(d.source ? { source: d.source } : {}),
     }));
 }
 

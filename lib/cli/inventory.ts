@@ -11,6 +11,9 @@ import { analyze, type RuleContextLike } from "../core/analyze.js";
 import { RULE_LANGUAGES } from "../core/create-rule.js";
 import { classifyEndpoint, type Endpoint, type Protection } from "../core/model.js";
 import { escapeMarkdown } from "./formats/markdown.js";
+import { configSuppressions, roslynConfigFor } from "../../csharp-bridge/roslyn/processor.js";
+import type { GlobalSuppression } from "../core/project/summary.js";
+import { allRules } from "../rules/index.js";
 import type { InventoryEndpoint, ScanReport } from "./report.js";
 
 export const INVENTORY_PLUGIN = "api-posture-cli";
@@ -59,16 +62,31 @@ export const inventoryRule = {
   },
   create(context: RuleContextLike): Record<string, () => void> {
     const run = () => {
-      // The file's suppressions, for the report's list of them (suppressions.ts).
-      const directives = (context.sourceCode as { getDisableDirectives?: () => { directives: DirectiveLike[] } })
-        .getDisableDirectives?.()
-        .directives.map((d) => directiveRecord(d))
-        .filter((d) => d !== undefined);
-      if (directives && directives.length > 0) {
+      // The file's suppressions, for the report's list of them (collect.ts).
+      const sourceCode = context.sourceCode as {
+        getDisableDirectives?: () => { directives: DirectiveLike[] };
+        globalSuppressions?: readonly GlobalSuppression[];
+      };
+      const file = context.physicalFilename ?? context.filename;
+      const record: FileSuppressions = {
+        directives:
+          sourceCode
+            .getDisableDirectives?.()
+            .directives.map((d) => directiveRecord(d))
+            .filter((d) => d !== undefined) ?? [],
+        globals: (sourceCode.globalSuppressions ?? []).map((g) => ({
+          line: g.line,
+          rules: [g.checkId],
+          justification: g.justification.trim(),
+          setting: [g.scope && `Scope = "${g.scope}"`, g.target && `Target = "${g.target}"`].filter(Boolean).join(", "),
+        })),
+        config: sourceCode.globalSuppressions ? configRecords(file) : [],
+      };
+      if (record.directives.length > 0 || record.globals.length > 0 || record.config.length > 0) {
         context.report({
           loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
           messageId: "endpoint",
-          data: { record: JSON.stringify({ directives }) },
+          data: { record: JSON.stringify(record) },
         });
       }
       const analysis = analyze(context);
@@ -88,7 +106,11 @@ export const inventoryRule = {
 
 interface DirectiveLike {
   type: string;
-  node: { type?: string; loc?: { start: { line: number }; end: { line: number } } };
+  node: {
+    type?: string;
+    loc?: { start: { line: number }; end: { line: number } };
+    source?: { file: string; line: number };
+  };
   value: string;
   justification?: string;
 }
@@ -96,12 +118,55 @@ interface DirectiveLike {
 /** A disable directive of the file as the CLI needs it: its form, lines, rules and justification. */
 export interface DirectiveRecord {
   type: "disable" | "enable" | "disable-line" | "disable-next-line";
-  kind: "eslint-disable" | "pragma" | "suppress-message";
+  kind: "eslint-disable" | "pragma" | "suppress-message" | "global-suppress-message";
   line: number;
   endLine: number;
   /** The rules it names, as written; empty for all rules. */
   rules: string[];
   justification: string;
+  /** A global suppression's attribute: its file (absolute) and line. */
+  source?: { file: string; line: number };
+}
+
+/** One of the file's own `[assembly: SuppressMessage]` attributes. */
+export interface GlobalRecord {
+  line: number;
+  rules: string[];
+  justification: string;
+  setting: string;
+}
+
+/** A setting of the file's C# project that silences a rule for it (`.editorconfig`, `<NoWarn>`). */
+export interface ConfigRecord {
+  kind: "editorconfig" | "msbuild";
+  /** Absolute. */
+  file: string;
+  line: number;
+  rules: string[];
+  justification: string;
+  setting: string;
+}
+
+/** What the inventory rule reports of a file's suppressions. */
+export interface FileSuppressions {
+  directives: DirectiveRecord[];
+  globals: GlobalRecord[];
+  config: ConfigRecord[];
+}
+
+const RULE_IDS = allRules.map((rule) => rule.descriptor.id);
+
+function configRecords(filename: string): ConfigRecord[] {
+  const config = roslynConfigFor(filename);
+  if (!config) return [];
+  return configSuppressions(config, RULE_IDS).map(({ id, by }) => ({
+    kind: by.kind,
+    file: by.source.file,
+    line: by.source.line,
+    rules: [id],
+    justification: by.source.comment,
+    setting: by.source.text,
+  }));
 }
 
 function directiveRecord(directive: DirectiveLike): DirectiveRecord | undefined {
@@ -113,7 +178,9 @@ function directiveRecord(directive: DirectiveLike): DirectiveRecord | undefined 
       ? "pragma"
       : directive.node.type === "attribute"
         ? "suppress-message"
-        : "eslint-disable";
+        : directive.node.type === "global-suppression"
+          ? "global-suppress-message"
+          : "eslint-disable";
   return {
     type,
     kind,
@@ -124,19 +191,20 @@ function directiveRecord(directive: DirectiveLike): DirectiveRecord | undefined 
       .map((r) => r.trim())
       .filter((r) => r !== ""),
     justification: directive.justification?.trim() ?? "",
+    ...(directive.node.source ? { source: directive.node.source } : {}),
   };
 }
 
 export const inventoryPlugin = { meta: { name: INVENTORY_PLUGIN }, rules: { inventory: inventoryRule } };
 
-/** An inventory report back into what it carries: an endpoint, or the file's directives. */
+/** An inventory report back into what it carries: an endpoint, or the file's suppressions. */
 export function fromReport(
   message: string,
   file: string,
   line: number,
-): { endpoint: InventoryEndpoint } | { directives: DirectiveRecord[] } {
-  const record = JSON.parse(message) as Reported | { directives: DirectiveRecord[] };
-  if ("directives" in record) return { directives: record.directives };
+): { endpoint: InventoryEndpoint } | { suppressions: FileSuppressions } {
+  const record = JSON.parse(message) as Reported | FileSuppressions;
+  if ("directives" in record) return { suppressions: record };
   return { endpoint: { ...record, file, line } };
 }
 

@@ -80,7 +80,8 @@ export interface Finding {
   /** With `--baseline`: whether the baseline had it. */
   baselineState?: "new" | "unchanged";
   /** In `suppressedFindings`: what silenced it. */
-  suppression?: { kind: Suppression["kind"]; line: number; justification: string };
+  /** What silenced it: `file` is given when that is another file (a global suppression, `.editorconfig`, a project file). */
+  suppression?: { kind: Suppression["kind"]; line: number; justification: string; file?: string };
 }
 
 export interface FileError {
@@ -91,15 +92,24 @@ export interface FileError {
 export interface Suppression {
   file: string;
   line: number;
-  /** `eslint-disable` comments (all forms), C# `#pragma warning disable`, `[SuppressMessage]`. */
-  kind: "eslint-disable" | "pragma" | "suppress-message";
+  /**
+   * In the code: `eslint-disable` comments (all forms), C# `#pragma warning disable`, `[SuppressMessage]`,
+   * and `[assembly: SuppressMessage]` (global, usually in GlobalSuppressions.cs). In a C# project's
+   * configuration: a `none` or `silent` severity in `.editorconfig`, `<NoWarn>` in a project file.
+   */
+  kind: "eslint-disable" | "pragma" | "suppress-message" | "global-suppress-message" | "editorconfig" | "msbuild";
   /** The `AP…` ids or rule names it names; empty when it names none (it then silences every rule). */
   rules: string[];
-  /** The text after ` -- ` (ESLint), after `//` on a pragma line, or `Justification = "…"`; empty when none. */
+  /**
+   * The text after ` -- ` (ESLint), after `//` on a pragma line, or `Justification = "…"`; for the
+   * configuration kinds, the comment right above the setting. Empty when none.
+   */
   justification: string;
-  /** The findings it silenced (rule id and line), sorted. */
-  silenced: Array<{ id: string; line: number }>;
-  /** It silences nothing any more (ESLint's unused disable directive). */
+  /** The configuration kinds and global suppressions: the setting or target as written. */
+  setting?: string;
+  /** The findings it silenced (rule id and line; `file` when it is not the suppression's own), sorted. */
+  silenced: Array<{ id: string; line: number; file?: string }>;
+  /** It silences nothing any more (ESLint's unused disable directive), in any file of the scan. */
   unused?: boolean;
 }
 

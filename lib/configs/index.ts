@@ -57,6 +57,8 @@ export function buildConfig(
       files: CSHARP_FILES,
       plugins,
       language: `${PLUGIN_NAMESPACE}/csharp`,
+      // `.editorconfig` severities, `<NoWarn>` and the project's global suppressions (csharp-bridge/roslyn/).
+      processor: `${PLUGIN_NAMESPACE}/roslyn`,
       rules: levels,
     },
   ];

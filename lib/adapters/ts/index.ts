@@ -136,7 +136,10 @@ export function summarizeTsFile(
   const facts = collectFacts(sourceCode, walkInterests());
   const file: TsFile = { facts, settings, filename };
   const summary: Required<
-    Omit<FileSummary, "functions" | "reexports" | "scopedEntities" | "audit" | "interceptors" | "requestWrites">
+    Omit<
+      FileSummary,
+      "functions" | "reexports" | "scopedEntities" | "audit" | "interceptors" | "requestWrites" | "globalSuppressions"
+    >
   > &
     FileSummary = {
     attachments: [],

@@ -157,6 +157,13 @@ function groupByRule(findings: readonly Finding[]): RuleFindings[] {
 }
 
 /** A suppression without a justification: empty, or nothing but whitespace. */
+/** Where the report's suppressions are written: in the code, or also in a C# project's configuration. */
+export function suppressionPlace(report: Pick<ScanReport, "suppressions">): string {
+  return report.suppressions.some((s) => s.kind === "editorconfig" || s.kind === "msbuild")
+    ? "in the code or the project configuration"
+    : "in the code";
+}
+
 export function isUnjustified(justification: string): boolean {
   return justification.trim() === "";
 }
@@ -170,7 +177,7 @@ function statusOf(
   const suppressed =
     summary.suppressed === 0
       ? ""
-      : `; ${plural(summary.suppressed, "finding", "findings")} suppressed in the code` +
+      : `; ${plural(summary.suppressed, "finding", "findings")} suppressed ${suppressionPlace(report)}` +
         (summary.suppressedUnjustified > 0 ? `, ${summary.suppressedUnjustified} without a justification` : "");
   if (summary.total > 0)
     return { kind: "exceptions", text: `Exceptions noted: ${countsText(summary.counts)}${suppressed}` };
@@ -261,6 +268,16 @@ export function oneLine(text: string): string {
     );
 }
 
+/** A silenced finding: `AP101 line 12`, or `AP101 src/Orders.cs:12` when in another file than the suppression. */
+export function silencedAt(x: { id: string; line: number; file?: string }): string {
+  return x.file ? `${x.id} ${location(x.file, x.line)}` : `${x.id} line ${x.line}`;
+}
+
+/** Where a finding's suppression is: `line 12`, or `src/GlobalSuppressions.cs:4` in another file. */
+export function suppressedAt(s: { line: number; file?: string }): string {
+  return s.file ? location(s.file, s.line) : `line ${s.line}`;
+}
+
 /** `src/orders.ts:42`. */
 export function location(file: string, line: number): string {
   return `${file}:${line}`;
@@ -273,6 +290,9 @@ export const SUPPRESSION_KIND: Record<Suppression["kind"], string> = {
   "eslint-disable": "eslint-disable comment",
   pragma: "#pragma warning disable",
   "suppress-message": "[SuppressMessage]",
+  "global-suppress-message": "[assembly: SuppressMessage]",
+  editorconfig: ".editorconfig severity",
+  msbuild: "<NoWarn> in a project file",
 };
 
 /** What a criterion's status means, for the notes under the summary. */
@@ -324,7 +344,9 @@ export function findingsText(evidence: Evidence, report: ScanReport): string {
   const suppressed = report.suppressedFindings.length;
   return (
     (totals.total === 0 ? "none" : `${totals.total}: ${countsText(totals)}`) +
-    (suppressed > 0 ? `; ${plural(suppressed, "more finding", "more findings")} suppressed in the code` : "")
+    (suppressed > 0
+      ? `; ${plural(suppressed, "more finding", "more findings")} suppressed ${suppressionPlace(report)}`
+      : "")
   );
 }
 

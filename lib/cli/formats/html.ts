@@ -23,6 +23,9 @@ import {
   findingsText,
   isUnjustified,
   location,
+  silencedAt,
+  suppressedAt,
+  suppressionPlace,
   oneLine,
   protectionText,
   ruleSetText,
@@ -440,11 +443,11 @@ const SUPPRESSION_COLUMNS: Column[] = [
 function suppressionRow(s: Suppression): string[] {
   return [
     breakable(location(s.file, s.line)),
-    h(SUPPRESSION_KIND[s.kind]),
+    h(SUPPRESSION_KIND[s.kind]) + (s.setting ? `: <code>${h(s.setting)}</code>` : ""),
     s.rules.length > 0 ? s.rules.map(breakableName).join(", ") : "<em>every rule</em>",
     isUnjustified(s.justification) ? '<span class="flag">none</span>' : h(s.justification),
     s.silenced.length > 0
-      ? s.silenced.map((x) => `<span class="nowrap">${h(`${x.id} line ${x.line}`)}</span>`).join(", ")
+      ? s.silenced.map((x) => `<span class="nowrap">${h(silencedAt(x))}</span>`).join(", ")
       : "nothing",
     s.unused ? '<span class="flag">unused</span>' : "in use",
   ];
@@ -454,11 +457,11 @@ function suppressions(report: ScanReport, evidence: Evidence): string {
   const all = report.suppressions;
   const out = ['<section id="suppressions" class="major">', "<h2>Suppressions</h2>"];
   if (all.length === 0) {
-    out.push("<p>No suppression in the code silences an api-posture rule.</p>", "</section>");
+    out.push(`<p>No suppression ${suppressionPlace(report)} silences an api-posture rule.</p>`, "</section>");
     return out.join("\n");
   }
   out.push(
-    `<p>${all.length} ${all.length === 1 ? "suppression" : "suppressions"} in the code; ${evidence.unjustified.length} without a justification, ${evidence.unused.length} unused.</p>`,
+    `<p>${all.length} ${all.length === 1 ? "suppression" : "suppressions"} ${suppressionPlace(report)}; ${evidence.unjustified.length} without a justification, ${evidence.unused.length} unused.</p>`,
     '<div class="callout" id="unjustified">',
     "<h3>Suppressions without a justification</h3>",
     evidence.unjustified.length === 0
@@ -491,7 +494,7 @@ function suppressions(report: ScanReport, evidence: Evidence): string {
           h(f.id),
           badge(f.severity),
           richText(f.message),
-          f.suppression ? h(`line ${f.suppression.line}`) : "",
+          f.suppression ? h(suppressedAt(f.suppression)) : "",
           !f.suppression || isUnjustified(f.suppression.justification)
             ? '<span class="flag">none</span>'
             : h(f.suppression.justification),

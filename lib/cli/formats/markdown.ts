@@ -21,6 +21,9 @@ import {
   findingsText,
   isUnjustified,
   location,
+  silencedAt,
+  suppressedAt,
+  suppressionPlace,
   oneLine,
   protectionText,
   ruleSetText,
@@ -210,10 +213,10 @@ function inventory(report: ScanReport): string[] {
 function suppressionRow(s: Suppression): string[] {
   return [
     e(location(s.file, s.line)),
-    e(SUPPRESSION_KIND[s.kind]),
+    e(SUPPRESSION_KIND[s.kind]) + (s.setting ? `: ${e(s.setting)}` : ""),
     s.rules.length > 0 ? s.rules.map(e).join(", ") : "every rule",
     isUnjustified(s.justification) ? "**none**" : e(s.justification),
-    s.silenced.length > 0 ? s.silenced.map((x) => e(`${x.id} line ${x.line}`)).join(", ") : "nothing",
+    s.silenced.length > 0 ? s.silenced.map((x) => e(silencedAt(x))).join(", ") : "nothing",
     s.unused ? "**unused**" : "in use",
   ];
 }
@@ -223,9 +226,9 @@ const SUPPRESSION_HEADER = ["Location", "Kind", "Rules", "Justification", "Silen
 function suppressions(report: ScanReport, evidence: Evidence): string[] {
   const all = report.suppressions;
   const out = ["## Suppressions", ""];
-  if (all.length === 0) return [...out, "No suppression in the code silences an api-posture rule."];
+  if (all.length === 0) return [...out, `No suppression ${suppressionPlace(report)} silences an api-posture rule.`];
   out.push(
-    `${all.length} ${all.length === 1 ? "suppression" : "suppressions"} in the code; ` +
+    `${all.length} ${all.length === 1 ? "suppression" : "suppressions"} ${suppressionPlace(report)}; ` +
       `${evidence.unjustified.length} without a justification, ${evidence.unused.length} unused.`,
     "",
     "### Suppressions without a justification",
@@ -255,7 +258,7 @@ function suppressions(report: ScanReport, evidence: Evidence): string[] {
           e(f.id),
           f.severity,
           e(f.message),
-          f.suppression ? e(`line ${f.suppression.line}`) : " ",
+          f.suppression ? e(suppressedAt(f.suppression)) : " ",
           !f.suppression || isUnjustified(f.suppression.justification) ? "**none**" : e(f.suppression.justification),
         ]),
       ),

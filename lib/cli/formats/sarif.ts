@@ -253,13 +253,16 @@ function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Sarif
   };
   if (finding.baselineState) out.baselineState = finding.baselineState;
   if (finding.suppression) {
-    const { kind, line, justification } = finding.suppression;
+    const { kind, line, justification, file } = finding.suppression;
     out.suppressions = [
       {
-        kind: "inSource",
+        // `.editorconfig` and project files are outside the source; `[assembly: SuppressMessage]` is in it.
+        kind: kind === "editorconfig" || kind === "msbuild" ? "external" : "inSource",
         status: "accepted",
         ...(justification ? { justification } : {}),
-        location: { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(line) } },
+        location: {
+          physicalLocation: { artifactLocation: artifactLocation(file ?? finding.file), region: region(line) },
+        },
         properties: { suppressionKind: kind },
       },
     ];

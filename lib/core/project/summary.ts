@@ -267,6 +267,25 @@ export interface FileSummary {
   interceptors?: InterceptorRegistration[];
   /** Exported middleware that assigns parts of the request (AP103). */
   requestWrites?: RequestWriteEffect[];
+  /** C#: its `[assembly: SuppressMessage("ApiPosture", …)]` attributes, for the project's other files. */
+  globalSuppressions?: GlobalSuppression[];
+}
+
+/**
+ * `[assembly: SuppressMessage("ApiPosture", "AP101:…", Scope = "member", Target = "~M:Ns.Type.Method(System.Int32)", Justification = "…")]`
+ * as written; the files it reaches match `target` against their declarations.
+ */
+export interface GlobalSuppression {
+  /** The second argument: `AP101:RequireRouteAuth`. */
+  checkId: string;
+  /** `member`, `type`, `namespace`, `namespaceanddescendants`, … (lower case); empty when not given. */
+  scope: string;
+  /** A documentation-comment id: `~M:Ns.Type.Method(System.Int32)`, `~T:Ns.Type`, `~N:Ns`; empty when not given. */
+  target: string;
+  justification: string;
+  /** Where the attribute is, 1-based line and 0-based column. */
+  line: number;
+  column: number;
 }
 
 /**

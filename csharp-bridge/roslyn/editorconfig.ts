@@ -1,0 +1,182 @@
+/**
+ * Analyzer severities from `.editorconfig`, as Roslyn reads them for a C# file:
+ *   dotnet_diagnostic.AP101.severity = none | silent | suggestion | warning | error | default
+ *   dotnet_analyzer_diagnostic.category-Security.severity = …
+ *   dotnet_analyzer_diagnostic.severity = …
+ * The files are found and their sections matched by the EditorConfig core library (the nearest
+ * files up to `root = true`, later and nearer sections winning). This module adds where each
+ * setting was written (file, line, section) and the comment lines above it, which teams use
+ * as the reason for a severity change.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { parseSync, type Cache, type ProcessedFileConfig, type Visited } from "editorconfig";
+
+export type RoslynSeverity = "none" | "silent" | "suggestion" | "warning" | "error" | "default";
+const SEVERITIES = new Set<string>(["none", "silent", "suggestion", "warning", "error", "default"]);
+
+/** Where a setting is written, for messages and the evidence report. */
+export interface SettingSource {
+  /** Absolute path of the file. */
+  file: string;
+  /** 1-based line of the setting (of the element, in project files). */
+  line: number;
+  /** The setting as written: `dotnet_diagnostic.AP101.severity = none`, `<NoWarn>AP101;AP203</NoWarn>`. */
+  text: string;
+  /** The comment lines right above it, joined: teams write the reason there. */
+  comment: string;
+}
+
+export interface SeveritySetting {
+  severity: RoslynSeverity;
+  source: SettingSource;
+}
+
+export interface EditorConfigSeverities {
+  /** `AP101` (upper case) → its own setting. */
+  byId: Map<string, SeveritySetting>;
+  /** `dotnet_analyzer_diagnostic.category-Security.severity`. */
+  category?: SeveritySetting;
+  /** `dotnet_analyzer_diagnostic.severity`. */
+  all?: SeveritySetting;
+}
+
+const ID_KEY = /^dotnet_diagnostic\.(ap\d{3})\.severity$/u;
+const CATEGORY_KEY = "dotnet_analyzer_diagnostic.category-security.severity";
+const ALL_KEY = "dotnet_analyzer_diagnostic.severity";
+
+interface Stamped {
+  mtimeMs: number;
+  size: number;
+  config: ProcessedFileConfig;
+}
+
+/**
+ * The library's cache of parsed `.editorconfig` files, checked against each file's modification
+ * time and size, so an editor that lints all day sees an edited `.editorconfig` on the next lint.
+ * A missing file is cached too (the library caches "not found"), and re-read when one appears.
+ */
+class StampedCache implements Cache {
+  readonly #entries = new Map<string, Stamped>();
+
+  get(file: string): ProcessedFileConfig | undefined {
+    const entry = this.#entries.get(file);
+    if (!entry) return undefined;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    const [mtimeMs, size] = stat ? [stat.mtimeMs, stat.size] : [-1, -1];
+    if (entry.mtimeMs !== mtimeMs || entry.size !== size) {
+      this.#entries.delete(file);
+      return undefined;
+    }
+    return entry.config;
+  }
+
+  set(file: string, config: ProcessedFileConfig): this {
+    const stat = config.notfound ? undefined : statSync(file, { throwIfNoEntry: false });
+    this.#entries.set(file, { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, config });
+    // A bound on what an editor session keeps: far more folders than any one solution has.
+    if (this.#entries.size > 20_000) this.#entries.delete(this.#entries.keys().next().value!);
+    return this;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+const cache = new StampedCache();
+/** Each `.editorconfig`'s lines, for where a key is written, by the same stamp. */
+const linesCache = new Map<string, { mtimeMs: number; lines: string[] }>();
+
+export function resetEditorConfigCache(): void {
+  cache.clear();
+  linesCache.clear();
+}
+
+/** The severities `.editorconfig` files give `filename` (absolute), with where each is written. */
+export function editorConfigSeverities(filename: string): EditorConfigSeverities {
+  const visited: Visited[] = [];
+  let props: Record<string, unknown>;
+  try {
+    props = parseSync(filename, { cache, files: visited });
+  } catch {
+    // An unreadable .editorconfig (permissions, a folder by that name) sets nothing, as for Roslyn.
+    return { byId: new Map() };
+  }
+  const result: EditorConfigSeverities = { byId: new Map() };
+  for (const [key, value] of Object.entries(props)) {
+    const severity = String(value).trim().toLowerCase();
+    if (!SEVERITIES.has(severity)) continue;
+    const id = ID_KEY.exec(key)?.[1];
+    if (id === undefined && key !== CATEGORY_KEY && key !== ALL_KEY) continue;
+    const setting: SeveritySetting = {
+      severity: severity as RoslynSeverity,
+      source: sourceOf(key, visited),
+    };
+    if (id !== undefined) result.byId.set(id.toUpperCase(), setting);
+    else if (key === CATEGORY_KEY) result.category = setting;
+    else result.all = setting;
+  }
+  return result;
+}
+
+/**
+ * The last matched section that sets `key` (the library applies sections in that order, so the
+ * last one is the one in force), and the line it is written on.
+ */
+function sourceOf(key: string, visited: readonly Visited[]): SettingSource {
+  for (let i = visited.length - 1; i >= 0; i--) {
+    const { fileName, glob } = visited[i];
+    const processed = cache.get(fileName);
+    const section = processed?.config.find(([name, body]) => name === glob && Object.hasOwn(body, key));
+    if (!section) continue;
+    return locate(fileName, glob, key);
+  }
+  return { file: visited.at(-1)?.fileName ?? "", line: 0, text: key, comment: "" };
+}
+
+const SECTION = /^\s*\[(.*)\]\s*(?:[#;].*)?$/u;
+const COMMENT = /^\s*[#;]\s?(.*)$/u;
+
+function locate(file: string, glob: string, key: string): SettingSource {
+  const lines = linesOf(file);
+  let inSection = false;
+  for (const [index, raw] of lines.entries()) {
+    const section = SECTION.exec(raw);
+    if (section) {
+      inSection = section[1] === glob;
+      continue;
+    }
+    if (!inSection) continue;
+    const eq = raw.indexOf("=");
+    if (eq === -1 || raw.slice(0, eq).trim().toLowerCase() !== key) continue;
+    const comment: string[] = [];
+    for (let j = index - 1; j >= 0; j--) {
+      const match = COMMENT.exec(lines[j]);
+      if (!match) break;
+      comment.unshift(match[1].trim());
+    }
+    return {
+      file,
+      line: index + 1,
+      text: `${raw.slice(0, eq).trim()} = ${raw.slice(eq + 1).trim()}`,
+      comment: comment.filter((c) => c !== "").join(" "),
+    };
+  }
+  return { file, line: 0, text: key, comment: "" };
+}
+
+function linesOf(file: string): string[] {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  const mtimeMs = stat?.mtimeMs ?? -1;
+  const cached = linesCache.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.lines;
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(file, "utf8").split(/\r?\n/u);
+  } catch {
+    // Gone since the library read it: no line to point at.
+  }
+  linesCache.set(file, { mtimeMs, lines });
+  if (linesCache.size > 1_000) linesCache.delete(linesCache.keys().next().value!);
+  return lines;
+}

@@ -1,0 +1,230 @@
+/**
+ * The warning switches of a C# file's project, as MSBuild passes them to the compiler and its
+ * analyzers: `<NoWarn>`, `<WarningsAsErrors>`, `<WarningsNotAsErrors>` and
+ * `<TreatWarningsAsErrors>`, from the nearest `Directory.Build.props` above the project (and
+ * the ones it imports with `GetPathOfFileAbove`), then the project file itself, in MSBuild's
+ * order: a value that does not refer to `$(NoWarn)` replaces the one before it.
+ *
+ * The project is the nearest folder above the file holding a `.csproj` (SDK-style projects
+ * compile every `.cs` file below them). Property groups and properties with a `Condition`
+ * (per configuration or platform) are not evaluated: which configuration a scan stands for is
+ * not known, so only what holds for every build is applied.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { SettingSource } from "./editorconfig.js";
+
+export interface ProjectWarnings {
+  /** The project files read, nearest last (`Directory.Build.props` …, then the `.csproj`). */
+  files: string[];
+  /** `AP101` → the `<NoWarn>` that lists it. */
+  noWarn: Map<string, SettingSource>;
+  warningsAsErrors: Map<string, SettingSource>;
+  warningsNotAsErrors: Map<string, SettingSource>;
+  treatWarningsAsErrors?: SettingSource;
+}
+
+type ListProperty = "NoWarn" | "WarningsAsErrors" | "WarningsNotAsErrors";
+
+interface Stamped<T> {
+  mtimeMs: number;
+  value: T;
+}
+
+/** Folder → its `.csproj` files and whether it holds a `Directory.Build.props`, by the folder's mtime. */
+const folders = new Map<string, Stamped<{ projects: string[]; props: boolean }>>();
+/** Project file → what it sets, by the file's mtime. */
+const parsed = new Map<string, Stamped<ParsedProjectFile>>();
+
+export function resetProjectWarningsCache(): void {
+  folders.clear();
+  parsed.clear();
+}
+
+function folder(dir: string): { projects: string[]; props: boolean } {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  const mtimeMs = stat?.mtimeMs ?? -1;
+  const cached = folders.get(dir);
+  if (cached?.mtimeMs === mtimeMs) return cached.value;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    // Not readable: no project here.
+  }
+  const value = {
+    projects: entries.filter((e) => /\.csproj$/iu.test(e)).sort(),
+    props: entries.includes("Directory.Build.props"),
+  };
+  folders.set(dir, { mtimeMs, value });
+  if (folders.size > 20_000) folders.delete(folders.keys().next().value!);
+  return value;
+}
+
+/** The project files of a `.cs` file (absolute), in evaluation order; empty outside any project. */
+export function projectFilesOf(filename: string): string[] {
+  let dir = path.dirname(filename);
+  let projects: string[] | undefined;
+  for (;;) {
+    const found = folder(dir).projects;
+    if (found.length > 0) {
+      projects = found.map((p) => path.join(dir, p));
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return [];
+    dir = parent;
+  }
+  return [...buildProps(dir), ...projects];
+}
+
+/** The `Directory.Build.props` MSBuild imports for a project folder, outermost first. */
+function buildProps(projectDir: string): string[] {
+  const chain: string[] = [];
+  let dir: string | undefined = projectDir;
+  while (dir !== undefined) {
+    const found = nearestProps(dir);
+    if (!found) break;
+    chain.unshift(found);
+    // `<Import Project="$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))" />`
+    if (!read(found).importsParent) break;
+    const parent = path.dirname(path.dirname(found));
+    dir = parent === path.dirname(found) ? undefined : parent;
+    if (chain.length > 16) break;
+  }
+  return chain;
+}
+
+function nearestProps(start: string): string | undefined {
+  for (let dir = start; ;) {
+    if (folder(dir).props) return path.join(dir, "Directory.Build.props");
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+interface PropertyWrite {
+  name: ListProperty | "TreatWarningsAsErrors";
+  value: string;
+  line: number;
+  text: string;
+  comment: string;
+}
+
+interface ParsedProjectFile {
+  writes: PropertyWrite[];
+  importsParent: boolean;
+}
+
+function read(file: string): ParsedProjectFile {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  const mtimeMs = stat?.mtimeMs ?? -1;
+  const cached = parsed.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.value;
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    // Unreadable: sets nothing.
+  }
+  const value = parseProjectFile(text);
+  parsed.set(file, { mtimeMs, value });
+  if (parsed.size > 5_000) parsed.delete(parsed.keys().next().value!);
+  return value;
+}
+
+const PROPERTY_GROUP = /<PropertyGroup\b([^>]*)>([\s\S]*?)<\/PropertyGroup\s*>/gu;
+const PROPERTY =
+  /<(NoWarn|WarningsAsErrors|WarningsNotAsErrors|TreatWarningsAsErrors)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1\s*>)/gu;
+const PARENT_IMPORT = /<Import\b[^>]*GetPathOfFileAbove\(\s*'Directory\.Build\.props'/u;
+
+/** What a project file writes to the warning properties, in document order, outside any `Condition`. */
+export function parseProjectFile(text: string): ParsedProjectFile {
+  // Comments are blanked (same length, newlines kept) so positions and lines stay true.
+  const code = text.replace(/<!--[\s\S]*?-->/gu, (c) => c.replace(/[^\n]/gu, " "));
+  const writes: PropertyWrite[] = [];
+  for (const group of code.matchAll(PROPERTY_GROUP)) {
+    if (/\bCondition\s*=/u.test(group[1])) continue;
+    const bodyStart = group.index + group[0].indexOf(">") + 1;
+    for (const property of group[2].matchAll(PROPERTY)) {
+      if (/\bCondition\s*=/u.test(property[2])) continue;
+      const at = bodyStart + property.index;
+      const line = lineAt(text, at);
+      writes.push({
+        name: property[1] as PropertyWrite["name"],
+        value: decode(property[3] ?? ""),
+        line,
+        text: text.slice(at, at + property[0].length).replace(/\s+/gu, " "),
+        comment: commentAbove(text, at),
+      });
+    }
+  }
+  return { writes, importsParent: PARENT_IMPORT.test(code) };
+}
+
+function decode(value: string): string {
+  return value
+    .replace(/&lt;/gu, "<")
+    .replace(/&gt;/gu, ">")
+    .replace(/&quot;/gu, '"')
+    .replace(/&apos;/gu, "'")
+    .replace(/&amp;/gu, "&");
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/** The text of an XML comment that ends right above `index` (on the line before, or on its own line). */
+function commentAbove(text: string, index: number): string {
+  const before = text.slice(Math.max(0, index - 2_000), index);
+  const trimmed = before.trimEnd();
+  if (!trimmed.endsWith("-->")) return "";
+  if ((before.slice(trimmed.length).match(/\n/gu)?.length ?? 0) > 1) return "";
+  const start = trimmed.lastIndexOf("<!--");
+  return start === -1
+    ? ""
+    : trimmed
+        .slice(start + 4, -3)
+        .replace(/\s+/gu, " ")
+        .trim();
+}
+
+const ID = /^AP\d{3}$/u;
+
+/** The warning switches for `filename` (absolute). */
+export function projectWarnings(filename: string): ProjectWarnings {
+  const files = projectFilesOf(filename);
+  const lists: Record<ListProperty, Map<string, SettingSource>> = {
+    NoWarn: new Map(),
+    WarningsAsErrors: new Map(),
+    WarningsNotAsErrors: new Map(),
+  };
+  let treat: SettingSource | undefined;
+  for (const file of files) {
+    for (const write of read(file).writes) {
+      const source: SettingSource = { file, line: write.line, text: write.text, comment: write.comment };
+      if (write.name === "TreatWarningsAsErrors") {
+        treat = write.value.trim().toLowerCase() === "true" ? source : undefined;
+        continue;
+      }
+      const list = lists[write.name];
+      // `$(NoWarn);AP101` keeps what came before; a plain list replaces it.
+      if (!new RegExp(`\\$\\(\\s*${write.name}\\s*\\)`, "iu").test(write.value)) list.clear();
+      for (const entry of write.value.replace(/\$\([^)]*\)/gu, "").split(/[;,\s]+/u)) {
+        const id = entry.trim().toUpperCase();
+        if (ID.test(id)) list.set(id, source);
+      }
+    }
+  }
+  return {
+    files,
+    noWarn: lists.NoWarn,
+    warningsAsErrors: lists.WarningsAsErrors,
+    warningsNotAsErrors: lists.WarningsNotAsErrors,
+    ...(treat ? { treatWarningsAsErrors: treat } : {}),
+  };
+}
