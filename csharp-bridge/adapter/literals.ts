@@ -243,7 +243,11 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
       }
       case "with_initializer":
         // `options with { SigningKey = "…" }`
-        return named(parent.firstNamedChild?.type === "identifier" ? parent.firstNamedChild.text : undefined, parent, false);
+        return named(
+          parent.firstNamedChild?.type === "identifier" ? parent.firstNamedChild.text : undefined,
+          parent,
+          false,
+        );
       case "argument": {
         const name = parent.childForFieldName("name");
         if (name) return named(name.text, parent, false);
