@@ -16,7 +16,10 @@ import { nodeLoc } from "./syntax.js";
 import { shortText, simpleName, stringLiteralValue } from "./syntax.js";
 import { checkAnalysisClock } from "./clock.js";
 
-const CANDIDATE = /==|!=|\b(?:Equals|Compare|CompareOrdinal|CompareTo|SequenceEqual|FixedTimeEquals)\b/g;
+const CANDIDATE = /==|!=|\b(?:Equals|Compare|CompareOrdinal|CompareTo|SequenceEqual|FixedTimeEquals|is|switch)\b/g;
+/** Bounds the string constants read from one pattern and the arms read from one `switch`. */
+const MAX_PATTERN_NODES = 64;
+const MAX_ARMS = 64;
 /** Methods that compare their receiver with their first argument. */
 const RECEIVER_COMPARES = new Set(["Equals", "CompareTo", "SequenceEqual"]);
 /** Methods that compare their first two arguments whatever they are called on. */
@@ -70,13 +73,23 @@ export function collectEqualityChecks(root: SyntaxNode, text: string): EqualityC
   let m = 0;
   for (const match of text.matchAll(CANDIDATE)) {
     checkAnalysisClock();
-    const found = match[0].length === 2 ? operatorCheck(file, match.index) : callCheck(file, match.index, match[0]);
-    if (!found) continue;
+    const word = match[0];
+    const found =
+      word === "is"
+        ? patternCheck(file, match.index)
+        : word === "switch"
+          ? switchChecks(file, match.index)
+          : word.length === 2
+            ? operatorCheck(file, match.index)
+            : callCheck(file, match.index, word);
+    if (!found || (Array.isArray(found) && found.length === 0)) continue;
     // Candidates come in text order, methods in start order: one forward pass pairs them.
     while (m < methods.length && methods[m].end <= match.index) m++;
     const method = methods.slice(m).find((candidate) => candidate.start <= match.index && match.index < candidate.end);
-    if (method) found.within = method.within;
-    checks.push(found);
+    for (const check of Array.isArray(found) ? found : [found]) {
+      if (method) check.within = method.within;
+      checks.push(check);
+    }
   }
   return checks;
 }
@@ -244,6 +257,8 @@ function lastAtOrBefore(list: readonly number[], value: number): number {
 function operands(file: FileText, left: SyntaxNode, right: SyntaxNode): [Operand, Operand] {
   const a = describeOperand(left);
   const b = describeOperand(right);
+  resolveBinding(file, a, left.startIndex);
+  resolveBinding(file, b, right.startIndex);
   if (!isConstant(a) && !isConstant(b)) {
     addComputation(file, a, sameValue(left));
     addComputation(file, b, sameValue(right));
@@ -263,6 +278,76 @@ function addComputation(file: FileText, operand: Operand, value: SyntaxNode | { 
   const init = declared && sameValue(declared);
   if (init && (init.type === "invocation_expression" || init.type === "object_creation_expression"))
     operand.computed = computation(init);
+}
+
+/** Earlier mentions of a name looked at for the pattern that declares it. */
+const MAX_BINDING_MENTIONS = 8;
+
+/**
+ * A name declared by a pattern stands for what the pattern matched: `p` in
+ * `request is { Password: var p }` is `request.Password`, `stored` in
+ * `user.Password is { } stored` or `user.Password is string stored` is `user.Password`.
+ * The declaration is looked for among the name's last mentions before the use, in the same member.
+ */
+function resolveBinding(file: FileText, operand: Operand, use: number): void {
+  if (operand.kind !== "name" || operand.path?.length !== 1) return;
+  const name = operand.path[0];
+  const { text, root } = file;
+  const from = Math.max(0, use - DECLARATION_LOOKBACK);
+  let mentions = 0;
+  for (
+    let at = text.lastIndexOf(name, use - 1);
+    at >= from && mentions < MAX_BINDING_MENTIONS;
+    at = text.lastIndexOf(name, at - 1)
+  ) {
+    if (/\w/.test(text[at - 1] ?? "") || /\w/.test(text[at + name.length] ?? "")) continue;
+    mentions++;
+    const identifier = root.namedDescendantForIndex(at, at + name.length);
+    const pattern = identifier?.parent;
+    if (identifier?.type !== "identifier" || !pattern || pattern.childForFieldName("name")?.id !== identifier.id)
+      continue;
+    if (
+      pattern.type !== "declaration_pattern" &&
+      pattern.type !== "recursive_pattern" &&
+      pattern.type !== "var_pattern"
+    )
+      return;
+    if (MEMBER_CONTAINERS.has(root.namedDescendantForIndex(at, use + name.length)?.type ?? "")) return;
+    const path = matchedPath(pattern);
+    if (path) {
+      operand.path = path;
+      delete operand.computed;
+    }
+    return;
+  }
+}
+
+/** The member path a pattern is matched against, through property patterns: `request.Password` for `Password: var p` in `request is { … }`. */
+function matchedPath(pattern: SyntaxNode): string[] | undefined {
+  const members: string[] = [];
+  let node: SyntaxNode = pattern;
+  for (let guard = 0; guard < 8; guard++) {
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === "is_pattern_expression") {
+      if (parent.childForFieldName("pattern")?.id !== node.id) return undefined;
+      const subject = parent.childForFieldName("expression");
+      const path = subject ? namePath(sameValue(subject)) : [];
+      return path.length > 0 ? [...path, ...members.reverse()] : undefined;
+    }
+    if (parent.type === "subpattern") {
+      const member = parent.namedChildren.find((c) => c.id !== node.id);
+      if (member?.type !== "identifier") return undefined;
+      members.push(member.text);
+      const clause = parent.parent;
+      const recursive = clause?.type === "property_pattern_clause" ? clause.parent : null;
+      if (recursive?.type !== "recursive_pattern") return undefined;
+      node = recursive;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** `a == b`, `a != b`. */
@@ -291,11 +376,86 @@ function operatorCheck(file: FileText, at: number): EqualityCheck | undefined {
   const rightText = textOperand(text, at + 2, end);
   const a = leftText?.operand ?? describeOperand(binary.firstNamedChild!);
   const b = rightText?.operand ?? describeOperand(binary.lastNamedChild!);
+  resolveBinding(file, a, leftText?.name?.start ?? binary.firstNamedChild!.startIndex);
+  resolveBinding(file, b, rightText?.name?.start ?? binary.lastNamedChild!.startIndex);
   if (!isConstant(a) && !isConstant(b)) {
     addComputation(file, a, leftText?.name ?? sameValue(binary.firstNamedChild!));
     addComputation(file, b, rightText?.name ?? sameValue(binary.lastNamedChild!));
   }
   return { operator, left: a, right: b, loc: file.loc(start, end) };
+}
+
+/**
+ * `password is "hunter2"`, `input.Password is not "x"`, `p is "a" or "b"`: the subject
+ * checked against the first string constant of the pattern.
+ */
+function patternCheck(file: FileText, at: number): EqualityCheck | undefined {
+  // The `is` keyword is unnamed: the smallest named node around it is the pattern expression.
+  const expression = file.root.namedDescendantForIndex(at, at + 2);
+  if (expression?.type !== "is_pattern_expression") return undefined;
+  const subject = expression.childForFieldName("expression");
+  const pattern = expression.childForFieldName("pattern");
+  const constant = pattern && firstStringConstant(pattern);
+  if (!subject || !constant) return undefined;
+  const [a, b] = operands(file, subject, constant.value);
+  return { operator: constant.negated ? "is not" : "is", left: a, right: b, loc: nodeLoc(expression) };
+}
+
+/**
+ * The arms of a `switch` expression or statement over a value that match string
+ * constants (`"Adm1n-Pa55!" => …`, `case "letmein":`): one check per arm, at its pattern.
+ */
+function switchChecks(file: FileText, at: number): EqualityCheck[] {
+  const node = file.root.namedDescendantForIndex(at, at + 6);
+  const out: EqualityCheck[] = [];
+  let subject: SyntaxNode | null = null;
+  let arms: SyntaxNode[] = [];
+  if (node?.type === "switch_expression") {
+    subject = node.firstNamedChild;
+    arms = node.namedChildren.filter((c) => c.type === "switch_expression_arm");
+  } else if (node?.type === "switch_statement") {
+    subject = node.childForFieldName("value");
+    arms = node.childForFieldName("body")?.namedChildren.filter((c) => c.type === "switch_section") ?? [];
+  }
+  if (!subject) return out;
+  for (const arm of arms.slice(0, MAX_ARMS)) {
+    for (const pattern of arm.namedChildren) {
+      if (pattern.type === "when_clause" || !pattern.type.endsWith("pattern")) continue;
+      const constant = firstStringConstant(pattern);
+      if (!constant || constant.negated) continue;
+      const [a, b] = operands(file, subject, constant.value);
+      out.push({ operator: "switch", left: a, right: b, loc: nodeLoc(pattern) });
+    }
+  }
+  return out;
+}
+
+/** The first string constant of a pattern (through `or`, `and`, `not` and parentheses), and whether it is negated. */
+function firstStringConstant(pattern: SyntaxNode): { value: SyntaxNode; negated: boolean } | undefined {
+  const stack: { node: SyntaxNode; negated: boolean }[] = [{ node: pattern, negated: false }];
+  for (let visited = 0; stack.length > 0 && visited < MAX_PATTERN_NODES; visited++) {
+    const { node, negated } = stack.pop()!;
+    switch (node.type) {
+      case "constant_pattern": {
+        const value = node.firstNamedChild;
+        const literal = value && stringLiteralValue(value);
+        if (value && literal) return { value, negated };
+        break;
+      }
+      case "or_pattern":
+      case "and_pattern":
+      case "parenthesized_pattern":
+      case "negated_pattern": {
+        const inner = node.namedChildren;
+        for (let i = inner.length - 1; i >= 0; i--)
+          stack.push({ node: inner[i], negated: negated !== (node.type === "negated_pattern") });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
 }
 
 const PLAIN_PATH = /^@?[A-Za-z_]\w*(?:\s*[?!]?\.\s*@?[A-Za-z_]\w*)*!?$/;

@@ -336,7 +336,7 @@ function holderIdentity(target: SyntaxNode): { key: string; anchor: SyntaxNode }
     const scope = declaringScope(target, target.text);
     return { key: `${keyOf(scope)}:${target.text}`, anchor: scope.type === "lambda_expression" ? scope : target };
   }
-  if (target.type === "object_creation_expression") {
+  if (target.type === "object_creation_expression" || target.type === "implicit_object_creation_expression") {
     const top = chainTop(target);
     const parent = top.parent;
     const variable =
@@ -460,9 +460,10 @@ function initializerElements(node: SyntaxNode): SyntaxNode[] {
     node.type === "initializer_expression" || node.type === "collection_expression"
       ? node
       : node.namedChildren.find((c) => c.type === "initializer_expression");
-  return initializer
-    ? initializer.namedChildren.map((c) => (c.type === "expression_element" ? (c.namedChildren[0] ?? c) : c))
-    : [];
+  // `[ "a", .. more ]`: each element is a `collection_element` around an `expression_element` or a spread.
+  const unwrap = (c: SyntaxNode): SyntaxNode =>
+    c.type === "collection_element" || c.type === "expression_element" ? unwrap(c.namedChildren[0] ?? c) : c;
+  return initializer ? initializer.namedChildren.map(unwrap) : [];
 }
 
 /** `*` is any origin, `null` the null origin, `https://*.example.com` a wildcard (if wildcards are on), the rest explicit. */
@@ -544,7 +545,10 @@ function propertyWrite(
     // Inside an object initializer.
     const creation = parent.parent?.type === "initializer_expression" ? parent.parent.parent : null;
     const right = field(parent, "right");
-    if (creation?.type === "object_creation_expression" && right)
+    if (
+      (creation?.type === "object_creation_expression" || creation?.type === "implicit_object_creation_expression") &&
+      right
+    )
       return { holder: creation, value: right, statement: parent };
     return undefined;
   }

@@ -130,6 +130,8 @@ function isParametersCreation(creation: SyntaxNode, text: string): boolean {
   }
   if (target?.type === "variable_declarator")
     return simpleName(target.parent?.childForFieldName("type")) === PARAMETERS_TYPE;
+  // `public TokenValidationParameters Parameters { get; init; } = new() { … };`
+  if (target?.type === "property_declaration") return simpleName(target.childForFieldName("type")) === PARAMETERS_TYPE;
   if (target?.type === "return_statement" || target?.type === "arrow_expression_clause") {
     let scope = target.parent;
     while (scope && !SCOPES.has(scope.type)) scope = scope.parent;
@@ -299,6 +301,19 @@ function identityUse(value: SyntaxNode, text: string, depth: number, subject: st
     case "variable_declarator": {
       const local = parent.childForFieldName("name")?.text;
       return local ? referencesUse(local, parent, text, depth) : undefined;
+    }
+    case "is_pattern_expression": {
+      // `handler.ReadJwtToken(token) is { Subject: var subject }`
+      const pattern = parent.childForFieldName("pattern");
+      if (parent.childForFieldName("expression")?.id !== node.id || pattern?.type !== "recursive_pattern")
+        return undefined;
+      const clause = pattern.namedChildren.find((c) => c.type === "property_pattern_clause");
+      for (const subpattern of clause?.namedChildren ?? []) {
+        const member = subpattern.type === "subpattern" ? subpattern.firstNamedChild : null;
+        if (member?.type === "identifier" && IDENTITY_MEMBERS.has(member.text))
+          return `${subject || "its "}.${member.text} is matched`;
+      }
+      return undefined;
     }
     case "assignment_expression": {
       const left = parent.childForFieldName("left");

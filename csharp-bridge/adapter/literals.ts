@@ -129,7 +129,7 @@ function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> 
 
 /** Sink calls, byte conversions and dictionary pairs, as they read just before a positional argument. */
 const ARGUMENT_CONTEXT =
-  /(?:\b(?:SymmetricSecurityKey|NetworkCredential|HMAC\w*|BasicAWSCredentials|StorageSharedKeyCredential|AzureKeyCredential|ClientSecretCredential|ApiKeyCredential|SendGridClient|TwilioClient|GetBytes|FromBase64String|FromHexString)\b[^;{}]*|\{\s*"[^"]*"\s*,\s*)$/;
+  /(?:\b(?:SymmetricSecurityKey|NetworkCredential|HMAC\w*|BasicAWSCredentials|StorageSharedKeyCredential|AzureKeyCredential|ClientSecretCredential|ApiKeyCredential|SendGridClient|TwilioClient|GetBytes|FromBase64String|FromHexString)\b[^;{}]*|\bnew\s*\([^;{}]*|\[\s*@?[A-Za-z_][\w.]*\s*\(\s*|\{\s*"[^"]*"\s*,\s*)$/;
 
 /**
  * Whether the text before a literal allows it a place at all — after `=`, `:`, `=>`,
@@ -218,10 +218,36 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
         if (owner) placement.owners.unshift(owner);
         return placement;
       }
+      case "member_access_expression": {
+        // `"…"u8.ToArray()`: the bytes of a UTF-8 literal go where the call goes.
+        const call = parent.parent;
+        if (
+          parent.childForFieldName("expression")?.id !== current.id ||
+          call?.type !== "invocation_expression" ||
+          !BYTE_CONVERSIONS.has(simpleName(parent.childForFieldName("name")))
+        )
+          return undefined;
+        current = call;
+        continue;
+      }
       case "parameter":
         return named(parent.childForFieldName("name")?.text, parent, true);
-      case "attribute_argument":
-        return named(parent.childForFieldName("name")?.text, parent, true);
+      case "attribute_argument": {
+        const name = parent.childForFieldName("name")?.text;
+        if (name !== undefined) return named(name, parent, true);
+        // `[ApiKey("…")]`: a lone positional argument is what the attribute is named after.
+        const list = parent.parent;
+        const attribute = list?.parent;
+        if (attribute?.type !== "attribute" || list?.namedChildren.length !== 1) return named(undefined, parent, true);
+        return named(simpleName(attribute.childForFieldName("name")).replace(/(?<=.)Attribute$/, ""), parent, true);
+      }
+      case "with_initializer":
+        // `options with { SigningKey = "…" }`
+        return named(
+          parent.firstNamedChild?.type === "identifier" ? parent.firstNamedChild.text : undefined,
+          parent,
+          false,
+        );
       case "argument": {
         const name = parent.childForFieldName("name");
         if (name) return named(name.text, parent, false);
@@ -305,6 +331,7 @@ function sinkPlacement(argument: SyntaxNode, fallback: boolean, types: Enclosing
   const index = list.namedChildren.filter((c) => c.type === "argument").findIndex((c) => c.id === argument.id);
   let entry: { index: number; sink: string; configKey: string } | undefined;
   if (call.type === "object_creation_expression") entry = SINKS.get(simpleName(call.childForFieldName("type")));
+  else if (call.type === "implicit_object_creation_expression") entry = SINKS.get(simpleName(targetType(call)));
   else if (
     call.type === "invocation_expression" &&
     /\bTwilioClient\s*\.\s*Init$/.test(call.childForFieldName("function")?.text ?? "")
@@ -313,6 +340,44 @@ function sinkPlacement(argument: SyntaxNode, fallback: boolean, types: Enclosing
   }
   if (!entry || entry.index !== index) return undefined;
   return { sink: entry.sink, configKey: entry.configKey, owners: types.around(call), fallback, constantOnly: false };
+}
+
+/**
+ * The type a target-typed `new(…)` creates, where the code names it: the declared type of
+ * the field, property or local it initialises (`SymmetricSecurityKey Key = new(…)`), the
+ * type of an expression-bodied property or method it is the body of, or the return type
+ * of the method it is returned from.
+ */
+function targetType(creation: SyntaxNode): SyntaxNode | null {
+  let node = creation;
+  let parent = node.parent;
+  while (parent?.type === "parenthesized_expression") {
+    node = parent;
+    parent = node.parent;
+  }
+  switch (parent?.type) {
+    case "variable_declarator": {
+      const declaration = parent.parent;
+      return declaration?.type === "variable_declaration" ? declaration.childForFieldName("type") : null;
+    }
+    case "property_declaration":
+      return parent.childForFieldName("type");
+    case "arrow_expression_clause":
+    case "return_statement": {
+      let member: SyntaxNode | null = parent.parent;
+      for (let guard = 0; member && parent.type === "return_statement" && guard < 32; guard++) {
+        if (member.type === "method_declaration" || member.type === "local_function_statement") break;
+        if (member.type.includes("lambda") || member.type === "anonymous_method_expression") return null;
+        member = member.parent;
+      }
+      if (member?.type === "property_declaration") return member.childForFieldName("type");
+      if (member?.type === "method_declaration" || member?.type === "local_function_statement")
+        return member.childForFieldName("returns") ?? member.childForFieldName("type");
+      return null;
+    }
+    default:
+      return null;
+  }
 }
 
 /** Class, record and struct declarations by range, found once per file and only when a literal is placed. */

@@ -91,21 +91,48 @@ export function childrenThroughWrappers(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** The literal value of a plain, verbatim or raw string literal node; undefined for anything else. */
+/**
+ * The literal value of a plain, verbatim or raw string literal node, UTF-8 ones (`"…"u8`)
+ * included; undefined for anything else.
+ */
 export function stringLiteralValue(node: SyntaxNode): string | undefined {
   switch (node.type) {
     case "string_literal":
-      return unescape(node.text.slice(1, -1));
+      return unescape(withoutEncoding(node.text).slice(1, -1));
     case "verbatim_string_literal":
-      return node.text.slice(2, -1).replace(/""/g, '"');
+      return withoutEncoding(node.text).slice(2, -1).replace(/""/g, '"');
     case "raw_string_literal":
-      return node.namedChildren
-        .filter((c) => c.type === "raw_string_content")
-        .map((c) => c.text)
-        .join("");
+      return rawValue(
+        node.namedChildren
+          .filter((c) => c.type === "raw_string_content")
+          .map((c) => c.text)
+          .join(""),
+      );
     default:
       return undefined;
   }
+}
+
+/** `"…"u8` → `"…"`. */
+function withoutEncoding(text: string): string {
+  return /u8$/i.test(text) ? text.slice(0, -2) : text;
+}
+
+/**
+ * The value of a raw string from the text between its quotes: a multi-line one loses its
+ * first and last line breaks and, on every line, the indentation of its closing quotes.
+ */
+function rawValue(content: string): string {
+  const last = content.lastIndexOf("\n");
+  if (!content.startsWith("\n") && !content.startsWith("\r\n")) return content;
+  if (last < 0 || !/^[ \t]*$/.test(content.slice(last + 1))) return content;
+  const indent = content.slice(last + 1);
+  if (last === content.indexOf("\n")) return "";
+  return content
+    .slice(content.indexOf("\n") + 1, last)
+    .split(/\r?\n/)
+    .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()))
+    .join("\n");
 }
 
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
