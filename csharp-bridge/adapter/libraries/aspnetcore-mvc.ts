@@ -215,11 +215,15 @@ const FRAMEWORK_MEMBERS = new Set([
  * on a base), or derives from `Controller`/`ControllerBase` directly or through a base
  * class (declared in this file or named like a controller base).
  */
+const ACCESS = ["internal", "private", "protected"];
+
 function isController(decl: ClassDecl, declarations: FileDeclarations): boolean {
   const chain = [decl, ...declarations.baseChain(decl)];
   if (chain.some((d) => d.attributes.some((a) => a.name === "NonController"))) return false;
-  if (!decl.modifiers.has("public") || decl.modifiers.has("abstract") || decl.modifiers.has("static") || decl.isGeneric)
-    return false;
+  // A part of a partial class may leave its accessibility to another part (`partial class OrdersController`).
+  const publicOrPart =
+    decl.modifiers.has("public") || (decl.modifiers.has("partial") && !ACCESS.some((m) => decl.modifiers.has(m)));
+  if (!publicOrPart || decl.modifiers.has("abstract") || decl.modifiers.has("static") || decl.isGeneric) return false;
   if (decl.name.endsWith("Controller")) return true;
   if (chain.some((d) => d.attributes.some((a) => CONTROLLER_ATTRIBUTES.has(a.name)))) return true;
   const topBase = chain.at(-1)!.baseName;
@@ -321,6 +325,16 @@ function controllerEndpoints(
   // attributes this file cannot classify (a `[RequireTenant]` deriving from AuthorizeAttribute).
   const top = [controller, ...bases].at(-1)!;
   const classReferences: Reference[] = [];
+  // A partial controller: its parts in other files may carry [Authorize], [AllowAnonymous], [Route] or the base class.
+  const partial = controller.modifiers.has("partial");
+  if (partial)
+    classReferences.push({
+      name: controller.name,
+      type: controller.name,
+      role: "partial",
+      source: "class",
+      loc: nodeLoc(controller.nodes[0]),
+    });
   const baseName = top.baseName;
   const externalBase =
     baseName !== undefined && !FRAMEWORK_BASES.has(baseName) && !declarations.classes.some((c) => c.name === baseName);
@@ -351,7 +365,7 @@ function controllerEndpoints(
     const calls = dataLayer.callsOf(action, controller);
     const references = [...unclassified(action.attributes, "route"), ...classReferences];
     // Without a [Route] of its own or of a base in this file, a base in another file may give one.
-    const inheritable = externalBase && controllerRoutes.length === 0;
+    const inheritable = (externalBase || partial) && controllerRoutes.length === 0;
     // `[Authorize]` on the action itself; an action inherited from a base would change every controller deriving from it.
     const authFixes =
       own.protections.length === 0 && own.anonymous.length === 0 && action.owner === controller
