@@ -37,7 +37,7 @@ import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
-import { creationRequirement, mappedConventions, type ConventionContext } from "../conventions.js";
+import { createdObject, creationRequirement, mappedConventions, type ConventionContext } from "../conventions.js";
 import {
   argumentsOf,
   argumentValue,
@@ -116,7 +116,7 @@ function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistr
     if (!call || !FILTER_ADDS.has(calledName(call))) continue;
     const name = shortText(file.text.slice(identifier.startIndex, call.endIndex), 100);
     const loc = { start: nodeLoc(identifier).start, end: nodeLoc(call).end };
-    for (const filter of addedFilters(call)) {
+    for (const filter of addedFilters(call, ctx)) {
       if (ctx.classifier.isAnonymousType(filter.type)) {
         registrations.push({
           effect: "allow-anonymous",
@@ -126,7 +126,7 @@ function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistr
         });
       } else if (ctx.classifier.isProtectionType(filter.type)) {
         const requirement = filter.creation
-          ? creationRequirement(ctx, filter.creation)
+          ? creationRequirement(ctx, filter.creation, filter.type)
           : ctx.classifier.typeRequirement(filter.type);
         registrations.push({
           effect: "protect",
@@ -142,12 +142,13 @@ function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistr
 }
 
 /** The filter types a `Filters.Add…` call adds: type arguments, `new X(…)`, `typeof(X)`. */
-function addedFilters(call: SyntaxNode): Array<{ type: string; creation?: SyntaxNode }> {
+function addedFilters(call: SyntaxNode, ctx: ConventionContext): Array<{ type: string; creation?: SyntaxNode }> {
   const filters: Array<{ type: string; creation?: SyntaxNode }> = typeArgumentsOf(call).map((type) => ({ type }));
   for (const argument of argumentsOf(call)) {
     const value = unwrapParentheses(argumentValue(argument));
-    if (value?.type === "object_creation_expression")
-      filters.push({ type: simpleName(value.childForFieldName("type")), creation: value });
+    // `new AuthorizeFilter(policy)`, or a local holding one (`AuthorizeFilter filter = new(policy);`).
+    const created = createdObject(ctx, value);
+    if (created) filters.push(created);
     else if (value?.type === "typeof_expression") filters.push({ type: simpleName(value.childForFieldName("type")) });
   }
   return filters;
