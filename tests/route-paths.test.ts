@@ -257,5 +257,20 @@ for (const version of ESLINT_VERSIONS) {
         "Controllers/ShipmentsController.cs:24 PUT /tracking/{code}",
       ]);
     });
+
+    it("ASP.NET Core: the parts of a partial controller in other files give their [Authorize], [AllowAnonymous], [Route] and base", async () => {
+      const { inventory } = await lintProject(version, path.join(PROJECTS, "csharp/projects/modern-shop"));
+      const controllers = inventory.filter((line) => line.startsWith("Controllers/"));
+      assert.deepEqual(controllers, [
+        "Controllers/CatalogController.Images.cs DELETE /api/catalog/{sku}/images/{imageId:int} public",
+        "Controllers/CatalogController.cs PUT /api/catalog/{sku} public",
+        "Controllers/OrdersController.Export.cs GET /api/orders/export authenticated",
+        "Controllers/OrdersController.Export.cs POST /api/orders/{id:guid}/reorder authenticated",
+        "Controllers/OrdersController.cs GET /api/orders authenticated",
+        // The part's own [Route] wins over the base's `api/[controller]`; the base's role applies.
+        "Controllers/PromotionsController.Codes.cs POST /api/marketing/promotions/{code}/expire role-restricted",
+        "Controllers/StatusController.Probes.cs GET /api/status/ready anonymous",
+      ]);
+    });
   });
 }

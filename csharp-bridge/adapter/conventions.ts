@@ -146,8 +146,8 @@ function createdTypes(invocation: SyntaxNode): string[] {
  * What `new AuthorizeAttribute("Policy")`, `new AuthorizeAttribute { Roles = "Admin" }` or
  * `new AuthorizeFilter(policy)` requires.
  */
-export function creationRequirement(ctx: ConventionContext, creation: SyntaxNode): Requirement {
-  const found: Requirement[] = [ctx.classifier.typeRequirement(simpleName(field(creation, "type")))];
+export function creationRequirement(ctx: ConventionContext, creation: SyntaxNode, type?: string): Requirement {
+  const found: Requirement[] = [ctx.classifier.typeRequirement(type ?? simpleName(field(creation, "type")))];
   for (const argument of argumentsOf(creation)) {
     const value = unwrapParentheses(argumentValue(argument));
     if (value) found.push(policyRequirement(ctx, value));
@@ -208,14 +208,16 @@ function builderRequirement(text: string): Requirement {
 }
 
 /** Declarators by name, per file (keyed by its root): where each starts and its initialiser. */
-const declaratorCache = new WeakMap<SyntaxNode, Map<string, Array<{ at: number; value: SyntaxNode }>>>();
+/** A variable's declarators by name: where each starts, its initialiser, and the declared type of a target-typed `new(…)`. */
+type Declarator = { at: number; value: SyntaxNode; declaredType?: string };
+const declaratorCache = new WeakMap<SyntaxNode, Map<string, Declarator[]>>();
 /** How many names one file may look up: each costs a pass over the text. */
 const MAX_LOOKUPS = 64;
 
 /** The initialiser of the nearest earlier local `var name = …` in the file. */
 function variableInitializer(ctx: ConventionContext, identifier: SyntaxNode): SyntaxNode | undefined {
   let byName = declaratorCache.get(ctx.root);
-  if (!byName) declaratorCache.set(ctx.root, (byName = new Map<string, Array<{ at: number; value: SyntaxNode }>>()));
+  if (!byName) declaratorCache.set(ctx.root, (byName = new Map<string, Declarator[]>()));
   const name = identifier.text;
   let declarators = byName.get(name);
   if (!declarators) {
@@ -225,18 +227,30 @@ function variableInitializer(ctx: ConventionContext, identifier: SyntaxNode): Sy
       const declarator = candidate.parent;
       if (declarator?.type !== "variable_declarator" || field(declarator, "name")?.id !== candidate.id) continue;
       const value = declarator.lastNamedChild;
-      if (value && value.id !== candidate.id) declarators.push({ at: candidate.startIndex, value });
+      if (!value || value.id === candidate.id) continue;
+      // `AuthorizeFilter filter = new(policy);`: the declaration says what the target-typed `new` creates.
+      const declared =
+        value.type === "implicit_object_creation_expression" ? declarator.parent?.namedChildren[0] : undefined;
+      const declaredType =
+        declared && declared.type !== "implicit_type" && declared.type !== "variable_declarator"
+          ? simpleName(declared)
+          : undefined;
+      declarators.push({ at: candidate.startIndex, value, ...(declaredType ? { declaredType } : {}) });
     }
     byName.set(name, declarators);
   }
-  // In document order: the last one that starts before the use.
+  return declaratorBefore(declarators, identifier.startIndex)?.value;
+}
+
+/** In document order: the last declarator that starts before `position`. */
+function declaratorBefore(declarators: readonly Declarator[], position: number): Declarator | undefined {
   let low = 0;
   let high = declarators.length - 1;
-  let found: SyntaxNode | undefined;
+  let found: Declarator | undefined;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    if (declarators[mid].at < identifier.startIndex) {
-      found = declarators[mid].value;
+    if (declarators[mid].at < position) {
+      found = declarators[mid];
       low = mid + 1;
     } else {
       high = mid - 1;
@@ -274,4 +288,27 @@ export function mappedConventions(
     }
   }
   return registrations;
+}
+
+/**
+ * The object a value creates, with its type: `new AuthorizeFilter(policy)`, or a local
+ * holding one, written `var filter = new AuthorizeFilter(policy);` or target-typed
+ * `AuthorizeFilter filter = new(policy);`.
+ */
+export function createdObject(
+  ctx: ConventionContext,
+  value: SyntaxNode | null,
+): { type: string; creation: SyntaxNode } | undefined {
+  const node = unwrapParentheses(value);
+  if (node?.type === "object_creation_expression") return { type: simpleName(field(node, "type")), creation: node };
+  if (node?.type !== "identifier") return undefined;
+  const initializer = variableInitializer(ctx, node);
+  const declarator = declaratorCache.get(ctx.root)?.get(node.text);
+  const created = unwrapParentheses(initializer ?? null);
+  if (created?.type === "object_creation_expression")
+    return { type: simpleName(field(created, "type")), creation: created };
+  const declaredType = declarator ? declaratorBefore(declarator, node.startIndex)?.declaredType : undefined;
+  if (created?.type === "implicit_object_creation_expression" && declaredType !== undefined)
+    return { type: declaredType, creation: created };
+  return undefined;
 }

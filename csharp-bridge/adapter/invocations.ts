@@ -114,7 +114,12 @@ export function typeArgumentsOf(invocation: SyntaxNode): string[] {
 
 /** The `argument` nodes of a call or object creation. */
 export function argumentsOf(invocationOrCreation: SyntaxNode): SyntaxNode[] {
-  const list = field(invocationOrCreation, "arguments");
+  // A target-typed `new(policy)` holds its argument list without a field name.
+  const list =
+    field(invocationOrCreation, "arguments") ??
+    (invocationOrCreation.type === "implicit_object_creation_expression"
+      ? invocationOrCreation.namedChildren.find((c) => c.type === "argument_list")
+      : undefined);
   return list ? list.namedChildren.filter((c) => c.type === "argument") : [];
 }
 

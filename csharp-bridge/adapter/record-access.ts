@@ -345,6 +345,7 @@ export class FunctionFlow {
   /** `if` statements, `?:` and switch expressions: read for checks only when an access needs them. */
   readonly #branchNodes: SyntaxNode[] = [];
   #checks: Check[] | undefined;
+  #patternMembers = new Map<string, string>();
   readonly #loaded = new Map<string, readonly string[]>();
   /** Where each local's name is written in the body, read once when the uses of a read's result are asked. */
   #mentions: Map<string, number[]> | undefined;
@@ -406,8 +407,10 @@ export class FunctionFlow {
         case "is_pattern_expression": {
           // `await _db.Todos.FindAsync(id) is Todo todo`, `… is not { } todo`: the designation holds the value.
           const value = field(node, "expression");
-          const name = designation(field(node, "pattern"));
+          const pattern = field(node, "pattern");
+          const name = designation(pattern);
           if (value && name !== undefined) this.#assign(name, value);
+          if (value) this.#memberDesignations(value, pattern);
           break;
         }
         case "if_statement":
@@ -420,12 +423,45 @@ export class FunctionFlow {
           for (const arm of arms) {
             const name = designation(arm.namedChildren[0] ?? null);
             if (subject && name !== undefined) this.#assign(name, subject);
+            if (subject) this.#memberDesignations(subject, arm.namedChildren[0] ?? null);
           }
           this.#branchNodes.push(node);
           break;
         }
       }
     }
+  }
+
+  /**
+   * Variables a property pattern declares for members of the tested record:
+   * `order is not { OwnerId: var owner }`, `{ Owner: { Id: var ownerId } } when …` in a switch
+   * arm. A comparison of `owner` with the caller is a check on `order`.
+   */
+  #memberDesignations(value: SyntaxNode, pattern: SyntaxNode | null): void {
+    const subject = unwrapLoaded(value);
+    if (subject?.type !== "identifier" || !pattern || !/\{/.test(pattern.text)) return;
+    const pending: { node: SyntaxNode; depth: number }[] = [{ node: pattern, depth: 0 }];
+    while (pending.length > 0) {
+      const { node, depth } = pending.pop()!;
+      if (depth > MAX_PATTERN_DEPTH) continue;
+      if (node.type === "subpattern") {
+        const inner = node.namedChildren.at(-1);
+        const name = inner && inner !== node.namedChildren[0] ? designationNode(inner) : undefined;
+        if (name && inner?.type === "declaration_pattern") {
+          this.#assign(name.text, undefined);
+          this.#patternMembers.set(name.text, subject.text);
+        }
+        if (inner) pending.push({ node: inner, depth: depth + 1 });
+        continue;
+      }
+      if (!PATTERN_PARTS.has(node.type)) continue;
+      for (const child of node.namedChildren) pending.push({ node: child, depth: depth + 1 });
+    }
+  }
+
+  /** The record a pattern variable holds a member of (`owner` in `order is { OwnerId: var owner }` → `order`). */
+  patternSubject(name: string): string | undefined {
+    return this.#patternMembers.get(name);
   }
 
   #assign(name: string, value: SyntaxNode | undefined): void {
@@ -548,6 +584,11 @@ export class FunctionFlow {
     const base = this.originOf(root, depth + 1);
     const path = steps.map((s) => s.name).filter((n) => n !== "Value");
     return extendOrigin(base, path);
+  }
+
+  /** Where the value of a local or parameter comes from. */
+  nameOrigin(name: string): ValueOrigin {
+    return this.#identifierOrigin(name, 0);
   }
 
   #identifierOrigin(name: string, depth: number): ValueOrigin {
@@ -990,6 +1031,12 @@ export class FunctionFlow {
 function recordSubject(expression: SyntaxNode, flow: FunctionFlow): string | undefined {
   const { root, steps } = chainOf(expression);
   if (root.type !== "identifier") return undefined;
+  const patterned = steps.length === 0 ? flow.patternSubject(root.text) : undefined;
+  if (patterned !== undefined) {
+    if (!flow.isLocal(patterned) && !flow.parameter(patterned)) return undefined;
+    const origin = flow.nameOrigin(patterned);
+    return origin.kind === "client" || origin.kind === "principal" ? undefined : patterned;
+  }
   if (steps.some((s) => s.kind === "call")) return undefined;
   if (!flow.isLocal(root.text) && !flow.parameter(root.text)) return undefined;
   const origin = flow.originOf(root);
@@ -1042,6 +1089,18 @@ function denies(branch: SyntaxNode | null): boolean {
 function deniesValue(value: SyntaxNode | null): boolean {
   return !!value && (value.type === "throw_expression" || DENIAL.test(value.text));
 }
+
+/** Nesting followed into a property pattern (`{ Owner: { Id: var ownerId } }`). */
+const MAX_PATTERN_DEPTH = 8;
+/** Patterns that hold subpatterns. */
+const PATTERN_PARTS = new Set([
+  "recursive_pattern",
+  "property_pattern_clause",
+  "negated_pattern",
+  "and_pattern",
+  "or_pattern",
+  "parenthesized_pattern",
+]);
 
 /** The variable a pattern declares: `Todo todo`, `{ } todo`, `not { } todo`. */
 function designation(pattern: SyntaxNode | null): string | undefined {
@@ -1724,10 +1783,28 @@ function loadedTarget(
 ): { kind: "local"; name: string } | { kind: "node"; node: SyntaxNode } | undefined {
   const first = argumentsOf(site.node)[0];
   const value = first ? unwrapLoaded(argumentValue(first) ?? first) : null;
-  if (!value) return undefined;
-  if (value.type === "identifier") return flow.isLocal(value.text) ? { kind: "local", name: value.text } : undefined;
-  if (value.type === "invocation_expression") return { kind: "node", node: value };
+  const source = withSource(value, flow);
+  if (!source) return undefined;
+  if (source.type === "identifier") return flow.isLocal(source.text) ? { kind: "local", name: source.text } : undefined;
+  if (source.type === "invocation_expression") return { kind: "node", node: source };
   return undefined;
+}
+
+/**
+ * The record a non-destructive copy is made of: `order with { Status = status }`, directly
+ * or through a local (`var updated = order with { … }; db.Update(updated)`). The copy keeps
+ * the loaded record's key, so writing it back writes that record.
+ */
+function withSource(value: SyntaxNode | null, flow: FunctionFlow): SyntaxNode | null {
+  let node = value;
+  if (node?.type === "identifier") {
+    const local = flow.localValue(node.text);
+    const inner = local ? unwrapLoaded(local) : null;
+    if (inner?.type === "with_expression") node = inner;
+  }
+  if (node?.type !== "with_expression") return node;
+  const copied = node.namedChildren[0];
+  return copied ? unwrapLoaded(copied) : null;
 }
 
 /**

@@ -158,8 +158,16 @@ function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSetting
     for (const attribute of decl.attributes) {
       if (classifier.isAnonymous(attribute))
         anonymous.push({ name: attribute.text, source: "class", loc: attribute.loc });
-      else if (classifier.isProtection(attribute))
-        protections.push({ name: attribute.text, source: "class", loc: attribute.loc });
+      else if (classifier.isProtection(attribute)) {
+        // What it requires, for the classes of other files that take it (`[Authorize(Roles = "Staff")]` on a base or a part).
+        const requirement = classifier.requirement(attribute);
+        protections.push({
+          name: attribute.text,
+          source: "class",
+          loc: attribute.loc,
+          ...(requirement !== "authenticated" ? { requirement } : {}),
+        });
+      }
     }
     // [Route] is inherited: a controller deriving from this class in another file without its own takes it.
     const routes = decl.attributes.some((a) => a.name === "Route")

@@ -575,8 +575,11 @@ export interface Reference {
   export?: string;
   /** C#: the simple name of the type (`RequireTenantAttribute`, `BaseApiController`). */
   type?: string;
-  /** `marker`: used as a guard, middleware, decorator, wrapper or attribute; `base`: a base class whose markers apply. */
-  role: "marker" | "base";
+  /**
+   * `marker`: used as a guard, middleware, decorator, wrapper or attribute; `base`: a base class whose markers apply;
+   * `partial`: C#: the endpoint's own partial class, whose parts in other files bring their attributes and bases.
+   */
+  role: "marker" | "base" | "partial";
   source: ProtectionSource;
   loc: Loc;
 }

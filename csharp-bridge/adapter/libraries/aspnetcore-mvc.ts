@@ -37,7 +37,7 @@ import { withChecks } from "../../../lib/core/adapter-utils.js";
 import type { ClassDecl, FileDeclarations, MethodDecl } from "../declarations.js";
 import { attributeRequirements, mergeRequirements, type AttributeClassifier } from "../protections.js";
 import { normalisePath, templateText, type ConstantLookup } from "../routes.js";
-import { creationRequirement, mappedConventions, type ConventionContext } from "../conventions.js";
+import { createdObject, creationRequirement, mappedConventions, type ConventionContext } from "../conventions.js";
 import {
   argumentsOf,
   argumentValue,
@@ -116,7 +116,7 @@ function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistr
     if (!call || !FILTER_ADDS.has(calledName(call))) continue;
     const name = shortText(file.text.slice(identifier.startIndex, call.endIndex), 100);
     const loc = { start: nodeLoc(identifier).start, end: nodeLoc(call).end };
-    for (const filter of addedFilters(call)) {
+    for (const filter of addedFilters(call, ctx)) {
       if (ctx.classifier.isAnonymousType(filter.type)) {
         registrations.push({
           effect: "allow-anonymous",
@@ -126,7 +126,7 @@ function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistr
         });
       } else if (ctx.classifier.isProtectionType(filter.type)) {
         const requirement = filter.creation
-          ? creationRequirement(ctx, filter.creation)
+          ? creationRequirement(ctx, filter.creation, filter.type)
           : ctx.classifier.typeRequirement(filter.type);
         registrations.push({
           effect: "protect",
@@ -142,12 +142,13 @@ function globalFilters(file: CSharpFile, ctx: ConventionContext): StartupRegistr
 }
 
 /** The filter types a `Filters.Add…` call adds: type arguments, `new X(…)`, `typeof(X)`. */
-function addedFilters(call: SyntaxNode): Array<{ type: string; creation?: SyntaxNode }> {
+function addedFilters(call: SyntaxNode, ctx: ConventionContext): Array<{ type: string; creation?: SyntaxNode }> {
   const filters: Array<{ type: string; creation?: SyntaxNode }> = typeArgumentsOf(call).map((type) => ({ type }));
   for (const argument of argumentsOf(call)) {
     const value = unwrapParentheses(argumentValue(argument));
-    if (value?.type === "object_creation_expression")
-      filters.push({ type: simpleName(value.childForFieldName("type")), creation: value });
+    // `new AuthorizeFilter(policy)`, or a local holding one (`AuthorizeFilter filter = new(policy);`).
+    const created = createdObject(ctx, value);
+    if (created) filters.push(created);
     else if (value?.type === "typeof_expression") filters.push({ type: simpleName(value.childForFieldName("type")) });
   }
   return filters;
@@ -215,11 +216,15 @@ const FRAMEWORK_MEMBERS = new Set([
  * on a base), or derives from `Controller`/`ControllerBase` directly or through a base
  * class (declared in this file or named like a controller base).
  */
+const ACCESS = ["internal", "private", "protected"];
+
 function isController(decl: ClassDecl, declarations: FileDeclarations): boolean {
   const chain = [decl, ...declarations.baseChain(decl)];
   if (chain.some((d) => d.attributes.some((a) => a.name === "NonController"))) return false;
-  if (!decl.modifiers.has("public") || decl.modifiers.has("abstract") || decl.modifiers.has("static") || decl.isGeneric)
-    return false;
+  // A part of a partial class may leave its accessibility to another part (`partial class OrdersController`).
+  const publicOrPart =
+    decl.modifiers.has("public") || (decl.modifiers.has("partial") && !ACCESS.some((m) => decl.modifiers.has(m)));
+  if (!publicOrPart || decl.modifiers.has("abstract") || decl.modifiers.has("static") || decl.isGeneric) return false;
   if (decl.name.endsWith("Controller")) return true;
   if (chain.some((d) => d.attributes.some((a) => CONTROLLER_ATTRIBUTES.has(a.name)))) return true;
   const topBase = chain.at(-1)!.baseName;
@@ -321,6 +326,16 @@ function controllerEndpoints(
   // attributes this file cannot classify (a `[RequireTenant]` deriving from AuthorizeAttribute).
   const top = [controller, ...bases].at(-1)!;
   const classReferences: Reference[] = [];
+  // A partial controller: its parts in other files may carry [Authorize], [AllowAnonymous], [Route] or the base class.
+  const partial = controller.modifiers.has("partial");
+  if (partial)
+    classReferences.push({
+      name: controller.name,
+      type: controller.name,
+      role: "partial",
+      source: "class",
+      loc: nodeLoc(controller.nodes[0]),
+    });
   const baseName = top.baseName;
   const externalBase =
     baseName !== undefined && !FRAMEWORK_BASES.has(baseName) && !declarations.classes.some((c) => c.name === baseName);
@@ -351,7 +366,7 @@ function controllerEndpoints(
     const calls = dataLayer.callsOf(action, controller);
     const references = [...unclassified(action.attributes, "route"), ...classReferences];
     // Without a [Route] of its own or of a base in this file, a base in another file may give one.
-    const inheritable = externalBase && controllerRoutes.length === 0;
+    const inheritable = (externalBase || partial) && controllerRoutes.length === 0;
     // `[Authorize]` on the action itself; an action inherited from a base would change every controller deriving from it.
     const authFixes =
       own.protections.length === 0 && own.anonymous.length === 0 && action.owner === controller

@@ -182,7 +182,11 @@ function applyReference(
   settings: unknown,
 ): void {
   if (reference.role === "base" && reference.type !== undefined) {
-    applyBases(endpoint, reference, index, settings);
+    applyBases(endpoint, [reference.type], index, settings);
+    return;
+  }
+  if (reference.role === "partial") {
+    if (reference.type !== undefined) applyPartialParts(endpoint, reference.type, filename, index, settings);
     return;
   }
   const effect = markerEffect(reference, filename, index, settings);
@@ -233,11 +237,38 @@ function declaringFiles(index: ProjectIndex, type: string): string[] {
   return [...index.declaring(type), ...(type.endsWith("Attribute") ? [] : index.declaring(`${type}Attribute`))];
 }
 
+/**
+ * The parts of a C# partial class declared in other files: their attributes count as the
+ * class's own (`[Authorize]` on one part covers the actions of every part), the nearest
+ * `[Route]` goes in front of actions that have no controller template, and their bases
+ * bring their markers as bases do.
+ */
+function applyPartialParts(
+  endpoint: Endpoint,
+  name: string,
+  filename: string,
+  index: ProjectIndex,
+  settings: unknown,
+): void {
+  const bases: string[] = [];
+  let parts = 0;
+  for (const file of index.declaring(name)) {
+    if (file === filename) continue;
+    const type = index.summary(file, settings)?.types?.find((t) => t.name === name);
+    if (!type) continue;
+    for (const p of type.protections) endpoint.protections.push({ ...p, source: "class", file });
+    for (const a of type.anonymous) endpoint.anonymous.push({ ...a, source: "class", file });
+    if (type.routes && type.routes.length > 0) applyInheritedRoute(endpoint, type.routes[0]);
+    bases.push(...type.bases);
+    if (++parts >= MAX_BASES) break;
+  }
+  if (bases.length > 0) applyBases(endpoint, bases, index, settings);
+}
+
 /** The markers of base classes declared in other files, up the chain, and the route template of the nearest one that has one. */
-function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectIndex, settings: unknown): void {
+function applyBases(endpoint: Endpoint, start: string[], index: ProjectIndex, settings: unknown): void {
   const seen = new Set<string>();
-  let routed = false;
-  let pending = [reference.type!];
+  let pending = start;
   for (let depth = 0; depth < MAX_BASES && pending.length > 0; depth++) {
     const next: string[] = [];
     for (const name of pending) {
@@ -248,22 +279,21 @@ function applyBases(endpoint: Endpoint, reference: Reference, index: ProjectInde
       const { type, file } = found;
       for (const p of type.protections) endpoint.protections.push({ ...p, source: "base-class", file });
       for (const a of type.anonymous) endpoint.anonymous.push({ ...a, source: "base-class", file });
-      if (!routed && endpoint.inheritedRoute && type.routes && type.routes.length > 0) {
-        applyInheritedRoute(endpoint, endpoint.inheritedRoute, type.routes[0]);
-        routed = true;
-      }
+      if (type.routes && type.routes.length > 0) applyInheritedRoute(endpoint, type.routes[0]);
       next.push(...type.bases);
     }
     pending = next;
   }
 }
 
+/** Endpoints that took a controller template from another file: the nearest one (a part of the class itself, then the nearest base) wins. */
+const routedEndpoints = new WeakSet<Endpoint>();
+
 /** `api/[controller]` with `controller` = `Orders`, in front of `/{id}` → `/api/Orders/{id}`. */
-function applyInheritedRoute(
-  endpoint: Endpoint,
-  inherited: NonNullable<Endpoint["inheritedRoute"]>,
-  template: string,
-): void {
+function applyInheritedRoute(endpoint: Endpoint, template: string): void {
+  const inherited = endpoint.inheritedRoute;
+  if (!inherited || routedEndpoints.has(endpoint)) return;
+  routedEndpoints.add(endpoint);
   const filled = template.replace(
     /\[(\w+)\]/g,
     (whole, token: string) => inherited.tokens[token.toLowerCase()] ?? whole,
