@@ -27,10 +27,7 @@ import {
   type Node,
 } from "../ast.js";
 import type { FileFacts } from "../facts.js";
-import { EXPRESS_REQUEST } from "../libraries/express.js";
-import { FASTIFY_REQUEST } from "../libraries/fastify.js";
-import { KOA_CONTEXT } from "../libraries/koa.js";
-import { ValueOrigins, type OriginContext, type RequestBinding } from "./value-origins.js";
+import { RequestInput } from "./request-input.js";
 
 /** Node types the walk collects for this pass. */
 export const COMPARISON_NODE_TYPES: readonly string[] = [
@@ -75,11 +72,6 @@ const MAX_COMPUTATION_NODES = 200;
 const MAX_FUNCTION_DEPTH = 6;
 /** Calls recorded for one enclosing function. */
 const MAX_CALLS = 64;
-/**
- * The request shapes a handler's first parameter is read through (AP103's bindings):
- * Express and Nest's `req.body`, Fastify's `request.body`, Koa's `ctx.request.body`.
- */
-const REQUEST_BINDINGS: readonly RequestBinding[] = [EXPRESS_REQUEST, FASTIFY_REQUEST, KOA_CONTEXT];
 
 export function collectEqualityChecks(facts: FileFacts): EqualityCheck[] {
   const checks: EqualityCheck[] = [];
@@ -112,49 +104,18 @@ function check(
   const within = functions.around(scope);
   return {
     operator,
-    left: requests.mark(describeOperand(facts, scope, left), left, scope),
-    right: requests.mark(describeOperand(facts, scope, right), right, scope),
+    left: marked(requests, describeOperand(facts, scope, left), left, scope),
+    right: marked(requests, describeOperand(facts, scope, right), right, scope),
     loc: locOf(node),
     ...(within ? { within } : {}),
   };
 }
 
-/**
- * Which compared values are the client's request input: the value is followed back with
- * AP103's value origins (locals, destructuring, renaming, `await`, schema parsing) to a
- * parameter of one of the functions around the check, and that parameter's read is the
- * client's under a framework's request binding (`req.body.pwd`, `request.body.password`,
- * `ctx.request.body.pass`).
- */
-class RequestInput {
-  private readonly origins: ValueOrigins;
-  private readonly contexts = new Map<Node, OriginContext>();
-
-  constructor(private readonly facts: FileFacts) {
-    this.origins = new ValueOrigins(facts);
-  }
-
-  mark(operand: Operand, node: Node, scope: Node): Operand {
-    if (operand.kind !== "name") return operand;
-    const request = this.readOf(node, scope);
-    return request ? { ...operand, request } : operand;
-  }
-
-  private readOf(node: Node, scope: Node): string[] | undefined {
-    let s: Node | undefined = scope;
-    for (let depth = 0; s && depth < MAX_FUNCTION_DEPTH; depth++, s = this.facts.outerScope(s)) {
-      if (!isFunction(s)) continue;
-      const fn = s;
-      let context = this.contexts.get(fn);
-      if (!context) this.contexts.set(fn, (context = { fn, result: () => undefined }));
-      const source = this.origins.sourceOf(sameValue(node), scope, context);
-      if (source.kind !== "parameter") continue;
-      if (REQUEST_BINDINGS.some((binding) => binding.classify(fn, source.index, source.path) === "client"))
-        return source.path;
-      return undefined;
-    }
-    return undefined;
-  }
+/** A named operand with the path it reads from the request, when it is the client's input. */
+function marked(requests: RequestInput, operand: Operand, node: Node, scope: Node): Operand {
+  if (operand.kind !== "name") return operand;
+  const request = requests.readOf(sameValue(node), scope);
+  return request ? { ...operand, request } : operand;
 }
 
 /**
