@@ -39,6 +39,8 @@ const tsCases = {
     'if (config.apiKey === "changeme-partner-key") throw new Error("set the key");',
     'function describe(token) { if (token === "expired-token-marker") return "expired"; }',
     'switch (secret) { case "s3cr3t-Value-99": break; }',
+    // A request's password against a literal is AP202's hard-coded password.
+    'function login(req) { return req.body.password === "Kx9#mP2vL7qR"; }',
     // Placeholders and stand-ins.
     'const apiKey = "your_api_key_here";',
     'const password = "changeme";',

@@ -84,6 +84,9 @@ export function judgeLiteral(literal: StringLiteral): SecretFinding | undefined 
   if (literal.compared === "value") return undefined;
   const nameKind = secretNameKind(literal.target);
   if (nameKind === undefined || nameKind === "connection") return undefined;
+  // A request's password checked against a literal is no-plaintext-password-compare's
+  // hard-coded password (AP202): one finding for one comparison.
+  if (literal.compared === "request" && nameKind === "password") return undefined;
   if (literal.list && isListOfNames(literal.list)) return undefined;
   const secret = namedSecret(value.trim(), literal.target, nameKind);
   return secret === undefined
