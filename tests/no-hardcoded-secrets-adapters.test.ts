@@ -87,6 +87,31 @@ import("./lazy-module-with-a-long-name.js");
     const model = tsModel(big);
     assert.equal(model.literals.filter((l) => l.target === "password").length, 20_000);
   });
+
+  it("names compared literals for what they are compared with, and tells request input apart", () => {
+    const { literals: compared } = tsModel(`
+export function a(req, res, token) {
+  if (token === "v-local-compare") return;
+  switch (process.env.API_KEY) { case "v-env-case": return; }
+  if (req.headers["x-api-key"] !== "v-header-compare") return res.end();
+  const { key } = req.body;
+  if ("v-body-compare" === key) return;
+  if (req.get("x-token") === process.env.TOKEN) return;
+}
+`);
+    assert.deepEqual(
+      ["v-local-compare", "v-env-case", "v-header-compare", "v-body-compare"].map((v) => {
+        const fact = byValue(compared, v);
+        return [fact.target, fact.compared];
+      }),
+      [
+        ["token", "value"],
+        ["API_KEY", "value"],
+        ["x-api-key", "request"],
+        ["key", "request"],
+      ],
+    );
+  });
 });
 
 describe("AP201 C# facts", () => {
@@ -178,5 +203,22 @@ public class TokenService
     ).join("\n");
     const model = csharpModel(`public class Big\n{\n${members}\n}\n`);
     assert.equal(model.literals.filter((l) => l.target?.startsWith("Password")).length, 20_000);
+  });
+
+  it("names literals compared with ==/!= and tells request input apart", () => {
+    const { literals: compared } = csharpModel(`
+public class M
+{
+    public void Check(HttpContext context)
+    {
+        if (_options.ApiKey == "v-options-compare") return;
+        if (context.Request.Headers["X-Api-Key"].ToString() != "v-header-compare") return;
+    }
+}
+`);
+    const options = byValue(compared, "v-options-compare");
+    assert.deepEqual([options.target, options.compared, options.suggestion], ["ApiKey", "value", undefined]);
+    const header = byValue(compared, "v-header-compare");
+    assert.deepEqual([header.target, header.compared], ["X-Api-Key", "request"]);
   });
 });

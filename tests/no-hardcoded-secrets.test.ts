@@ -35,6 +35,12 @@ const tsCases = {
     "const jwtSecret = process.env.JWT_SECRET;",
     'const password = config.get("db.password");',
     "const { apiKey } = loadSettings();",
+    // Literals compared with configuration or a local: placeholder and marker checks.
+    'if (config.apiKey === "changeme-partner-key") throw new Error("set the key");',
+    'function describe(token) { if (token === "expired-token-marker") return "expired"; }',
+    'switch (secret) { case "s3cr3t-Value-99": break; }',
+    // A request's password against a literal is AP202's hard-coded password.
+    'function login(req) { return req.body.password === "Kx9#mP2vL7qR"; }',
     // Placeholders and stand-ins.
     'const apiKey = "your_api_key_here";',
     'const password = "changeme";',
@@ -84,6 +90,19 @@ const tsCases = {
     { code: `const token = "${GITHUB_TOKEN}";`, filename: "src/github.spec.ts", options: [{ testFiles: "none" }] },
   ],
   invalid: [
+    {
+      code: 'function auth(req, res, next) { if (req.headers["x-api-key"] === "k3y-2024-prod-Zq8Lm2Pq7Xw4Nc9R") next(); }',
+      errors: [
+        {
+          message: `AP201 The request's \`x-api-key\` is checked against a literal secret \`k3y-…\` written into the code: everyone who can read the source can present it. ${SUFFIX} Fix: read it from configuration (process.env.X_API_KEY) or a secret store, ${ROTATE}`,
+          column: 66,
+          suggestions: suggestion(
+            "process.env.X_API_KEY",
+            'function auth(req, res, next) { if (req.headers["x-api-key"] === process.env.X_API_KEY) next(); }',
+          ),
+        },
+      ],
+    },
     {
       code: 'const dbPassword = "Tr0ub4dor&3";',
       errors: [

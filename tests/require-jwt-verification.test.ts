@@ -162,6 +162,54 @@ describe("TS adapter: JWT facts", () => {
     ]);
   });
 
+  test("@nestjs/jwt: the verifyOptions of JwtModule.register and of registerAsync's factory", () => {
+    const code = [
+      'import { JwtModule } from "@nestjs/jwt";',
+      "const verifyOptions = { algorithms: ['RS256'], ignoreNotBefore: true };",
+      "JwtModule.register({ secret: process.env.S, verifyOptions: { algorithms: ['none'], ignoreExpiration: true } });",
+      "JwtModule.register({ publicKey: PUBLIC_KEY, verifyOptions });",
+      "JwtModule.register({ secret: process.env.S, signOptions: { expiresIn: '1h' } });",
+      "JwtModule.registerAsync({ useFactory: (c) => ({ secret: c.get('S'), verifyOptions: { ignoreExpiration: false } }) });",
+      "JwtModule.registerAsync({ useFactory: async (c) => { const k = c.get('K'); return { publicKey: k, verifyOptions: {} }; } });",
+      "JwtModule.registerAsync({ useClass: JwtConfig });",
+    ].join("\n");
+    assert.deepEqual(summary(tsModel(code).jwt), [
+      "@nestjs/jwt JwtModule.register(…) | none | other | ignoreExpiration=true",
+      "@nestjs/jwt JwtModule.register(…) | RS256 | public | ignoreNotBefore=true",
+      "@nestjs/jwt JwtModule.registerAsync(…) | - | other | ignoreExpiration=false",
+      "@nestjs/jwt JwtModule.registerAsync(…) | - | other | ",
+    ]);
+  });
+
+  test("jose EmbeddedJWK and jws.createVerify: keys and algorithms the token picks", () => {
+    const code = [
+      'import { EmbeddedJWK, jwtVerify, compactVerify } from "jose";',
+      'import * as jose from "jose";',
+      'import jws from "jws";',
+      "const keys = EmbeddedJWK;",
+      "jwtVerify(t, EmbeddedJWK);",
+      "jwtVerify(t, keys, { algorithms: ['ES256'] });",
+      "compactVerify(t, jose.EmbeddedJWK, opts);",
+      "jwtVerify(t, secret);",
+      "jws.createVerify({ signature: s, publicKey: pub });",
+      "jws.createVerify({ signature: s, algorithm: 'RS256', key: pub });",
+      "jws.createVerify({ signature: s, algorithm: decoded.header.alg, secret: k });",
+    ].join("\n");
+    const facts = tsModel(code).jwt;
+    assert.deepEqual(summary(facts), [
+      "jose jwtVerify(…) | - | token | ",
+      "jose jwtVerify(…) | ES256 | token | ",
+      "jose compactVerify(…) | - | token |  | partial",
+      "jws jws.createVerify(…) | - | public | ",
+      "jws jws.createVerify(…) | RS256 | public | ",
+      "jws jws.createVerify(…) | - | other | ",
+    ]);
+    assert.deepEqual(
+      facts.map((f) => (f.kind === "verification" && f.algorithmFromToken ? f.algorithmFromToken.start.line : null)),
+      [null, null, null, 9, null, 11],
+    );
+  });
+
   test("jwt-decode: a read counts where code serves a request, not in a browser", () => {
     const code = [
       'import { jwtDecode } from "jwt-decode";',

@@ -30,6 +30,8 @@ interface Placement {
   configKey?: string;
   /** Where only a compile-time constant may stand: `const`, attribute arguments, parameter defaults. */
   constantOnly: boolean;
+  /** Compared (`==`, `!=`) with request input (`Request.Headers["X-Api-Key"]`) or with another value. */
+  compared?: "request" | "value";
 }
 
 /** Constructors and calls that take a key, password or token positionally: argument index, words, configuration key. */
@@ -95,6 +97,7 @@ export function collectLiterals(root: SyntaxNode, text: string): CSharpStringLit
       if (placement.sink !== undefined) fact.sink = placement.sink;
       if (placement.fallback) fact.fallback = true;
       if (placement.owners.length > 0) fact.owners = placement.owners;
+      if (placement.compared) fact.compared = placement.compared;
       const key = placement.constantOnly ? undefined : configurationKey(placement);
       if (key) fact.suggestion = { range, text: readers.read(node, key) };
     }
@@ -149,7 +152,9 @@ function mayBeSecretByValue(value: string): boolean {
  */
 function mayNameASecret(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 96), start);
-  if (/[=!<>]=\s*$/.test(before)) return false;
+  // `x == "…"`: named for `x`, judged by the tree (placementOf) as a comparison.
+  if (/[=!]=\s*$/.test(before)) return true;
+  if (/[<>]=\s*$/.test(before)) return false;
   const plain = /(?:^|[^\w.?])(@?[A-Za-z_]\w*)\s*[=:]\s*$/.exec(before);
   return !plain || secretNameKind(plain[1].replace(/^@/, "")) !== undefined;
 }
@@ -192,6 +197,8 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
         current = parent;
         continue;
       case "binary_expression":
+        if (!fallback && (parent.child(1)?.type === "==" || parent.child(1)?.type === "!="))
+          return comparedPlacement(parent, current, types);
         if (parent.child(1)?.type !== "??" || parent.childForFieldName("right")?.id !== current.id) return undefined;
         fallback = true;
         lookup ??= lookupKey(parent.childForFieldName("left"));
@@ -279,6 +286,27 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
     }
   }
   return undefined;
+}
+
+/** The request's own values: what a client sends in a header, the query, a form or a cookie. */
+const REQUEST_READ = /\bRequest\.(?:Headers|Query|Form|Cookies|RouteValues)\b/;
+
+/**
+ * A literal compared with a value, named for that value: `X-Api-Key` in
+ * `Request.Headers["X-Api-Key"] == "…"` (request input: the literal is the credential a
+ * request must present), `ApiKey` in `_options.ApiKey == "changeme"` (a placeholder check).
+ */
+function comparedPlacement(comparison: SyntaxNode, literal: SyntaxNode, types: EnclosingTypes): Placement | undefined {
+  const left = comparison.childForFieldName("left");
+  let other = left?.id === literal.id ? comparison.childForFieldName("right") : left;
+  // `Request.Headers["X-Api-Key"].ToString()`, `….FirstOrDefault()`: the value read.
+  const fn = other?.type === "invocation_expression" ? other.childForFieldName("function") : undefined;
+  if (fn?.type === "member_access_expression" && /^(?:ToString|FirstOrDefault)$/.test(simpleName(fn)))
+    other = fn.childForFieldName("expression");
+  const target = assignedName(other);
+  if (!other || target === undefined) return undefined;
+  const compared = REQUEST_READ.test(other.text) ? "request" : "value";
+  return { target, owners: types.around(comparison), fallback: false, constantOnly: compared === "value", compared };
 }
 
 /** `Jwt:Key` in `config["Jwt:Key"]`, `JWT_SECRET` in `Environment.GetEnvironmentVariable("JWT_SECRET")` or `GetValue<string>("…")`. */

@@ -41,7 +41,7 @@ const STORYBOOK_FILE =
 
 const KIND_WORDS: Record<string, string> = { password: "password", secret: "secret", token: "token" };
 
-export type MessageIds = "provider" | "connection" | "sink" | "named" | "namedFallback";
+export type MessageIds = "provider" | "connection" | "sink" | "named" | "namedFallback" | "namedCompared";
 export type SuggestionIds = "readFromConfiguration";
 
 function describe(finding: SecretFinding, literal: StringLiteral): { messageId: MessageIds; data: MessageData } {
@@ -56,7 +56,7 @@ function describe(finding: SecretFinding, literal: StringLiteral): { messageId: 
       return { messageId: "sink", data: { sink: finding.sink, shown } };
     case "named":
       return {
-        messageId: literal.fallback ? "namedFallback" : "named",
+        messageId: literal.fallback ? "namedFallback" : literal.compared === "request" ? "namedCompared" : "named",
         data: { target: finding.target, what: KIND_WORDS[finding.nameKind] ?? "secret", shown },
       };
   }
@@ -82,6 +82,8 @@ export default createRule<Options, MessageIds, SuggestionIds>({
       sink: "The {{sink}} is a literal `{{shown}}` written into the code.",
       named: "`{{target}}` is set to a literal {{what}} `{{shown}}` written into the code.",
       namedFallback: "`{{target}}` falls back to a literal {{what}} `{{shown}}` when the configured value is missing.",
+      namedCompared:
+        "The request's `{{target}}` is checked against a literal {{what}} `{{shown}}` written into the code: everyone who can read the source can present it.",
     },
     hasSuggestions: true,
     schema: [

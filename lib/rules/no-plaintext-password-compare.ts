@@ -16,6 +16,9 @@
  *    function the adapters record), a comparison of its parameters whose names do not
  *    say otherwise (`candidate === this.password`), unless the function verifies with a
  *    password-hash library itself or delegates to another password check;
+ *  - a stored password or password-hash field compared with the client's request input,
+ *    whatever the local is called (`account.pwd !== input` after `const { pwd: input } = req.body`;
+ *    the adapters mark request input with the path read from the request);
  *  - a stored PIN compared with a supplied one (`card.pin !== req.body.pin`).
  * Not reported: null, empty and length checks, confirmations (`password === confirmPassword`,
  * `NewPassword == ConfirmPassword`, `password2`), two supplied passwords
@@ -90,6 +93,9 @@ const HASH_WORDS = new Set([
   "pbkdf",
 ]);
 const CONFIRM_WORDS = new Set([
+  // `cpassword`, `cPassword`, `conf_password`: the confirmation field of a sign-up form.
+  "c",
+  "conf",
   "confirm",
   "confirmation",
   "confirmed",
@@ -557,6 +563,11 @@ export function judge(check: EqualityCheck): Finding | undefined {
   const hashSide =
     a.role === "hash" && b.role === "password" ? left : b.role === "hash" && a.role === "password" ? right : undefined;
   if (hashSide && (hashSide.path?.length ?? 0) > 1) return { messageId: "plaintext" };
+  // A stored password or password-hash field checked against what the client sent, whatever
+  // the local holding it is called: `account.pwd !== input` after `const { pwd: input } = req.body`.
+  const stored = (o: Operand, role: NameRole): boolean =>
+    o.request === undefined && (o.path?.length ?? 0) > 1 && (role.role === "password" || role.role === "hash");
+  if ((stored(left, a) && right.request) || (stored(right, b) && left.request)) return { messageId: "plaintext" };
   return undefined;
 }
 

@@ -8,7 +8,9 @@
  *    could choose them (express-jwt always; a public key with jsonwebtoken or
  *    passport-jwt: algorithm confusion), that takes the algorithm from the token itself
  *    (jws), that allows HMAC with a public key, or whose key is empty.
- *  - Checks switched off: `ignoreExpiration: true`; `ValidateLifetime`,
+ *  - Verification with the key the token carries itself (jose's `EmbeddedJWK`) without
+ *    pinned `algorithms`.
+ *  - Checks switched off: `ignoreExpiration: true`, `ignoreNotBefore: true`; `ValidateLifetime`,
  *    `RequireExpirationTime`, `RequireSignedTokens`, `ValidateIssuerSigningKey`,
  *    `ValidateIssuer`, `ValidateAudience` set to `false`; validators replaced by ones
  *    that accept everything (`SignatureValidator = (t, _) => new JwtSecurityToken(t)`).
@@ -52,6 +54,11 @@ const SETTINGS: Readonly<Record<string, SwitchedOff>> = {
     off: true,
     consequence: "expired tokens are accepted, so a leaked or revoked token keeps working forever",
     remedy: "remove `ignoreExpiration` and issue short-lived tokens with a refresh flow.",
+  },
+  ignoreNotBefore: {
+    off: true,
+    consequence: "tokens are accepted before their `nbf` time, so a token issued for later works now",
+    remedy: "remove `ignoreNotBefore`; allow for clock skew with `clockTolerance` instead.",
   },
   ValidateLifetime: {
     off: false,
@@ -136,6 +143,7 @@ export type MessageIds =
   | "algorithmFromToken"
   | "missingAlgorithms"
   | "algorithmConfusion"
+  | "keyFromToken"
   | "hmacWithPublicKey"
   | "emptyKey"
   | "checkSwitchedOff"
@@ -168,6 +176,15 @@ function checkVerification(fact: TokenVerification, options: Options, report: Re
     });
   } else if (!fact.algorithms && fact.complete && fact.library === "express-jwt") {
     report({ loc: fact.loc, messageId: "missingAlgorithms", data: { via }, remedy: PIN_ALGORITHMS });
+  } else if (fact.key?.kind === "token") {
+    if (!fact.algorithms && fact.complete)
+      report({
+        loc: fact.key.loc,
+        messageId: "keyFromToken",
+        data: { via, key: fact.key.text },
+        remedy:
+          'pin the algorithms and trust only keys you know: `jwtVerify(token, EmbeddedJWK, { algorithms: ["ES256"] })`, then check the key\'s thumbprint against the ones you registered.',
+      });
   } else if (fact.key?.kind === "public" && HEADER_CHOOSES_ALGORITHM.has(fact.library)) {
     const hmac = algorithms?.find((a) => /^HS\d+$/i.test(a));
     if (!fact.algorithms && fact.complete) {
@@ -237,6 +254,8 @@ export default createRule<Options, MessageIds>({
         "{{via}} does not pin `algorithms`: the token's own header decides how it is checked, so a forged header can weaken verification.",
       algorithmConfusion:
         "{{via}} verifies with a public key ({{key}}) without pinning `algorithms`: a token signed with HS256 using the public key as the HMAC secret can pass (algorithm confusion).",
+      keyFromToken:
+        "{{via}} verifies with the key the token carries in its own header ({{key}}) without pinning `algorithms`: whoever makes the token chooses the key and the algorithm, so any token they sign passes.",
       hmacWithPublicKey:
         "{{via}} allows {{alg}} while verifying with a public key ({{key}}): anyone who has the public key can sign an HMAC token that passes (algorithm confusion).",
       emptyKey: "{{via}} verifies with {{key}}: without a key the signature proves nothing.",

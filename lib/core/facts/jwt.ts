@@ -46,9 +46,11 @@ export interface VerificationKey {
   /**
    * `missing`: no key argument; `falsy`: `null`, `undefined`, `""`, `false`;
    * `public`: a public key or certificate (a PEM, a key file, a JWKS lookup, a name that says public);
+   * `token`: the key the token carries in its own header (jose's `EmbeddedJWK`), which whoever
+   * makes the token chooses;
    * `other`: anything else (a secret from configuration, an expression the adapter cannot read).
    */
-  kind: "missing" | "falsy" | "public" | "other";
+  kind: "missing" | "falsy" | "public" | "token" | "other";
   /** Source text, shortened. */
   text: string;
   loc: Loc;

@@ -68,6 +68,12 @@ export interface Operand {
   value?: string;
   /** For calls, and for local names whose value comes from a call in the same function: what computed it. */
   computed?: Computation;
+  /**
+   * For values that are the client's request input, followed through locals and
+   * destructuring (`const { pwd: input } = req.body`): the path read from the request,
+   * after the request itself (`body`, `pwd`). Absent when the adapter cannot tell.
+   */
+  request?: string[];
 }
 
 /**

@@ -23,6 +23,14 @@ export interface StringLiteral {
   list?: readonly string[];
   /** A known secret sink it is passed to, in words (`jwt.sign() key`, `new SymmetricSecurityKey()`). */
   sink?: string;
+  /**
+   * The literal is compared with a value (`===`, `!==`, `==`, `!=`, a `switch` case), whose
+   * name is the target: `request` when that value is the client's request input
+   * (`req.headers["x-api-key"] === "…"`: the literal is the credential a request must
+   * present), `value` otherwise (a configuration value, a parameter or a local, checked
+   * against a placeholder or a marker: `apiKey !== "changeme"`, `token === "expired-token"`).
+   */
+  compared?: "request" | "value";
   /** Source text that reads the value from configuration instead, with the range it replaces. */
   suggestion?: { range: [number, number]; text: string };
 }

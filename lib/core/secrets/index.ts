@@ -2,7 +2,8 @@
  * Is a string literal a secret? The value is judged by what it is (a provider's
  * credential, a connection string with a password) and by where it goes (a
  * secret-named target, a secret sink), and never by its name alone: a
- * `passwordError` message or a `passwordField = "password"` is not a password.
+ * `passwordError` message or a `passwordField = "password"` is not a password. A literal
+ * compared with a value is judged by its name only when that value is request input.
  */
 import type { StringLiteral } from "../facts/secrets.js";
 import { findConnectionCredential, type ConnectionCredential } from "./connection-strings.js";
@@ -77,8 +78,15 @@ export function judgeLiteral(literal: StringLiteral): SecretFinding | undefined 
     return undefined;
   }
   if (literal.target === undefined) return undefined;
+  // A literal only compared with a configuration value or a local detects a placeholder or a
+  // marker (`apiKey !== "changeme"`, `token === "expired-token"`): by its name alone it is no
+  // secret. Compared with what a request presents, it is the credential itself.
+  if (literal.compared === "value") return undefined;
   const nameKind = secretNameKind(literal.target);
   if (nameKind === undefined || nameKind === "connection") return undefined;
+  // A request's password checked against a literal is no-plaintext-password-compare's
+  // hard-coded password (AP202): one finding for one comparison.
+  if (literal.compared === "request" && nameKind === "password") return undefined;
   if (literal.list && isListOfNames(literal.list)) return undefined;
   const secret = namedSecret(value.trim(), literal.target, nameKind);
   return secret === undefined

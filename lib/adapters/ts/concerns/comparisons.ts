@@ -27,6 +27,7 @@ import {
   type Node,
 } from "../ast.js";
 import type { FileFacts } from "../facts.js";
+import { RequestInput } from "./request-input.js";
 
 /** Node types the walk collects for this pass. */
 export const COMPARISON_NODE_TYPES: readonly string[] = [
@@ -75,14 +76,16 @@ const MAX_CALLS = 64;
 export function collectEqualityChecks(facts: FileFacts): EqualityCheck[] {
   const checks: EqualityCheck[] = [];
   const functions = new PasswordFunctions(facts);
+  const requests = new RequestInput(facts);
   for (const { node, scope } of facts.collected.get(T.BinaryExpression) ?? []) {
     if (node.type !== T.BinaryExpression || !EQUALITY_OPERATORS.has(node.operator)) continue;
-    checks.push(check(facts, functions, scope, node, node.operator, node.left, node.right));
+    checks.push(check(facts, functions, requests, scope, node, node.operator, node.left, node.right));
   }
   for (const { node, scope } of facts.collected.get(T.CallExpression) ?? []) {
     if (node.type !== T.CallExpression) continue;
     const compared = comparedArguments(node);
-    if (compared) checks.push(check(facts, functions, scope, node, compared.operator, compared.left, compared.right));
+    if (compared)
+      checks.push(check(facts, functions, requests, scope, node, compared.operator, compared.left, compared.right));
   }
   checks.sort((a, b) => a.loc.start.line - b.loc.start.line || a.loc.start.column - b.loc.start.column);
   return checks;
@@ -91,6 +94,7 @@ export function collectEqualityChecks(facts: FileFacts): EqualityCheck[] {
 function check(
   facts: FileFacts,
   functions: PasswordFunctions,
+  requests: RequestInput,
   scope: Node,
   node: Node,
   operator: string,
@@ -100,11 +104,18 @@ function check(
   const within = functions.around(scope);
   return {
     operator,
-    left: describeOperand(facts, scope, left),
-    right: describeOperand(facts, scope, right),
+    left: marked(requests, describeOperand(facts, scope, left), left, scope),
+    right: marked(requests, describeOperand(facts, scope, right), right, scope),
     loc: locOf(node),
     ...(within ? { within } : {}),
   };
+}
+
+/** A named operand with the path it reads from the request, when it is the client's input. */
+function marked(requests: RequestInput, operand: Operand, node: Node, scope: Node): Operand {
+  if (operand.kind !== "name") return operand;
+  const request = requests.readOf(sameValue(node), scope);
+  return request ? { ...operand, request } : operand;
 }
 
 /**

@@ -186,7 +186,14 @@ const MAX_REFERENCES = 64;
 type Role =
   | { role: "decode"; record: JwtRecord }
   | { role: "verify"; record: JwtRecord }
-  | { role: "middleware"; record: JwtRecord; keyOption: string }
+  | {
+      role: "middleware";
+      record: JwtRecord;
+      keyOption: string;
+      otherKeyOptions?: readonly string[];
+      algorithmOption?: string;
+    }
+  | { role: "module"; record: JwtRecord }
   | { role: "strategy"; record: JwtRecord; keyOption: string; keyProviderOption: string };
 
 export function collectJwtFacts(facts: FileFacts): JwtFact[] {
@@ -216,8 +223,11 @@ class JwtPass {
       const callee = this.roleOf(node.callee, scope);
       if (callee?.role === "decode") reads.push({ call: node, scope, record: callee.record });
       else if (callee?.role === "verify") this.verifyCall(node, scope, callee.record);
+      else if (callee?.role === "middleware" && (callee.otherKeyOptions || callee.algorithmOption))
+        this.verifierFactory(node, scope, callee);
       else if (callee?.role === "middleware")
         this.middleware(node, scope, callee.record.library, node.arguments[0], callee.keyOption, undefined);
+      else if (callee?.role === "module") this.moduleRegistration(node, scope, callee.record);
     }
     for (const { node, scope } of this.facts.collected.get(T.NewExpression) ?? []) {
       if (node.type !== T.NewExpression) continue;
@@ -268,7 +278,16 @@ class JwtPass {
     if (tokens) tokens.add(token);
     else this.verifications.set(scope, new Set([token]));
     const key = record.jwt.verifyKey ?? { in: "argument" };
-    if (key.in === "bound") return;
+    if (key.in === "bound") {
+      if (args[1] && this.isTokenKey(args[1], scope, record)) {
+        // `jwtVerify(token, EmbeddedJWK, { algorithms })`: the key comes from the token itself.
+        const options = args[2] ? this.readOptions(args[2], scope) : noOptions();
+        const fact = this.verification(call, scope, record.library, options, undefined, undefined);
+        fact.key = { kind: "token", text: shortSource(this.facts.text, args[1]), loc: locOf(args[1]) };
+        this.out.push(fact);
+      }
+      return;
+    }
     if (key.in === "options") {
       const options =
         args[1] && !isFunction(unwrap(args[1]))
@@ -296,6 +315,83 @@ class JwtPass {
     const fact = this.verification(call, scope, record.library, options, undefined, undefined);
     fact.key = this.keyOf(args[1], scope, call);
     this.out.push(fact);
+  }
+
+  /** A key argument that is one of the record's `tokenKeys` (jose's `EmbeddedJWK`), directly or through a const. */
+  private isTokenKey(node: Node, scope: Node, record: JwtRecord): boolean {
+    const keys = record.jwt.tokenKeys;
+    if (!keys) return false;
+    const value = this.constValue(node, scope) ?? { node: unwrap(node), scope };
+    const origin = originOf(this.facts, value.node, value.scope);
+    return origin !== undefined && record.packages.includes(origin.module) && matchesAny(origin, keys);
+  }
+
+  /**
+   * A factory that takes the one algorithm and the key in its options: jws's
+   * `createVerify({ signature, algorithm, key })`. Without the algorithm option, or with the
+   * token's own `header.alg`, the token picks how it is checked.
+   */
+  private verifierFactory(
+    call: TSESTree.CallExpression,
+    scope: Node,
+    role: Extract<Role, { role: "middleware" }>,
+  ): void {
+    const optionsNode = call.arguments[0];
+    if (!optionsNode) return;
+    const options = this.readOptions(optionsNode, scope);
+    const keyOption = [role.keyOption, ...(role.otherKeyOptions ?? [])].find((name) => options.props.has(name));
+    const fact = this.verification(call, scope, role.record.library, options, keyOption, undefined);
+    if (role.algorithmOption !== undefined) {
+      delete fact.algorithms;
+      const algorithm = options.props.get(role.algorithmOption);
+      if (!algorithm) {
+        if (options.complete) fact.algorithmFromToken = locOf(call);
+      } else if (this.fromTokenHeader(algorithm.value, scope)) fact.algorithmFromToken = locOf(algorithm);
+      else fact.algorithms = { values: this.stringList(algorithm.value, scope), loc: locOf(algorithm) };
+    }
+    this.out.push(fact);
+  }
+
+  /**
+   * `JwtModule.register({ secret, verifyOptions: { algorithms, ignoreExpiration } })`, and the
+   * object `registerAsync({ useFactory: () => ({ … }) })`'s factory returns: the verify
+   * options every `verify` of the injected service uses. Recorded when verify options are given.
+   */
+  private moduleRegistration(call: TSESTree.CallExpression, scope: Node, record: JwtRecord): void {
+    const modules = record.jwt.modules;
+    if (!modules || !call.arguments[0]) return;
+    let options = this.readOptions(call.arguments[0], scope);
+    let optionsScope = scope;
+    const factory = options.props.get(modules.factoryOption);
+    if (factory) {
+      const returned = this.returnedObject(factory.value, scope);
+      if (!returned) return;
+      options = this.readOptions(returned.node, returned.scope);
+      optionsScope = returned.scope;
+    }
+    const verifyOptions = options.props.get(modules.verifyOption);
+    if (!verifyOptions) return;
+    const verify = this.readOptions(verifyOptions.value, optionsScope);
+    const fact = this.verification(call, optionsScope, record.library, verify, undefined, undefined);
+    const keyOption = modules.keyOptions.find((name) => options.props.has(name));
+    const keyProp = keyOption !== undefined ? options.props.get(keyOption) : undefined;
+    if (keyProp) fact.key = this.keyOf(keyProp.value, optionsScope, keyProp);
+    this.out.push(fact);
+  }
+
+  /** The object a factory returns: `() => ({ … })`, or a body ending in `return { … }` (a const holding one too). */
+  private returnedObject(node: Node, scope: Node): { node: Node; scope: Node } | undefined {
+    const value = this.constValue(node, scope);
+    const fn = value?.node;
+    if (!fn || (fn.type !== T.ArrowFunctionExpression && fn.type !== T.FunctionExpression)) return undefined;
+    if (fn.body.type !== T.BlockStatement) {
+      const body = unwrapAwait(fn.body);
+      return body.type === T.ObjectExpression ? { node: body, scope: fn } : undefined;
+    }
+    const last = fn.body.body.at(-1);
+    if (last?.type !== T.ReturnStatement || !last.argument) return undefined;
+    const returned = unwrap(last.argument);
+    return returned.type === T.ObjectExpression ? { node: returned, scope: fn } : undefined;
   }
 
   /** `decoded.header.alg`, or a const holding it: the algorithm the token names for itself. */
@@ -720,8 +816,17 @@ function exportRole(record: JwtRecord, origin: Origin): Role | undefined {
   if (matchesAny(origin, jwt.verifiers ?? [])) return { role: "verify", record };
   if (jwt.middleware && matchesAny(origin, jwt.middleware.factories))
     return { role: "middleware", record, keyOption: jwt.middleware.keyOption };
-  if (jwt.verifierFactories && matchesAny(origin, jwt.verifierFactories.factories))
-    return { role: "middleware", record, keyOption: jwt.verifierFactories.keyOption };
+  if (jwt.verifierFactories && matchesAny(origin, jwt.verifierFactories.factories)) {
+    const { keyOption, otherKeyOptions, algorithmOption } = jwt.verifierFactories;
+    return {
+      role: "middleware",
+      record,
+      keyOption,
+      ...(otherKeyOptions ? { otherKeyOptions } : {}),
+      ...(algorithmOption !== undefined ? { algorithmOption } : {}),
+    };
+  }
+  if (jwt.modules && matchesAny(origin, jwt.modules.calls)) return { role: "module", record };
   if (jwt.strategies && matchesAny(origin, jwt.strategies.classes))
     return {
       role: "strategy",

@@ -6,7 +6,10 @@
  * records name in their `secrets` sections: jsonwebtoken keys, crypto HMAC and cipher
  * keys, cookie and session secrets), and the source text that would read the value from
  * the environment instead. Literals that go nowhere in particular are kept only when
- * long enough to hold a provider credential.
+ * long enough to hold a provider credential. A literal compared with a value (`===`, `!==`,
+ * a `switch` case) is named for that value and says whether the value is the client's
+ * request input (`req.headers["x-api-key"] === "…"`: the literal is the credential a
+ * request must present) or not (`apiKey !== "changeme"`: a placeholder check).
  */
 import { AST_NODE_TYPES as T, type TSESTree } from "@typescript-eslint/types";
 import type { StringLiteral } from "../../../core/model.js";
@@ -15,6 +18,8 @@ import type { FileFacts } from "../facts.js";
 import { exportPath, matchesAny, originOf, type ImportSpecifier, type Origin } from "../imports.js";
 import { libraries } from "../libraries/index.js";
 import type { TsSecretKnowledge } from "../libraries/library.js";
+import { mayBeNamedSecret } from "../../../core/secrets/index.js";
+import { RequestInput } from "./request-input.js";
 
 /** Node types the walk collects for this pass. */
 export const LITERAL_NODE_TYPES: readonly string[] = [
@@ -29,7 +34,13 @@ export const LITERAL_NODE_TYPES: readonly string[] = [
   T.NewExpression,
   T.JSXAttribute,
   T.TSEnumMember,
+  T.BinaryExpression,
+  T.SwitchStatement,
 ];
+
+const EQUALITY_OPERATORS = new Set(["===", "==", "!==", "!="]);
+/** Methods that read a named value: `headers.get("x-api-key")`, `c.req.header("x-api-key")`, `config.get("apiKey")`. */
+const NAMED_READS = new Set(["get", "header", "param", "query", "getHeader", "getOrThrow"]);
 
 /** A literal that goes nowhere named is worth keeping only if it could hold a credential. */
 const MIN_UNTARGETED_LENGTH = 16;
@@ -47,6 +58,8 @@ interface Placement {
   wrap?: (expression: string) => string;
   /** The string values of the array the literal is an element of. */
   list?: readonly string[];
+  /** Compared with a value: the client's request input, or another value. */
+  compared?: "request" | "value";
 }
 
 /** Calls whose arguments are a name and its value: `headers.set("Authorization", "…")`. */
@@ -187,6 +200,26 @@ export function collectLiterals(facts: FileFacts): StringLiteral[] {
     else if (n.value.type === T.JSXExpressionContainer && n.value.expression.type !== T.JSXEmptyExpression)
       place(n.value.expression, { target: n.name.name, wrap: plain });
   }
+  let requests: RequestInput | undefined;
+  const placeCompared = (literal: Node, other: Node, scope: Node): void => {
+    const l = unwrap(literal);
+    const value = staticString(l);
+    if (value === undefined || !mayBeNamedSecret(value) || staticString(unwrap(other)) !== undefined) return;
+    const target = comparedName(other);
+    if (target === undefined) return;
+    const request = (requests ??= new RequestInput(facts)).readOf(other, scope) !== undefined;
+    placements.set(l, request ? { target, compared: "request", wrap: plain } : { target, compared: "value" });
+  };
+  for (const { node, scope } of collected(T.BinaryExpression)) {
+    const n = node as TSESTree.BinaryExpression;
+    if (!EQUALITY_OPERATORS.has(n.operator) || n.left.type === T.PrivateIdentifier) continue;
+    placeCompared(n.right, n.left, scope);
+    placeCompared(n.left, n.right, scope);
+  }
+  for (const { node, scope } of collected(T.SwitchStatement)) {
+    const n = node as TSESTree.SwitchStatement;
+    for (const c of n.cases) if (c.test) placeCompared(c.test, n.discriminant, scope);
+  }
   for (const type of [T.CallExpression, T.NewExpression]) {
     for (const { node, scope } of collected(type))
       placeCallArguments(
@@ -217,6 +250,21 @@ const plain = (expression: string): string => expression;
 function keyName(property: TSESTree.Property): string | undefined {
   if (!property.computed && property.key.type === T.Identifier) return property.key.name;
   return staticString(property.key);
+}
+
+/**
+ * The name of what a literal is compared with: `token`, `apiKey` in `config.apiKey`,
+ * `x-api-key` in `req.headers["x-api-key"]` or `request.headers.get("x-api-key")`.
+ */
+function comparedName(node: Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type === T.Identifier) return n.name;
+  if (n.type === T.MemberExpression) return propertyName(n);
+  if (n.type === T.CallExpression && n.callee.type === T.MemberExpression) {
+    const method = propertyName(n.callee);
+    if (method !== undefined && NAMED_READS.has(method)) return staticString(n.arguments[0]);
+  }
+  return undefined;
 }
 
 /** `import x from "m"`, `require("m")`, `export * from "m"`, `import("m")`: names of modules, never values. */
@@ -408,6 +456,7 @@ function toFact(
   if (owners.length > 0) fact.owners = owners;
   if (placement.object) fact.siblings = keysOf(placement.object, objectKeys);
   if (placement.list) fact.list = placement.list;
+  if (placement.compared) fact.compared = placement.compared;
   const name =
     placement.target !== undefined && !owners.includes("env") ? envName(placement.target, owners) : undefined;
   if (name && placement.wrap) {

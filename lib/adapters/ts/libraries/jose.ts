@@ -6,6 +6,9 @@
  * secret KeyObject), an `importSPKI`/`importJWK` public key or a `createRemoteJWKSet` set
  * (which holds no symmetric keys) verifies only its own family. `new UnsecuredJWT(claims)`
  * makes an unsigned token and trusts nothing; reading one back is the decode.
+ * `EmbeddedJWK` as the key (`jwtVerify(token, EmbeddedJWK)`, `compactVerify(jws, EmbeddedJWK)`)
+ * verifies with the key the token carries in its own header: anyone can make one, so jose
+ * asks for `algorithms` with it, and a key trusted by other means (a thumbprint check).
  */
 import { exportOf } from "../imports.js";
 import type { TsLibrary } from "./library.js";
@@ -16,7 +19,8 @@ export const jose: TsLibrary = {
   jwt: {
     library: "jose",
     decoders: [exportOf("jose", ["decodeJwt", "UnsecuredJWT.decode"])],
-    verifiers: [exportOf("jose", "jwtVerify")],
+    verifiers: [exportOf("jose", ["jwtVerify", "compactVerify", "flattenedVerify"])],
     verifyKey: { in: "bound" },
+    tokenKeys: [exportOf("jose", "EmbeddedJWK")],
   },
 };

@@ -175,7 +175,37 @@ export interface TsJwtKnowledge {
   /** Middleware factories called with options that hold the key: `expressjwt({ secret, algorithms })`. */
   middleware?: { factories: readonly ImportSpecifier[]; keyOption: string };
   /** Factories called with options that hold the key, returning a verify function: fast-jwt's `createVerifier({ key, algorithms })`. */
-  verifierFactories?: { factories: readonly ImportSpecifier[]; keyOption: string };
+  verifierFactories?: {
+    factories: readonly ImportSpecifier[];
+    keyOption: string;
+    /** Other options that hold the key, when `keyOption` is absent: jws's `publicKey`, `secret`. */
+    otherKeyOptions?: readonly string[];
+    /**
+     * The option naming the one algorithm, when the factory takes it singly: jws's
+     * `createVerify({ signature, algorithm, key })`. Without it (jws before 3.0) the token's
+     * own header picks the algorithm.
+     */
+    algorithmOption?: string;
+  };
+  /**
+   * Module registrations whose options configure every verify of an injected service:
+   * `JwtModule.register({ secret, verifyOptions: { algorithms } })`, also in the object
+   * `registerAsync({ useFactory })`'s factory returns. Recorded when `verifyOption` is given.
+   */
+  modules?: {
+    calls: readonly ImportSpecifier[];
+    /** The option holding the verify options. */
+    verifyOption: string;
+    /** Options that hold the key, the first found used. */
+    keyOptions: readonly string[];
+    /** The option of the async form whose function returns the options. */
+    factoryOption: string;
+  };
+  /**
+   * Exports that, passed as the key to a verify call, take the key from the token's own
+   * header: jose's `EmbeddedJWK`. Such a call must pin `algorithms`.
+   */
+  tokenKeys?: readonly ImportSpecifier[];
   /**
    * The package is made for browsers (jwt-decode): a decode counts as trusting the token only
    * where the code serves a request (a function with a request or context parameter, or the
