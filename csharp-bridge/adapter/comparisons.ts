@@ -298,7 +298,8 @@ function resolveBinding(file: FileText, operand: Operand, use: number): void {
   for (
     let at = text.lastIndexOf(name, use - 1);
     at >= from && mentions < MAX_BINDING_MENTIONS;
-    at = text.lastIndexOf(name, at - 1)
+    // lastIndexOf with a negative position searches from 0 again: stop at the start of the text.
+    at = at > 0 ? text.lastIndexOf(name, at - 1) : -1
   ) {
     if (/\w/.test(text[at - 1] ?? "") || /\w/.test(text[at + name.length] ?? "")) continue;
     mentions++;
