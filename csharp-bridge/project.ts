@@ -58,6 +58,10 @@ const AUDIT_MECHANISM =
 
 /** `[assembly: SuppressMessage(` (or `[module: …]`), found without parsing; the summary reads them from the tree. */
 const GLOBAL_SUPPRESSION = /\[\s*(?:assembly|module)\s*:[^\]]*?\bSuppressMessage/u;
+/** `global using Microsoft.AspNetCore.Authorization;` (not `global using static`, not an alias). */
+const GLOBAL_USING = /^[ \t]*global[ \t]+using[ \t]+(?!static\b)([A-Za-z_][\w.]*)[ \t]*;/gmu;
+/** The index key of the files with `global using <namespace>;`: this, then the namespace. */
+export const GLOBAL_USING_KEY = "using:";
 /** The index key of the files that hold global suppressions. */
 export const GLOBAL_SUPPRESSIONS = "global:SuppressMessage";
 
@@ -85,6 +89,7 @@ export const csharpSummarizer: Summarizer = {
     REQUEST_HANDLER.lastIndex = 0;
     if (text.includes("HasQueryFilter")) declares.add(SCOPED_DATA);
     if (GLOBAL_SUPPRESSION.test(text)) declares.add(GLOBAL_SUPPRESSIONS);
+    for (const match of text.matchAll(GLOBAL_USING)) declares.add(`${GLOBAL_USING_KEY}${match[1]}`);
     return {
       imports: [...calls],
       declares: [...declares],

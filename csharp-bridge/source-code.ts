@@ -321,6 +321,11 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     return found;
   }
 
+  /** The file's path as ESLint gave it (absolute when it lints files on disk). */
+  get filename(): string | undefined {
+    return this.#filename;
+  }
+
   /** This file's own global suppressions, for the CLI's list of suppressions. */
   get globalSuppressions(): readonly GlobalSuppression[] {
     return this.#scan.globalSuppressions;

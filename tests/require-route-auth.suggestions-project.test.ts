@@ -433,5 +433,54 @@ for (const version of ESLINT_VERSIONS) {
       assert.deepEqual(page.applied, ["Add [Authorize] to EditModel"]);
       assert.deepEqual(page.left, []);
     });
+
+    it("C#: no using is added where the project imports Microsoft.AspNetCore.Authorization everywhere", async () => {
+      const controller = lines(
+        "namespace Shop.Api.Controllers;",
+        "",
+        "[ApiController]",
+        '[Route("api/orders")]',
+        "public class OrdersController : ControllerBase",
+        "{",
+        '    [HttpDelete("{id:int}")]',
+        "    public IActionResult Delete(int id) => NoContent();",
+        "}",
+      );
+      const csproj = (items: string) =>
+        `<Project Sdk="Microsoft.NET.Sdk.Web">\n  <ItemGroup>\n${items}  </ItemGroup>\n</Project>\n`;
+      const cases: Array<[string, Record<string, string>, number]> = [
+        [
+          "a global using in GlobalUsings.cs",
+          {
+            "Shop.Api.csproj": csproj(""),
+            "GlobalUsings.cs": lines(
+              "global using Microsoft.AspNetCore.Authorization;",
+              "global using Microsoft.AspNetCore.Mvc;",
+            ),
+          },
+          0,
+        ],
+        [
+          "<Using Include> in the project file",
+          { "Shop.Api.csproj": csproj('    <Using Include="Microsoft.AspNetCore.Authorization" />\n') },
+          0,
+        ],
+        [
+          "a static global using imports no attribute",
+          {
+            "Shop.Api.csproj": csproj(""),
+            "GlobalUsings.cs": lines("global using static Microsoft.AspNetCore.Authorization.AuthorizationPolicy;"),
+          },
+          1,
+        ],
+      ];
+      for (const [name, files, usings] of cases) {
+        const dir = project({ ...files, "Controllers/OrdersController.cs": controller });
+        const { applied, left, text } = await applyAll(version, dir, "Controllers/OrdersController.cs");
+        assert.deepEqual(applied, ["Add [Authorize] to OrdersController.Delete"], name);
+        assert.deepEqual(left, [], name);
+        assert.equal(text.match(/using Microsoft\.AspNetCore\.Authorization;/g)?.length ?? 0, usings, name);
+      }
+    });
   });
 }

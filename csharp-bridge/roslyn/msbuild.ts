@@ -22,6 +22,8 @@ export interface ProjectWarnings {
   warningsAsErrors: Map<string, SettingSource>;
   warningsNotAsErrors: Map<string, SettingSource>;
   treatWarningsAsErrors?: SettingSource;
+  /** Namespaces the project imports in every file: `<Using Include="…" />` (not `Static` or `Alias`). */
+  usings: Set<string>;
 }
 
 type ListProperty = "NoWarn" | "WarningsAsErrors" | "WarningsNotAsErrors";
@@ -115,6 +117,7 @@ interface PropertyWrite {
 interface ParsedProjectFile {
   writes: PropertyWrite[];
   importsParent: boolean;
+  usings: string[];
 }
 
 function read(file: string): ParsedProjectFile {
@@ -137,6 +140,8 @@ function read(file: string): ParsedProjectFile {
 const PROPERTY_GROUP = /<PropertyGroup\b([^>]*)>([\s\S]*?)<\/PropertyGroup\s*>/gu;
 const PROPERTY =
   /<(NoWarn|WarningsAsErrors|WarningsNotAsErrors|TreatWarningsAsErrors)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1\s*>)/gu;
+const ITEM_GROUP = /<ItemGroup\b([^>]*)>([\s\S]*?)<\/ItemGroup\s*>/gu;
+const USING_ITEM = /<Using\b[^>]*?\bInclude\s*=\s*"([^"]+)"[^>]*>/gu;
 const PARENT_IMPORT = /<Import\b[^>]*GetPathOfFileAbove\(\s*'Directory\.Build\.props'/u;
 
 /** What a project file writes to the warning properties, in document order, outside any `Condition`. */
@@ -160,7 +165,15 @@ export function parseProjectFile(text: string): ParsedProjectFile {
       });
     }
   }
-  return { writes, importsParent: PARENT_IMPORT.test(code) };
+  const usings: string[] = [];
+  for (const group of code.matchAll(ITEM_GROUP)) {
+    if (/\bCondition\s*=/u.test(group[1])) continue;
+    for (const item of group[2].matchAll(USING_ITEM)) {
+      if (/\b(?:Static|Alias|Condition)\s*=/u.test(item[0])) continue;
+      usings.push(item[1].trim());
+    }
+  }
+  return { writes, importsParent: PARENT_IMPORT.test(code), usings };
 }
 
 function decode(value: string): string {
@@ -204,8 +217,11 @@ export function projectWarnings(filename: string): ProjectWarnings {
     WarningsNotAsErrors: new Map(),
   };
   let treat: SettingSource | undefined;
+  const usings = new Set<string>();
   for (const file of files) {
-    for (const write of read(file).writes) {
+    const parsedFile = read(file);
+    for (const using of parsedFile.usings) usings.add(using);
+    for (const write of parsedFile.writes) {
       const source: SettingSource = { file, line: write.line, text: write.text, comment: write.comment };
       if (write.name === "TreatWarningsAsErrors") {
         treat = write.value.trim().toLowerCase() === "true" ? source : undefined;
@@ -226,5 +242,6 @@ export function projectWarnings(filename: string): ProjectWarnings {
     warningsAsErrors: lists.WarningsAsErrors,
     warningsNotAsErrors: lists.WarningsNotAsErrors,
     ...(treat ? { treatWarningsAsErrors: treat } : {}),
+    usings,
   };
 }

@@ -96,7 +96,8 @@ export function createRoslynProcessor({
     postprocess(lists: Message[][], filename: string): Message[] {
       const messages = lists.flat();
       const sites = takeGlobalSites(filename);
-      const config = roslynConfigFor(filename);
+      // Read the project's files only for a file with findings of ours (most files have none).
+      const config = messages.some((m) => m.ruleId && ids.has(m.ruleId)) ? roslynConfigFor(filename) : undefined;
       const out: Message[] = [];
       for (const message of messages) {
         const id = message.ruleId ? ids.get(message.ruleId) : undefined;

@@ -9,6 +9,7 @@ import { CSharpSourceCode } from "../../csharp-bridge/source-code.js";
 import { registerSummarizer } from "../core/project/index.js";
 import { tsSummarizer } from "./ts/project.js";
 import { csharpSummarizer } from "../../csharp-bridge/project.js";
+import { dropProjectWideUsings } from "../../csharp-bridge/global-usings.js";
 
 registerSummarizer(tsSummarizer);
 registerSummarizer(csharpSummarizer);
@@ -19,6 +20,10 @@ registerAdapter({
   handles: (sourceCode) => sourceCode instanceof CSharpSourceCode,
   build: (sourceCode, settings, filename) =>
     (sourceCode as CSharpSourceCode).model(settings?.["api-posture"], filename),
+  addAuthFixes: (sourceCode, model, index) => {
+    const filename = (sourceCode as CSharpSourceCode).filename;
+    if (filename !== undefined) dropProjectWideUsings(model, index, filename);
+  },
 });
 
 registerAdapter({
