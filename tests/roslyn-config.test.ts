@@ -171,6 +171,35 @@ for (const version of ESLINT_VERSIONS) {
       ]);
     });
 
+    test("Roslyn's precedence: the id's .editorconfig setting, then the project's switches, then the bulk settings", async () => {
+      const dir = project({
+        ".editorconfig": [
+          "root = true",
+          "[*.cs]",
+          "dotnet_analyzer_diagnostic.category-Security.severity = none",
+          "[Admin/*.cs]",
+          "dotnet_diagnostic.AP101.severity = warning",
+          "",
+        ].join("\n"),
+        "Shop.Api.csproj": [
+          '<Project Sdk="Microsoft.NET.Sdk.Web">',
+          "  <PropertyGroup>",
+          "    <NoWarn>$(NoWarn);AP101</NoWarn>",
+          "    <WarningsAsErrors>AP301</WarningsAsErrors>",
+          "  </PropertyGroup>",
+          "</Project>",
+        ].join("\n"),
+        "OrdersController.cs": CONTROLLER("Shop.Api"),
+        "Program.cs": STARTUP,
+        "Admin/OrdersController.cs": CONTROLLER("Shop.Api.Admin"),
+      });
+      // The bulk `none` would silence both; <NoWarn> silences AP101, and <WarningsAsErrors> names AP301.
+      assert.deepEqual(levels(await lintFile(dir, "OrdersController.cs")), []);
+      assert.deepEqual(levels(await lintFile(dir, "Program.cs")), ["api-posture/no-permissive-cors 2"]);
+      // The id's own setting beats <NoWarn>.
+      assert.deepEqual(levels(await lintFile(dir, "Admin/OrdersController.cs")), ["api-posture/require-route-auth 1"]);
+    });
+
     test("an editor's lintText sees an edited .editorconfig on the next lint", async () => {
       const dir = project({
         ".editorconfig": "root = true\n[*.cs]\ndotnet_diagnostic.AP101.severity = warning\n",

@@ -4,11 +4,12 @@
  * their options; for the rules that run, the C# project's own switches then decide, as they do
  * for every Roslyn analyzer the team runs:
  *
- *  1. `.editorconfig`: `dotnet_diagnostic.AP101.severity`, else
- *     `dotnet_analyzer_diagnostic.category-Security.severity`, else
- *     `dotnet_analyzer_diagnostic.severity` (`default` keeps ESLint's level);
- *  2. `<NoWarn>` in the project file or a `Directory.Build.props` above it;
- *  3. `<WarningsAsErrors>`, `<TreatWarningsAsErrors>` (less `<WarningsNotAsErrors>`) raise a
+ *  1. `.editorconfig`'s `dotnet_diagnostic.AP101.severity` (`default` keeps ESLint's level);
+ *  2. else `<NoWarn>` in the project file or a `Directory.Build.props` above it, and
+ *     `<WarningsAsErrors>` naming the rule;
+ *  3. else `.editorconfig`'s `dotnet_analyzer_diagnostic.category-Security.severity`, then
+ *     `dotnet_analyzer_diagnostic.severity`;
+ *  4. `<WarningsAsErrors>`, `<TreatWarningsAsErrors>` (less `<WarningsNotAsErrors>`) raise a
  *     warning to an error.
  *
  * `error` is ESLint's error, `warning` and `suggestion` its warning; `none` and `silent` (and
@@ -22,7 +23,13 @@
  */
 import path from "node:path";
 import type { Linter } from "eslint";
-import { editorConfigSeverities, type EditorConfigSeverities, type SettingSource } from "./editorconfig.js";
+import {
+  editorConfigSeverities,
+  type EditorConfigSeverities,
+  type RoslynSeverity,
+  type SeveritySetting,
+  type SettingSource,
+} from "./editorconfig.js";
 import { projectWarnings, type ProjectWarnings } from "./msbuild.js";
 import { takeGlobalSites } from "./sites.js";
 
@@ -45,16 +52,33 @@ export function roslynConfigFor(filename: string): RoslynFileConfig | undefined 
   return { editorconfig: editorConfigSeverities(filename), project: projectWarnings(filename) };
 }
 
-/** What the file's configuration makes of a finding of rule `id` (`AP101`) that ESLint reports at `severity`. */
+/**
+ * What the file's configuration makes of a finding of rule `id` (`AP101`) that ESLint reports at
+ * `severity`, with Roslyn's precedence: a `.editorconfig` setting for the id beats the project's
+ * `<NoWarn>` and `<WarningsAsErrors>`, which beat the bulk `.editorconfig` settings (by category,
+ * for every rule); a warning is then raised to an error by `<WarningsAsErrors>` naming the id or
+ * by `<TreatWarningsAsErrors>` (unless `<WarningsNotAsErrors>` names it).
+ */
 export function decide(config: RoslynFileConfig, id: string, severity: 1 | 2): Decision {
   const { editorconfig, project } = config;
-  let level = severity === 2 ? "error" : "warning";
-  const setting = editorconfig.byId.get(id) ?? editorconfig.category ?? editorconfig.all;
-  if (setting && setting.severity !== "default") level = setting.severity;
-  if (setting && (level === "none" || level === "silent"))
-    return { severity, suppressedBy: { kind: "editorconfig", source: setting.source } };
-  const noWarn = project.noWarn.get(id);
-  if (noWarn) return { severity, suppressedBy: { kind: "msbuild", source: noWarn } };
+  let level: RoslynSeverity = severity === 2 ? "error" : "warning";
+  const specific = editorconfig.byId.get(id);
+  const suppressedBy = (setting: SeveritySetting): Decision => ({
+    severity,
+    suppressedBy: { kind: "editorconfig", source: setting.source },
+  });
+  if (specific && specific.severity !== "default") {
+    level = specific.severity;
+    if (level === "none" || level === "silent") return suppressedBy(specific);
+  } else {
+    const noWarn = project.noWarn.get(id);
+    if (noWarn) return { severity, suppressedBy: { kind: "msbuild", source: noWarn } };
+    const bulk = [editorconfig.category, editorconfig.all].find((s) => s !== undefined && s.severity !== "default");
+    if (bulk && !project.warningsAsErrors.has(id)) {
+      level = bulk.severity;
+      if (level === "none" || level === "silent") return suppressedBy(bulk);
+    }
+  }
   if (
     level === "warning" &&
     (project.warningsAsErrors.has(id) || (project.treatWarningsAsErrors && !project.warningsNotAsErrors.has(id)))
