@@ -200,6 +200,41 @@ for (const version of ESLINT_VERSIONS) {
       assert.deepEqual(levels(await lintFile(dir, "Admin/OrdersController.cs")), ["api-posture/require-route-auth 1"]);
     });
 
+    test("global AnalyzerConfig files: the nearest .globalconfig and the project's <GlobalAnalyzerConfigFiles>", async () => {
+      const dir = project({
+        ".globalconfig": [
+          "is_global = true",
+          "# Route findings are triaged by the platform team.",
+          "dotnet_diagnostic.AP101.severity = none",
+          "",
+        ].join("\n"),
+        "build/Security.globalconfig": "is_global = true\ndotnet_diagnostic.AP301.severity = error\n",
+        "build/NotGlobal.globalconfig": "dotnet_diagnostic.AP101.severity = error\n",
+        "src/Api/Api.csproj": [
+          '<Project Sdk="Microsoft.NET.Sdk.Web">',
+          "  <ItemGroup>",
+          '    <GlobalAnalyzerConfigFiles Include="..\\..\\build\\Security.globalconfig" />',
+          '    <GlobalAnalyzerConfigFiles Include="$(MSBuildThisFileDirectory)../../build/NotGlobal.globalconfig" />',
+          "  </ItemGroup>",
+          "</Project>",
+        ].join("\n"),
+        "src/Api/OrdersController.cs": CONTROLLER("Api"),
+        "src/Api/Program.cs": STARTUP,
+        "src/Api/Admin/.editorconfig": "[*.cs]\ndotnet_diagnostic.AP101.severity = warning\n",
+        "src/Api/Admin/OrdersController.cs": CONTROLLER("Api.Admin"),
+      });
+      const orders = await lintFile(dir, "src/Api/OrdersController.cs");
+      assert.deepEqual(levels(orders), []);
+      assert.deepEqual(suppressed(orders), [
+        "api-posture/require-route-auth Route findings are triaged by the platform team.",
+      ]);
+      assert.deepEqual(levels(await lintFile(dir, "src/Api/Program.cs")), ["api-posture/no-permissive-cors 2"]);
+      // An .editorconfig setting beats a global one.
+      assert.deepEqual(levels(await lintFile(dir, "src/Api/Admin/OrdersController.cs")), [
+        "api-posture/require-route-auth 1",
+      ]);
+    });
+
     test("an editor's lintText sees an edited .editorconfig on the next lint", async () => {
       const dir = project({
         ".editorconfig": "root = true\n[*.cs]\ndotnet_diagnostic.AP101.severity = warning\n",

@@ -31,6 +31,7 @@ export interface SeveritySetting {
   source: SettingSource;
 }
 
+/** The severities one analyzer configuration gives a file: by id, by category, for every rule. */
 export interface EditorConfigSeverities {
   /** `AP101` (upper case) → its own setting. */
   byId: Map<string, SeveritySetting>;
@@ -102,21 +103,27 @@ export function editorConfigSeverities(filename: string): EditorConfigSeverities
     // An unreadable .editorconfig (permissions, a folder by that name) sets nothing, as for Roslyn.
     return { byId: new Map() };
   }
-  const result: EditorConfigSeverities = { byId: new Map() };
-  for (const [key, value] of Object.entries(props)) {
+  return severitiesOf(props, (key) => sourceOf(key, visited));
+}
+
+/** The analyzer severities among `props` (keys in lower case), each with where it is written. */
+export function severitiesOf(
+  props: Record<string, unknown>,
+  sourceOf: (key: string) => SettingSource,
+  into: EditorConfigSeverities = { byId: new Map() },
+): EditorConfigSeverities {
+  for (const [raw, value] of Object.entries(props)) {
+    const key = raw.toLowerCase();
     const severity = String(value).trim().toLowerCase();
     if (!SEVERITIES.has(severity)) continue;
     const id = ID_KEY.exec(key)?.[1];
     if (id === undefined && key !== CATEGORY_KEY && key !== ALL_KEY) continue;
-    const setting: SeveritySetting = {
-      severity: severity as RoslynSeverity,
-      source: sourceOf(key, visited),
-    };
-    if (id !== undefined) result.byId.set(id.toUpperCase(), setting);
-    else if (key === CATEGORY_KEY) result.category = setting;
-    else result.all = setting;
+    const setting: SeveritySetting = { severity: severity as RoslynSeverity, source: sourceOf(raw) };
+    if (id !== undefined) into.byId.set(id.toUpperCase(), setting);
+    else if (key === CATEGORY_KEY) into.category = setting;
+    else into.all = setting;
   }
-  return result;
+  return into;
 }
 
 /**
@@ -137,9 +144,10 @@ function sourceOf(key: string, visited: readonly Visited[]): SettingSource {
 const SECTION = /^\s*\[(.*)\]\s*(?:[#;].*)?$/u;
 const COMMENT = /^\s*[#;]\s?(.*)$/u;
 
-function locate(file: string, glob: string, key: string): SettingSource {
+/** Where `key` is written in `file`: in the section `glob`, or before any section for `null`. */
+export function locate(file: string, glob: string | null, key: string): SettingSource {
   const lines = linesOf(file);
-  let inSection = false;
+  let inSection = glob === null;
   for (const [index, raw] of lines.entries()) {
     const section = SECTION.exec(raw);
     if (section) {
@@ -148,7 +156,7 @@ function locate(file: string, glob: string, key: string): SettingSource {
     }
     if (!inSection) continue;
     const eq = raw.indexOf("=");
-    if (eq === -1 || raw.slice(0, eq).trim().toLowerCase() !== key) continue;
+    if (eq === -1 || raw.slice(0, eq).trim().toLowerCase() !== key.toLowerCase()) continue;
     const comment: string[] = [];
     for (let j = index - 1; j >= 0; j--) {
       const match = COMMENT.exec(lines[j]);

@@ -24,6 +24,10 @@ export interface ProjectWarnings {
   treatWarningsAsErrors?: SettingSource;
   /** Namespaces the project imports in every file: `<Using Include="…" />` (not `Static` or `Alias`). */
   usings: Set<string>;
+  /** The project's folder (of its `.csproj`); undefined outside any project. */
+  projectDir?: string;
+  /** Analyzer config files the project passes to the compiler (`<GlobalAnalyzerConfigFiles>`, `<EditorConfigFiles>`), absolute, in order. */
+  analyzerConfigs: string[];
 }
 
 type ListProperty = "NoWarn" | "WarningsAsErrors" | "WarningsNotAsErrors";
@@ -118,6 +122,8 @@ interface ParsedProjectFile {
   writes: PropertyWrite[];
   importsParent: boolean;
   usings: string[];
+  /** `Include` values of `<GlobalAnalyzerConfigFiles>` and `<EditorConfigFiles>`, as written. */
+  analyzerConfigs: string[];
 }
 
 function read(file: string): ParsedProjectFile {
@@ -142,6 +148,8 @@ const PROPERTY =
   /<(NoWarn|WarningsAsErrors|WarningsNotAsErrors|TreatWarningsAsErrors)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1\s*>)/gu;
 const ITEM_GROUP = /<ItemGroup\b([^>]*)>([\s\S]*?)<\/ItemGroup\s*>/gu;
 const USING_ITEM = /<Using\b[^>]*?\bInclude\s*=\s*"([^"]+)"[^>]*>/gu;
+const ANALYZER_CONFIG_ITEM =
+  /<(?:GlobalAnalyzerConfigFiles|EditorConfigFiles)\b[^>]*?\bInclude\s*=\s*"([^"]+)"[^>]*>/gu;
 const PARENT_IMPORT = /<Import\b[^>]*GetPathOfFileAbove\(\s*'Directory\.Build\.props'/u;
 
 /** What a project file writes to the warning properties, in document order, outside any `Condition`. */
@@ -166,14 +174,24 @@ export function parseProjectFile(text: string): ParsedProjectFile {
     }
   }
   const usings: string[] = [];
+  const analyzerConfigs: string[] = [];
   for (const group of code.matchAll(ITEM_GROUP)) {
     if (/\bCondition\s*=/u.test(group[1])) continue;
     for (const item of group[2].matchAll(USING_ITEM)) {
       if (/\b(?:Static|Alias|Condition)\s*=/u.test(item[0])) continue;
       usings.push(item[1].trim());
     }
+    for (const item of group[2].matchAll(ANALYZER_CONFIG_ITEM)) {
+      if (/\bCondition\s*=/u.test(item[0])) continue;
+      analyzerConfigs.push(
+        ...decode(item[1])
+          .split(";")
+          .map((p) => p.trim())
+          .filter((p) => p !== ""),
+      );
+    }
   }
-  return { writes, importsParent: PARENT_IMPORT.test(code), usings };
+  return { writes, importsParent: PARENT_IMPORT.test(code), usings, analyzerConfigs };
 }
 
 function decode(value: string): string {
@@ -218,9 +236,16 @@ export function projectWarnings(filename: string): ProjectWarnings {
   };
   let treat: SettingSource | undefined;
   const usings = new Set<string>();
+  const analyzerConfigs: string[] = [];
+  const project = files.at(-1);
+  const projectDir = project ? path.dirname(project) : undefined;
   for (const file of files) {
     const parsedFile = read(file);
     for (const using of parsedFile.usings) usings.add(using);
+    for (const include of parsedFile.analyzerConfigs) {
+      const resolved = resolveInclude(include, path.dirname(file), projectDir ?? path.dirname(file));
+      if (resolved) analyzerConfigs.push(resolved);
+    }
     for (const write of parsedFile.writes) {
       const source: SettingSource = { file, line: write.line, text: write.text, comment: write.comment };
       if (write.name === "TreatWarningsAsErrors") {
@@ -243,5 +268,19 @@ export function projectWarnings(filename: string): ProjectWarnings {
     warningsNotAsErrors: lists.WarningsNotAsErrors,
     ...(treat ? { treatWarningsAsErrors: treat } : {}),
     usings,
+    ...(projectDir ? { projectDir } : {}),
+    analyzerConfigs,
   };
+}
+
+/**
+ * An item's path: relative to the file that writes it, with `$(MSBuildThisFileDirectory)` and
+ * `$(MSBuildProjectDirectory)` put in; other properties and wildcards cannot be known here.
+ */
+function resolveInclude(include: string, fileDir: string, projectDir: string): string | undefined {
+  const expanded = include
+    .replace(/\$\(MSBuildThisFileDirectory\)/giu, `${fileDir}${path.sep}`)
+    .replace(/\$\(MSBuildProjectDirectory\)/giu, projectDir);
+  if (/\$\(|[*?]/u.test(expanded)) return undefined;
+  return path.resolve(fileDir, expanded.replace(/\\/gu, path.sep));
 }

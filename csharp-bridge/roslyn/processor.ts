@@ -4,11 +4,12 @@
  * their options; for the rules that run, the C# project's own switches then decide, as they do
  * for every Roslyn analyzer the team runs:
  *
- *  1. `.editorconfig`'s `dotnet_diagnostic.AP101.severity` (`default` keeps ESLint's level);
+ *  1. `.editorconfig`'s `dotnet_diagnostic.AP101.severity` (`default` keeps ESLint's level), then a
+ *     global AnalyzerConfig's (`.globalconfig`, globalconfig.ts);
  *  2. else `<NoWarn>` in the project file or a `Directory.Build.props` above it, and
  *     `<WarningsAsErrors>` naming the rule;
- *  3. else `.editorconfig`'s `dotnet_analyzer_diagnostic.category-Security.severity`, then
- *     `dotnet_analyzer_diagnostic.severity`;
+ *  3. else `dotnet_analyzer_diagnostic.category-Security.severity`, then
+ *     `dotnet_analyzer_diagnostic.severity` (each from `.editorconfig`, then `.globalconfig`);
  *  4. `<WarningsAsErrors>`, `<TreatWarningsAsErrors>` (less `<WarningsNotAsErrors>`) raise a
  *     warning to an error.
  *
@@ -31,10 +32,13 @@ import {
   type SettingSource,
 } from "./editorconfig.js";
 import { projectWarnings, type ProjectWarnings } from "./msbuild.js";
+import { globalConfigSeverities } from "./globalconfig.js";
 import { takeGlobalSites } from "./sites.js";
 
 export interface RoslynFileConfig {
   editorconfig: EditorConfigSeverities;
+  /** The project's global AnalyzerConfig files (`.globalconfig`). */
+  globalconfig: EditorConfigSeverities;
   project: ProjectWarnings;
 }
 
@@ -49,7 +53,8 @@ export type Decision =
 /** The Roslyn configuration of a C# file (absolute path); nothing for a path that is not one. */
 export function roslynConfigFor(filename: string): RoslynFileConfig | undefined {
   if (!path.isAbsolute(filename)) return undefined;
-  return { editorconfig: editorConfigSeverities(filename), project: projectWarnings(filename) };
+  const project = projectWarnings(filename);
+  return { editorconfig: editorConfigSeverities(filename), globalconfig: globalConfigSeverities(project), project };
 }
 
 /**
@@ -60,20 +65,24 @@ export function roslynConfigFor(filename: string): RoslynFileConfig | undefined 
  * by `<TreatWarningsAsErrors>` (unless `<WarningsNotAsErrors>` names it).
  */
 export function decide(config: RoslynFileConfig, id: string, severity: 1 | 2): Decision {
-  const { editorconfig, project } = config;
+  const { editorconfig, globalconfig, project } = config;
   let level: RoslynSeverity = severity === 2 ? "error" : "warning";
-  const specific = editorconfig.byId.get(id);
+  const specific = [editorconfig.byId.get(id), globalconfig.byId.get(id)].find(
+    (s) => s !== undefined && s.severity !== "default",
+  );
   const suppressedBy = (setting: SeveritySetting): Decision => ({
     severity,
     suppressedBy: { kind: "editorconfig", source: setting.source },
   });
-  if (specific && specific.severity !== "default") {
+  if (specific) {
     level = specific.severity;
     if (level === "none" || level === "silent") return suppressedBy(specific);
   } else {
     const noWarn = project.noWarn.get(id);
     if (noWarn) return { severity, suppressedBy: { kind: "msbuild", source: noWarn } };
-    const bulk = [editorconfig.category, editorconfig.all].find((s) => s !== undefined && s.severity !== "default");
+    const bulk = [editorconfig.category, globalconfig.category, editorconfig.all, globalconfig.all].find(
+      (s) => s !== undefined && s.severity !== "default",
+    );
     if (bulk && !project.warningsAsErrors.has(id)) {
       level = bulk.severity;
       if (level === "none" || level === "silent") return suppressedBy(bulk);

@@ -95,7 +95,7 @@ export interface Suppression {
   /**
    * In the code: `eslint-disable` comments (all forms), C# `#pragma warning disable`, `[SuppressMessage]`,
    * and `[assembly: SuppressMessage]` (global, usually in GlobalSuppressions.cs). In a C# project's
-   * configuration: a `none` or `silent` severity in `.editorconfig`, `<NoWarn>` in a project file.
+   * configuration: a `none` or `silent` severity in `.editorconfig` or `.globalconfig`, `<NoWarn>` in a project file.
    */
   kind: "eslint-disable" | "pragma" | "suppress-message" | "global-suppress-message" | "editorconfig" | "msbuild";
   /** The `AP…` ids or rule names it names; empty when it names none (it then silences every rule). */

@@ -291,7 +291,7 @@ export const SUPPRESSION_KIND: Record<Suppression["kind"], string> = {
   pragma: "#pragma warning disable",
   "suppress-message": "[SuppressMessage]",
   "global-suppress-message": "[assembly: SuppressMessage]",
-  editorconfig: ".editorconfig severity",
+  editorconfig: "severity in .editorconfig / .globalconfig",
   msbuild: "<NoWarn> in a project file",
 };
 
