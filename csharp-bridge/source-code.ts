@@ -298,8 +298,14 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
           from,
           to,
           justification: suppression.justification,
-          // ESLint's fix for an unused directive replaces its node's range with a space: an empty range here.
-          start: { type: "global-suppression", range: [from, from], loc: { start, end: start }, source },
+          // ESLint's fix for an unused directive replaces its node's range with a space. The processor drops
+          // that fix; for a config without it, the range is the space before the declaration (a no-op), or empty.
+          start: {
+            type: "global-suppression",
+            range: this.text[from - 1] === " " ? [from - 1, from] : [from, from],
+            loc: { start, end: start },
+            source,
+          },
           end: { type: "global-suppression", range: [to, to], loc: { start: end, end }, source },
           site: { line: start.line, column: start.column, rule: name, shared, source },
         };
