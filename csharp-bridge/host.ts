@@ -8,7 +8,17 @@
  * notice.
  */
 import type { CSharpModel } from "./adapter/index.js";
-import type { ModelReply, ModelWithParse, ParseReply, SummaryReply, WorkerReply, WorkerRequest } from "./protocol.js";
+import {
+  partialTypes,
+  type ModelReply,
+  type ModelWithParse,
+  type ParseReply,
+  type SummaryReply,
+  type WorkerReply,
+  type WorkerRequest,
+} from "./protocol.js";
+import type { PartMembers } from "./adapter/declarations.js";
+import { projectIndexFor } from "../lib/core/project/index.js";
 import type { FileSummary } from "../lib/core/project/summary.js";
 import type { FileScan } from "./scan.js";
 import { SyncWorker, WorkerTimeout } from "./sync-worker.js";
@@ -82,11 +92,44 @@ export function modelInWorker(
 ): CSharpModel {
   if (withParse && withParse.filename === filename && withParse.settings === JSON.stringify(settings ?? {}))
     return unwrap(withParse.reply);
-  let reply = send({ kind: "model", id, settings, filename, maxParseTime }) as ModelReply;
+  // Asked before the request: the index may have the worker summarise the other parts' files first.
+  const partMembers = partMembersOf(text, filename, settings);
+  const parts = partMembers ? { partMembers } : {};
+  let reply = send({ kind: "model", id, settings, filename, maxParseTime, ...parts }) as ModelReply;
   // The worker holds one file's tree; it was given up for another file's (or the worker restarted).
   if (!reply.ok && "gone" in reply)
-    reply = send({ kind: "model", id, text, settings, filename, maxParseTime }) as ModelReply;
+    reply = send({ kind: "model", id, text, settings, filename, maxParseTime, ...parts }) as ModelReply;
   return unwrap(reply);
+}
+
+/** Files of other parts read per partial type: a class split over more files is rare. */
+const MAX_PART_FILES = 16;
+
+/**
+ * What the parts of the file's partial types in other files of its project declare: the
+ * services their constructors inject, their fields and properties (the project index's
+ * summaries of those files, cached per file like every summary). Undefined when there is
+ * nothing to add.
+ */
+function partMembersOf(text: string, filename: string, settings: unknown): PartMembers | undefined {
+  const names = partialTypes(text);
+  if (names.length === 0) return undefined;
+  const index = projectIndexFor(filename, "dotnet");
+  if (!index) return undefined;
+  let found: Record<string, Record<string, string>> | undefined;
+  for (const name of names) {
+    let files = 0;
+    for (const file of index.declaring(name)) {
+      if (file === filename) continue;
+      const members = index.summary(file, settings)?.types?.find((t) => t.name === name && t.partMembers)?.partMembers;
+      if (members) {
+        const into = ((found ??= {})[name] ??= {});
+        for (const [member, type] of Object.entries(members)) if (!Object.hasOwn(into, member)) into[member] = type;
+      }
+      if (++files >= MAX_PART_FILES) break;
+    }
+  }
+  return found;
 }
 
 /** The project index's summary of another C# file of the project; undefined when it cannot be parsed. */

@@ -4,7 +4,24 @@
  */
 import type { CSharpModel } from "./adapter/index.js";
 import type { FileScan } from "./scan.js";
+import type { PartMembers } from "./adapter/declarations.js";
 import type { FileSummary } from "../lib/core/project/summary.js";
+
+/** `partial class OrdersController`, `partial record OrderView`. */
+const PARTIAL_TYPE = /\bpartial\s+(?:class|record|struct)\s+([A-Za-z_]\w*)/g;
+/** What a file with endpoints shows: a controller, a route or HTTP attribute, a page handler, a Minimal API mapping. */
+const MAY_HOLD_ENDPOINTS =
+  /Controller|\[\s*(?:Http|Route)|\bOn(?:Get|Post|Put|Patch|Delete)|\bMap(?:Get|Post|Put|Patch|Delete|Methods)\b/;
+
+/**
+ * The partial types of a file that may hold endpoints, found without parsing. Their model is
+ * built with what their parts in other files declare (`ModelRequest.partMembers`), never
+ * with the parse.
+ */
+export function partialTypes(text: string): string[] {
+  if (!text.includes("partial") || !MAY_HOLD_ENDPOINTS.test(text)) return [];
+  return [...new Set([...text.matchAll(PARTIAL_TYPE)].map((m) => m[1]))];
+}
 
 /** Parse a file and keep its tree in the worker under `id` until its model is built or the next file is parsed. */
 export interface ParseRequest {
@@ -35,6 +52,11 @@ export interface ModelRequest {
   settings: unknown;
   filename: string;
   maxParseTime: number;
+  /**
+   * The member types the parts of the file's partial classes in other files declare, by class
+   * (from the project index's summaries of those files): their actions here use them.
+   */
+  partMembers?: PartMembers;
 }
 
 export type ModelReply = { ok: true; model: CSharpModel } | { ok: false; reason: string } | { ok: false; gone: true };

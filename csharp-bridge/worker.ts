@@ -12,16 +12,18 @@ import { isTestFile } from "../lib/core/test-files.js";
 import { buildCSharpModel } from "./adapter/index.js";
 import { startAnalysisClock, stopAnalysisClock } from "./adapter/clock.js";
 import { editBetween, loadCSharpParser, ParseBudgetExceeded, parseCSharp, type Tree } from "./parser.js";
-import type {
-  ModelReply,
-  ModelRequest,
-  ParseReply,
-  ParseRequest,
-  SummaryReply,
-  SummaryRequest,
-  WorkerReply,
-  WorkerRequest,
+import {
+  partialTypes,
+  type ModelReply,
+  type ModelRequest,
+  type ParseReply,
+  type ParseRequest,
+  type SummaryReply,
+  type SummaryRequest,
+  type WorkerReply,
+  type WorkerRequest,
 } from "./protocol.js";
+import type { PartMembers } from "./adapter/declarations.js";
 import { summarizeCSharp } from "./adapter/summary.js";
 import { scanFile } from "./scan.js";
 
@@ -91,7 +93,9 @@ function handleParse(request: ParseRequest): ParseReply {
   }
   const reply: ParseReply = { ok: true, scan: scanFile(held.tree, held.text) };
   const { filename } = request;
-  if (lastSettings && filename !== undefined && !isTestFile(filename)) {
+  // A partial type's model needs what its other parts declare, which the model request brings.
+  const partial = partialTypes(held.text).length > 0;
+  if (lastSettings && filename !== undefined && !isTestFile(filename) && !partial) {
     reply.model = { settings: lastSettings.json, filename, reply: buildModel(held, lastSettings.resolved, filename) };
     release();
   }
@@ -117,16 +121,21 @@ function handleModel(request: ModelRequest): ModelReply {
     }
   }
   try {
-    return buildModel(held, resolved, request.filename);
+    return buildModel(held, resolved, request.filename, request.partMembers);
   } finally {
     release();
   }
 }
 
-function buildModel({ tree, text, parseMs }: HeldTree, settings: ResolvedSettings, filename: string): ModelReply {
+function buildModel(
+  { tree, text, parseMs }: HeldTree,
+  settings: ResolvedSettings,
+  filename: string,
+  partMembers?: PartMembers,
+): ModelReply {
   startAnalysisClock(ANALYSIS_BASE_MS + 2 * parseMs);
   try {
-    return { ok: true, model: buildCSharpModel(tree, text, settings, filename) };
+    return { ok: true, model: buildCSharpModel(tree, text, settings, filename, partMembers) };
   } catch (error) {
     const reason =
       error instanceof RangeError

@@ -41,6 +41,8 @@ function edit(file: string, change: (text: string) => string): void {
 }
 
 const AP101 = "api-posture/require-route-auth";
+const AP103 = "api-posture/require-ownership-check";
+const PARTIAL = path.join(FIXTURES, "require-ownership-check/csharp/projects/returns-partial");
 
 for (const version of ESLINT_VERSIONS) {
   describe(`the project index (${version.label})`, () => {
@@ -88,6 +90,25 @@ for (const version of ESLINT_VERSIONS) {
         filePath: file,
       });
       assert.equal(result.messages.filter((m) => m.ruleId === AP101).length, 2);
+    });
+
+    it("gives a partial controller's actions the services its other part injects, as that part is now", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-posture-partial-"));
+      temps.push(dir);
+      fs.cpSync(PARTIAL, dir, { recursive: true });
+      const changes = path.join(dir, "Controllers/ReturnsController.Changes.cs");
+      const eslint = recommendedEslint(version, [], { cwd: dir });
+      const lint = async (): Promise<number[]> => {
+        const [result] = await eslint.lintText(fs.readFileSync(changes, "utf8"), { filePath: changes });
+        return result.messages.filter((m) => m.ruleId === AP103).map((m) => m.line);
+      };
+      assert.deepEqual(await lint(), [29, 52], "the store of ReturnsController.cs is the data context");
+      // Lints after the first build the model with the parse: a partial controller's still learns its other parts.
+      assert.deepEqual(await lint(), [29, 52]);
+      edit(path.join(dir, "Controllers/ReturnsController.cs"), (text) =>
+        text.replace("ReturnsDbContext store", "IReturnsArchive store"),
+      );
+      assert.deepEqual(await lint(), [], "the store is no longer a data context");
     });
   });
 }

@@ -1,6 +1,8 @@
 /**
  * The classes and methods of one C# file. Partial class parts are merged; base classes
- * are resolved by name within the file.
+ * are resolved by name within the file. The members of a partial class's parts in other
+ * files (its primary constructor's parameters, its fields and properties) come from the
+ * project index, when the model is asked for with them (`PartMembers`).
  *
  * Recovery (after recovery.ts has repaired what it can): a stray `}` closes a class
  * early and leaves the members after it in the namespace, as methods or, at the top
@@ -47,7 +49,10 @@ export interface FileDeclarations {
   classes: ClassDecl[];
   /** The same-file base classes of `decl`, nearest first. */
   baseChain: (decl: ClassDecl) => ClassDecl[];
-  /** Names of fields, properties and primary-constructor parameters of `decl` and its same-file bases → simple type name. */
+  /**
+   * Names of fields, properties and primary-constructor parameters of `decl` and its same-file
+   * bases → simple type name; for a partial class, then those of its parts in other files.
+   */
   memberTypes: (decl: ClassDecl) => Map<string, string>;
   /** `const` fields anywhere in the file by name → initializer, for route templates built from constants. */
   constant: (name: string) => SyntaxNode | undefined;
@@ -66,7 +71,10 @@ const MEMBER_ONLY_MODIFIERS = new Set([
 ]);
 const INTERFACE_SHAPED = /^I[A-Z]/;
 
-export function collectDeclarations(root: SyntaxNode): FileDeclarations {
+/** Partial classes by name → the member types their parts in other files declare (name → simple type name). */
+export type PartMembers = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+export function collectDeclarations(root: SyntaxNode, elsewhere: PartMembers = {}): FileDeclarations {
   const classes: ClassDecl[] = [];
   const byName = new Map<string, ClassDecl>();
 
@@ -116,6 +124,9 @@ export function collectDeclarations(root: SyntaxNode): FileDeclarations {
       for (const part of [decl, ...baseChain(decl)]) {
         for (const [name, type] of ownMemberTypes(part)) if (!map.has(name)) map.set(name, type);
       }
+      // `partial class OrdersController(ShopDbContext db, ICurrentUser user)` in another file.
+      const parts = decl.modifiers.has("partial") && Object.hasOwn(elsewhere, decl.name) ? elsewhere[decl.name] : {};
+      for (const [name, type] of Object.entries(parts)) if (!map.has(name)) map.set(name, type);
       types.set(decl, map);
     }
     return map;

@@ -13,6 +13,7 @@ import { applyStartup } from "./startup.js";
 import type { Tree } from "../parser.js";
 import { LIBRARIES } from "./libraries/index.js";
 import { CSharpFile } from "./libraries/library.js";
+import type { PartMembers } from "./declarations.js";
 import { collectLiterals, type CSharpStringLiteral } from "./literals.js";
 import { collectEqualityChecks } from "./comparisons.js";
 import { mayNamePassword } from "../../lib/core/facts/passwords.js";
@@ -30,11 +31,13 @@ export function buildCSharpModel(
   parsedText: string,
   settings: ResolvedSettings,
   filename: string,
+  partMembers: PartMembers = {},
 ): CSharpModel {
   const { tree, text } = recoverFromSyntaxErrors(parsed, parsedText);
   try {
     const root = tree.rootNode;
-    const file = new CSharpFile(root, text, settings, filename);
+    // The services a partial controller's other parts inject are its actions' here too (AP103).
+    const file = new CSharpFile(root, text, settings, filename, partMembers);
     const { endpoints, routeGroupCalls, registrations } = libraryFacts(file);
     applyStartup(endpoints, registrations);
     // Endpoints mapped on a builder from a caller this file does not show: the project index

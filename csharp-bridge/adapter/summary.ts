@@ -6,7 +6,8 @@
  *    `IAuthorizationFilter` protects; a subclass of `AllowAnonymousAttribute` or an
  *    `IAllowAnonymous` opts out);
  *  - types: every class with its bases and the authorization attributes on it, for
- *    controllers deriving from it in other files;
+ *    controllers deriving from it in other files; for a partial class, the types of its
+ *    part's members (`partMembers`), for the actions of its parts in other files;
  *  - attachments: route builders it hands to functions of other files
  *    (`app.MapGroup("/orders").RequireAuthorization().MapOrdersApi()`), with the prefix
  *    and protections they carry;
@@ -173,12 +174,15 @@ function summarizeRoot(root: SyntaxNode, text: string, settings: ResolvedSetting
     const routes = decl.attributes.some((a) => a.name === "Route")
       ? controllerTemplates(decl.attributes, declarations.constant)
       : [];
-    const members = serviceMembers(declarations.memberTypes(decl));
+    const memberTypes = declarations.memberTypes(decl);
+    const members = serviceMembers(memberTypes);
+    const parts = decl.modifiers.has("partial") ? partMembers(memberTypes) : undefined;
     types.push({
       name: decl.name,
       bases: decl.baseTypes,
       ...(routes.length > 0 ? { routes } : {}),
       ...(members ? { members } : {}),
+      ...(parts ? { partMembers: parts } : {}),
       protections,
       anonymous,
       loc,
@@ -199,6 +203,19 @@ function serviceMembers(types: ReadonlyMap<string, string>): Record<string, stri
     if (!/^[A-Z]/.test(name) || !isServiceType(type)) continue;
     (members ??= {})[name] = type;
     if (++count >= MAX_MEMBERS) break;
+  }
+  return members;
+}
+
+/** Members of a partial class's part kept for its other parts: enough for any controller's injected services. */
+const MAX_PART_MEMBERS = 64;
+
+function partMembers(types: ReadonlyMap<string, string>): Record<string, string> | undefined {
+  let members: Record<string, string> | undefined;
+  let count = 0;
+  for (const [name, type] of types) {
+    (members ??= {})[name] = type;
+    if (++count >= MAX_PART_MEMBERS) break;
   }
   return members;
 }

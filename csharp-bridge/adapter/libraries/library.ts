@@ -6,7 +6,7 @@
 import type { Endpoint, FrameworkVocabulary, RouteGroupCall, StartupRegistration } from "../../../lib/core/model.js";
 import type { ResolvedSettings } from "../../../lib/core/settings.js";
 import type { SyntaxNode } from "../../parser.js";
-import { collectDeclarations, type FileDeclarations } from "../declarations.js";
+import { collectDeclarations, type FileDeclarations, type PartMembers } from "../declarations.js";
 import { attributeClassifier, type AttributeClassifier } from "../protections.js";
 
 /**
@@ -19,18 +19,27 @@ export class CSharpFile {
   readonly settings: ResolvedSettings;
   /** The path ESLint gives, with `/` separators. */
   readonly filename: string;
+  /** What the parts of the file's partial classes in other files declare (from the project index). */
+  readonly partMembers: PartMembers;
   #declarations: FileDeclarations | undefined;
   #classifier: AttributeClassifier | undefined;
 
-  constructor(root: SyntaxNode, text: string, settings: ResolvedSettings, filename: string) {
+  constructor(
+    root: SyntaxNode,
+    text: string,
+    settings: ResolvedSettings,
+    filename: string,
+    partMembers: PartMembers = {},
+  ) {
     this.root = root;
     this.text = text;
     this.settings = settings;
     this.filename = filename.replace(/\\/g, "/");
+    this.partMembers = partMembers;
   }
 
   get declarations(): FileDeclarations {
-    this.#declarations ??= collectDeclarations(this.root);
+    this.#declarations ??= collectDeclarations(this.root, this.partMembers);
     return this.#declarations;
   }
 

@@ -112,6 +112,12 @@ export interface TypeSummary {
    * through a bundle of services (`[AsParameters] OrderServices services` → `services.Queries.GetOrderAsync(id)`).
    */
   members?: Record<string, string>;
+  /**
+   * C#, for a part of a partial class: the types of its primary constructor's parameters, fields
+   * and properties by name (`db` → `ShopDbContext`, `_currentUser` → `ICurrentUser`), for the
+   * actions of the class's parts in other files, which use them as their own.
+   */
+  partMembers?: Record<string, string>;
   protections: Protection[];
   anonymous: AnonymousMarker[];
   loc: Loc;
