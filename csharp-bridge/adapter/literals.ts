@@ -399,6 +399,13 @@ const FUNCTIONS = new Set([
   "accessor_declaration",
   "operator_declaration",
 ]);
+/** Where a member ends: the search for a function around a comparison stops there. */
+const MEMBER_CONTAINERS = new Set([
+  "class_declaration",
+  "struct_declaration",
+  "record_declaration",
+  "declaration_list",
+]);
 /** How far back from a comparison the local it reads is looked for: its declaration is in the same method. */
 const MAX_LOOK_BACK = 4000;
 
@@ -506,17 +513,21 @@ function argumentComparison(
  */
 function requestRead(identifier: SyntaxNode, source: SourceText): string | undefined {
   const name = identifier.text;
-  let fn: SyntaxNode | null = identifier.parent;
-  for (let guard = 0; fn && guard < 64 && !FUNCTIONS.has(fn.type); guard++) fn = fn.parent;
-  if (!fn || !FUNCTIONS.has(fn.type)) return undefined;
-  const parameters = fn.childForFieldName("parameters");
-  for (const parameter of parameters?.type === "parameter_list" ? parameters.namedChildren : []) {
-    if (parameter.type !== "parameter" || parameter.childForFieldName("name")?.text !== name) continue;
-    const binding = parameter.namedChildren.find((c) => c.type === "attribute_list" && REQUEST_BINDING.test(c.text));
-    if (!binding) return undefined;
-    return /\bName\s*=\s*"([^"]+)"/.exec(binding.text)?.[1] ?? "";
+  // The functions around the comparison, innermost first: a handler's lambda and the method it is in.
+  let outermost: SyntaxNode | undefined;
+  for (let node = identifier.parent, guard = 0; node && guard < 64; node = node.parent, guard++) {
+    if (MEMBER_CONTAINERS.has(node.type)) break;
+    if (!FUNCTIONS.has(node.type)) continue;
+    outermost = node;
+    const parameters = node.childForFieldName("parameters");
+    for (const parameter of parameters?.type === "parameter_list" ? parameters.namedChildren : []) {
+      if (parameter.type !== "parameter" || parameter.childForFieldName("name")?.text !== name) continue;
+      const binding = parameter.namedChildren.find((c) => c.type === "attribute_list" && REQUEST_BINDING.test(c.text));
+      return binding ? (/\bName\s*=\s*"([^"]+)"/.exec(binding.text)?.[1] ?? "") : undefined;
+    }
   }
-  const from = Math.max(fn.startIndex, identifier.startIndex - MAX_LOOK_BACK, 0);
+  if (!outermost) return undefined;
+  const from = Math.max(outermost.startIndex, identifier.startIndex - MAX_LOOK_BACK, 0);
   const before = source.text.slice(from, identifier.startIndex);
   const escaped = name.replace(/^@/, "@?");
   const assigned = new RegExp(`(?<![\\w.])${escaped}\\s*=(?![=>])\\s*([^;]{1,300});`, "g");
