@@ -399,6 +399,8 @@ const FUNCTIONS = new Set([
   "accessor_declaration",
   "operator_declaration",
 ]);
+/** Longer names are not looked for. */
+const MAX_NAME_LENGTH = 512;
 /** Where a member ends: the search for a function around a comparison stops there. */
 const MEMBER_CONTAINERS = new Set([
   "class_declaration",
@@ -496,7 +498,11 @@ function argumentComparison(
     !receiver ||
     receiver.type === "predefined_type" ||
     /^(?:System\.)?(?:String|Object)$/.test(receiver.text);
-  if (!isStatic) return first?.id === value.id ? comparedPlacement(call, receiver, types, source) : undefined;
+  // `provided.Equals("…", StringComparison.Ordinal)` compares with the receiver;
+  // `StringComparer.Ordinal.Equals(provided, "…")` compares its two arguments.
+  const comparer = second !== undefined && !/\bStringComparison\b/.test(second.text);
+  if (!isStatic && !comparer)
+    return first?.id === value.id ? comparedPlacement(call, receiver, types, source) : undefined;
   if (first?.id === value.id) return comparedPlacement(call, second ?? null, types, source);
   if (second?.id === value.id) return comparedPlacement(call, first ?? null, types, source);
   return undefined;
@@ -526,7 +532,8 @@ function requestRead(identifier: SyntaxNode, source: SourceText): string | undef
       return binding ? (/\bName\s*=\s*"([^"]+)"/.exec(binding.text)?.[1] ?? "") : undefined;
     }
   }
-  if (!outermost) return undefined;
+  // The name is built into patterns: one as long as a recovered line would make them too large.
+  if (!outermost || name.length > MAX_NAME_LENGTH) return undefined;
   const from = Math.max(outermost.startIndex, identifier.startIndex - MAX_LOOK_BACK, 0);
   const before = source.text.slice(from, identifier.startIndex);
   const escaped = name.replace(/^@/, "@?");
