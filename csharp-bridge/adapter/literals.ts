@@ -12,7 +12,7 @@ import { MIN_SECRET_LENGTH, mayBeNamedSecret } from "../../lib/core/secrets/inde
 import { secretNameKind } from "../../lib/core/secrets/names.js";
 import { mentionsProviderKeyword } from "../../lib/core/secrets/providers.js";
 import type { SyntaxNode } from "../parser.js";
-import { simpleName, stringLiteralValue } from "./syntax.js";
+import { simpleName, stringLiteralValue, unescape } from "./syntax.js";
 import { checkAnalysisClock } from "./clock.js";
 
 const STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal"];
@@ -75,19 +75,25 @@ export type CSharpStringLiteral = Omit<StringLiteral, "loc"> & { range: [number,
 
 export function collectLiterals(root: SyntaxNode, text: string): CSharpStringLiteral[] {
   const readers = new ConfigurationReaders(text);
+  const source = new SourceText(text);
   const types = new EnclosingTypes(root, text);
   const out: CSharpStringLiteral[] = [];
   for (const node of stringLiterals(root, text)) {
     checkAnalysisClock();
+    if (node.type === INTERPOLATED && hasInterpolation(node)) {
+      out.push(...interpolatedParts(node, text));
+      continue;
+    }
     const value = literalValue(node, text);
     // Shorter values cannot hold a credential, wherever they go.
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
-    const context = placeContext(text, node.startIndex);
+    const context = placeContext(text, node);
     const placement =
       context === "argument" ||
+      (context === "compared" && (mayBeSecretByValue(value) || mayBeNamedSecret(value))) ||
       (context === "named" &&
         (mayBeSecretByValue(value) || (mayBeNamedSecret(value) && mayNameASecret(text, node.startIndex))))
-        ? placementOf(node, types)
+        ? placementOf(node, types, source)
         : undefined;
     if (!placement && value.length < MIN_UNTARGETED_LENGTH) continue;
     const range: [number, number] = [node.startIndex, node.endIndex];
@@ -106,7 +112,51 @@ export function collectLiterals(root: SyntaxNode, text: string): CSharpStringLit
   return out;
 }
 
-const STRING_TYPE_SET = new Set(STRING_TYPES);
+const INTERPOLATED = "interpolated_string_expression";
+const STRING_TYPE_SET = new Set([...STRING_TYPES, INTERPOLATED]);
+
+function hasInterpolation(node: SyntaxNode): boolean {
+  return node.namedChildren.some((c) => c.type === "interpolation");
+}
+
+/**
+ * The literal parts of an interpolated string (`$"Bearer sk_live_…{suffix}"`, `$"""…{x}…"""`),
+ * each as a literal of its own marked `interpolated`: only a provider's credential written
+ * in a part is judged, as the whole value is known only when the program runs. Parts
+ * too short to hold a credential are dropped.
+ */
+function interpolatedParts(node: SyntaxNode, text: string): CSharpStringLiteral[] {
+  const out: CSharpStringLiteral[] = [];
+  const raw = /^\$+"""/.test(text.slice(node.startIndex, node.startIndex + 8));
+  const verbatim = /^(?:\$@|@\$)/.test(text.slice(node.startIndex, node.startIndex + 2));
+  let start = -1;
+  let end = -1;
+  let value = "";
+  const flush = () => {
+    if (start !== -1 && value.length >= MIN_UNTARGETED_LENGTH)
+      out.push({ value, range: [start, end], interpolated: true });
+    start = -1;
+    value = "";
+  };
+  for (const child of node.namedChildren) {
+    if (child.type !== "string_content" && child.type !== "escape_sequence") {
+      flush();
+      continue;
+    }
+    const source = text.slice(child.startIndex, child.endIndex);
+    if (start === -1) start = child.startIndex;
+    end = child.endIndex;
+    if (child.type === "escape_sequence") value += unescape(source);
+    else if (raw) value += source;
+    else
+      value += source
+        .replace(/\{\{/g, "{")
+        .replace(/\}\}/g, "}")
+        .replace(verbatim ? /""/g : /(?!)/g, '"');
+  }
+  flush();
+  return out;
+}
 
 /**
  * The string literals of the file, in order. Found from the quotes in the text and
@@ -114,13 +164,21 @@ const STRING_TYPE_SET = new Set(STRING_TYPES);
  * node: a walk over the whole tree costs more than everything done with its literals.
  */
 function* stringLiterals(root: SyntaxNode, text: string): Generator<SyntaxNode> {
+  const interpolated = new Set<number>();
   for (let i = text.indexOf('"'); i !== -1;) {
     checkAnalysisClock();
     // The opening quote is unnamed: the smallest named node there is the literal itself.
     const found = root.namedDescendantForIndex(i);
     let node: SyntaxNode | null = found;
     for (let up = 0; node && up < 2 && !STRING_TYPE_SET.has(node.type); up++) node = node.parent;
-    if (node && STRING_TYPE_SET.has(node.type)) {
+    if (node?.type === INTERPOLATED) {
+      // Its holes may hold literals of their own: the search goes on inside it.
+      if (!interpolated.has(node.startIndex)) {
+        interpolated.add(node.startIndex);
+        yield node;
+      }
+      i = text.indexOf('"', i + 1);
+    } else if (node && STRING_TYPE_SET.has(node.type)) {
       yield node;
       i = text.indexOf('"', Math.max(node.endIndex, i + 1));
     } else {
@@ -159,14 +217,23 @@ function mayNameASecret(text: string, start: number): boolean {
   return !plain || secretNameKind(plain[1].replace(/^@/, "")) !== undefined;
 }
 
-function placeContext(text: string, start: number): "named" | "argument" | undefined {
-  let i = start - 1;
+function placeContext(text: string, literal: SyntaxNode): "named" | "argument" | "compared" | undefined {
+  let i = literal.startIndex - 1;
   while (i >= 0 && /\s/.test(text[i])) i--;
   const previous = text[i];
   if (previous === "=" || previous === ":" || previous === ">" || previous === "?") return "named";
+  // `"…".Equals(x)`, a switch-expression arm `"…" => …`.
+  if (/^\s*(?:\.\s*Equals\s*\(|=>)/.test(text.slice(literal.endIndex, literal.endIndex + 24))) return "compared";
+  // `x is "…"`, `is not "…"`, `or "…"`, `case "…":`.
+  if (/\b(?:is|not|or|and|case)$/.test(text.slice(Math.max(0, i - 4), i + 1))) return "compared";
   if (previous !== "(" && previous !== ",") return undefined;
-  return ARGUMENT_CONTEXT.test(text.slice(Math.max(0, i - 160), i + 1)) ? "argument" : undefined;
+  const before = text.slice(Math.max(0, i - 160), i + 1);
+  if (COMPARE_ARGUMENT.test(before)) return "compared";
+  return ARGUMENT_CONTEXT.test(before) ? "argument" : undefined;
 }
+
+/** `a.Equals("…")`, `string.Equals(a, "…", …)`, `FixedTimeEquals(x, …)`, as they read before an argument. */
+const COMPARE_ARGUMENT = /\b(?:Equals|FixedTimeEquals)\s*\([^;{}]*$/;
 
 /** The value of a literal, read from the source text where escapes allow (a node's `.text` costs a call into the tree). */
 function literalValue(node: SyntaxNode, text: string): string | undefined {
@@ -177,7 +244,7 @@ function literalValue(node: SyntaxNode, text: string): string | undefined {
   return stringLiteralValue(node);
 }
 
-function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | undefined {
+function placementOf(literal: SyntaxNode, types: EnclosingTypes, source: SourceText): Placement | undefined {
   let current = literal;
   let fallback = false;
   /** The key a `lookup ?? "…"` reads: it says what the fallback stands for. */
@@ -197,8 +264,11 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
         current = parent;
         continue;
       case "binary_expression":
-        if (!fallback && (parent.child(1)?.type === "==" || parent.child(1)?.type === "!="))
-          return comparedPlacement(parent, current, types);
+        if (!fallback && (parent.child(1)?.type === "==" || parent.child(1)?.type === "!=")) {
+          const left = parent.childForFieldName("left");
+          const other = left?.id === current.id ? parent.childForFieldName("right") : left;
+          return comparedPlacement(parent, other, types, source);
+        }
         if (parent.child(1)?.type !== "??" || parent.childForFieldName("right")?.id !== current.id) return undefined;
         fallback = true;
         lookup ??= lookupKey(parent.childForFieldName("left"));
@@ -228,14 +298,39 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
       case "member_access_expression": {
         // `"…"u8.ToArray()`: the bytes of a UTF-8 literal go where the call goes.
         const call = parent.parent;
-        if (
-          parent.childForFieldName("expression")?.id !== current.id ||
-          call?.type !== "invocation_expression" ||
-          !BYTE_CONVERSIONS.has(simpleName(parent.childForFieldName("name")))
-        )
+        if (parent.childForFieldName("expression")?.id !== current.id || call?.type !== "invocation_expression")
           return undefined;
+        const method = simpleName(parent.childForFieldName("name"));
+        // `"…".Equals(provided)`
+        if (method === "Equals" && !fallback)
+          return comparedPlacement(call, firstArguments(call)[0] ?? null, types, source);
+        if (!BYTE_CONVERSIONS.has(method)) return undefined;
         current = call;
         continue;
+      }
+      case "constant_pattern":
+      case "negated_pattern":
+      case "or_pattern":
+      case "and_pattern":
+      case "parenthesized_pattern":
+        current = parent;
+        continue;
+      case "is_pattern_expression":
+        // `provided is "…"`, `is not "…"`, `is "a" or "b"`
+        if (parent.childForFieldName("pattern")?.id !== current.id) return undefined;
+        return comparedPlacement(parent, parent.childForFieldName("expression"), types, source);
+      case "switch_section": {
+        // `switch (provided) { case "…": … }`
+        const statement = parent.parent?.type === "switch_body" ? parent.parent.parent : null;
+        const colon = parent.children.find((c) => c.type === ":");
+        if (statement?.type !== "switch_statement" || !colon || current.startIndex > colon.startIndex) return undefined;
+        return comparedPlacement(parent, statement.childForFieldName("value"), types, source);
+      }
+      case "switch_expression_arm": {
+        // `provided switch { "…" => …, _ => … }`
+        const expression = parent.parent;
+        if (expression?.type !== "switch_expression" || parent.firstNamedChild?.id !== current.id) return undefined;
+        return comparedPlacement(parent, expression.firstNamedChild, types, source);
       }
       case "parameter":
         return named(parent.childForFieldName("name")?.text, parent, true);
@@ -259,13 +354,13 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
         const name = parent.childForFieldName("name");
         if (name) return named(name.text, parent, false);
         const call = parent.parent?.parent;
-        if (
-          call?.type === "invocation_expression" &&
-          BYTE_CONVERSIONS.has(simpleName(call.childForFieldName("function")))
-        ) {
+        const method = call?.type === "invocation_expression" ? simpleName(call.childForFieldName("function")) : "";
+        if (call && BYTE_CONVERSIONS.has(method)) {
           current = call;
           continue;
         }
+        if (call && !fallback && (method === "Equals" || method === "FixedTimeEquals"))
+          return argumentComparison(call, parent, types, source);
         return sinkPlacement(parent, fallback, types);
       }
       case "anonymous_object_creation_expression": {
@@ -290,23 +385,200 @@ function placementOf(literal: SyntaxNode, types: EnclosingTypes): Placement | un
 
 /** The request's own values: what a client sends in a header, the query, a form or a cookie. */
 const REQUEST_READ = /\bRequest\.(?:Headers|Query|Form|Cookies|RouteValues)\b/;
+/** Calls that return the value compared in another form: `….ToString()`, `….Trim()`, `Encoding.UTF8.GetBytes(…)`. */
+const SAME_VALUE = /^(?:ToString|FirstOrDefault|Trim|ToLowerInvariant|ToUpperInvariant|AsSpan)$/;
+/** Parameters bound from the request: `[FromHeader(Name = "X-Api-Key")] string apiKey`. */
+const REQUEST_BINDING = /^\[\s*(?:[\w.]+\.)?From(?:Header|Query|Form)(?:Attribute)?\b/;
+/** Nodes whose parameters and body hold the locals a comparison may read. */
+const FUNCTIONS = new Set([
+  "method_declaration",
+  "local_function_statement",
+  "lambda_expression",
+  "anonymous_method_expression",
+  "constructor_declaration",
+  "accessor_declaration",
+  "operator_declaration",
+]);
+/** Longer names are not looked for. */
+const MAX_NAME_LENGTH = 512;
+/** Where a member ends: the search for a function around a comparison stops there. */
+const MEMBER_CONTAINERS = new Set([
+  "class_declaration",
+  "struct_declaration",
+  "record_declaration",
+  "declaration_list",
+]);
+/** How far back from a comparison the local it reads is looked for: its declaration is in the same method. */
+const MAX_LOOK_BACK = 4000;
 
 /**
  * A literal compared with a value, named for that value: `X-Api-Key` in
  * `Request.Headers["X-Api-Key"] == "…"` (request input: the literal is the credential a
  * request must present), `ApiKey` in `_options.ApiKey == "changeme"` (a placeholder check).
+ * A local or parameter is followed to the request when the method reads it from there
+ * (see {@link requestRead}).
  */
-function comparedPlacement(comparison: SyntaxNode, literal: SyntaxNode, types: EnclosingTypes): Placement | undefined {
-  const left = comparison.childForFieldName("left");
-  let other = left?.id === literal.id ? comparison.childForFieldName("right") : left;
-  // `Request.Headers["X-Api-Key"].ToString()`, `….FirstOrDefault()`: the value read.
-  const fn = other?.type === "invocation_expression" ? other.childForFieldName("function") : undefined;
-  if (fn?.type === "member_access_expression" && /^(?:ToString|FirstOrDefault)$/.test(simpleName(fn)))
-    other = fn.childForFieldName("expression");
-  const target = assignedName(other);
+function comparedPlacement(
+  comparison: SyntaxNode,
+  compared: SyntaxNode | null,
+  types: EnclosingTypes,
+  source: SourceText,
+): Placement | undefined {
+  const other = comparedValue(compared);
+  let target =
+    assignedName(other) ?? (other && REQUEST_READ.test(other.text) ? readName(other.text, source) : undefined);
   if (!other || target === undefined) return undefined;
-  const compared = REQUEST_READ.test(other.text) ? "request" : "value";
-  return { target, owners: types.around(comparison), fallback: false, constantOnly: compared === "value", compared };
+  let request = REQUEST_READ.test(other.text);
+  if (!request && other.type === "identifier") {
+    const read = requestRead(other, source);
+    if (read !== undefined) {
+      request = true;
+      target = read || target;
+    }
+  }
+  return {
+    target: target.replace(/^@/, ""),
+    owners: types.around(comparison),
+    fallback: false,
+    constantOnly: !request,
+    compared: request ? "request" : "value",
+  };
+}
+
+/** The value a comparison reads: `x` in `x.ToString()`, `Encoding.UTF8.GetBytes(x)`, `(string)x`. */
+function comparedValue(node: SyntaxNode | null): SyntaxNode | null {
+  let current = node;
+  for (let guard = 0; current && guard < 8; guard++) {
+    if (current.type === "parenthesized_expression" || current.type === "cast_expression") {
+      current = current.lastNamedChild;
+      continue;
+    }
+    if (current.type !== "invocation_expression") return current;
+    const fn = current.childForFieldName("function");
+    const method = simpleName(fn);
+    if (fn?.type === "member_access_expression" && SAME_VALUE.test(method))
+      current = fn.childForFieldName("expression");
+    else if (BYTE_CONVERSIONS.has(method)) current = firstArguments(current)[0] ?? null;
+    else return current;
+  }
+  return current;
+}
+
+/** The expressions of a call's first two arguments. */
+function firstArguments(call: SyntaxNode): SyntaxNode[] {
+  const list = call.childForFieldName("arguments");
+  const out: SyntaxNode[] = [];
+  for (const argument of list?.namedChildren ?? []) {
+    if (argument.type !== "argument") continue;
+    const value = argument.lastNamedChild;
+    if (value) out.push(value);
+    if (out.length === 2) break;
+  }
+  return out;
+}
+
+/**
+ * A literal argument of an equality call, compared with the other operand:
+ * `provided.Equals("…")`, `string.Equals(provided, "…", StringComparison.Ordinal)`,
+ * `CryptographicOperations.FixedTimeEquals(GetBytes(provided), GetBytes("…"))`.
+ */
+function argumentComparison(
+  call: SyntaxNode,
+  argument: SyntaxNode,
+  types: EnclosingTypes,
+  source: SourceText,
+): Placement | undefined {
+  const fn = call.childForFieldName("function");
+  const [first, second] = firstArguments(call);
+  const value = argument.lastNamedChild;
+  if (!value) return undefined;
+  const receiver = fn?.type === "member_access_expression" ? fn.childForFieldName("expression") : null;
+  const isStatic =
+    simpleName(fn) === "FixedTimeEquals" ||
+    !receiver ||
+    receiver.type === "predefined_type" ||
+    /^(?:System\.)?(?:String|Object)$/.test(receiver.text);
+  // `provided.Equals("…", StringComparison.Ordinal)` compares with the receiver;
+  // `StringComparer.Ordinal.Equals(provided, "…")` compares its two arguments.
+  const comparer = second !== undefined && !/\bStringComparison\b/.test(second.text);
+  if (!isStatic && !comparer)
+    return first?.id === value.id ? comparedPlacement(call, receiver, types, source) : undefined;
+  if (first?.id === value.id) return comparedPlacement(call, second ?? null, types, source);
+  if (second?.id === value.id) return comparedPlacement(call, first ?? null, types, source);
+  return undefined;
+}
+
+/**
+ * Whether a local or parameter compared in a method holds the request's input, and the
+ * name it was read under: `X-Api-Key` for `var key = Request.Headers["X-Api-Key"]`,
+ * `Request.Headers.TryGetValue("X-Api-Key", out var provided)` or a parameter bound with
+ * `[FromHeader(Name = "X-Api-Key")]` (an action's or a minimal API handler's); `""` when
+ * read under a name the code does not spell out. The local's last assignment is looked
+ * for in the text of the method before the comparison, at most {@link MAX_LOOK_BACK}
+ * characters back.
+ */
+function requestRead(identifier: SyntaxNode, source: SourceText): string | undefined {
+  const name = identifier.text;
+  // The functions around the comparison, innermost first: a handler's lambda and the method it is in.
+  let outermost: SyntaxNode | undefined;
+  for (let node = identifier.parent, guard = 0; node && guard < 64; node = node.parent, guard++) {
+    if (MEMBER_CONTAINERS.has(node.type)) break;
+    if (!FUNCTIONS.has(node.type)) continue;
+    outermost = node;
+    const parameters = node.childForFieldName("parameters");
+    for (const parameter of parameters?.type === "parameter_list" ? parameters.namedChildren : []) {
+      if (parameter.type !== "parameter" || parameter.childForFieldName("name")?.text !== name) continue;
+      const binding = parameter.namedChildren.find((c) => c.type === "attribute_list" && REQUEST_BINDING.test(c.text));
+      return binding ? (/\bName\s*=\s*"([^"]+)"/.exec(binding.text)?.[1] ?? "") : undefined;
+    }
+  }
+  // The name is built into patterns: one as long as a recovered line would make them too large.
+  if (!outermost || name.length > MAX_NAME_LENGTH) return undefined;
+  const from = Math.max(outermost.startIndex, identifier.startIndex - MAX_LOOK_BACK, 0);
+  const before = source.text.slice(from, identifier.startIndex);
+  const escaped = name.replace(/^@/, "@?");
+  const assigned = new RegExp(`(?<![\\w.])${escaped}\\s*=(?![=>])\\s*([^;]{1,300});`, "g");
+  const tried = new RegExp(
+    `\\bRequest\\.(?:Headers|Query|Form|Cookies|RouteValues)\\s*\\.\\s*TryGetValue\\s*\\(\\s*(?:"([^"]*)"|([\\w.]+))\\s*,\\s*out\\s+(?:[\\w.<>?]+\\s+)?${escaped}\\b`,
+    "g",
+  );
+  let last: { at: number; read: string | undefined } | undefined;
+  for (const match of before.matchAll(assigned)) {
+    const value = match[1];
+    const read = REQUEST_READ.test(value) ? (readName(value, source) ?? "") : undefined;
+    last = { at: match.index, read };
+  }
+  for (const match of before.matchAll(tried)) {
+    if (!last || match.index > last.at)
+      last = { at: match.index, read: match[1] ?? source.constant(match[2]?.split(".").pop()) ?? "" };
+  }
+  return last?.read;
+}
+
+/** The name a request value is read under: `X-Api-Key` in `Request.Headers["X-Api-Key"]` or `Request.Headers[HeaderName]`. */
+function readName(expression: string, source: SourceText): string | undefined {
+  const match = /\bRequest\.\w+\s*\[\s*(?:"([^"]+)"|(?:[\w.]+\.)?(\w+)\s*\])/.exec(expression);
+  return match?.[1] ?? source.constant(match?.[2]);
+}
+
+/** The text of a file, with its string constants (`const string HeaderName = "X-Api-Key";`), read once when first asked for. */
+class SourceText {
+  readonly text: string;
+  #constants: Map<string, string> | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  constant(name: string | undefined): string | undefined {
+    if (name === undefined) return undefined;
+    if (!this.#constants) {
+      this.#constants = new Map();
+      for (const match of this.text.matchAll(/\bconst\s+string\s+@?(\w+)\s*=\s*"([^"\\\r\n]*)"/g))
+        this.#constants.set(match[1], match[2]);
+    }
+    return this.#constants.get(name);
+  }
 }
 
 /** `Jwt:Key` in `config["Jwt:Key"]`, `JWT_SECRET` in `Environment.GetEnvironmentVariable("JWT_SECRET")` or `GetValue<string>("…")`. */

@@ -408,12 +408,17 @@ function readsBodyPassword(context: Context, fn: SyntaxNode): boolean {
   for (const parameter of context.parameters(fn)) {
     const type = parameter.type;
     if (type === undefined || SIMPLE_TYPES.has(type) || /^I[A-Z]/.test(type)) continue;
+    // Names are built into patterns: one as long as a recovered line makes a pattern too large to compile.
+    if (parameter.name.length > MAX_NAME_LENGTH || type.length > MAX_NAME_LENGTH) continue;
     if (parameter.attributes.some((a) => NOT_BODY.has(a))) continue;
     if (new RegExp(String.raw`\b${parameter.name}\s*[?!]?\.\s*${PASSWORD_MEMBER}\b`).test(body)) return true;
     if (declaredWithPassword(file, type)) return true;
   }
   return false;
 }
+
+/** Longer parameter and type names are not looked for. */
+const MAX_NAME_LENGTH = 512;
 
 const declaredTypes = new WeakMap<CSharpFile, Map<string, boolean>>();
 

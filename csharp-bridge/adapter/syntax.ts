@@ -101,6 +101,9 @@ export function stringLiteralValue(node: SyntaxNode): string | undefined {
       return unescape(withoutEncoding(node.text).slice(1, -1));
     case "verbatim_string_literal":
       return withoutEncoding(node.text).slice(2, -1).replace(/""/g, '"');
+    case "interpolated_string_expression":
+      // Without holes (`$"…"`), the text is the value.
+      return interpolatedValue(node);
     case "raw_string_literal":
       return rawValue(
         node.namedChildren
@@ -137,8 +140,26 @@ function rawValue(content: string): string {
 
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'" };
 
-function unescape(body: string): string {
+/** A regular string's body with its escapes resolved. */
+export function unescape(body: string): string {
   return body.includes("\\") ? body.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c) : body;
 }
 
 export { shortText } from "../../lib/core/adapter-utils.js";
+
+/** The value of an interpolated string without holes: `$"…"`, `$@"…"`, `$"""…"""`. */
+function interpolatedValue(node: SyntaxNode): string | undefined {
+  const text = node.text;
+  const raw = /^\$+"""/.test(text);
+  const verbatim = /^(?:\$@|@\$)/.test(text);
+  let value = "";
+  for (const child of node.namedChildren) {
+    if (child.type === "interpolation") return undefined;
+    if (child.type === "escape_sequence") value += unescape(child.text);
+    else if (child.type === "string_content") {
+      const part = raw ? child.text : child.text.replace(/\{\{/g, "{").replace(/\}\}/g, "}");
+      value += verbatim ? part.replace(/""/g, '"') : part;
+    }
+  }
+  return value;
+}

@@ -31,6 +31,12 @@ export interface StringLiteral {
    * against a placeholder or a marker: `apiKey !== "changeme"`, `token === "expired-token"`).
    */
   compared?: "request" | "value";
+  /**
+   * The literal is a part of an interpolated string or template (`$"Bearer sk_live_…{x}"`):
+   * the whole value is known only when the program runs, so only a provider's credential
+   * written in the part is judged.
+   */
+  interpolated?: true;
   /** Source text that reads the value from configuration instead, with the range it replaces. */
   suggestion?: { range: [number, number]; text: string };
 }

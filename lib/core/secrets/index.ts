@@ -69,6 +69,9 @@ export function judgeLiteral(literal: StringLiteral): SecretFinding | undefined 
   const provider = findProviderCredential(value, nameWords(literal));
   if (provider)
     return provider.id === "gcp-api-key" && isFirebaseWebConfig(literal) ? undefined : fromProvider(provider, value);
+  // The rest of an interpolated string is known only at run time: a connection string or a
+  // name's judgement would be about part of a value (template literals with holes are not judged at all).
+  if (literal.interpolated) return undefined;
   const connection = findConnectionCredential(value);
   if (connection) return { kind: "connection", form: connection.form, secret: connection.password, whole: true };
   if (literal.sink !== undefined) {
