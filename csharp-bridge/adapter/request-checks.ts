@@ -344,7 +344,11 @@ function instanceTypeOf(
     for (const type of instanceTypes) {
       if (root !== undefined && types.get(root) === type) return type;
       if (new RegExp(String.raw`^new\s+(?:[\w.]+\.)?${type}\s*\(`).test(receiver)) return type;
-      if (root !== undefined && new RegExp(String.raw`\b${root}\s*=\s*new\s+(?:[\w.]+\.)?${type}\s*\(`).test(body))
+      if (
+        root !== undefined &&
+        root.length <= MAX_NAME_LENGTH &&
+        new RegExp(String.raw`\b${root}\s*=\s*new\s+(?:[\w.]+\.)?${type}\s*\(`).test(body)
+      )
         return type;
     }
   }
