@@ -1,7 +1,7 @@
 /**
  * Global AnalyzerConfig files: project-wide analyzer settings without sections, marked
  * `is_global = true` (a file named `.globalconfig` is one by its name). A project gets the
- * nearest `.globalconfig` at or above its folder, as the .NET SDK picks it up, then the files
+ * nearest `.globalconfig` at or above its folder, then the files
  * its project files pass with `<GlobalAnalyzerConfigFiles>` or `<EditorConfigFiles>`; a later
  * file's setting replaces an earlier one's. Parsed with the EditorConfig library's INI reader.
  * `.editorconfig` settings come first (processor.ts), as in Roslyn.
