@@ -167,17 +167,32 @@ function comment(cursor: TreeCursor): ScannedComment {
   return { value, range: [cursor.startIndex, cursor.endIndex], loc: cursorLoc(cursor) };
 }
 
+/**
+ * The arguments of a `SuppressMessage` attribute for our category: the check id (second
+ * positional argument) and the named ones by lower-case name (`justification`, `scope`,
+ * `target`); undefined for any other attribute or category.
+ */
+function suppressMessageArguments(attribute: SyntaxNode): { checkId: string; named: Map<string, string> } | undefined {
+  const attributeName = attribute.childForFieldName("name");
+  if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) return undefined;
+  const args = attribute.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
+  const named = new Map<string, string>();
+  const positional: Array<string | undefined> = [];
+  for (const arg of args) {
+    const key = /^\s*(\w+)\s*=(?!=)/u.exec(arg.text)?.[1];
+    if (key) named.set(key.toLowerCase(), stringValue(arg) ?? "");
+    else positional.push(stringValue(arg));
+  }
+  const [category, checkId] = positional;
+  if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) return undefined;
+  return { checkId, named };
+}
+
 /** `[SuppressMessage("ApiPosture", "AP101:…", Justification = "…")]` on a type or member (not `[assembly: …]`). */
 function suppressionOf(node: SyntaxNode): ScannedSuppression | undefined {
-  const attributeName = node.childForFieldName("name");
-  if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) return undefined;
-  const args = node.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
-  const positional = args.filter(
-    (a) => !a.namedChildren.some((c) => c.type === "name_equals" || c.type === "name_colon"),
-  );
-  const category = stringValue(positional[0]);
-  const checkId = stringValue(positional[1]);
-  if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) return undefined;
+  const args = suppressMessageArguments(node);
+  if (!args) return undefined;
+  const { checkId } = args;
   const attributeList = node.parent;
   const declaration = attributeList?.parent;
   if (
@@ -187,7 +202,7 @@ function suppressionOf(node: SyntaxNode): ScannedSuppression | undefined {
     attributeList.namedChildren.some((c) => c.type === "attribute_target_specifier")
   )
     return undefined;
-  const justification = stringValue(args.find((a) => /^Justification\b/u.test(a.text))) ?? "";
+  const justification = args.named.get("justification") ?? "";
   const removal = attributeList.namedChildren.filter((c) => c.type === "attribute").length === 1 ? attributeList : node;
   return {
     checkId,
@@ -219,18 +234,9 @@ export function globalSuppressions(root: SyntaxNode): GlobalSuppression[] {
     if (child.type !== "global_attribute") continue;
     for (const attribute of child.namedChildren) {
       if (attribute.type !== "attribute") continue;
-      const attributeName = attribute.childForFieldName("name");
-      if (!attributeName || !SUPPRESS_ATTRIBUTE.test(attributeName.text)) continue;
-      const args = attribute.namedChildren.find((c) => c.type === "attribute_argument_list")?.namedChildren ?? [];
-      const named = new Map<string, string>();
-      const positional: Array<string | undefined> = [];
-      for (const arg of args) {
-        const key = /^\s*(\w+)\s*=(?!=)/u.exec(arg.text)?.[1];
-        if (key) named.set(key.toLowerCase(), stringValue(arg) ?? "");
-        else positional.push(stringValue(arg));
-      }
-      const [category, checkId] = positional;
-      if (!category || !SUPPRESS_CATEGORY.test(category) || !checkId) continue;
+      const args = suppressMessageArguments(attribute);
+      if (!args) continue;
+      const { checkId, named } = args;
       const at = nodeLoc(attribute).start;
       found.push({
         checkId,

@@ -74,6 +74,7 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
   /** The file's path as ESLint gave it, for the project's global suppressions. */
   readonly #filename: string | undefined;
   #comments: CSharpComment[] | undefined;
+  #disableDirectives: { problems: InlineConfigProblem[]; directives: Directive[] } | undefined;
   #inlineConfigComments: CSharpComment[] | undefined;
 
   constructor({
@@ -128,7 +129,16 @@ export class CSharpSourceCode extends TextSourceCodeBase<{
     return this.#inlineConfigComments;
   }
 
+  /**
+   * Read once per file: ESLint asks before the rules run, and the CLI's inventory rule asks
+   * again (the project's global suppressions come from the project index).
+   */
   getDisableDirectives(): { problems: InlineConfigProblem[]; directives: Directive[] } {
+    this.#disableDirectives ??= this.#readDisableDirectives();
+    return this.#disableDirectives;
+  }
+
+  #readDisableDirectives(): { problems: InlineConfigProblem[]; directives: Directive[] } {
     const problems: InlineConfigProblem[] = [];
     const directives: Directive[] = [];
     for (const comment of this.getInlineConfigNodes()) {

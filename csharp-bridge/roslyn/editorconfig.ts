@@ -8,8 +8,9 @@
  * setting was written (file, line, section) and the comment lines above it, which teams use
  * as the reason for a severity change.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseSync, type Cache, type ProcessedFileConfig, type Visited } from "editorconfig";
+import { StampedCache } from "./stamped.js";
 
 export type RoslynSeverity = "none" | "silent" | "suggestion" | "warning" | "error" | "default";
 const SEVERITIES = new Set<string>(["none", "silent", "suggestion", "warning", "error", "default"]);
@@ -45,53 +46,20 @@ const ID_KEY = /^dotnet_diagnostic\.(ap\d{3})\.severity$/u;
 const CATEGORY_KEY = "dotnet_analyzer_diagnostic.category-security.severity";
 const ALL_KEY = "dotnet_analyzer_diagnostic.severity";
 
-interface Stamped {
-  mtimeMs: number;
-  size: number;
-  config: ProcessedFileConfig;
-}
-
 /**
- * The library's cache of parsed `.editorconfig` files, checked against each file's modification
- * time and size, so an editor that lints all day sees an edited `.editorconfig` on the next lint.
- * A missing file is cached too (the library caches "not found"), and re-read when one appears.
+ * The library's cache of parsed `.editorconfig` files, on the shared stamped cache. A missing
+ * file is cached too (the library caches "not found"), and read when one appears.
  */
-class StampedCache implements Cache {
-  readonly #entries = new Map<string, Stamped>();
-
-  get(file: string): ProcessedFileConfig | undefined {
-    const entry = this.#entries.get(file);
-    if (!entry) return undefined;
-    const stat = statSync(file, { throwIfNoEntry: false });
-    const [mtimeMs, size] = stat ? [stat.mtimeMs, stat.size] : [-1, -1];
-    if (entry.mtimeMs !== mtimeMs || entry.size !== size) {
-      this.#entries.delete(file);
-      return undefined;
-    }
-    return entry.config;
-  }
-
-  set(file: string, config: ProcessedFileConfig): this {
-    const stat = config.notfound ? undefined : statSync(file, { throwIfNoEntry: false });
-    this.#entries.set(file, { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, config });
-    // A bound on what an editor session keeps: far more folders than any one solution has.
-    if (this.#entries.size > 20_000) this.#entries.delete(this.#entries.keys().next().value!);
-    return this;
-  }
-
-  clear(): void {
-    this.#entries.clear();
-  }
-}
-
-const cache = new StampedCache();
-/** Each `.editorconfig`'s lines, for where a key is written, by the same stamp. */
-const linesCache = new Map<string, { mtimeMs: number; lines: string[] }>();
-
-export function resetEditorConfigCache(): void {
-  cache.clear();
-  linesCache.clear();
-}
+const parsedFiles = new StampedCache<ProcessedFileConfig>(20_000);
+const cache: Cache = {
+  get: (file) => parsedFiles.peek(file),
+  set(file, config) {
+    parsedFiles.put(file, config);
+    return cache;
+  },
+};
+/** Each `.editorconfig`'s lines, for where a key is written. */
+const lineCache = new StampedCache<string[]>(1_000);
 
 /** The severities `.editorconfig` files give `filename` (absolute), with where each is written. */
 export function editorConfigSeverities(filename: string): EditorConfigSeverities {
@@ -174,17 +142,12 @@ export function locate(file: string, glob: string | null, key: string): SettingS
 }
 
 function linesOf(file: string): string[] {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  const mtimeMs = stat?.mtimeMs ?? -1;
-  const cached = linesCache.get(file);
-  if (cached?.mtimeMs === mtimeMs) return cached.lines;
-  let lines: string[] = [];
-  try {
-    lines = readFileSync(file, "utf8").split(/\r?\n/u);
-  } catch {
-    // Gone since the library read it: no line to point at.
-  }
-  linesCache.set(file, { mtimeMs, lines });
-  if (linesCache.size > 1_000) linesCache.delete(linesCache.keys().next().value!);
-  return lines;
+  return lineCache.get(file, () => {
+    try {
+      return readFileSync(file, "utf8").split(/\r?\n/u);
+    } catch {
+      // Gone since the library read it: no line to point at.
+      return [];
+    }
+  });
 }

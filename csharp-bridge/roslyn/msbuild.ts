@@ -10,9 +10,10 @@
  * (per configuration or platform) are not evaluated: which configuration a scan stands for is
  * not known, so only what holds for every build is applied.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { SettingSource } from "./editorconfig.js";
+import { StampedCache } from "./stamped.js";
 
 export interface ProjectWarnings {
   /** The project files read, nearest last (`Directory.Build.props` …, then the `.csproj`). */
@@ -32,39 +33,24 @@ export interface ProjectWarnings {
 
 type ListProperty = "NoWarn" | "WarningsAsErrors" | "WarningsNotAsErrors";
 
-interface Stamped<T> {
-  mtimeMs: number;
-  value: T;
-}
-
-/** Folder → its `.csproj` files and whether it holds a `Directory.Build.props`, by the folder's mtime. */
-const folders = new Map<string, Stamped<{ projects: string[]; props: boolean }>>();
-/** Project file → what it sets, by the file's mtime. */
-const parsed = new Map<string, Stamped<ParsedProjectFile>>();
-
-export function resetProjectWarningsCache(): void {
-  folders.clear();
-  parsed.clear();
-}
+/** Folder → its `.csproj` files and whether it holds a `Directory.Build.props`. */
+const folders = new StampedCache<{ projects: string[]; props: boolean }>(20_000);
+/** Project file → what it sets. */
+const parsed = new StampedCache<ParsedProjectFile>(5_000);
 
 function folder(dir: string): { projects: string[]; props: boolean } {
-  const stat = statSync(dir, { throwIfNoEntry: false });
-  const mtimeMs = stat?.mtimeMs ?? -1;
-  const cached = folders.get(dir);
-  if (cached?.mtimeMs === mtimeMs) return cached.value;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    // Not readable: no project here.
-  }
-  const value = {
-    projects: entries.filter((e) => /\.csproj$/iu.test(e)).sort(),
-    props: entries.includes("Directory.Build.props"),
-  };
-  folders.set(dir, { mtimeMs, value });
-  if (folders.size > 20_000) folders.delete(folders.keys().next().value!);
-  return value;
+  return folders.get(dir, () => {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      // Not readable: no project here.
+    }
+    return {
+      projects: entries.filter((e) => /\.csproj$/iu.test(e)).sort(),
+      props: entries.includes("Directory.Build.props"),
+    };
+  });
 }
 
 /** The project files of a `.cs` file (absolute), in evaluation order; empty outside any project. */
@@ -127,20 +113,15 @@ interface ParsedProjectFile {
 }
 
 function read(file: string): ParsedProjectFile {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  const mtimeMs = stat?.mtimeMs ?? -1;
-  const cached = parsed.get(file);
-  if (cached?.mtimeMs === mtimeMs) return cached.value;
-  let text = "";
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    // Unreadable: sets nothing.
-  }
-  const value = parseProjectFile(text);
-  parsed.set(file, { mtimeMs, value });
-  if (parsed.size > 5_000) parsed.delete(parsed.keys().next().value!);
-  return value;
+  return parsed.get(file, () => {
+    let text = "";
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      // Unreadable: sets nothing.
+    }
+    return parseProjectFile(text);
+  });
 }
 
 const PROPERTY_GROUP = /<PropertyGroup\b([^>]*)>([\s\S]*?)<\/PropertyGroup\s*>/gu;

@@ -11,6 +11,7 @@ import { analyze, type RuleContextLike } from "../core/analyze.js";
 import { RULE_LANGUAGES } from "../core/create-rule.js";
 import { classifyEndpoint, type Endpoint, type Protection } from "../core/model.js";
 import { escapeMarkdown } from "./formats/markdown.js";
+import { CLASSIFICATIONS } from "./formats/evidence.js";
 import { configSuppressions, roslynConfigFor } from "../../csharp-bridge/roslyn/processor.js";
 import type { GlobalSuppression } from "../core/project/summary.js";
 import { allRules } from "../rules/index.js";
@@ -246,9 +247,7 @@ export function renderInventoryMarkdown(
 ): string {
   const counts = new Map<string, number>();
   for (const e of endpoints) counts.set(e.classification, (counts.get(e.classification) ?? 0) + 1);
-  const summary = ["public", "authenticated", "role-restricted", "policy-restricted"]
-    .map((c) => `${counts.get(c) ?? 0} ${c}`)
-    .join(", ");
+  const summary = CLASSIFICATIONS.map((c) => `${counts.get(c) ?? 0} ${c}`).join(", ");
   const documented = endpoints.some((e) => e.documented !== undefined);
   const header = [
     "Method",
