@@ -12,7 +12,7 @@ import { MIN_SECRET_LENGTH, mayBeNamedSecret } from "../../lib/core/secrets/inde
 import { secretNameKind } from "../../lib/core/secrets/names.js";
 import { mentionsProviderKeyword } from "../../lib/core/secrets/providers.js";
 import type { SyntaxNode } from "../parser.js";
-import { simpleName, stringLiteralValue, unescape } from "./syntax.js";
+import { MAX_NAME_LENGTH, simpleName, stringLiteralValue, unescape } from "./syntax.js";
 import { checkAnalysisClock } from "./clock.js";
 
 const STRING_TYPES = ["string_literal", "verbatim_string_literal", "raw_string_literal"];
@@ -399,8 +399,6 @@ const FUNCTIONS = new Set([
   "accessor_declaration",
   "operator_declaration",
 ]);
-/** Longer names are not looked for. */
-const MAX_NAME_LENGTH = 512;
 /** Where a member ends: the search for a function around a comparison stops there. */
 const MEMBER_CONTAINERS = new Set([
   "class_declaration",

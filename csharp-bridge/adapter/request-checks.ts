@@ -22,7 +22,7 @@ import { callSites, dotBefore, receiverBefore, receiverChain } from "./call-site
 import { checkAnalysisClock } from "./clock.js";
 import type { ClassDecl, MethodDecl } from "./declarations.js";
 import { readAttributes } from "./attributes.js";
-import { nodeLoc, simpleName } from "./syntax.js";
+import { MAX_NAME_LENGTH, nodeLoc, simpleName } from "./syntax.js";
 import { LIBRARIES } from "./libraries/index.js";
 import type { CSharpFile, CSharpPasswordKnowledge, CSharpSignatureKnowledge } from "./libraries/library.js";
 
@@ -420,9 +420,6 @@ function readsBodyPassword(context: Context, fn: SyntaxNode): boolean {
   }
   return false;
 }
-
-/** Longer parameter and type names are not looked for. */
-const MAX_NAME_LENGTH = 512;
 
 const declaredTypes = new WeakMap<CSharpFile, Map<string, boolean>>();
 

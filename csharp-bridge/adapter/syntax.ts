@@ -32,6 +32,12 @@ export function nodeLoc(node: SyntaxNode): Loc {
   return { start: { line: start.row + 1, column: start.column }, end: { line: end.row + 1, column: end.column } };
 }
 
+/**
+ * The longest name the adapter builds into a pattern or looks for in a text: longer ones are
+ * no real identifiers (a mutated or generated file), and would make a pattern too large.
+ */
+export const MAX_NAME_LENGTH = 512;
+
 /** `Foo`, `Ns.Foo`, `global::Ns.Foo`, `Foo<T>`, `Foo?` → `Foo`. */
 export function simpleName(node: SyntaxNode | null | undefined): string {
   let current = node;

@@ -74,7 +74,7 @@ import {
 } from "../invocations.js";
 import { attributeRequirements, mergeRequirements } from "../protections.js";
 import { normalisePath, templateText } from "../routes.js";
-import { nodeLoc, simpleName, stringLiteralValue } from "../syntax.js";
+import { MAX_NAME_LENGTH, nodeLoc, simpleName, stringLiteralValue } from "../syntax.js";
 import { requireAuthorizationFix } from "../auth-fixes.js";
 import type { CSharpFile, CSharpLibrary } from "./library.js";
 
@@ -101,8 +101,6 @@ const HINT =
   /\bMap(?:Get|Post|Put|Delete|Patch|Methods|Group)\b|\)\s*\.\s*(?:RequireAuthorization|AllowAnonymous)\s*\(/;
 const ROUTE_CALLS = /\bMap(?:Get|Post|Put|Delete|Patch|Methods)\b/g;
 const GROUP_CALLS = /\bMapGroup\b/g;
-/** Longest name put into a pattern of names: longer ones are no real identifiers (a mutated or generated file). */
-const MAX_PATTERN_NAME = 512;
 /**
  * Calls on a builder that configure it and return it: they never hand the builder to
  * route-mapping code, so they are no RouteGroupCall.
@@ -515,7 +513,7 @@ class MinimalApis {
       if (draft.builder.origin.kind === "parameter") names.add(draft.builder.origin.parameter.name);
     }
     // A name past any real identifier's length would make the pattern too large to compile.
-    for (const name of names) if (name.length > MAX_PATTERN_NAME) names.delete(name);
+    for (const name of names) if (name.length > MAX_NAME_LENGTH) names.delete(name);
     if (names.size === 0) return;
     const routeFunctions = new Set<RouteFunction>();
     for (const draft of this.#drafts)
@@ -742,7 +740,7 @@ class MinimalApis {
   *#callsOf(
     functions: ReadonlyMap<string, RouteFunction[]>,
   ): Generator<{ fn: RouteFunction; invocation: SyntaxNode; passed: SyntaxNode[] }> {
-    const names = [...functions.keys()].filter((name) => name.length <= MAX_PATTERN_NAME);
+    const names = [...functions.keys()].filter((name) => name.length <= MAX_NAME_LENGTH);
     if (names.length === 0) return;
     const pattern = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
     const { root, text } = this.#file;
